@@ -1,0 +1,20 @@
+import { Layer } from "effect"
+import { layerAddressRepository } from "./addresses.ts"
+import { layerOtpRepository } from "./otp.ts"
+import { layerSessionRepository } from "./sessions.ts"
+import { layerStaffRepository, layerUserRepository } from "./users.ts"
+
+export { Database } from "./Database.ts"
+export { migrate } from "./migrations/index.ts"
+export { layerSqlite } from "./sqlite/sqlite-database.ts"
+export { dropSchema, layerPostgres } from "./postgres/postgres-database.ts"
+export { layerIdGenerator, leaseWorkerId } from "./workers.ts"
+
+/** Every repository on Kysely; needs a `Database` (SQLite or Postgres). */
+export const layerRepositories = Layer.mergeAll(
+  layerUserRepository,
+  layerStaffRepository,
+  layerSessionRepository,
+  layerAddressRepository,
+  layerOtpRepository,
+)

@@ -1,0 +1,20 @@
+import { Effect } from "effect"
+import { Migrator, type Migration, type MigrationProvider } from "kysely/migration"
+import { RepositoryError } from "../../../core/kernel/errors.ts"
+import { Database } from "../Database.ts"
+import * as m0001 from "./0001_accounts.ts"
+
+/** Every migration, in order. Names sort; never rename or edit one that has shipped. */
+const migrations: Record<string, Migration> = {
+  "0001_accounts": m0001,
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations }
+
+/** Brings the schema up to date (both dialects). */
+export const migrate = Effect.gen(function*() {
+  const { db } = yield* Database
+  const { error, results } = yield* Effect.promise(() => new Migrator({ db, provider }).migrateToLatest())
+  if (error !== undefined) return yield* new RepositoryError({ operation: "migrate", cause: error })
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName)
+})

@@ -1,0 +1,39 @@
+import { Clock, Effect, Option } from "effect"
+import { IdGenerator } from "../ports/IdGenerator.ts"
+import { PasswordHasher } from "../ports/PasswordHasher.ts"
+import { StaffRepository } from "../ports/UserRepository.ts"
+import type { StaffId } from "../kernel/Ids.ts"
+import type { NewPassword } from "../kernel/Password.ts"
+import { InvalidCredentials, StaffUsernameTaken } from "./AccountErrors.ts"
+import { startSession } from "./sessions.ts"
+import { Staff } from "./User.ts"
+
+/** X1: staff accounts are made from the command line (`signet admin create`), never by sign-up. */
+export const createStaff = Effect.fn("staff.create")(function*(input: {
+  readonly username: string
+  readonly name: string
+  readonly password: NewPassword
+}) {
+  const staff = new Staff({
+    id: (yield* (yield* IdGenerator).next) as string as StaffId,
+    username: input.username,
+    name: input.name,
+    passwordHash: yield* (yield* PasswordHasher).hash(input.password),
+    createdAt: yield* Clock.currentTimeMillis,
+  })
+  if (!(yield* (yield* StaffRepository).insert(staff))) return yield* new StaffUsernameTaken()
+  return staff
+})
+
+/** X1: staff log in to the admin app with their own sessions (kind "staff"). */
+export const staffLogIn = Effect.fn("staff.logIn")(function*(username: string, password: string) {
+  const hasher = yield* PasswordHasher
+  const staff = yield* (yield* StaffRepository).findByUsername(username)
+  if (Option.isNone(staff)) {
+    yield* hasher.hash(password)
+    return yield* new InvalidCredentials()
+  }
+  if (!(yield* hasher.verify(staff.value.passwordHash, password))) return yield* new InvalidCredentials()
+  const { token } = yield* startSession("staff", staff.value.id)
+  return { token, staff: staff.value }
+})

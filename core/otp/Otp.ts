@@ -1,0 +1,37 @@
+import { Schema } from "effect"
+import { OtpId } from "../kernel/Ids.ts"
+import { Mobile } from "../kernel/Mobile.ts"
+import { Millis } from "../accounts/User.ts"
+
+/**
+ * What a code confirms. A code is bound to one purpose, so a code sent to
+ * register never confirms a log-in or a contract signature. Purposes that act
+ * on one object name it: `sign:1248849947504173056`.
+ */
+export const OtpPurpose = Schema.String.pipe(
+  Schema.check(Schema.isPattern(/^[a-z][a-z-]{1,30}(:[0-9A-Za-z-]{1,40})?$/, { message: "purpose.invalid" })),
+)
+export type OtpPurpose = typeof OtpPurpose.Type
+
+export const OtpCode = Schema.String.pipe(Schema.check(Schema.isPattern(/^\d{6}$/, { message: "code.format" })))
+
+/** One code sent to one number for one purpose. Only an HMAC of the code is kept. */
+export class OtpChallenge extends Schema.Class<OtpChallenge>("OtpChallenge")({
+  id: OtpId,
+  mobile: Mobile,
+  purpose: OtpPurpose,
+  codeHash: Schema.String,
+  createdAt: Millis,
+  expiresAt: Millis,
+  failedAttempts: Schema.Number,
+  consumedAt: Schema.NullOr(Millis),
+}) {}
+
+/** A5: how long a code lives, how often and how many may be sent, how many wrong tries. */
+export const OtpPolicy = {
+  ttlMs: 5 * 60_000,
+  resendIntervalMs: 60_000,
+  dailyLimit: 10,
+  dayMs: 24 * 60 * 60_000,
+  maxFailedAttempts: 5,
+} as const

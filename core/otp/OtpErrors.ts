@@ -1,0 +1,29 @@
+import { Schema } from "effect"
+
+/** A code was sent to this number less than a minute ago. */
+export class OtpSendTooSoon extends Schema.TaggedError<OtpSendTooSoon>()("OtpSendTooSoon", {
+  retryAfterSeconds: Schema.Number,
+}) {}
+
+/** Ten codes went to this number in the last 24 hours. */
+export class OtpDailyLimitReached extends Schema.TaggedError<OtpDailyLimitReached>()("OtpDailyLimitReached", {}) {}
+
+/** No code was requested for this number and purpose (or it was already used). */
+export class OtpNotRequested extends Schema.TaggedError<OtpNotRequested>()("OtpNotRequested", {}) {}
+
+/** The code is older than five minutes. */
+export class OtpExpired extends Schema.TaggedError<OtpExpired>()("OtpExpired", {}) {}
+
+/** Five wrong tries: this code can no longer be used; a new one must be requested. */
+export class OtpLocked extends Schema.TaggedError<OtpLocked>()("OtpLocked", {}) {}
+
+/** The code is wrong; `attemptsLeft` more tries before it locks. */
+export class OtpIncorrect extends Schema.TaggedError<OtpIncorrect>()("OtpIncorrect", {
+  attemptsLeft: Schema.Number,
+}) {}
+
+/** The code is right but was sent for another purpose (e.g. log-in, not register). */
+export class OtpWrongPurpose extends Schema.TaggedError<OtpWrongPurpose>()("OtpWrongPurpose", {}) {}
+
+export type OtpConfirmError = OtpNotRequested | OtpExpired | OtpLocked | OtpIncorrect | OtpWrongPurpose
+export type OtpSendError = OtpSendTooSoon | OtpDailyLimitReached

@@ -1,0 +1,57 @@
+import { Clock, Effect } from "effect"
+import { IdGenerator } from "../ports/IdGenerator.ts"
+import { Crypto } from "../ports/Crypto.ts"
+import { OtpRepository } from "../ports/OtpRepository.ts"
+import { SmsSender } from "../ports/SmsSender.ts"
+import type { Mobile } from "../kernel/Mobile.ts"
+import type { OtpId } from "../kernel/Ids.ts"
+import { OtpChallenge, OtpPolicy, type OtpPurpose } from "./Otp.ts"
+import { checkSend, codeFromBytes } from "./otpRules.ts"
+import { hashCode } from "./codeHash.ts"
+
+/** What the text message says the code is for. */
+const purposeLabel = (purpose: string): string => {
+  const kind = purpose.split(":")[0]
+  switch (kind) {
+    case "register": return "注册账号"
+    case "login": return "登录"
+    case "reset": return "重置密码"
+    case "sign": return "签署合同"
+    default: return "身份确认"
+  }
+}
+
+const drawCode = Effect.gen(function*() {
+  const crypto = yield* Crypto
+  for (;;) {
+    const code = codeFromBytes(yield* crypto.randomBytes(4))
+    if (code !== null) return code
+  }
+})
+
+/**
+ * A5: sends a fresh 6-digit code for `purpose` to `mobile`, valid 5 minutes.
+ * A newer code replaces older ones for the same purpose.
+ */
+export const sendCode = Effect.fn("otp.sendCode")(function*(mobile: Mobile, purpose: OtpPurpose) {
+  const repo = yield* OtpRepository
+  const now = yield* Clock.currentTimeMillis
+  const sent = yield* repo.sentSince(mobile, now - OtpPolicy.dayMs)
+  yield* Effect.fromResult(checkSend(sent, now))
+  const code = yield* drawCode
+  const id = (yield* (yield* IdGenerator).next) as string as OtpId
+  const challenge = new OtpChallenge({
+    id, mobile, purpose,
+    codeHash: yield* hashCode(purpose, mobile, code),
+    createdAt: now,
+    expiresAt: now + OtpPolicy.ttlMs,
+    failedAttempts: 0,
+    consumedAt: null,
+  })
+  yield* repo.insert(challenge)
+  yield* (yield* SmsSender).send({
+    mobile,
+    text: `【Signet】您的验证码为 ${code}，用于${purposeLabel(purpose)}，5分钟内有效。请勿泄露给他人。`,
+  })
+  return { expiresAt: challenge.expiresAt, resendAfterSeconds: OtpPolicy.resendIntervalMs / 1000 }
+})

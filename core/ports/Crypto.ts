@@ -1,0 +1,21 @@
+import { Context, type Effect } from "effect"
+
+/**
+ * Hashing and secure randomness. Core never touches `node:crypto` or
+ * `globalThis.crypto` itself: the Node adapter (`adapters/crypto-node`) uses
+ * `node:crypto`, which is ~14x cheaper per call than WebCrypto for small inputs.
+ * Hash functions are synchronous and pure (same input, same output); only
+ * randomness is an effect.
+ */
+export interface CryptoShape {
+  /** SHA-256 over the concatenation of `parts`, without copying them together. */
+  readonly sha256: (...parts: ReadonlyArray<Uint8Array>) => Uint8Array
+  /** HMAC-SHA-256 of the concatenation of `parts` under `key`. */
+  readonly hmacSha256: (key: Uint8Array, ...parts: ReadonlyArray<Uint8Array>) => Uint8Array
+  /** Compares two byte strings in time independent of where they differ. */
+  readonly timingSafeEqual: (a: Uint8Array, b: Uint8Array) => boolean
+  /** Cryptographically secure random bytes. */
+  readonly randomBytes: (length: number) => Effect.Effect<Uint8Array>
+}
+
+export class Crypto extends Context.Service<Crypto, CryptoShape>()("core/ports/Crypto") {}

@@ -1,0 +1,23 @@
+/** Object identifiers used in CMS / PAdES / RFC 3161. */
+export const OID = {
+  data: "1.2.840.113549.1.7.1",
+  signedData: "1.2.840.113549.1.7.2",
+  tstInfo: "1.2.840.113549.1.9.16.1.4",
+  contentType: "1.2.840.113549.1.9.3",
+  messageDigest: "1.2.840.113549.1.9.4",
+  signingTime: "1.2.840.113549.1.9.5",
+  signingCertificateV2: "1.2.840.113549.1.9.16.2.47",
+  signingCertificate: "1.2.840.113549.1.9.16.2.12",
+  signatureTimeStampToken: "1.2.840.113549.1.9.16.2.14",
+  sha256: "2.16.840.1.101.3.4.2.1",
+  rsaEncryption: "1.2.840.113549.1.1.1",
+  sha256WithRsa: "1.2.840.113549.1.1.11",
+  rsassaPss: "1.2.840.113549.1.1.10",
+  mgf1: "1.2.840.113549.1.1.8",
+  ecPublicKey: "1.2.840.10045.2.1",
+  ecdsaWithSha256: "1.2.840.10045.4.3.2",
+  keyUsage: "2.5.29.15",
+  extKeyUsage: "2.5.29.37",
+  basicConstraints: "2.5.29.19",
+  timeStamping: "1.3.6.1.5.5.7.3.8",
+} as const

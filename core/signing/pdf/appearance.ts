@@ -1,0 +1,88 @@
+/**
+ * Visible appearances: a PNG seal or handwritten signature (alpha kept as a
+ * soft mask) drawn into a form XObject. pdf-lib only *encodes* the image and
+ * stream objects into the update's own object arena; it never saves the
+ * existing document.
+ */
+import { PDFArray, PDFDict, PDFName, PDFNumber, PngEmbedder, type PDFContext, type PDFRef } from "pdf-lib"
+import { Effect } from "effect"
+import { SealImageInvalid } from "./PdfErrors.ts"
+
+const PDFDictKey = { MediaBox: PDFName.of("MediaBox"), Parent: PDFName.of("Parent") } as const
+
+export interface Rect {
+  readonly x: number
+  readonly y: number
+  readonly width: number
+  readonly height: number
+}
+
+export interface EmbeddedImage {
+  readonly ref: PDFRef
+  readonly width: number
+  readonly height: number
+}
+
+/** Embeds a PNG (with transparency) as an image XObject in `context`. */
+export const embedPng = (context: PDFContext, png: Uint8Array): Effect.Effect<EmbeddedImage, SealImageInvalid> =>
+  Effect.tryPromise({
+    try: () => PngEmbedder.for(png).then(async (e) => ({ ref: await e.embedIntoContext(context), width: e.width, height: e.height })),
+    catch: (e) => new SealImageInvalid({ reason: `not an embeddable PNG: ${String(e)}` }),
+  })
+
+const n = (v: number) => Number(v.toFixed(4))
+
+/**
+ * A form XObject of size `rect` showing the image, scaled to fit and centred,
+ * optionally shifted left by `offsetX` and clipped (one slice of a cross-page seal).
+ */
+export const imageAppearance = (
+  context: PDFContext,
+  image: EmbeddedImage,
+  rect: Rect,
+  slice?: { readonly fullWidth: number; readonly offsetX: number },
+): PDFRef => {
+  let ops: string
+  if (slice) {
+    ops = `q 0 0 ${n(rect.width)} ${n(rect.height)} re W n ${n(slice.fullWidth)} 0 0 ${n(rect.height)} ${n(-slice.offsetX)} 0 cm /Im0 Do Q`
+  } else {
+    const scale = Math.min(rect.width / image.width, rect.height / image.height)
+    const w = image.width * scale
+    const h = image.height * scale
+    ops = `q ${n(w)} 0 0 ${n(h)} ${n((rect.width - w) / 2)} ${n((rect.height - h) / 2)} cm /Im0 Do Q`
+  }
+  const stream = context.stream(ops, {
+    Type: "XObject",
+    Subtype: "Form",
+    BBox: [0, 0, n(rect.width), n(rect.height)],
+    Resources: { XObject: { Im0: image.ref } },
+  })
+  return context.register(stream)
+}
+
+/** An empty appearance, for invisible signatures (some viewers want /AP on every widget). */
+export const emptyAppearance = (context: PDFContext): PDFRef =>
+  context.register(context.stream("", { Type: "XObject", Subtype: "Form", BBox: [0, 0, 0, 0] }))
+
+/** Page size from /MediaBox (inherited through /Parent), default A4. */
+export const mediaBox = (
+  resolve: (o: unknown) => unknown,
+  page: PDFDict,
+): { readonly x0: number; readonly y0: number; readonly x1: number; readonly y1: number } => {
+  let node: PDFDict | undefined = page
+  for (let depth = 0; node && depth < 32; depth++) {
+    const box = resolve(node.get(PDFDictKey.MediaBox))
+    if (box instanceof PDFArray && box.size() === 4) {
+      const v = [0, 1, 2, 3].map((i) => {
+        const x = resolve(box.get(i))
+        return x instanceof PDFNumber ? x.asNumber() : 0
+      })
+      const [x0 = 0, y0 = 0, x1 = 595, y1 = 842] = v
+      return { x0: Math.min(x0, x1), y0: Math.min(y0, y1), x1: Math.max(x0, x1), y1: Math.max(y0, y1) }
+    }
+    const parent = resolve(node.get(PDFDictKey.Parent))
+    node = parent instanceof PDFDict ? parent : undefined
+  }
+  return { x0: 0, y0: 0, x1: 595, y1: 842 }
+}
+
