@@ -1,4 +1,4 @@
-import { Effect } from "effect"
+import { Effect, Layer } from "effect"
 import { Migrator, type Migration, type MigrationProvider } from "kysely/migration"
 import { RepositoryError } from "../../../core/kernel/errors.ts"
 import { Database } from "../Database.ts"
@@ -18,3 +18,7 @@ export const migrate = Effect.gen(function*() {
   if (error !== undefined) return yield* new RepositoryError({ operation: "migrate", cause: error })
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName)
 })
+
+/** A database layer whose schema is brought up to date before anything uses it. */
+export const migrated = <E, R>(database: Layer.Layer<Database, E, R>) =>
+  Layer.effectDiscard(migrate).pipe(Layer.provideMerge(database))

@@ -1,0 +1,16 @@
+import { randomBytes } from "node:crypto"
+import { afterAll } from "vitest"
+import { Effect, Layer } from "effect"
+import { accountRepositoriesContract } from "../../fixtures/contracts/AccountRepositories.contract.ts"
+import { migrated } from "../../fixtures/layers.ts"
+import { postgresUrl } from "../../fixtures/postgres.ts"
+import { dropSchema, layerPostgres, layerRepositories, layerSqlite } from "./index.ts"
+
+accountRepositoriesContract("SQLite", layerRepositories.pipe(Layer.provide(migrated(layerSqlite(":memory:")))))
+
+const url = postgresUrl("account repository contract")
+if (url !== null) {
+  const schema = `t_${randomBytes(6).toString("hex")}`
+  accountRepositoriesContract("Postgres", layerRepositories.pipe(Layer.provide(migrated(layerPostgres(url, schema)))))
+  afterAll(() => Effect.runPromise(dropSchema(url, schema)))
+}

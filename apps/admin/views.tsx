@@ -1,0 +1,76 @@
+import type { Child } from "hono/jsx"
+import type { Staff } from "../../core/accounts/User.ts"
+import { CsrfInput, Field, FormError, type Errors, type Values } from "../platform/views/form.tsx"
+
+const Head = (p: { title: string }) => (
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>{`${p.title} · Signet 运营后台`}</title>
+    <link rel="stylesheet" href="/static/app.css" />
+    <link rel="stylesheet" href="/static/admin.css" />
+    <script src="/static/htmx.min.js" defer></script>
+  </head>
+)
+
+const Brand = () => (
+  <a class="brand" href="/">
+    <span class="brand-mark" aria-hidden="true">审</span>
+    <span><strong>Signet 运营后台</strong><small>审核 · 履约 · 证据</small></span>
+  </a>
+)
+
+/** X2 queues, listed with what each holds; queues fill as verification and orders ship. */
+const queues = [
+  { label: "企业认证审核", note: "企业认证提交后在此审核（即将推出）" },
+  { label: "订单审核", note: "电子签章/数字证书订单的材料审核（即将推出）" },
+  { label: "订单履约", note: "制证、发货、自取（即将推出）" },
+]
+
+export const AdminLayout = (p: { title: string; staff: Staff; csrf: string; children: Child }) => (
+  <html lang="zh-CN">
+    <Head title={p.title} />
+    <body class="admin">
+      <header class="topbar">
+        <Brand />
+        <div class="topbar-user">
+          <span class="who">{p.staff.name}（{p.staff.username}）</span>
+          <form method="post" action="/logout"><CsrfInput token={p.csrf} /><button class="btn btn-ghost" type="submit">退出</button></form>
+        </div>
+      </header>
+      <main class="content">
+        <h1 class="page-title">{p.title}</h1>
+        {p.children}
+      </main>
+    </body>
+  </html>
+)
+
+export const Dashboard = () => (
+  <div class="tiles">
+    {queues.map((q) => <div class="tile is-disabled"><strong>{q.label}</strong><span>{q.note}</span><span class="count">0 待处理</span></div>)}
+  </div>
+)
+
+export const AdminLogin = (p: { csrf: string; values?: Values | undefined; errors?: Errors | undefined }) => {
+  const errors = p.errors ?? {}
+  return (
+    <html lang="zh-CN">
+      <Head title="员工登录" />
+      <body class="auth admin">
+        <main class="auth-card">
+          <div class="auth-brand"><Brand /></div>
+          <h1>员工登录</h1>
+          <form method="post" action="/login" class="form" novalidate>
+            <CsrfInput token={p.csrf} />
+            <FormError errors={errors} />
+            <Field name="username" label="用户名" autocomplete="username" values={p.values} errors={errors} />
+            <Field name="password" label="密码" type="password" autocomplete="current-password" errors={errors} />
+            <button class="btn btn-primary btn-block" type="submit">登录</button>
+            <p class="hint">员工账户由运维通过 <code>signet admin create</code> 创建，与用户账户互不通用。</p>
+          </form>
+        </main>
+      </body>
+    </html>
+  )
+}

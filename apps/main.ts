@@ -1,0 +1,48 @@
+/**
+ * `npm start`: the portal and the admin app on two ports, one shared runtime.
+ * Configuration comes from the environment (see README.md, apps/platform/config.ts).
+ */
+import { serve } from "@hono/node-server"
+import { ConfigError, loadConfig } from "./platform/config.ts"
+import { boot } from "./platform/boot.ts"
+import { demoStaff, demoUsers } from "./platform/seed.ts"
+
+const config = (() => {
+  try {
+    return loadConfig(process.env)
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message)
+      process.exit(2)
+    }
+    throw e
+  }
+})()
+
+const apps = await boot(config)
+const listen = (fetch: (req: Request, env?: unknown) => Response | Promise<Response>, port: number) =>
+  new Promise<{ port: number; close: () => void }>((resolve) => {
+    const server = serve({ fetch, port, hostname: config.host }, (info) => resolve({ port: info.port, close: () => server.close() }))
+  })
+const web = await listen(apps.web.fetch, config.port)
+const admin = await listen(apps.admin.fetch, config.adminPort)
+
+const base = (port: number) => `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`
+console.log(`Signet (${config.profile}) on ${config.databaseUrl === null ? `SQLite in ${config.dataDir}` : "Postgres"}`)
+console.log(`  portal  ${base(web.port)}`)
+console.log(`  admin   ${base(admin.port)}`)
+if (config.profile === "dev") {
+  console.log(`  SMS outbox (dev only): ${base(web.port)}/dev/outbox`)
+  console.log("Demo accounts (dev profile):")
+  for (const u of demoUsers) console.log(`  portal  ${u.mobile} / ${u.password}  (${u.name})`)
+  console.log(`  admin   ${demoStaff.username} / ${demoStaff.password}  (${demoStaff.name})`)
+}
+
+const stop = async () => {
+  web.close()
+  admin.close()
+  await apps.dispose()
+  process.exit(0)
+}
+process.on("SIGINT", stop)
+process.on("SIGTERM", stop)

@@ -1,0 +1,41 @@
+import { hostname } from "node:os"
+import { ManagedRuntime } from "effect"
+import { createAdminApp } from "../admin/app.tsx"
+import { createWebApp } from "../web/app.tsx"
+import type { Config } from "./config.ts"
+import { RateLimiter } from "./http/rateLimit.ts"
+import { makeRunners } from "./http/runner.ts"
+import { layerApp } from "./layers.ts"
+import { resolveSecrets } from "./secrets.ts"
+import { seedDemo } from "./seed.ts"
+
+/**
+ * Builds the one runtime both apps share, migrates, seeds the dev profile,
+ * and returns the two Hono apps. Tests call this with a temp data dir.
+ */
+export const boot = async (config: Config) => {
+  const secrets = resolveSecrets(config)
+  const runtime = ManagedRuntime.make(layerApp(config, secrets, `${hostname()}:${process.pid}`))
+  const { run, exit } = makeRunners(runtime)
+  if (config.profile === "dev") await run(seedDemo)
+  const secure = config.profile === "production"
+  const web = createWebApp({
+    run, exit,
+    security: { kind: "user", cookieName: "signet_session", secret: secrets.sessionSecret, secure, run },
+    devProfile: config.profile === "dev",
+    limits: {
+      login: new RateLimiter(20, 60_000),
+      loginPerMobile: new RateLimiter(10, 15 * 60_000),
+      sms: new RateLimiter(5, 60_000),
+    },
+  })
+  const admin = createAdminApp({
+    run, exit,
+    // A different secret derivation and cookie: a user's token or CSRF token is worthless here.
+    security: { kind: "staff", cookieName: "signet_admin", secret: `${secrets.sessionSecret}/admin`, secure, run },
+    loginLimit: new RateLimiter(10, 15 * 60_000),
+  })
+  return { web, admin, run, dispose: () => runtime.dispose() }
+}
+
+export type Booted = Awaited<ReturnType<typeof boot>>

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest"
+import { ConfigError, loadConfig } from "./config.ts"
+
+describe("configuration", () => {
+  it("defaults to the dev profile on SQLite under ./var", () => {
+    const c = loadConfig({})
+    expect([c.profile, c.dataDir, c.databaseUrl, c.port, c.adminPort]).toEqual(["dev", "./var", null, 3000, 3001])
+  })
+
+  it("names every bad variable", () => {
+    const e = (() => {
+      try {
+        loadConfig({ PORT: "http", DATABASE_URL: "mysql://x", SIGNET_PROFILE: "prod" })
+      } catch (err) {
+        return err
+      }
+    })()
+    expect(e).toBeInstanceOf(ConfigError)
+    const message = (e as Error).message
+    for (const name of ["PORT", "DATABASE_URL", "SIGNET_PROFILE"]) expect(message).toContain(name)
+  })
+
+  it("production refuses dev adapters and missing secrets", () => {
+    expect(() => loadConfig({ SIGNET_PROFILE: "production" })).toThrow(/SIGNET_MASTER_KEY[\s\S]*SIGNET_SESSION_SECRET[\s\S]*SIGNET_SMS_GATEWAY_URL/)
+    const ok = loadConfig({
+      SIGNET_PROFILE: "production",
+      SIGNET_MASTER_KEY: "q".repeat(43) + "=",
+      SIGNET_SESSION_SECRET: "s".repeat(40),
+      SIGNET_SMS_GATEWAY_URL: "https://sms.example.cn/send",
+      SIGNET_SMS_ACCESS_KEY: "ak",
+      SIGNET_SMS_SECRET: "sk",
+      DATABASE_URL: "postgres://u@h/db",
+    })
+    expect(ok.smsGateway?.url).toBe("https://sms.example.cn/send")
+  })
+
+  it("SMS gateway variables go together", () => {
+    expect(() => loadConfig({ SIGNET_SMS_GATEWAY_URL: "https://x.cn" })).toThrow(/set all three/)
+  })
+})

@@ -1,0 +1,76 @@
+import { Result, Schema, SchemaIssue } from "effect"
+
+const Port = Schema.NumberFromString.pipe(Schema.check(Schema.isInt({ message: "must be a whole number" }), Schema.isBetween({ minimum: 0, maximum: 65535 }, { message: "must be a port number 0-65535" })))
+
+/** Every environment variable Signet reads. README.md documents each one. */
+const Env = Schema.Struct({
+  SIGNET_PROFILE: Schema.optional(Schema.Literals(["dev", "production"])),
+  SIGNET_DATA_DIR: Schema.optional(Schema.String.pipe(Schema.check(Schema.isNonEmpty({ message: "must not be empty" })))),
+  DATABASE_URL: Schema.optional(Schema.String.pipe(Schema.check(Schema.isPattern(/^postgres(ql)?:\/\/.+/, { message: "must be a postgres:// or postgresql:// URL" })))),
+  PORT: Schema.optional(Port),
+  ADMIN_PORT: Schema.optional(Port),
+  HOST: Schema.optional(Schema.String),
+  SIGNET_MASTER_KEY: Schema.optional(Schema.String.pipe(Schema.check(Schema.isPattern(/^[A-Za-z0-9+/]{43}=$/, { message: "must be 32 bytes in base64 (openssl rand -base64 32)" })))),
+  SIGNET_SESSION_SECRET: Schema.optional(Schema.String.pipe(Schema.check(Schema.isMinLength(32, { message: "must be at least 32 characters" })))),
+  SIGNET_SMS_GATEWAY_URL: Schema.optional(Schema.String.pipe(Schema.check(Schema.isPattern(/^https?:\/\/.+/, { message: "must be an http(s) URL" })))),
+  SIGNET_SMS_ACCESS_KEY: Schema.optional(Schema.String),
+  SIGNET_SMS_SECRET: Schema.optional(Schema.String),
+})
+
+export interface Config {
+  readonly profile: "dev" | "production"
+  readonly dataDir: string
+  readonly databaseUrl: string | null
+  readonly port: number
+  readonly adminPort: number
+  readonly host: string
+  /** 32-byte key that encrypts keys at rest; generated into dataDir in dev. */
+  readonly masterKey: string | null
+  readonly sessionSecret: string | null
+  readonly smsGateway: { readonly url: string; readonly accessKey: string; readonly secret: string } | null
+}
+
+/** Raised with every bad variable named, before anything starts. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError"
+}
+
+/**
+ * Decodes the configuration from an environment. In production the dev
+ * adapters are refused: a master key, a session secret and a real SMS gateway
+ * are required.
+ */
+export const loadConfig = (env: Record<string, string | undefined>): Config => {
+  const decoded = Schema.decodeUnknownResult(Env)(env, { errors: "all", onExcessProperty: "ignore" })
+  if (Result.isFailure(decoded)) {
+    const issues = SchemaIssue.makeFormatterStandardSchemaV1()(decoded.failure.issue).issues
+    throw new ConfigError(`invalid configuration:\n${issues.map((i) => `  ${i.path?.join(".")}: ${i.message}`).join("\n")}`)
+  }
+  const e = decoded.success
+  const smsParts = [e.SIGNET_SMS_GATEWAY_URL, e.SIGNET_SMS_ACCESS_KEY, e.SIGNET_SMS_SECRET]
+  if (smsParts.some((p) => p !== undefined) && smsParts.some((p) => p === undefined)) {
+    throw new ConfigError("invalid configuration:\n  SIGNET_SMS_GATEWAY_URL, SIGNET_SMS_ACCESS_KEY, SIGNET_SMS_SECRET: set all three or none")
+  }
+  const config: Config = {
+    profile: e.SIGNET_PROFILE ?? "dev",
+    dataDir: e.SIGNET_DATA_DIR ?? "./var",
+    databaseUrl: e.DATABASE_URL ?? null,
+    port: e.PORT ?? 3000,
+    adminPort: e.ADMIN_PORT ?? 3001,
+    host: e.HOST ?? "127.0.0.1",
+    masterKey: e.SIGNET_MASTER_KEY ?? null,
+    sessionSecret: e.SIGNET_SESSION_SECRET ?? null,
+    smsGateway: e.SIGNET_SMS_GATEWAY_URL !== undefined && e.SIGNET_SMS_ACCESS_KEY !== undefined && e.SIGNET_SMS_SECRET !== undefined
+      ? { url: e.SIGNET_SMS_GATEWAY_URL, accessKey: e.SIGNET_SMS_ACCESS_KEY, secret: e.SIGNET_SMS_SECRET }
+      : null,
+  }
+  if (config.profile === "production") {
+    const missing = [
+      config.masterKey === null && "SIGNET_MASTER_KEY: required in production (keys at rest are encrypted under it)",
+      config.sessionSecret === null && "SIGNET_SESSION_SECRET: required in production",
+      config.smsGateway === null && "SIGNET_SMS_GATEWAY_URL: required in production (the SMS outbox is a development adapter)",
+    ].filter((m): m is string => typeof m === "string")
+    if (missing.length > 0) throw new ConfigError(`production profile refuses to start:\n${missing.map((m) => `  ${m}`).join("\n")}`)
+  }
+  return config
+}

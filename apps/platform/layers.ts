@@ -1,0 +1,36 @@
+import { createHmac } from "node:crypto"
+import { mkdirSync } from "node:fs"
+import { join } from "node:path"
+import { Layer, Redacted } from "effect"
+import { OtpSecret } from "../../core/otp/OtpSecret.ts"
+import { layerIdGenerator, layerPostgres, layerRepositories, layerSqlite, migrated } from "../../adapters/sql/index.ts"
+import { layer as layerCrypto } from "../../adapters/crypto-node/index.ts"
+import { layer as layerArgon2 } from "../../adapters/argon2/index.ts"
+import { layerHttpGateway, layerOutboxReader, layerOutboxSender } from "../../adapters/sms/index.ts"
+import type { Config } from "./config.ts"
+import type { Secrets } from "./secrets.ts"
+
+/** The database the config names: Postgres when DATABASE_URL is set, else SQLite in the data dir. */
+export const layerDatabase = (config: Config) => {
+  if (config.databaseUrl !== null) return migrated(layerPostgres(config.databaseUrl))
+  mkdirSync(config.dataDir, { recursive: true })
+  return migrated(layerSqlite(join(config.dataDir, "signet.db")))
+}
+
+/** Everything the apps run on, wired from the configuration. */
+export const layerApp = (config: Config, secrets: Secrets, holder: string) => {
+  const database = layerDatabase(config)
+  const sms = config.smsGateway === null
+    ? layerOutboxSender
+    : layerHttpGateway({ ...config.smsGateway, secret: Redacted.make(config.smsGateway.secret), timeoutMs: 5_000 })
+  const otpKey = new Uint8Array(createHmac("sha256", secrets.sessionSecret).update("signet/otp").digest())
+  return Layer.mergeAll(layerRepositories, sms, layerOutboxReader, layerIdGenerator(holder)).pipe(
+    Layer.provideMerge(database),
+    Layer.provideMerge(Layer.mergeAll(layerCrypto, layerArgon2, Layer.succeed(OtpSecret, { key: otpKey }))),
+  )
+}
+
+export type AppLayer = ReturnType<typeof layerApp>
+
+/** The services every use case may ask for, as the apps' runtime provides them. */
+export type AppServices = Layer.Success<AppLayer>

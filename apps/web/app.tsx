@@ -1,0 +1,43 @@
+import { fileURLToPath } from "node:url"
+import { Hono } from "hono"
+import { Effect, Option } from "effect"
+import { getProfile } from "../../core/accounts/profile.ts"
+import type { UserId } from "../../core/kernel/Ids.ts"
+import { security } from "../platform/http/security.ts"
+import type { WebDeps, WebEnv } from "./context.tsx"
+import { accountRoutes } from "./routes/account.tsx"
+import { addressRoutes } from "./routes/addresses.tsx"
+import { authRoutes } from "./routes/auth.tsx"
+import { devRoutes } from "./routes/dev.tsx"
+import { homeRoutes } from "./routes/home.tsx"
+import { staticRoutes } from "../platform/http/static.ts"
+
+/** The user portal: Hono + hono/jsx, server-rendered, htmx for the small live parts. */
+export const createWebApp = (deps: WebDeps) => {
+  const app = new Hono<WebEnv>()
+  app.route("/static", staticRoutes({
+    "app.css": fileURLToPath(new URL("./static/app.css", import.meta.url)),
+    "app.js": fileURLToPath(new URL("./static/app.js", import.meta.url)),
+  }))
+  app.use("*", security(deps.security))
+  app.use("*", async (c, next) => {
+    const session = c.get("session")
+    const user = session === null
+      ? null
+      : await deps.run(getProfile(session.subjectId as UserId).pipe(Effect.option, Effect.map(Option.getOrNull)))
+    c.set("user", user)
+    await next()
+  })
+  app.route("/", authRoutes(deps))
+  app.route("/", homeRoutes(deps))
+  app.route("/account/addresses", addressRoutes(deps))
+  app.route("/account", accountRoutes(deps))
+  if (deps.devProfile) app.route("/dev", devRoutes(deps))
+  app.notFound((c) => c.html("<!doctype html><meta charset=utf-8><title>404</title><p>页面不存在。<a href=\"/\">返回首页</a></p>", 404))
+  app.onError((err, c) => {
+    // Never echo the error (it may carry personal data); the log names it.
+    console.error(`web ${c.req.method} ${c.req.path}:`, err instanceof Error ? err.message : String(err))
+    return c.html("<!doctype html><meta charset=utf-8><title>出错了</title><p>系统繁忙，请稍后重试。</p>", 500)
+  })
+  return app
+}

@@ -1,0 +1,58 @@
+import type { Context } from "hono"
+import type { Child } from "hono/jsx"
+import type { User } from "../../core/accounts/User.ts"
+import type { AppServices } from "../platform/layers.ts"
+import type { ExitRunner, Runner } from "../platform/http/runner.ts"
+import type { RateLimiter } from "../platform/http/rateLimit.ts"
+import type { SecurityOptions, SecurityVariables } from "../platform/http/security.ts"
+import { AuthLayout, Layout, type PageContext } from "./views/Layout.tsx"
+import { doc } from "../platform/views/form.tsx"
+
+export type WebEnv = { Variables: SecurityVariables & { user: User | null } }
+export type WebContext = Context<WebEnv>
+
+/** What every route module of the web app is built from. */
+export interface WebDeps {
+  readonly run: Runner<AppServices>
+  readonly exit: ExitRunner<AppServices>
+  readonly security: SecurityOptions
+  readonly devProfile: boolean
+  readonly limits: {
+    /** Log-in attempts per client address. */
+    readonly login: RateLimiter
+    /** Log-in failures per mobile number (slows password guessing on one account). */
+    readonly loginPerMobile: RateLimiter
+    /** SMS code requests per client address. */
+    readonly sms: RateLimiter
+  }
+}
+
+export const pageContext = (c: WebContext, devProfile: boolean): PageContext => ({
+  user: c.get("user"),
+  csrfToken: c.get("csrfToken"),
+  path: c.req.path,
+  devProfile,
+})
+
+/** Renders a workspace page; `status` 422/4xx when re-rendering a form with errors. */
+export const renderPage = (c: WebContext, deps: WebDeps, title: string, body: Child, status: 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 | 502 = 200) =>
+  c.html(doc(<Layout ctx={pageContext(c, deps.devProfile)} title={title}>{body}</Layout>), status)
+
+export const renderAuthPage = (c: WebContext, deps: WebDeps, title: string, body: Child, status: 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 | 502 = 200) =>
+  c.html(doc(<AuthLayout title={title} devProfile={deps.devProfile}>{body}</AuthLayout>), status)
+
+/** The client's address for rate limiting (the socket's, not a spoofable header). */
+export const clientKey = (c: WebContext): string => {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
+  return incoming?.socket?.remoteAddress ?? "local"
+}
+
+/** Only same-site paths may be redirected to after log-in. */
+export const safeNext = (next: string | undefined): string =>
+  next !== undefined && /^\/(?!\/)[\w\-./?=&%]*$/.test(next) ? next : "/"
+
+export const isHtmx = (c: WebContext): boolean => c.req.header("hx-request") === "true"
+
+/** Form values as strings, for re-rendering a form with what the user typed. */
+export const formValues = (body: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(Object.entries(body).filter(([k, v]) => typeof v === "string" && k !== "_csrf" && !/password/i.test(k)) as Array<[string, string]>)

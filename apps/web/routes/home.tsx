@@ -1,0 +1,34 @@
+import { Hono } from "hono"
+import { listAddresses } from "../../../core/accounts/addressBook.ts"
+import { renderPage, type WebDeps, type WebEnv } from "../context.tsx"
+import { currentUser, requireUser } from "./account.tsx"
+
+/** 个人工作台: where a logged-in user lands. Signing tiles light up as those capabilities ship. */
+export const homeRoutes = (deps: WebDeps) => {
+  const app = new Hono<WebEnv>()
+  app.get("/", requireUser, async (c) => {
+    const user = currentUser(c)
+    const addresses = await deps.run(listAddresses(user.id))
+    return renderPage(c, deps, "个人工作台", (
+      <div class="stack">
+        <section class="card hero">
+          <h2>您好，{user.name ?? "新用户"}</h2>
+          <p class="muted">完成个人实名认证后即可在线签署合同；企业管理员完成企业认证后可管理印章与成员。</p>
+          <div class="steps">
+            <div class="step done"><span>1</span>注册账户</div>
+            <div class="step"><span>2</span>个人实名认证</div>
+            <div class="step"><span>3</span>企业认证（可选）</div>
+            <div class="step"><span>4</span>发起签约</div>
+          </div>
+        </section>
+        <div class="tiles">
+          <a class="tile" href="/account"><strong>我的账户</strong><span>查看、修改个人信息</span></a>
+          <a class="tile" href="/account/password"><strong>修改密码</strong><span>需要输入原密码</span></a>
+          <a class="tile" href="/account/addresses"><strong>收货地址</strong><span>已保存 {addresses.length} 条</span></a>
+          <span class="tile is-disabled"><strong>发起签约</strong><span>即将推出</span></span>
+        </div>
+      </div>
+    ))
+  })
+  return app
+}
