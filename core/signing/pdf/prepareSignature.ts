@@ -172,22 +172,21 @@ export const prepareSignature = Effect.fn("prepareSignature")(function* (bytes: 
         entry.widgets.push(ref)
         byPage.set(w.pageIndex, entry)
       }
-      const [only] = widgets
-      if (widgets.length === 1 && only) {
-        // One widget: field and widget merged into one dictionary, as most signers write it.
-        const merged = widgetDict(only, undefined)
-        for (const [k, v] of field.entries()) merged.set(k, v)
-        context.assign(fieldRef, merged)
-        place(only, fieldRef)
-      } else {
-        const kids = context.obj([]) as PDFArray
-        for (const w of widgets) {
-          const ref = context.register(widgetDict(w, fieldRef))
-          kids.push(ref)
-          place(w, ref)
-        }
-        field.set(name("Kids"), kids)
-        context.assign(fieldRef, field)
+      // The field and its (first) widget are one merged dictionary, as most signers
+      // write it. Further slices of a cross-page seal are locked, printable /Stamp
+      // annotations created in the same signed revision: poppler treats extra
+      // widget kids of a signature field as separate unsigned fields.
+      const [first, ...rest] = widgets
+      if (!first) throw new PdfMalformed({ check: "widgets", reason: "no widget planned" })
+      const merged = widgetDict(first, undefined)
+      for (const [k, v] of field.entries()) merged.set(k, v)
+      context.assign(fieldRef, merged)
+      place(first, fieldRef)
+      for (const w of rest) {
+        const stamp = widgetDict(w, undefined)
+        stamp.set(name("Subtype"), name("Stamp"))
+        stamp.set(name("Contents"), pdfText(`${fieldName} cross-page seal`))
+        place(w, context.register(stamp))
       }
       const changes = new ChangedObjects(doc)
       addAnnotations(changes, context, byPage)

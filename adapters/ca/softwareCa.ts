@@ -1,0 +1,154 @@
+/**
+ * Development / self-hosted CA: a root and an issuing CA created on first
+ * start, their keys sealed in the software key store under `dir/keys`;
+ * issues person, enterprise and TSA certificates and publishes a CRL.
+ */
+import { createHash } from "node:crypto"
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { Effect } from "effect"
+import * as pkijs from "pkijs"
+import type { KeyStoreShape } from "../../core/ports/KeyStore.ts"
+import { OID } from "../../core/signing/cms/oids.ts"
+import { makeSoftwareKeyStore, pemBlocks, toPem } from "../keys-software/index.ts"
+import { buildCrl, issueCertificate, KEY_USAGE, type Issuer, type NameParts, type RevokedEntry } from "./x509.ts"
+
+export interface CaFiles {
+  readonly dir: string
+  readonly rootCert: string
+  readonly issuingCert: string
+  readonly chain: string
+  readonly crl: string
+  readonly tsaCert: string
+}
+
+export const caFiles = (dir: string): CaFiles => ({
+  dir,
+  rootCert: join(dir, "root.cert.pem"),
+  issuingCert: join(dir, "issuing.cert.pem"),
+  chain: join(dir, "chain.pem"),
+  crl: join(dir, "issuing.crl"),
+  tsaCert: join(dir, "tsa.cert.pem"),
+})
+
+export interface SoftwareCa {
+  readonly files: CaFiles
+  readonly store: KeyStoreShape
+  readonly root: pkijs.Certificate
+  readonly rootDer: Uint8Array
+  readonly issuing: pkijs.Certificate
+  readonly issuingDer: Uint8Array
+}
+
+const readCert = (path: string): Uint8Array => {
+  const [der] = pemBlocks(readFileSync(path, "utf8"), "CERTIFICATE")
+  if (!der) throw new Error(`${path}: no certificate`)
+  return der
+}
+
+const issuerOf = (store: KeyStoreShape, label: string, cert: pkijs.Certificate | undefined, algorithm: Issuer["algorithm"]): Issuer => ({
+  certificate: cert,
+  algorithm,
+  sign: (tbs) => store.sign(label, algorithm, tbs),
+})
+
+/** Opens the CA in `dir`, creating root, issuing CA, TSA key/cert and an empty CRL on first start. */
+export const openSoftwareCa = (dir: string, masterKey: Uint8Array): Effect.Effect<SoftwareCa, unknown> =>
+  Effect.gen(function* () {
+    const files = caFiles(dir)
+    const store = makeSoftwareKeyStore({ masterKey, dir: join(dir, "keys") })
+    if (!existsSync(files.rootCert)) {
+      const rootSpki = yield* store.generate("root", "RSA-2048")
+      const rootDer = yield* issueCertificate(
+        { subject: [["C", "CN"], ["O", "Signet Dev"], ["CN", "Signet Dev Root CA"]], spki: rootSpki, days: 3650, ca: {}, keyUsage: KEY_USAGE.keyCertSign | KEY_USAGE.cRLSign },
+        issuerOf(store, "root", undefined, "RSA-PKCS1-SHA256"),
+      )
+      const root = pkijs.Certificate.fromBER(new Uint8Array(rootDer))
+      const issuingSpki = yield* store.generate("issuing", "EC-P256")
+      const issuingDer = yield* issueCertificate(
+        { subject: [["C", "CN"], ["O", "Signet Dev"], ["CN", "Signet Dev Issuing CA"]], spki: issuingSpki, days: 1825, ca: { pathLength: 0 }, keyUsage: KEY_USAGE.keyCertSign | KEY_USAGE.cRLSign },
+        issuerOf(store, "root", root, "RSA-PKCS1-SHA256"),
+      )
+      const tsaSpki = yield* store.generate("tsa", "RSA-2048")
+      const tsaDer = yield* issueCertificate(
+        {
+          subject: [["C", "CN"], ["O", "Signet Dev"], ["CN", "Signet Dev TSA"]],
+          spki: tsaSpki,
+          days: 1825,
+          keyUsage: KEY_USAGE.digitalSignature | KEY_USAGE.nonRepudiation,
+          extKeyUsage: { oids: [OID.timeStamping], critical: true },
+        },
+        issuerOf(store, "root", root, "RSA-PKCS1-SHA256"),
+      )
+      writeFileSync(files.rootCert, toPem(rootDer, "CERTIFICATE"))
+      writeFileSync(files.issuingCert, toPem(issuingDer, "CERTIFICATE"))
+      writeFileSync(files.chain, toPem(issuingDer, "CERTIFICATE") + toPem(rootDer, "CERTIFICATE"))
+      writeFileSync(files.tsaCert, toPem(tsaDer, "CERTIFICATE"))
+      writeFileSync(join(dir, "revoked.json"), "[]")
+    }
+    const rootDer = readCert(files.rootCert)
+    const issuingDer = readCert(files.issuingCert)
+    const ca: SoftwareCa = {
+      files, store, rootDer, issuingDer,
+      root: pkijs.Certificate.fromBER(new Uint8Array(rootDer)),
+      issuing: pkijs.Certificate.fromBER(new Uint8Array(issuingDer)),
+    }
+    if (!existsSync(files.crl)) yield* publishCrl(ca)
+    return ca
+  })
+
+/** Hash of a national ID number as it goes into the certificate (the number itself never does). */
+export const idNumberHash = (idNumber: string): string =>
+  createHash("sha256").update(`signet-id:${idNumber.trim().toUpperCase()}`).digest("hex").slice(0, 40)
+
+export type Subject =
+  | { readonly kind: "person"; readonly name: string; readonly idNumber?: string | undefined }
+  | { readonly kind: "enterprise"; readonly name: string; readonly organization: string; readonly uscc: string }
+
+export const subjectName = (s: Subject): NameParts =>
+  s.kind === "person"
+    ? [["C", "CN"], ["CN", s.name], ...(s.idNumber ? ([["serialNumber", idNumberHash(s.idNumber)]] as const) : [])]
+    : [["C", "CN"], ["O", s.organization], ["organizationIdentifier", `NTRCN-${s.uscc}`], ["CN", s.name]]
+
+/** Issues a signing certificate (digitalSignature + nonRepudiation) for a subject's public key. */
+export const issueSigningCertificate = (ca: SoftwareCa, subject: Subject, spki: Uint8Array, days = 730) =>
+  issueCertificate(
+    {
+      subject: subjectName(subject),
+      spki,
+      days,
+      keyUsage: KEY_USAGE.digitalSignature | KEY_USAGE.nonRepudiation,
+      crlUrl: `file://${ca.files.crl}`,
+    },
+    issuerOf(ca.store, "issuing", ca.issuing, "ECDSA-P256-SHA256"),
+  )
+
+const readRevoked = (ca: SoftwareCa): Array<RevokedEntry> => {
+  const path = join(ca.files.dir, "revoked.json")
+  if (!existsSync(path)) return []
+  return (JSON.parse(readFileSync(path, "utf8")) as Array<{ serialHex: string; date: string }>).map((r) => ({
+    serialHex: r.serialHex,
+    date: new Date(r.date),
+  }))
+}
+
+/** Re-signs and writes the issuing CA's CRL (DER) with every revoked serial. */
+export const publishCrl = (ca: SoftwareCa) =>
+  Effect.gen(function* () {
+    const revoked = readRevoked(ca)
+    const der = yield* buildCrl(
+      { ...issuerOf(ca.store, "issuing", ca.issuing, "ECDSA-P256-SHA256"), certificate: ca.issuing },
+      revoked,
+      Date.now() % 2 ** 31,
+    )
+    writeFileSync(ca.files.crl, der)
+    return der
+  })
+
+export const revoke = (ca: SoftwareCa, serialHex: string) =>
+  Effect.gen(function* () {
+    const revoked = readRevoked(ca)
+    revoked.push({ serialHex: serialHex.toLowerCase(), date: new Date() })
+    writeFileSync(join(ca.files.dir, "revoked.json"), JSON.stringify(revoked))
+    return yield* publishCrl(ca)
+  })

@@ -1,0 +1,60 @@
+/**
+ * Software keys. Config: SIGNET_MASTER_KEY (32 bytes, base64 or 64 hex
+ * chars) and SIGNET_KEY_DIR; SIGNET_PROFILE=production refuses to start
+ * without a master key (development falls back to a fixed, public dev key).
+ */
+import { createHash, webcrypto } from "node:crypto"
+import { Config, Effect, Layer, Option, Redacted } from "effect"
+import { KeyStore, KeyStoreFailed, type KeyStoreShape } from "../../core/ports/KeyStore.ts"
+import { SigningFailed, type Signer } from "../../core/ports/Signer.ts"
+import { WebCrypto } from "../../core/signing/WebCrypto.ts"
+import { makeSoftwareKeyStore } from "./keyStore.ts"
+
+export { makeSoftwareKeyStore, seal, unseal } from "./keyStore.ts"
+export { algorithmOf, signerFromKey, signerFromPemFiles, signWithKey } from "./nodeSigner.ts"
+export { pemBlocks, toPem } from "./pem.ts"
+
+/** Decodes a 32-byte master key from base64 or hex. */
+export const parseMasterKey = (text: string): Uint8Array => {
+  const t = text.trim()
+  const bytes = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, "hex") : Buffer.from(t, "base64")
+  if (bytes.length !== 32) throw new Error("SIGNET_MASTER_KEY must be 32 bytes (base64 or 64 hex chars)")
+  return new Uint8Array(bytes)
+}
+
+/** Public, fixed: only for development and tests. */
+export const devMasterKey = new Uint8Array(createHash("sha256").update("signet development master key").digest())
+
+export const layer = Layer.effect(
+  KeyStore,
+  Effect.gen(function* () {
+    const profile = yield* Config.String("SIGNET_PROFILE").pipe(Config.withDefault("development"))
+    const master = yield* Config.option(Config.Redacted("SIGNET_MASTER_KEY"))
+    const dir = yield* Config.option(Config.String("SIGNET_KEY_DIR"))
+    if (Option.isNone(master) && profile === "production") {
+      return yield* new KeyStoreFailed({ reason: "SIGNET_PROFILE=production requires SIGNET_MASTER_KEY" })
+    }
+    const masterKey = Option.isSome(master) ? parseMasterKey(Redacted.value(master.value)) : devMasterKey
+    return makeSoftwareKeyStore({ masterKey, dir: Option.getOrUndefined(dir) })
+  }),
+)
+
+/** `WebCrypto` for verification on Node. */
+export const webCryptoLayer = Layer.succeed(WebCrypto, { crypto: webcrypto as unknown as Crypto })
+
+/** A Signer whose private-key operation goes through the key store (the key never leaves it). */
+export const signerFromStore = (
+  store: KeyStoreShape,
+  label: string,
+  algorithm: Signer["algorithm"],
+  certificate: Uint8Array,
+  chain: ReadonlyArray<Uint8Array>,
+): Signer => ({
+  algorithm,
+  certificate,
+  chain,
+  sign: (data) =>
+    store.sign(label, algorithm, data).pipe(
+      Effect.catchTag("KeyNotFound", (e) => Effect.fail(new SigningFailed({ reason: `key ${e.label} not found` }))),
+    ),
+})

@@ -1,0 +1,102 @@
+/**
+ * Software key store: PKCS#8 keys encrypted at rest with AES-256-GCM under a
+ * master key (label as additional data, so a file cannot be swapped for
+ * another label's). Keys are decrypted only for the operation.
+ */
+import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto"
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { Effect } from "effect"
+import { KeyNotFound, KeyStoreFailed, type KeyStoreShape, type KeyType } from "../../core/ports/KeyStore.ts"
+import { SigningFailed } from "../../core/ports/Signer.ts"
+import { signWithKey } from "./nodeSigner.ts"
+
+interface Sealed {
+  readonly type: KeyType
+  readonly iv: string
+  readonly tag: string
+  readonly data: string
+}
+
+export const seal = (masterKey: Uint8Array, label: string, plaintext: Uint8Array, type: KeyType): Sealed => {
+  const iv = randomBytes(12)
+  const cipher = createCipheriv("aes-256-gcm", masterKey, iv)
+  cipher.setAAD(Buffer.from(label, "utf8"))
+  const data = Buffer.concat([cipher.update(plaintext), cipher.final()])
+  return { type, iv: iv.toString("base64"), tag: cipher.getAuthTag().toString("base64"), data: data.toString("base64") }
+}
+
+export const unseal = (masterKey: Uint8Array, label: string, sealed: Sealed): Uint8Array => {
+  const decipher = createDecipheriv("aes-256-gcm", masterKey, Buffer.from(sealed.iv, "base64"))
+  decipher.setAAD(Buffer.from(label, "utf8"))
+  decipher.setAuthTag(Buffer.from(sealed.tag, "base64"))
+  return new Uint8Array(Buffer.concat([decipher.update(Buffer.from(sealed.data, "base64")), decipher.final()]))
+}
+
+const generateKey = (type: KeyType): KeyObject =>
+  type === "EC-P256"
+    ? generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey
+    : generateKeyPairSync("rsa", { modulusLength: type === "RSA-3072" ? 3072 : 2048 }).privateKey
+
+export interface SoftwareKeyStoreOptions {
+  /** 32-byte AES key. */
+  readonly masterKey: Uint8Array
+  /** Directory for sealed key files; in memory when absent. */
+  readonly dir?: string | undefined
+}
+
+const safeLabel = (label: string) => {
+  if (!/^[A-Za-z0-9._-]{1,128}$/.test(label)) throw new Error(`invalid key label ${JSON.stringify(label)}`)
+  return label
+}
+
+export const makeSoftwareKeyStore = (options: SoftwareKeyStoreOptions): KeyStoreShape & {
+  /** Imports an existing private key (PKCS#8 DER) under `label`. */
+  readonly importKey: (label: string, pkcs8: Uint8Array, type: KeyType) => Effect.Effect<void, KeyStoreFailed>
+} => {
+  if (options.masterKey.length !== 32) throw new Error("master key must be 32 bytes")
+  const memory = new Map<string, Sealed>()
+  if (options.dir) mkdirSync(options.dir, { recursive: true })
+  const path = (label: string) => join(options.dir ?? "", `${safeLabel(label)}.key.json`)
+  const save = (label: string, sealed: Sealed) => {
+    if (options.dir) {
+      if (existsSync(path(label))) throw new Error(`key ${label} already exists`)
+      writeFileSync(path(label), JSON.stringify(sealed), { mode: 0o600, flag: "wx" })
+    } else {
+      if (memory.has(label)) throw new Error(`key ${label} already exists`)
+      memory.set(label, sealed)
+    }
+  }
+  const load = (label: string): KeyObject | undefined => {
+    let sealed = memory.get(label)
+    if (!sealed && options.dir && existsSync(path(label))) sealed = JSON.parse(readFileSync(path(label), "utf8")) as Sealed
+    if (!sealed) return undefined
+    return createPrivateKey({ key: Buffer.from(unseal(options.masterKey, label, sealed)), format: "der", type: "pkcs8" })
+  }
+  const importKey = (label: string, pkcs8: Uint8Array, type: KeyType) =>
+    Effect.try({ try: () => save(label, seal(options.masterKey, label, pkcs8, type)), catch: (e) => new KeyStoreFailed({ reason: String(e) }) })
+  return {
+    importKey,
+    generate: (label, type) =>
+      Effect.try({
+        try: () => {
+          const key = generateKey(type)
+          save(label, seal(options.masterKey, label, new Uint8Array(key.export({ format: "der", type: "pkcs8" })), type))
+          return new Uint8Array(createPublicKey(key).export({ format: "der", type: "spki" }))
+        },
+        catch: (e) => new KeyStoreFailed({ reason: String(e) }),
+      }),
+    publicKey: (label) =>
+      Effect.gen(function* () {
+        const key = yield* Effect.try({ try: () => load(label), catch: (e) => new KeyStoreFailed({ reason: `cannot unseal ${label}: ${String(e)}` }) })
+        if (!key) return yield* new KeyNotFound({ label })
+        return new Uint8Array(createPublicKey(key).export({ format: "der", type: "spki" }))
+      }),
+    sign: (label, algorithm, data) =>
+      Effect.gen(function* () {
+        const key = yield* Effect.try({ try: () => load(label), catch: (e) => new SigningFailed({ reason: `cannot unseal ${label}: ${String(e)}` }) })
+        if (!key) return yield* new KeyNotFound({ label })
+        return yield* Effect.try({ try: () => signWithKey(key, algorithm, data), catch: (e) => new SigningFailed({ reason: String(e) }) })
+      }),
+  }
+}

@@ -1,0 +1,47 @@
+/** RFC 3161 signature timestamp (B-T) checks: imprint, token signature, TSA certificate and chain. */
+import * as asn1js from "asn1js"
+import { Effect } from "effect"
+import * as pkijs from "pkijs"
+import { OID } from "../cms/oids.ts"
+import { equalBytes } from "../pdf/bytes.ts"
+import { buildChain, extendedKeyUsage } from "./chain.ts"
+import { checkCms, parseSignedData } from "./cmsCheck.ts"
+
+export interface TimestampCheck {
+  readonly ok: boolean
+  readonly time: Date | undefined
+  readonly tsa: string | undefined
+  readonly problems: ReadonlyArray<string>
+}
+
+export const checkTimestamp = (
+  crypto: Crypto,
+  sha256: (...parts: ReadonlyArray<Uint8Array>) => Uint8Array,
+  token: Uint8Array,
+  signatureValue: Uint8Array,
+  trust: ReadonlyArray<pkijs.Certificate>,
+): Effect.Effect<TimestampCheck> =>
+  Effect.gen(function* () {
+    const sd = parseSignedData(token)
+    if (!sd || sd.encapContentInfo.eContentType !== OID.tstInfo || !sd.encapContentInfo.eContent) {
+      return { ok: false, time: undefined, tsa: undefined, problems: ["timestamp token is not a TSTInfo SignedData"] }
+    }
+    const eContent = new Uint8Array(sd.encapContentInfo.eContent.getValue())
+    const tst = new pkijs.TSTInfo({ schema: asn1js.fromBER(eContent).result })
+    const problems: Array<string> = []
+    if (tst.messageImprint.hashAlgorithm.algorithmId !== OID.sha256) problems.push("timestamp imprint is not SHA-256")
+    if (!equalBytes(new Uint8Array(tst.messageImprint.hashedMessage.valueBlock.valueHexView), sha256(signatureValue))) {
+      problems.push("timestamp imprint does not match the signature value")
+    }
+    const cms = yield* checkCms(crypto, sha256, sd, sha256(eContent))
+    problems.push(...cms.problems.map((p) => `timestamp: ${p}`))
+    let tsa: string | undefined
+    if (cms.signerCert) {
+      const eku = extendedKeyUsage(cms.signerCert)
+      if (!eku?.oids.includes(OID.timeStamping) || !eku.critical) problems.push("TSA certificate lacks a critical timeStamping EKU")
+      const chain = yield* buildChain(crypto, cms.signerCert, cms.certificates, trust, tst.genTime)
+      tsa = chain.path[0]
+      if (!chain.trusted) problems.push(...chain.problems.map((p) => `TSA chain: ${p}`))
+    }
+    return { ok: problems.length === 0, time: tst.genTime, tsa, problems }
+  })
