@@ -13,7 +13,13 @@ import { seedDemo } from "./seed.ts"
  * Builds the one runtime both apps share, migrates, seeds the dev profile,
  * and returns the two Hono apps. Tests call this with a temp data dir.
  */
-export const boot = async (config: Config) => {
+export interface BootOptions {
+  /** Per-client-address limits: log-in attempts and SMS sends per minute (tests share one address). */
+  readonly perClientPerMinute?: { readonly login: number; readonly sms: number }
+}
+
+export const boot = async (config: Config, options: BootOptions = {}) => {
+  const perClient = options.perClientPerMinute ?? { login: 20, sms: 5 }
   const secrets = resolveSecrets(config)
   const runtime = ManagedRuntime.make(layerApp(config, secrets, `${hostname()}:${process.pid}`))
   const { run, exit } = makeRunners(runtime)
@@ -24,9 +30,9 @@ export const boot = async (config: Config) => {
     security: { kind: "user", cookieName: "signet_session", secret: secrets.sessionSecret, secure, run },
     devProfile: config.profile === "dev",
     limits: {
-      login: new RateLimiter(20, 60_000),
+      login: new RateLimiter(perClient.login, 60_000),
       loginPerMobile: new RateLimiter(10, 15 * 60_000),
-      sms: new RateLimiter(5, 60_000),
+      sms: new RateLimiter(perClient.sms, 60_000),
     },
   })
   const admin = createAdminApp({

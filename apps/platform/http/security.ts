@@ -70,7 +70,7 @@ export const security = (o: SecurityOptions): MiddlewareHandler<{ Variables: Sec
 
   if (UNSAFE.has(c.req.method)) {
     const origin = c.req.header("origin")
-    if (origin !== undefined && origin !== "null" && new URL(origin).host !== c.req.header("host")) {
+    if (origin !== undefined && origin !== "null" && new URL(origin).host !== new URL(c.req.url).host) {
       return c.text("跨站请求被拒绝", 403)
     }
     let sent = c.req.header("x-csrf-token")
