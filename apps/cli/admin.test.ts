@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { afterAll, describe, expect, it } from "vitest"
+import { boot } from "../platform/boot.ts"
+import { loadConfig } from "../platform/config.ts"
+import { TestBrowser } from "../../fixtures/browser.ts"
+import { main } from "./main.ts"
+
+const dataDir = mkdtempSync(join(tmpdir(), "signet-cli-"))
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+
+describe("signet admin create", () => {
+  it("creates a staff account that logs in to the admin app; refuses duplicates and weak passwords", async () => {
+    const saved = process.env.SIGNET_DATA_DIR
+    process.env.SIGNET_DATA_DIR = dataDir
+    try {
+      expect(await main(["admin", "create", "--username", "ops.li", "--name", "运营小李", "--password", "Ops12345"])).toBe(0)
+      expect(await main(["admin", "create", "--username", "ops.li", "--password", "Ops12345"])).toBe(1)
+      expect(await main(["admin", "create", "--username", "weak", "--password", "short"])).toBe(2)
+      expect(await main(["admin", "create", "--username", "Bad Name", "--password", "Ops12345"])).toBe(2)
+    } finally {
+      if (saved === undefined) delete process.env.SIGNET_DATA_DIR
+      else process.env.SIGNET_DATA_DIR = saved
+    }
+    const apps = await boot(loadConfig({ SIGNET_DATA_DIR: dataDir, SIGNET_PROFILE: "dev" }))
+    try {
+      const b = new TestBrowser(apps.admin)
+      await b.get("/login")
+      expect((await b.post("/login", { username: "ops.li", password: "Ops12345" })).location).toBe("/")
+      expect((await b.get("/")).html).toContain("运营小李")
+    } finally {
+      await apps.dispose()
+    }
+  })
+
+  it("prints usage for an unknown command", async () => {
+    expect(await main(["frobnicate"])).toBe(2)
+  })
+})

@@ -1,0 +1,39 @@
+/**
+ * The `signet` command. Each sub-command is a module in ./commands exporting
+ * `run(args): Promise<exitCode>`; `signet help` lists them.
+ */
+const usage = `signet <command> [options]
+
+commands:
+  admin create --username NAME --name DISPLAY [--password PW]
+                          create a staff account for the admin app (password from
+                          --password, SIGNET_ADMIN_PASSWORD, or asked on the terminal)
+  ca init --dir D         create a development CA (root + issuing) in D
+  ca issue --dir D --cn NAME [--org ORG --uscc CODE] --out PREFIX
+                          issue a person or enterprise certificate
+  pdf sign --in IN.pdf --out OUT.pdf --key K.pem --cert C.pem [...]
+                          add a PAdES signature as an incremental update
+  pdf verify FILE.pdf [--trust ROOT.pem] [--json]
+                          check every signature; exit 0 only if all are valid
+
+configuration comes from the environment as for \`npm start\` (see README.md).`
+
+const commands = new Set(["admin", "ca", "pdf"])
+
+export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
+  const [command, ...rest] = argv
+  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+    console.log(usage)
+    return command === undefined ? 2 : 0
+  }
+  if (!commands.has(command)) {
+    console.error(`signet: unknown command "${command}"\n\n${usage}`)
+    return 2
+  }
+  const mod = (await import(`./commands/${command}.ts`)) as { default: (args: ReadonlyArray<string>) => Promise<number> }
+  return mod.default(rest)
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("apps/cli/main.ts")) {
+  process.exitCode = await main(process.argv.slice(2))
+}
