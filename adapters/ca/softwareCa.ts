@@ -10,7 +10,8 @@ import { Effect } from "effect"
 import * as pkijs from "pkijs"
 import type { KeyStoreShape } from "../../core/ports/KeyStore.ts"
 import { OID } from "../../core/signing/cms/oids.ts"
-import { makeSoftwareKeyStore, pemBlocks, toPem } from "../keys-software/index.ts"
+import type { Signer } from "../../core/ports/Signer.ts"
+import { makeSoftwareKeyStore, pemBlocks, signerFromStore, toPem } from "../keys-software/index.ts"
 import { buildCrl, issueCertificate, KEY_USAGE, type Issuer, type NameParts, type RevokedEntry } from "./x509.ts"
 
 export interface CaFiles {
@@ -152,3 +153,23 @@ export const revoke = (ca: SoftwareCa, serialHex: string) =>
     writeFileSync(join(ca.files.dir, "revoked.json"), JSON.stringify(revoked))
     return yield* publishCrl(ca)
   })
+
+/** The CA's TSA identity (key in the CA key store, certificate with critical timeStamping EKU). */
+export const tsaSigner = (ca: SoftwareCa): Signer => {
+  const [der] = pemBlocks(readFileSync(ca.files.tsaCert, "utf8"), "CERTIFICATE")
+  if (!der) throw new Error(`${ca.files.tsaCert}: no certificate`)
+  return signerFromStore(ca.store, "tsa", "RSA-PKCS1-SHA256", der, [ca.rootDer])
+}
+
+/** Issues a TSA certificate under the root for an outside key (e.g. OpenSSL as a second TSA in tests). */
+export const issueTsaCertificate = (ca: SoftwareCa, spki: Uint8Array, name = "Signet Test TSA") =>
+  issueCertificate(
+    {
+      subject: [["C", "CN"], ["O", "Signet Dev"], ["CN", name]],
+      spki,
+      days: 365,
+      keyUsage: KEY_USAGE.digitalSignature | KEY_USAGE.nonRepudiation,
+      extKeyUsage: { oids: [OID.timeStamping], critical: true },
+    },
+    issuerOf(ca.store, "root", ca.root, "RSA-PKCS1-SHA256"),
+  )

@@ -11,7 +11,7 @@ import { WebCrypto } from "../../core/signing/WebCrypto.ts"
 import { makeSoftwareKeyStore } from "./keyStore.ts"
 
 export { makeSoftwareKeyStore, seal, unseal } from "./keyStore.ts"
-export { algorithmOf, signerFromKey, signerFromPemFiles, signWithKey } from "./nodeSigner.ts"
+export { algorithmOf, signerFromKey, signerFromPemFiles, signWithKey, spkiOf } from "./nodeSigner.ts"
 export { pemBlocks, toPem } from "./pem.ts"
 
 /** Decodes a 32-byte master key from base64 or hex. */
@@ -58,3 +58,11 @@ export const signerFromStore = (
       Effect.catchTag("KeyNotFound", (e) => Effect.fail(new SigningFailed({ reason: `key ${e.label} not found` }))),
     ),
 })
+
+/** The master key from SIGNET_MASTER_KEY; the dev key outside production; an error in production without one. */
+export const masterKeyFromEnv = (env: Record<string, string | undefined> = process.env): Uint8Array => {
+  const text = env.SIGNET_MASTER_KEY
+  if (text) return parseMasterKey(text)
+  if (env.SIGNET_PROFILE === "production") throw new Error("SIGNET_PROFILE=production requires SIGNET_MASTER_KEY")
+  return devMasterKey
+}

@@ -2,7 +2,7 @@
  * Private-key operations with `node:crypto` on a KeyObject held in process
  * memory (the software key store decrypts into one per act).
  */
-import { constants, createPrivateKey, sign, type KeyObject } from "node:crypto"
+import { constants, createPrivateKey, createPublicKey, sign, type KeyObject } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { Effect } from "effect"
 import { SigningFailed, type SignatureAlgorithm, type Signer } from "../../core/ports/Signer.ts"
@@ -57,3 +57,6 @@ export const signerFromPemFiles = (paths: {
   const chain = paths.chain ? pemBlocks(readFileSync(paths.chain, "utf8"), "CERTIFICATE") : []
   return signerFromKey(key, cert, chain, { pss: paths.pss === true })
 }
+
+/** SubjectPublicKeyInfo DER of a key. */
+export const spkiOf = (key: KeyObject): Uint8Array => new Uint8Array(createPublicKey(key).export({ format: "der", type: "spki" }))

@@ -1,0 +1,119 @@
+/**
+ * `signet pdf sign --in IN --out OUT (--key K.pem --cert C.pem [--chain CH.pem] | --pkcs11-module SO --token LABEL
+ *   --key-label L --pin PIN --cert C.pem [--chain CH.pem]) [--field NAME] [--reason R] [--location L]
+ *   [--page N --rect x,y,w,h --image seal.png] [--cross-page-seal seal.png] [--certify] [--tsa URL] [--pss]`
+ * `signet pdf verify FILE [--trust ROOT.pem ...] [--json]`: exit 0 only if every signature is valid and trusted.
+ */
+import { readFileSync, renameSync, rmSync, writeFileSync, appendFileSync } from "node:fs"
+import { parseArgs } from "node:util"
+import { Effect, Layer } from "effect"
+import { layer as cryptoLayer } from "../../../adapters/crypto-node/index.ts"
+import { pemBlocks, signerFromPemFiles, webCryptoLayer } from "../../../adapters/keys-software/index.ts"
+import { makeHttpTsa } from "../../../adapters/tsa/index.ts"
+import type { Signer } from "../../../core/ports/Signer.ts"
+import { signPdf, type SignPdfOptions } from "../../../core/signing/signPdf.ts"
+import { verifyPdf, type VerifyReport } from "../../../core/signing/verify/verifyPdf.ts"
+
+const layers = Layer.mergeAll(cryptoLayer, webCryptoLayer)
+
+const rect = (text: string) => {
+  const [x, y, width, height] = text.split(",").map(Number)
+  if ([x, y, width, height].some((v) => v === undefined || !Number.isFinite(v))) throw new Error(`--rect wants x,y,w,h, got ${text}`)
+  return { x: x as number, y: y as number, width: width as number, height: height as number }
+}
+
+const pkcs11Signer = async (v: Record<string, string | boolean | undefined>): Promise<Signer> => {
+  const { openPkcs11Signer } = await import("../../../adapters/pkcs11/index.ts")
+  const [cert] = pemBlocks(readFileSync(String(v.cert), "utf8"), "CERTIFICATE")
+  if (!cert) throw new Error("--cert has no certificate")
+  const chain = v.chain ? pemBlocks(readFileSync(String(v.chain), "utf8"), "CERTIFICATE") : []
+  return openPkcs11Signer({
+    module: String(v["pkcs11-module"]), token: String(v.token), keyLabel: String(v["key-label"]), pin: String(v.pin),
+    certificate: cert, chain,
+  })
+}
+
+const sign = async (args: ReadonlyArray<string>): Promise<number> => {
+  const { values: v } = parseArgs({
+    args: [...args],
+    options: {
+      in: { type: "string" }, out: { type: "string" }, key: { type: "string" }, cert: { type: "string" }, chain: { type: "string" },
+      field: { type: "string" }, reason: { type: "string" }, location: { type: "string" }, page: { type: "string" }, rect: { type: "string" },
+      image: { type: "string" }, "cross-page-seal": { type: "string" }, certify: { type: "boolean" }, tsa: { type: "string" }, pss: { type: "boolean" },
+      "pkcs11-module": { type: "string" }, token: { type: "string" }, "key-label": { type: "string" }, pin: { type: "string" },
+      "contents-size": { type: "string" },
+    },
+    strict: true,
+  })
+  if (!v.in || !v.out || !v.cert || (!v.key && !v["pkcs11-module"])) {
+    console.error("signet pdf sign: --in, --out, --cert and --key (or --pkcs11-module ...) are required")
+    return 2
+  }
+  const signer = v["pkcs11-module"] ? await pkcs11Signer(v) : signerFromPemFiles({ key: v.key as string, cert: v.cert, chain: v.chain, pss: v.pss })
+  const options: SignPdfOptions = {
+    fieldName: v.field, reason: v.reason, location: v.location, certify: v.certify,
+    contentsSize: v["contents-size"] ? Number(v["contents-size"]) : undefined,
+    visible: v.image ? { page: Number(v.page ?? "1"), rect: rect(v.rect ?? "400,60,120,120"), image: new Uint8Array(readFileSync(v.image)) } : undefined,
+    crossPageSeal: v["cross-page-seal"] ? { image: new Uint8Array(readFileSync(v["cross-page-seal"])), width: 100, height: 100, y: 360 } : undefined,
+  }
+  const input = new Uint8Array(readFileSync(v.in))
+  const result = await Effect.runPromise(
+    Effect.result(signPdf(input, options, signer, v.tsa ? makeHttpTsa(v.tsa) : undefined).pipe(Effect.provide(layers))),
+  )
+  if (result._tag === "Failure") {
+    const e = result.failure as { _tag?: string; message?: string }
+    console.error(`signet pdf sign: ${e._tag ?? "Error"}: ${JSON.stringify(e)}`)
+    return 1
+  }
+  // Written to a temporary file and renamed, so a failure never leaves a corrupt output.
+  const tmp = `${v.out}.tmp-${process.pid}`
+  try {
+    writeFileSync(tmp, result.success.parts[0])
+    appendFileSync(tmp, result.success.parts[1])
+    renameSync(tmp, v.out)
+  } catch (e) {
+    rmSync(tmp, { force: true })
+    throw e
+  }
+  console.log(`${v.out}: signed field ${result.success.fieldName} (CMS ${result.success.cmsSize} bytes)`)
+  return 0
+}
+
+const human = (file: string, r: VerifyReport): string => {
+  const lines = [`${file}: ${r.signatures.length} signature(s), ${r.valid ? "ALL VALID" : "NOT VALID"}`]
+  r.signatures.forEach((s, i) => {
+    lines.push(`#${i + 1} ${s.field} — ${s.valid ? "valid" : "INVALID"}`, `  signer: ${s.signer ?? "?"} (${s.algorithm})`, `  time (/M): ${s.signingTime ?? "-"}${s.timestampTime ? `, timestamp: ${s.timestampTime}` : ""}`)
+    for (const [name, c] of Object.entries(s.checks)) if (c) lines.push(`  ${c.ok ? "ok  " : "FAIL"} ${name}: ${c.detail}`)
+  })
+  return lines.join("\n")
+}
+
+const verify = async (args: ReadonlyArray<string>): Promise<number> => {
+  const { values: v, positionals } = parseArgs({
+    args: [...args],
+    options: { trust: { type: "string", multiple: true }, json: { type: "boolean" } },
+    allowPositionals: true,
+    strict: true,
+  })
+  const file = positionals[0]
+  if (!file) {
+    console.error("signet pdf verify FILE [--trust ROOT.pem] [--json]")
+    return 2
+  }
+  const trust = (v.trust ?? []).flatMap((p) => pemBlocks(readFileSync(p, "utf8"), "CERTIFICATE"))
+  const result = await Effect.runPromise(Effect.result(verifyPdf(new Uint8Array(readFileSync(file)), { trust }).pipe(Effect.provide(layers))))
+  if (result._tag === "Failure") {
+    console.error(`signet pdf verify: ${JSON.stringify(result.failure)}`)
+    return 1
+  }
+  console.log(v.json ? JSON.stringify(result.success, null, 2) : human(file, result.success))
+  return result.success.valid ? 0 : 1
+}
+
+export default async function run(args: ReadonlyArray<string>): Promise<number> {
+  const [sub, ...rest] = args
+  if (sub === "sign") return sign(rest)
+  if (sub === "verify") return verify(rest)
+  console.error("usage: signet pdf sign ... | signet pdf verify FILE [--trust ROOT.pem] [--json]")
+  return 2
+}
