@@ -1,7 +1,7 @@
 /**
  * Snowflake ids: 41 bits of milliseconds since EPOCH, 10 bits of worker id,
  * 12 bits of sequence. With the 2010 epoch the ids are 19 digits long from
- * 2016 to 2080 (e.g. 1248849947504173056), strictly increasing per worker and
+ * mid-2018 to 2080 (e.g. 1248849947504173056), strictly increasing per worker and
  * unique across workers as long as no two live processes share a worker id.
  */
 export const EPOCH_MS = 1288834974657n

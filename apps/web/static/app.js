@@ -20,12 +20,17 @@
     }
     tick()
   }
-  const scan = (root) => {
-    const el = root.querySelector?.("[data-cooldown]")
-    if (el) startCooldown(Number(el.dataset.cooldown))
+  const seen = new WeakSet()
+  const scan = () => {
+    for (const el of document.querySelectorAll("[data-cooldown]")) {
+      if (seen.has(el)) continue
+      seen.add(el)
+      startCooldown(Number(el.dataset.cooldown))
+    }
   }
-  document.addEventListener("DOMContentLoaded", () => scan(document))
-  document.addEventListener("htmx:after:swap", (e) => scan(e.target?.parentElement ?? document))
+  document.addEventListener("DOMContentLoaded", scan)
+  // htmx 4 fires its events on the element that made the request; look at the whole page.
+  document.addEventListener("htmx:after:settle", scan)
   // Confirm destructive forms (data-confirm="...").
   document.addEventListener("submit", (e) => {
     const form = e.target
