@@ -51,9 +51,14 @@ export interface SignedAttributes {
   readonly toBeSigned: Uint8Array
 }
 
-export const buildSignedAttributes = (contentDigest: Uint8Array, cert: pkijs.Certificate, certHash: Uint8Array): SignedAttributes => {
+export const buildSignedAttributes = (
+  contentDigest: Uint8Array,
+  cert: pkijs.Certificate,
+  certHash: Uint8Array,
+  contentType: string = OID.data,
+): SignedAttributes => {
   const attributes = sortAttributes([
-    new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
+    new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: contentType })] }),
     new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: new Uint8Array(contentDigest) })] }),
     signingCertificateV2(cert, certHash),
   ])
