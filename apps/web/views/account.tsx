@@ -79,16 +79,16 @@ export const AddressBook = (p: { csrf: string; addresses: ReadonlyArray<Address>
       <h2 class="card-title">已保存的地址 <span class="muted">（共 {p.addresses.length} 条）</span></h2>
       {p.addresses.length === 0 ? <p class="empty">还没有收货地址，请在下方新增。</p> : (
         <div class="table-wrap">
-          <table class="table">
+          <table class="table table-stack">
             <thead><tr><th>收货人</th><th>手机号</th><th>所在地区</th><th>详细地址</th><th>操作</th></tr></thead>
             <tbody>
               {p.addresses.map((a) => (
                 <tr>
-                  <td>{a.recipient} {a.isDefault ? <span class="badge">默认</span> : null}</td>
-                  <td>{a.mobile}</td>
-                  <td>{a.region}</td>
-                  <td>{a.detail}</td>
-                  <td class="row-actions">
+                  <td data-label="收货人"><span>{a.recipient} {a.isDefault ? <span class="badge">默认</span> : null}</span></td>
+                  <td data-label="手机号">{a.mobile}</td>
+                  <td data-label="所在地区">{a.region}</td>
+                  <td data-label="详细地址">{a.detail}</td>
+                  <td data-label="操作"><div class="row-actions">
                     <a href={`/account/addresses/${a.id}/edit`}>修改</a>
                     {a.isDefault ? null : (
                       <form method="post" action={`/account/addresses/${a.id}/default`}>
@@ -98,7 +98,7 @@ export const AddressBook = (p: { csrf: string; addresses: ReadonlyArray<Address>
                     <form method="post" action={`/account/addresses/${a.id}/delete`} data-confirm="确定删除该地址吗？">
                       <CsrfInput token={p.csrf} /><button class="link danger" type="submit">删除</button>
                     </form>
-                  </td>
+                  </div></td>
                 </tr>
               ))}
             </tbody>
