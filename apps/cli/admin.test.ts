@@ -12,16 +12,19 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
 describe("signet admin create", () => {
   it("creates a staff account that logs in to the admin app; refuses duplicates and weak passwords", async () => {
-    const saved = process.env.SIGNET_DATA_DIR
+    // The command reads its configuration from the environment: point it at SQLite in a temp dir.
+    const saved = { dir: process.env.SIGNET_DATA_DIR, url: process.env.DATABASE_URL }
     process.env.SIGNET_DATA_DIR = dataDir
+    delete process.env.DATABASE_URL
     try {
       expect(await main(["admin", "create", "--username", "ops.li", "--name", "运营小李", "--password", "Ops12345"])).toBe(0)
       expect(await main(["admin", "create", "--username", "ops.li", "--password", "Ops12345"])).toBe(1)
       expect(await main(["admin", "create", "--username", "weak", "--password", "short"])).toBe(2)
       expect(await main(["admin", "create", "--username", "Bad Name", "--password", "Ops12345"])).toBe(2)
     } finally {
-      if (saved === undefined) delete process.env.SIGNET_DATA_DIR
-      else process.env.SIGNET_DATA_DIR = saved
+      if (saved.dir === undefined) delete process.env.SIGNET_DATA_DIR
+      else process.env.SIGNET_DATA_DIR = saved.dir
+      if (saved.url !== undefined) process.env.DATABASE_URL = saved.url
     }
     const apps = await boot(loadConfig({ SIGNET_DATA_DIR: dataDir, SIGNET_PROFILE: "dev" }))
     try {
