@@ -11,11 +11,21 @@ export class Database extends Context.Service<Database, {
   readonly dialect: Dialect
 }>()("adapters/sql/Database") {}
 
+/** The open transaction of the running fiber, if a UnitOfWork started one. */
+export const CurrentTransaction = Context.Reference<Kysely<DB> | null>("adapters/sql/CurrentTransaction", {
+  defaultValue: () => null,
+})
+
 export type Query = <A>(operation: string, run: (db: Kysely<DB>) => Promise<A>) => Effect.Effect<A, RepositoryError>
 
-/** Runs one query on `db`, wrapping any failure as a RepositoryError naming the operation. */
+/**
+ * Runs one query, wrapping any failure as a RepositoryError naming the
+ * operation. Inside `UnitOfWork.transact` it runs on that transaction, so
+ * repositories need not know whether they are part of one.
+ */
 export const queryOn = (db: Kysely<DB>): Query => (operation, run) =>
-  Effect.tryPromise({ try: () => run(db), catch: (cause) => new RepositoryError({ operation, cause }) })
+  Effect.flatMap(CurrentTransaction, (trx) =>
+    Effect.tryPromise({ try: () => run(trx ?? db), catch: (cause) => new RepositoryError({ operation, cause }) }))
 
 /** Rows are decoded, never cast: a row that does not fit its entity is a repository error. */
 export const decodeRow = <S extends Schema.Decoder<unknown>>(schema: S, operation: string) => (row: unknown) =>

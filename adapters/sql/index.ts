@@ -1,10 +1,11 @@
 import { Layer } from "effect"
 import { layerAddressRepository } from "./addresses.ts"
+import { layerUnitOfWork } from "./unitOfWork.ts"
 import { layerOtpRepository } from "./otp.ts"
 import { layerSessionRepository } from "./sessions.ts"
 import { layerStaffRepository, layerUserRepository } from "./users.ts"
 
-export { Database } from "./Database.ts"
+export { CurrentTransaction, Database, queryOn, decodeRow } from "./Database.ts"
 export { migrate, migrated } from "./migrations/index.ts"
 export { layerSqlite } from "./sqlite/sqlite-database.ts"
 export { dropSchema, layerPostgres } from "./postgres/postgres-database.ts"
@@ -17,4 +18,5 @@ export const layerRepositories = Layer.mergeAll(
   layerSessionRepository,
   layerAddressRepository,
   layerOtpRepository,
+  layerUnitOfWork,
 )
