@@ -3,12 +3,12 @@
  * start, their keys sealed in the software key store under `dir/keys`;
  * issues person, enterprise and TSA certificates and publishes a CRL.
  */
-import { createHash } from "node:crypto"
+import { createHmac } from "node:crypto"
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Effect } from "effect"
 import * as pkijs from "pkijs"
-import type { KeyStoreShape } from "../../core/ports/KeyStore.ts"
+import { KeyStoreFailed, type KeyStoreShape } from "../../core/ports/KeyStore.ts"
 import { OID } from "../../core/signing/cms/oids.ts"
 import type { Signer } from "../../core/ports/Signer.ts"
 import { makeSoftwareKeyStore, pemBlocks, signerFromStore, toPem } from "../keys-software/index.ts"
@@ -32,9 +32,14 @@ export const caFiles = (dir: string): CaFiles => ({
   tsaCert: join(dir, "tsa.cert.pem"),
 })
 
+type SoftwareKeyStore = ReturnType<typeof makeSoftwareKeyStore>
+
+/** Label of the CA's secret for person serialNumbers (HMAC key, sealed in the key store like the CA keys). */
+const ID_HMAC_KEY = "id-number-hmac"
+
 export interface SoftwareCa {
   readonly files: CaFiles
-  readonly store: KeyStoreShape
+  readonly store: SoftwareKeyStore
   readonly root: pkijs.Certificate
   readonly rootDer: Uint8Array
   readonly issuing: pkijs.Certificate
@@ -87,6 +92,8 @@ export const openSoftwareCa = (dir: string, masterKey: Uint8Array): Effect.Effec
       writeFileSync(files.tsaCert, toPem(tsaDer, "CERTIFICATE"))
       writeFileSync(join(dir, "revoked.json"), "[]")
     }
+    // Also made for a CA created before person serialNumbers were keyed.
+    if ((yield* store.secret(ID_HMAC_KEY)) === undefined) yield* store.generateSecret(ID_HMAC_KEY, 32)
     const rootDer = readCert(files.rootCert)
     const issuingDer = readCert(files.issuingCert)
     const ca: SoftwareCa = {
@@ -98,31 +105,45 @@ export const openSoftwareCa = (dir: string, masterKey: Uint8Array): Effect.Effec
     return ca
   })
 
-/** Hash of a national ID number as it goes into the certificate (the number itself never does). */
-export const idNumberHash = (idNumber: string): string =>
-  createHash("sha256").update(`signet-id:${idNumber.trim().toUpperCase()}`).digest("hex").slice(0, 40)
+/**
+ * A person's serialNumber: HMAC-SHA256 of the national ID number under a key
+ * only this CA holds. The ID-number space is small (birth date + region +
+ * sequence), so an unkeyed hash could be reversed by trying every number;
+ * the same person gets the same value from one CA and unrelated values from
+ * two CAs. The number itself never enters a certificate.
+ */
+export const idNumberHash = (ca: SoftwareCa, idNumber: string) =>
+  Effect.gen(function* () {
+    const key = yield* ca.store.secret(ID_HMAC_KEY)
+    if (key === undefined) return yield* new KeyStoreFailed({ reason: `CA in ${ca.files.dir} has no ${ID_HMAC_KEY} key` })
+    return createHmac("sha256", key).update(`signet-id:${idNumber.trim().toUpperCase()}`, "utf8").digest("hex")
+  })
 
 export type Subject =
   | { readonly kind: "person"; readonly name: string; readonly idNumber?: string | undefined }
   | { readonly kind: "enterprise"; readonly name: string; readonly organization: string; readonly uscc: string }
 
-export const subjectName = (s: Subject): NameParts =>
+/** The subject DN; `idHash` is the person's keyed ID hash (see idNumberHash). */
+export const subjectName = (s: Subject, idHash?: string): NameParts =>
   s.kind === "person"
-    ? [["C", "CN"], ["CN", s.name], ...(s.idNumber ? ([["serialNumber", idNumberHash(s.idNumber)]] as const) : [])]
+    ? [["C", "CN"], ["CN", s.name], ...(idHash ? ([["serialNumber", idHash]] as const) : [])]
     : [["C", "CN"], ["O", s.organization], ["organizationIdentifier", `NTRCN-${s.uscc}`], ["CN", s.name]]
 
 /** Issues a signing certificate (digitalSignature + nonRepudiation) for a subject's public key. */
 export const issueSigningCertificate = (ca: SoftwareCa, subject: Subject, spki: Uint8Array, days = 730) =>
-  issueCertificate(
-    {
-      subject: subjectName(subject),
-      spki,
-      days,
-      keyUsage: KEY_USAGE.digitalSignature | KEY_USAGE.nonRepudiation,
-      crlUrl: `file://${ca.files.crl}`,
-    },
-    issuerOf(ca.store, "issuing", ca.issuing, "ECDSA-P256-SHA256"),
-  )
+  Effect.gen(function* () {
+    const idHash = subject.kind === "person" && subject.idNumber ? yield* idNumberHash(ca, subject.idNumber) : undefined
+    return yield* issueCertificate(
+      {
+        subject: subjectName(subject, idHash),
+        spki,
+        days,
+        keyUsage: KEY_USAGE.digitalSignature | KEY_USAGE.nonRepudiation,
+        crlUrl: `file://${ca.files.crl}`,
+      },
+      issuerOf(ca.store, "issuing", ca.issuing, "ECDSA-P256-SHA256"),
+    )
+  })
 
 const readRevoked = (ca: SoftwareCa): Array<RevokedEntry> => {
   const path = join(ca.files.dir, "revoked.json")

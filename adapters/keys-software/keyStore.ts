@@ -11,14 +11,17 @@ import { KeyNotFound, KeyStoreFailed, type KeyStoreShape, type KeyType } from ".
 import { SigningFailed } from "../../core/ports/Signer.ts"
 import { signWithKey } from "./nodeSigner.ts"
 
+/** A sealed private key, or a symmetric secret (e.g. the CA's ID-number HMAC key). */
+type SealedType = KeyType | "secret"
+
 interface Sealed {
-  readonly type: KeyType
+  readonly type: SealedType
   readonly iv: string
   readonly tag: string
   readonly data: string
 }
 
-export const seal = (masterKey: Uint8Array, label: string, plaintext: Uint8Array, type: KeyType): Sealed => {
+export const seal = (masterKey: Uint8Array, label: string, plaintext: Uint8Array, type: SealedType): Sealed => {
   const iv = randomBytes(12)
   const cipher = createCipheriv("aes-256-gcm", masterKey, iv)
   cipher.setAAD(Buffer.from(label, "utf8"))
@@ -53,6 +56,10 @@ const safeLabel = (label: string) => {
 export const makeSoftwareKeyStore = (options: SoftwareKeyStoreOptions): KeyStoreShape & {
   /** Imports an existing private key (PKCS#8 DER) under `label`. */
   readonly importKey: (label: string, pkcs8: Uint8Array, type: KeyType) => Effect.Effect<void, KeyStoreFailed>
+  /** Creates a random symmetric secret of `length` bytes under `label`, sealed like the keys. */
+  readonly generateSecret: (label: string, length: number) => Effect.Effect<void, KeyStoreFailed>
+  /** The unsealed secret, or undefined when the store has none under `label`. */
+  readonly secret: (label: string) => Effect.Effect<Uint8Array | undefined, KeyStoreFailed>
 } => {
   if (options.masterKey.length !== 32) throw new Error("master key must be 32 bytes")
   const memory = new Map<string, Sealed>()
@@ -67,16 +74,33 @@ export const makeSoftwareKeyStore = (options: SoftwareKeyStoreOptions): KeyStore
       memory.set(label, sealed)
     }
   }
+  const loadSealed = (label: string): Sealed | undefined => {
+    const sealed = memory.get(label)
+    if (!sealed && options.dir && existsSync(path(label))) return JSON.parse(readFileSync(path(label), "utf8")) as Sealed
+    return sealed
+  }
   const load = (label: string): KeyObject | undefined => {
-    let sealed = memory.get(label)
-    if (!sealed && options.dir && existsSync(path(label))) sealed = JSON.parse(readFileSync(path(label), "utf8")) as Sealed
+    const sealed = loadSealed(label)
     if (!sealed) return undefined
+    if (sealed.type === "secret") throw new Error(`${label} is a secret, not a key pair`)
     return createPrivateKey({ key: Buffer.from(unseal(options.masterKey, label, sealed)), format: "der", type: "pkcs8" })
   }
   const importKey = (label: string, pkcs8: Uint8Array, type: KeyType) =>
     Effect.try({ try: () => save(label, seal(options.masterKey, label, pkcs8, type)), catch: (e) => new KeyStoreFailed({ reason: String(e) }) })
   return {
     importKey,
+    generateSecret: (label, length) =>
+      Effect.try({ try: () => save(label, seal(options.masterKey, label, new Uint8Array(randomBytes(length)), "secret")), catch: (e) => new KeyStoreFailed({ reason: String(e) }) }),
+    secret: (label) =>
+      Effect.try({
+        try: () => {
+          const sealed = loadSealed(label)
+          if (!sealed) return undefined
+          if (sealed.type !== "secret") throw new Error(`${label} is a key pair, not a secret`)
+          return unseal(options.masterKey, label, sealed)
+        },
+        catch: (e) => new KeyStoreFailed({ reason: `cannot unseal ${label}: ${String(e)}` }),
+      }),
     generate: (label, type) =>
       Effect.try({
         try: () => {
