@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest"
+import { test } from "@fast-check/vitest"
+import fc from "fast-check"
+import { Result } from "effect"
+import { adminCount, swapAdmin } from "./adminHandover.ts"
+import { can, subtree, type Action, type Member, type Org, type Resource, type Role } from "./permissions.ts"
+
+const ACTIONS: ReadonlyArray<Action> = [
+  "enterprise.view", "enterprise.handover", "member.view", "member.add", "member.edit", "member.deactivate", "branch.create",
+  "branchAdmin.appoint", "seal.view", "seal.create", "seal.disable", "seal.authorize", "seal.use", "signature.manage",
+  "signature.delegate", "signature.use", "contract.initiate", "contract.view",
+]
+const ROLES: ReadonlyArray<Role> = ["admin", "agent", "signatory", "branchAdmin"]
+
+/** A random branch tree: b0 is the head office, every other branch hangs below an earlier one. */
+const arbOrg: fc.Arbitrary<Org> = fc.array(fc.nat(), { minLength: 0, maxLength: 8 }).map((parents) => ({
+  enterpriseId: "e1",
+  branches: [{ id: "b0", parentId: null }, ...parents.map((p, i) => ({ id: `b${i + 1}`, parentId: `b${p % (i + 1)}` }))],
+}))
+
+const arbWorld = arbOrg.chain((org) => {
+  const branch = fc.constantFrom(...org.branches.map((b) => b.id))
+  const users = ["u0", "u1", "u2", "u3", "u4"]
+  const member = fc.record({
+    userId: fc.constantFrom(...users),
+    enterpriseId: fc.constantFrom("e1", "e1", "e1", "e2"),
+    roles: fc.subarray([...ROLES]),
+    branchId: branch,
+    active: fc.boolean(),
+  })
+  const resource = fc.record({
+    enterpriseId: fc.constantFrom("e1", "e1", "e2"),
+    branchId: branch,
+    ownerUserId: fc.option(fc.constantFrom(...users), { nil: undefined }),
+    grantedTo: fc.option(fc.subarray(users), { nil: undefined }),
+  })
+  return fc.record({ org: fc.constant(org), actor: member, action: fc.constantFrom(...ACTIONS), resource })
+})
+
+describe("can(actor, action, resource) (E1-E7)", () => {
+  test.prop([arbWorld], { numRuns: 2000 })("nobody acts outside their enterprise or their branch subtree", ({ org, actor, action, resource }) => {
+    if (can(org, actor, action, resource)) {
+      expect(actor.enterpriseId).toBe(org.enterpriseId)
+      expect(resource.enterpriseId).toBe(org.enterpriseId)
+      expect(subtree(org, actor.branchId).has(resource.branchId)).toBe(true)
+    }
+  })
+
+  test.prop([arbWorld])("a deactivated member can do nothing", ({ org, actor, action, resource }) => {
+    expect(can(org, { ...actor, active: false }, action, resource)).toBe(false)
+  })
+
+  test.prop([arbWorld])("seals are used only by members they are authorized to; signatures only by owner or delegate", ({ org, actor, resource }) => {
+    if (can(org, actor, "seal.use", resource)) expect(resource.grantedTo).toContain(actor.userId)
+    if (can(org, actor, "signature.use", resource)) {
+      expect(resource.ownerUserId === actor.userId || resource.grantedTo?.includes(actor.userId)).toBe(true)
+    }
+    if (can(org, actor, "signature.delegate", resource)) expect(resource.ownerUserId).toBe(actor.userId)
+  })
+
+  test.prop([arbWorld])("only the admin hands over", ({ org, actor, resource }) => {
+    if (can(org, actor, "enterprise.handover", resource)) expect(actor.roles).toContain("admin")
+  })
+
+  it("a branch admin of A cannot touch B's seal; the head office admin can", () => {
+    const org: Org = { enterpriseId: "e1", branches: [{ id: "hq", parentId: null }, { id: "a", parentId: "hq" }, { id: "b", parentId: "hq" }] }
+    const branchAdmin: Member = { userId: "u1", enterpriseId: "e1", roles: ["branchAdmin"], branchId: "a", active: true }
+    const admin: Member = { userId: "u0", enterpriseId: "e1", roles: ["admin"], branchId: "hq", active: true }
+    const sealOfB: Resource = { enterpriseId: "e1", branchId: "b", grantedTo: ["u1", "u0"] }
+    expect(can(org, branchAdmin, "seal.use", sealOfB)).toBe(false)
+    expect(can(org, branchAdmin, "seal.view", sealOfB)).toBe(false)
+    expect(can(org, branchAdmin, "seal.use", { ...sealOfB, branchId: "a" })).toBe(true)
+    expect(can(org, admin, "seal.disable", sealOfB)).toBe(true)
+    expect(can(org, admin, "seal.use", { ...sealOfB, grantedTo: [] })).toBe(false)
+  })
+})
+
+describe("admin handover (E1)", () => {
+  const arbMembers = fc.array(fc.record({ roles: fc.subarray(["agent", "signatory", "branchAdmin"] as Array<Role>), active: fc.boolean() }), { minLength: 1, maxLength: 6 })
+    .map((ms): Array<Member> => [
+      { userId: "admin", enterpriseId: "e1", roles: ["admin"], branchId: "b0", active: true },
+      ...ms.map((m, i) => ({ userId: `u${i}`, enterpriseId: "e1", branchId: "b0", ...m })),
+    ])
+
+  test.prop([arbMembers, fc.nat()])("exactly one admin before and after; the target must be an active member", (members, pick) => {
+    expect(adminCount(members)).toBe(1)
+    const target = members[pick % members.length]!
+    const r = swapAdmin(members, target.userId)
+    if (Result.isSuccess(r)) {
+      expect(adminCount(r.success)).toBe(1)
+      expect(r.success.find((m) => m.roles.includes("admin"))?.userId).toBe(target.userId)
+      expect(r.success.find((m) => m.userId === "admin")?.roles).toEqual(["agent"])
+    } else {
+      expect(!target.active || target.userId === "admin").toBe(true)
+      expect(adminCount(members)).toBe(1)
+    }
+  })
+})
