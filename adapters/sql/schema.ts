@@ -60,6 +60,120 @@ export interface IdWorkersTable {
   leased_until: number
 }
 
+export interface UploadsTable {
+  id: string
+  owner_id: string
+  kind: string
+  media_type: string
+  sha256: string
+  size: number
+  width: number | null
+  height: number | null
+  created_at: number
+}
+
+export interface PersonalVerificationsTable {
+  user_id: string
+  name: string
+  id_number: string
+  card_last4: string
+  card_type: string
+  mobile: string
+  photo_upload_id: string
+  provider_reference: string
+  verified_at: number
+}
+
+export interface EnterprisesTable {
+  id: string
+  name: string
+  credit_code: string
+  legal_representative: string
+  address: string
+  contact_phone: string
+  email: string
+  admin_user_id: string
+  created_at: number
+}
+
+export interface EnterpriseVerificationsTable {
+  id: string
+  applicant_id: string
+  status: string
+  name: string | null
+  credit_code: string | null
+  address: string | null
+  legal_representative: string | null
+  contact_phone: string | null
+  email: string | null
+  licence_upload_id: string | null
+  letter_upload_id: string | null
+  submissions: number
+  submitted_at: number | null
+  rejection_reason: string | null
+  rejection_note: string | null
+  decided_by: string | null
+  decided_at: number | null
+  enterprise_id: string | null
+  created_at: number
+  updated_at: number
+}
+
+export interface EnterpriseVerificationDecisionsTable {
+  id: string
+  verification_id: string
+  staff_id: string
+  decision: string
+  reason: string | null
+  note: string | null
+  decided_at: number
+}
+
+export interface EvidenceEventsTable {
+  id: string
+  subject: string
+  subject_seq: number
+  type: string
+  body: string
+  event_hash: string
+  created_at: number
+}
+
+export interface EvidenceOpeningsTable {
+  event_id: string
+  field: string
+  salt: string
+  value: string
+}
+
+export interface EvidencePendingTable {
+  event_id: string
+}
+
+export interface EvidenceLeavesTable {
+  leaf_index: number
+  event_id: string
+}
+
+export interface EvidenceNodesTable {
+  level: number
+  idx: number
+  hash: string
+}
+
+export interface EvidenceCheckpointsTable {
+  size: number
+  root: string
+  note: string
+  created_at: number
+}
+
+export interface EvidenceTimestampsTable {
+  size: number
+  token: string
+  created_at: number
+}
+
 export interface DB {
   users: UsersTable
   staff: StaffTable
@@ -68,4 +182,16 @@ export interface DB {
   otp_challenges: OtpChallengesTable
   sms_outbox: SmsOutboxTable
   id_workers: IdWorkersTable
+  uploads: UploadsTable
+  personal_verifications: PersonalVerificationsTable
+  enterprises: EnterprisesTable
+  enterprise_verifications: EnterpriseVerificationsTable
+  enterprise_verification_decisions: EnterpriseVerificationDecisionsTable
+  evidence_events: EvidenceEventsTable
+  evidence_openings: EvidenceOpeningsTable
+  evidence_pending: EvidencePendingTable
+  evidence_leaves: EvidenceLeavesTable
+  evidence_nodes: EvidenceNodesTable
+  evidence_checkpoints: EvidenceCheckpointsTable
+  evidence_timestamps: EvidenceTimestampsTable
 }

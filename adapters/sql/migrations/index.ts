@@ -3,10 +3,14 @@ import { Migrator, type Migration, type MigrationProvider } from "kysely/migrati
 import { RepositoryError } from "../../../core/kernel/errors.ts"
 import { Database } from "../Database.ts"
 import * as m0001 from "./0001_accounts.ts"
+import * as m0002 from "./0002_verification.ts"
+import * as m0003 from "./0003_evidence.ts"
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
+  "0002_verification": m0002,
+  "0003_evidence": m0003,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
