@@ -48,7 +48,12 @@ const invariants = (m: Model, s: OrderState) => {
 }
 
 class Apply implements fc.Command<Model, Real> {
-  constructor(readonly make: (m: Model) => OrderEvent, readonly label: string) {}
+  readonly make: (m: Model) => OrderEvent
+  readonly label: string
+  constructor(make: (m: Model) => OrderEvent, label: string) {
+    this.make = make
+    this.label = label
+  }
   check = () => true
   run(m: Model, r: Real) {
     const event = this.make(m)
