@@ -1,0 +1,22 @@
+import { randomBytes } from "node:crypto"
+import { afterAll } from "vitest"
+import { Effect, Layer } from "effect"
+import { layer as layerCrypto } from "../crypto-node/index.ts"
+import { evidenceStoreContract } from "../../fixtures/contracts/EvidenceStore.contract.ts"
+import { postgresUrl } from "../../fixtures/postgres.ts"
+import { layerEvidenceStore } from "./evidence.ts"
+import { layerTreeStore } from "./evidenceTree.ts"
+import { dropSchema, layerPostgres, layerSqlite, migrated } from "./index.ts"
+import { layerUnitOfWork } from "./unitOfWork.ts"
+
+const on = <E>(database: Layer.Layer<import("./Database.ts").Database, E>) =>
+  Layer.mergeAll(layerTreeStore, layerEvidenceStore, layerUnitOfWork).pipe(Layer.provideMerge(database), Layer.provideMerge(layerCrypto))
+
+evidenceStoreContract("SQLite", on(migrated(layerSqlite(":memory:"))))
+
+const url = postgresUrl("evidence store contract")
+if (url !== null) {
+  const schema = `t_${randomBytes(6).toString("hex")}`
+  evidenceStoreContract("Postgres", on(migrated(layerPostgres(url, schema))))
+  afterAll(() => Effect.runPromise(dropSchema(url, schema)))
+}

@@ -1,0 +1,117 @@
+/**
+ * Evidence events, version 1. An event is stored as its canonical JSON text
+ * (RFC 8785); that exact text is the Merkle leaf and its SHA-256 is the event
+ * hash the next event of the same subject links to. Personal data (who, from
+ * which address, with which browser) enters only as commitments
+ * HMAC-SHA-256(salt, value) whose salt and value are kept apart and may be
+ * erased: the log still verifies, the person is no longer identifiable.
+ */
+import { Schema } from "effect"
+
+export const EVENT_VERSION = 1
+
+export type SubjectKind = "user" | "staff" | "enterprise" | "seal" | "contract" | "order"
+
+/** Every event type, with the subject it belongs to. Contract, verification and order types are defined ahead of their use cases. */
+export const EVENT_TYPES = {
+  // accounts (A1-A3, X1)
+  "user.registered": "user",
+  "user.logged_in": "user",
+  "user.password_changed": "user",
+  "staff.created": "staff",
+  "staff.logged_in": "staff",
+  "staff.decision": "staff",
+  // verification and organisations
+  "identity.verified": "user",
+  "enterprise.submitted": "enterprise",
+  "enterprise.approved": "enterprise",
+  "enterprise.rejected": "enterprise",
+  "member.added": "enterprise",
+  "member.removed": "enterprise",
+  // seals
+  "seal.created": "seal",
+  "seal.used": "seal",
+  "delegation.granted": "seal",
+  "delegation.revoked": "seal",
+  // contracts
+  "contract.created": "contract",
+  "contract.sent": "contract",
+  "contract.viewed": "contract",
+  "contract.otp_confirmed": "contract",
+  "contract.signed": "contract",
+  "contract.rejected": "contract",
+  "contract.revoked": "contract",
+  "contract.expired": "contract",
+  "contract.completed": "contract",
+  "contract.downloaded": "contract",
+  // orders
+  "order.created": "order",
+  "order.paid": "order",
+  "order.reviewed": "order",
+  "order.shipped": "order",
+} as const satisfies Record<string, SubjectKind>
+
+export type EventType = keyof typeof EVENT_TYPES
+const TYPE_NAMES = Object.keys(EVENT_TYPES) as unknown as readonly [EventType, ...Array<EventType>]
+
+/** The event that must open a subject's chain, for kinds that have one (a contract's history starts with its creation). */
+export const OPENING_EVENT: Partial<Record<SubjectKind, EventType>> = {
+  user: "user.registered",
+  contract: "contract.created",
+  order: "order.created",
+}
+
+/** After one of these nothing but reading the contract may follow. */
+export const TERMINAL_EVENTS: ReadonlyArray<EventType> = ["contract.rejected", "contract.revoked", "contract.expired", "contract.completed"]
+/** Events that may follow a terminal one. */
+export const AFTER_TERMINAL: ReadonlyArray<EventType> = ["contract.viewed", "contract.downloaded"]
+
+/** Fields that enter an event only as commitments. */
+export const COMMITTED_FIELDS = ["actor", "ip", "ua"] as const
+export type CommittedField = (typeof COMMITTED_FIELDS)[number]
+
+const Hex32 = Schema.String.pipe(Schema.check(Schema.isPattern(/^[0-9a-f]{64}$/, { message: "evidence.hex" })))
+
+export const Subject = Schema.String.pipe(Schema.check(Schema.isPattern(/^(user|staff|enterprise|seal|contract|order):[0-9A-Za-z._-]{1,64}$/, { message: "evidence.subject" })))
+
+export const subjectOf = (kind: SubjectKind, id: string): string => `${kind}:${id}`
+export const kindOf = (subject: string): SubjectKind => subject.slice(0, subject.indexOf(":")) as SubjectKind
+
+const Scalar = Schema.Union([Schema.String, Schema.Finite, Schema.Boolean, Schema.Null])
+
+/** The canonical body of an event (what is hashed and logged). */
+export const EventBody = Schema.Struct({
+  v: Schema.Literal(EVENT_VERSION),
+  type: Schema.Literals(TYPE_NAMES),
+  subject: Subject,
+  seq: Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0))),
+  prev: Schema.NullOr(Hex32),
+  at: Schema.Int,
+  role: Schema.String.pipe(Schema.check(Schema.isPattern(/^[a-z_]{1,32}$/, { message: "evidence.role" }))),
+  commit: Schema.Struct({ actor: Schema.optionalKey(Hex32), ip: Schema.optionalKey(Hex32), ua: Schema.optionalKey(Hex32) }),
+  doc: Schema.optionalKey(Schema.Struct({ sha256: Hex32, sm3: Schema.optionalKey(Hex32) })),
+  data: Schema.Record(Schema.String, Scalar),
+})
+export type EventBody = typeof EventBody.Type
+
+/** An event as stored: the canonical text plus what the store indexes it by. */
+export interface StoredEvent {
+  readonly id: string
+  readonly subject: string
+  readonly seq: number
+  readonly type: EventType
+  /** Canonical JSON of the EventBody. */
+  readonly body: string
+  /** SHA-256 of the body's UTF-8 bytes, hex. */
+  readonly hash: string
+  readonly createdAt: number
+}
+
+/** The secret half of a commitment: anyone holding it can recompute the committed hash. */
+export interface Opening {
+  readonly eventId: string
+  readonly field: CommittedField
+  /** 32 random bytes, base64. */
+  readonly salt: string
+  readonly value: string
+}
