@@ -174,6 +174,45 @@ export interface EvidenceTimestampsTable {
   created_at: number
 }
 
+export interface OrdersTable {
+  id: string
+  user_id: string
+  status: string
+  business: string
+  applicant: string
+  application_json: string
+  package_json: string
+  delivery_json: string
+  invoice_json: string
+  goods_fen: number
+  delivery_fee_fen: number
+  service_fee_fen: number
+  payable_fen: number
+  payment_trade_no: string | null
+  payment_amount_fen: number | null
+  paid_at: number | null
+  reject_reasons_json: string
+  review_rounds: number
+  certificate_serial: string | null
+  carrier: string | null
+  tracking_no: string | null
+  refund_reason: string | null
+  version: number
+  created_at: number
+  updated_at: number
+}
+
+export interface OrderHistoryTable {
+  order_id: string
+  seq: number
+  event: string
+  status: string
+  actor_kind: string
+  actor_id: string
+  detail_json: string
+  at: number
+}
+
 export interface DB {
   users: UsersTable
   staff: StaffTable
@@ -194,4 +233,6 @@ export interface DB {
   evidence_nodes: EvidenceNodesTable
   evidence_checkpoints: EvidenceCheckpointsTable
   evidence_timestamps: EvidenceTimestampsTable
+  orders: OrdersTable
+  order_history: OrderHistoryTable
 }
