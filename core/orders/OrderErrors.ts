@@ -47,3 +47,8 @@ export class UnknownPickupPoint extends Schema.TaggedError<UnknownPickupPoint>()
 export class OrderChangedConcurrently extends Schema.TaggedError<OrderChangedConcurrently>()("OrderChangedConcurrently", {
   orderId: Schema.String,
 }) {}
+
+/** Edited application details that do not fit the order (e.g. a licence on a personal application); `issue` is the message key. */
+export class InvalidApplication extends Schema.TaggedError<InvalidApplication>()("InvalidApplication", {
+  issue: Schema.String,
+}) {}

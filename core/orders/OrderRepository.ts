@@ -1,0 +1,28 @@
+import { Context, type Effect, type Option } from "effect"
+import type { RepositoryError } from "../kernel/errors.ts"
+import type { UserId } from "../kernel/Ids.ts"
+import type { Order, OrderHistoryEntry, OrderId } from "./Order.ts"
+import type { OrderStatus } from "./OrderState.ts"
+
+type Op<A> = Effect.Effect<A, RepositoryError>
+
+/** Persistence of orders and their timelines (adapters/sql/orders.ts). */
+export class OrderRepository extends Context.Service<OrderRepository, {
+  readonly insert: (order: Order) => Op<void>
+  readonly find: (id: OrderId) => Op<Option.Option<Order>>
+  /**
+   * Writes `order` only if the stored one is at `order.version - 1`; false when
+   * another request changed it first (then nothing is written). A trade number
+   * already recorded on another order is a RepositoryError (unique).
+   */
+  readonly update: (order: Order) => Op<boolean>
+  /** A user's orders in these statuses, newest first. */
+  readonly listByUser: (userId: UserId, statuses: ReadonlyArray<OrderStatus>) => Op<ReadonlyArray<Order>>
+  /** Staff queues: orders in these statuses, oldest change first. */
+  readonly listByStatus: (statuses: ReadonlyArray<OrderStatus>, limit: number) => Op<ReadonlyArray<Order>>
+  /** The order a provider trade number paid, if any. */
+  readonly findByTradeNo: (tradeNo: string) => Op<Option.Option<Order>>
+  readonly appendHistory: (entry: OrderHistoryEntry) => Op<void>
+  /** Oldest first. */
+  readonly history: (orderId: OrderId) => Op<ReadonlyArray<OrderHistoryEntry>>
+}>()("core/orders/OrderRepository") {}

@@ -1,0 +1,73 @@
+import { Clock, Effect, Option, Schema } from "effect"
+import { NotFound } from "../kernel/errors.ts"
+import { AddressId, type UserId } from "../kernel/Ids.ts"
+import { AddressRepository } from "../ports/AddressRepository.ts"
+import { IdGenerator } from "../ports/IdGenerator.ts"
+import { UnitOfWork } from "../ports/UnitOfWork.ts"
+import { Application } from "./Application.ts"
+import { OrderCatalogue } from "./Catalogue.ts"
+import { Invoice } from "./Invoice.ts"
+import { type Delivery, Order, OrderHistoryEntry, type OrderId } from "./Order.ts"
+import { UnknownPackage, UnknownPickupPoint } from "./OrderErrors.ts"
+import { OrderRepository } from "./OrderRepository.ts"
+import { initialOrderState } from "./OrderState.ts"
+import { priceBreakdown } from "./pricing.ts"
+
+/**
+ * What the confirm page (O5) posts. There is deliberately no price in it:
+ * whatever amount a browser sends is dropped when this schema decodes the form.
+ */
+export const CreateOrderInput = Schema.Struct({
+  application: Application,
+  delivery: Schema.Union([
+    Schema.TaggedStruct("express", { addressId: AddressId }),
+    Schema.TaggedStruct("pickup", { pointId: Schema.String }),
+  ]),
+  invoice: Invoice,
+})
+export type CreateOrderInput = typeof CreateOrderInput.Type
+
+const resolveDelivery = Effect.fn("orders.resolveDelivery")(function*(userId: UserId, choice: CreateOrderInput["delivery"]) {
+  if (choice._tag === "pickup") {
+    const point = (yield* OrderCatalogue).pickupPoints.find((p) => p.id === choice.pointId)
+    if (point === undefined) return yield* new UnknownPickupPoint({ pointId: choice.pointId })
+    const { id: pointId, name, address, phone, hours } = point
+    return { _tag: "pickup", pointId, name, address, phone, hours } satisfies Delivery
+  }
+  const found = yield* (yield* AddressRepository).find(choice.addressId)
+  // Someone else's address is as good as none.
+  if (Option.isNone(found) || found.value.userId !== userId) return yield* new NotFound({ entity: "address", id: choice.addressId })
+  const { recipient, mobile, region, detail } = found.value
+  return { _tag: "express", addressId: choice.addressId, recipient, mobile, region, detail } satisfies Delivery
+})
+
+/** O5 confirm order: prices the application on the server and creates an unpaid order (待支付). */
+export const createOrder = Effect.fn("orders.create")(function*(userId: UserId, input: CreateOrderInput) {
+  const catalogue = yield* OrderCatalogue
+  const { application } = input
+  const pkg = catalogue.packages.find((p) => p.id === application.packageId)
+  if (pkg === undefined) return yield* new UnknownPackage({ packageId: application.packageId })
+  const delivery = yield* resolveDelivery(userId, input.delivery)
+  const price = priceBreakdown(catalogue.rules, {
+    pkg,
+    quantity: application.quantity,
+    business: application.business,
+    delivery: delivery._tag,
+  })
+  const now = yield* Clock.currentTimeMillis
+  const id = (yield* (yield* IdGenerator).next) as string as OrderId
+  const order = new Order({
+    id, userId, application, package: pkg, delivery, invoice: input.invoice, price,
+    state: initialOrderState(delivery._tag, price.payableFen),
+    version: 1, createdAt: now, updatedAt: now,
+  })
+  const repo = yield* OrderRepository
+  yield* (yield* UnitOfWork).transact(Effect.all([
+    repo.insert(order),
+    repo.appendHistory(new OrderHistoryEntry({
+      orderId: id, seq: 1, event: "Create", status: order.state.status, actor: { kind: "user", id: userId },
+      detail: { payableFen: String(price.payableFen) }, at: now,
+    })),
+  ]))
+  return order
+})

@@ -1,0 +1,32 @@
+import { Effect } from "effect"
+import type { UserId } from "../kernel/Ids.ts"
+import { loadOrder, loadOwnOrder } from "./applyEvent.ts"
+import { ORDER_TABS, type OrderId, type OrderTab } from "./Order.ts"
+import { OrderRepository } from "./OrderRepository.ts"
+
+/** O9 我的订单: one tab of the buyer's orders, newest first. */
+export const listMyOrders = Effect.fn("orders.listMine")(function*(userId: UserId, tab: OrderTab) {
+  return yield* (yield* OrderRepository).listByUser(userId, ORDER_TABS[tab])
+})
+
+/** O9 order detail with its timeline; another user's order is not found. */
+export const getMyOrder = Effect.fn("orders.getMine")(function*(userId: UserId, id: OrderId) {
+  const order = yield* loadOwnOrder(userId, id)
+  return { order, history: yield* (yield* OrderRepository).history(id) }
+})
+
+/** X2 queues: paid orders to review, approved orders to fulfil, keys ready for pickup or on their way. */
+export const STAFF_QUEUES = {
+  review: ["in_review"],
+  fulfil: ["approved", "certificate_made"],
+  handover: ["shipped", "awaiting_pickup"],
+} as const
+
+export const staffQueue = Effect.fn("orders.staffQueue")(function*(queue: keyof typeof STAFF_QUEUES, limit = 100) {
+  return yield* (yield* OrderRepository).listByStatus(STAFF_QUEUES[queue], limit)
+})
+
+export const getOrderForStaff = Effect.fn("orders.getForStaff")(function*(id: OrderId) {
+  const order = yield* loadOrder(id)
+  return { order, history: yield* (yield* OrderRepository).history(id) }
+})
