@@ -32,3 +32,14 @@ export const decodeRow = <S extends Schema.Decoder<unknown>>(schema: S, operatio
   Schema.decodeUnknownEffect(schema)(row).pipe(
     Effect.mapError((cause) => new RepositoryError({ operation: `${operation} (decode)`, cause })),
   )
+
+/**
+ * Runs several statements as one: inside a UnitOfWork they join its
+ * transaction, otherwise they get a transaction of their own.
+ */
+export const atomicallyOn = (db: Kysely<DB>): Query => (operation, run) =>
+  Effect.flatMap(CurrentTransaction, (trx) =>
+    Effect.tryPromise({
+      try: () => (trx !== null ? run(trx) : db.transaction().execute((t) => run(t))),
+      catch: (cause) => new RepositoryError({ operation, cause }),
+    }))

@@ -1,5 +1,6 @@
 import { Layer } from "effect"
 import { layerAddressRepository } from "./addresses.ts"
+import { layerContractRepository } from "./contracts.ts"
 import { layerUnitOfWork } from "./unitOfWork.ts"
 import { layerOtpRepository } from "./otp.ts"
 import { layerSessionRepository } from "./sessions.ts"
@@ -19,4 +20,5 @@ export const layerRepositories = Layer.mergeAll(
   layerAddressRepository,
   layerOtpRepository,
   layerUnitOfWork,
+  layerContractRepository,
 )

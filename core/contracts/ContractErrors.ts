@@ -40,6 +40,17 @@ export class RemindTooSoon extends Schema.TaggedError<RemindTooSoon>()("RemindTo
   retryAfterSeconds: Schema.Number,
 }) {}
 
+/** The uploaded file is not a PDF that can be signed (malformed, encrypted, too large) or a field is off its pages. */
+export class ContractDocumentInvalid extends Schema.TaggedError<ContractDocumentInvalid>()("ContractDocumentInvalid", {
+  reason: Schema.String,
+}) {}
+
+/** Only the initiator may do this (revoke, remind). */
+export class NotInitiator extends Schema.TaggedError<NotInitiator>()("NotInitiator", {}) {}
+
+/** Too many writers at once on one contract; the act was not applied and may be retried. */
+export class ContractBusy extends Schema.TaggedError<ContractBusy>()("ContractBusy", {}) {}
+
 export type ContractTransitionError =
   | ContractNotInProgress | ContractAlreadySent | ContractIncomplete | PartyNotOnContract | PartyAlreadyActed
   | SignerOutOfTurn | DeadlinePassed | DeadlineNotReached | RemindTooSoon

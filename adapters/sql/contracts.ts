@@ -1,0 +1,112 @@
+import { randomUUID } from "node:crypto"
+import { Effect, Layer, Option, Schema } from "effect"
+import { Contract, ContractHistoryEntry, SignField } from "../../core/contracts/Contract.ts"
+import { ContractRepository } from "../../core/ports/ContractRepository.ts"
+import { atomicallyOn, Database, decodeRow, queryOn } from "./Database.ts"
+import type { ContractPartiesTable, ContractsTable, DB } from "./schema.ts"
+import type { Kysely } from "kysely"
+
+const decode = decodeRow(Contract, "contracts")
+const decodeHistory = decodeRow(ContractHistoryEntry, "contract_history")
+const FieldsJson = Schema.fromJsonString(Schema.Array(SignField))
+
+const header = (c: Contract) => ({
+  name: c.name, initiator_user_id: c.initiatorUserId, mode: c.mode, deadline: c.deadline, status: c.status,
+  fields_json: Schema.encodeSync(FieldsJson)(c.fields), document_sha256: c.documentSha256, document_version: c.documentVersion,
+  created_at: c.createdAt, sent_at: c.sentAt, ended_at: c.endedAt, rejection_reason: c.rejectionReason, revision: c.revision,
+})
+
+const partyRow = (c: Contract, p: Contract["parties"][number]): ContractPartiesTable => ({
+  contract_id: c.id, party_index: p.index, name: p.name, mobile: p.mobile, status: p.status,
+  acted_at: p.actedAt, last_reminded_at: p.lastRemindedAt, viewed_at: p.viewedAt,
+})
+
+const toContract = (row: ContractsTable, parties: ReadonlyArray<ContractPartiesTable>) =>
+  decode({
+    id: row.id, name: row.name, initiatorUserId: row.initiator_user_id, mode: row.mode, deadline: row.deadline, status: row.status,
+    fields: JSON.parse(row.fields_json), documentSha256: row.document_sha256, documentVersion: row.document_version,
+    createdAt: row.created_at, sentAt: row.sent_at, endedAt: row.ended_at, rejectionReason: row.rejection_reason, revision: row.revision,
+    parties: parties.filter((p) => p.contract_id === row.id).sort((a, b) => a.party_index - b.party_index).map((p) => ({
+      index: p.party_index, name: p.name, mobile: p.mobile, status: p.status, actedAt: p.acted_at, lastRemindedAt: p.last_reminded_at, viewedAt: p.viewed_at,
+    })),
+  })
+
+/** Loads contracts with their parties in two queries. */
+const withParties = async (db: Kysely<DB>, rows: ReadonlyArray<ContractsTable>) => {
+  if (rows.length === 0) return { rows, parties: [] as Array<ContractPartiesTable> }
+  const parties = await db.selectFrom("contract_parties").selectAll().where("contract_id", "in", rows.map((r) => r.id)).execute()
+  return { rows, parties }
+}
+
+// History entries sort by time, then by the order this process wrote them.
+let historySequence = 0
+
+export const layerContractRepository = Layer.effect(
+  ContractRepository,
+  Effect.gen(function*() {
+    const { db } = yield* Database
+    const q = queryOn(db)
+    const atomically = atomicallyOn(db)
+    const load = (operation: string, run: (db: Kysely<DB>) => Promise<ReadonlyArray<ContractsTable>>) =>
+      q(operation, async (d) => withParties(d, await run(d))).pipe(
+        Effect.flatMap(({ rows, parties }) => Effect.forEach(rows, (r) => toContract(r, parties))),
+      )
+    return {
+      insert: (c) =>
+        atomically("contracts.insert", async (t) => {
+          await t.insertInto("contracts").values({ id: c.id, ...header(c) }).execute()
+          await t.insertInto("contract_parties").values(c.parties.map((p) => partyRow(c, p))).execute()
+        }),
+      find: (id) => load("contracts.find", (d) => d.selectFrom("contracts").selectAll().where("id", "=", id).execute()).pipe(
+        Effect.map((cs) => Option.fromNullishOr(cs[0])),
+      ),
+      save: (c) =>
+        atomically("contracts.save", async (t) => {
+          const r = await t.updateTable("contracts").set(header(c)).where("id", "=", c.id).where("revision", "=", c.revision - 1).executeTakeFirst()
+          if (Number(r.numUpdatedRows) !== 1) return false
+          for (const p of c.parties) {
+            const { contract_id: _c, party_index: _i, ...rest } = partyRow(c, p)
+            await t.updateTable("contract_parties").set(rest).where("contract_id", "=", c.id).where("party_index", "=", p.index).execute()
+          }
+          return true
+        }),
+      list: (query) =>
+        Effect.gen(function*() {
+          const base = (d: Kysely<DB>) => {
+            let sel = d.selectFrom("contracts").where((eb) =>
+              eb.or([
+                eb("initiator_user_id", "=", query.userId),
+                eb("id", "in", eb.selectFrom("contract_parties").select("contract_id").where("mobile", "=", query.mobile)),
+              ])
+            )
+            if (query.status !== undefined && query.status.length > 0) sel = sel.where("status", "in", query.status)
+            if (query.nameContains !== undefined && query.nameContains !== "") sel = sel.where("name", "like", `%${query.nameContains.replace(/[%_]/g, "")}%`)
+            return sel
+          }
+          const total = yield* q("contracts.count", (d) => base(d).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow())
+          const items = yield* load("contracts.list", (d) =>
+            base(d).selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(query.limit).offset(query.offset).execute())
+          return { items, total: Number(total.n) }
+        }),
+      dueForExpiry: (now, limit) =>
+        load("contracts.dueForExpiry", (d) =>
+          d.selectFrom("contracts").selectAll().where("status", "=", "inProgress").where("deadline", "<=", now).orderBy("deadline").limit(limit).execute()),
+      addVersion: (contractId, version, sha256, at) =>
+        q("contracts.addVersion", (d) => d.insertInto("contract_versions").values({ contract_id: contractId, version, sha256, at }).execute()).pipe(Effect.asVoid),
+      versions: (contractId) =>
+        q("contracts.versions", (d) => d.selectFrom("contract_versions").selectAll().where("contract_id", "=", contractId).orderBy("version").execute()).pipe(
+          Effect.map((rows) => rows.map((r) => ({ version: r.version, sha256: r.sha256, at: r.at }))),
+        ),
+      addHistory: (e) =>
+        q("contracts.addHistory", (d) =>
+          d.insertInto("contract_history").values({
+            contract_id: e.contractId, seq: `${String(e.at).padStart(15, "0")}-${String(historySequence++ % 1e9).padStart(9, "0")}-${randomUUID().slice(0, 8)}`, at: e.at,
+            actor_user_id: e.actorUserId, action: e.action, detail: e.detail,
+          }).execute()).pipe(Effect.asVoid),
+      history: (contractId) =>
+        q("contracts.history", (d) => d.selectFrom("contract_history").selectAll().where("contract_id", "=", contractId).orderBy("seq").execute()).pipe(
+          Effect.flatMap((rows) => Effect.forEach(rows, (r) => decodeHistory({ contractId: r.contract_id, at: r.at, actorUserId: r.actor_user_id, action: r.action, detail: r.detail }))),
+        ),
+    }
+  }),
+)

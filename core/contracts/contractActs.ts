@@ -1,0 +1,75 @@
+import { Clock, Effect } from "effect"
+import type { User } from "../accounts/User.ts"
+import { NotFound } from "../kernel/errors.ts"
+import type { NumericId } from "../kernel/Ids.ts"
+import { AppLinks } from "../ports/AppLinks.ts"
+import { ContractRepository } from "../ports/ContractRepository.ts"
+import type { Contract } from "./Contract.ts"
+import { NotInitiator, type ContractTransitionError } from "./ContractErrors.ts"
+import { applyEvent, notify, partyOf, recordHistory, updateContract, visibleContract } from "./store.ts"
+
+type Change = Effect.Effect<Contract, ContractTransitionError | NotFound | NotInitiator>
+
+/** C5 拒签: a party refuses with a reason; the contract ends for everyone, who are told. */
+export const rejectContract = Effect.fn("contracts.reject")(function*(user: User, id: NumericId, reason: string) {
+  yield* visibleContract(id, user)
+  const now = yield* Clock.currentTimeMillis
+  const after = yield* updateContract(id, (c): Change => {
+    const party = partyOf(c, user)
+    return party === undefined ? Effect.fail(new NotFound({ entity: "contract", id })) : applyEvent(c, { _tag: "Reject", party: String(party.index), reason, at: now })
+  })
+  yield* recordHistory(id, now, user.id, "rejected", `${partyOf(after, user)?.name ?? user.mobile} 拒签：${reason}`)
+  for (const p of after.parties) yield* notify(p.mobile, `【Signet】《${after.name}》（签约编号 ${after.id}）已被拒签，原因：${reason}`)
+  return after
+})
+
+/** C5 撤销: the initiator withdraws an unfinished contract; parties are told. */
+export const revokeContract = Effect.fn("contracts.revoke")(function*(user: User, id: NumericId) {
+  yield* visibleContract(id, user)
+  const now = yield* Clock.currentTimeMillis
+  const after = yield* updateContract(id, (c): Change =>
+    c.initiatorUserId !== user.id ? Effect.fail(new NotInitiator()) : applyEvent(c, { _tag: "Revoke", at: now }))
+  yield* recordHistory(id, now, user.id, "revoked", "发起方撤销签约")
+  for (const p of after.parties) yield* notify(p.mobile, `【Signet】《${after.name}》（签约编号 ${after.id}）已被发起方撤销。`)
+  return after
+})
+
+/** C5 提醒: the initiator reminds a party that has not signed, at most once an hour per party. */
+export const remindParty = Effect.fn("contracts.remind")(function*(user: User, id: NumericId, partyIndex: number) {
+  yield* visibleContract(id, user)
+  const now = yield* Clock.currentTimeMillis
+  const after = yield* updateContract(id, (c): Change =>
+    c.initiatorUserId !== user.id ? Effect.fail(new NotInitiator()) : applyEvent(c, { _tag: "Remind", party: String(partyIndex), at: now }))
+  const party = after.parties[partyIndex]!
+  yield* notify(party.mobile, `【Signet】提醒：请尽快签署《${after.name}》（签约编号 ${after.id}）：${(yield* AppLinks).contract(id)}`)
+  yield* recordHistory(id, now, user.id, "reminded", `已提醒 ${party.name}`)
+  return after
+})
+
+/** C8: opening a contract as a party marks it viewed (once); anyone else who may see it just reads. */
+export const viewContract = Effect.fn("contracts.view")(function*(user: User, id: NumericId) {
+  const contract = yield* visibleContract(id, user)
+  const party = partyOf(contract, user)
+  if (party === undefined || party.viewedAt !== null || contract.status !== "inProgress") return contract
+  const now = yield* Clock.currentTimeMillis
+  return yield* updateContract(id, (c) => applyEvent(c, { _tag: "View", party: String(party.index), at: now })).pipe(
+    Effect.catch(() => Effect.succeed(contract)),
+  )
+})
+
+/** C5 过期: the sweep ends every running contract whose deadline has passed; parties are told. */
+export const expireDueContracts = Effect.fn("contracts.expireDue")(function*(limit = 100) {
+  const now = yield* Clock.currentTimeMillis
+  const due = yield* ContractRepository.use((r) => r.dueForExpiry(now, limit))
+  let expired = 0
+  for (const c of due) {
+    const done = yield* updateContract(c.id, (cur) => applyEvent(cur, { _tag: "Expire", at: now })).pipe(Effect.option)
+    if (done._tag === "None") continue
+    expired++
+    yield* recordHistory(c.id, now, null, "expired", "签约截止日期已过，签约已过期")
+    for (const p of done.value.parties.filter((x) => x.status === "waiting")) {
+      yield* notify(p.mobile, `【Signet】《${done.value.name}》（签约编号 ${done.value.id}）已过签约截止日期，签约已过期。`)
+    }
+  }
+  return expired
+})

@@ -1,0 +1,147 @@
+import { mkdtempSync } from "node:fs"
+import { randomBytes } from "node:crypto"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { describe, expect, it } from "@effect/vitest"
+import { Clock, Effect, Layer, Option, Schema } from "effect"
+import { TestClock } from "effect/testing"
+import { layer as layerBlobs } from "../../adapters/blobs-fs/index.ts"
+import { caFiles } from "../../adapters/ca/index.ts"
+import { layerSoftwareSigningIdentity } from "../../adapters/signing-identity/index.ts"
+import { lastCodeFor, layerTest } from "../../fixtures/layers.ts"
+import { classicPdf } from "../../fixtures/pdfs/generate.ts"
+import { expectValidators, nssDbTrusting } from "../../fixtures/signing/validators.ts"
+import { requireTools } from "../../fixtures/tools.ts"
+import { User } from "../accounts/User.ts"
+import type { NumericId, UserId } from "../kernel/Ids.ts"
+import { Mobile } from "../kernel/Mobile.ts"
+import { AppLinks } from "../ports/AppLinks.ts"
+import { BlobStore } from "../ports/BlobStore.ts"
+import { IdGenerator } from "../ports/IdGenerator.ts"
+import { UserRepository } from "../ports/UserRepository.ts"
+import { SignField } from "./Contract.ts"
+import { createContract, sendContract } from "./createContract.ts"
+import { expireDueContracts, rejectContract, remindParty, revokeContract, viewContract } from "./contractActs.ts"
+import { requestSigningCode, signContract } from "./signContract.ts"
+
+const caDir = mkdtempSync(join(tmpdir(), "signet-contract-ca-"))
+const stack = Layer.mergeAll(
+  layerTest,
+  layerBlobs(mkdtempSync(join(tmpdir(), "signet-contract-blobs-"))),
+  layerSoftwareSigningIdentity(caDir, new Uint8Array(randomBytes(32))),
+  Layer.succeed(AppLinks, { contract: (id) => `http://127.0.0.1:3000/contracts/${id}` }),
+)
+
+let n = 0
+const aUser = (name: string) =>
+  Effect.gen(function*() {
+    n += 1
+    const user = new User({
+      id: (yield* (yield* IdGenerator).next) as string as UserId,
+      mobile: Schema.decodeSync(Mobile)(`1350000${String(1000 + n).slice(-4)}`),
+      passwordHash: "-", name, email: null, createdAt: yield* Clock.currentTimeMillis,
+    })
+    yield* UserRepository.use((r) => r.insert(user))
+    return user
+  })
+
+const outcome = <A, E extends { readonly _tag: string }, R>(eff: Effect.Effect<A, E, R>) =>
+  Effect.match(eff, { onFailure: (e) => e._tag, onSuccess: () => "success" })
+
+const newContract = (initiator: User, parties: ReadonlyArray<User>, mode: "sequential" | "simultaneous") =>
+  Effect.gen(function*() {
+    const now = yield* Clock.currentTimeMillis
+    const c = yield* createContract(initiator, {
+      name: "采购合同", pdf: yield* Effect.promise(() => classicPdf(2, "Purchase contract")), mode, deadline: now + 3 * 24 * 3600_000,
+      parties: parties.map((p) => ({ name: p.name!, mobile: p.mobile })),
+      fields: parties.map((_, i) => new SignField({ partyIndex: i, page: 2, x: 60 + i * 170, y: 80, width: 150, height: 60, kind: "signature" })),
+    })
+    return yield* sendContract(initiator, c.id)
+  })
+
+const sign = (user: User, id: NumericId) =>
+  Effect.gen(function*() {
+    yield* requestSigningCode(user, id)
+    return yield* signContract(user, id, yield* lastCodeFor(user.mobile))
+  })
+
+const tools = requireTools("contract signing validators", "pdfsig", "qpdf", "mutool", "openssl")
+
+describe("contracts (C1-C6, C9)", () => {
+  it.effect("three parties sign in sequence; every signature stays valid in pdfsig, mutool, qpdf, openssl", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(Date.now())
+      const [a, b, c] = [yield* aUser("张三"), yield* aUser("李四"), yield* aUser("王五")]
+      const contract = yield* newContract(a, [a, b, c], "sequential")
+      expect(contract.id).toMatch(/^\d{19}$/)
+      expect(yield* outcome(requestSigningCode(b, contract.id))).toBe("SignerOutOfTurn")
+      yield* sign(a, contract.id)
+      yield* viewContract(b, contract.id)
+      yield* sign(b, contract.id)
+      const done = yield* sign(c, contract.id)
+      expect([done.status, done.documentVersion]).toEqual(["completed", 3])
+      const pdf = Option.getOrThrow(yield* BlobStore.use((s) => s.get(done.documentSha256)))
+      if (tools) expectValidators(pdf, 3, { nss: nssDbTrusting(caFiles(caDir).rootCert), rootPem: caFiles(caDir).rootCert, name: "contract-3" })
+      expect(yield* outcome(requestSigningCode(c, contract.id))).toBe("ContractNotInProgress")
+    }).pipe(Effect.provide(stack)), 60_000)
+
+  it.effect("wrong, reused and other-contract codes are refused; strangers see nothing", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(Date.now())
+      const [a, b, stranger] = [yield* aUser("赵一"), yield* aUser("钱二"), yield* aUser("孙三")]
+      const one = yield* newContract(a, [a, b], "simultaneous")
+      const two = yield* newContract(a, [a, b], "simultaneous")
+      yield* requestSigningCode(b, one.id)
+      const codeForOne = yield* lastCodeFor(b.mobile)
+      expect(yield* outcome(signContract(b, two.id, codeForOne))).toBe("OtpWrongPurpose")
+      expect(yield* outcome(signContract(b, one.id, codeForOne === "000000" ? "111111" : "000000"))).toBe("OtpIncorrect")
+      yield* signContract(b, one.id, codeForOne)
+      expect(yield* outcome(signContract(b, one.id, codeForOne))).toBe("PartyAlreadyActed")
+      expect(yield* outcome(viewContract(stranger, one.id))).toBe("NotFound")
+      expect(yield* outcome(requestSigningCode(stranger, one.id))).toBe("NotFound")
+      expect(yield* outcome(rejectContract(stranger, one.id, "x"))).toBe("NotFound")
+      expect(yield* outcome(revokeContract(stranger, one.id))).toBe("NotFound")
+      expect(yield* outcome(revokeContract(b, two.id))).toBe("NotInitiator")
+    }).pipe(Effect.provide(stack)), 60_000)
+
+  it.effect("revoked, rejected and expired contracts can no longer be signed; reminders once an hour", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(Date.now())
+      const [a, b] = [yield* aUser("周四"), yield* aUser("吴五")]
+      const revoked = yield* newContract(a, [a, b], "simultaneous")
+      yield* requestSigningCode(b, revoked.id)
+      const code = yield* lastCodeFor(b.mobile)
+      yield* revokeContract(a, revoked.id)
+      expect(yield* outcome(signContract(b, revoked.id, code))).toBe("ContractNotInProgress")
+
+      const rejected = yield* newContract(a, [a, b], "simultaneous")
+      yield* remindParty(a, rejected.id, 1)
+      expect(yield* outcome(remindParty(a, rejected.id, 1))).toBe("RemindTooSoon")
+      const after = yield* rejectContract(b, rejected.id, "条款有误")
+      expect([after.status, after.rejectionReason]).toEqual(["rejected", "条款有误"])
+      expect(yield* outcome(requestSigningCode(a, rejected.id))).toBe("ContractNotInProgress")
+
+      const expiring = yield* newContract(a, [a, b], "simultaneous")
+      yield* TestClock.adjust("3 days")
+      expect(yield* expireDueContracts()).toBeGreaterThanOrEqual(1)
+      expect(yield* outcome(requestSigningCode(b, expiring.id))).toBe("ContractNotInProgress")
+      expect((yield* viewContract(a, expiring.id)).status).toBe("expired")
+    }).pipe(Effect.provide(stack)), 60_000)
+
+  it.effect("two parties confirming at the same moment both end up signed, in one version chain", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(Date.now())
+      const [a, b, c] = [yield* aUser("郑六"), yield* aUser("冯七"), yield* aUser("陈八")]
+      const contract = yield* newContract(a, [a, b, c], "simultaneous")
+      const codes: Array<string> = []
+      for (const u of [a, b, c]) {
+        yield* requestSigningCode(u, contract.id)
+        codes.push(yield* lastCodeFor(u.mobile))
+      }
+      const results = yield* Effect.all([a, b, c].map((u, i) => signContract(u, contract.id, codes[i]!)), { concurrency: "unbounded" })
+      const final = results.reduce((x, y) => (x.revision > y.revision ? x : y))
+      expect([final.status, final.documentVersion]).toEqual(["completed", 3])
+      const pdf = Option.getOrThrow(yield* BlobStore.use((s) => s.get(final.documentSha256)))
+      if (tools) expectValidators(pdf, 3, { nss: nssDbTrusting(caFiles(caDir).rootCert), rootPem: caFiles(caDir).rootCert, name: "contract-parallel" })
+    }).pipe(Effect.provide(stack)), 60_000)
+})

@@ -1,0 +1,58 @@
+import { Effect, Option, Result } from "effect"
+import type { User } from "../accounts/User.ts"
+import { NotFound } from "../kernel/errors.ts"
+import type { NumericId } from "../kernel/Ids.ts"
+import { ContractRepository } from "../ports/ContractRepository.ts"
+import { SmsSender } from "../ports/SmsSender.ts"
+import { Contract, ContractHistoryEntry, machineState, withState } from "./Contract.ts"
+import { ContractBusy, type ContractTransitionError } from "./ContractErrors.ts"
+import { transition, type ContractEvent } from "./contractMachine.ts"
+
+/** The party this user is on the contract (matched by the mobile number invited), if any. */
+export const partyOf = (c: Contract, user: User) => c.parties.find((p) => p.mobile === user.mobile)
+
+/**
+ * A contract the user may see: its initiator or one of its parties. Anyone
+ * else gets "not found", so guessing numbers reveals nothing.
+ */
+export const visibleContract = Effect.fn("contracts.visible")(function*(id: NumericId, user: User) {
+  const found = yield* (yield* ContractRepository).find(id)
+  if (Option.isNone(found) || (found.value.initiatorUserId !== user.id && partyOf(found.value, user) === undefined)) {
+    return yield* new NotFound({ entity: "contract", id })
+  }
+  return found.value
+})
+
+const MAX_ATTEMPTS = 8
+
+/**
+ * Reads the contract, applies `change`, and writes it back only if nobody
+ * wrote in between (revision check); otherwise reads again and retries. This
+ * serializes all acts on one contract across processes without locks.
+ */
+export const updateContract = <E, R>(id: NumericId, change: (c: Contract) => Effect.Effect<Contract, E, R>) =>
+  Effect.gen(function*() {
+    const repo = yield* ContractRepository
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const current = yield* repo.find(id)
+      if (Option.isNone(current)) return yield* new NotFound({ entity: "contract", id })
+      const next = yield* change(current.value)
+      if (yield* repo.save(new Contract({ ...next, revision: current.value.revision + 1 }))) {
+        return new Contract({ ...next, revision: current.value.revision + 1 })
+      }
+    }
+    return yield* new ContractBusy()
+  })
+
+/** Applies a machine event to a contract (failing with the machine's refusal). */
+export const applyEvent = (c: Contract, event: ContractEvent): Effect.Effect<Contract, ContractTransitionError> => {
+  const r = transition(machineState(c), event)
+  return Result.isSuccess(r) ? Effect.succeed(withState(c, r.success)) : Effect.fail(r.failure)
+}
+
+export const recordHistory = (contractId: NumericId, at: number, actorUserId: string | null, action: string, detail: string) =>
+  ContractRepository.use((repo) => repo.addHistory(new ContractHistoryEntry({ contractId, at, actorUserId, action, detail })))
+
+/** Texts a party; a failed SMS never undoes the act it reports (it is in the history either way). */
+export const notify = (mobile: string, text: string) =>
+  SmsSender.use((sms) => sms.send({ mobile, text })).pipe(Effect.ignore)

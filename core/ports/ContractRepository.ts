@@ -1,0 +1,34 @@
+import { Context, type Effect, type Option } from "effect"
+import type { Contract, ContractHistoryEntry } from "../contracts/Contract.ts"
+import type { RepositoryError } from "../kernel/errors.ts"
+import type { NumericId } from "../kernel/Ids.ts"
+
+type Op<A> = Effect.Effect<A, RepositoryError>
+
+export interface ContractListQuery {
+  /** Contracts this mobile number is a party of, or that this user initiated. */
+  readonly mobile: string
+  readonly userId: string
+  readonly status?: ReadonlyArray<Contract["status"]> | undefined
+  readonly nameContains?: string | undefined
+  readonly limit: number
+  readonly offset: number
+}
+
+export class ContractRepository extends Context.Service<ContractRepository, {
+  readonly insert: (contract: Contract) => Op<void>
+  readonly find: (id: NumericId) => Op<Option.Option<Contract>>
+  /**
+   * Writes the contract if its stored revision is still `contract.revision - 1`;
+   * false when someone else changed it first (the caller reloads and retries).
+   */
+  readonly save: (contract: Contract) => Op<boolean>
+  readonly list: (query: ContractListQuery) => Op<{ readonly items: ReadonlyArray<Contract>; readonly total: number }>
+  /** Records a document version (its SHA-256) of a contract. */
+  readonly addVersion: (contractId: NumericId, version: number, sha256: string, at: number) => Op<void>
+  readonly versions: (contractId: NumericId) => Op<ReadonlyArray<{ readonly version: number; readonly sha256: string; readonly at: number }>>
+  /** Running contracts whose deadline is at or before `now`, oldest deadline first. */
+  readonly dueForExpiry: (now: number, limit: number) => Op<ReadonlyArray<Contract>>
+  readonly addHistory: (entry: ContractHistoryEntry) => Op<void>
+  readonly history: (contractId: NumericId) => Op<ReadonlyArray<ContractHistoryEntry>>
+}>()("core/ports/ContractRepository") {}
