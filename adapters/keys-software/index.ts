@@ -1,14 +1,18 @@
 /**
  * Software keys. Config: SIGNET_MASTER_KEY (32 bytes, base64 or 64 hex
  * chars) and SIGNET_KEY_DIR; SIGNET_PROFILE=production refuses to start
- * without a master key (development falls back to a fixed, public dev key).
+ * without a master key; the dev profile makes a random one once and keeps it
+ * in $SIGNET_DATA_DIR/dev-secrets.json (see devMasterKey.ts).
  */
-import { createHash, webcrypto } from "node:crypto"
+import { webcrypto } from "node:crypto"
 import { Config, Effect, Layer, Option, Redacted } from "effect"
 import { KeyStore, KeyStoreFailed, type KeyStoreShape } from "../../core/ports/KeyStore.ts"
 import { SigningFailed, type Signer } from "../../core/ports/Signer.ts"
 import { WebCrypto } from "../../core/signing/WebCrypto.ts"
+import { devMasterKey, type DevMasterKey } from "./devMasterKey.ts"
 import { makeSoftwareKeyStore } from "./keyStore.ts"
+
+export { devMasterKey, type DevMasterKey } from "./devMasterKey.ts"
 
 export { makeSoftwareKeyStore, seal, unseal } from "./keyStore.ts"
 export { algorithmOf, signerFromKey, signerFromPemFiles, signWithKey, spkiOf } from "./nodeSigner.ts"
@@ -22,8 +26,8 @@ export const parseMasterKey = (text: string): Uint8Array => {
   return new Uint8Array(bytes)
 }
 
-/** Public, fixed: only for development and tests. */
-export const devMasterKey = new Uint8Array(createHash("sha256").update("signet development master key").digest())
+/** The apps' default data dir (apps/platform/config.ts). */
+export const DEFAULT_DATA_DIR = "./var"
 
 export const layer = Layer.effect(
   KeyStore,
@@ -31,10 +35,13 @@ export const layer = Layer.effect(
     const profile = yield* Config.String("SIGNET_PROFILE").pipe(Config.withDefault("development"))
     const master = yield* Config.option(Config.Redacted("SIGNET_MASTER_KEY"))
     const dir = yield* Config.option(Config.String("SIGNET_KEY_DIR"))
+    const dataDir = yield* Config.String("SIGNET_DATA_DIR").pipe(Config.withDefault(DEFAULT_DATA_DIR))
     if (Option.isNone(master) && profile === "production") {
       return yield* new KeyStoreFailed({ reason: "SIGNET_PROFILE=production requires SIGNET_MASTER_KEY" })
     }
-    const masterKey = Option.isSome(master) ? parseMasterKey(Redacted.value(master.value)) : devMasterKey
+    const masterKey = Option.isSome(master)
+      ? parseMasterKey(Redacted.value(master.value))
+      : yield* Effect.try({ try: () => devMasterKey(dataDir).key, catch: (e) => new KeyStoreFailed({ reason: String(e) }) })
     return makeSoftwareKeyStore({ masterKey, dir: Option.getOrUndefined(dir) })
   }),
 )
@@ -59,10 +66,19 @@ export const signerFromStore = (
     ),
 })
 
-/** The master key from SIGNET_MASTER_KEY; the dev key outside production; an error in production without one. */
-export const masterKeyFromEnv = (env: Record<string, string | undefined> = process.env): Uint8Array => {
+export type MasterKeySource = { readonly key: Uint8Array; readonly from: "SIGNET_MASTER_KEY" } | (DevMasterKey & { readonly from: "dev-secrets" })
+
+/**
+ * The master key from SIGNET_MASTER_KEY; an error in production without one;
+ * otherwise the dev key of `devDir` (default $SIGNET_DATA_DIR, else ./var),
+ * made there on first use when `create`.
+ */
+export const masterKeyFromEnv = (
+  env: Record<string, string | undefined> = process.env,
+  options: { readonly devDir?: string | undefined; readonly create?: boolean | undefined } = {},
+): MasterKeySource => {
   const text = env.SIGNET_MASTER_KEY
-  if (text) return parseMasterKey(text)
+  if (text) return { key: parseMasterKey(text), from: "SIGNET_MASTER_KEY" }
   if (env.SIGNET_PROFILE === "production") throw new Error("SIGNET_PROFILE=production requires SIGNET_MASTER_KEY")
-  return devMasterKey
+  return { ...devMasterKey(options.devDir ?? env.SIGNET_DATA_DIR ?? DEFAULT_DATA_DIR, options.create ?? true), from: "dev-secrets" }
 }
