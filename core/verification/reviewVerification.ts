@@ -1,0 +1,96 @@
+import { Clock, Effect, Option } from "effect"
+import { NotFound } from "../kernel/errors.ts"
+import type { StaffId, UserId } from "../kernel/Ids.ts"
+import { Enterprise, type EnterpriseId } from "../organizations/Enterprise.ts"
+import { EnterpriseRepository } from "../ports/EnterpriseRepository.ts"
+import { IdGenerator } from "../ports/IdGenerator.ts"
+import { UnitOfWork } from "../ports/UnitOfWork.ts"
+import { UserRepository } from "../ports/UserRepository.ts"
+import { EnterpriseVerificationRepository, PersonalVerificationRepository, UploadRepository } from "../ports/VerificationRepository.ts"
+import { applyEvent } from "./enterpriseApplication.ts"
+import { VerificationDecision, type EnterpriseVerificationId, type Rejection } from "./EnterpriseVerification.ts"
+import type { UploadId } from "./Upload.ts"
+import { uploadContent } from "./uploads.ts"
+import { EnterpriseAlreadyVerified } from "./VerificationErrors.ts"
+
+/** X2: applications waiting for a reviewer, oldest submission first. */
+export const reviewQueue = Effect.fn("verification.reviewQueue")(function*(limit = 100) {
+  return yield* (yield* EnterpriseVerificationRepository).listByStatus("in-review", limit)
+})
+
+export const pendingReviewCount = Effect.fn("verification.pendingReviewCount")(function*() {
+  return yield* (yield* EnterpriseVerificationRepository).countByStatus("in-review")
+})
+
+const findApplication = Effect.fn("verification.findApplication")(function*(id: EnterpriseVerificationId) {
+  const found = yield* (yield* EnterpriseVerificationRepository).find(id)
+  if (Option.isNone(found)) return yield* new NotFound({ entity: "enterpriseVerification", id })
+  return found.value
+})
+
+/** X2 detail: the application, the applicant and their verified identity, every decision so far. */
+export const reviewDetail = Effect.fn("verification.reviewDetail")(function*(id: EnterpriseVerificationId) {
+  const application = yield* findApplication(id)
+  const applicant = yield* (yield* UserRepository).findById(application.applicantId)
+  const personal = yield* (yield* PersonalVerificationRepository).find(application.applicantId)
+  const decisions = yield* (yield* EnterpriseVerificationRepository).listDecisions(id)
+  return { application, applicant: Option.getOrNull(applicant), personal: Option.getOrNull(personal), decisions }
+})
+
+/** Staff see only the files an application is made of: the licence, the letter, the applicant's ID photo. */
+export const reviewFile = Effect.fn("verification.reviewFile")(function*(id: EnterpriseVerificationId, uploadId: UploadId) {
+  const application = yield* findApplication(id)
+  const personal = yield* (yield* PersonalVerificationRepository).find(application.applicantId)
+  const allowed = [application.licenceUploadId, application.letterUploadId, Option.isSome(personal) ? personal.value.photoUploadId : null]
+  const upload = yield* (yield* UploadRepository).find(uploadId)
+  if (!allowed.includes(uploadId) || Option.isNone(upload)) return yield* new NotFound({ entity: "upload", id: uploadId })
+  return yield* uploadContent(upload.value)
+})
+
+const record = (id: EnterpriseVerificationId, staffId: StaffId, decision: "approved" | "rejected", rejection: Rejection | null, now: number) =>
+  Effect.gen(function*() {
+    yield* (yield* EnterpriseVerificationRepository).insertDecision(new VerificationDecision({
+      id: yield* (yield* IdGenerator).next, verificationId: id, staffId, decision,
+      reason: rejection?.reason ?? null, note: rejection === null || rejection.note === "" ? null : rejection.note, decidedAt: now,
+    }))
+  })
+
+/**
+ * V4: approves an application in review. In one transaction the enterprise
+ * comes into existence with the applicant as its admin (R2), the application
+ * records who approved it and when, and the decision is logged.
+ */
+export const approveVerification = Effect.fn("verification.approve")(function*(staffId: StaffId, id: EnterpriseVerificationId) {
+  const enterprises = yield* EnterpriseRepository
+  const ids = yield* IdGenerator
+  return yield* (yield* UnitOfWork).transact(Effect.gen(function*() {
+    const application = yield* findApplication(id)
+    const now = yield* Clock.currentTimeMillis
+    const info = application.info
+    const enterprise = info === null ? null : new Enterprise({
+      ...info, id: (yield* ids.next) as string as EnterpriseId, adminUserId: application.applicantId as UserId, createdAt: now,
+    })
+    const approved = yield* applyEvent(application, { _tag: "Approve" }, { decidedBy: staffId, decidedAt: now, enterpriseId: enterprise?.id ?? null })
+    if (enterprise === null || !(yield* enterprises.insert(enterprise))) {
+      return yield* new EnterpriseAlreadyVerified({ creditCode: info?.creditCode ?? "" })
+    }
+    yield* record(id, staffId, "approved", null, now)
+    return { application: approved, enterprise }
+  }))
+})
+
+/** V4: rejects with a listed reason and free text; the applicant sees both and may fix and resubmit. */
+export const rejectVerification = Effect.fn("verification.reject")(function*(staffId: StaffId, id: EnterpriseVerificationId, rejection: Rejection) {
+  return yield* (yield* UnitOfWork).transact(Effect.gen(function*() {
+    const application = yield* findApplication(id)
+    const now = yield* Clock.currentTimeMillis
+    const rejected = yield* applyEvent(application, { _tag: "Reject", rejection }, { decidedBy: staffId, decidedAt: now })
+    yield* record(id, staffId, "rejected", rejection, now)
+    return rejected
+  }))
+})
+
+/** R2: the enterprises this user administers. */
+export const administeredEnterprises = Effect.fn("verification.administeredEnterprises")(function*(userId: UserId) {
+  return yield* (yield* EnterpriseRepository).listAdministeredBy(userId)
+})
