@@ -3,6 +3,7 @@ import { COMMITTED_FIELDS, EVENT_TYPES, type EventType } from "../../core/eviden
 import { EvidenceStore } from "../../core/ports/EvidenceStore.ts"
 import { Database, decodeRow, queryOn } from "./Database.ts"
 import type { EvidenceCheckpointsTable } from "./schema.ts"
+import { layerTreeStore } from "./evidenceTree.ts"
 
 const Hex64 = Schema.String.pipe(Schema.check(Schema.isPattern(/^[0-9a-f]{64}$/)))
 const EventRow = Schema.Struct({
@@ -103,3 +104,6 @@ export const layerEvidenceStore = Layer.effect(
     }
   }),
 )
+
+/** Both evidence stores (events and tree) on the same Database. */
+export const layerEvidenceRepositories = Layer.mergeAll(layerEvidenceStore, layerTreeStore)
