@@ -1,0 +1,2 @@
+export { makeMockProvider, signingString, type MockProvider, type MockProviderOptions, type MockTrade } from "./provider.ts"
+export { BANKS, mockCheckoutApp } from "./checkout.tsx"

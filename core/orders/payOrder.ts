@@ -1,0 +1,68 @@
+import { Effect, Schema } from "effect"
+import { NotFound } from "../kernel/errors.ts"
+import type { UserId } from "../kernel/Ids.ts"
+import { PaymentGateway, type ProviderPayment } from "../ports/PaymentGateway.ts"
+import { yuanString } from "./Money.ts"
+import { applyEvent, loadOrder, loadOwnOrder } from "./applyEvent.ts"
+import { OrderId } from "./Order.ts"
+import { OrderTransitionRefused } from "./OrderErrors.ts"
+
+/** O6 去支付: sends the buyer to the provider for an unpaid order's amount payable (recomputed at creation, never from the browser). */
+export const startPayment = Effect.fn("orders.startPayment")(function*(
+  userId: UserId,
+  id: OrderId,
+  urls: { readonly returnUrl: string; readonly notifyUrl: string },
+) {
+  const order = yield* loadOwnOrder(userId, id)
+  if (order.state.status !== "pending_payment") return yield* new OrderTransitionRefused({ status: order.state.status, event: "StartPayment" })
+  return yield* (yield* PaymentGateway).createPayment({
+    outTradeNo: order.id,
+    amountFen: order.price.payableFen,
+    subject: `电子签章（含数字证书）${order.package.name} ￥${yuanString(order.price.payableFen)}`,
+    ...urls,
+  })
+})
+
+export type PaymentOutcome = "paid" | "already-paid" | "not-paid"
+
+/**
+ * Applies what a provider verifiably said about a trade. Idempotent: the same
+ * trade reported again (a retried or replayed notification, a status query
+ * after the notification) changes nothing. A different amount, or a payment
+ * for an order that can no longer be paid, fails and changes nothing.
+ */
+export const recordPayment = Effect.fn("orders.recordPayment")(function*(gateway: string, p: ProviderPayment) {
+  const id = yield* Schema.decodeUnknownEffect(OrderId)(p.outTradeNo).pipe(
+    Effect.mapError(() => new NotFound({ entity: "order", id: p.outTradeNo })),
+  )
+  const order = yield* loadOrder(id)
+  if (order.state.payment?.tradeNo === p.tradeNo) return "already-paid" as PaymentOutcome
+  if (p.status !== "paid") return "not-paid" as PaymentOutcome
+  const pay = applyEvent(order, { _tag: "Pay", tradeNo: p.tradeNo, amountFen: p.amountFen, at: yield* Effect.clockWith((c) => c.currentTimeMillis) }, { kind: "payment", id: gateway }, {
+    tradeNo: p.tradeNo,
+    amount: yuanString(p.amountFen),
+  })
+  return yield* pay.pipe(
+    Effect.as("paid" as PaymentOutcome),
+    // Two deliveries of one notification racing: the loser finds the winner's payment.
+    Effect.catchTag("OrderChangedConcurrently", (e) =>
+      Effect.flatMap(loadOrder(id), (now) => now.state.payment?.tradeNo === p.tradeNo ? Effect.succeed("already-paid" as PaymentOutcome) : Effect.fail(e))),
+  )
+})
+
+/** O6: the provider's asynchronous notification (form fields as posted). */
+export const handlePaymentNotification = Effect.fn("orders.paymentNotification")(function*(params: Readonly<Record<string, string>>) {
+  const gateway = yield* PaymentGateway
+  const verified = yield* gateway.verifyNotification(params)
+  return yield* recordPayment(gateway.name, verified)
+})
+
+/** O6/O9: asks the provider about an own order (e.g. when a notification is late); pays it only if the provider says so. */
+export const refreshPaymentStatus = Effect.fn("orders.refreshPayment")(function*(userId: UserId, id: OrderId) {
+  const order = yield* loadOwnOrder(userId, id)
+  if (order.state.payment !== null) return "already-paid" as PaymentOutcome
+  const gateway = yield* PaymentGateway
+  const found = yield* gateway.queryPayment(order.id)
+  if (found === null || found.outTradeNo !== order.id) return "not-paid" as PaymentOutcome
+  return yield* recordPayment(gateway.name, found)
+})
