@@ -2,6 +2,7 @@ import { hostname } from "node:os"
 import { ManagedRuntime } from "effect"
 import { createAdminApp } from "../admin/app.tsx"
 import { createWebApp } from "../web/app.tsx"
+import { startExpirySweep } from "../web/routes/contracts.tsx"
 import type { Config } from "./config.ts"
 import { RateLimiter } from "./http/rateLimit.ts"
 import { makeRunners } from "./http/runner.ts"
@@ -16,6 +17,8 @@ import { seedDemo } from "./seed.ts"
 export interface BootOptions {
   /** Per-client-address limits: log-in attempts and SMS sends per minute (tests share one address). */
   readonly perClientPerMinute?: { readonly login: number; readonly sms: number }
+  /** Run the contract expiry sweep every minute (default on). */
+  readonly expirySweep?: boolean
 }
 
 export const boot = async (config: Config, options: BootOptions = {}) => {
@@ -41,7 +44,8 @@ export const boot = async (config: Config, options: BootOptions = {}) => {
     security: { kind: "staff", cookieName: "signet_admin", secret: `${secrets.sessionSecret}/admin`, secure, run },
     loginLimit: new RateLimiter(10, 15 * 60_000),
   })
-  return { web, admin, run, dispose: () => runtime.dispose() }
+  const stopSweep = options.expirySweep === false ? () => undefined : startExpirySweep({ run })
+  return { web, admin, run, dispose: () => (stopSweep(), runtime.dispose()) }
 }
 
 export type Booted = Awaited<ReturnType<typeof boot>>

@@ -10,6 +10,7 @@ const Env = Schema.Struct({
   PORT: Schema.optional(Port),
   ADMIN_PORT: Schema.optional(Port),
   HOST: Schema.optional(Schema.String),
+  SIGNET_PUBLIC_URL: Schema.optional(Schema.String.pipe(Schema.check(Schema.isPattern(/^https?:\/\/[^\s]+[^/]$/, { message: "must be an http(s) URL without a trailing slash" })))),
   SIGNET_MASTER_KEY: Schema.optional(Schema.String.pipe(Schema.check(Schema.isPattern(/^[A-Za-z0-9+/]{43}=$/, { message: "must be 32 bytes in base64 (openssl rand -base64 32)" })))),
   SIGNET_SESSION_SECRET: Schema.optional(Schema.String.pipe(Schema.check(Schema.isMinLength(32, { message: "must be at least 32 characters" })))),
   SIGNET_SMS_GATEWAY_URL: Schema.optional(Schema.String.pipe(Schema.check(Schema.isPattern(/^https?:\/\/.+/, { message: "must be an http(s) URL" })))),
@@ -24,6 +25,8 @@ export interface Config {
   readonly port: number
   readonly adminPort: number
   readonly host: string
+  /** The portal's address as texted to people (links to contracts). */
+  readonly publicUrl: string
   /** 32-byte key that encrypts keys at rest; generated into dataDir in dev. */
   readonly masterKey: string | null
   readonly sessionSecret: string | null
@@ -58,6 +61,7 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
     port: e.PORT ?? 3000,
     adminPort: e.ADMIN_PORT ?? 3001,
     host: e.HOST ?? "127.0.0.1",
+    publicUrl: e.SIGNET_PUBLIC_URL ?? `http://${e.HOST === undefined || e.HOST === "0.0.0.0" ? "127.0.0.1" : e.HOST}:${e.PORT ?? 3000}`,
     masterKey: e.SIGNET_MASTER_KEY ?? null,
     sessionSecret: e.SIGNET_SESSION_SECRET ?? null,
     smsGateway: e.SIGNET_SMS_GATEWAY_URL !== undefined && e.SIGNET_SMS_ACCESS_KEY !== undefined && e.SIGNET_SMS_SECRET !== undefined

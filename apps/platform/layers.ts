@@ -7,6 +7,10 @@ import { layerIdGenerator, layerPostgres, layerRepositories, layerSqlite, migrat
 import { layer as layerCrypto } from "../../adapters/crypto-node/index.ts"
 import { layer as layerArgon2 } from "../../adapters/argon2/index.ts"
 import { layerHttpGateway, layerOutboxReader, layerOutboxSender } from "../../adapters/sms/index.ts"
+import { AppLinks } from "../../core/ports/AppLinks.ts"
+import { layer as layerBlobs } from "../../adapters/blobs-fs/index.ts"
+import { layerSoftwareSigningIdentity } from "../../adapters/signing-identity/index.ts"
+import { layerVerification } from "./verificationLayers.ts"
 import type { Config } from "./config.ts"
 import type { Secrets } from "./secrets.ts"
 
@@ -24,7 +28,13 @@ export const layerApp = (config: Config, secrets: Secrets, holder: string) => {
     ? layerOutboxSender
     : layerHttpGateway({ ...config.smsGateway, secret: Redacted.make(config.smsGateway.secret), timeoutMs: 5_000 })
   const otpKey = new Uint8Array(createHmac("sha256", secrets.sessionSecret).update("signet/otp").digest())
-  return Layer.mergeAll(layerRepositories, sms, layerOutboxReader, layerIdGenerator(holder)).pipe(
+  const masterKey = new Uint8Array(Buffer.from(secrets.masterKey, "base64"))
+  const documents = Layer.mergeAll(
+    layerBlobs(join(config.dataDir, "blobs")),
+    layerSoftwareSigningIdentity(join(config.dataDir, "ca"), masterKey),
+    Layer.succeed(AppLinks, { contract: (id) => `${config.publicUrl}/contracts/${id}` }),
+  )
+  return Layer.mergeAll(layerRepositories, sms, layerOutboxReader, layerIdGenerator(holder), documents, layerVerification(config)).pipe(
     Layer.provideMerge(database),
     Layer.provideMerge(Layer.mergeAll(layerCrypto, layerArgon2, Layer.succeed(OtpSecret, { key: otpKey }))),
   )

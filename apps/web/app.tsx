@@ -10,6 +10,7 @@ import { addressRoutes } from "./routes/addresses.tsx"
 import { authRoutes } from "./routes/auth.tsx"
 import { devRoutes } from "./routes/dev.tsx"
 import { homeRoutes } from "./routes/home.tsx"
+import { contractRoutes } from "./routes/contracts.tsx"
 import { staticRoutes } from "../platform/http/static.ts"
 
 /** The user portal: Hono + hono/jsx, server-rendered, htmx for the small live parts. */
@@ -32,6 +33,7 @@ export const createWebApp = (deps: WebDeps) => {
   app.route("/", homeRoutes(deps))
   app.route("/account/addresses", addressRoutes(deps))
   app.route("/account", accountRoutes(deps))
+  app.route("/contracts", contractRoutes(deps))
   if (deps.devProfile) app.route("/dev", devRoutes(deps))
   app.notFound((c) => c.html("<!doctype html><meta charset=utf-8><title>404</title><p>页面不存在。<a href=\"/\">返回首页</a></p>", 404))
   app.onError((err, c) => {

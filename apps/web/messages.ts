@@ -16,6 +16,9 @@ const fields: Record<string, string> = {
   "recipient.length": "收货人长度须为 1-30 个字符",
   "region.length": "请填写所在地区（省 市 区）",
   "detail.length": "详细地址长度须为 2-120 个字符",
+  "contractName.trim": "合同名称前后不能有空格",
+  "contractName.length": "请填写合同名称（不超过 60 个字）",
+  "deadline.format": "请选择签约截止日期",
   "username.invalid": "用户名为 3-32 位小写字母、数字或 _ . -",
 }
 

@@ -25,7 +25,8 @@ export const homeRoutes = (deps: WebDeps) => {
           <a class="tile" href="/account"><strong>我的账户</strong><span>查看、修改个人信息</span></a>
           <a class="tile" href="/account/password"><strong>修改密码</strong><span>需要输入原密码</span></a>
           <a class="tile" href="/account/addresses"><strong>收货地址</strong><span>已保存 {addresses.length} 条</span></a>
-          <span class="tile is-disabled"><strong>发起签约</strong><span>即将推出</span></span>
+          <a class="tile" href="/contracts/new"><strong>发起签约</strong><span>上传 PDF，邀请各方在线签署</span></a>
+          <a class="tile" href="/contracts"><strong>我的签约</strong><span>查看待我签署和已完成的合同</span></a>
         </div>
       </div>
     ))

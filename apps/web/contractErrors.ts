@@ -1,0 +1,25 @@
+import type { Described } from "./errors.ts"
+
+/**
+ * zh-CN messages for contract acts. Contract use cases can also fail with the
+ * OTP errors (see errors.ts) and with infrastructure errors (signing engine,
+ * key store, storage), which all read "系统繁忙".
+ */
+export const describeContractError = (e: { readonly _tag: string } & Record<string, unknown>): Described | undefined => {
+  switch (e._tag) {
+    case "ContractNotInProgress": return { status: 409, field: "_form", message: "该合同当前不可签署（已完成、已拒签、已撤销或已过期）" }
+    case "ContractAlreadySent": return { status: 409, field: "_form", message: "合同已发起，不能重复发起" }
+    case "ContractIncomplete":
+      return { status: 400, field: "_form", message: e.reason === "no-parties" ? "请至少添加一个签署方" : e.reason === "duplicate-party" ? "签署方手机号不能重复" : "签约截止日期必须晚于现在" }
+    case "PartyNotOnContract": return { status: 404, field: "_form", message: "您不是该合同的签署方" }
+    case "PartyAlreadyActed": return { status: 409, field: "_form", message: "您已处理过该合同" }
+    case "SignerOutOfTurn": return { status: 409, field: "_form", message: "顺序签署：请等待前序签署方完成签署" }
+    case "DeadlinePassed": return { status: 409, field: "_form", message: "已过签约截止日期" }
+    case "RemindTooSoon": return { status: 429, field: "_form", message: `每小时只能提醒一次，请 ${Math.ceil(Number(e.retryAfterSeconds) / 60)} 分钟后再试` }
+    case "ContractDocumentInvalid": return { status: 400, field: "document", message: `文件无法签署：${String(e.reason)}` }
+    case "NotInitiator": return { status: 403, field: "_form", message: "只有发起方可以进行此操作" }
+    case "ContractBusy": return { status: 409, field: "_form", message: "合同正在被其他签署方处理，请稍后重试" }
+    case "SigningIdentityUnavailable": return { status: 500, field: "_form", message: "暂时无法签署（签名证书不可用），请稍后重试" }
+    default: return undefined
+  }
+}
