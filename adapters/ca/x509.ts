@@ -7,7 +7,7 @@ import * as asn1js from "asn1js"
 import { Effect } from "effect"
 import * as pkijs from "pkijs"
 import type { SignatureAlgorithm } from "../../core/ports/Signer.ts"
-import { signatureAlgorithmId } from "../../core/signing/cms/buildCms.ts"
+import { signatureAlgorithmId } from "../../core/signing/cms/algorithms.ts"
 import { OID } from "../../core/signing/cms/oids.ts"
 
 export const NAME_OID = {

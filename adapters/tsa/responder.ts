@@ -8,7 +8,7 @@ import * as asn1js from "asn1js"
 import { Effect } from "effect"
 import * as pkijs from "pkijs"
 import type { Signer } from "../../core/ports/Signer.ts"
-import { signatureAlgorithmId } from "../../core/signing/cms/buildCms.ts"
+import { signatureAlgorithmId } from "../../core/signing/cms/algorithms.ts"
 import { OID } from "../../core/signing/cms/oids.ts"
 import { buildSignedAttributes, parseCertificate } from "../../core/signing/cms/signedAttributes.ts"
 

@@ -5,10 +5,9 @@
  */
 import { Clock, Effect } from "effect"
 import { Crypto } from "../ports/Crypto.ts"
-import type { Signer } from "../ports/Signer.ts"
+import { SigningFailed, type Signer } from "../ports/Signer.ts"
 import type { TsaShape } from "../ports/Tsa.ts"
-import { buildCms } from "./cms/buildCms.ts"
-import { buildSignedAttributes, parseCertificate } from "./cms/signedAttributes.ts"
+import { cmsDer, signedAttributesDer } from "./cms/cades.ts"
 import { fillContents } from "./pdf/sigDictionary.ts"
 import { prepareSignature, signedParts, type CrossPageSeal, type VisibleSignature } from "./pdf/prepareSignature.ts"
 
@@ -53,11 +52,13 @@ export const signPdf = Effect.fn("signPdf")(function* (
     idSeed,
   })
   const digest = crypto.sha256(...signedParts(prepared))
-  const cert = parseCertificate(signer.certificate)
-  const attrs = buildSignedAttributes(digest, cert, crypto.sha256(signer.certificate))
+  const attrs = yield* Effect.try({
+    try: () => signedAttributesDer(digest, signer.certificate, crypto.sha256(signer.certificate)),
+    catch: (e) => new SigningFailed({ reason: `signer certificate: ${String(e)}` }),
+  })
   const signature = yield* signer.sign(attrs.toBeSigned)
   const timestampToken = tsa ? yield* tsa.timestamp(crypto.sha256(signature)) : undefined
-  const cms = buildCms({
+  const cms = cmsDer({
     algorithm: signer.algorithm,
     certificate: signer.certificate,
     chain: signer.chain,
