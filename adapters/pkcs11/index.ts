@@ -7,7 +7,7 @@ import { KeyNotFound, KeyStore, KeyStoreFailed, type KeyStoreShape } from "../..
 import { SigningFailed, type SignatureAlgorithm, type Signer } from "../../core/ports/Signer.ts"
 import { openToken, type TokenSession } from "./token.ts"
 
-export { openToken, type TokenSession } from "./token.ts"
+export { isSessionOpen, openToken, type TokenSession } from "./token.ts"
 
 export const makePkcs11KeyStore = (token: TokenSession): KeyStoreShape => ({
   generate: (label, type) => Effect.try({ try: () => token.generate(label, type), catch: (e) => new KeyStoreFailed({ reason: String(e) }) }),
@@ -27,7 +27,10 @@ export const layer = Layer.effect(
     const module = yield* Config.String("SIGNET_PKCS11_MODULE")
     const label = yield* Config.String("SIGNET_PKCS11_TOKEN")
     const pin = yield* Config.Redacted("SIGNET_PKCS11_PIN")
-    const token = yield* Effect.try({ try: () => openToken(module, label, Redacted.value(pin)), catch: (e) => new KeyStoreFailed({ reason: String(e) }) })
+    const token = yield* Effect.acquireRelease(
+      Effect.try({ try: () => openToken(module, label, Redacted.value(pin)), catch: (e) => new KeyStoreFailed({ reason: String(e) }) }),
+      (t) => Effect.sync(() => t.close()),
+    )
     return makePkcs11KeyStore(token)
   }),
 )
@@ -36,20 +39,41 @@ const algorithmForSpki = (spki: Uint8Array): SignatureAlgorithm =>
   // id-ecPublicKey OID bytes inside the SPKI's AlgorithmIdentifier
   Buffer.from(spki).includes(Buffer.from("2a8648ce3d0201", "hex")) ? "ECDSA-P256-SHA256" : "RSA-PKCS1-SHA256"
 
-/** A Signer for one act whose key stays in the token (CLI: --pkcs11-module --token --key-label --pin). */
-export const openPkcs11Signer = (o: {
+export interface Pkcs11SignerOptions {
   readonly module: string
   readonly token: string
   readonly keyLabel: string
   readonly pin: string
   readonly certificate: Uint8Array
   readonly chain: ReadonlyArray<Uint8Array>
-}): Signer => {
+}
+
+/** A Signer holding an open token session; `close` ends it (idempotent). */
+export interface Pkcs11Signer extends Signer {
+  /** The token session handle (see isSessionOpen). */
+  readonly session: string
+  readonly close: () => void
+}
+
+/**
+ * A Signer for one act whose key stays in the token (CLI: --pkcs11-module
+ * --token --key-label --pin). The caller must `close` it; `pkcs11Signer` is
+ * the scoped form that cannot forget.
+ */
+export const openPkcs11Signer = (o: Pkcs11SignerOptions): Pkcs11Signer => {
   const token = openToken(o.module, o.token, o.pin)
-  const spki = token.publicKey(o.keyLabel)
-  if (!spki) throw new Error(`no key labelled ${o.keyLabel} on token ${o.token}`)
-  const algorithm = algorithmForSpki(spki)
+  let algorithm: SignatureAlgorithm
+  try {
+    const spki = token.publicKey(o.keyLabel)
+    if (!spki) throw new Error(`no key labelled ${o.keyLabel} on token ${o.token}`)
+    algorithm = algorithmForSpki(spki)
+  } catch (e) {
+    token.close()
+    throw e
+  }
   return {
+    session: token.handle,
+    close: token.close,
     algorithm,
     certificate: o.certificate,
     chain: o.chain,
@@ -59,3 +83,10 @@ export const openPkcs11Signer = (o: {
       ),
   }
 }
+
+/** The scoped form of `openPkcs11Signer`: the session closes with the scope. */
+export const pkcs11Signer = (o: Pkcs11SignerOptions) =>
+  Effect.acquireRelease(
+    Effect.try({ try: () => openPkcs11Signer(o), catch: (e) => new KeyStoreFailed({ reason: String(e) }) }),
+    (signer) => Effect.sync(() => signer.close()),
+  ).pipe(Effect.map((signer): Signer & { readonly session: string } => signer))

@@ -22,7 +22,7 @@ const rect = (text: string) => {
   return { x: x as number, y: y as number, width: width as number, height: height as number }
 }
 
-const pkcs11Signer = async (v: Record<string, string | boolean | undefined>): Promise<Signer> => {
+const pkcs11Signer = async (v: Record<string, string | boolean | undefined>): Promise<Signer & { readonly close: () => void }> => {
   const { openPkcs11Signer } = await import("../../../adapters/pkcs11/index.ts")
   const [cert] = pemBlocks(readFileSync(String(v.cert), "utf8"), "CERTIFICATE")
   if (!cert) throw new Error("--cert has no certificate")
@@ -49,7 +49,9 @@ const sign = async (args: ReadonlyArray<string>): Promise<number> => {
     console.error("signet pdf sign: --in, --out, --cert and --key (or --pkcs11-module ...) are required")
     return 2
   }
-  const signer = v["pkcs11-module"] ? await pkcs11Signer(v) : signerFromPemFiles({ key: v.key as string, cert: v.cert, chain: v.chain, pss: v.pss })
+  const signer: Signer & { readonly close?: () => void } = v["pkcs11-module"]
+    ? await pkcs11Signer(v)
+    : signerFromPemFiles({ key: v.key as string, cert: v.cert, chain: v.chain, pss: v.pss })
   const options: SignPdfOptions = {
     fieldName: v.field, reason: v.reason, location: v.location, certify: v.certify,
     contentsSize: v["contents-size"] ? Number(v["contents-size"]) : undefined,
@@ -59,7 +61,9 @@ const sign = async (args: ReadonlyArray<string>): Promise<number> => {
   const input = new Uint8Array(readFileSync(v.in))
   const result = await Effect.runPromise(
     Effect.result(signPdf(input, options, signer, v.tsa ? makeHttpTsa(v.tsa) : undefined).pipe(Effect.provide(layers))),
-  )
+  ).finally(() => {
+    signer.close?.() // ends the token session
+  })
   if (result._tag === "Failure") {
     const e = result.failure as { _tag?: string; message?: string }
     console.error(`signet pdf sign: ${e._tag ?? "Error"}: ${JSON.stringify(e)}`)
