@@ -1,0 +1,198 @@
+import { generateKeyPairSync } from "node:crypto"
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
+import { afterAll, beforeAll } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
+import { test } from "@fast-check/vitest"
+import fc from "fast-check"
+import { Effect, Layer, Option } from "effect"
+import { TestClock } from "effect/testing"
+import { anApplication, anInvoice, aUser } from "../../fixtures/contracts/OrderRepository.contract.ts"
+import { layerTest, TEST_EPOCH } from "../../fixtures/layers.ts"
+import { layerDefaultCatalogue } from "../../core/orders/Catalogue.ts"
+import { createOrder } from "../../core/orders/createOrder.ts"
+import type { OrderId } from "../../core/orders/Order.ts"
+import { OrderRepository } from "../../core/orders/OrderRepository.ts"
+import { handlePaymentNotification, refreshPaymentStatus, startPayment } from "../../core/orders/payOrder.ts"
+import { PaymentGateway } from "../../core/ports/PaymentGateway.ts"
+import { UserRepository } from "../../core/ports/UserRepository.ts"
+import { layerOrderRepository } from "../sql/orders.ts"
+import { makeAlipayGateway } from "./gateway.ts"
+import { privateKeyOf, publicKeyOf, REQUEST_EXCLUDES, rsa2Sign, rsa2Verify, signedJsonOf, signingString } from "./rsa2.ts"
+import { startAlipayStandIn, type AlipayStandIn } from "./standIn.ts"
+
+const APP_ID = "2021000000000001"
+const app = generateKeyPairSync("rsa", { modulusLength: 2048 })
+const appPrivatePem = app.privateKey.export({ type: "pkcs8", format: "pem" }).toString()
+const appPublicPem = app.publicKey.export({ type: "spki", format: "pem" }).toString()
+
+describe("RSA2 signing string and signatures", () => {
+  it("sorts by name, drops empty values and the excluded keys, joins raw k=v with &", () => {
+    expect(signingString({ b: "2", a: "1", sign: "x", sign_type: "RSA2", c: "", d: "中 文&=" }, ["sign"])).toBe("a=1&b=2&d=中 文&=&sign_type=RSA2")
+    expect(signingString({ b: "2", sign: "x", sign_type: "RSA2" }, ["sign", "sign_type"])).toBe("b=2")
+  })
+
+  const key = privateKeyOf(appPrivatePem)
+  const pub = publicKeyOf(appPublicPem)
+  test.prop([fc.dictionary(fc.stringMatching(/^[a-z_]{1,12}$/), fc.string({ minLength: 1, maxLength: 20 }), { minKeys: 1, maxKeys: 6 }), fc.nat()], { numRuns: 40 })(
+    "a signature verifies, and any change of a signed value breaks it",
+    (params, pick) => {
+      const content = signingString(params, REQUEST_EXCLUDES)
+      const sig = rsa2Sign(content, key)
+      expect(rsa2Verify(content, sig, pub)).toBe(true)
+      const names = Object.keys(params).filter((k) => k !== "sign")
+      if (names.length === 0) return
+      const name = names[pick % names.length]!
+      const changed = signingString({ ...params, [name]: `${params[name]}x` }, REQUEST_EXCLUDES)
+      expect(rsa2Verify(changed, sig, pub)).toBe(false)
+    },
+  )
+
+  it("bare base64 keys (as Alipay's key tool prints them) work like PEM", () => {
+    const bare = (pem: string) => pem.replace(/-----[^-]+-----/g, "").replace(/\s+/g, "")
+    const sig = rsa2Sign("a=1", privateKeyOf(bare(appPrivatePem)))
+    expect(rsa2Verify("a=1", sig, publicKeyOf(bare(appPublicPem)))).toBe(true)
+    const pkcs1 = app.privateKey.export({ type: "pkcs1", format: "pem" }).toString()
+    expect(rsa2Verify("a=1", rsa2Sign("a=1", privateKeyOf(bare(pkcs1))), publicKeyOf(appPublicPem))).toBe(true)
+  })
+
+  it("cuts the signed response object out verbatim", () => {
+    const body = `{"alipay_trade_query_response":{"code":"10000","msg":"a \\"}\\" b","nested":{"x":1}},"sign":"abc"}`
+    expect(signedJsonOf(body, "alipay_trade_query_response")).toBe(`{"code":"10000","msg":"a \\"}\\" b","nested":{"x":1}}`)
+    expect(signedJsonOf(`{"sign":"x"}`, "alipay_trade_query_response")).toBeNull()
+  })
+})
+
+// The merchant's notify endpoint: answers "success" and keeps what arrived.
+const received: Array<Record<string, string>> = []
+const merchant = createServer((req, res) => {
+  const chunks: Array<Buffer> = []
+  req.on("data", (c: Buffer) => chunks.push(c))
+  req.on("end", () => {
+    received.push(Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8"))))
+    res.end("success")
+  })
+})
+let standIn: AlipayStandIn
+let notifyUrl = ""
+let gateway: PaymentGateway["Service"]
+
+beforeAll(async () => {
+  standIn = await startAlipayStandIn({ appId: APP_ID, appPublicKey: appPublicPem })
+  await new Promise<void>((resolve) => merchant.listen(0, "127.0.0.1", resolve))
+  notifyUrl = `http://127.0.0.1:${(merchant.address() as AddressInfo).port}/payments/notify/alipay`
+  gateway = makeAlipayGateway({ appId: APP_ID, gatewayUrl: standIn.gatewayUrl, appPrivateKey: appPrivatePem, alipayPublicKey: standIn.alipayPublicKeyPem, timeoutMs: 3_000 })
+})
+afterAll(async () => {
+  await standIn.close()
+  await new Promise<void>((resolve) => merchant.close(() => resolve()))
+})
+
+const layer = Layer.mergeAll(
+  layerOrderRepository,
+  layerDefaultCatalogue,
+  Layer.effect(PaymentGateway, Effect.sync(() => gateway)),
+).pipe(Layer.provideMerge(layerTest))
+
+const outcome = <A, E extends { readonly _tag: string }, R>(eff: Effect.Effect<A, E, R>) =>
+  Effect.match(eff, { onFailure: (e) => e._tag, onSuccess: (a) => (typeof a === "string" ? a : a === null ? "null" : "success") })
+const stored = (id: OrderId) => OrderRepository.use((r) => Effect.map(r.find(id), Option.getOrThrow))
+const pays = (id: OrderId) => OrderRepository.use((r) => Effect.map(r.history(id), (h) => h.filter((e) => e.event === "Pay").length))
+
+/** An unpaid express-free order, sent to the stand-in's cashier page (which checks our RSA2 request signature). */
+const orderAtCashier = Effect.gen(function*() {
+  yield* TestClock.setTime(TEST_EPOCH)
+  const u = aUser()
+  yield* (yield* UserRepository).insert(u)
+  const order = yield* createOrder(u.id, { application: anApplication({ business: "reissue", applicant: "personal" }), delivery: { _tag: "pickup", pointId: "nj-hq" }, invoice: anInvoice() })
+  const { redirectUrl } = yield* startPayment(u.id, order.id, { returnUrl: "http://shop.test/orders/return", notifyUrl })
+  const res = yield* Effect.promise(() => fetch(redirectUrl))
+  const page = yield* Effect.promise(() => res.text())
+  return { user: u, order, redirectUrl, status: res.status, page }
+})
+
+describe("Alipay page pay against the local stand-in (O6)", () => {
+  it.layer(layer, { timeout: 30_000 })((it) => {
+    it.effect("page.pay request is signed so the gateway accepts it; a tampered amount in the URL is refused", () =>
+      Effect.gen(function*() {
+        const { order, redirectUrl, status, page } = yield* orderAtCashier
+        expect(status).toBe(200)
+        // main-2y 540 元 + reissue service fee 50 元, self-pickup
+        expect(page).toContain(`￥590.00`)
+        const url = new URL(redirectUrl)
+        expect(url.searchParams.get("sign_type")).toBe("RSA2")
+        expect(JSON.parse(url.searchParams.get("biz_content")!)).toMatchObject({ out_trade_no: order.id, total_amount: "590.00", product_code: "FAST_INSTANT_TRADE_PAY" })
+        url.searchParams.set("biz_content", url.searchParams.get("biz_content")!.replace("590.00", "0.01"))
+        const tampered = yield* Effect.promise(() => fetch(url))
+        expect(tampered.status).toBe(400)
+        expect(yield* Effect.promise(() => tampered.text())).toContain("invalid-signature")
+      }))
+
+    it.effect("a verified notification pays once; a second delivery changes nothing", () =>
+      Effect.gen(function*() {
+        const { order } = yield* orderAtCashier
+        received.length = 0
+        yield* Effect.promise(() => standIn.pay(order.id))
+        expect(received.length).toBe(1)
+        const note = received[0]!
+        expect(note.total_amount).toBe("590.00")
+        expect((yield* stored(order.id)).state.status).toBe("pending_payment")
+        expect(yield* handlePaymentNotification(note)).toBe("paid")
+        expect(yield* handlePaymentNotification(note)).toBe("already-paid")
+        const after = yield* stored(order.id)
+        expect([after.state.status, after.state.payment?.amountFen, after.state.payment?.tradeNo]).toEqual(["in_review", 59_000, note.trade_no])
+        expect(yield* pays(order.id)).toBe(1)
+      }))
+
+    it.effect("forged or foreign notifications are rejected; a validly signed other amount does not pay", () =>
+      Effect.gen(function*() {
+        const { order } = yield* orderAtCashier
+        const genuine = yield* Effect.promise(() => standIn.pay(order.id, false))
+        const strip = ({ sign: _s, ...rest }: Record<string, string>) => rest
+        expect(yield* outcome(handlePaymentNotification({ ...genuine, total_amount: "0.01" }))).toBe("PaymentNotificationRejected")
+        expect(yield* outcome(handlePaymentNotification({ ...genuine, out_trade_no: "1999999999999999999" }))).toBe("PaymentNotificationRejected")
+        expect(yield* outcome(handlePaymentNotification({ ...genuine, sign_type: "RSA" }))).toBe("PaymentNotificationRejected")
+        // Signed by someone else's key (e.g. the merchant's own, or an attacker's).
+        const forged = { ...strip(genuine), sign: rsa2Sign(signingString(strip(genuine), ["sign", "sign_type"]), privateKeyOf(appPrivatePem)) }
+        expect(yield* outcome(handlePaymentNotification(forged))).toBe("PaymentNotificationRejected")
+        // Genuinely from Alipay, but for another merchant app.
+        expect(yield* outcome(handlePaymentNotification(standIn.signNotification({ ...strip(genuine), app_id: "2021999999999999" })))).toBe("PaymentNotificationRejected")
+        expect(yield* outcome(handlePaymentNotification(standIn.signNotification({ ...strip(genuine), total_amount: "5.90" })))).toBe("PaymentAmountMismatch")
+        expect(yield* outcome(handlePaymentNotification(standIn.signNotification({ ...strip(genuine), total_amount: "590" })))).toBe("paid")
+      }))
+
+    it.effect("WAIT_BUYER_PAY does not pay; TRADE_FINISHED does; a replay of another order's notification does not pay this one", () =>
+      Effect.gen(function*() {
+        const { order } = yield* orderAtCashier
+        const genuine = yield* Effect.promise(() => standIn.pay(order.id, false))
+        const { sign: _s, ...fields } = genuine
+        expect(yield* handlePaymentNotification(standIn.signNotification({ ...fields, trade_status: "WAIT_BUYER_PAY" }))).toBe("not-paid")
+        expect((yield* stored(order.id)).state.payment).toBeNull()
+        expect(yield* handlePaymentNotification(standIn.signNotification({ ...fields, trade_status: "TRADE_FINISHED" }))).toBe("paid")
+        const other = yield* orderAtCashier
+        expect(yield* handlePaymentNotification(genuine)).toBe("already-paid")
+        expect((yield* stored(other.order.id)).state.status).toBe("pending_payment")
+        expect(yield* pays(order.id)).toBe(1)
+      }))
+
+    it.effect("alipay.trade.query: unpaid stays unpaid; a lost notification is recovered; unknown trades are none; bad response signatures fail", () =>
+      Effect.gen(function*() {
+        const { user, order } = yield* orderAtCashier
+        expect(yield* refreshPaymentStatus(user.id, order.id)).toBe("not-paid")
+        expect(yield* outcome(gateway.queryPayment("1999999999999999999"))).toBe("null")
+        yield* Effect.promise(() => standIn.pay(order.id, false))
+        standIn.corruptResponses = true
+        expect(yield* outcome(refreshPaymentStatus(user.id, order.id))).toBe("PaymentGatewayFailed")
+        standIn.corruptResponses = false
+        expect((yield* stored(order.id)).state.status).toBe("pending_payment")
+        expect(yield* refreshPaymentStatus(user.id, order.id)).toBe("paid")
+        expect((yield* stored(order.id)).state.payment?.amountFen).toBe(59_000)
+      }))
+
+    it.effect("an unreachable gateway is a PaymentGatewayFailed, not a defect", () =>
+      Effect.gen(function*() {
+        const down = makeAlipayGateway({ appId: APP_ID, gatewayUrl: "http://127.0.0.1:9/gateway.do", appPrivateKey: appPrivatePem, alipayPublicKey: standIn.alipayPublicKeyPem, timeoutMs: 1_000 })
+        expect(yield* outcome(down.queryPayment("1"))).toBe("PaymentGatewayFailed")
+      }))
+  })
+})
