@@ -11,6 +11,7 @@ import { authRoutes } from "./routes/auth.tsx"
 import { devRoutes } from "./routes/dev.tsx"
 import { homeRoutes } from "./routes/home.tsx"
 import { contractRoutes } from "./routes/contracts.tsx"
+import { uploadBodyLimit, verificationRoutes } from "./routes/verification.tsx"
 import { staticRoutes } from "../platform/http/static.ts"
 
 /** The user portal: Hono + hono/jsx, server-rendered, htmx for the small live parts. */
@@ -19,7 +20,10 @@ export const createWebApp = (deps: WebDeps) => {
   app.route("/static", staticRoutes({
     "app.css": fileURLToPath(new URL("./static/app.css", import.meta.url)),
     "app.js": fileURLToPath(new URL("./static/app.js", import.meta.url)),
+    "verification.css": fileURLToPath(new URL("./static/verification.css", import.meta.url)),
+    "verification.js": fileURLToPath(new URL("./static/verification.js", import.meta.url)),
   }))
+  app.use("/verification/*", uploadBodyLimit)
   app.use("*", security(deps.security))
   app.use("*", async (c, next) => {
     const session = c.get("session")
@@ -34,6 +38,7 @@ export const createWebApp = (deps: WebDeps) => {
   app.route("/account/addresses", addressRoutes(deps))
   app.route("/account", accountRoutes(deps))
   app.route("/contracts", contractRoutes(deps))
+  app.route("/verification", verificationRoutes(deps))
   if (deps.devProfile) app.route("/dev", devRoutes(deps))
   app.notFound((c) => c.html("<!doctype html><meta charset=utf-8><title>404</title><p>页面不存在。<a href=\"/\">返回首页</a></p>", 404))
   app.onError((err, c) => {
