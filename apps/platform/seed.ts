@@ -8,6 +8,12 @@ import { NewPassword } from "../../core/kernel/Password.ts"
 import { IdGenerator } from "../../core/ports/IdGenerator.ts"
 import { PasswordHasher } from "../../core/ports/PasswordHasher.ts"
 import { StaffRepository, UserRepository } from "../../core/ports/UserRepository.ts"
+import { ContractRepository } from "../../core/ports/ContractRepository.ts"
+import { SignField } from "../../core/contracts/Contract.ts"
+import { createContract, sendContract } from "../../core/contracts/createContract.ts"
+import { applySignature } from "../../core/contracts/signContract.ts"
+import type { NumericId } from "../../core/kernel/Ids.ts"
+import { demoContractPdf } from "./demoPdf.ts"
 
 /** Demo accounts of the dev profile, printed at start. Each capability adds its own demo data here. */
 export const demoUsers = [
@@ -41,9 +47,38 @@ const seedUser = (d: (typeof demoUsers)[number]) =>
     return true
   })
 
+/** A contract 张三 sent to 李四: one completed, one waiting for 李四's signature. */
+const seedContracts = Effect.gen(function*() {
+  const users = yield* UserRepository
+  const zhang = yield* users.findByMobile(demoUsers[0].mobile)
+  const li = yield* users.findByMobile(demoUsers[1].mobile)
+  if (Option.isNone(zhang) || Option.isNone(li)) return
+  const existing = yield* ContractRepository.use((r) => r.list({ mobile: zhang.value.mobile, userId: zhang.value.id, limit: 1, offset: 0 }))
+  if (existing.total > 0) return
+  const now = yield* Clock.currentTimeMillis
+  const make = (name: string) =>
+    Effect.gen(function*() {
+      const draft = yield* createContract(zhang.value, {
+        name, pdf: yield* Effect.promise(() => demoContractPdf(name === "保密协议" ? "Non-Disclosure Agreement" : "Technical Service Agreement")),
+        mode: "sequential", deadline: now + 7 * 24 * 3600_000,
+        parties: [{ name: zhang.value.name ?? "张三", mobile: zhang.value.mobile }, { name: li.value.name ?? "李四", mobile: li.value.mobile }],
+        fields: [0, 1].map((i) => new SignField({ partyIndex: i, page: 2, x: 60 + i * 200, y: 80, width: 160, height: 60, kind: "signature" })),
+      })
+      return yield* sendContract(zhang.value, draft.id)
+    })
+  // Demo data skips the SMS step (it would also trip the 60 s per-number limit for whoever logs in next).
+  const signDemo = (user: User, id: NumericId) => applySignature(user, id)
+  const nda = yield* make("保密协议")
+  yield* signDemo(zhang.value, nda.id)
+  yield* signDemo(li.value, nda.id)
+  const service = yield* make("2026 年度技术服务合同")
+  yield* signDemo(zhang.value, service.id)
+})
+
 /** Creates the demo data that is missing (idempotent: restarts keep what users changed). */
 export const seedDemo = Effect.gen(function*() {
   for (const d of demoUsers) yield* seedUser(d)
+  yield* seedContracts.pipe(Effect.catchCause((cause) => Effect.logWarning("demo contracts not seeded", cause)))
   const staff = yield* (yield* StaffRepository).findByUsername(demoStaff.username)
   if (Option.isNone(staff)) {
     yield* createStaff({ ...demoStaff, password: Schema.decodeSync(NewPassword)(demoStaff.password) })

@@ -50,14 +50,24 @@ export const requestSigningCode = Effect.fn("contracts.requestSigningCode")(func
 /**
  * C4 signing: the code confirms the signer's will; then one incremental PAdES
  * signature is appended with the signer's platform-held key, at their field.
- * Concurrent signers are serialized per contract: if another party's signature
- * landed first, this one is made again on top of the newer version.
  */
 export const signContract = Effect.fn("contracts.sign")(function*(user: User, id: NumericId, code: string) {
   const contract = yield* visibleContract(id, user)
   const party = yield* actingParty(contract, user)
   // Confirmation failures (wrong, expired, other purpose) are counted by the OTP rules and end here.
   yield* confirmCode(user.mobile, signingPurpose(id, party.index, yield* originalSha(id)), code)
+  return yield* applySignature(user, id)
+})
+
+/**
+ * Appends the signer's signature. Call only once the signer's will is
+ * confirmed (signContract does, with the SMS code; the dev seed does it for
+ * demo data). Concurrent signers are serialized per contract: if another
+ * party's signature landed first, this one is made again on top of the newer version.
+ */
+export const applySignature = Effect.fn("contracts.applySignature")(function*(user: User, id: NumericId) {
+  const contract = yield* visibleContract(id, user)
+  const party = yield* actingParty(contract, user)
   const identity = yield* (yield* SigningIdentity).person(user)
   const blobs = yield* BlobStore
   const field = contract.fields.find((f) => f.partyIndex === party.index && f.kind === "signature")
