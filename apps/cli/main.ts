@@ -18,7 +18,7 @@ commands:
 
 configuration comes from the environment as for \`npm start\` (see README.md).`
 
-const commands = new Set(["admin", "ca", "pdf"])
+const commands = new Set(["admin", "ca", "pdf", "evidence"])
 
 export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   const [command, ...rest] = argv

@@ -132,12 +132,13 @@ export const verifyBundle = Effect.fn("evidence.verifyBundle")(function*(input: 
     else {
       const trust = options.tsaTrust ?? []
       const ts = yield* checkTimestamp((yield* WebCrypto).crypto, sha256, token.success, utf8(bundle.checkpoint.note), trust)
-      const own = ts.problems.filter((p) => trust.length > 0 || !p.startsWith("TSA chain"))
+      const own = ts.problems.filter((p) => !p.startsWith("TSA chain"))
       const late = ts.time === undefined ? [] : bodies.flatMap((b, i) =>
         b !== undefined && b.at > ts.time!.getTime() + TIMESTAMP_SLACK_MS ? [`${label(i)} is dated after the timestamp`] : []
       )
       add("timestamp token", [...own, ...late], `checkpoint existed at ${ts.time?.toISOString()} (${ts.tsa ?? "unknown TSA"})`)
       if (trust.length === 0) skip("timestamp authority", "no trusted TSA root given (--tsa-trust): the TSA's certificate chain was not judged")
+      else add("timestamp authority", ts.problems.filter((p) => p.startsWith("TSA chain")), "the TSA certificate chains to a trusted root")
     }
   }
 
