@@ -99,7 +99,7 @@ export const NewContractForm = (p: { csrf: string; values?: Values | undefined; 
           ))}
           {errors.parties === undefined ? null : <p class="field-error" id="f-parties-error">{errors.parties}</p>}
         </fieldset>
-        <p class="hint">发起后，各签署方将收到短信通知；每个签署方的签名位置放在文件最后一页。</p>
+        <p class="hint">发起后，各签署方将收到短信通知。每次签署都以数字签名（PAdES）追加写入 PDF，任何 PDF 阅读器均可验证；手写签名和印章图片将在印章管理上线后显示在签名位置。</p>
         <button class="btn btn-primary" type="submit">发起签约</button>
       </form>
     </section>
