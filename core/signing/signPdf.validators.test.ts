@@ -10,7 +10,7 @@ import { classicPdf, cjkPdf, linearizedPdf, objectStreamPdf, updatedPdf } from "
 import { openTestCa, testSigner, type TestSigner } from "../../fixtures/signing/pki.ts"
 import { concatParts, runSigning } from "../../fixtures/signing/run.ts"
 import { sealPng } from "../../fixtures/signing/sealPng.ts"
-import { mutoolVerify, nssDbTrusting, opensslCmsVerify, pdfsig, qpdfCheck, tempDir } from "../../fixtures/signing/validators.ts"
+import { expectTrusted, mutoolVerify, nssDbTrusting, opensslCmsVerify, pdfsig, qpdfCheck, tempDir } from "../../fixtures/signing/validators.ts"
 import { requireTools } from "../../fixtures/tools.ts"
 import { signPdf, type SignPdfOptions } from "./signPdf.ts"
 import { verifyPdf } from "./verify/verifyPdf.ts"
@@ -50,6 +50,7 @@ describe.skipIf(!ok)("signing with independent validators", () => {
       expect(b.valid, b.text).toBe(true)
       expect(b.total, b.text).toBe(i === n - 1)
     })
+    expectTrusted(sig.blocks, pdf)
     const q = qpdfCheck(file)
     expect(q.status, q.output).toBe(0)
     const cms = opensslCmsVerify(pdf, ca.files.rootCert)
@@ -93,6 +94,14 @@ describe.skipIf(!ok)("signing with independent validators", () => {
       pdf = await sign(pdf, i, i === 9 ? { crossPageSeal: { image: sealPng(), width: 100, height: 100, y: 300 } } : {})
       if (i === 0 || i === 2 || i === 9) await validate(pdf, i + 1, `ten-${i + 1}`)
     }
+  })
+
+  it("the same certificate signing twice: both valid and trusted (pdfsig's answer for the repeat is poppler's, see POPPLER_REPEATED_CERTIFICATE)", async () => {
+    let pdf = await classicPdf(1)
+    for (const i of [0, 1, 0]) pdf = await sign(pdf, i)
+    const sig = await validate(pdf, 3, "same-certificate-twice")
+    expect(sig.blocks[0]?.certificate).toBe("Certificate is Trusted.")
+    expect(sig.blocks[1]?.certificate).toBe("Certificate is Trusted.")
   })
 
   it("a flipped byte inside a signed range is reported by our verifier and by pdfsig", async () => {

@@ -34,7 +34,7 @@ describe.skipIf(!ok)("signet ca / signet pdf", () => {
       input = out
     }
     const sig = pdfsig(input, nssDbTrusting(join(caDir, "root.cert.pem")))
-    expect(sig.blocks.map((b) => [b.valid, b.total]), sig.raw).toEqual([[true, false], [true, false], [true, true]])
+    expect(sig.blocks.map((b) => [b.valid, b.total, b.certificate]), sig.raw).toEqual([[true, false, "Certificate is Trusted."], [true, false, "Certificate is Trusted."], [true, true, "Certificate is Trusted."]])
     expect(qpdfCheck(input).status).toBe(0)
     expect(await pdf(["verify", input, "--trust", join(caDir, "root.cert.pem")])).toBe(0)
     expect(await pdf(["verify", input])).toBe(1) // no trust list: chains are not trusted
