@@ -14,6 +14,8 @@ import { failureOf, type ExitRunner, type Runner } from "../platform/http/runner
 import { clearSessionCookie, security, setSessionCookie, type SecurityOptions, type SecurityVariables } from "../platform/http/security.ts"
 import { staticRoutes } from "../platform/http/static.ts"
 import { AdminLayout, AdminLogin, Dashboard } from "./views.tsx"
+import { verificationReviewRoutes } from "./routes/verifications.tsx"
+import { pendingReviewCount } from "../../core/verification/reviewVerification.ts"
 import { doc } from "../platform/views/form.tsx"
 
 type AdminEnv = { Variables: SecurityVariables & { staff: Staff | null } }
@@ -74,7 +76,11 @@ export const createAdminApp = (deps: AdminDeps) => {
     return c.req.method === "GET" ? c.redirect("/login", 303) : c.text("请先登录", 401)
   })
 
-  app.get("/", (c) => c.html(doc(<AdminLayout title="工作台" staff={c.get("staff")!} csrf={c.get("csrfToken")}><Dashboard /></AdminLayout>)))
+  app.get("/", async (c) => {
+    const pendingVerifications = await deps.run(pendingReviewCount())
+    return c.html(doc(<AdminLayout title="工作台" staff={c.get("staff")!} csrf={c.get("csrfToken")}><Dashboard pendingVerifications={pendingVerifications} /></AdminLayout>))
+  })
+  app.route("/verifications", verificationReviewRoutes(deps))
 
   app.onError((err, c) => {
     console.error(`admin ${c.req.method} ${c.req.path}:`, err instanceof Error ? err.message : String(err))

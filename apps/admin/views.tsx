@@ -46,9 +46,12 @@ export const AdminLayout = (p: { title: string; staff: Staff; csrf: string; chil
   </html>
 )
 
-export const Dashboard = () => (
+export const Dashboard = (p: { pendingVerifications?: number }) => (
   <div class="tiles">
-    {queues.map((q) => <div class="tile is-disabled"><strong>{q.label}</strong><span>{q.note}</span><span class="count">0 待处理</span></div>)}
+    {p.pendingVerifications === undefined ? null : (
+      <a class="tile" href="/verifications"><strong>企业认证审核</strong><span>企业提交的营业执照与授权书</span><span class="count">{p.pendingVerifications} 待处理</span></a>
+    )}
+    {queues.filter((q) => p.pendingVerifications === undefined || q.label !== "企业认证审核").map((q) => <div class="tile is-disabled"><strong>{q.label}</strong><span>{q.note}</span><span class="count">0 待处理</span></div>)}
   </div>
 )
 

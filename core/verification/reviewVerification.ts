@@ -5,7 +5,7 @@ import { Enterprise, type EnterpriseId } from "../organizations/Enterprise.ts"
 import { EnterpriseRepository } from "../ports/EnterpriseRepository.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
-import { UserRepository } from "../ports/UserRepository.ts"
+import { StaffRepository, UserRepository } from "../ports/UserRepository.ts"
 import { EnterpriseVerificationRepository, PersonalVerificationRepository, UploadRepository } from "../ports/VerificationRepository.ts"
 import { applyEvent } from "./enterpriseApplication.ts"
 import { VerificationDecision, type EnterpriseVerificationId, type Rejection } from "./EnterpriseVerification.ts"
@@ -34,7 +34,15 @@ export const reviewDetail = Effect.fn("verification.reviewDetail")(function*(id:
   const applicant = yield* (yield* UserRepository).findById(application.applicantId)
   const personal = yield* (yield* PersonalVerificationRepository).find(application.applicantId)
   const decisions = yield* (yield* EnterpriseVerificationRepository).listDecisions(id)
-  return { application, applicant: Option.getOrNull(applicant), personal: Option.getOrNull(personal), decisions }
+  const staff = yield* StaffRepository
+  const staffNames: Record<string, string> = {}
+  for (const d of decisions) {
+    const s = yield* staff.findById(d.staffId)
+    if (Option.isSome(s)) staffNames[d.staffId] = s.value.name
+  }
+  const letter = application.letterUploadId === null ? Option.none() : yield* (yield* UploadRepository).find(application.letterUploadId)
+  const pdfIds = Option.isSome(letter) && letter.value.mediaType === "application/pdf" ? [letter.value.id] : []
+  return { application, applicant: Option.getOrNull(applicant), personal: Option.getOrNull(personal), decisions, staffNames, pdfIds }
 })
 
 /** Staff see only the files an application is made of: the licence, the letter, the applicant's ID photo. */
