@@ -52,3 +52,8 @@ export class OrderChangedConcurrently extends Schema.TaggedError<OrderChangedCon
 export class InvalidApplication extends Schema.TaggedError<InvalidApplication>()("InvalidApplication", {
   issue: Schema.String,
 }) {}
+
+/** Initialising the USB-Key, generating its key, certifying it or revoking the lost certificate failed (fulfilment, O8). */
+export class KeyMakingFailed extends Schema.TaggedError<KeyMakingFailed>()("KeyMakingFailed", {
+  reason: Schema.String,
+}) {}

@@ -1,0 +1,33 @@
+import { Effect } from "effect"
+import type { StaffId } from "../kernel/Ids.ts"
+import { applyEvent, loadOrder } from "./applyEvent.ts"
+import type { Order, OrderId } from "./Order.ts"
+import { OrderTransitionRefused } from "./OrderErrors.ts"
+import { type CertificateHolder, UsbKeyIssuer } from "./UsbKeyIssuer.ts"
+
+const holderOf = (o: Order): CertificateHolder => {
+  const a = o.application
+  return a.applicant === "enterprise" && a.enterprise !== null
+    ? { kind: "enterprise", name: a.enterprise.name, organization: a.enterprise.name, uscc: a.enterprise.creditCode }
+    : { kind: "person", name: a.holder.name, idNumber: a.holder.idNumber }
+}
+
+/**
+ * O8 制作 USB-Key: for an approved order, the key is made on a token labelled
+ * with the order number and certified for the package's years. For a reissue
+ * the lost certificate is revoked as soon as its replacement exists.
+ */
+export const makeKey = Effect.fn("orders.makeKey")(function*(staffId: StaffId, id: OrderId) {
+  const order = yield* loadOrder(id)
+  // Checked before any token is touched: a key is made only for an approved order.
+  if (order.state.status !== "approved") return yield* new OrderTransitionRefused({ status: order.state.status, event: "CertificateMade" })
+  const issuer = yield* UsbKeyIssuer
+  const issued = yield* issuer.issue({ tokenLabel: order.id, holder: holderOf(order), years: order.package.years })
+  const lost = order.application.business === "reissue" ? order.application.lostCertificateSerial : null
+  if (lost !== null) yield* issuer.revoke(lost)
+  return yield* applyEvent(order, { _tag: "CertificateMade", serialHex: issued.serialHex }, { kind: "staff", id: staffId }, {
+    serial: issued.serialHex.toLowerCase(),
+    token: order.id,
+    ...(lost === null ? {} : { revoked: lost.toLowerCase() }),
+  })
+})
