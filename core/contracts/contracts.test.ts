@@ -8,7 +8,10 @@ import { TestClock } from "effect/testing"
 import { layer as layerBlobs } from "../../adapters/blobs-fs/index.ts"
 import { caFiles } from "../../adapters/ca/index.ts"
 import { layerSoftwareSigningIdentity } from "../../adapters/signing-identity/index.ts"
-import { lastCodeFor, layerTest } from "../../fixtures/layers.ts"
+import { afterAll } from "vitest"
+import { lastCodeFor, layerAccountsOn, layerTest } from "../../fixtures/layers.ts"
+import { postgresUrl } from "../../fixtures/postgres.ts"
+import { dropSchema, layerPostgres, migrated } from "../../adapters/sql/index.ts"
 import { classicPdf } from "../../fixtures/pdfs/generate.ts"
 import { expectValidators, nssDbTrusting } from "../../fixtures/signing/validators.ts"
 import { requireTools } from "../../fixtures/tools.ts"
@@ -25,12 +28,14 @@ import { expireDueContracts, rejectContract, remindParty, revokeContract, viewCo
 import { requestSigningCode, signContract } from "./signContract.ts"
 
 const caDir = mkdtempSync(join(tmpdir(), "signet-contract-ca-"))
-const stack = Layer.mergeAll(
-  layerTest,
+// One CA per database: user ids (key labels) are unique per database, not across two test databases.
+const services = (accounts: typeof layerTest, ca = caDir) => Layer.mergeAll(
+  accounts,
   layerBlobs(mkdtempSync(join(tmpdir(), "signet-contract-blobs-"))),
-  layerSoftwareSigningIdentity(caDir, new Uint8Array(randomBytes(32))),
+  layerSoftwareSigningIdentity(ca, new Uint8Array(randomBytes(32))),
   Layer.succeed(AppLinks, { contract: (id) => `http://127.0.0.1:3000/contracts/${id}` }),
 )
+const stack = services(layerTest)
 
 let n = 0
 const aUser = (name: string) =>
@@ -128,7 +133,7 @@ describe("contracts (C1-C6, C9)", () => {
       expect((yield* viewContract(a, expiring.id)).status).toBe("expired")
     }).pipe(Effect.provide(stack)), 60_000)
 
-  it.effect("two parties confirming at the same moment both end up signed, in one version chain", () =>
+  const concurrent = (name: string, layer: typeof stack, ca = caDir) => it.effect(`${name}: three parties confirming at the same moment all end up signed, in one version chain`, () =>
     Effect.gen(function*() {
       yield* TestClock.setTime(Date.now())
       const [a, b, c] = [yield* aUser("郑六"), yield* aUser("冯七"), yield* aUser("陈八")]
@@ -142,6 +147,15 @@ describe("contracts (C1-C6, C9)", () => {
       const final = results.reduce((x, y) => (x.revision > y.revision ? x : y))
       expect([final.status, final.documentVersion]).toEqual(["completed", 3])
       const pdf = Option.getOrThrow(yield* BlobStore.use((s) => s.get(final.documentSha256)))
-      if (tools) expectValidators(pdf, 3, { nss: nssDbTrusting(caFiles(caDir).rootCert), rootPem: caFiles(caDir).rootCert, name: "contract-parallel" })
-    }).pipe(Effect.provide(stack)), 60_000)
+      if (tools) expectValidators(pdf, 3, { nss: nssDbTrusting(caFiles(ca).rootCert), rootPem: caFiles(ca).rootCert, name: `contract-parallel-${name}` })
+    }).pipe(Effect.provide(layer)), 60_000)
+
+  concurrent("SQLite", stack)
+  const pg = postgresUrl("contracts on Postgres")
+  if (pg !== null) {
+    const schema = `t_${randomBytes(6).toString("hex")}`
+    const pgCa = mkdtempSync(join(tmpdir(), "signet-contract-ca-pg-"))
+    concurrent("Postgres", services(layerAccountsOn(migrated(layerPostgres(pg, schema))) as unknown as typeof layerTest, pgCa), pgCa)
+    afterAll(() => Effect.runPromise(dropSchema(pg, schema)))
+  }
 })
