@@ -3,13 +3,19 @@
  * (the construction the engine used before), for every algorithm, with and
  * without a timestamp token, for RSA and EC signer certificates.
  */
+import { execFileSync } from "node:child_process"
 import { createHash, randomBytes } from "node:crypto"
+import { readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
 import * as asn1js from "asn1js"
 import * as pkijs from "pkijs"
 import { beforeAll, describe, expect, it } from "vitest"
 import type { SignatureAlgorithm } from "../../ports/Signer.ts"
 import type { SoftwareCa } from "../../../adapters/ca/index.ts"
 import { openTestCa, testSigner } from "../../../fixtures/signing/pki.ts"
+import { tempDir } from "../../../fixtures/signing/validators.ts"
+import { requireTools } from "../../../fixtures/tools.ts"
+import { toPem } from "../../../adapters/keys-software/index.ts"
 import { signatureAlgorithmId } from "./algorithms.ts"
 import { cmsDer, signedAttributesDer } from "./cades.ts"
 import { certificateIds, oid, readElement } from "./der.ts"
@@ -89,5 +95,18 @@ describe("CAdES DER", () => {
     expect(new pkijs.AlgorithmIdentifier({ schema: params.maskGenAlgorithm.algorithmParams }).algorithmId).toBe(OID.sha256)
     expect(params.saltLength).toBe(32)
     expect(params.trailerField).toBe(1)
+  })
+
+  it.skipIf(!requireTools("RSA-PSS encoding vs OpenSSL", "openssl"))("writes the RSA-PSS AlgorithmIdentifier byte for byte as `openssl cms -sign` does", async () => {
+    const { key, certificate } = await testSigner(ca, "rsa-pss")
+    const dir = tempDir("signet-pss-")
+    writeFileSync(join(dir, "key.pem"), key.export({ format: "pem", type: "pkcs8" }))
+    writeFileSync(join(dir, "cert.pem"), toPem(certificate, "CERTIFICATE"))
+    writeFileSync(join(dir, "data.bin"), "signed bytes")
+    execFileSync("openssl", ["cms", "-sign", "-binary", "-in", join(dir, "data.bin"), "-signer", join(dir, "cert.pem"), "-inkey", join(dir, "key.pem"),
+      "-md", "sha256", "-keyopt", "rsa_padding_mode:pss", "-keyopt", "rsa_pss_saltlen:32", "-outform", "DER", "-out", join(dir, "cms.der")])
+    const signedData = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(new Uint8Array(readFileSync(join(dir, "cms.der")))).content })
+    const theirs = signedData.signerInfos[0]?.signatureAlgorithm.toSchema().toBER(false)
+    expect(hex(theirs ?? new ArrayBuffer(0))).toBe(hex(signatureAlgorithmId("RSA-PSS-SHA256").toSchema().toBER(false)))
   })
 })
