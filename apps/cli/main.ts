@@ -8,6 +8,8 @@ commands:
   admin create --username NAME --name DISPLAY [--password PW]
                           create a staff account for the admin app (password from
                           --password, SIGNET_ADMIN_PASSWORD, or asked on the terminal)
+  demo --out DIR          run a three-party contract through the core use cases on the
+                          configured database; write DIR/contract.pdf and DIR/trust-root.pem
   ca init --dir D         create a development CA (root + issuing) in D
   ca issue --dir D --cn NAME [--org ORG --uscc CODE] --out PREFIX
                           issue a person or enterprise certificate
@@ -18,7 +20,7 @@ commands:
 
 configuration comes from the environment as for \`npm start\` (see README.md).`
 
-const commands = new Set(["admin", "ca", "pdf", "evidence"])
+const commands = new Set(["admin", "ca", "demo", "evidence", "pdf"])
 
 export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   const [command, ...rest] = argv
