@@ -14,6 +14,7 @@ import { createContract, sendContract } from "../../core/contracts/createContrac
 import { applySignature } from "../../core/contracts/signContract.ts"
 import type { NumericId } from "../../core/kernel/Ids.ts"
 import { demoContractPdf } from "./demoPdf.ts"
+import { seedVerification } from "./verificationSeed.ts"
 
 /** Demo accounts of the dev profile, printed at start. Each capability adds its own demo data here. */
 export const demoUsers = [
@@ -83,4 +84,5 @@ export const seedDemo = Effect.gen(function*() {
   if (Option.isNone(staff)) {
     yield* createStaff({ ...demoStaff, password: Schema.decodeSync(NewPassword)(demoStaff.password) })
   }
+  yield* seedVerification.pipe(Effect.catchCause((cause) => Effect.logWarning("demo verification not seeded", cause)))
 })
