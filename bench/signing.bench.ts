@@ -102,11 +102,15 @@ const runScenario = async (scenario: Scenario, file: string, idFile: string): Pr
   if (scenario === "chain10") {
     // Warm up on the unsigned file first, so the 1st of the chain is not also the first call of the process.
     for (let i = 0; i < 3; i++) await ours(pdf)
+    // Signature k is timed as the best of 3 signings of the document with k-1 signatures (one of them is kept), so
+    // one noisy run on a shared machine does not decide the ratio.
     let doc = pdf
     const each: Array<number> = []
     for (let i = 0; i < 10; i++) {
       let out: Awaited<ReturnType<typeof ours>> | undefined
-      each.push(await time(async () => { out = await ours(doc) }))
+      const tries: Array<number> = []
+      for (let t = 0; t < 3; t++) tries.push(await time(async () => { out = await ours(doc) }))
+      each.push(Math.min(...tries))
       doc = new Uint8Array(Buffer.concat(out?.parts ?? []))
     }
     result = { first: each[0] ?? 0, ms: each[0] ?? 0, minMs: each[0] ?? 0 }
@@ -153,7 +157,7 @@ export default async function (): Promise<string> {
     )
     if (mb === 1) {
       const c = child("chain10", file, idFile)
-      chain = `10 signatures in a row on the ${f(sizeMb)} MB file, after 3 warm-up signatures: 1st ${f(c.first)} ms, 10th ${f(c.tenth)} ms (ratio ${x(c.tenth, c.first)}; mean of signatures 1-2: ${f(c.firstTwoAvg)} ms, 9-10: ${f(c.lastTwoAvg)} ms; target ≤ 1.2x).`
+      chain = `10 signatures in a row on the ${f(sizeMb)} MB file, after 3 warm-up signatures, each the best of 3 tries: 1st ${f(c.first)} ms, 10th ${f(c.tenth)} ms (ratio ${x(c.tenth, c.first)}; mean of signatures 1-2: ${f(c.firstTwoAvg)} ms, 9-10: ${f(c.lastTwoAvg)} ms; target ≤ 1.2x).`
     }
   }
   return [
