@@ -98,7 +98,7 @@ describe("personal verification pages (V1)", () => {
   it("uploads are served to their owner only; another user's ids are 404 and unusable", async () => {
     const owner = await register("13711110004")
     const stranger = await register("13711110005")
-    const read = await postMultipart(app.web, owner, "/verification/personal/photo", {}, { photo: png() })
+    const read = await postMultipart(app.web, owner, "/verification/personal/photo", {}, { photo: png({ name: "王小明" }) })
     const photoId = read.html.match(/name="photoId" value="(\d+)"/)?.[1] ?? ""
     const mine = await owner.get(`/verification/files/${photoId}`)
     expect(mine.status).toBe(200)
