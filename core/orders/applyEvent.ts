@@ -4,6 +4,7 @@ import type { UserId } from "../kernel/Ids.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
 import { Order, OrderHistoryEntry, type OrderActor, type OrderId } from "./Order.ts"
 import { OrderChangedConcurrently } from "./OrderErrors.ts"
+import { sendOrderNotice } from "./orderNotices.ts"
 import { OrderRepository } from "./OrderRepository.ts"
 import { transition } from "./orderMachine.ts"
 import type { OrderEvent } from "./OrderState.ts"
@@ -26,6 +27,7 @@ export const loadOwnOrder = Effect.fn("orders.loadOwn")(function*(userId: UserId
  * timeline entry, in one transaction. The write is conditional on the version
  * read, so two concurrent requests (a double notification, two staff clicks)
  * cannot both apply: the loser gets OrderChangedConcurrently and writes nothing.
+ * The agent is texted about the change once it is committed (O10).
  */
 export const applyEvent = Effect.fn("orders.applyEvent")(function*(
   order: Order,
@@ -44,5 +46,6 @@ export const applyEvent = Effect.fn("orders.applyEvent")(function*(
       new OrderHistoryEntry({ orderId: order.id, seq: updated.version, event: event._tag, status: next.status, actor, detail, at: now }),
     )
   }))
+  yield* sendOrderNotice(updated, event._tag)
   return updated
 })

@@ -9,6 +9,7 @@ import { OrderCatalogue } from "./Catalogue.ts"
 import { Invoice } from "./Invoice.ts"
 import { type Delivery, Order, OrderHistoryEntry, type OrderId } from "./Order.ts"
 import { UnknownPackage, UnknownPickupPoint } from "./OrderErrors.ts"
+import { sendOrderNotice } from "./orderNotices.ts"
 import { OrderRepository } from "./OrderRepository.ts"
 import { initialOrderState } from "./OrderState.ts"
 import { priceBreakdown } from "./pricing.ts"
@@ -69,5 +70,6 @@ export const createOrder = Effect.fn("orders.create")(function*(userId: UserId, 
       detail: { payableFen: String(price.payableFen) }, at: now,
     })),
   ]))
+  yield* sendOrderNotice(order, "Create")
   return order
 })

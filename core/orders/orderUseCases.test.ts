@@ -7,7 +7,9 @@ import { layerTest, TEST_EPOCH } from "../../fixtures/layers.ts"
 import { addAddress } from "../accounts/addressBook.ts"
 import type { StaffId } from "../kernel/Ids.ts"
 import type { Mobile } from "../kernel/Mobile.ts"
+import { SmsNotDelivered, SmsSender } from "../ports/SmsSender.ts"
 import { UserRepository } from "../ports/UserRepository.ts"
+import { SmsOutbox } from "../../adapters/sms/index.ts"
 import { Application } from "./Application.ts"
 import { applyEvent } from "./applyEvent.ts"
 import { layerDefaultCatalogue } from "./Catalogue.ts"
@@ -101,6 +103,29 @@ describe("order use cases (O5-O9) on SQLite", () => {
         expect(history.map((h) => h.event)).toEqual(["Create", "Pay", "Reject", "Resubmit", "Approve", "CertificateMade", "Ship", "ConfirmReceipt"])
         expect(history.map((h) => h.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
         expect(history[2]?.detail).toEqual({ reasons: "授权委托书未加盖公章" })
+        // O10: the agent got a text for every change, in order.
+        const texts = (yield* (yield* SmsOutbox).recent(200, created.application.agent.mobile))
+          .filter((m) => m.text.includes(created.id)).map((m) => m.text).reverse()
+        expect(texts.map((t) => t.replace(/^【Signet】您的订单 \d{19} /, ""))).toEqual([
+          "已提交，应付 555.00 元，请尽快支付。",
+          "已支付 555.00 元，正在审核中。",
+          "审核不通过：授权委托书未加盖公章。请登录个人中心修改订单后重新提交。",
+          "已重新提交，正在审核中。",
+          "已审核通过，正在为您制作数字证书 USB-Key。",
+          "已发货：顺丰速运 运单号 SF1234567890。",
+          "已完成，感谢您的使用。",
+        ])
+      }))
+
+    it.effect("a text message that cannot be sent does not undo or fail the change", () =>
+      Effect.gen(function*() {
+        yield* TestClock.setTime(TEST_EPOCH)
+        const { user } = yield* newBuyer
+        const o = yield* createOrder(user.id, { application: anApplication(), delivery: { _tag: "pickup", pointId: "nj-hq" }, invoice: anInvoice() })
+        const down = { send: () => Effect.fail(new SmsNotDelivered({ reason: "gateway down" })) }
+        const cancelled = yield* cancelOrder(user.id, o.id).pipe(Effect.provideService(SmsSender, down))
+        expect(cancelled.state.status).toBe("cancelled")
+        expect(Option.getOrThrow(yield* (yield* OrderRepository).find(o.id)).state.status).toBe("cancelled")
       }))
 
     it.effect("self-pickup: notice then handover; refund only for approved or rejected orders", () =>
@@ -116,6 +141,8 @@ describe("order use cases (O5-O9) on SQLite", () => {
         yield* markCertificateMade(reviewer, o.id, "01")
         expect(yield* outcome(shipOrder(reviewer, o.id, { carrier: "EMS", trackingNo: "EMS000111" }))).toBe("WrongDeliveryMethod")
         yield* notifyPickup(reviewer, o.id)
+        const [notice] = yield* (yield* SmsOutbox).recent(1, o.application.agent.mobile)
+        expect(notice?.text).toBe(`【Signet】您的订单 ${o.id} 的 USB-Key 已制作完成，请到南京总部服务大厅自提（江苏省南京市建邺区江东中路 1 号，电话 025-80000000，周一至周五 9:00-17:00）。`)
         expect((yield* confirmPickup(reviewer, o.id)).state.status).toBe("completed")
         const r = yield* mk()
         yield* pay(r)

@@ -1,0 +1,55 @@
+import { Effect } from "effect"
+import { SmsSender } from "../ports/SmsSender.ts"
+import { yuanString } from "./Money.ts"
+import type { Order } from "./Order.ts"
+import type { OrderEventTag } from "./OrderState.ts"
+
+/**
+ * O10: the text message the applicant's agent (经办人) receives when the
+ * order changes state, or null when the change needs no message. The agent's
+ * mobile was given on the application "用于接收订单审核通知".
+ */
+export const orderNotice = (order: Order, event: OrderEventTag | "Create"): string | null => {
+  const no = order.id
+  const s = order.state
+  const prefix = "【Signet】"
+  switch (event) {
+    case "Create":
+      return `${prefix}您的订单 ${no} 已提交，应付 ${yuanString(order.price.payableFen)} 元，请尽快支付。`
+    case "Pay":
+      return `${prefix}您的订单 ${no} 已支付 ${yuanString(s.payment?.amountFen ?? 0)} 元，正在审核中。`
+    case "Cancel":
+      return `${prefix}您的订单 ${no} 已取消。`
+    case "Reject":
+      return `${prefix}您的订单 ${no} 审核不通过：${s.rejectReasons.join("；")}。请登录个人中心修改订单后重新提交。`
+    case "Resubmit":
+      return `${prefix}您的订单 ${no} 已重新提交，正在审核中。`
+    case "Approve":
+      return `${prefix}您的订单 ${no} 已审核通过，正在为您制作数字证书 USB-Key。`
+    case "CertificateMade":
+      return null // the shipping or pickup notice follows and says more
+    case "Ship":
+      return `${prefix}您的订单 ${no} 已发货：${s.shipment?.carrier ?? ""} 运单号 ${s.shipment?.trackingNo ?? ""}。`
+    case "NotifyPickup":
+      return order.delivery._tag === "pickup"
+        ? `${prefix}您的订单 ${no} 的 USB-Key 已制作完成，请到${order.delivery.name}自提（${order.delivery.address}，电话 ${order.delivery.phone}，${order.delivery.hours}）。`
+        : null
+    case "ConfirmPickup":
+    case "ConfirmReceipt":
+      return `${prefix}您的订单 ${no} 已完成，感谢您的使用。`
+    case "Refund":
+      return `${prefix}您的订单 ${no} 已退款 ${yuanString(s.payment?.amountFen ?? 0)} 元，原因：${s.refundReason ?? ""}。`
+  }
+}
+
+/**
+ * Sends the notice after the change was committed. A failed message never
+ * undoes or fails the change: it is logged, and the order page shows the state.
+ */
+export const sendOrderNotice = (order: Order, event: OrderEventTag | "Create") => {
+  const text = orderNotice(order, event)
+  if (text === null) return Effect.void
+  return SmsSender.use((sms) => sms.send({ mobile: order.application.agent.mobile, text })).pipe(
+    Effect.catch((e) => Effect.logWarning("order notice not sent", { order: order.id, event, reason: e.reason })),
+  )
+}
