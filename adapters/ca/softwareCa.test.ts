@@ -1,5 +1,5 @@
 import { createHash, generateKeyPairSync, randomBytes } from "node:crypto"
-import { readFileSync } from "node:fs"
+import { readdirSync, readFileSync, rmSync } from "node:fs"
 import { join } from "node:path"
 import { Effect } from "effect"
 import * as pkijs from "pkijs"
@@ -60,5 +60,18 @@ describe("software CA: person serialNumber", () => {
     expect(file).not.toContain(Buffer.from(key ?? []).toString("hex"))
     const wrong = await Effect.runPromise(Effect.flip(openSoftwareCa(dirA, new Uint8Array(randomBytes(32)))))
     expect(String((wrong as { reason?: string }).reason)).toMatch(/cannot unseal id-number-hmac/)
+  })
+
+  it("a CA from before keyed serials gets its key on open; the store never overwrites a secret", async () => {
+    const dir = tempDir("signet-ca-old-")
+    const old = await Effect.runPromise(openSoftwareCa(dir, masterKey))
+    rmSync(join(dir, "keys", "id-number-hmac.key.json"))
+    const upgraded = await Effect.runPromise(openSoftwareCa(dir, masterKey))
+    const key = await Effect.runPromise(upgraded.store.secret("id-number-hmac"))
+    expect(key).toHaveLength(32)
+    const again = await Effect.runPromise(Effect.flip(old.store.generateSecret("id-number-hmac", 32)))
+    expect(again.reason).toMatch(/already exists/)
+    expect(await Effect.runPromise(old.store.secret("id-number-hmac"))).toEqual(key)
+    expect(readdirSync(join(dir, "keys")).filter((f) => f.endsWith(".tmp"))).toEqual([])
   })
 })

@@ -92,8 +92,13 @@ export const openSoftwareCa = (dir: string, masterKey: Uint8Array): Effect.Effec
       writeFileSync(files.tsaCert, toPem(tsaDer, "CERTIFICATE"))
       writeFileSync(join(dir, "revoked.json"), "[]")
     }
-    // Also made for a CA created before person serialNumbers were keyed.
-    if ((yield* store.secret(ID_HMAC_KEY)) === undefined) yield* store.generateSecret(ID_HMAC_KEY, 32)
+    // Also made for a CA created before person serialNumbers were keyed. Another
+    // opener of the same directory (the apps open it from two layers) may win the race.
+    if ((yield* store.secret(ID_HMAC_KEY)) === undefined) {
+      yield* store.generateSecret(ID_HMAC_KEY, 32).pipe(
+        Effect.catch((e) => Effect.flatMap(store.secret(ID_HMAC_KEY), (key) => (key === undefined ? Effect.fail(e) : Effect.void))),
+      )
+    }
     const rootDer = readCert(files.rootCert)
     const issuingDer = readCert(files.issuingCert)
     const ca: SoftwareCa = {

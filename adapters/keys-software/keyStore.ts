@@ -4,7 +4,7 @@
  * another label's). Keys are decrypted only for the operation.
  */
 import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto"
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Effect } from "effect"
 import { KeyNotFound, KeyStoreFailed, type KeyStoreShape, type KeyType } from "../../core/ports/KeyStore.ts"
@@ -68,7 +68,18 @@ export const makeSoftwareKeyStore = (options: SoftwareKeyStoreOptions): KeyStore
   const save = (label: string, sealed: Sealed) => {
     if (options.dir) {
       if (existsSync(path(label))) throw new Error(`key ${label} already exists`)
-      writeFileSync(path(label), JSON.stringify(sealed), { mode: 0o600, flag: "wx" })
+      // Written aside, then linked into place: another process opening the same
+      // store never reads a half-written file, and link() refuses to replace one.
+      const tmp = `${path(label)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`
+      writeFileSync(tmp, JSON.stringify(sealed), { mode: 0o600, flag: "wx" })
+      try {
+        linkSync(tmp, path(label))
+      } catch (e) {
+        if ((e as { code?: string }).code === "EEXIST") throw new Error(`key ${label} already exists`)
+        throw e
+      } finally {
+        unlinkSync(tmp)
+      }
     } else {
       if (memory.has(label)) throw new Error(`key ${label} already exists`)
       memory.set(label, sealed)
