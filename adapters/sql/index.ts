@@ -1,6 +1,7 @@
 import { Layer } from "effect"
 import { layerAddressRepository } from "./addresses.ts"
 import { layerContractRepository } from "./contracts.ts"
+import { layerArchiveRepository } from "./archive.ts"
 import { layerUnitOfWork } from "./unitOfWork.ts"
 import { layerOtpRepository } from "./otp.ts"
 import { layerSessionRepository } from "./sessions.ts"
@@ -21,4 +22,5 @@ export const layerRepositories = Layer.mergeAll(
   layerOtpRepository,
   layerUnitOfWork,
   layerContractRepository,
+  layerArchiveRepository,
 )

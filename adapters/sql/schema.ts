@@ -257,7 +257,34 @@ export interface ContractHistoryTable {
   detail: string
 }
 
+export interface ArchiveFoldersTable {
+  id: string
+  owner_user_id: string
+  name: string
+  created_at: number
+}
+
+export interface ArchiveUploadsTable {
+  id: string
+  owner_user_id: string
+  name: string
+  sha256: string
+  size: number
+  created_at: number
+  all_valid: number
+  signatures_json: string
+}
+
+export interface ArchivePlacementsTable {
+  owner_user_id: string
+  item_key: string
+  folder_id: string
+}
+
 export interface DB {
+  archive_folders: ArchiveFoldersTable
+  archive_uploads: ArchiveUploadsTable
+  archive_placements: ArchivePlacementsTable
   contracts: ContractsTable
   contract_parties: ContractPartiesTable
   contract_versions: ContractVersionsTable

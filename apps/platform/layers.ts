@@ -9,7 +9,8 @@ import { layer as layerArgon2 } from "../../adapters/argon2/index.ts"
 import { layerHttpGateway, layerOutboxReader, layerOutboxSender } from "../../adapters/sms/index.ts"
 import { AppLinks } from "../../core/ports/AppLinks.ts"
 import { layer as layerBlobs } from "../../adapters/blobs-fs/index.ts"
-import { layerSoftwareSigningIdentity } from "../../adapters/signing-identity/index.ts"
+import { layerSoftwareCa } from "../../adapters/signing-identity/index.ts"
+import { webCryptoLayer } from "../../adapters/keys-software/index.ts"
 import { layerVerification } from "./verificationLayers.ts"
 import type { Config } from "./config.ts"
 import type { Secrets } from "./secrets.ts"
@@ -31,7 +32,8 @@ export const layerApp = (config: Config, secrets: Secrets, holder: string) => {
   const masterKey = new Uint8Array(Buffer.from(secrets.masterKey, "base64"))
   const documents = Layer.mergeAll(
     layerBlobs(join(config.dataDir, "blobs")),
-    layerSoftwareSigningIdentity(join(config.dataDir, "ca"), masterKey),
+    layerSoftwareCa(join(config.dataDir, "ca"), masterKey),
+    webCryptoLayer,
     Layer.succeed(AppLinks, { contract: (id) => `${config.publicUrl}/contracts/${id}` }),
   )
   return Layer.mergeAll(layerRepositories, sms, layerOutboxReader, layerIdGenerator(holder), documents, layerVerification(config)).pipe(

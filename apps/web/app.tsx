@@ -11,6 +11,7 @@ import { authRoutes } from "./routes/auth.tsx"
 import { devRoutes } from "./routes/dev.tsx"
 import { homeRoutes } from "./routes/home.tsx"
 import { contractRoutes } from "./routes/contracts.tsx"
+import { archiveRoutes } from "./routes/archive.tsx"
 import { uploadBodyLimit, verificationRoutes } from "./routes/verification.tsx"
 import { staticRoutes } from "../platform/http/static.ts"
 
@@ -38,6 +39,7 @@ export const createWebApp = (deps: WebDeps) => {
   app.route("/account/addresses", addressRoutes(deps))
   app.route("/account", accountRoutes(deps))
   app.route("/contracts", contractRoutes(deps))
+  app.route("/archive", archiveRoutes(deps))
   app.route("/verification", verificationRoutes(deps))
   if (deps.devProfile) app.route("/dev", devRoutes(deps))
   app.notFound((c) => c.html("<!doctype html><meta charset=utf-8><title>404</title><p>页面不存在。<a href=\"/\">返回首页</a></p>", 404))

@@ -7,6 +7,7 @@ import * as m0002 from "./0002_verification.ts"
 import * as m0003 from "./0003_evidence.ts"
 import * as m0004 from "./0004_orders.ts"
 import * as m0005 from "./0005_contracts.ts"
+import * as m0006 from "./0006_archive.ts"
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   "0003_evidence": m0003,
   "0004_orders": m0004,
   "0005_contracts": m0005,
+  "0006_archive": m0006,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { bootForTest } from "../../../fixtures/boot.ts"
+import { formError, TestBrowser } from "../../../fixtures/browser.ts"
+import { classicPdf } from "../../../fixtures/pdfs/generate.ts"
+
+let app: Awaited<ReturnType<typeof bootForTest>>
+beforeAll(async () => { app = await bootForTest() })
+afterAll(() => app.close())
+
+const logIn = async (mobile: string) => {
+  const b = new TestBrowser(app.web)
+  await b.get("/login")
+  expect((await b.post("/login", { mobile, password: "Demo1234" })).status).toBe(303)
+  await b.get("/archive")
+  return b
+}
+const count = (html: string, label: string) => Number(html.match(new RegExp(`${label}\\((\\d+)\\)`))?.[1] ?? "-1")
+const pdfBlob = (bytes: Uint8Array) => new Blob([new Uint8Array(bytes)], { type: "application/pdf" })
+
+describe("my contracts archive (M1-M4)", () => {
+  it("completed contracts appear; folders classify them with counts; a non-empty folder cannot be deleted", async () => {
+    const zhang = await logIn("13800000001")
+    const page = await zhang.get("/archive")
+    expect(page.html).toContain("保密协议")
+    expect(page.html).not.toContain("2026 年度技术服务合同") // still being signed: not archived
+    expect(count(page.html, "全部")).toBe(1)
+    expect((await zhang.post("/archive/folders", { folderName: " " })).status).toBe(422)
+    expect((await zhang.post("/archive/folders", { folderName: "2026年" })).location).toBe("/archive?done=folder")
+    expect((await zhang.post("/archive/folders", { folderName: "2026年" })).html).toContain("已有同名文件夹")
+    const html = (await zhang.get("/archive")).html
+    const folderId = html.match(/href="\/archive\?folder=(\d{19})"/)![1]!
+    const item = html.match(/name="item" value="(c:\d{19})"/)![1]!
+    expect((await zhang.post("/archive/move", { item, folder: folderId })).location).toBe("/archive?done=moved")
+    expect(count((await zhang.get("/archive")).html, "2026年")).toBe(1)
+    const refused = await zhang.post(`/archive/folders/${folderId}/delete`, {})
+    expect(formError(refused.html)).toBe("文件夹不为空，请先把合同移出")
+    expect(formError((await zhang.post("/archive/delete", { item })).html)).toBe("平台上签署的合同不能删除，只能删除本地上传的合同")
+    await zhang.post("/archive/move", { item, folder: "none" })
+    expect((await zhang.post(`/archive/folders/${folderId}/delete`, {})).location).toBe("/archive?done=folderDeleted")
+  })
+
+  it("uploads a locally signed contract, shows each signature's check, and lets only the owner see or delete it", async () => {
+    const zhang = await logIn("13800000001")
+    // The platform-signed demo contract, downloaded and uploaded back: both signatures check out.
+    const contractId = (await zhang.get("/archive")).html.match(/href="\/contracts\/(\d{19})"/)![1]!
+    await zhang.get(`/contracts/${contractId}/document`)
+    const signed = zhang.lastBytes
+    await zhang.get("/archive")
+    const up = await zhang.postMultipart("/archive/uploads", { document: pdfBlob(signed) }, "nda-signed.pdf")
+    expect(up.location).toMatch(/^\/archive\/uploads\/\d{19}$/)
+    const report = await zhang.get(up.location!)
+    expect(report.html).toContain("全部签名有效")
+    expect(report.html.match(/>有效</g)?.length).toBe(2)
+    // An unsigned PDF is kept but reported as such; a text file is refused by its bytes.
+    await zhang.get("/archive")
+    const unsigned = await zhang.postMultipart("/archive/uploads", { document: pdfBlob(await classicPdf(1)) }, "plain.pdf")
+    expect((await zhang.get(unsigned.location!)).html).toContain("文件中没有数字签名")
+    await zhang.get("/archive")
+    const txt = await zhang.postMultipart("/archive/uploads", { document: new Blob(["hello"], { type: "application/pdf" }) }, "fake.pdf")
+    expect(txt.status).toBe(422)
+    expect(txt.html).toContain("只支持 PDF 文件")
+    // 李四 cannot open, download, move or delete 张三's upload.
+    const uploadId = up.location!.split("/").pop()!
+    const li = await logIn("13800000002")
+    expect((await li.get(`/archive/uploads/${uploadId}`)).status).toBe(404)
+    expect((await li.get(`/archive/uploads/${uploadId}/document`)).status).toBe(404)
+    expect((await li.post("/archive/delete", { item: `u:${uploadId}` })).status).toBe(404)
+    expect((await li.post("/archive/move", { item: `u:${uploadId}`, folder: "none" })).status).toBe(404)
+    // The owner deletes it.
+    await zhang.get("/archive")
+    expect((await zhang.post("/archive/delete", { item: `u:${uploadId}` })).location).toBe("/archive?done=deleted")
+    expect((await zhang.get(`/archive/uploads/${uploadId}`)).status).toBe(404)
+  })
+})

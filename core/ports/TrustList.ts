@@ -1,0 +1,4 @@
+import { Context } from "effect"
+
+/** The root certificates (DER) signatures are checked against: the platform CA's root, plus any configured. */
+export class TrustList extends Context.Service<TrustList, { readonly roots: ReadonlyArray<Uint8Array> }>()("core/ports/TrustList") {}
