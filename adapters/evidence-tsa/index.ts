@@ -26,5 +26,15 @@ export const localTsa = (signer: Signer): TsaShape => ({
 export const openDevTsa = (dir: string, masterKey: Uint8Array) =>
   Effect.map(openSoftwareCa(dir, masterKey), (ca) => ({ tsa: localTsa(tsaSigner(ca)), rootDer: ca.rootDer, rootPem: ca.files.rootCert }))
 
+/**
+ * The dev TSA as a layer. The CA is opened (created on a first run) only when
+ * the first checkpoint is timestamped, so apps and tests that never publish
+ * pay nothing, and a CA other layers create at start-up is reused.
+ */
 export const layerDevTsa = (dir: string, masterKey: Uint8Array) =>
-  Layer.effect(Tsa, Effect.map(openDevTsa(dir, masterKey), (d) => d.tsa).pipe(Effect.mapError((e) => new TimestampFailed({ reason: String(e) }))))
+  Layer.effect(
+    Tsa,
+    Effect.map(Effect.cached(openDevTsa(dir, masterKey).pipe(Effect.mapError((e) => new TimestampFailed({ reason: `dev TSA: ${String(e)}` })))), (open) => ({
+      timestamp: (imprint: Uint8Array) => Effect.flatMap(open, (d) => d.tsa.timestamp(imprint)),
+    })),
+  )

@@ -1,9 +1,11 @@
 import { join } from "node:path"
-import { Layer } from "effect"
+import { Effect, Layer } from "effect"
 import { layer as layerLogKey } from "../../adapters/evidence-ed25519/index.ts"
 import { layerDevTsa } from "../../adapters/evidence-tsa/index.ts"
 import { parseMasterKey } from "../../adapters/keys-software/index.ts"
 import { layerEvidenceRepositories } from "../../adapters/sql/evidence.ts"
+import { EvidenceRecorder } from "../../core/evidence/EvidenceRecorder.ts"
+import { runPublisher } from "../../core/evidence/publisher.ts"
 import type { Config } from "./config.ts"
 import type { Secrets } from "./secrets.ts"
 
@@ -13,12 +15,24 @@ export const EVIDENCE_ORIGIN = "signet.local/evidence"
 /**
  * The evidence log's services on the app's database: stores, the Ed25519 log
  * key (sealed under the master key in `$SIGNET_DATA_DIR/evidence/`), and in
- * the dev profile a local TSA from a dev CA in the same folder. Without a TSA
+ * the dev profile a local TSA from the dev CA in `$SIGNET_DATA_DIR/ca`. Without a TSA
  * checkpoints carry no timestamp (the verifier reports it).
  */
 export const layerEvidence = (config: Config, secrets: Secrets) => {
   const masterKey = parseMasterKey(secrets.masterKey)
   const dir = join(config.dataDir, "evidence")
-  const tsa = config.profile === "dev" ? layerDevTsa(join(dir, "tsa-ca"), masterKey) : Layer.empty
+  // The dev CA the apps already keep in $SIGNET_DATA_DIR/ca (signing identities) also holds the dev TSA key.
+  const tsa = config.profile === "dev" ? layerDevTsa(join(config.dataDir, "ca"), masterKey) : Layer.empty
   return Layer.mergeAll(layerEvidenceRepositories, layerLogKey({ dir, masterKey, name: EVIDENCE_ORIGIN }), tsa)
 }
+
+/** Publishes checkpoints in the background while the apps run (policy: core/evidence/publisher.ts). */
+export const layerEvidencePublisher = Layer.effectDiscard(Effect.forkScoped(runPublisher()))
+
+/**
+ * What the apps add to their runtime: the evidence services, the recorder
+ * account (and later contract) use cases write their events through, and the
+ * background publisher. Needs the app's Database, UnitOfWork, IdGenerator and Crypto.
+ */
+export const layerEvidenceRuntime = (config: Config, secrets: Secrets) =>
+  Layer.mergeAll(EvidenceRecorder.layer, layerEvidencePublisher).pipe(Layer.provideMerge(layerEvidence(config, secrets)))

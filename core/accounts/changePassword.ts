@@ -7,6 +7,7 @@ import type { UserId } from "../kernel/Ids.ts"
 import type { NewPassword } from "../kernel/Password.ts"
 import { PasswordIncorrect, PasswordUnchanged } from "./AccountErrors.ts"
 import { tokenHash } from "./sessions.ts"
+import { withEvidence } from "../evidence/EvidenceRecorder.ts"
 
 /**
  * A3: the current password is required; on success every other session of
@@ -24,7 +25,11 @@ export const changePassword = Effect.fn("accounts.changePassword")(function*(inp
   if (Option.isNone(user)) return yield* new NotFound({ entity: "user", id: input.userId })
   if (!(yield* hasher.verify(user.value.passwordHash, input.oldPassword))) return yield* new PasswordIncorrect()
   if (input.oldPassword === input.newPassword) return yield* new PasswordUnchanged()
-  yield* users.updatePasswordHash(input.userId, yield* hasher.hash(input.newPassword))
+  const hash = yield* hasher.hash(input.newPassword)
   const keep = yield* tokenHash(input.currentSessionToken)
-  return yield* (yield* SessionRepository).deleteForSubject("user", input.userId, keep)
+  const sessions = yield* SessionRepository
+  return yield* withEvidence(
+    Effect.andThen(users.updatePasswordHash(input.userId, hash), sessions.deleteForSubject("user", input.userId, keep)),
+    (ended) => ({ type: "user.password_changed", subjectId: input.userId, role: "user", actor: input.userId, data: { otherSessionsEnded: ended } }),
+  )
 })

@@ -6,6 +6,7 @@ import type { UserId } from "../kernel/Ids.ts"
 import type { Mobile } from "../kernel/Mobile.ts"
 import type { NewPassword } from "../kernel/Password.ts"
 import { confirmCode } from "../otp/confirmCode.ts"
+import { withEvidence } from "../evidence/EvidenceRecorder.ts"
 import { sendCode } from "../otp/sendCode.ts"
 import { MobileAlreadyRegistered } from "./AccountErrors.ts"
 import { User } from "./User.ts"
@@ -41,6 +42,9 @@ export const registerUser = Effect.fn("accounts.registerUser")(function*(input: 
     createdAt: yield* Clock.currentTimeMillis,
   })
   // The number may have been taken between the check and here (two tabs).
-  if (!(yield* (yield* UserRepository).insert(user))) return yield* new MobileAlreadyRegistered()
-  return user
+  const users = yield* UserRepository
+  return yield* withEvidence(
+    Effect.flatMap(users.insert(user), (inserted) => (inserted ? Effect.succeed(user) : Effect.fail(new MobileAlreadyRegistered()))),
+    (u) => ({ type: "user.registered", subjectId: u.id, role: "user", actor: u.id }),
+  )
 })

@@ -7,6 +7,7 @@ import type { NewPassword } from "../kernel/Password.ts"
 import { InvalidCredentials, StaffUsernameTaken } from "./AccountErrors.ts"
 import { startSession } from "./sessions.ts"
 import { Staff } from "./User.ts"
+import { withEvidence } from "../evidence/EvidenceRecorder.ts"
 
 /** X1: staff accounts are made from the command line (`signet admin create`), never by sign-up. */
 export const createStaff = Effect.fn("staff.create")(function*(input: {
@@ -21,8 +22,11 @@ export const createStaff = Effect.fn("staff.create")(function*(input: {
     passwordHash: yield* (yield* PasswordHasher).hash(input.password),
     createdAt: yield* Clock.currentTimeMillis,
   })
-  if (!(yield* (yield* StaffRepository).insert(staff))) return yield* new StaffUsernameTaken()
-  return staff
+  const repository = yield* StaffRepository
+  return yield* withEvidence(
+    Effect.flatMap(repository.insert(staff), (inserted) => (inserted ? Effect.succeed(staff) : Effect.fail(new StaffUsernameTaken()))),
+    (s) => ({ type: "staff.created", subjectId: s.id, role: "system" }),
+  )
 })
 
 /** X1: staff log in to the admin app with their own sessions (kind "staff"). */
@@ -34,6 +38,8 @@ export const staffLogIn = Effect.fn("staff.logIn")(function*(username: string, p
     return yield* new InvalidCredentials()
   }
   if (!(yield* hasher.verify(staff.value.passwordHash, password))) return yield* new InvalidCredentials()
-  const { token } = yield* startSession("staff", staff.value.id)
+  const { token } = yield* withEvidence(startSession("staff", staff.value.id), () => ({
+    type: "staff.logged_in", subjectId: staff.value.id, role: "staff", actor: staff.value.id,
+  }))
   return { token, staff: staff.value }
 })

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { Effect, Option } from "effect"
+import { exportBundle } from "../../core/evidence/exportBundle.ts"
+import { allPassed, verifyBundle } from "../../core/evidence/verifyBundle.ts"
+import { EvidenceStore } from "../../core/ports/EvidenceStore.ts"
+import { StaffRepository, UserRepository } from "../../core/ports/UserRepository.ts"
+import { layer as layerCrypto } from "../../adapters/crypto-node/index.ts"
+import { webCryptoLayer } from "../../adapters/keys-software/index.ts"
+import { bootForTest, lastCode } from "../../fixtures/boot.ts"
+import { TestBrowser } from "../../fixtures/browser.ts"
+import { Layer } from "effect"
+
+let app: Awaited<ReturnType<typeof bootForTest>>
+beforeAll(async () => { app = await bootForTest() })
+afterAll(() => app.close())
+
+const eventsOf = (subject: string) => app.run(EvidenceStore.use((s) => s.eventsOf(subject))).then((es) => es.map((e) => e.type))
+
+describe("the apps record account evidence", () => {
+  it("registering, logging in and a staff log-in each leave an event; the user's bundle verifies", async () => {
+    const mobile = "13712340001"
+    const b = new TestBrowser(app.web)
+    await b.get("/register")
+    await b.post("/register/code", { mobile }, { "hx-request": "true" })
+    const done = await b.post("/register", { mobile, code: await lastCode(app, mobile), password: "abc12345", confirmPassword: "abc12345" })
+    expect(done.status).toBe(303)
+    const user = Option.getOrThrow(await app.run(UserRepository.use((r) => r.findByMobile(mobile))))
+    expect(await eventsOf(`user:${user.id}`)).toEqual(["user.registered"])
+
+    const staff = new TestBrowser(app.admin)
+    await staff.get("/login")
+    expect((await staff.post("/login", { username: "reviewer", password: "Review1234" })).location).toBe("/")
+    const reviewer = Option.getOrThrow(await app.run(StaffRepository.use((r) => r.findByUsername("reviewer"))))
+    expect((await eventsOf(`staff:${reviewer.id}`)).at(-1)).toBe("staff.logged_in")
+
+    const bundle = await app.run(exportBundle(`user:${user.id}`, { withOpenings: true }))
+    const checks = await Effect.runPromise(verifyBundle(JSON.parse(JSON.stringify(bundle))).pipe(Effect.provide(Layer.mergeAll(layerCrypto, webCryptoLayer))))
+    expect(checks.filter((c) => c.status === "fail")).toEqual([])
+    expect(allPassed(checks)).toBe(true)
+  })
+})
