@@ -1,0 +1,94 @@
+import { Effect, Schema } from "effect"
+import { addAddress, listAddresses } from "../accounts/addressBook.ts"
+import { AddressInput } from "../accounts/User.ts"
+import { creditCodeCheckChar } from "../verification/CreditCode.ts"
+import { residentIdCheckChar } from "../verification/ResidentIdNumber.ts"
+import type { StaffId, UserId } from "../kernel/Ids.ts"
+import { Application } from "./Application.ts"
+import { createOrder } from "./createOrder.ts"
+import { completeShippedOrder, confirmPickup, markCertificateMade, notifyPickup, shipOrder } from "./fulfilOrder.ts"
+import { Invoice } from "./Invoice.ts"
+import type { Order } from "./Order.ts"
+import { OrderRepository } from "./OrderRepository.ts"
+import { OrderStatus } from "./OrderState.ts"
+import { recordPayment } from "./payOrder.ts"
+import { approveOrder, rejectOrder } from "./reviewOrder.ts"
+
+/** Valid-looking demo identities (check characters computed, not real people or companies). */
+const withCheck = (first17: string, check: (s: string) => string) => first17 + check(first17)
+const DEMO = {
+  enterprise: { name: "南京演示科技有限公司", creditCode: withCheck("91320100MA1DEMX00", creditCodeCheckChar) },
+  holder: { name: "张演示", idNumber: withCheck("32010519800101123", residentIdCheckChar) },
+  agent: { name: "李经办", idNumber: withCheck("32010619900202234", residentIdCheckChar), mobile: "13800000002", email: "agent@demo.signet.cn" },
+}
+
+const materials = (enterprise: boolean) => ({
+  licence: enterprise ? "1000000000000000101" : null,
+  holderIdFront: "1000000000000000102",
+  holderIdBack: "1000000000000000103",
+  agentIdFront: "1000000000000000104",
+  agentIdBack: "1000000000000000105",
+  applicationForm: "1000000000000000106",
+  authorizationLetter: "1000000000000000107",
+  serviceAgreement: "1000000000000000108",
+})
+
+const application = (business: "new" | "reissue", applicant: "enterprise" | "personal", packageId: string) =>
+  Schema.decodeUnknownEffect(Application)({
+    business, applicant, packageId, quantity: 1,
+    userType: applicant === "enterprise" ? "企业法人" : "自然人",
+    enterprise: applicant === "enterprise" ? DEMO.enterprise : null,
+    holder: DEMO.holder,
+    agent: DEMO.agent,
+    lostCertificateSerial: business === "reissue" ? "5e1ec7ed01" : null,
+    materials: materials(applicant === "enterprise"),
+  })
+
+const invoice = Schema.decodeUnknownEffect(Invoice)({ kind: "enterprise", title: DEMO.enterprise.name, taxpayerId: DEMO.enterprise.creditCode, email: "invoice@demo.signet.cn" })
+
+/**
+ * Dev profile demo data (`npm start`): one order of `userId` in every tab of
+ * 我的订单, made through the real use cases. Does nothing if the user already
+ * has orders, so running it on every start is harmless.
+ */
+export const seedDemoOrders = Effect.fn("orders.seedDemo")(function*(userId: UserId, staffId: StaffId) {
+  const repo = yield* OrderRepository
+  if ((yield* repo.listByUser(userId, OrderStatus.literals)).length > 0) return []
+  const existing = yield* listAddresses(userId)
+  const address = existing[0] ?? (yield* addAddress(userId, yield* Schema.decodeUnknownEffect(AddressInput)({
+    recipient: DEMO.agent.name, mobile: DEMO.agent.mobile, region: "江苏省 南京市 建邺区", detail: "江东中路 100 号 演示大厦 8 楼", isDefault: true,
+  })))
+  const inv = yield* invoice
+  const order = (business: "new" | "reissue", applicant: "enterprise" | "personal", packageId: string, express: boolean) =>
+    Effect.flatMap(application(business, applicant, packageId), (app) =>
+      createOrder(userId, { application: app, delivery: express ? { _tag: "express", addressId: address.id } : { _tag: "pickup", pointId: "nj-hq" }, invoice: inv }))
+  const paid = (o: Order) => recordPayment("demo", { outTradeNo: o.id, tradeNo: `DEMO${o.id}`, amountFen: o.price.payableFen, status: "paid" })
+
+  const unpaid = yield* order("new", "enterprise", "main-3y", true)
+  const inReview = yield* order("reissue", "personal", "main-1y", false)
+  yield* paid(inReview)
+  const rejected = yield* order("new", "enterprise", "secondary-2y", true)
+  yield* paid(rejected)
+  yield* rejectOrder(staffId, rejected.id, ["《授权委托及诚信承诺书》未加盖公章", "法定代表人身份证反面照片不清晰"])
+  const processing = yield* order("new", "personal", "main-2y", true)
+  yield* paid(processing)
+  yield* approveOrder(staffId, processing.id)
+  const shipped = yield* order("new", "enterprise", "main-1y", true)
+  yield* paid(shipped)
+  yield* approveOrder(staffId, shipped.id)
+  yield* markCertificateMade(staffId, shipped.id, "0de30001")
+  yield* shipOrder(staffId, shipped.id, { carrier: "顺丰速运", trackingNo: "SF1400000000001" })
+  const pickedUp = yield* order("reissue", "enterprise", "secondary-1y", false)
+  yield* paid(pickedUp)
+  yield* approveOrder(staffId, pickedUp.id)
+  yield* markCertificateMade(staffId, pickedUp.id, "0de30002")
+  yield* notifyPickup(staffId, pickedUp.id)
+  yield* confirmPickup(staffId, pickedUp.id)
+  const delivered = yield* order("new", "personal", "secondary-1y", true)
+  yield* paid(delivered)
+  yield* approveOrder(staffId, delivered.id)
+  yield* markCertificateMade(staffId, delivered.id, "0de30003")
+  yield* shipOrder(staffId, delivered.id, { carrier: "中国邮政 EMS", trackingNo: "EMS1400000000002" })
+  yield* completeShippedOrder(staffId, delivered.id)
+  return [unpaid.id, inReview.id, rejected.id, processing.id, shipped.id, pickedUp.id, delivered.id]
+})
