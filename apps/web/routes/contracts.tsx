@@ -148,7 +148,8 @@ export const contractRoutes = (deps: WebDeps) => {
     if (exit._tag === "Failure" || exit.value.bytes._tag === "None") return notFound(c)
     return c.body(new Uint8Array(exit.value.bytes.value), 200, {
       "content-type": "application/pdf",
-      "content-disposition": `attachment; filename="contract-${exit.value.ct.id}.pdf"; filename*=UTF-8''${encodeURIComponent(exit.value.ct.name)}.pdf`,
+      // ?inline=1 is the preview on the contract page; otherwise it downloads.
+      "content-disposition": `${c.req.query("inline") === "1" ? "inline" : "attachment"}; filename="contract-${exit.value.ct.id}.pdf"; filename*=UTF-8''${encodeURIComponent(exit.value.ct.name)}.pdf`,
       "x-content-type-options": "nosniff",
     })
   })

@@ -136,6 +136,11 @@ export const ContractDetail = (p: {
           <dt>文件版本</dt><dd class="mono">v{c.documentVersion} · SHA-256 {c.documentSha256.slice(0, 16)}…</dd>
         </dl>
       </section>
+      <section class="card">
+        <h2 class="card-title">合同预览</h2>
+        <iframe class="pdf-preview" title="合同预览" src={`/contracts/${c.id}/document?inline=1#view=FitH`} loading="lazy"></iframe>
+        <p class="hint">无法预览时，请 <a href={`/contracts/${c.id}/document`}>下载合同</a> 查看。</p>
+      </section>
       {p.canSign ? (
         <section class="card" id="sign-box">
           <h2 class="card-title">签署合同</h2>
