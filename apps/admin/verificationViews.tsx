@@ -43,7 +43,7 @@ const statusText: Record<EnterpriseVerification["status"], string> = {
 /** Shows a file inline: images as images, PDFs embedded (with a link for browsers that do not embed). */
 const FileView = (p: { base: string; label: string; id: string | null; pdf: boolean }) => (
   <figure class="review-file">
-    <figcaption>{p.label}</figcaption>
+    <figcaption>{p.label}{p.id === null ? null : <> · <a href={`${p.base}/files/${p.id}`} target="_blank">新窗口打开</a></>}</figcaption>
     {p.id === null ? <p class="muted">未上传</p>
       : p.pdf ? <object data={`${p.base}/files/${p.id}`} type="application/pdf" width="100%" height="480"><a href={`${p.base}/files/${p.id}`} target="_blank">查看 PDF</a></object>
       : <a href={`${p.base}/files/${p.id}`} target="_blank"><img src={`${p.base}/files/${p.id}`} alt={p.label} /></a>}

@@ -118,6 +118,12 @@ describe.skipIf(!ok)("browser journey: personal and enterprise verification, sta
   it("approval: the new user ends up enterprise admin", async () => {
     const { context, page } = await register(stack.browser, "13655550001")
     await verifyPersonally(page, { name: "陈静", idNumber: "330106199511110051", bankCard: "6258000012345678901", mobile: "13900000013" })
+    // The upload forms fit a phone screen.
+    await page.setViewportSize({ width: 375, height: 800 })
+    await page.goto(`${stack.webUrl}/verification/enterprise`)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await page.goto(`${stack.webUrl}/verification/personal/done`)
     await applyForEnterprise(page, "深圳示例电子有限公司", "91440300MA5F6G7H8B")
 
     const staff = await staffOpens("深圳示例电子有限公司")
