@@ -57,3 +57,8 @@ export class InvalidApplication extends Schema.TaggedError<InvalidApplication>()
 export class KeyMakingFailed extends Schema.TaggedError<KeyMakingFailed>()("KeyMakingFailed", {
   reason: Schema.String,
 }) {}
+
+/** A provider trade number that already paid another order was presented for this one. */
+export class PaymentTradeReused extends Schema.TaggedError<PaymentTradeReused>()("PaymentTradeReused", {
+  tradeNo: Schema.String,
+}) {}

@@ -1,11 +1,12 @@
-import { Effect, Schema } from "effect"
+import { Effect, Option, Schema } from "effect"
 import { NotFound } from "../kernel/errors.ts"
 import type { UserId } from "../kernel/Ids.ts"
 import { PaymentGateway, type ProviderPayment } from "../ports/PaymentGateway.ts"
 import { yuanString } from "./Money.ts"
 import { applyEvent, loadOrder, loadOwnOrder } from "./applyEvent.ts"
 import { OrderId } from "./Order.ts"
-import { OrderTransitionRefused } from "./OrderErrors.ts"
+import { OrderTransitionRefused, PaymentTradeReused } from "./OrderErrors.ts"
+import { OrderRepository } from "./OrderRepository.ts"
 
 /** O6 去支付: sends the buyer to the provider for an unpaid order's amount payable (recomputed at creation, never from the browser). */
 export const startPayment = Effect.fn("orders.startPayment")(function*(
@@ -38,6 +39,9 @@ export const recordPayment = Effect.fn("orders.recordPayment")(function*(gateway
   const order = yield* loadOrder(id)
   if (order.state.payment?.tradeNo === p.tradeNo) return "already-paid" as PaymentOutcome
   if (p.status !== "paid") return "not-paid" as PaymentOutcome
+  // The unique column would refuse it too; this says why.
+  const other = yield* (yield* OrderRepository).findByTradeNo(p.tradeNo)
+  if (Option.isSome(other) && other.value.id !== id) return yield* new PaymentTradeReused({ tradeNo: p.tradeNo })
   const pay = applyEvent(order, { _tag: "Pay", tradeNo: p.tradeNo, amountFen: p.amountFen, at: yield* Effect.clockWith((c) => c.currentTimeMillis) }, { kind: "payment", id: gateway }, {
     tradeNo: p.tradeNo,
     amount: yuanString(p.amountFen),
