@@ -11,9 +11,11 @@ import { authRoutes } from "./routes/auth.tsx"
 import { devRoutes } from "./routes/dev.tsx"
 import { homeRoutes } from "./routes/home.tsx"
 import { contractRoutes } from "./routes/contracts.tsx"
+import { draftRoutes } from "./routes/contractDrafts.tsx"
 import { archiveRoutes } from "./routes/archive.tsx"
 import { uploadBodyLimit, verificationRoutes } from "./routes/verification.tsx"
 import { staticRoutes } from "../platform/http/static.ts"
+import { evidenceRoutes } from "./routes/evidence.tsx"
 
 /** The user portal: Hono + hono/jsx, server-rendered, htmx for the small live parts. */
 export const createWebApp = (deps: WebDeps) => {
@@ -38,9 +40,11 @@ export const createWebApp = (deps: WebDeps) => {
   app.route("/", homeRoutes(deps))
   app.route("/account/addresses", addressRoutes(deps))
   app.route("/account", accountRoutes(deps))
+  app.route("/contracts/draft", draftRoutes(deps))
   app.route("/contracts", contractRoutes(deps))
   app.route("/archive", archiveRoutes(deps))
   app.route("/verification", verificationRoutes(deps))
+  app.route("/evidence", evidenceRoutes(deps))
   if (deps.devProfile) app.route("/dev", devRoutes(deps))
   app.notFound((c) => c.html("<!doctype html><meta charset=utf-8><title>404</title><p>页面不存在。<a href=\"/\">返回首页</a></p>", 404))
   app.onError((err, c) => {

@@ -1,7 +1,8 @@
+import { execFileSync } from "node:child_process"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { bootForTest, lastCode } from "../../../fixtures/boot.ts"
+import { bootForTest, createUser, lastCode } from "../../../fixtures/boot.ts"
 import { fieldError, TestBrowser } from "../../../fixtures/browser.ts"
 import { classicPdf } from "../../../fixtures/pdfs/generate.ts"
 import { pdfsig } from "../../../fixtures/signing/validators.ts"
@@ -91,5 +92,28 @@ describe("contracts in the portal (C1, C4, C6, C7)", () => {
     expect((await li.post(`/contracts/${id}/revoke`, {})).status).toBe(404)
     expect((await li.get("/contracts")).html).not.toContain(id)
     expect((await zhang.get(`/contracts/${id}`)).html).toContain("签署中")
+  })
+})
+
+describe("拟定合同: contracts from templates", () => {
+  it("fills the NDA template; the generated PDF carries the Chinese text and is signed at the 签章 box", async () => {
+    await createUser(app, "13700000301", "周九")
+    const zhou = await logIn("13700000301")
+    await zhou.get("/contracts/draft/nda")
+    const missing = await zhou.post("/contracts/draft/nda", { t_partyA: "", t_partyB: "李四", t_years: "3", t_place: "北京", partyName0: "周九", partyMobile0: "13700000301", partyName1: "李四", partyMobile1: "13800000002", mode: "sequential", deadline: tomorrow() })
+    expect(fieldError(missing.html, "t_partyA")).toBe("请填写甲方名称（不超过 60 个字）")
+    const sent = await zhou.post("/contracts/draft/nda", { t_partyA: "北京星河科技有限公司", t_partyB: "李四", t_years: "3", t_place: "北京市海淀区", partyName0: "周九", partyMobile0: "13700000301", partyName1: "李四", partyMobile1: "13800000002", mode: "sequential", deadline: tomorrow() })
+    expect(sent.location).toMatch(/^\/contracts\/\d{19}\?done=sent$/)
+    const id = sent.location!.match(/(\d{19})/)![1]!
+    expect((await signAs(zhou, id, "13700000301")).status).toBe(303)
+    await zhou.get(`/contracts/${id}/document`)
+    if (requireTools("template pdftotext", "pdftotext", "pdfsig")) {
+      const file = join(app.dataDir, "nda.pdf")
+      writeFileSync(file, zhou.lastBytes)
+      const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" })
+      expect(text).toContain("保密协议")
+      expect(text).toContain("北京星河科技有限公司")
+      expect(pdfsig(file).blocks.map((b) => b.valid)).toEqual([true])
+    }
   })
 })

@@ -12,33 +12,14 @@ import { ContractRepository } from "../../../core/ports/ContractRepository.ts"
 import { decodeForm } from "../../platform/http/forms.ts"
 import { failureOf } from "../../platform/http/runner.ts"
 import { describeContractError } from "../contractErrors.ts"
-import { describeError, type DomainError } from "../errors.ts"
 import { translate } from "../messages.ts"
 import { formValues, isHtmx, renderPage, type WebContext, type WebDeps, type WebEnv } from "../context.tsx"
 import { ContractDetail, ContractList, NewContractForm, SignCodeBox, type Tab } from "../views/contracts.tsx"
+import { deadlineOf, messageOf, NewContractBody } from "./contractForms.ts"
 import { currentUser, requireUser } from "./account.tsx"
 
 const PAGE_SIZE = 10
 const DAY = 24 * 3600_000
-
-/** Any failure of a contract act, as the zh-CN message shown to the user. */
-const messageOf = (e: { readonly _tag: string }): string =>
-  describeContractError(e as never)?.message ?? (() => {
-    try {
-      return describeError(e as DomainError).message
-    } catch {
-      return "系统繁忙，请稍后重试"
-    }
-  })()
-
-const NewContractBody = Schema.Struct({
-  name: Schema.String.pipe(Schema.check(Schema.isTrimmed({ message: "contractName.trim" }), Schema.isBetweenLength(1, 60, { message: "contractName.length" }))),
-  mode: Schema.Literals(["sequential", "simultaneous"]),
-  deadline: Schema.String.pipe(Schema.check(Schema.isPattern(/^\d{4}-\d{2}-\d{2}$/, { message: "deadline.format" }))),
-})
-
-/** End of the chosen day in Beijing time. */
-const deadlineOf = (day: string) => Date.parse(`${day}T23:59:59+08:00`)
 
 const isPdf = (bytes: Uint8Array) => bytes.length > 5 && new TextDecoder().decode(bytes.subarray(0, 5)) === "%PDF-"
 

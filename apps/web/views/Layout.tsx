@@ -13,7 +13,7 @@ export interface PageContext {
 /** The seed's personal workspace menu (个人工作台). Entries not built yet say so. */
 const menu: ReadonlyArray<{ group: string; items: ReadonlyArray<{ href: string; label: string; soon?: boolean }> }> = [
   { group: "个人工作台", items: [{ href: "/", label: "首页" }] },
-  { group: "签约", items: [{ href: "/contracts/new", label: "发起签约" }, { href: "/contracts/draft", label: "拟定合同", soon: true }] },
+  { group: "签约", items: [{ href: "/contracts/new", label: "发起签约" }, { href: "/contracts/draft", label: "拟定合同" }] },
   { group: "管理签约", items: [{ href: "/contracts", label: "我的签约" }, { href: "/archive", label: "我的合同" }] },
   { group: "账户管理", items: [{ href: "/account", label: "我的账户" }, { href: "/verification", label: "实名认证" }, { href: "/account/password", label: "修改密码" }, { href: "/account/addresses", label: "收货地址" }] },
 ]

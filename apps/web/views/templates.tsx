@@ -1,0 +1,42 @@
+import type { ContractTemplate } from "../../../core/contracts/templates.ts"
+import { CsrfInput, Field, FormError, type Errors, type Values } from "../../platform/views/form.tsx"
+
+/** 拟定合同: choose a template. */
+export const TemplateChooser = (p: { templates: ReadonlyArray<ContractTemplate> }) => (
+  <div class="tiles">
+    {p.templates.map((t) => <a class="tile" href={`/contracts/draft/${t.id}`}><strong>{t.title}</strong><span>{t.summary}</span></a>)}
+  </div>
+)
+
+/** A template's fill-in fields, its two signing sides, mode and deadline. */
+export const TemplateForm = (p: { template: ContractTemplate; csrf: string; values?: Values | undefined; errors?: Errors | undefined }) => {
+  const errors = p.errors ?? {}
+  const v = p.values ?? {}
+  return (
+    <section class="card">
+      <form method="post" action={`/contracts/draft/${p.template.id}`} class="form" novalidate>
+        <CsrfInput token={p.csrf} />
+        <FormError errors={errors} />
+        <h2 class="card-title">合同内容</h2>
+        {p.template.fields.map((f) => <Field name={`t_${f.name}`} label={f.label} placeholder={f.placeholder} values={v} errors={errors} maxlength={60} />)}
+        <h2 class="card-title">签署方</h2>
+        {p.template.sides.map((side, i) => (
+          <div class="grid-2 tight party-row">
+            <Field name={`partyName${i}`} label={`${side}签署人姓名`} values={v} errors={errors} maxlength={40} />
+            <Field name={`partyMobile${i}`} label={`${side}签署人手机号`} type="tel" inputmode="numeric" maxlength={11} values={v} errors={errors} />
+          </div>
+        ))}
+        <div class="grid-2 tight">
+          <div class="field">
+            <label>签署方式</label>
+            <label class="check"><input type="radio" name="mode" value="sequential" checked={v.mode !== "simultaneous"} /> 顺序签署（{p.template.sides.join(" → ")}）</label>
+            <label class="check"><input type="radio" name="mode" value="simultaneous" checked={v.mode === "simultaneous"} /> 同时签署</label>
+          </div>
+          <Field name="deadline" label="签约截止日期" type="date" values={v} errors={errors} />
+        </div>
+        <p class="hint">提交后按模板生成 PDF 合同并立即发起签约；签名位置在各方“签章”处。</p>
+        <button class="btn btn-primary" type="submit">生成合同并发起签约</button>
+      </form>
+    </section>
+  )
+}
