@@ -15,6 +15,7 @@ import { draftRoutes } from "./routes/contractDrafts.tsx"
 import { archiveRoutes } from "./routes/archive.tsx"
 import { uploadBodyLimit, verificationRoutes } from "./routes/verification.tsx"
 import { staticRoutes } from "../platform/http/static.ts"
+import { evidenceRoutes } from "./routes/evidence.tsx"
 
 /** The user portal: Hono + hono/jsx, server-rendered, htmx for the small live parts. */
 export const createWebApp = (deps: WebDeps) => {
@@ -43,6 +44,7 @@ export const createWebApp = (deps: WebDeps) => {
   app.route("/contracts", contractRoutes(deps))
   app.route("/archive", archiveRoutes(deps))
   app.route("/verification", verificationRoutes(deps))
+  app.route("/evidence", evidenceRoutes(deps))
   if (deps.devProfile) app.route("/dev", devRoutes(deps))
   app.notFound((c) => c.html("<!doctype html><meta charset=utf-8><title>404</title><p>页面不存在。<a href=\"/\">返回首页</a></p>", 404))
   app.onError((err, c) => {

@@ -6,6 +6,7 @@ import { NoteSigner } from "../ports/NoteSigner.ts"
 import { TreeStore } from "../ports/TreeStore.ts"
 import { Tsa } from "../ports/Tsa.ts"
 import { checkpointText, formatNote, formatVerifierKey, keyHashOf, verifierKeyOf } from "./note.ts"
+import { NoCheckpoint } from "./EvidenceErrors.ts"
 import { sequenceAll } from "./sequence.ts"
 import { treeRoot } from "./tree.ts"
 
@@ -54,4 +55,12 @@ export const issueCheckpoint = Effect.fn("evidence.issueCheckpoint")(function*()
 export const publish = Effect.fn("evidence.publish")(function*(batch = 1000) {
   const sequenced = yield* sequenceAll(batch)
   return { sequenced, ...(yield* issueCheckpoint()) }
+})
+
+/** The latest checkpoint, or the one issued at `size` (verifiers fetch old ones to check for forks). */
+export const getCheckpoint = Effect.fn("evidence.getCheckpoint")(function*(size?: number) {
+  const store = yield* EvidenceStore
+  const found = size === undefined ? yield* store.latestCheckpoint : yield* store.checkpointAt(size)
+  if (Option.isNone(found)) return yield* new NoCheckpoint()
+  return found.value
 })

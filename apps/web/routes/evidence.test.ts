@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { Effect, Layer, Result } from "effect"
+import { Hex } from "effect/encoding"
+import { layer as layerCrypto } from "../../../adapters/crypto-node/index.ts"
+import { webCryptoLayer } from "../../../adapters/keys-software/index.ts"
+import { publish } from "../../../core/evidence/checkpoint.ts"
+import { compareCheckpoints } from "../../../core/evidence/fork.ts"
+import { leafHash, verifyInclusion } from "../../../core/evidence/merkle.ts"
+import { parseCheckpoint, parseNote, parseVerifierKey } from "../../../core/evidence/note.ts"
+import { recordEvent } from "../../../core/evidence/recordEvent.ts"
+import { Crypto } from "../../../core/ports/Crypto.ts"
+import { EvidenceStore } from "../../../core/ports/EvidenceStore.ts"
+import { bootForTest } from "../../../fixtures/boot.ts"
+
+let app: Awaited<ReturnType<typeof bootForTest>>
+beforeAll(async () => { app = await bootForTest() })
+afterAll(() => app.close())
+
+const get = async (path: string) => {
+  const r = await app.web.request(`http://localhost${path}`)
+  return { status: r.status, body: await r.text() }
+}
+/** What a monitor does on its own machine: no app runtime, only hashing and WebCrypto. */
+const offline = <A, E>(e: Effect.Effect<A, E, Crypto | import("../../../core/signing/WebCrypto.ts").WebCrypto>) =>
+  Effect.runPromise(e.pipe(Effect.provide(Layer.mergeAll(layerCrypto, webCryptoLayer))))
+const hashes = (proof: ReadonlyArray<string>) => proof.map((h) => Result.getOrThrow(Hex.decode(h)))
+
+describe("evidence read API", () => {
+  it("serves the key, signed checkpoints and proofs that a monitor checks without our database", async () => {
+    const record = (id: string) => app.run(recordEvent({ type: "user.registered", subjectId: id, role: "user" }))
+    await record("1000000000000000001")
+    const first = await app.run(publish())
+    const event = await record("1000000000000000002")
+    await record("1000000000000000003")
+    const second = await app.run(publish())
+    const [stored] = await app.run(EvidenceStore.use((s) => s.eventsOf(event.subject)))
+
+    const key = (await get("/evidence/key")).body.trim()
+    const latest = await get("/evidence/checkpoint")
+    expect(latest.body).toBe(second.checkpoint.note)
+    const old = await get(`/evidence/checkpoint/${first.checkpoint.size}`)
+    expect(old.body).toBe(first.checkpoint.note)
+    const consistency = JSON.parse((await get(`/evidence/proof/consistency?from=${first.checkpoint.size}&to=${second.checkpoint.size}`)).body) as { proof: Array<string> }
+    const inclusion = JSON.parse((await get(`/evidence/proof/inclusion?index=${stored!.leafIndex}&size=${second.checkpoint.size}`)).body) as { proof: Array<string> }
+
+    const checked = await offline(Effect.gen(function*() {
+      const { sha256 } = yield* Crypto
+      const trusted = [Result.getOrThrow(parseVerifierKey(sha256, key))]
+      const verdict = yield* compareCheckpoints(old.body, latest.body, hashes(consistency.proof), trusted)
+      const cp = Result.getOrThrow(parseCheckpoint(Result.getOrThrow(parseNote(latest.body)).text))
+      const included = verifyInclusion(sha256, stored!.leafIndex!, cp.size, leafHash(sha256, new TextEncoder().encode(event.body)), hashes(inclusion.proof), cp.root)
+      return { verdict: verdict.verdict, included }
+    }))
+    expect(checked).toEqual({ verdict: "consistent", included: true })
+
+    expect((await get("/evidence/proof/inclusion?index=-1&size=2")).status).toBe(400)
+    expect((await get("/evidence/proof/inclusion?index=abc&size=2")).status).toBe(400)
+    expect((await get(`/evidence/proof/inclusion?index=0&size=${second.checkpoint.size + 5}`)).status).toBe(404)
+    expect((await get("/evidence/proof/consistency?from=3&to=2")).status).toBe(404)
+    expect((await get("/evidence/checkpoint/999999")).status).toBe(404)
+  })
+})
