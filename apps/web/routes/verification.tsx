@@ -39,7 +39,8 @@ export const verificationRoutes = (deps: WebDeps) => {
 
   app.get("/", async (c) => c.redirect(await isVerified(c) ? "/verification/enterprise" : "/verification/personal", 303))
 
-  app.get("/personal", async (c) => (await isVerified(c) ? c.redirect("/verification/personal/done", 303) : form(c, {})))
+  // The reserved mobile is often the account's own number: offered, not assumed.
+  app.get("/personal", async (c) => (await isVerified(c) ? c.redirect("/verification/personal/done", 303) : form(c, { values: { mobile: currentUser(c).mobile } })))
 
   // 上传并识别: keeps the photo, pre-fills name and ID number by OCR; the user confirms or corrects.
   app.post("/personal/photo", async (c) => {
