@@ -111,4 +111,14 @@ describe("personal verification pages (V1)", () => {
     expect(formError(borrowed.html)).toBe("内容不存在或无权访问")
     expect(await isVerified("13711110005")).toBe(false)
   })
+
+  it("OCR reads are limited per user (10 a minute); typing the fields still works", async () => {
+    const b = await register("13711110006")
+    const statuses: Array<number> = []
+    for (let i = 0; i < 10; i++) statuses.push((await postMultipart(app.web, b, "/verification/personal/photo", {}, { photo: png({ name: "陈静" }) })).status)
+    expect(statuses.every((s) => s === 200)).toBe(true)
+    const limited = await postMultipart(app.web, b, "/verification/personal/photo", {}, { photo: png({ name: "陈静" }) })
+    expect(limited.status).toBe(429)
+    expect(fieldError(limited.html, "photo")).toMatch(/^识别过于频繁，请 \d+ 秒后再试，或直接填写后提交$/)
+  })
 })
