@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest"
 import { boot } from "../platform/boot.ts"
 import { loadConfig } from "../platform/config.ts"
 import { TestBrowser } from "../../fixtures/browser.ts"
+import { withEnv } from "../../fixtures/tools.ts"
 import { main } from "./main.ts"
 
 const dataDir = mkdtempSync(join(tmpdir(), "signet-cli-"))
@@ -13,19 +14,12 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 describe("signet admin create", () => {
   it("creates a staff account that logs in to the admin app; refuses duplicates and weak passwords", async () => {
     // The command reads its configuration from the environment: point it at SQLite in a temp dir.
-    const saved = { dir: process.env.SIGNET_DATA_DIR, url: process.env.DATABASE_URL }
-    process.env.SIGNET_DATA_DIR = dataDir
-    delete process.env.DATABASE_URL
-    try {
+    await withEnv({ SIGNET_DATA_DIR: dataDir, DATABASE_URL: undefined }, async () => {
       expect(await main(["admin", "create", "--username", "ops.li", "--name", "运营小李", "--password", "Ops12345"])).toBe(0)
       expect(await main(["admin", "create", "--username", "ops.li", "--password", "Ops12345"])).toBe(1)
       expect(await main(["admin", "create", "--username", "weak", "--password", "short"])).toBe(2)
       expect(await main(["admin", "create", "--username", "Bad Name", "--password", "Ops12345"])).toBe(2)
-    } finally {
-      if (saved.dir === undefined) delete process.env.SIGNET_DATA_DIR
-      else process.env.SIGNET_DATA_DIR = saved.dir
-      if (saved.url !== undefined) process.env.DATABASE_URL = saved.url
-    }
+    })
     const apps = await boot(loadConfig({ SIGNET_DATA_DIR: dataDir, SIGNET_PROFILE: "dev" }))
     try {
       const b = new TestBrowser(apps.admin)

@@ -38,4 +38,13 @@ describe("the apps record account evidence", () => {
     expect(checks.filter((c) => c.status === "fail")).toEqual([])
     expect(allPassed(checks)).toBe(true)
   })
+
+  it("the dev seed puts the demo accounts in the log under a signed, timestamped checkpoint", async () => {
+    const zhang = Option.getOrThrow(await app.run(UserRepository.use((r) => r.findByMobile("13800000001"))))
+    const [registered] = await app.run(EvidenceStore.use((s) => s.eventsOf(`user:${zhang.id}`)))
+    expect(registered?.type).toBe("user.registered")
+    const checkpoint = Option.getOrThrow(await app.run(EvidenceStore.use((s) => s.latestCheckpoint)))
+    expect(registered!.leafIndex).toBeLessThan(checkpoint.size)
+    expect(checkpoint.timestamp).not.toBeNull()
+  })
 })

@@ -15,6 +15,8 @@ import { applySignature } from "../../core/contracts/signContract.ts"
 import type { NumericId } from "../../core/kernel/Ids.ts"
 import { demoContractPdf } from "./demoPdf.ts"
 import { seedVerification } from "./verificationSeed.ts"
+import { withEvidence } from "../../core/evidence/EvidenceRecorder.ts"
+import { publish } from "../../core/evidence/checkpoint.ts"
 
 /** Demo accounts of the dev profile, printed at start. Each capability adds its own demo data here. */
 export const demoUsers = [
@@ -43,7 +45,8 @@ const seedUser = (d: (typeof demoUsers)[number]) =>
       email: d.email,
       createdAt: yield* Clock.currentTimeMillis,
     })
-    yield* users.insert(user)
+    // Demo accounts enter the evidence log as if they had registered.
+    yield* withEvidence(users.insert(user), () => ({ type: "user.registered", subjectId: user.id, role: "user", actor: user.id }))
     for (const a of d.addresses) yield* addAddress(user.id, Schema.decodeSync(AddressInput)(a))
     return true
   })
@@ -85,4 +88,6 @@ export const seedDemo = Effect.gen(function*() {
     yield* createStaff({ ...demoStaff, password: Schema.decodeSync(NewPassword)(demoStaff.password) })
   }
   yield* seedVerification.pipe(Effect.catchCause((cause) => Effect.logWarning("demo verification not seeded", cause)))
+  // A signed, timestamped checkpoint over the demo history, so `signet evidence export` works at once.
+  yield* publish().pipe(Effect.catchCause((cause) => Effect.logWarning("demo evidence not published", cause)))
 })

@@ -1,11 +1,9 @@
 import { createInterface } from "node:readline/promises"
-import { Exit, Layer, ManagedRuntime, Result, Schema } from "effect"
+import { Exit, Result, Schema } from "effect"
 import { createStaff } from "../../../core/accounts/staff.ts"
 import { StaffUsername } from "../../../core/accounts/User.ts"
 import { NewPassword } from "../../../core/kernel/Password.ts"
-import { ConfigError, loadConfig } from "../../platform/config.ts"
-import { layerApp } from "../../platform/layers.ts"
-import { resolveSecrets } from "../../platform/secrets.ts"
+import { cliConfig, cliRuntime } from "../appRuntime.ts"
 import { parseArgs, stringArg } from "../args.ts"
 
 const ask = async (question: string): Promise<string> => {
@@ -37,14 +35,9 @@ export default async function run(args: ReadonlyArray<string>): Promise<number> 
     console.error("signet admin create: the password must be 6-16 characters with letters and digits")
     return 2
   }
-  let config
-  try {
-    config = loadConfig(process.env)
-  } catch (e) {
-    console.error(e instanceof ConfigError ? e.message : String(e))
-    return 2
-  }
-  const runtime = ManagedRuntime.make(layerApp(config, resolveSecrets(config), `cli:${process.pid}`).pipe(Layer.orDie))
+  const config = cliConfig()
+  if (config === null) return 2
+  const runtime = cliRuntime(config, "cli")
   try {
     const exit = await runtime.runPromiseExit(createStaff({ username, name, password: decoded.success }))
     if (Exit.isSuccess(exit)) {

@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
-import { Clock, Effect, Layer, ManagedRuntime, Option, Schema } from "effect"
+import { Clock, Effect, Option, Schema } from "effect"
 import { User } from "../../../core/accounts/User.ts"
 import { SignField } from "../../../core/contracts/Contract.ts"
 import { createContract, sendContract } from "../../../core/contracts/createContract.ts"
@@ -13,10 +13,8 @@ import { PasswordHasher } from "../../../core/ports/PasswordHasher.ts"
 import { UserRepository } from "../../../core/ports/UserRepository.ts"
 import { SmsOutbox } from "../../../adapters/sms/outbox.ts"
 import { caFiles } from "../../../adapters/ca/index.ts"
-import { ConfigError, loadConfig } from "../../platform/config.ts"
+import { cliConfig, cliRuntime } from "../appRuntime.ts"
 import { demoContractPdf } from "../../platform/demoPdf.ts"
-import { layerApp } from "../../platform/layers.ts"
-import { resolveSecrets } from "../../platform/secrets.ts"
 import { parseArgs, stringArg } from "../args.ts"
 
 const people = [
@@ -59,18 +57,13 @@ export default async function run(args: ReadonlyArray<string>): Promise<number> 
     console.error("usage: signet demo --out DIR")
     return 2
   }
-  let config
-  try {
-    config = loadConfig(process.env)
-  } catch (e) {
-    console.error(e instanceof ConfigError ? e.message : String(e))
-    return 2
-  }
+  const config = cliConfig()
+  if (config === null) return 2
   if (config.smsGateway !== null) {
     console.error("signet demo: reads SMS codes from the development outbox; unset SIGNET_SMS_GATEWAY_URL")
     return 2
   }
-  const runtime = ManagedRuntime.make(layerApp(config, resolveSecrets(config), `demo:${process.pid}`).pipe(Layer.orDie))
+  const runtime = cliRuntime(config, "demo")
   try {
     const contract = await runtime.runPromise(Effect.gen(function*() {
       const [a, b, c] = [yield* person(people[0]), yield* person(people[1]), yield* person(people[2])]

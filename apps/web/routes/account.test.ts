@@ -3,21 +3,14 @@ import { Effect } from "effect"
 import { listAddresses } from "../../../core/accounts/addressBook.ts"
 import { UserRepository } from "../../../core/ports/UserRepository.ts"
 import type { UserId } from "../../../core/kernel/Ids.ts"
-import { bootForTest } from "../../../fixtures/boot.ts"
+import { bootForTest, logInAs } from "../../../fixtures/boot.ts"
 import { fieldError, TestBrowser } from "../../../fixtures/browser.ts"
 
 let app: Awaited<ReturnType<typeof bootForTest>>
 beforeAll(async () => { app = await bootForTest() })
 afterAll(() => app.close())
 
-const logIn = async (mobile: string, password = "Demo1234") => {
-  const b = new TestBrowser(app.web)
-  await b.get("/login")
-  const r = await b.post("/login", { mobile, password })
-  if (r.status !== 303) throw new Error(`log-in failed for ${mobile}: ${r.status}`)
-  await b.get("/account")
-  return b
-}
+const logIn = (mobile: string, password = "Demo1234") => logInAs(app, mobile, password, "/account")
 
 const userId = (mobile: string) =>
   app.run(UserRepository.use((r) => r.findByMobile(mobile)).pipe(Effect.map((o) => (o._tag === "Some" ? o.value.id : "") as UserId)))

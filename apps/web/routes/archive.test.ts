@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { bootForTest } from "../../../fixtures/boot.ts"
+import { bootForTest, logInAs } from "../../../fixtures/boot.ts"
 import { formError, TestBrowser } from "../../../fixtures/browser.ts"
 import { classicPdf } from "../../../fixtures/pdfs/generate.ts"
 
@@ -7,13 +7,7 @@ let app: Awaited<ReturnType<typeof bootForTest>>
 beforeAll(async () => { app = await bootForTest() })
 afterAll(() => app.close())
 
-const logIn = async (mobile: string) => {
-  const b = new TestBrowser(app.web)
-  await b.get("/login")
-  expect((await b.post("/login", { mobile, password: "Demo1234" })).status).toBe(303)
-  await b.get("/archive")
-  return b
-}
+const logIn = (mobile: string, password = "Demo1234") => logInAs(app, mobile, password, "/archive")
 const count = (html: string, label: string) => Number(html.match(new RegExp(`${label}\\((\\d+)\\)`))?.[1] ?? "-1")
 const pdfBlob = (bytes: Uint8Array) => new Blob([new Uint8Array(bytes)], { type: "application/pdf" })
 

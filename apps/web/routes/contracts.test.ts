@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { bootForTest, createUser, lastCode } from "../../../fixtures/boot.ts"
+import { bootForTest, createUser, lastCode, logInAs } from "../../../fixtures/boot.ts"
 import { fieldError, TestBrowser } from "../../../fixtures/browser.ts"
 import { classicPdf } from "../../../fixtures/pdfs/generate.ts"
 import { pdfsig } from "../../../fixtures/signing/validators.ts"
@@ -12,13 +12,7 @@ let app: Awaited<ReturnType<typeof bootForTest>>
 beforeAll(async () => { app = await bootForTest() })
 afterAll(() => app.close())
 
-const logIn = async (mobile: string, password = "Demo1234") => {
-  const b = new TestBrowser(app.web)
-  await b.get("/login")
-  expect((await b.post("/login", { mobile, password })).status).toBe(303)
-  await b.get("/contracts/new")
-  return b
-}
+const logIn = (mobile: string, password = "Demo1234") => logInAs(app, mobile, password, "/contracts/new")
 
 const tomorrow = () => new Date(Date.now() + 2 * 24 * 3600_000 + 8 * 3600_000).toISOString().slice(0, 10)
 const pdfFile = async () => new Blob([new Uint8Array(await classicPdf(1, "Service agreement"))], { type: "application/pdf" })
