@@ -5,6 +5,7 @@ import { layerOrderRepository } from "../sql/orders.ts"
 import { anApplication, anInvoice, aUser } from "../../fixtures/contracts/OrderRepository.contract.ts"
 import { layerTest, TEST_EPOCH } from "../../fixtures/layers.ts"
 import { layerDefaultCatalogue } from "../../core/orders/Catalogue.ts"
+import { cancelOrder } from "../../core/orders/cancelOrder.ts"
 import { createOrder } from "../../core/orders/createOrder.ts"
 import { OrderRepository } from "../../core/orders/OrderRepository.ts"
 import type { OrderId } from "../../core/orders/Order.ts"
@@ -136,6 +137,21 @@ describe("mock payment gateway (O6)", () => {
         expect((yield* stored(order.id)).state.status).toBe("pending_payment")
         expect(yield* refreshPaymentStatus(user.id, order.id)).toBe("paid")
         expect((yield* stored(order.id)).state.status).toBe("in_review")
+      }))
+
+    it.effect("paid at the provider after the buyer cancelled: stays cancelled, noted once for a refund", () =>
+      Effect.gen(function*() {
+        const { user, order, path } = yield* unpaidOrder
+        yield* cancelOrder(user.id, order.id)
+        delivered.length = 0
+        yield* post(`${path}/pay`, { method: "alipay" })
+        const note = delivered[0]!
+        expect(yield* handlePaymentNotification(note)).toBe("needs-refund")
+        expect(yield* handlePaymentNotification(note)).toBe("needs-refund")
+        const history = yield* OrderRepository.use((r) => r.history(order.id))
+        expect(history.map((h) => h.event)).toEqual(["Create", "Cancel", "PaidAfterCancel"])
+        expect(history[2]?.detail).toEqual({ tradeNo: note.trade_no, amount: "540.00" })
+        expect((yield* stored(order.id)).state).toMatchObject({ status: "cancelled", payment: null })
       }))
 
     it.effect("checkout refuses a CFCA payment without a bank and unknown trades", () =>

@@ -3,7 +3,7 @@ import { NotFound } from "../kernel/errors.ts"
 import type { UserId } from "../kernel/Ids.ts"
 import { PaymentGateway, type ProviderPayment } from "../ports/PaymentGateway.ts"
 import { yuanString } from "./Money.ts"
-import { applyEvent, loadOrder, loadOwnOrder } from "./applyEvent.ts"
+import { applyEvent, loadOrder, loadOwnOrder, noteOnOrder } from "./applyEvent.ts"
 import { OrderId } from "./Order.ts"
 import { OrderTransitionRefused, PaymentTradeReused } from "./OrderErrors.ts"
 import { OrderRepository } from "./OrderRepository.ts"
@@ -24,13 +24,15 @@ export const startPayment = Effect.fn("orders.startPayment")(function*(
   })
 })
 
-export type PaymentOutcome = "paid" | "already-paid" | "not-paid"
+/** "needs-refund": the provider took the money for an order the buyer had cancelled; staff must refund it. */
+export type PaymentOutcome = "paid" | "already-paid" | "not-paid" | "needs-refund"
 
 /**
  * Applies what a provider verifiably said about a trade. Idempotent: the same
  * trade reported again (a retried or replayed notification, a status query
  * after the notification) changes nothing. A different amount, or a payment
- * for an order that can no longer be paid, fails and changes nothing.
+ * for an order that can no longer be paid, fails and changes nothing; a
+ * payment for a cancelled order is noted on its timeline for a refund.
  */
 export const recordPayment = Effect.fn("orders.recordPayment")(function*(gateway: string, p: ProviderPayment) {
   const id = yield* Schema.decodeUnknownEffect(OrderId)(p.outTradeNo).pipe(
@@ -42,6 +44,15 @@ export const recordPayment = Effect.fn("orders.recordPayment")(function*(gateway
   // The unique column would refuse it too; this says why.
   const other = yield* (yield* OrderRepository).findByTradeNo(p.tradeNo)
   if (Option.isSome(other) && other.value.id !== id) return yield* new PaymentTradeReused({ tradeNo: p.tradeNo })
+  if (order.state.status === "cancelled") {
+    // Paid at the provider while being cancelled here: the order stays cancelled, the money is noted once for a refund.
+    const noted = (yield* (yield* OrderRepository).history(id)).some((h) => h.event === "PaidAfterCancel" && h.detail.tradeNo === p.tradeNo)
+    if (!noted) {
+      yield* noteOnOrder(order, "PaidAfterCancel", { kind: "payment", id: gateway }, { tradeNo: p.tradeNo, amount: yuanString(p.amountFen) })
+      yield* Effect.logWarning("payment arrived for a cancelled order; refund it", { order: id, tradeNo: p.tradeNo })
+    }
+    return "needs-refund" as PaymentOutcome
+  }
   const pay = applyEvent(order, { _tag: "Pay", tradeNo: p.tradeNo, amountFen: p.amountFen, at: yield* Effect.clockWith((c) => c.currentTimeMillis) }, { kind: "payment", id: gateway }, {
     tradeNo: p.tradeNo,
     amount: yuanString(p.amountFen),
