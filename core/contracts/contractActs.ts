@@ -1,4 +1,6 @@
-import { Clock, Effect } from "effect"
+import { Clock, Effect, Option } from "effect"
+import { BlobStore } from "../ports/BlobStore.ts"
+import { withEvidence } from "../evidence/EvidenceRecorder.ts"
 import type { User } from "../accounts/User.ts"
 import { NotFound } from "../kernel/errors.ts"
 import type { NumericId } from "../kernel/Ids.ts"
@@ -6,7 +8,7 @@ import { AppLinks } from "../ports/AppLinks.ts"
 import { ContractRepository } from "../ports/ContractRepository.ts"
 import type { Contract } from "./Contract.ts"
 import { NotInitiator, type ContractTransitionError } from "./ContractErrors.ts"
-import { applyEvent, notify, partyOf, recordHistory, updateContract, visibleContract } from "./store.ts"
+import { applyEvent, contractEvent, notify, partyOf, recordHistory, updateContract, visibleContract } from "./store.ts"
 
 type Change = Effect.Effect<Contract, ContractTransitionError | NotFound | NotInitiator>
 
@@ -17,7 +19,7 @@ export const rejectContract = Effect.fn("contracts.reject")(function*(user: User
   const after = yield* updateContract(id, (c): Change => {
     const party = partyOf(c, user)
     return party === undefined ? Effect.fail(new NotFound({ entity: "contract", id })) : applyEvent(c, { _tag: "Reject", party: String(party.index), reason, at: now })
-  })
+  }, contractEvent("contract.rejected", "party", user.id))
   yield* recordHistory(id, now, user.id, "rejected", `${partyOf(after, user)?.name ?? user.mobile} 拒签：${reason}`)
   for (const p of after.parties) yield* notify(p.mobile, `【Signet】《${after.name}》（签约编号 ${after.id}）已被拒签，原因：${reason}`)
   return after
@@ -28,7 +30,8 @@ export const revokeContract = Effect.fn("contracts.revoke")(function*(user: User
   yield* visibleContract(id, user)
   const now = yield* Clock.currentTimeMillis
   const after = yield* updateContract(id, (c): Change =>
-    c.initiatorUserId !== user.id ? Effect.fail(new NotInitiator()) : applyEvent(c, { _tag: "Revoke", at: now }))
+    c.initiatorUserId !== user.id ? Effect.fail(new NotInitiator()) : applyEvent(c, { _tag: "Revoke", at: now }),
+    contractEvent("contract.revoked", "initiator", user.id))
   yield* recordHistory(id, now, user.id, "revoked", "发起方撤销签约")
   for (const p of after.parties) yield* notify(p.mobile, `【Signet】《${after.name}》（签约编号 ${after.id}）已被发起方撤销。`)
   return after
@@ -52,7 +55,8 @@ export const viewContract = Effect.fn("contracts.view")(function*(user: User, id
   const party = partyOf(contract, user)
   if (party === undefined || party.viewedAt !== null || contract.status !== "inProgress") return contract
   const now = yield* Clock.currentTimeMillis
-  return yield* updateContract(id, (c) => applyEvent(c, { _tag: "View", party: String(party.index), at: now })).pipe(
+  return yield* updateContract(id, (c) => applyEvent(c, { _tag: "View", party: String(party.index), at: now }),
+    contractEvent("contract.viewed", "party", user.id, { party: party.index })).pipe(
     Effect.catch(() => Effect.succeed(contract)),
   )
 })
@@ -63,7 +67,7 @@ export const expireDueContracts = Effect.fn("contracts.expireDue")(function*(lim
   const due = yield* ContractRepository.use((r) => r.dueForExpiry(now, limit))
   let expired = 0
   for (const c of due) {
-    const done = yield* updateContract(c.id, (cur) => applyEvent(cur, { _tag: "Expire", at: now })).pipe(Effect.option)
+    const done = yield* updateContract(c.id, (cur) => applyEvent(cur, { _tag: "Expire", at: now }), contractEvent("contract.expired", "system", null)).pipe(Effect.option)
     if (done._tag === "None") continue
     expired++
     yield* recordHistory(c.id, now, null, "expired", "签约截止日期已过，签约已过期")
@@ -72,4 +76,13 @@ export const expireDueContracts = Effect.fn("contracts.expireDue")(function*(lim
     }
   }
   return expired
+})
+
+/** The current signed PDF of a contract the user may see; the download is recorded as evidence. */
+export const downloadContract = Effect.fn("contracts.download")(function*(user: User, id: NumericId) {
+  const contract = yield* visibleContract(id, user)
+  const bytes = yield* BlobStore.use((b) => b.get(contract.documentSha256))
+  if (Option.isNone(bytes)) return yield* new NotFound({ entity: "contract document", id })
+  yield* withEvidence(Effect.succeed(contract), contractEvent("contract.downloaded", partyOf(contract, user) === undefined ? "initiator" : "party", user.id))
+  return { contract, pdf: bytes.value }
 })

@@ -26,6 +26,9 @@ import { SignField } from "./Contract.ts"
 import { createContract, sendContract } from "./createContract.ts"
 import { expireDueContracts, rejectContract, remindParty, revokeContract, viewContract } from "./contractActs.ts"
 import { requestSigningCode, signContract } from "./signContract.ts"
+import { EvidenceRecorder } from "../evidence/EvidenceRecorder.ts"
+import { EvidenceStore } from "../ports/EvidenceStore.ts"
+import { layerEvidenceRepositories } from "../../adapters/sql/evidence.ts"
 
 const caDir = mkdtempSync(join(tmpdir(), "signet-contract-ca-"))
 // One CA per database: user ids (key labels) are unique per database, not across two test databases.
@@ -35,7 +38,8 @@ const services = (accounts: typeof layerTest, ca = caDir) => Layer.mergeAll(
   layerSoftwareSigningIdentity(ca, new Uint8Array(randomBytes(32))),
   Layer.succeed(AppLinks, { contract: (id) => `http://127.0.0.1:3000/contracts/${id}` }),
 )
-const stack = services(layerTest)
+/** With the evidence recorder on the same database: every act's event commits with its change. */
+const stack = Layer.mergeAll(services(layerTest), EvidenceRecorder.layer.pipe(Layer.provideMerge(layerEvidenceRepositories), Layer.provide(layerTest)))
 
 let n = 0
 const aUser = (name: string) =>
@@ -88,6 +92,15 @@ describe("contracts (C1-C6, C9)", () => {
       const pdf = Option.getOrThrow(yield* BlobStore.use((s) => s.get(done.documentSha256)))
       if (tools) expectValidators(pdf, 3, { nss: nssDbTrusting(caFiles(caDir).rootCert), rootPem: caFiles(caDir).rootCert, name: "contract-3" })
       expect(yield* outcome(requestSigningCode(c, contract.id))).toBe("ContractNotInProgress")
+      // The contract's evidence chain: each act once, in order, linked by hashes, the signature with its OTP challenge.
+      const events = yield* EvidenceStore.use((e) => e.eventsOf(`contract:${contract.id}`))
+      expect(events.map((e) => e.type)).toEqual([
+        "contract.created", "contract.sent", "contract.signed", "contract.viewed", "contract.signed", "contract.signed", "contract.completed",
+      ])
+      events.forEach((e, i) => expect(JSON.parse(e.body).prev).toBe(i === 0 ? null : events[i - 1]!.hash))
+      const lastSigned = JSON.parse(events[5]!.body)
+      expect(lastSigned.doc.sha256).toBe(done.documentSha256)
+      expect(lastSigned.data.otpChallenge).toMatch(/^\d{19}$/)
     }).pipe(Effect.provide(stack)), 60_000)
 
   it.effect("wrong, reused and other-contract codes are refused; strangers see nothing", () =>
@@ -133,7 +146,7 @@ describe("contracts (C1-C6, C9)", () => {
       expect((yield* viewContract(a, expiring.id)).status).toBe("expired")
     }).pipe(Effect.provide(stack)), 60_000)
 
-  const concurrent = (name: string, layer: typeof stack, ca = caDir) => it.effect(`${name}: three parties confirming at the same moment all end up signed, in one version chain`, () =>
+  const concurrent = (name: string, layer: ReturnType<typeof services>, ca = caDir) => it.effect(`${name}: three parties confirming at the same moment all end up signed, in one version chain`, () =>
     Effect.gen(function*() {
       yield* TestClock.setTime(Date.now())
       const [a, b, c] = [yield* aUser("郑六"), yield* aUser("冯七"), yield* aUser("陈八")]

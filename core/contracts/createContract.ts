@@ -10,7 +10,8 @@ import { UnitOfWork } from "../ports/UnitOfWork.ts"
 import { openPdf, pageRefs } from "../signing/pdf/document.ts"
 import { Contract, Party, SignField } from "./Contract.ts"
 import { ContractDocumentInvalid, NotInitiator, type ContractTransitionError } from "./ContractErrors.ts"
-import { applyEvent, notify, recordHistory, updateContract } from "./store.ts"
+import { applyEvent, contractEvent, notify, recordHistory, updateContract } from "./store.ts"
+import { withEvidence } from "../evidence/EvidenceRecorder.ts"
 import type { SigningMode } from "./contractMachine.ts"
 
 /** C1: a contract document is a PDF of at most 50 MB. */
@@ -72,11 +73,13 @@ export const createContract = Effect.fn("contracts.create")(function*(initiator:
     revision: 0,
   })
   const repo = yield* ContractRepository
-  yield* (yield* UnitOfWork).transact(Effect.gen(function*() {
+  const created = (yield* UnitOfWork).transact(Effect.gen(function*() {
     yield* repo.insert(contract)
     yield* repo.addVersion(contract.id, 0, sha, now)
     yield* recordHistory(contract.id, now, initiator.id, "created", `${initiator.name ?? initiator.mobile} 创建合同`)
+    return contract
   }))
+  yield* withEvidence(created, contractEvent("contract.created", "initiator", initiator.id, { parties: contract.parties.length, mode: contract.mode, deadline: contract.deadline }))
   return contract
 })
 
@@ -84,7 +87,8 @@ export const createContract = Effect.fn("contracts.create")(function*(initiator:
 export const sendContract = Effect.fn("contracts.send")(function*(initiator: User, id: NumericId) {
   const now = yield* Clock.currentTimeMillis
   const sent = yield* updateContract(id, (c): Effect.Effect<Contract, NotInitiator | ContractTransitionError> =>
-    c.initiatorUserId !== initiator.id ? Effect.fail(new NotInitiator()) : applyEvent(c, { _tag: "Send", at: now }))
+    c.initiatorUserId !== initiator.id ? Effect.fail(new NotInitiator()) : applyEvent(c, { _tag: "Send", at: now }),
+    contractEvent("contract.sent", "initiator", initiator.id))
   yield* recordHistory(id, now, initiator.id, "sent", "发起签约，已短信通知各签署方")
   const link = (yield* AppLinks).contract(id)
   const from = initiator.name ?? initiator.mobile

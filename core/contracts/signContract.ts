@@ -12,7 +12,8 @@ import { Contract, type Party } from "./Contract.ts"
 import { ContractNotInProgress, PartyAlreadyActed, SignerOutOfTurn } from "./ContractErrors.ts"
 import { partiesDue } from "./contractMachine.ts"
 import { machineState } from "./Contract.ts"
-import { applyEvent, notify, partyOf, recordHistory, updateContract, visibleContract } from "./store.ts"
+import { applyEvent, contractEvent, notify, partyOf, recordHistory, updateContract, visibleContract } from "./store.ts"
+import { withEvidence } from "../evidence/EvidenceRecorder.ts"
 
 /**
  * The purpose a signing code is bound to (C4): this contract, this party, and
@@ -55,8 +56,8 @@ export const signContract = Effect.fn("contracts.sign")(function*(user: User, id
   const contract = yield* visibleContract(id, user)
   const party = yield* actingParty(contract, user)
   // Confirmation failures (wrong, expired, other purpose) are counted by the OTP rules and end here.
-  yield* confirmCode(user.mobile, signingPurpose(id, party.index, yield* originalSha(id)), code)
-  return yield* applySignature(user, id)
+  const { challengeId } = yield* confirmCode(user.mobile, signingPurpose(id, party.index, yield* originalSha(id)), code)
+  return yield* applySignature(user, id, { otpChallenge: challengeId })
 })
 
 /**
@@ -65,7 +66,12 @@ export const signContract = Effect.fn("contracts.sign")(function*(user: User, id
  * demo data). Concurrent signers are serialized per contract: if another
  * party's signature landed first, this one is made again on top of the newer version.
  */
-export const applySignature = Effect.fn("contracts.applySignature")(function*(user: User, id: NumericId) {
+export const applySignature = Effect.fn("contracts.applySignature")(function*(
+  user: User,
+  id: NumericId,
+  /** How the signer's will was confirmed (the OTP challenge id), recorded with the act. */
+  confirmation: { readonly otpChallenge: string } | { readonly seed: true },
+) {
   const contract = yield* visibleContract(id, user)
   const party = yield* actingParty(contract, user)
   const identity = yield* (yield* SigningIdentity).person(user)
@@ -92,11 +98,15 @@ export const applySignature = Effect.fn("contracts.applySignature")(function*(us
       const sha = yield* blobs.put(next)
       const after = yield* applyEvent(current, { _tag: "Sign", party: String(party.index), at: now })
       return new Contract({ ...after, documentSha256: sha, documentVersion: current.documentVersion + 1 })
+    }), contractEvent("contract.signed", "party", user.id, {
+      party: party.index,
+      ...("otpChallenge" in confirmation ? { otpChallenge: confirmation.otpChallenge } : { confirmation: "dev-seed" }),
     }))
   const now = yield* Clock.currentTimeMillis
   yield* ContractRepository.use((r) => r.addVersion(id, signed.documentVersion, signed.documentSha256, now))
   yield* recordHistory(id, now, user.id, "signed", `${party.name} 已签署（文件版本 ${signed.documentVersion}，SHA-256 ${signed.documentSha256.slice(0, 16)}…）`)
   if (signed.status === "completed") {
+    yield* withEvidence(Effect.succeed(signed), contractEvent("contract.completed", "system", null, { parties: signed.parties.length }))
     yield* recordHistory(id, now, null, "completed", "全部签署方已签署，签约完成")
     for (const p of signed.parties) yield* notify(p.mobile, `【Signet】《${signed.name}》（签约编号 ${signed.id}）已全部签署完成。`)
   } else if (signed.mode === "sequential") {

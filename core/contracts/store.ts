@@ -1,4 +1,6 @@
-import { Effect, Option, Result } from "effect"
+import { Data, Effect, Option, Result } from "effect"
+import { withEvidence } from "../evidence/EvidenceRecorder.ts"
+import type { RecordEventInput } from "../evidence/recordEvent.ts"
 import type { User } from "../accounts/User.ts"
 import { NotFound } from "../kernel/errors.ts"
 import type { NumericId } from "../kernel/Ids.ts"
@@ -25,24 +27,46 @@ export const visibleContract = Effect.fn("contracts.visible")(function*(id: Nume
 
 const MAX_ATTEMPTS = 8
 
+/** Someone else wrote the contract between our read and our write (internal: the update retries). */
+class RevisionConflict extends Data.TaggedError("RevisionConflict")<{}> {}
+
+/** The evidence event of a contract act, from the contract as saved. */
+export type ContractEvidence = (saved: Contract) => Omit<RecordEventInput, "ip" | "userAgent">
+
 /**
  * Reads the contract, applies `change`, and writes it back only if nobody
  * wrote in between (revision check); otherwise reads again and retries. This
- * serializes all acts on one contract across processes without locks.
+ * serializes all acts on one contract across processes without locks. The
+ * act's evidence event commits in the same transaction as the write.
  */
-export const updateContract = <E, R>(id: NumericId, change: (c: Contract) => Effect.Effect<Contract, E, R>) =>
+export const updateContract = <E, R>(id: NumericId, change: (c: Contract) => Effect.Effect<Contract, E, R>, evidence?: ContractEvidence) =>
   Effect.gen(function*() {
     const repo = yield* ContractRepository
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const current = yield* repo.find(id)
       if (Option.isNone(current)) return yield* new NotFound({ entity: "contract", id })
-      const next = yield* change(current.value)
-      if (yield* repo.save(new Contract({ ...next, revision: current.value.revision + 1 }))) {
-        return new Contract({ ...next, revision: current.value.revision + 1 })
-      }
+      const next = new Contract({ ...(yield* change(current.value)), revision: current.value.revision + 1 })
+      const save = Effect.flatMap(repo.save(next), (ok) => (ok ? Effect.succeed(next) : Effect.fail(new RevisionConflict())))
+      const saved = yield* (evidence === undefined ? save : withEvidence(save, evidence)).pipe(
+        Effect.map(Option.some),
+        Effect.catchTag("RevisionConflict", () => Effect.succeedNone),
+      )
+      if (Option.isSome(saved)) return saved.value
     }
     return yield* new ContractBusy()
   })
+
+const hexBytes = (hex: string) => Uint8Array.from(hex.match(/../g) ?? [], (h) => Number.parseInt(h, 16))
+
+/** The evidence of an act by `actorId` in `role` on a contract, with the document version it left. */
+export const contractEvent = (type: RecordEventInput["type"], role: string, actorId: string | null, data: RecordEventInput["data"] = {}): ContractEvidence => (c) => ({
+  type,
+  subjectId: c.id,
+  role,
+  ...(actorId === null ? {} : { actor: actorId }),
+  document: { sha256: hexBytes(c.documentSha256) },
+  data: { status: c.status, version: c.documentVersion, ...data },
+})
 
 /** Applies a machine event to a contract (failing with the machine's refusal). */
 export const applyEvent = (c: Contract, event: ContractEvent): Effect.Effect<Contract, ContractTransitionError> => {

@@ -45,4 +45,6 @@ export const confirmCode = Effect.fn("otp.confirmCode")(function*(mobile: string
     return yield* new OtpIncorrect({ attemptsLeft: Math.max(0, OtpPolicy.maxFailedAttempts - failures) })
   }
   if (!(yield* repo.consume(challenge.id, now))) return yield* new OtpNotRequested()
+  // The challenge id goes into the evidence of the act the code confirmed.
+  return { challengeId: challenge.id }
 })

@@ -1,13 +1,12 @@
 import { Hono } from "hono"
 import { Effect, Schema } from "effect"
 import { machineState, SignField } from "../../../core/contracts/Contract.ts"
-import { expireDueContracts, rejectContract, remindParty, revokeContract, viewContract } from "../../../core/contracts/contractActs.ts"
+import { downloadContract, expireDueContracts, rejectContract, remindParty, revokeContract, viewContract } from "../../../core/contracts/contractActs.ts"
 import { partiesDue } from "../../../core/contracts/contractMachine.ts"
 import { createContract, PartyInput, sendContract } from "../../../core/contracts/createContract.ts"
 import { requestSigningCode, signContract } from "../../../core/contracts/signContract.ts"
 import { partyOf } from "../../../core/contracts/store.ts"
 import { NumericId } from "../../../core/kernel/Ids.ts"
-import { BlobStore } from "../../../core/ports/BlobStore.ts"
 import { ContractRepository } from "../../../core/ports/ContractRepository.ts"
 import { decodeForm } from "../../platform/http/forms.ts"
 import { failureOf } from "../../platform/http/runner.ts"
@@ -123,14 +122,13 @@ export const contractRoutes = (deps: WebDeps) => {
   app.get("/:id/document", async (c) => {
     const id = contractId(c)
     if (id._tag === "None") return notFound(c)
-    const exit = await deps.exit(viewContract(currentUser(c), id.value).pipe(
-      Effect.flatMap((ct) => Effect.map(BlobStore.use((b) => b.get(ct.documentSha256)), (bytes) => ({ ct, bytes }))),
-    ))
-    if (exit._tag === "Failure" || exit.value.bytes._tag === "None") return notFound(c)
-    return c.body(new Uint8Array(exit.value.bytes.value), 200, {
+    const exit = await deps.exit(downloadContract(currentUser(c), id.value))
+    if (exit._tag === "Failure") return failureOf(exit) !== undefined ? notFound(c) : Promise.reject(exit.cause)
+    const { contract, pdf } = exit.value
+    return c.body(new Uint8Array(pdf), 200, {
       "content-type": "application/pdf",
       // ?inline=1 is the preview on the contract page; otherwise it downloads.
-      "content-disposition": `${c.req.query("inline") === "1" ? "inline" : "attachment"}; filename="contract-${exit.value.ct.id}.pdf"; filename*=UTF-8''${encodeURIComponent(exit.value.ct.name)}.pdf`,
+      "content-disposition": `${c.req.query("inline") === "1" ? "inline" : "attachment"}; filename="contract-${contract.id}.pdf"; filename*=UTF-8''${encodeURIComponent(contract.name)}.pdf`,
       "x-content-type-options": "nosniff",
     })
   })
