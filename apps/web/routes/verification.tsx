@@ -1,6 +1,6 @@
 import { Hono } from "hono"
 import { bodyLimit } from "hono/body-limit"
-import { Effect, Option, Schema } from "effect"
+import { Option, Schema } from "effect"
 import { Mobile } from "../../../core/kernel/Mobile.ts"
 import { PersonalVerificationInput } from "../../../core/verification/PersonalVerification.ts"
 import { maskResidentId } from "../../../core/verification/ResidentIdNumber.ts"
@@ -120,7 +120,7 @@ export const verificationRoutes = (deps: WebDeps) => {
   app.get("/files/:id", async (c) => {
     const id = Schema.decodeUnknownOption(UploadId)(c.req.param("id"))
     if (Option.isNone(id)) return c.notFound()
-    const r = await attempt(deps.exit, readOwnUpload(currentUser(c).id, id.value).pipe(Effect.map((x) => x)))
+    const r = await attempt(deps.exit, readOwnUpload(currentUser(c).id, id.value))
     return r.ok ? serveUpload(c, r.value) : c.notFound()
   })
 
