@@ -1,5 +1,6 @@
 import { join } from "node:path"
 import { Effect, Layer } from "effect"
+import { layer as layerFileAnchor } from "../../adapters/evidence-anchor-file/index.ts"
 import { layer as layerLogKey } from "../../adapters/evidence-ed25519/index.ts"
 import { layerDevTsa } from "../../adapters/evidence-tsa/index.ts"
 import { parseMasterKey } from "../../adapters/keys-software/index.ts"
@@ -23,7 +24,9 @@ export const layerEvidence = (config: Config, secrets: Secrets) => {
   const dir = join(config.dataDir, "evidence")
   // The dev CA the apps already keep in $SIGNET_DATA_DIR/ca (signing identities) also holds the dev TSA key.
   const tsa = config.profile === "dev" ? layerDevTsa(join(config.dataDir, "ca"), masterKey) : Layer.empty
-  return Layer.mergeAll(layerEvidenceRepositories, layerLogKey({ dir, masterKey, name: EVIDENCE_ORIGIN }), tsa)
+  // Dev only: a local file "anchor" shows the port at work; production wires a real ledger or leaves it out.
+  const anchor = config.profile === "dev" ? layerFileAnchor(join(dir, "anchors.jsonl")) : Layer.empty
+  return Layer.mergeAll(layerEvidenceRepositories, layerLogKey({ dir, masterKey, name: EVIDENCE_ORIGIN }), tsa, anchor)
 }
 
 /** Publishes checkpoints in the background while the apps run (policy: core/evidence/publisher.ts). */

@@ -5,6 +5,7 @@ import { EvidenceStore, type StoredCheckpoint } from "../ports/EvidenceStore.ts"
 import { NoteSigner } from "../ports/NoteSigner.ts"
 import { TreeStore } from "../ports/TreeStore.ts"
 import { Tsa } from "../ports/Tsa.ts"
+import { Anchor } from "../ports/Anchor.ts"
 import { checkpointText, formatNote, formatVerifierKey, keyHashOf, verifierKeyOf } from "./note.ts"
 import { NoCheckpoint } from "./EvidenceErrors.ts"
 import { sequenceAll } from "./sequence.ts"
@@ -30,7 +31,7 @@ export const issueCheckpoint = Effect.fn("evidence.issueCheckpoint")(function*()
   const { sha256 } = yield* Crypto
   const size = yield* (yield* TreeStore).size
   const latest = yield* store.latestCheckpoint
-  if (Option.isSome(latest) && latest.value.size === size) return { checkpoint: latest.value, issued: false, timestampError: null }
+  if (Option.isSome(latest) && latest.value.size === size) return { checkpoint: latest.value, issued: false, timestampError: null, anchor: null }
   const root = yield* treeRoot(size)
   const text = checkpointText(signer.name, size, root)
   const signature = yield* signer.sign(utf8(text))
@@ -48,7 +49,13 @@ export const issueCheckpoint = Effect.fn("evidence.issueCheckpoint")(function*()
     } else timestampError = token.failure.reason
   }
   const checkpoint: StoredCheckpoint = { size, root: Hex.encode(root), note, timestamp, createdAt }
-  return { checkpoint, issued: true, timestampError }
+  // Anchoring is extra evidence: a failure is reported, never fatal.
+  const anchor = yield* Effect.serviceOption(Anchor)
+  const anchored = Option.isNone(anchor) ? null : yield* Effect.result(anchor.value.anchor(note, size))
+  return {
+    checkpoint, issued: true, timestampError,
+    anchor: anchored === null ? null : anchored._tag === "Success" ? anchored.success.reference : `failed: ${anchored.failure.reason}`,
+  }
 })
 
 /** Batching: everything queued enters the tree (in batches of `batch`), then one checkpoint covers it. */

@@ -138,6 +138,7 @@ export default async function run(args: ReadonlyArray<string>): Promise<number> 
         const r = await runtime.runPromise(publish())
         console.log(`${r.sequenced} events sequenced; checkpoint of size ${r.checkpoint.size}${r.issued ? " issued" : " (unchanged)"}`)
         if (r.timestampError !== null) console.error(`timestamp failed: ${r.timestampError}`)
+        if (r.anchor !== null) console.log(`anchor: ${r.anchor}`)
         process.stdout.write(r.checkpoint.note)
         return 0
       })

@@ -10,7 +10,12 @@ import { parseCheckpoint, parseNote, parseVerifierKey } from "../../../core/evid
 import { recordEvent } from "../../../core/evidence/recordEvent.ts"
 import { Crypto } from "../../../core/ports/Crypto.ts"
 import { EvidenceStore } from "../../../core/ports/EvidenceStore.ts"
-import { bootForTest } from "../../../fixtures/boot.ts"
+import { bootForTest, lastCode } from "../../../fixtures/boot.ts"
+import { TestBrowser } from "../../../fixtures/browser.ts"
+import { spawnSync } from "node:child_process"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 
 let app: Awaited<ReturnType<typeof bootForTest>>
 beforeAll(async () => { app = await bootForTest() })
@@ -58,5 +63,35 @@ describe("evidence read API", () => {
     expect((await get(`/evidence/proof/inclusion?index=0&size=${second.checkpoint.size + 5}`)).status).toBe(404)
     expect((await get("/evidence/proof/consistency?from=3&to=2")).status).toBe(404)
     expect((await get("/evidence/checkpoint/999999")).status).toBe(404)
+  })
+
+  it("a user downloads their own bundle after registering; `signet evidence verify` in another process, with no database, passes it", async () => {
+    expect((await new TestBrowser(app.web).get("/evidence/mine")).location).toBe("/login?next=%2Fevidence%2Fmine")
+    const mobile = "13712349876"
+    const b = new TestBrowser(app.web)
+    await b.get("/register")
+    await b.post("/register/code", { mobile }, { "hx-request": "true" })
+    expect((await b.post("/register", { mobile, code: await lastCode(app, mobile), password: "abc12345", confirmPassword: "abc12345" })).status).toBe(303)
+    const download = await b.get("/evidence/mine")
+    expect(download.status).toBe(200)
+    const text = new TextDecoder().decode(b.lastBytes)
+    const bundle = JSON.parse(text) as { subject: string; events: Array<{ body: string }> }
+    expect(bundle.events.map((e) => JSON.parse(e.body).type)).toEqual(["user.registered"])
+    const dir = mkdtempSync(join(tmpdir(), "signet-bundle-"))
+    try {
+      writeFileSync(join(dir, "bundle.json"), text)
+      const env = { ...process.env }
+      delete env.DATABASE_URL
+      delete env.SIGNET_DATA_DIR
+      const root = new URL("../../../", import.meta.url).pathname
+      const r = spawnSync(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "apps/cli/main.ts"), "evidence", "verify", "bundle.json"], {
+        cwd: dir, env, encoding: "utf8", timeout: 60_000,
+      })
+      expect(r.stdout).toContain("PASS  inclusion proofs")
+      expect(r.stdout).toContain("PASS  timestamp token")
+      expect(r.status).toBe(0)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

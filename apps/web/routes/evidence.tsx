@@ -1,12 +1,15 @@
 /**
  * Public read API of the evidence log (no login): the log's key, signed
  * checkpoints, inclusion and consistency proofs, so anyone can monitor the
- * log and check bundles against it. Proofs hold only hashes.
+ * log and check bundles against it. Proofs hold only hashes. Behind log-in,
+ * `/evidence/mine` downloads the user's own evidence bundle.
  */
 import { Hono } from "hono"
 import { Schema } from "effect"
 import { Hex } from "effect/encoding"
 import { getCheckpoint, logVerifierKey } from "../../../core/evidence/checkpoint.ts"
+import { exportBundle } from "../../../core/evidence/exportBundle.ts"
+import { currentUser, requireUser } from "./account.tsx"
 import { consistencyProof, inclusionProof } from "../../../core/evidence/tree.ts"
 import { failureOf } from "../../platform/http/runner.ts"
 import type { WebDeps, WebEnv } from "../context.tsx"
@@ -53,6 +56,18 @@ export const evidenceRoutes = (deps: WebDeps) => {
     if (exit._tag === "Success") return c.json({ from: q.value.from, to: q.value.to, proof: exit.value.map((h) => Hex.encode(h)) })
     if (failureOf(exit)?._tag === "TreeSizeOutOfRange") return c.json({ error: messages.outOfRange }, 404)
     throw new Error("consistency proof failed")
+  })
+  // The logged-in user's own history, openings included (it is their data): the file `signet evidence verify` checks.
+  app.get("/mine", requireUser, async (c) => {
+    const user = currentUser(c)
+    const bundle = await deps.run(exportBundle(`user:${user.id}`, { withOpenings: true }))
+    return new Response(`${JSON.stringify(bundle, null, 2)}\n`, {
+      headers: {
+        "content-type": "application/json; charset=utf-8",
+        "content-disposition": `attachment; filename="evidence-user-${user.id}.json"`,
+        "cache-control": "no-store",
+      },
+    })
   })
   return app
 }
