@@ -79,6 +79,8 @@ describe("signet evidence export / verify", () => {
         expect(await main(["evidence", "verify"])).toBe(2)
         expect(await main(["evidence", "export", "--subject", "nobody", "--out", join(elsewhere, "x.json")])).toBe(2)
         expect(await main(["evidence", "export", "--subject", "user:1000000000000000001", "--out", join(elsewhere, "x.json")])).toBe(1)
+        expect(await main(["evidence", "export", "--contract", "1000000000000000001", "--out", join(elsewhere, "x.json")])).toBe(1)
+        expect(err.mock.calls.flat().join("\n")).toContain("no events for contract:1000000000000000001")
       } finally {
         log.mockRestore()
         err.mockRestore()

@@ -1,5 +1,5 @@
 /**
- * `signet evidence export --subject KIND:ID --out PATH [--no-openings]`: the bundle of a user's (later a contract's) history.
+ * `signet evidence export (--subject KIND:ID | --contract NUMBER) --out PATH [--no-openings]`: the bundle of a user's or contract's history.
  * `signet evidence verify BUNDLE [--pdf FILE] [--log-key KEY|FILE] [--tsa-trust ROOT.pem] [--previous NOTE --consistency HEX,...]`:
  *   offline, no database; prints every check; exit 0 only if none fails.
  * `signet evidence publish`: sequence queued events and issue a checkpoint. `signet evidence key`: the log's verifier key.
@@ -22,7 +22,7 @@ import { layerDatabase } from "../../platform/layers.ts"
 import { resolveSecrets } from "../../platform/secrets.ts"
 
 const usage = `usage:
-  signet evidence export --subject KIND:ID --out PATH [--no-openings]
+  signet evidence export (--subject KIND:ID | --contract NUMBER) --out PATH [--no-openings]
   signet evidence verify BUNDLE [--pdf FILE] [--log-key KEY|FILE] [--tsa-trust ROOT.pem] [--previous NOTE --consistency HEX,HEX...]
   signet evidence publish
   signet evidence key`
@@ -51,9 +51,12 @@ const withLog = async (body: (runtime: ReturnType<typeof openLog>) => Promise<nu
 }
 
 const exportCommand = (args: ReadonlyArray<string>) => {
-  const { values: v } = parseArgs({ args: [...args], options: { subject: { type: "string" }, out: { type: "string" }, "no-openings": { type: "boolean" } } })
+  const { values: v } = parseArgs({
+    args: [...args], options: { subject: { type: "string" }, contract: { type: "string" }, out: { type: "string" }, "no-openings": { type: "boolean" } },
+  })
+  if (v.contract !== undefined) v.subject ??= `contract:${v.contract}`
   if (v.subject === undefined || v.out === undefined) {
-    console.error(`signet evidence export: --subject and --out are required\n\n${usage}`)
+    console.error(`signet evidence export: --subject (or --contract) and --out are required\n\n${usage}`)
     return Promise.resolve(2)
   }
   if (Result.isFailure(Schema.decodeUnknownResult(Subject)(v.subject))) {
