@@ -4,7 +4,6 @@ import { Mobile } from "../kernel/Mobile.ts"
 import { CreditCode } from "../verification/CreditCode.ts"
 import { ResidentIdNumber } from "../verification/ResidentIdNumber.ts"
 import { Applicant, Business, PackageId } from "./Catalogue.ts"
-import { Quantity } from "./pricing.ts"
 
 const Name = Schema.String.pipe(Schema.check(Schema.isTrimmed({ message: "name.trim" }), Schema.isBetweenLength(1, 60, { message: "name.length" })))
 
@@ -71,7 +70,8 @@ export const ApplicationKind = Schema.Struct({
   business: Business,
   applicant: Applicant,
   packageId: PackageId,
-  quantity: Quantity,
+  /** One USB-Key per order for now: fulfilment makes one token per order, labelled with the order number. */
+  quantity: Schema.Literal(1),
 })
 export type ApplicationKind = typeof ApplicationKind.Type
 

@@ -205,6 +205,7 @@ describe("application and invoice rules (O3-O5)", () => {
     expect(decode(Application)({ ...ok, lostCertificateSerial: null })).toBe(false)
     expect(decode(Application)({ ...ok, materials: { ...ok.materials, licence: "1000000000000000001" } })).toBe(false)
     expect(decode(Application)({ ...ok, userType: "政府机关" })).toBe(false)
+    expect(decode(Application)({ ...ok, quantity: 2 })).toBe(false)
     const ent = anApplication({ applicant: "enterprise" })
     expect(decode(Application)({ ...ent, enterprise: null })).toBe(false)
     expect(decode(Application)({ ...ent, enterprise: { name: "某公司", creditCode: creditCode().slice(0, 17) + "0" } })).toBe(creditCode().endsWith("0"))
