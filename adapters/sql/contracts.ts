@@ -72,14 +72,19 @@ export const layerContractRepository = Layer.effect(
         }),
       list: (query) =>
         Effect.gen(function*() {
+          const statuses = query.status !== undefined && query.status.length > 0 ? query.status : null
           const base = (d: Kysely<DB>) => {
-            let sel = d.selectFrom("contracts").where((eb) =>
-              eb.or([
-                eb("initiator_user_id", "=", query.userId),
-                eb("id", "in", eb.selectFrom("contract_parties").select("contract_id").where("mobile", "=", query.mobile)),
-              ])
-            )
-            if (query.status !== undefined && query.status.length > 0) sel = sel.where("status", "in", query.status)
+            // Two index lookups (initiator, party mobile), each already filtered by status, united: the outer
+            // query then reads contracts by primary key only. (An OR, or a status filter outside, lets the
+            // planner scan every running contract instead.)
+            let mine = d.selectFrom("contracts").select("id").where("initiator_user_id", "=", query.userId)
+            let party = d.selectFrom("contract_parties").innerJoin("contracts", "contracts.id", "contract_parties.contract_id")
+              .select("contract_parties.contract_id as id").where("contract_parties.mobile", "=", query.mobile)
+            if (statuses !== null) {
+              mine = mine.where("status", "in", statuses)
+              party = party.where("contracts.status", "in", statuses)
+            }
+            let sel = d.selectFrom("contracts").where("id", "in", mine.union(party))
             if (query.nameContains !== undefined && query.nameContains !== "") sel = sel.where("name", "like", `%${query.nameContains.replace(/[%_]/g, "")}%`)
             return sel
           }

@@ -8,6 +8,7 @@ import * as m0003 from "./0003_evidence.ts"
 import * as m0004 from "./0004_orders.ts"
 import * as m0005 from "./0005_contracts.ts"
 import * as m0006 from "./0006_archive.ts"
+import * as m0007 from "./0007_contract_list_index.ts"
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   "0004_orders": m0004,
   "0005_contracts": m0005,
   "0006_archive": m0006,
+  "0007_contract_list_index": m0007,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
