@@ -6,6 +6,7 @@ import { serve } from "@hono/node-server"
 import { ConfigError, loadConfig } from "./platform/config.ts"
 import { boot } from "./platform/boot.ts"
 import { demoStaff, demoUsers } from "./platform/seed.ts"
+import { demoVerificationUser } from "./platform/verificationSeed.ts"
 
 const config = (() => {
   try {
@@ -35,6 +36,7 @@ if (config.profile === "dev") {
   console.log(`  SMS outbox (dev only): ${base(web.port)}/dev/outbox`)
   console.log("Demo accounts (dev profile):")
   for (const u of demoUsers) console.log(`  portal  ${u.mobile} / ${u.password}  (${u.name})`)
+  console.log(`  portal  ${demoVerificationUser.mobile} / ${demoVerificationUser.password}  (${demoVerificationUser.name}, enterprise verification waiting for review)`)
   console.log(`  admin   ${demoStaff.username} / ${demoStaff.password}  (${demoStaff.name})`)
 }
 

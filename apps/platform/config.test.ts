@@ -34,6 +34,12 @@ describe("configuration", () => {
     expect(ok.smsGateway?.url).toBe("https://sms.example.cn/send")
   })
 
+  it("identity provider variables go together and are read", () => {
+    expect(() => loadConfig({ SIGNET_IDENTITY_URL: "https://id.example.cn" })).toThrow(/set all three/)
+    const c = loadConfig({ SIGNET_IDENTITY_URL: "https://id.example.cn/verify", SIGNET_IDENTITY_APP_ID: "app", SIGNET_IDENTITY_SECRET: "s" })
+    expect(c.identityProvider?.appId).toBe("app")
+  })
+
   it("SMS gateway variables go together", () => {
     expect(() => loadConfig({ SIGNET_SMS_GATEWAY_URL: "https://x.cn" })).toThrow(/set all three/)
   })

@@ -16,6 +16,9 @@ const Env = Schema.Struct({
   SIGNET_SMS_GATEWAY_URL: Schema.optional(Schema.String.pipe(Schema.check(Schema.isPattern(/^https?:\/\/.+/, { message: "must be an http(s) URL" })))),
   SIGNET_SMS_ACCESS_KEY: Schema.optional(Schema.String),
   SIGNET_SMS_SECRET: Schema.optional(Schema.String),
+  SIGNET_IDENTITY_URL: Schema.optional(Schema.String.pipe(Schema.check(Schema.isPattern(/^https?:\/\/.+/, { message: "must be an http(s) URL" })))),
+  SIGNET_IDENTITY_APP_ID: Schema.optional(Schema.String),
+  SIGNET_IDENTITY_SECRET: Schema.optional(Schema.String),
 })
 
 export interface Config {
@@ -31,6 +34,8 @@ export interface Config {
   readonly masterKey: string | null
   readonly sessionSecret: string | null
   readonly smsGateway: { readonly url: string; readonly accessKey: string; readonly secret: string } | null
+  /** The four-factor identity provider (V1); unset in dev = the fixture table, in production = every check "unavailable". */
+  readonly identityProvider: { readonly url: string; readonly appId: string; readonly secret: string } | null
 }
 
 /** Raised with every bad variable named, before anything starts. */
@@ -54,6 +59,10 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
   if (smsParts.some((p) => p !== undefined) && smsParts.some((p) => p === undefined)) {
     throw new ConfigError("invalid configuration:\n  SIGNET_SMS_GATEWAY_URL, SIGNET_SMS_ACCESS_KEY, SIGNET_SMS_SECRET: set all three or none")
   }
+  const idParts = [e.SIGNET_IDENTITY_URL, e.SIGNET_IDENTITY_APP_ID, e.SIGNET_IDENTITY_SECRET]
+  if (idParts.some((p) => p !== undefined) && idParts.some((p) => p === undefined)) {
+    throw new ConfigError("invalid configuration:\n  SIGNET_IDENTITY_URL, SIGNET_IDENTITY_APP_ID, SIGNET_IDENTITY_SECRET: set all three or none")
+  }
   const config: Config = {
     profile: e.SIGNET_PROFILE ?? "dev",
     dataDir: e.SIGNET_DATA_DIR ?? "./var",
@@ -66,6 +75,9 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
     sessionSecret: e.SIGNET_SESSION_SECRET ?? null,
     smsGateway: e.SIGNET_SMS_GATEWAY_URL !== undefined && e.SIGNET_SMS_ACCESS_KEY !== undefined && e.SIGNET_SMS_SECRET !== undefined
       ? { url: e.SIGNET_SMS_GATEWAY_URL, accessKey: e.SIGNET_SMS_ACCESS_KEY, secret: e.SIGNET_SMS_SECRET }
+      : null,
+    identityProvider: e.SIGNET_IDENTITY_URL !== undefined && e.SIGNET_IDENTITY_APP_ID !== undefined && e.SIGNET_IDENTITY_SECRET !== undefined
+      ? { url: e.SIGNET_IDENTITY_URL, appId: e.SIGNET_IDENTITY_APP_ID, secret: e.SIGNET_IDENTITY_SECRET }
       : null,
   }
   if (config.profile === "production") {

@@ -1,4 +1,5 @@
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Redacted } from "effect"
+import { layer as layerIdentityHttp } from "../../adapters/identity-http/index.ts"
 import { IdentityVerifier } from "../../core/ports/IdentityVerifier.ts"
 import { Ocr } from "../../core/ports/Ocr.ts"
 import { IdentityProviderUnavailable } from "../../core/verification/VerificationErrors.ts"
@@ -10,10 +11,9 @@ import { layer as layerCjkFont } from "../../adapters/font-cjk/index.ts"
 import type { Config } from "./config.ts"
 
 /**
- * Production has no identity provider until one is configured: every check
- * answers "unavailable" rather than letting the development table verify
- * anybody. (adapters/identity-http is the adapter to wire once its settings
- * exist in config.ts.)
+ * Production without SIGNET_IDENTITY_URL has no identity provider: every
+ * check answers "unavailable" rather than letting the development table
+ * verify anybody.
  */
 const layerIdentityUnconfigured = Layer.succeed(IdentityVerifier, {
   verify: () => Effect.fail(new IdentityProviderUnavailable({ detail: "no identity provider configured" })),
@@ -37,7 +37,9 @@ const layerDevOcr = Layer.effect(Ocr, Effect.gen(function*() {
 export const layerVerification = (config: Config) =>
   Layer.mergeAll(
     layerVerificationRepositories,
-    config.profile === "dev" ? layerIdentityFixture : layerIdentityUnconfigured,
+    config.identityProvider !== null
+      ? layerIdentityHttp({ ...config.identityProvider, secret: Redacted.make(config.identityProvider.secret), timeoutMs: 8_000 })
+      : config.profile === "dev" ? layerIdentityFixture : layerIdentityUnconfigured,
     config.profile === "dev" ? layerDevOcr : layerTesseract(),
     layerCjkFont(),
   )

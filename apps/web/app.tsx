@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url"
 import { Hono } from "hono"
+import { bodyLimit } from "hono/body-limit"
 import { Effect, Option } from "effect"
 import { getProfile } from "../../core/accounts/profile.ts"
 import type { UserId } from "../../core/kernel/Ids.ts"
@@ -26,6 +27,8 @@ export const createWebApp = (deps: WebDeps) => {
     "verification.css": fileURLToPath(new URL("./static/verification.css", import.meta.url)),
     "verification.js": fileURLToPath(new URL("./static/verification.js", import.meta.url)),
   }))
+  // Before CSRF (which reads the body): no request body may exceed the largest upload (a 50 MB contract).
+  app.use("*", bodyLimit({ maxSize: 52 * 1024 * 1024, onError: (c) => c.html("<!doctype html><meta charset=utf-8><p>上传的文件过大（不超过 50 MB）。<a href=\"javascript:history.back()\">返回</a></p>", 413) }))
   app.use("/verification/*", uploadBodyLimit)
   app.use("*", security(deps.security))
   app.use("*", async (c, next) => {

@@ -17,6 +17,7 @@ const purposeLabel = (purpose: string): string => {
     case "login": return "登录"
     case "reset": return "重置密码"
     case "sign": return "签署合同"
+    case "verify-personal": return "个人实名认证"
     default: return "身份确认"
   }
 }

@@ -1,5 +1,6 @@
 import { Hono, type MiddlewareHandler } from "hono"
-import { Schema } from "effect"
+import { Option, Schema } from "effect"
+import { findPersonalVerification } from "../../../core/verification/verifyPersonal.ts"
 import { changePassword } from "../../../core/accounts/changePassword.ts"
 import { updateProfile } from "../../../core/accounts/profile.ts"
 import { Email, ProfileName, type User } from "../../../core/accounts/User.ts"
@@ -31,15 +32,17 @@ export const accountRoutes = (deps: WebDeps) => {
   const app = new Hono<WebEnv>()
   app.use("*", requireUser)
 
-  app.get("/", (c) =>
-    renderPage(c, deps, "我的账户", <ProfileView user={currentUser(c)} csrf={c.get("csrfToken")} saved={c.req.query("saved") === "1"} />))
+  const verified = async (c: WebContext) => Option.isSome(await deps.run(findPersonalVerification(currentUser(c).id)))
+
+  app.get("/", async (c) =>
+    renderPage(c, deps, "我的账户", <ProfileView user={currentUser(c)} verified={await verified(c)} csrf={c.get("csrfToken")} saved={c.req.query("saved") === "1"} />))
 
   app.post("/profile", async (c) => {
     const user = currentUser(c)
     const body = await c.req.parseBody()
     const form = decodeForm(ProfileBody, { name: emptyToNull(body.name), email: emptyToNull(body.email) })
     if (!form.ok) {
-      return renderPage(c, deps, "我的账户", <ProfileView user={user} csrf={c.get("csrfToken")} values={formValues(body)} errors={translate(form.errors)} />, 422)
+      return renderPage(c, deps, "我的账户", <ProfileView user={user} verified={await verified(c)} csrf={c.get("csrfToken")} values={formValues(body)} errors={translate(form.errors)} />, 422)
     }
     await deps.run(updateProfile(user.id, form.value))
     return c.redirect("/account?saved=1", 303)

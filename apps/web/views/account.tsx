@@ -4,7 +4,7 @@ import { CsrfInput, Field, FormError, Notice, type Errors, type Values } from ".
 const date = (ms: number) => new Date(ms).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })
 
 /** A3 我的账户 -> 个人信息: what we hold, and the editable part. */
-export const ProfileView = (p: { user: User; csrf: string; values?: Values | undefined; errors?: Errors | undefined; saved?: boolean | undefined }) => {
+export const ProfileView = (p: { user: User; verified: boolean; csrf: string; values?: Values | undefined; errors?: Errors | undefined; saved?: boolean | undefined }) => {
   const errors = p.errors ?? {}
   const values = p.values ?? { name: p.user.name ?? "", email: p.user.email ?? "" }
   return (
@@ -15,7 +15,7 @@ export const ProfileView = (p: { user: User; csrf: string; values?: Values | und
           <dt>账户（手机号）</dt><dd>{p.user.mobile}</dd>
           <dt>姓名</dt><dd>{p.user.name ?? <span class="muted">未填写</span>}</dd>
           <dt>邮箱</dt><dd>{p.user.email ?? <span class="muted">未填写</span>}</dd>
-          <dt>实名认证</dt><dd><span class="badge badge-warn">未认证</span></dd>
+          <dt>实名认证</dt><dd>{p.verified ? <span class="badge badge-ok">已认证</span> : <><span class="badge badge-warn">未认证</span> <a href="/verification/personal">去认证</a></>}</dd>
           <dt>注册时间</dt><dd>{date(p.user.createdAt)}</dd>
         </dl>
       </section>

@@ -57,7 +57,7 @@ export const Welcome = (p: { mobile: string }) => (
     <p>您的账户是：<strong>{p.mobile}</strong>。请先进行个人实名认证。</p>
     <p class="hint">实名认证后即可签署合同；完成企业认证后可使用企业印章。</p>
     <div class="actions">
-      <span class="btn btn-secondary is-disabled" title="即将推出">个人实名认证（即将推出）</span>
+      <a class="btn btn-secondary" href="/verification/personal">个人实名认证</a>
       <a class="btn btn-primary" href="/">进入工作台</a>
     </div>
   </div>
