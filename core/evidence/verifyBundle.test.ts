@@ -67,6 +67,8 @@ describe("offline bundle verifier", () => {
         expect(yield* failing(withEvents(b, [e0, { ...e1, body: e1.body.replace(/"at":(\d)/, '"at":9') }, e2, e3])))
           .toEqual(["chain continuity", "legal order of events", "inclusion proofs", "timestamp token"])
         expect(yield* failing(withEvents(b, [e0, e2, e3]))).toEqual(["chain continuity"])
+        expect(yield* failing(withEvents(b, [e0, e1, e2, { ...e3, body: e3.body.replace('"user.logged_in"', '"contract.viewed"') }])))
+          .toEqual(["subject", "inclusion proofs"])
         expect(yield* failing(withEvents(b, [e0, e2, e1, e3]))).toEqual(["chain continuity", "legal order of events"])
         expect(yield* failing(withEvents(b, [e0, e1, { ...e2, proof: [e2.proof[0]!.replace(/^./, (c) => (c === "0" ? "1" : "0")), ...e2.proof.slice(1)] }, e3])))
           .toEqual(["inclusion proofs"])

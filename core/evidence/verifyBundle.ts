@@ -11,7 +11,7 @@ import { WebCrypto } from "../signing/WebCrypto.ts"
 import { checkTimestamp } from "../signing/verify/timestampCheck.ts"
 import { Bundle } from "./Bundle.ts"
 import { isCanonical } from "./canonicalJson.ts"
-import { AFTER_TERMINAL, EventBody, kindOf, OPENING_EVENT, TERMINAL_EVENTS } from "./Event.ts"
+import { AFTER_TERMINAL, EVENT_TYPES, EventBody, kindOf, OPENING_EVENT, TERMINAL_EVENTS } from "./Event.ts"
 import { compareCheckpoints } from "./fork.ts"
 import { leafHash, verifyInclusion } from "./merkle.ts"
 import { parseCheckpoint, parseVerifierKey, verifyNote, type Checkpoint } from "./note.ts"
@@ -82,7 +82,10 @@ export const verifyBundle = Effect.fn("evidence.verifyBundle")(function*(input: 
   add("event encodings", bundle.events.flatMap((e, i) =>
     bodies[i] === undefined ? [`${label(i)} is not a version-1 event`] : isCanonical(e.body) ? [] : [`${label(i)} is not canonical JSON`]
   ), "canonical RFC 8785 JSON, version 1")
-  add("subject", bodies.flatMap((b, i) => b !== undefined && b.subject !== bundle.subject ? [`${label(i)} belongs to ${b.subject}`] : []), bundle.subject)
+  add("subject", bodies.flatMap((b, i) =>
+    b === undefined ? [] : b.subject !== bundle.subject ? [`${label(i)} belongs to ${b.subject}`]
+    : EVENT_TYPES[b.type] !== kindOf(b.subject) ? [`${label(i)} ${b.type} cannot happen to a ${kindOf(b.subject)}`] : []
+  ), bundle.subject)
   const chain: Array<string> = []
   bodies.forEach((b, i) => {
     if (b === undefined) return
