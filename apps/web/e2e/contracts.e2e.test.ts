@@ -66,7 +66,7 @@ describe.skipIf(!ok)("browser journey: initiate, sign in sequence with SMS codes
     await li.screenshot({ path: join(tmpdir(), "signet-contract-completed.png"), fullPage: true })
 
     const download = li.waitForEvent("download")
-    await li.getByRole("link", { name: "下载合同" }).click()
+    await li.getByRole("link", { name: "下载合同" }).first().click()
     const pdfPath = join(stack.apps.dataDir, `${id}.pdf`)
     await (await download).saveAs(pdfPath)
     if (requireTools("contract journey validators", "pdfsig", "qpdf")) {
