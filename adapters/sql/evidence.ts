@@ -1,4 +1,5 @@
 import { Effect, Layer, Option, Schema } from "effect"
+import { sql } from "kysely"
 import { COMMITTED_FIELDS, EVENT_TYPES, type EventType } from "../../core/evidence/Event.ts"
 import { EvidenceStore } from "../../core/ports/EvidenceStore.ts"
 import { Database, decodeRow, queryOn } from "./Database.ts"
@@ -30,7 +31,8 @@ const CHUNK = 300
 export const layerEvidenceStore = Layer.effect(
   EvidenceStore,
   Effect.gen(function*() {
-    const q = queryOn((yield* Database).db)
+    const { db: database, dialect } = yield* Database
+    const q = queryOn(database)
     const checkpoint = (where: "latest" | number) =>
       q("evidence.checkpoint", (db) => {
         let query = db.selectFrom("evidence_checkpoints as c").leftJoin("evidence_timestamps as t", "t.size", "c.size")
@@ -55,9 +57,14 @@ export const layerEvidenceStore = Layer.effect(
           await db.insertInto("evidence_pending").values({ event_id: e.id }).execute()
         }),
       chainHead: (subject) =>
-        q("evidence.chainHead", (db) =>
-          db.selectFrom("evidence_events").select(["subject_seq", "event_hash"]).where("subject", "=", subject)
-            .orderBy("subject_seq", "desc").limit(1).execute()).pipe(
+        q("evidence.chainHead", async (db) => {
+          // Postgres runs writers in parallel: two acts on one subject would both read the same head and one
+          // would fail on the (subject, seq) key. A transaction-scoped lock per subject queues them instead;
+          // after it, the read sees the other's committed event. SQLite has one writer at a time already.
+          if (dialect === "postgres") await sql`select pg_advisory_xact_lock(hashtextextended(${subject}, 0))`.execute(db)
+          return db.selectFrom("evidence_events").select(["subject_seq", "event_hash"]).where("subject", "=", subject)
+            .orderBy("subject_seq", "desc").limit(1).execute()
+        }).pipe(
             Effect.map((rows) => rows[0] === undefined ? Option.none() : Option.some({ seq: Number(rows[0].subject_seq), hash: rows[0].event_hash })),
           ),
       eventsOf: (subject) =>
