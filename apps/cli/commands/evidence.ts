@@ -3,6 +3,7 @@
  * `signet evidence verify BUNDLE [--pdf FILE] [--log-key KEY|FILE] [--tsa-trust ROOT.pem] [--previous NOTE --consistency HEX,...]`:
  *   offline, no database; prints every check; exit 0 only if none fails.
  * `signet evidence publish`: sequence queued events and issue a checkpoint. `signet evidence key`: the log's verifier key.
+ * `signet evidence consistency --from SIZE [--to SIZE]`: the consistency proof `verify --previous` needs.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { parseArgs } from "node:util"
@@ -12,7 +13,8 @@ import * as pkijs from "pkijs"
 import { layer as layerCrypto } from "../../../adapters/crypto-node/index.ts"
 import { pemBlocks, webCryptoLayer } from "../../../adapters/keys-software/index.ts"
 import { layerUnitOfWork } from "../../../adapters/sql/unitOfWork.ts"
-import { logVerifierKey, publish } from "../../../core/evidence/checkpoint.ts"
+import { getCheckpoint, logVerifierKey, publish } from "../../../core/evidence/checkpoint.ts"
+import { consistencyProof } from "../../../core/evidence/tree.ts"
 import { Subject } from "../../../core/evidence/Event.ts"
 import { exportBundle } from "../../../core/evidence/exportBundle.ts"
 import { allPassed, verifyBundle, type Check } from "../../../core/evidence/verifyBundle.ts"
@@ -25,6 +27,7 @@ const usage = `usage:
   signet evidence export (--subject KIND:ID | --contract NUMBER) --out PATH [--no-openings]
   signet evidence verify BUNDLE [--pdf FILE] [--log-key KEY|FILE] [--tsa-trust ROOT.pem] [--previous NOTE --consistency HEX,HEX...]
   signet evidence publish
+  signet evidence consistency --from SIZE [--to SIZE]
   signet evidence key`
 
 /** The configured database and the log's key and TSA (as the apps have them). */
@@ -129,6 +132,28 @@ const verifyCommand = async (args: ReadonlyArray<string>): Promise<number> => {
   return allPassed(checks) ? 0 : 1
 }
 
+/** Prints the log's consistency proof between two sizes, as `verify --consistency` takes it. */
+const consistencyCommand = (args: ReadonlyArray<string>) => {
+  const { values: v } = parseArgs({ args: [...args], options: { from: { type: "string" }, to: { type: "string" } } })
+  const from = Number(v.from)
+  if (v.from === undefined || !Number.isSafeInteger(from) || from < 0 || (v.to !== undefined && !/^\d+$/.test(v.to))) {
+    console.error(`signet evidence consistency: --from SIZE is required (and --to SIZE, default the latest checkpoint)\n\n${usage}`)
+    return Promise.resolve(2)
+  }
+  return withLog(async (runtime) => {
+    const exit = await runtime.runPromiseExit(Effect.gen(function*() {
+      const to = v.to === undefined ? (yield* getCheckpoint()).size : Number(v.to)
+      return yield* consistencyProof(from, to)
+    }))
+    if (Exit.isFailure(exit)) {
+      console.error("signet evidence consistency: no such sizes in the log")
+      return 1
+    }
+    console.log(exit.value.map((h) => Hex.encode(h)).join(","))
+    return 0
+  })
+}
+
 export default async function run(args: ReadonlyArray<string>): Promise<number> {
   const [sub, ...rest] = args
   switch (sub) {
@@ -145,6 +170,8 @@ export default async function run(args: ReadonlyArray<string>): Promise<number> 
         process.stdout.write(r.checkpoint.note)
         return 0
       })
+    case "consistency":
+      return consistencyCommand(rest)
     case "key":
       return withLog(async (runtime) => {
         console.log(await runtime.runPromise(logVerifierKey))
