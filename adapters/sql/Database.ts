@@ -9,6 +9,8 @@ export type Dialect = "sqlite" | "postgres"
 export class Database extends Context.Service<Database, {
   readonly db: Kysely<DB>
   readonly dialect: Dialect
+  /** The Postgres schema in use when not the default (tests run in throwaway schemas). */
+  readonly schema?: string | undefined
 }>()("adapters/sql/Database") {}
 
 /** The open transaction of the running fiber, if a UnitOfWork started one. */

@@ -84,7 +84,21 @@ export const layerContractRepository = Layer.effect(
               mine = mine.where("status", "in", statuses)
               party = party.where("contracts.status", "in", statuses)
             }
-            let sel = d.selectFrom("contracts").where("id", "in", mine.union(party))
+            // The contracts where this mobile's party may sign now (C7 需要我操作的).
+            const needsMe = d.selectFrom("contract_parties as cp").innerJoin("contracts as c", "c.id", "cp.contract_id")
+              .select("cp.contract_id as id")
+              .where("cp.mobile", "=", query.mobile).where("cp.status", "=", "waiting").where("c.status", "=", "inProgress")
+              .where((eb) => eb.or([
+                eb("c.mode", "=", "simultaneous"),
+                eb.not(eb.exists(eb.selectFrom("contract_parties as ahead").select("ahead.party_index")
+                  .whereRef("ahead.contract_id", "=", "cp.contract_id").whereRef("ahead.party_index", "<", "cp.party_index")
+                  .where("ahead.status", "=", "waiting"))),
+              ]))
+            let sel = query.tab === "needsMe"
+              ? d.selectFrom("contracts").where("id", "in", needsMe)
+              : d.selectFrom("contracts").where("id", "in", mine.union(party))
+            if (query.tab === "waitingOthers") sel = sel.where("id", "not in", needsMe)
+            if (query.tab === "expiringSoon") sel = sel.where("deadline", "<", query.soonBefore ?? Number.MAX_SAFE_INTEGER)
             if (query.nameContains !== undefined && query.nameContains !== "") sel = sel.where("name", "like", `%${query.nameContains.replace(/[%_]/g, "")}%`)
             return sel
           }

@@ -2,15 +2,18 @@ import { randomBytes } from "node:crypto"
 import { afterAll } from "vitest"
 import { Effect, Layer } from "effect"
 import { accountRepositoriesContract } from "../../fixtures/contracts/AccountRepositories.contract.ts"
+import { contractRepositoryContract } from "../../fixtures/contracts/ContractRepository.contract.ts"
 import { migrated } from "../../fixtures/layers.ts"
 import { postgresUrl } from "../../fixtures/postgres.ts"
 import { dropSchema, layerPostgres, layerRepositories, layerSqlite } from "./index.ts"
 
 accountRepositoriesContract("SQLite", layerRepositories.pipe(Layer.provide(migrated(layerSqlite(":memory:")))))
+contractRepositoryContract("SQLite", layerRepositories.pipe(Layer.provide(migrated(layerSqlite(":memory:")))))
 
 const url = postgresUrl("account repository contract")
 if (url !== null) {
   const schema = `t_${randomBytes(6).toString("hex")}`
   accountRepositoriesContract("Postgres", layerRepositories.pipe(Layer.provide(migrated(layerPostgres(url, schema)))))
-  afterAll(() => Effect.runPromise(dropSchema(url, schema)))
+  contractRepositoryContract("Postgres", layerRepositories.pipe(Layer.provide(migrated(layerPostgres(url, `${schema}_c`)))))
+  afterAll(() => Effect.runPromise(Effect.all([dropSchema(url, schema), dropSchema(url, `${schema}_c`)])))
 }

@@ -10,6 +10,13 @@ export interface ContractListQuery {
   readonly mobile: string
   readonly userId: string
   readonly status?: ReadonlyArray<Contract["status"]> | undefined
+  /**
+   * C7 tabs: "needsMe" = running contracts where this mobile's party may sign now
+   * (waiting, and in sequential mode no party ahead still waiting); "waitingOthers" =
+   * running contracts not needing me; "expiringSoon" = running with a deadline before `soonBefore`.
+   */
+  readonly tab?: "needsMe" | "waitingOthers" | "expiringSoon" | undefined
+  readonly soonBefore?: number | undefined
   readonly nameContains?: string | undefined
   readonly limit: number
   readonly offset: number

@@ -25,8 +25,10 @@ const provider: MigrationProvider = { getMigrations: async () => migrations }
 
 /** Brings the schema up to date (both dialects). */
 export const migrate = Effect.gen(function*() {
-  const { db } = yield* Database
-  const { error, results } = yield* Effect.promise(() => new Migrator({ db, provider }).migrateToLatest())
+  const { db, schema } = yield* Database
+  // Kysely looks for its bookkeeping tables in every schema; name ours, or a sibling test schema's tables are taken for ours.
+  const migrator = new Migrator({ db, provider, ...(schema === undefined ? {} : { migrationTableSchema: schema }) })
+  const { error, results } = yield* Effect.promise(() => migrator.migrateToLatest())
   if (error !== undefined) return yield* new RepositoryError({ operation: "migrate", cause: error })
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName)
 })

@@ -32,7 +32,7 @@ export const layerPostgres = (connectionString: string, schema?: string) =>
           types,
           ...(schema === undefined ? {} : { options: `-c search_path="${schema}"` }),
         })
-        return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), dialect: "postgres" as const }
+        return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), dialect: "postgres" as const, schema }
       }),
       ({ db }) => Effect.promise(() => db.destroy()),
     ),

@@ -35,8 +35,11 @@ describe("contracts in the portal (C1, C4, C6, C7)", () => {
     expect(sent.status).toBe(303)
     const id = sent.location!.match(/\/contracts\/(\d{19})/)![1]!
     const li = await logIn("13800000002")
-    // Sequential: 李四 waits for 张三.
+    // Sequential: 李四 waits for 张三; the tabs say so.
     expect((await li.get(`/contracts/${id}`)).html).not.toContain("确认合同")
+    expect((await li.get("/contracts?tab=mine")).html).not.toContain(id)
+    expect((await li.get("/contracts?tab=others")).html).toContain(id)
+    expect((await zhang.get("/contracts?tab=mine")).html).toContain(id)
     expect((await signAs(zhang, id, "13800000001")).location).toBe(`/contracts/${id}?done=signed`)
     expect((await li.get("/contracts?tab=mine")).html).toContain(id)
     expect((await signAs(li, id, "13800000002")).location).toBe(`/contracts/${id}?done=signed`)

@@ -34,17 +34,14 @@ export const contractRoutes = (deps: WebDeps) => {
     const tab = (["all", "mine", "others", "soon", "rejected"].includes(c.req.query("tab") ?? "") ? c.req.query("tab") : "all") as Tab
     const q = (c.req.query("q") ?? "").slice(0, 60)
     const page = Math.max(1, Number.parseInt(c.req.query("page") ?? "1", 10) || 1)
-    const now = Date.now()
-    const status = tab === "rejected" ? ["rejected" as const] : tab === "all" ? undefined : ["inProgress" as const]
-    const found = await deps.run(ContractRepository.use((r) => r.list({ mobile: user.mobile, userId: user.id, status, nameContains: q, limit: 1000, offset: 0 })))
-    const mine = (x: (typeof found.items)[number]) => {
-      const p = partyOf(x, user)
-      return p !== undefined && partiesDue(machineState(x)).includes(String(p.index))
-    }
-    const items = found.items.filter((x) =>
-      tab === "mine" ? mine(x) : tab === "others" ? !mine(x) : tab === "soon" ? x.deadline - now <= 3 * DAY : true)
+    const found = await deps.run(ContractRepository.use((r) => r.list({
+      mobile: user.mobile, userId: user.id, nameContains: q, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE,
+      status: tab === "rejected" ? ["rejected"] : tab === "all" ? undefined : ["inProgress"],
+      tab: tab === "mine" ? "needsMe" : tab === "others" ? "waitingOthers" : tab === "soon" ? "expiringSoon" : undefined,
+      soonBefore: Date.now() + 3 * DAY,
+    })))
     return renderPage(c, deps, "我的签约", (
-      <ContractList items={items.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)} total={items.length} tab={tab} q={q} page={page} pageSize={PAGE_SIZE} />
+      <ContractList items={found.items} total={found.total} tab={tab} q={q} page={page} pageSize={PAGE_SIZE} />
     ))
   })
 
