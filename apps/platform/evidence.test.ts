@@ -9,6 +9,8 @@ import { webCryptoLayer } from "../../adapters/keys-software/index.ts"
 import { bootForTest, lastCode } from "../../fixtures/boot.ts"
 import { TestBrowser } from "../../fixtures/browser.ts"
 import { Layer } from "effect"
+import { BlobStore } from "../../core/ports/BlobStore.ts"
+import { ContractRepository } from "../../core/ports/ContractRepository.ts"
 
 let app: Awaited<ReturnType<typeof bootForTest>>
 beforeAll(async () => { app = await bootForTest() })
@@ -46,5 +48,20 @@ describe("the apps record account evidence", () => {
     const checkpoint = Option.getOrThrow(await app.run(EvidenceStore.use((s) => s.latestCheckpoint)))
     expect(registered!.leafIndex).toBeLessThan(checkpoint.size)
     expect(checkpoint.timestamp).not.toBeNull()
+  })
+
+  it("a completed demo contract's bundle verifies with its signed PDF; one changed byte of the PDF is named", async () => {
+    const zhang = Option.getOrThrow(await app.run(UserRepository.use((r) => r.findByMobile("13800000001"))))
+    const { items } = await app.run(ContractRepository.use((r) => r.list({ mobile: zhang.mobile, userId: zhang.id, status: ["completed"], limit: 1, offset: 0 })))
+    const contract = items[0]!
+    const bundle = await app.run(exportBundle(`contract:${contract.id}`, { withOpenings: false }))
+    expect(bundle.document?.sha256).toBe(contract.documentSha256)
+    const pdf = Option.getOrThrow(await app.run(BlobStore.use((s) => s.get(contract.documentSha256))))
+    const verify = (document: Uint8Array) =>
+      Effect.runPromise(verifyBundle(JSON.parse(JSON.stringify(bundle)), { document }).pipe(Effect.provide(Layer.mergeAll(layerCrypto, webCryptoLayer))))
+    expect((await verify(pdf)).filter((c) => c.status === "fail")).toEqual([])
+    const altered = pdf.slice()
+    altered[altered.length - 10]! ^= 1
+    expect((await verify(altered)).filter((c) => c.status === "fail").map((c) => c.name)).toEqual(["document hash"])
   })
 })
