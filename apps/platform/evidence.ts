@@ -3,7 +3,7 @@ import { Effect, Layer } from "effect"
 import { layer as layerFileAnchor } from "../../adapters/evidence-anchor-file/index.ts"
 import { layer as layerLogKey } from "../../adapters/evidence-ed25519/index.ts"
 import { layerDevTsa } from "../../adapters/evidence-tsa/index.ts"
-import { parseMasterKey } from "../../adapters/keys-software/index.ts"
+import { parseMasterKey, webCryptoLayer } from "../../adapters/keys-software/index.ts"
 import { layerEvidenceRepositories } from "../../adapters/sql/evidence.ts"
 import { EvidenceRecorder } from "../../core/evidence/EvidenceRecorder.ts"
 import { runPublisher } from "../../core/evidence/publisher.ts"
@@ -26,7 +26,7 @@ export const layerEvidence = (config: Config, secrets: Secrets) => {
   const tsa = config.profile === "dev" ? layerDevTsa(join(config.dataDir, "ca"), masterKey) : Layer.empty
   // Dev only: a local file "anchor" shows the port at work; production wires a real ledger or leaves it out.
   const anchor = config.profile === "dev" ? layerFileAnchor(join(dir, "anchors.jsonl")) : Layer.empty
-  return Layer.mergeAll(layerEvidenceRepositories, layerLogKey({ dir, masterKey, name: EVIDENCE_ORIGIN }), tsa, anchor)
+  return Layer.mergeAll(layerEvidenceRepositories, layerLogKey({ dir, masterKey, name: EVIDENCE_ORIGIN }), tsa, anchor, webCryptoLayer)
 }
 
 /** Publishes checkpoints in the background while the apps run (policy: core/evidence/publisher.ts). */

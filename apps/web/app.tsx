@@ -16,7 +16,7 @@ import { draftRoutes } from "./routes/contractDrafts.tsx"
 import { archiveRoutes } from "./routes/archive.tsx"
 import { uploadBodyLimit, verificationRoutes } from "./routes/verification.tsx"
 import { staticRoutes } from "../platform/http/static.ts"
-import { evidenceRoutes } from "./routes/evidence.tsx"
+import { evidenceRoutes, evidenceUploadLimit } from "./routes/evidence.tsx"
 
 /** The user portal: Hono + hono/jsx, server-rendered, htmx for the small live parts. */
 export const createWebApp = (deps: WebDeps) => {
@@ -30,6 +30,7 @@ export const createWebApp = (deps: WebDeps) => {
   // Before CSRF (which reads the body): no request body may exceed the largest upload (a 50 MB contract).
   app.use("*", bodyLimit({ maxSize: 52 * 1024 * 1024, onError: (c) => c.html("<!doctype html><meta charset=utf-8><p>上传的文件过大（不超过 50 MB）。<a href=\"javascript:history.back()\">返回</a></p>", 413) }))
   app.use("/verification/*", uploadBodyLimit)
+  app.use("/evidence/verify", evidenceUploadLimit)
   app.use("*", security(deps.security))
   app.use("*", async (c, next) => {
     const session = c.get("session")

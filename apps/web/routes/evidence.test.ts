@@ -4,6 +4,7 @@ import { Hex } from "effect/encoding"
 import { layer as layerCrypto } from "../../../adapters/crypto-node/index.ts"
 import { webCryptoLayer } from "../../../adapters/keys-software/index.ts"
 import { publish } from "../../../core/evidence/checkpoint.ts"
+import { exportBundle } from "../../../core/evidence/exportBundle.ts"
 import { compareCheckpoints } from "../../../core/evidence/fork.ts"
 import { leafHash, verifyInclusion } from "../../../core/evidence/merkle.ts"
 import { parseCheckpoint, parseNote, parseVerifierKey } from "../../../core/evidence/note.ts"
@@ -94,4 +95,34 @@ describe("evidence read API", () => {
       rmSync(dir, { recursive: true, force: true })
     }
   })
+
+  it("the public verify page checks an uploaded bundle (and PDF) and names what failed; bad uploads get zh-CN errors", async () => {
+    await app.run(recordEvent({ type: "user.registered", subjectId: "1000000000000000077", role: "user" }))
+    const bundle = await app.run(exportBundle("user:1000000000000000077", { withOpenings: false }))
+    const b = new TestBrowser(app.web)
+    expect((await b.get("/evidence/verify")).html).toContain("证据包（.json")
+    const blob = (text: string, type = "application/json") => new Blob([text], { type })
+    const ok = await b.postMultipart("/evidence/verify", { bundle: blob(JSON.stringify(bundle)) }, "bundle.json")
+    expect(ok.status).toBe(200)
+    expect(ok.html).toContain("验证通过")
+    expect(ok.html).toContain('data-check="inclusion proofs" data-status="pass"')
+    await b.get("/evidence/verify")
+    const forged = { ...bundle, events: bundle.events.map((e) => ({ ...e, body: e.body.replace('"role":"user"', '"role":"staff"') })) }
+    const bad = await b.postMultipart("/evidence/verify", { bundle: blob(JSON.stringify(forged)) }, "bundle.json")
+    expect(bad.html).toContain("验证未通过")
+    expect(bad.html).toContain('data-check="inclusion proofs" data-status="fail"')
+    await b.get("/evidence/verify")
+    const empty = await b.postMultipart("/evidence/verify", { bundle: blob("") }, "bundle.json")
+    expect([empty.status, fieldErrorOf(empty.html)]).toEqual([422, "请选择证据包文件"])
+    await b.get("/evidence/verify")
+    const notJson = await b.postMultipart("/evidence/verify", { bundle: blob("%PDF-1.7") }, "bundle.json")
+    expect([notJson.status, fieldErrorOf(notJson.html)]).toEqual([422, "证据包不是有效的 JSON 文件"])
+    await b.get("/evidence/verify")
+    const notPdf = await b.postMultipart("/evidence/verify", { bundle: blob(JSON.stringify(bundle)), pdf: blob("{}", "application/pdf") }, "x.pdf")
+    expect(notPdf.status).toBe(422)
+    expect(notPdf.html).toContain("合同文件必须是 PDF")
+    expect((await new TestBrowser(app.web).postMultipart("/evidence/verify", { bundle: blob(JSON.stringify(bundle)) })).status).toBe(403)
+  })
 })
+
+const fieldErrorOf = (html: string) => html.match(/class="field-error" id="e-bundle">([^<]*)</)?.[1] ?? null

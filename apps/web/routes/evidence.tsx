@@ -5,14 +5,47 @@
  * `/evidence/mine` downloads the user's own evidence bundle.
  */
 import { Hono } from "hono"
+import { bodyLimit } from "hono/body-limit"
 import { Schema } from "effect"
 import { Hex } from "effect/encoding"
 import { getCheckpoint, logVerifierKey } from "../../../core/evidence/checkpoint.ts"
 import { exportBundle } from "../../../core/evidence/exportBundle.ts"
 import { currentUser, requireUser } from "./account.tsx"
 import { consistencyProof, inclusionProof } from "../../../core/evidence/tree.ts"
+import { verifyBundle } from "../../../core/evidence/verifyBundle.ts"
+import { renderPage } from "../context.tsx"
+import { VerifyForm, VerifyResult } from "../views/evidence.tsx"
 import { failureOf } from "../../platform/http/runner.ts"
 import type { WebDeps, WebEnv } from "../context.tsx"
+
+const MB = 1024 * 1024
+const startsWith = (bytes: Uint8Array, text: string) => text.split("").every((ch, i) => bytes[i] === ch.charCodeAt(0))
+
+/** The uploaded files, checked by size and content (not by name); zh-CN errors per field. */
+const readUpload = async (body: Record<string, unknown>) => {
+  const errors: Record<string, string> = {}
+  const bundleFile = body.bundle
+  const pdfFile = body.pdf
+  let bundle: unknown
+  if (!(bundleFile instanceof File) || bundleFile.size === 0) errors.bundle = "请选择证据包文件"
+  else if (bundleFile.size > 5 * MB) errors.bundle = "证据包不能超过 5 MB"
+  else {
+    const text = new TextDecoder("utf-8", { fatal: false }).decode(await bundleFile.arrayBuffer())
+    try {
+      bundle = JSON.parse(text)
+    } catch {
+      errors.bundle = "证据包不是有效的 JSON 文件"
+    }
+  }
+  let document: Uint8Array | undefined
+  if (pdfFile instanceof File && pdfFile.size > 0) {
+    const bytes = new Uint8Array(await pdfFile.arrayBuffer())
+    if (pdfFile.size > 50 * MB) errors.pdf = "合同文件不能超过 50 MB"
+    else if (!startsWith(bytes, "%PDF-")) errors.pdf = "合同文件必须是 PDF"
+    else document = bytes
+  }
+  return { errors, bundle, document }
+}
 
 const Count = Schema.NumberFromString.pipe(Schema.check(Schema.isInt(), Schema.isGreaterThanOrEqualTo(0)))
 const InclusionQuery = Schema.Struct({ index: Count, size: Count })
@@ -23,6 +56,12 @@ const messages = {
   outOfRange: "请求的序号或树大小超出日志范围",
   noCheckpoint: "尚无该大小的检查点",
 } as const
+
+/** Mounted before the CSRF check (which reads the body): a bundle of at most 5 MB and a PDF of at most 50 MB. */
+export const evidenceUploadLimit = bodyLimit({
+  maxSize: 56 * MB,
+  onError: (c) => c.html("<!doctype html><meta charset=utf-8><p>上传的文件过大：证据包不超过 5 MB，合同文件不超过 50 MB。<a href=\"/evidence/verify\">返回</a></p>", 413),
+})
 
 export const evidenceRoutes = (deps: WebDeps) => {
   const app = new Hono<WebEnv>()
@@ -57,6 +96,15 @@ export const evidenceRoutes = (deps: WebDeps) => {
     if (failureOf(exit)?._tag === "TreeSizeOutOfRange") return c.json({ error: messages.outOfRange }, 404)
     throw new Error("consistency proof failed")
   })
+  // Anyone may check a bundle (and the PDF) here: the same checks as `signet evidence verify`.
+  app.get("/verify", (c) => renderPage(c, deps, "证据验证", <VerifyForm csrf={c.get("csrfToken")} errors={{}} />))
+  app.post("/verify", async (c) => {
+    const { errors, bundle, document } = await readUpload(await c.req.parseBody())
+    if (Object.keys(errors).length > 0) return renderPage(c, deps, "证据验证", <VerifyForm csrf={c.get("csrfToken")} errors={errors} />, 422)
+    const checks = await deps.run(verifyBundle(bundle, { document }))
+    return renderPage(c, deps, "证据验证结果", <VerifyResult checks={checks} />)
+  })
+
   // The logged-in user's own history, openings included (it is their data): the file `signet evidence verify` checks.
   app.get("/mine", requireUser, async (c) => {
     const user = currentUser(c)
