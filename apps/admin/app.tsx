@@ -12,6 +12,7 @@ import { decodeForm } from "../platform/http/forms.ts"
 import type { RateLimiter } from "../platform/http/rateLimit.ts"
 import { failureOf, type ExitRunner, type Runner } from "../platform/http/runner.ts"
 import { clearSessionCookie, security, setSessionCookie, type SecurityOptions, type SecurityVariables } from "../platform/http/security.ts"
+import { evidenceClient } from "../platform/http/evidenceClient.ts"
 import { staticRoutes } from "../platform/http/static.ts"
 import { AdminLayout, AdminLogin, Dashboard } from "./views.tsx"
 import { verificationReviewRoutes } from "./routes/verifications.tsx"
@@ -37,6 +38,7 @@ export const createAdminApp = (deps: AdminDeps) => {
     "admin.css": fileURLToPath(new URL("./static/admin.css", import.meta.url)),
   }))
   app.use("*", security(deps.security))
+  app.use("*", evidenceClient)
   app.use("*", async (c, next) => {
     const session = c.get("session")
     const staff = session === null

@@ -24,10 +24,15 @@ describe("the apps record account evidence", () => {
     const b = new TestBrowser(app.web)
     await b.get("/register")
     await b.post("/register/code", { mobile }, { "hx-request": "true" })
-    const done = await b.post("/register", { mobile, code: await lastCode(app, mobile), password: "abc12345", confirmPassword: "abc12345" })
+    const done = await b.post("/register", { mobile, code: await lastCode(app, mobile), password: "abc12345", confirmPassword: "abc12345" }, { "user-agent": "SignetTest/1.0" })
     expect(done.status).toBe(303)
     const user = Option.getOrThrow(await app.run(UserRepository.use((r) => r.findByMobile(mobile))))
     expect(await eventsOf(`user:${user.id}`)).toEqual(["user.registered"])
+    // The request's user agent reached the event as a commitment (in-process requests have no socket address).
+    const [registered] = await app.run(EvidenceStore.use((s) => s.eventsOf(`user:${user.id}`)))
+    const openings = await app.run(EvidenceStore.use((s) => s.openingsOf([registered!.id])))
+    expect(openings.map((o) => [o.field, o.value])).toEqual([["actor", user.id], ["ua", "SignetTest/1.0"]])
+    expect(registered!.body).not.toContain("SignetTest")
 
     const staff = new TestBrowser(app.admin)
     await staff.get("/login")

@@ -5,8 +5,8 @@ import { layer as layerLogKey } from "../../adapters/evidence-ed25519/index.ts"
 import { layerDevTsa } from "../../adapters/evidence-tsa/index.ts"
 import { parseMasterKey, webCryptoLayer } from "../../adapters/keys-software/index.ts"
 import { layerEvidenceRepositories } from "../../adapters/sql/evidence.ts"
-import { EvidenceRecorder } from "../../core/evidence/EvidenceRecorder.ts"
 import { runPublisher } from "../../core/evidence/publisher.ts"
+import { layerRecorderWithClient } from "./http/evidenceClient.ts"
 import type { Config } from "./config.ts"
 import type { Secrets } from "./secrets.ts"
 
@@ -38,4 +38,4 @@ export const layerEvidencePublisher = Layer.effectDiscard(Effect.forkScoped(runP
  * background publisher. Needs the app's Database, UnitOfWork, IdGenerator and Crypto.
  */
 export const layerEvidenceRuntime = (config: Config, secrets: Secrets) =>
-  Layer.mergeAll(EvidenceRecorder.layer, layerEvidencePublisher).pipe(Layer.provideMerge(layerEvidence(config, secrets)))
+  Layer.mergeAll(layerRecorderWithClient, layerEvidencePublisher).pipe(Layer.provideMerge(layerEvidence(config, secrets)))

@@ -5,6 +5,7 @@ import { Effect, Option } from "effect"
 import { getProfile } from "../../core/accounts/profile.ts"
 import type { UserId } from "../../core/kernel/Ids.ts"
 import { security } from "../platform/http/security.ts"
+import { evidenceClient } from "../platform/http/evidenceClient.ts"
 import type { WebDeps, WebEnv } from "./context.tsx"
 import { accountRoutes } from "./routes/account.tsx"
 import { addressRoutes } from "./routes/addresses.tsx"
@@ -32,6 +33,7 @@ export const createWebApp = (deps: WebDeps) => {
   app.use("/verification/*", uploadBodyLimit)
   app.use("/evidence/verify", evidenceUploadLimit)
   app.use("*", security(deps.security))
+  app.use("*", evidenceClient)
   app.use("*", async (c, next) => {
     const session = c.get("session")
     const user = session === null
