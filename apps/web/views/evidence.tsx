@@ -57,7 +57,7 @@ export const VerifyResult = (p: { checks: ReadonlyArray<Check> }) => {
               <tr data-check={c.name} data-status={c.status}>
                 <td>{CHECK_NAMES[c.name] ?? c.name}</td>
                 <td>{STATUS[c.status]}</td>
-                <td class="muted">{c.detail}</td>
+                <td class="muted" style="overflow-wrap:anywhere;word-break:break-all">{c.detail}</td>
               </tr>
             ))}
           </tbody>

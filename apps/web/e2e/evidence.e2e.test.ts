@@ -1,0 +1,55 @@
+import { spawnSync } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { chromiumAvailable, startStack } from "../../../fixtures/e2e.ts"
+
+const ok = chromiumAvailable("browser journeys (evidence)")
+const root = new URL("../../../", import.meta.url).pathname
+
+describe.skipIf(!ok)("browser journey: a user downloads their evidence, checks it on the public page and offline", () => {
+  let stack: Awaited<ReturnType<typeof startStack>>
+  const dir = mkdtempSync(join(tmpdir(), "signet-e2e-evidence-"))
+  beforeAll(async () => { stack = await startStack() }, 60_000)
+  afterAll(async () => {
+    await stack?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it("log in, download /evidence/mine, upload it to /evidence/verify at 375 px, verify it with the CLI in another process", async () => {
+    const context = await stack.browser.newContext({ viewport: { width: 375, height: 740 }, locale: "zh-CN", acceptDownloads: true })
+    const page = await context.newPage()
+    await page.goto(`${stack.webUrl}/login`)
+    await page.fill("#f-mobile", "13800000001")
+    await page.fill("#f-password", "Demo1234")
+    await page.getByRole("button", { name: "登录" }).click()
+    await expect.poll(() => page.locator(".page-title").innerText()).toBe("个人工作台")
+
+    const download = page.waitForEvent("download")
+    await page.evaluate(() => { location.href = "/evidence/mine" })
+    const file = join(dir, "bundle.json")
+    await (await download).saveAs(file)
+    const bundle = JSON.parse(readFileSync(file, "utf8")) as { events: Array<{ body: string; openings: Array<{ field: string; value: string }> }> }
+    expect(bundle.events.map((e) => JSON.parse(e.body).type)).toEqual(["user.registered", "user.logged_in"])
+    // The real socket's address and the browser's user agent were committed to at log-in.
+    expect(bundle.events[1]!.openings.map((o) => o.field)).toEqual(["actor", "ip", "ua"])
+    expect(bundle.events[1]!.openings.find((o) => o.field === "ip")?.value).toBe("127.0.0.1")
+
+    await page.goto(`${stack.webUrl}/evidence/verify`)
+    await page.setInputFiles("#f-bundle", file)
+    await page.getByRole("button", { name: "开始验证" }).click()
+    await expect.poll(() => page.locator("#evidence-result .alert").innerText()).toContain("验证通过")
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+
+    const env = { ...process.env }
+    delete env.DATABASE_URL
+    delete env.SIGNET_DATA_DIR
+    const r = spawnSync(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "apps/cli/main.ts"), "evidence", "verify", file], {
+      cwd: dir, env, encoding: "utf8", timeout: 60_000,
+    })
+    expect(r.stdout).toContain("result: valid")
+    expect(r.status).toBe(0)
+    await context.close()
+  })
+})
