@@ -17,6 +17,12 @@ commands:
                           add a PAdES signature as an incremental update
   pdf verify FILE.pdf [--trust ROOT.pem] [--json]
                           check every signature; exit 0 only if all are valid
+  evidence export (--subject KIND:ID | --contract NUMBER) --out PATH [--no-openings]
+                          write the evidence bundle of a contract, user, ... from the database
+  evidence verify BUNDLE [--pdf FILE] [--log-key KEY|FILE] [--tsa-trust ROOT.pem ...]
+                          re-check a bundle offline (no database); exit 0 only if nothing fails
+  evidence publish | key | consistency --from SIZE [--to SIZE]
+                          issue a checkpoint now; print the log key; print a consistency proof
 
 configuration comes from the environment as for \`npm start\` (see README.md).`
 

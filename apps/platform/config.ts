@@ -16,6 +16,7 @@ const Env = Schema.Struct({
   SIGNET_SMS_GATEWAY_URL: Schema.optional(Schema.String.pipe(Schema.check(Schema.isPattern(/^https?:\/\/.+/, { message: "must be an http(s) URL" })))),
   SIGNET_SMS_ACCESS_KEY: Schema.optional(Schema.String),
   SIGNET_SMS_SECRET: Schema.optional(Schema.String),
+  SIGNET_TSA_URL: Schema.optional(Schema.String.pipe(Schema.check(Schema.isPattern(/^https?:\/\/.+/, { message: "must be an http(s) URL" })))),
   SIGNET_IDENTITY_URL: Schema.optional(Schema.String.pipe(Schema.check(Schema.isPattern(/^https?:\/\/.+/, { message: "must be an http(s) URL" })))),
   SIGNET_IDENTITY_APP_ID: Schema.optional(Schema.String),
   SIGNET_IDENTITY_SECRET: Schema.optional(Schema.String),
@@ -34,6 +35,8 @@ export interface Config {
   readonly masterKey: string | null
   readonly sessionSecret: string | null
   readonly smsGateway: { readonly url: string; readonly accessKey: string; readonly secret: string } | null
+  /** An RFC 3161 time-stamping authority for evidence checkpoints; unset in dev = the local dev TSA. */
+  readonly tsaUrl: string | null
   /** The four-factor identity provider (V1); unset in dev = the fixture table, in production = every check "unavailable". */
   readonly identityProvider: { readonly url: string; readonly appId: string; readonly secret: string } | null
 }
@@ -76,6 +79,7 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
     smsGateway: e.SIGNET_SMS_GATEWAY_URL !== undefined && e.SIGNET_SMS_ACCESS_KEY !== undefined && e.SIGNET_SMS_SECRET !== undefined
       ? { url: e.SIGNET_SMS_GATEWAY_URL, accessKey: e.SIGNET_SMS_ACCESS_KEY, secret: e.SIGNET_SMS_SECRET }
       : null,
+    tsaUrl: e.SIGNET_TSA_URL ?? null,
     identityProvider: e.SIGNET_IDENTITY_URL !== undefined && e.SIGNET_IDENTITY_APP_ID !== undefined && e.SIGNET_IDENTITY_SECRET !== undefined
       ? { url: e.SIGNET_IDENTITY_URL, appId: e.SIGNET_IDENTITY_APP_ID, secret: e.SIGNET_IDENTITY_SECRET }
       : null,

@@ -3,6 +3,7 @@ import { Effect, Layer } from "effect"
 import { layer as layerFileAnchor } from "../../adapters/evidence-anchor-file/index.ts"
 import { layer as layerLogKey } from "../../adapters/evidence-ed25519/index.ts"
 import { layerDevTsa } from "../../adapters/evidence-tsa/index.ts"
+import { layer as layerHttpTsa } from "../../adapters/tsa/httpClient.ts"
 import { parseMasterKey, webCryptoLayer } from "../../adapters/keys-software/index.ts"
 import { layerEvidenceRepositories } from "../../adapters/sql/evidence.ts"
 import { runPublisher } from "../../core/evidence/publisher.ts"
@@ -16,14 +17,17 @@ export const EVIDENCE_ORIGIN = "signet.local/evidence"
 /**
  * The evidence log's services on the app's database: stores, the Ed25519 log
  * key (sealed under the master key in `$SIGNET_DATA_DIR/evidence/`), and in
- * the dev profile a local TSA from the dev CA in `$SIGNET_DATA_DIR/ca`. Without a TSA
+ * the dev profile a local TSA from the dev CA in `$SIGNET_DATA_DIR/ca` (any profile: the RFC 3161 server
+ * at SIGNET_TSA_URL when set). Without a TSA
  * checkpoints carry no timestamp (the verifier reports it).
  */
 export const layerEvidence = (config: Config, secrets: Secrets) => {
   const masterKey = parseMasterKey(secrets.masterKey)
   const dir = join(config.dataDir, "evidence")
   // The dev CA the apps already keep in $SIGNET_DATA_DIR/ca (signing identities) also holds the dev TSA key.
-  const tsa = config.profile === "dev" ? layerDevTsa(join(config.dataDir, "ca"), masterKey) : Layer.empty
+  const tsa = config.tsaUrl !== null
+    ? layerHttpTsa(config.tsaUrl)
+    : config.profile === "dev" ? layerDevTsa(join(config.dataDir, "ca"), masterKey) : Layer.empty
   // Dev only: a local file "anchor" shows the port at work; production wires a real ledger or leaves it out.
   const anchor = config.profile === "dev" ? layerFileAnchor(join(dir, "anchors.jsonl")) : Layer.empty
   return Layer.mergeAll(layerEvidenceRepositories, layerLogKey({ dir, masterKey, name: EVIDENCE_ORIGIN }), tsa, anchor, webCryptoLayer)
