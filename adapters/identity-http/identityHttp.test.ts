@@ -1,9 +1,8 @@
-import { createServer, type IncomingMessage, type Server } from "node:http"
-import type { AddressInfo } from "node:net"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Effect, Exit, Redacted } from "effect"
 import { IdentityVerifier, type FourFactors } from "../../core/ports/IdentityVerifier.ts"
 import { layer, signRequest, stringToSign } from "./index.ts"
+import { startStandIn } from "../../fixtures/standIn.ts"
 
 /**
  * A local stand-in provider: checks app id, signature, timestamp freshness and
@@ -11,23 +10,11 @@ import { layer, signRequest, stringToSign } from "./index.ts"
  */
 const SECRET = "idv-secret"
 const seenNonces = new Set<string>()
-let server: Server
+let standIn: Awaited<ReturnType<typeof startStandIn>>
 let url = ""
 
-const readBody = (req: IncomingMessage) =>
-  new Promise<string>((resolve) => {
-    let body = ""
-    req.on("data", (c) => (body += c))
-    req.on("end", () => resolve(body))
-  })
-
 beforeAll(async () => {
-  server = createServer(async (req, res) => {
-    const body = await readBody(req)
-    const reply = (status: number, json: unknown) => {
-      res.writeHead(status, { "content-type": "application/json" })
-      res.end(JSON.stringify(json))
-    }
+  standIn = await startStandIn((req, body, reply, res) => {
     const h = (n: string) => String(req.headers[n] ?? "")
     const expected = signRequest(SECRET, stringToSign("POST", req.url ?? "", h("x-timestamp"), h("x-nonce"), body))
     if (h("x-app-id") !== "app-1" || h("x-signature") !== expected) return reply(401, { code: "SIGNATURE_INVALID" })
@@ -43,10 +30,9 @@ beforeAll(async () => {
       default: return void res.end("<html>bad gateway</html>")
     }
   })
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r))
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v2/bankcard4`
+  url = `${standIn.url}/v2/bankcard4`
 })
-afterAll(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()) }))
+afterAll(() => standIn.close())
 
 const check = (idNumber: string, secret = SECRET) =>
   Effect.runPromiseExit(

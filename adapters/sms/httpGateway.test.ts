@@ -1,9 +1,8 @@
-import { createServer, type IncomingMessage, type Server } from "node:http"
-import type { AddressInfo } from "node:net"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Effect, Exit, Redacted } from "effect"
 import { SmsSender } from "../../core/ports/SmsSender.ts"
 import { layerHttpGateway, signRequest } from "./httpGateway.ts"
+import { startStandIn } from "../../fixtures/standIn.ts"
 
 /**
  * A local stand-in for an SMS provider: checks the access key and signature
@@ -11,25 +10,13 @@ import { layerHttpGateway, signRequest } from "./httpGateway.ts"
  */
 const SECRET = "gateway-secret"
 const received: Array<{ mobile: string; content: string }> = []
-let server: Server
+let standIn: Awaited<ReturnType<typeof startStandIn>>
 let url = ""
 
-const readBody = (req: IncomingMessage) =>
-  new Promise<string>((resolve) => {
-    let body = ""
-    req.on("data", (c) => (body += c))
-    req.on("end", () => resolve(body))
-  })
-
 beforeAll(async () => {
-  server = createServer(async (req, res) => {
-    const body = await readBody(req)
+  standIn = await startStandIn((req, body, reply, res) => {
     const { mobile, content } = JSON.parse(body) as { mobile: string; content: string }
     const signed = req.headers["x-signature"] === signRequest(SECRET, String(req.headers["x-timestamp"]), body)
-    const reply = (status: number, json: unknown) => {
-      res.writeHead(status, { "content-type": "application/json" })
-      res.end(JSON.stringify(json))
-    }
     if (req.headers["x-access-key"] !== "ak-test" || !signed) return reply(401, { code: "SIGNATURE_INVALID" })
     if (mobile === "13900000002") return reply(200, { code: "MOBILE_BLACKLISTED", message: "blocked" })
     if (mobile === "13900000003") return reply(503, { code: "BUSY" })
@@ -38,10 +25,9 @@ beforeAll(async () => {
     received.push({ mobile, content })
     reply(200, { code: "OK", requestId: "r-1" })
   })
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r))
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/send`
+  url = `${standIn.url}/v1/send`
 })
-afterAll(() => new Promise<void>((r) => server.close(() => r())))
+afterAll(() => standIn.close())
 
 const send = (mobile: string, secret = SECRET) =>
   Effect.runPromiseExit(

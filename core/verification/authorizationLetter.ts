@@ -1,6 +1,7 @@
 import { Effect, Schema } from "effect"
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib"
 import { CjkFont } from "../ports/CjkFont.ts"
+import { A4, wrapText as wrap } from "../documents/textLayout.ts"
 
 /** The font has no glyph for some characters of the letter (rare name characters). */
 export class LetterCharactersUnsupported extends Schema.TaggedError<LetterCharactersUnsupported>()("LetterCharactersUnsupported", {
@@ -27,22 +28,6 @@ export const letterParagraphs = (d: LetterData): ReadonlyArray<string> => [
   "本授权有效期为此授权书签发之日起至法人代表书面声明本授权作废为止。",
 ]
 
-/** Breaks `text` into lines no wider than `width` (CJK text may break between any two characters). */
-const wrap = (text: string, font: PDFFont, size: number, width: number): Array<string> => {
-  const lines: Array<string> = []
-  let line = ""
-  for (const ch of text) {
-    if (line !== "" && font.widthOfTextAtSize(line + ch, size) > width) {
-      lines.push(line)
-      line = ""
-    }
-    line += ch
-  }
-  if (line !== "") lines.push(line)
-  return lines
-}
-
-const A4 = { width: 595.28, height: 841.89 }
 const MARGIN = 72
 
 const layOut = (page: PDFPage, font: PDFFont, d: LetterData) => {

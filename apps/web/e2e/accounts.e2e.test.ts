@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { Page } from "playwright-core"
-import { chromiumAvailable, startStack } from "../../../fixtures/e2e.ts"
+import { chromiumAvailable, codeFromOutbox as outboxCode, startStack } from "../../../fixtures/e2e.ts"
 
 const ok = chromiumAvailable("browser journeys (accounts)")
 
@@ -9,16 +9,7 @@ describe.skipIf(!ok)("browser journey: register, log out, log in, change passwor
   beforeAll(async () => { stack = await startStack() }, 60_000)
   afterAll(async () => { await stack?.stop() })
 
-  /** Reads the newest code for `mobile` from the dev SMS outbox page, as a developer would. */
-  const codeFromOutbox = async (page: Page, mobile: string) => {
-    const outbox = await page.context().newPage()
-    await outbox.goto(`${stack.webUrl}/dev/outbox?mobile=${mobile}`)
-    const text = await outbox.locator("#outbox tbody tr").first().locator(".sms-text").innerText()
-    await outbox.close()
-    const code = text.match(/验证码为 (\d{6})/)?.[1]
-    if (code === undefined) throw new Error(`no code in outbox: ${text}`)
-    return code
-  }
+  const codeFromOutbox = (page: Page, mobile: string) => outboxCode(page, stack.webUrl, mobile)
 
   it("goes through the real pages", async () => {
     const context = await stack.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "zh-CN" })

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { Browser, Page } from "playwright-core"
-import { chromiumAvailable, startStack } from "../../../fixtures/e2e.ts"
+import { chromiumAvailable, codeFromOutbox as outboxCode, startStack } from "../../../fixtures/e2e.ts"
 import { classicPdf } from "../../../fixtures/pdfs/generate.ts"
 import { pdfsig, qpdfCheck } from "../../../fixtures/signing/validators.ts"
 import { requireTools } from "../../../fixtures/tools.ts"
@@ -26,13 +26,7 @@ describe.skipIf(!ok)("browser journey: initiate, sign in sequence with SMS codes
     return page
   }
 
-  const codeFromOutbox = async (page: Page, mobile: string) => {
-    const outbox = await page.context().newPage()
-    await outbox.goto(`${stack.webUrl}/dev/outbox?mobile=${mobile}`)
-    const text = await outbox.locator("#outbox tbody tr").first().locator(".sms-text").innerText()
-    await outbox.close()
-    return text.match(/验证码为 (\d{6})/)![1]!
-  }
+  const codeFromOutbox = (page: Page, mobile: string) => outboxCode(page, stack.webUrl, mobile)
 
   const sign = async (page: Page, mobile: string) => {
     await page.getByRole("button", { name: "确认合同" }).click()

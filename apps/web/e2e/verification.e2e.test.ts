@@ -3,7 +3,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { Browser, Page } from "playwright-core"
-import { chromiumAvailable, startStack } from "../../../fixtures/e2e.ts"
+import { chromiumAvailable, codeFromOutbox as outboxCode, startStack } from "../../../fixtures/e2e.ts"
 import { syntheticPng } from "../../../fixtures/verification/images.ts"
 
 const ok = chromiumAvailable("browser journeys (verification)")
@@ -24,15 +24,7 @@ describe.skipIf(!ok)("browser journey: personal and enterprise verification, sta
     return path
   }
 
-  const codeFromOutbox = async (page: Page, mobile: string) => {
-    const outbox = await page.context().newPage()
-    await outbox.goto(`${stack.webUrl}/dev/outbox?mobile=${mobile}`)
-    const text = await outbox.locator("#outbox tbody tr").first().locator(".sms-text").innerText()
-    await outbox.close()
-    const code = text.match(/验证码为 (\d{6})/)?.[1]
-    if (code === undefined) throw new Error(`no code in outbox: ${text}`)
-    return code
-  }
+  const codeFromOutbox = (page: Page, mobile: string) => outboxCode(page, stack.webUrl, mobile)
 
   const register = async (browser: Browser, mobile: string) => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN", acceptDownloads: true })
