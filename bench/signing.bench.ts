@@ -116,7 +116,17 @@ const runScenario = async (scenario: Scenario, file: string, idFile: string): Pr
     result = { first: each[0] ?? 0, ms: each[0] ?? 0, minMs: each[0] ?? 0 }
     extra = { first: each[0] ?? 0, tenth: each[9] ?? 0, firstTwoAvg: ((each[0] ?? 0) + (each[1] ?? 0)) / 2, lastTwoAvg: ((each[8] ?? 0) + (each[9] ?? 0)) / 2 }
   }
-  const maxRss = process.resourceUsage().maxRSS * 1024
+  // Linux keeps getrusage's maxRSS across execve, so a child spawned by a big parent
+  // (npm run bench after the 1M-contract benchmark) would inherit its peak; VmHWM starts afresh.
+  const hwm = (() => {
+    try {
+      const kb = readFileSync("/proc/self/status", "utf8").match(/^VmHWM:\s+(\d+) kB/m)?.[1]
+      return kb === undefined ? null : Number(kb) * 1024
+    } catch {
+      return null
+    }
+  })()
+  const maxRss = hwm ?? process.resourceUsage().maxRSS * 1024
   return {
     ...result,
     fileMb: pdf.length / 2 ** 20,
