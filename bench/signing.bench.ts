@@ -175,7 +175,7 @@ export default async function (): Promise<string> {
     "",
     "Each scenario runs in its own process: one cold call (first of the process: JIT, lazy module state), then the median of 15 warm calls (3 on 50 MB; @signpdf always 3).",
     "Floor = SHA-256 of the same bytes + one RSA-2048 signature (node:crypto). @signpdf = plainAddPlaceholder + signpdf.sign with P12Signer.",
-    "Peak memory = the process's maxRSS minus its own idle RSS (modules loaded, key ready, input not yet read), so it includes holding the input file; absolute maxRSS and idle RSS in brackets.",
+    "Peak memory = the process's peak RSS (VmHWM) minus its own idle RSS (modules loaded, key ready, input not yet read), so it includes holding the input file; absolute maxRSS and idle RSS in brackets.",
     "",
     "| file | Signet (warm median) | floor | Signet / floor (target ≤ 3x) | first call Signet / floor | @signpdf | @signpdf / Signet (target ≥ 10x on 50 MB) | Signet peak | floor peak | @signpdf peak | memory target (2x file + 64 MB) |",
     "|---|---|---|---|---|---|---|---|---|---|---|",
