@@ -1,3 +1,5 @@
+import type { ContractsTable, ContractPartiesTable, ContractVersionsTable, ContractHistoryTable, ArchiveFoldersTable, ArchiveUploadsTable, ArchivePlacementsTable } from "./schema-contracts.ts"
+
 /** Table shapes as Kysely sees them. Times are epoch ms (bigint columns), flags 0/1. */
 export interface UsersTable {
   id: string
@@ -213,73 +215,7 @@ export interface OrderHistoryTable {
   at: number
 }
 
-export interface ContractsTable {
-  id: string
-  name: string
-  initiator_user_id: string
-  mode: string
-  deadline: number
-  status: string
-  fields_json: string
-  document_sha256: string
-  document_version: number
-  created_at: number
-  sent_at: number | null
-  ended_at: number | null
-  rejection_reason: string | null
-  revision: number
-}
-
-export interface ContractPartiesTable {
-  contract_id: string
-  party_index: number
-  name: string
-  mobile: string
-  status: string
-  acted_at: number | null
-  last_reminded_at: number | null
-  viewed_at: number | null
-}
-
-export interface ContractVersionsTable {
-  contract_id: string
-  version: number
-  sha256: string
-  at: number
-}
-
-export interface ContractHistoryTable {
-  contract_id: string
-  seq: string
-  at: number
-  actor_user_id: string | null
-  action: string
-  detail: string
-}
-
-export interface ArchiveFoldersTable {
-  id: string
-  owner_user_id: string
-  name: string
-  created_at: number
-}
-
-export interface ArchiveUploadsTable {
-  id: string
-  owner_user_id: string
-  name: string
-  sha256: string
-  size: number
-  created_at: number
-  all_valid: number
-  signatures_json: string
-}
-
-export interface ArchivePlacementsTable {
-  owner_user_id: string
-  item_key: string
-  folder_id: string
-}
+export type { ContractsTable, ContractPartiesTable, ContractVersionsTable, ContractHistoryTable, ArchiveFoldersTable, ArchiveUploadsTable, ArchivePlacementsTable }
 
 export interface DB {
   archive_folders: ArchiveFoldersTable

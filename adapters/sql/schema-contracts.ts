@@ -1,0 +1,69 @@
+/** Table shapes of contracts (C1-C10) and the archive (M1-M4). */
+
+export interface ContractsTable {
+  id: string
+  name: string
+  initiator_user_id: string
+  mode: string
+  deadline: number
+  status: string
+  fields_json: string
+  document_sha256: string
+  document_version: number
+  created_at: number
+  sent_at: number | null
+  ended_at: number | null
+  rejection_reason: string | null
+  revision: number
+}
+
+export interface ContractPartiesTable {
+  contract_id: string
+  party_index: number
+  name: string
+  mobile: string
+  status: string
+  acted_at: number | null
+  last_reminded_at: number | null
+  viewed_at: number | null
+}
+
+export interface ContractVersionsTable {
+  contract_id: string
+  version: number
+  sha256: string
+  at: number
+}
+
+export interface ContractHistoryTable {
+  contract_id: string
+  seq: string
+  at: number
+  actor_user_id: string | null
+  action: string
+  detail: string
+}
+
+export interface ArchiveFoldersTable {
+  id: string
+  owner_user_id: string
+  name: string
+  created_at: number
+}
+
+export interface ArchiveUploadsTable {
+  id: string
+  owner_user_id: string
+  name: string
+  sha256: string
+  size: number
+  created_at: number
+  all_valid: number
+  signatures_json: string
+}
+
+export interface ArchivePlacementsTable {
+  owner_user_id: string
+  item_key: string
+  folder_id: string
+}
