@@ -10,7 +10,7 @@ import { classicPdf, cjkPdf, linearizedPdf, objectStreamPdf, updatedPdf } from "
 import { openTestCa, testSigner, type TestSigner } from "../../fixtures/signing/pki.ts"
 import { concatParts, runSigning } from "../../fixtures/signing/run.ts"
 import { sealPng } from "../../fixtures/signing/sealPng.ts"
-import { expectTrusted, mutoolVerify, nssDbTrusting, opensslCmsVerify, pdfsig, qpdfCheck, tempDir } from "../../fixtures/signing/validators.ts"
+import { expectValidators, nssDbTrusting, pdfsig, tempDir } from "../../fixtures/signing/validators.ts"
 import { requireTools } from "../../fixtures/tools.ts"
 import { signPdf, type SignPdfOptions } from "./signPdf.ts"
 import { verifyPdf } from "./verify/verifyPdf.ts"
@@ -42,23 +42,7 @@ describe.skipIf(!ok)("signing with independent validators", () => {
 
   /** Asserts every validator accepts all `n` signatures of `pdf`. */
   const validate = async (pdf: Uint8Array, n: number, name: string) => {
-    const file = join(dir, `${name}.pdf`)
-    writeFileSync(file, pdf)
-    const sig = pdfsig(file, nss)
-    expect(sig.blocks, sig.raw).toHaveLength(n)
-    sig.blocks.forEach((b, i) => {
-      expect(b.valid, b.text).toBe(true)
-      expect(b.total, b.text).toBe(i === n - 1)
-    })
-    expectTrusted(sig.blocks, pdf)
-    const q = qpdfCheck(file)
-    expect(q.status, q.output).toBe(0)
-    const cms = opensslCmsVerify(pdf, ca.files.rootCert)
-    expect(cms).toHaveLength(n)
-    for (const c of cms) expect(c.ok, c.output).toBe(true)
-    const mu = mutoolVerify(file, "RSA-PSS")
-    expect(mu.digestErrors, mu.raw).toBe(0)
-    expect(mu.verified, mu.raw).toBe(n)
+    const { pdfsig: sig, mutool: mu } = expectValidators(pdf, n, { nss, rootPem: ca.files.rootCert, name })
     mu.blocks.forEach((b, i) => {
       if (b.includes("RSA-PSS")) return // mutool 1.21.1 cannot check RSA-PSS at all (see mutoolVerify)
       expect(b, mu.raw).toContain(i === n - 1 ? "The document is unchanged since signing." : "The signature is valid but there have been edits since signing.")

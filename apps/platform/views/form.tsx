@@ -58,3 +58,23 @@ export const Field = (p: {
 
 /** A full HTML document: the doctype keeps browsers out of quirks mode. */
 export const doc = (page: Child) => html`<!DOCTYPE html>${page}`
+
+/**
+ * A one-button POST form (delete, set default, remind...) carrying the CSRF
+ * token; `confirm` asks first (static/app.js), `fields` adds hidden inputs.
+ */
+export const PostButton = (p: {
+  action: string
+  csrf: string
+  label: string
+  confirm?: string | undefined
+  variant?: "link" | "danger" | "ghost" | undefined
+  title?: string | undefined
+  fields?: Readonly<Record<string, string>> | undefined
+}) => (
+  <form method="post" action={p.action} data-confirm={p.confirm}>
+    <CsrfInput token={p.csrf} />
+    {Object.entries(p.fields ?? {}).map(([name, value]) => <input type="hidden" name={name} value={value} />)}
+    <button class={p.variant === "ghost" ? "btn btn-ghost" : p.variant === "danger" ? "link danger" : "link"} type="submit" title={p.title}>{p.label}</button>
+  </form>
+)

@@ -1,6 +1,6 @@
 import { Hono } from "hono"
 import { Effect } from "effect"
-import { createContract, PartyInput, sendContract } from "../../../core/contracts/createContract.ts"
+import { createContract, sendContract } from "../../../core/contracts/createContract.ts"
 import { renderTemplate, templates } from "../../../core/contracts/templates.ts"
 import { decodeForm } from "../../platform/http/forms.ts"
 import { failureOf } from "../../platform/http/runner.ts"
@@ -8,7 +8,7 @@ import { translate } from "../messages.ts"
 import { formValues, renderPage, type WebContext, type WebDeps, type WebEnv } from "../context.tsx"
 import { TemplateChooser, TemplateForm } from "../views/templates.tsx"
 import { currentUser, requireUser } from "./account.tsx"
-import { deadlineOf, messageOf, NewContractBody } from "./contractForms.ts"
+import { deadlineOf, decodePartyRows, messageOf, NewContractBody } from "./contractForms.ts"
 
 /** 拟定合同: pick a zh-CN template, fill it in, name the two signers; the PDF is generated and sent. */
 export const draftRoutes = (deps: WebDeps) => {
@@ -44,15 +44,8 @@ export const draftRoutes = (deps: WebDeps) => {
       if (value === "" || value.length > 60) errors[`t_${f.name}`] = `请填写${f.label}（不超过 60 个字）`
       filled[f.name] = value
     }
-    const parties: Array<PartyInput> = []
-    template.sides.forEach((_, i) => {
-      const p = decodeForm(PartyInput, { name: String(body[`partyName${i}`] ?? "").trim(), mobile: String(body[`partyMobile${i}`] ?? "").trim() })
-      if (!p.ok) {
-        const t = translate(p.errors)
-        if (t.name !== undefined) errors[`partyName${i}`] = t.name
-        if (t.mobile !== undefined) errors[`partyMobile${i}`] = t.mobile
-      } else parties.push(p.value)
-    })
+    const { parties, errors: partyErrors } = decodePartyRows(body, template.sides.length, false)
+    Object.assign(errors, partyErrors)
     if (parties.length === 2 && parties[0]!.mobile === parties[1]!.mobile) errors.partyMobile1 = "两方签署人手机号不能相同"
     if (form.ok && deadlineOf(form.value.deadline) <= Date.now()) errors.deadline = "签约截止日期必须晚于今天"
     if (!form.ok || Object.keys(errors).length > 0) return again(errors)

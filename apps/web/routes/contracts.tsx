@@ -14,7 +14,7 @@ import { describeContractError } from "../contractErrors.ts"
 import { translate } from "../messages.ts"
 import { formValues, isHtmx, renderPage, type WebContext, type WebDeps, type WebEnv } from "../context.tsx"
 import { ContractDetail, ContractList, NewContractForm, SignCodeBox, type Tab } from "../views/contracts.tsx"
-import { deadlineOf, messageOf, NewContractBody } from "./contractForms.ts"
+import { deadlineOf, decodePartyRows, messageOf, NewContractBody } from "./contractForms.ts"
 import { currentUser, requireUser } from "./account.tsx"
 
 const PAGE_SIZE = 10
@@ -66,18 +66,9 @@ export const contractRoutes = (deps: WebDeps) => {
       pdf = new Uint8Array(await file.arrayBuffer())
       if (!isPdf(pdf)) errors.document = "只支持 PDF 文件（按文件内容识别，不看扩展名）"
     }
-    const parties: Array<PartyInput> = body.includeMe === "on" ? [{ name: user.name ?? user.mobile, mobile: user.mobile }] : []
-    for (let i = 0; i < 4; i++) {
-      const name = String(body[`partyName${i}`] ?? "").trim()
-      const mobile = String(body[`partyMobile${i}`] ?? "").trim()
-      if (name === "" && mobile === "") continue
-      const p = decodeForm(PartyInput, { name, mobile })
-      if (!p.ok) {
-        const t = translate(p.errors)
-        if (t.name !== undefined) errors[`partyName${i}`] = t.name
-        if (t.mobile !== undefined) errors[`partyMobile${i}`] = t.mobile
-      } else parties.push(p.value)
-    }
+    const rows = decodePartyRows(body, 4, true)
+    Object.assign(errors, rows.errors)
+    const parties: Array<PartyInput> = [...(body.includeMe === "on" ? [{ name: user.name ?? user.mobile, mobile: user.mobile }] : []), ...rows.parties]
     if (parties.length === 0) errors.parties = "请至少添加一个签署方"
     if (new Set(parties.map((p) => p.mobile)).size !== parties.length) errors.parties = "签署方手机号不能重复"
     if (form.ok && deadlineOf(form.value.deadline) <= Date.now()) errors.deadline = "签约截止日期必须晚于今天"

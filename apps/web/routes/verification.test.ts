@@ -7,20 +7,13 @@ import { bootForTest, lastCode } from "../../../fixtures/boot.ts"
 import { fieldError, formError, TestBrowser } from "../../../fixtures/browser.ts"
 import { jpegHeader, oversizedPng, syntheticPng, tinyPdf } from "../../../fixtures/verification/images.ts"
 import { postMultipart } from "../../../fixtures/verification/multipart.ts"
+import { registerUser } from "../../../fixtures/verification/portal.ts"
 
 let app: Awaited<ReturnType<typeof bootForTest>>
 beforeAll(async () => { app = await bootForTest() }, 30_000)
 afterAll(() => app.close())
 
-const register = async (mobile: string) => {
-  const b = new TestBrowser(app.web)
-  await b.get("/register")
-  await b.post("/register/code", { mobile })
-  const r = await b.post("/register", { mobile, code: await lastCode(app, mobile), password: "Pass1234", confirmPassword: "Pass1234" })
-  if (r.status !== 303) throw new Error(`register ${mobile}: ${r.status}`)
-  await b.get("/verification/personal")
-  return b
-}
+const register = (mobile: string) => registerUser(app, mobile)
 const userId = async (mobile: string) => Option.getOrThrow(await app.run(UserRepository.use((r) => r.findByMobile(mobile)))).id as UserId
 const isVerified = async (mobile: string) => {
   const id = await userId(mobile)

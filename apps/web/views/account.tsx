@@ -1,5 +1,5 @@
 import type { Address, User } from "../../../core/accounts/User.ts"
-import { CsrfInput, Field, FormError, Notice, type Errors, type Values } from "../../platform/views/form.tsx"
+import { CsrfInput, Field, FormError, Notice, PostButton, type Errors, type Values } from "../../platform/views/form.tsx"
 
 const date = (ms: number) => new Date(ms).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })
 
@@ -91,13 +91,9 @@ export const AddressBook = (p: { csrf: string; addresses: ReadonlyArray<Address>
                   <td data-label="操作"><div class="row-actions">
                     <a href={`/account/addresses/${a.id}/edit`}>修改</a>
                     {a.isDefault ? null : (
-                      <form method="post" action={`/account/addresses/${a.id}/default`}>
-                        <CsrfInput token={p.csrf} /><button class="link" type="submit">设为默认</button>
-                      </form>
+                      <PostButton action={`/account/addresses/${a.id}/default`} csrf={p.csrf} label="设为默认" />
                     )}
-                    <form method="post" action={`/account/addresses/${a.id}/delete`} data-confirm="确定删除该地址吗？">
-                      <CsrfInput token={p.csrf} /><button class="link danger" type="submit">删除</button>
-                    </form>
+                    <PostButton action={`/account/addresses/${a.id}/delete`} csrf={p.csrf} label="删除" variant="danger" confirm="确定删除该地址吗？" />
                   </div></td>
                 </tr>
               ))}

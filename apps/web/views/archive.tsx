@@ -1,5 +1,5 @@
 import type { ArchiveItem, Folder, LocalUpload } from "../../../core/archive/Archive.ts"
-import { CsrfInput, Field, Notice, type Errors } from "../../platform/views/form.tsx"
+import { CsrfInput, Field, Notice, PostButton, type Errors } from "../../platform/views/form.tsx"
 
 const date = (ms: number) => new Date(ms).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })
 const size = (n: number | null) => (n === null ? "—" : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`)
@@ -25,9 +25,7 @@ export const ArchivePage = (p: {
         {p.folders.map((f) => (
           <div class="folder-row">
             <a class={`folder${p.current === f.id ? " active" : ""}`} href={`/archive?folder=${f.id}`}>{f.name}({count(f.id)})</a>
-            <form method="post" action={`/archive/folders/${f.id}/delete`} data-confirm={`删除文件夹“${f.name}”？`}>
-              <CsrfInput token={p.csrf} /><button class="link danger" type="submit" title="删除（仅空文件夹）">删除</button>
-            </form>
+            <PostButton action={`/archive/folders/${f.id}/delete`} csrf={p.csrf} label="删除" variant="danger" title="删除（仅空文件夹）" confirm={`删除文件夹“${f.name}”？`} />
           </div>
         ))}
         <form method="post" action="/archive/folders" class="form compact" novalidate>
@@ -70,10 +68,7 @@ export const ArchivePage = (p: {
                             <button class="link" type="submit">移动</button>
                           </form>
                           {i.deletable ? (
-                            <form method="post" action="/archive/delete" data-confirm="删除这份本地上传的合同？">
-                              <CsrfInput token={p.csrf} /><input type="hidden" name="item" value={i.key} />
-                              <button class="link danger" type="submit">删除</button>
-                            </form>
+                            <PostButton action="/archive/delete" csrf={p.csrf} label="删除" variant="danger" confirm="删除这份本地上传的合同？" fields={{ item: i.key }} />
                           ) : null}
                         </div></td>
                       </tr>

@@ -1,6 +1,6 @@
 import type { Contract, ContractHistoryEntry } from "../../../core/contracts/Contract.ts"
 import { maskMobile } from "../../../core/kernel/Mobile.ts"
-import { CsrfInput, Field, FormError, Notice, type Errors, type Values } from "../../platform/views/form.tsx"
+import { CsrfInput, Field, FormError, Notice, PostButton, type Errors, type Values } from "../../platform/views/form.tsx"
 
 const time = (ms: number | null) => ms === null ? "—" : new Date(ms).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })
 
@@ -174,7 +174,7 @@ export const ContractDetail = (p: {
                   <td data-label="时间">{time(x.actedAt)}</td>
                   {p.isInitiator ? (
                     <td data-label="操作">{c.status === "inProgress" && x.status === "waiting" ? (
-                      <form method="post" action={`/contracts/${c.id}/remind/${x.index}`}><CsrfInput token={p.csrf} /><button class="link" type="submit">提醒</button></form>
+                      <PostButton action={`/contracts/${c.id}/remind/${x.index}`} csrf={p.csrf} label="提醒" />
                     ) : null}</td>
                   ) : null}
                 </tr>
@@ -183,9 +183,7 @@ export const ContractDetail = (p: {
           </table>
         </div>
         {p.isInitiator && c.status === "inProgress" ? (
-          <form method="post" action={`/contracts/${c.id}/revoke`} data-confirm="确定撤销该签约吗？撤销后各方将无法签署。">
-            <CsrfInput token={p.csrf} /><button class="btn btn-ghost" type="submit">撤销签约</button>
-          </form>
+          <PostButton action={`/contracts/${c.id}/revoke`} csrf={p.csrf} label="撤销签约" variant="ghost" confirm="确定撤销该签约吗？撤销后各方将无法签署。" />
         ) : null}
       </section>
       <section class="card">
