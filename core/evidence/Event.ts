@@ -28,6 +28,18 @@ export const EVENT_TYPES = {
   "enterprise.rejected": "enterprise",
   "member.added": "enterprise",
   "member.removed": "enterprise",
+  // organisations (E1-E4): members, signatories, branches, admin handover
+  "member.invited": "enterprise",
+  "member.declined": "enterprise",
+  "member.edited": "enterprise",
+  "member.deactivated": "enterprise",
+  "signatory.linked": "enterprise",
+  "branch.created": "enterprise",
+  "branchAdmin.appointed": "enterprise",
+  "handover.requested": "enterprise",
+  "handover.accepted": "enterprise",
+  "handover.cancelled": "enterprise",
+  "handover.expired": "enterprise",
   // seals
   "seal.created": "seal",
   "seal.used": "seal",
