@@ -61,6 +61,14 @@ export const EVENT_TYPES = {
   "order.paid": "order",
   "order.reviewed": "order",
   "order.shipped": "order",
+  // orders (O5-O9): the rest of the order machine's events
+  "order.resubmitted": "order",
+  "order.key_made": "order",
+  "order.pickup_notified": "order",
+  "order.picked_up": "order",
+  "order.completed": "order",
+  "order.cancelled": "order",
+  "order.refunded": "order",
 } as const satisfies Record<string, SubjectKind>
 
 export type EventType = keyof typeof EVENT_TYPES
