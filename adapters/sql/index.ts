@@ -2,6 +2,7 @@ import { Layer } from "effect"
 import { layerAddressRepository } from "./addresses.ts"
 import { layerContractRepository } from "./contracts.ts"
 import { layerArchiveRepository } from "./archive.ts"
+import { layerOrganizationRepositories } from "./organizations.ts"
 import { layerUnitOfWork } from "./unitOfWork.ts"
 import { layerOtpRepository } from "./otp.ts"
 import { layerSessionRepository } from "./sessions.ts"
@@ -23,4 +24,5 @@ export const layerRepositories = Layer.mergeAll(
   layerUnitOfWork,
   layerContractRepository,
   layerArchiveRepository,
+  layerOrganizationRepositories,
 )

@@ -1,0 +1,116 @@
+import { Schema } from "effect"
+import { Millis } from "../accounts/User.ts"
+import { UserId } from "../kernel/Ids.ts"
+import type { Member, Role } from "./permissions.ts"
+
+const Digits19 = Schema.String.pipe(Schema.check(Schema.isPattern(/^[1-9]\d{18}$/, { message: "id.invalid" })))
+export const BranchId = Digits19.pipe(Schema.brand("BranchId"))
+export type BranchId = typeof BranchId.Type
+export const InvitationId = Digits19.pipe(Schema.brand("InvitationId"))
+export type InvitationId = typeof InvitationId.Type
+export const HandoverId = Digits19.pipe(Schema.brand("HandoverId"))
+export type HandoverId = typeof HandoverId.Type
+
+export const RoleSchema = Schema.Literals(["admin", "agent", "signatory", "branchAdmin"])
+/** Roles given by invitation or edit; admin only ever moves by handover (E1). */
+export const GrantableRole = Schema.Literals(["agent", "signatory", "branchAdmin"])
+export type GrantableRole = typeof GrantableRole.Type
+
+/** Canonical order, so stored and compared role lists agree. */
+export const ROLE_ORDER: ReadonlyArray<Role> = ["admin", "branchAdmin", "agent", "signatory"]
+export const sortRoles = (roles: Iterable<Role>): ReadonlyArray<Role> => {
+  const set = new Set(roles)
+  return ROLE_ORDER.filter((r) => set.has(r))
+}
+
+export const HEAD_OFFICE_NAME = "总公司"
+
+/** The head office's branch id is its enterprise's id (both are snowflake ids, so no branch can clash with it). */
+export const headOfficeId = (enterpriseId: string): BranchId => enterpriseId as BranchId
+
+export const BranchName = Schema.String.pipe(
+  Schema.check(Schema.isTrimmed({ message: "branchName.trim" }), Schema.isBetweenLength(2, 40, { message: "branchName.length" })),
+)
+export const Department = Schema.String.pipe(
+  Schema.check(Schema.isTrimmed({ message: "department.trim" }), Schema.isMaxLength(30, { message: "department.length" })),
+)
+
+/** A node of the enterprise tree (E4 分公司); the head office is the root (parentId null). */
+export class Branch extends Schema.Class<Branch>("Branch")({
+  id: BranchId,
+  enterpriseId: Schema.String,
+  parentId: Schema.NullOr(BranchId),
+  name: Schema.String,
+  createdAt: Millis,
+}) {}
+
+/**
+ * A person's place in an enterprise (E2): the branch whose subtree they work
+ * in, their roles, department. `version` guards concurrent changes (an edit
+ * and a handover acceptance never both win on stale data).
+ */
+export class MemberRecord extends Schema.Class<MemberRecord>("MemberRecord")({
+  enterpriseId: Schema.String,
+  userId: UserId,
+  branchId: BranchId,
+  roles: Schema.Array(RoleSchema),
+  department: Schema.NullOr(Schema.String),
+  active: Schema.Boolean,
+  version: Schema.Number,
+  createdAt: Millis,
+  updatedAt: Millis,
+}) {}
+
+/** What `can()` reads of a member. */
+export const asMember = (m: MemberRecord): Member => ({ userId: m.userId, enterpriseId: m.enterpriseId, roles: m.roles, branchId: m.branchId, active: m.active })
+
+/** A member with the account's mobile (账号) and the verified real name (姓名) for display. */
+export interface MemberView {
+  readonly member: MemberRecord
+  readonly mobile: string
+  readonly name: string | null
+}
+
+export const InvitationStatus = Schema.Literals(["pending", "accepted", "declined", "cancelled"])
+export type InvitationStatus = typeof InvitationStatus.Type
+
+/**
+ * An invitation to join (or take another role in) an enterprise: add an agent,
+ * link a signatory (E3), appoint a branch admin. It takes effect only when the
+ * invited verified user accepts it.
+ */
+export class Invitation extends Schema.Class<Invitation>("Invitation")({
+  id: InvitationId,
+  enterpriseId: Schema.String,
+  branchId: BranchId,
+  role: GrantableRole,
+  department: Schema.NullOr(Schema.String),
+  inviterUserId: UserId,
+  inviteeUserId: UserId,
+  status: InvitationStatus,
+  createdAt: Millis,
+  decidedAt: Schema.NullOr(Millis),
+}) {}
+
+export const HandoverStatus = Schema.Literals(["pending", "accepted", "cancelled", "expired"])
+export type HandoverStatus = typeof HandoverStatus.Type
+
+/** How long a new admin has to accept (E1). */
+export const HANDOVER_TTL_MS = 72 * 3600_000
+
+/**
+ * E1 更换管理员: the current admin's confirmed request that `toUserId` take
+ * over. Until accepted the old admin stays admin; it can be cancelled, and it
+ * expires after 72 hours.
+ */
+export class HandoverRequest extends Schema.Class<HandoverRequest>("HandoverRequest")({
+  id: HandoverId,
+  enterpriseId: Schema.String,
+  fromUserId: UserId,
+  toUserId: UserId,
+  status: HandoverStatus,
+  otpChallengeId: Schema.String,
+  createdAt: Millis,
+  expiresAt: Millis,
+  decidedAt: Schema.NullOr(Millis),
+}) {}
