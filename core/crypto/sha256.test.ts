@@ -1,0 +1,43 @@
+import { createHash } from "node:crypto"
+import { describe, expect, it } from "vitest"
+import fc from "fast-check"
+import { sha256 } from "./sha256.ts"
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString("hex")
+const ascii = (s: string) => new TextEncoder().encode(s)
+const native = (...parts: ReadonlyArray<Uint8Array>) => {
+  const h = createHash("sha256")
+  for (const p of parts) h.update(p)
+  return h.digest("hex")
+}
+
+describe("pure SHA-256", () => {
+  it("gives the FIPS 180-4 example digests", () => {
+    expect(hex(sha256(ascii("abc")))).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    expect(hex(sha256())).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    expect(hex(sha256(ascii("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"))))
+      .toBe("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+  })
+
+  it("agrees with node:crypto on every length around the block boundaries, split anywhere", () => {
+    for (let n = 0; n <= 200; n++) {
+      const data = Uint8Array.from({ length: n }, (_, i) => (i * 13 + n) & 0xff)
+      const cut = Math.floor(n / 3)
+      expect(hex(sha256(data.subarray(0, cut), data.subarray(cut))), `length ${n}`).toBe(native(data))
+    }
+  })
+
+  it("the Merkle node path (one byte, two 32-byte hashes) equals the general one", () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 255 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), (p, l, r) => {
+      const prefix = new Uint8Array([p])
+      return hex(sha256(prefix, l, r)) === native(prefix, l, r)
+    }), { numRuns: 500 })
+  })
+
+  it("agrees with node:crypto on random inputs in random parts, calls interleaved with large ones", () => {
+    fc.assert(fc.property(fc.array(fc.uint8Array({ maxLength: 700 }), { maxLength: 5 }), (parts) => {
+      sha256(new Uint8Array(5000))
+      return hex(sha256(...parts)) === native(...parts)
+    }), { numRuns: 300 })
+  })
+})
