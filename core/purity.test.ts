@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest"
  * itself. No node: modules, drivers, adapters or apps (tests excepted: they
  * run on Node and may use fixtures).
  */
-const ALLOWED_PACKAGES = [/^effect(\/|$)/, /^pdf-lib$/, /^pkijs$/, /^asn1js$/, /^@pdf-lib\//]
+const ALLOWED_PACKAGES = [/^effect(\/|$)/, /^pdf-lib$/, /^pkijs$/, /^asn1js$/, /^@pdf-lib\//, /^pako$/, /^jpeg-js$/]
 const FORBIDDEN_GLOBALS = [/\bprocess\.env\b/, /\bBuffer\./, /\brequire\(/, /\bDeno\./]
 
 const root = new URL(".", import.meta.url).pathname

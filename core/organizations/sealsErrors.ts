@@ -1,0 +1,43 @@
+import { Schema } from "effect"
+
+/** The font has no glyph for these characters of a seal's text (a blank would be a forged-looking seal). */
+export class SealTextUnprintable extends Schema.TaggedError<SealTextUnprintable>()("SealTextUnprintable", {
+  characters: Schema.String,
+}) {}
+
+/** An uploaded seal or signature image is not a usable PNG/JPEG (type by content, size, dimensions, blank). */
+export class SealImageRejected extends Schema.TaggedError<SealImageRejected>()("SealImageRejected", {
+  reason: Schema.Literals(["empty", "tooLarge", "type", "dimensions", "corrupt", "blank"]),
+  detail: Schema.String,
+}) {}
+
+/** The seal is disabled (停用): nobody may use it until it is enabled again. */
+export class SealDisabled extends Schema.TaggedError<SealDisabled>()("SealDisabled", {
+  sealId: Schema.String,
+}) {}
+
+/** The actor is not (or no longer) authorized to use this seal, or it lies outside their branch. */
+export class SealNotAuthorized extends Schema.TaggedError<SealNotAuthorized>()("SealNotAuthorized", {
+  sealId: Schema.String,
+}) {}
+
+/**
+ * No live delegation lets the actor use this signatory's signature for this
+ * contract: never delegated, revoked, not yet valid, expired, or scoped to another branch.
+ */
+export class SignatureNotDelegated extends Schema.TaggedError<SignatureNotDelegated>()("SignatureNotDelegated", {
+  signatoryUserId: Schema.String,
+}) {}
+
+/** The signatory has no signature image on file (nothing to draw or delegate). */
+export class SignatureMissing extends Schema.TaggedError<SignatureMissing>()("SignatureMissing", {
+  signatoryUserId: Schema.String,
+}) {}
+
+/** A delegation's window ends before it starts, or has already ended. */
+export class DelegationWindowInvalid extends Schema.TaggedError<DelegationWindowInvalid>()("DelegationWindowInvalid", {}) {}
+
+/** The seal's signing key or certificate could not be made (key store or CA failed). */
+export class SealIdentityFailed extends Schema.TaggedError<SealIdentityFailed>()("SealIdentityFailed", {
+  reason: Schema.String,
+}) {}
