@@ -27,6 +27,7 @@ export const createWebApp = (deps: WebDeps) => {
     "app.js": fileURLToPath(new URL("./static/app.js", import.meta.url)),
     "verification.css": fileURLToPath(new URL("./static/verification.css", import.meta.url)),
     "verification.js": fileURLToPath(new URL("./static/verification.js", import.meta.url)),
+    "organization.css": fileURLToPath(new URL("./static/organization.css", import.meta.url)),
   }))
   // Before CSRF (which reads the body): no request body may exceed the largest upload (a 50 MB contract).
   app.use("*", bodyLimit({ maxSize: 52 * 1024 * 1024, onError: (c) => c.html("<!doctype html><meta charset=utf-8><p>上传的文件过大（不超过 50 MB）。<a href=\"javascript:history.back()\">返回</a></p>", 413) }))

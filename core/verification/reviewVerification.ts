@@ -2,6 +2,7 @@ import { Clock, Effect, Option } from "effect"
 import { NotFound } from "../kernel/errors.ts"
 import type { StaffId, UserId } from "../kernel/Ids.ts"
 import { Enterprise, type EnterpriseId } from "../organizations/Enterprise.ts"
+import { foundOrganization } from "../organizations/foundOrganization.ts"
 import { EnterpriseRepository } from "../ports/EnterpriseRepository.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
@@ -65,7 +66,8 @@ const record = (id: EnterpriseVerificationId, staffId: StaffId, decision: "appro
 
 /**
  * V4: approves an application in review. In one transaction the enterprise
- * comes into existence with the applicant as its admin (R2), the application
+ * comes into existence with the applicant as its admin (R2) and its head
+ * office with the admin as its one active admin member (E1), the application
  * records who approved it and when, and the decision is logged.
  */
 export const approveVerification = Effect.fn("verification.approve")(function*(staffId: StaffId, id: EnterpriseVerificationId) {
@@ -82,6 +84,7 @@ export const approveVerification = Effect.fn("verification.approve")(function*(s
     if (enterprise === null || !(yield* enterprises.insert(enterprise))) {
       return yield* new EnterpriseAlreadyVerified({ creditCode: info?.creditCode ?? "" })
     }
+    yield* foundOrganization(enterprise)
     yield* record(id, staffId, "approved", null, now)
     return { application: approved, enterprise }
   }))

@@ -8,7 +8,33 @@ export interface PageContext {
   readonly csrfToken: string
   readonly path: string
   readonly devProfile: boolean
+  /** Set on enterprise workspace pages (/org/:id/...): the header shows the enterprise and the 企业工作台 menu. */
+  readonly org?: OrgNav | undefined
 }
+
+/** The enterprise a workspace page belongs to, and the user's other enterprises for the account switcher. */
+export interface OrgNav {
+  readonly id: string
+  readonly name: string
+  /** The actor's roles, as shown (管理员, 经办人...). */
+  readonly roleLabel: string
+  /** Menu entries whose action the actor may do (`can()` at their own branch); others are hidden. */
+  readonly allowed: ReadonlySet<string>
+  readonly enterprises: ReadonlyArray<{ readonly id: string; readonly name: string }>
+}
+
+/**
+ * 企业工作台 (enterprise workspace) menu, paths under /org/:id. An entry with
+ * `action` shows only to members who may do it. Seals, signatures and API
+ * keys add their entries here (印章管理, 签名管理, API 密钥).
+ */
+export const orgMenu: ReadonlyArray<{ path: string; label: string; action?: string }> = [
+  { path: "", label: "企业信息" },
+  { path: "/members", label: "成员信息", action: "member.view" },
+  { path: "/signatories", label: "签署人", action: "member.view" },
+  { path: "/branches", label: "分公司" },
+  { path: "/handover", label: "更换管理员", action: "enterprise.handover" },
+]
 
 /** The seed's personal workspace menu (个人工作台). Entries not built yet say so. */
 const menu: ReadonlyArray<{ group: string; items: ReadonlyArray<{ href: string; label: string; soon?: boolean }> }> = [
@@ -24,6 +50,7 @@ const Head = (p: { title: string }) => (
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>{`${p.title} · Signet 电子签约`}</title>
     <link rel="stylesheet" href="/static/app.css" />
+    <link rel="stylesheet" href="/static/organization.css" />
     <script src="/static/htmx.min.js" defer></script>
     <script src="/static/app.js" defer></script>
   </head>
@@ -36,6 +63,45 @@ const Brand = () => (
   </a>
 )
 
+/**
+ * Header account switcher (个人账户 / 切换到企业用户). On personal pages it links
+ * to /org, which lists the user's enterprises; inside an enterprise it names
+ * it and lists the way back and the user's other enterprises.
+ */
+const AccountSwitcher = (p: { ctx: PageContext }) => {
+  const org = p.ctx.org
+  if (org === undefined) {
+    return (
+      <nav class="switcher" aria-label="账户切换">
+        <span class="switcher-current">个人账户</span>
+        <a class="switcher-link" href="/org">切换到企业用户</a>
+      </nav>
+    )
+  }
+  return (
+    <nav class="switcher" aria-label="账户切换">
+      <details class="switcher-menu">
+        <summary><span class="switcher-current">企业账户 · {org.name}</span></summary>
+        <ul>
+          <li><a href="/">个人账户</a></li>
+          {org.enterprises.filter((e) => e.id !== org.id).map((e) => <li><a href={`/org/${e.id}`}>{e.name}</a></li>)}
+          <li><a href="/org">全部企业</a></li>
+        </ul>
+      </details>
+    </nav>
+  )
+}
+
+const OrgMenu = (p: { org: OrgNav; path: string }) => (
+  <div class="nav-group nav-org">
+    <p class="nav-title">企业工作台 · {p.org.roleLabel}</p>
+    {orgMenu.filter((i) => i.action === undefined || p.org.allowed.has(i.action)).map((i) => {
+      const href = `/org/${p.org.id}${i.path}`
+      return <a class={`nav-item${p.path === href ? " active" : ""}`} href={href}>{i.label}</a>
+    })}
+  </div>
+)
+
 /** Pages of a logged-in user: header, workspace menu, content. */
 export const Layout = (p: { ctx: PageContext; title: string; children: Child }) => (
   <html lang="zh-CN">
@@ -45,6 +111,7 @@ export const Layout = (p: { ctx: PageContext; title: string; children: Child }) 
         <Brand />
         {p.ctx.user === null ? null : (
           <div class="topbar-user">
+            <AccountSwitcher ctx={p.ctx} />
             <span class="who">{p.ctx.user.name ?? "个人账户"} · {maskMobile(p.ctx.user.mobile)}</span>
             <form method="post" action="/logout">
               <CsrfInput token={p.ctx.csrfToken} />
@@ -55,6 +122,7 @@ export const Layout = (p: { ctx: PageContext; title: string; children: Child }) 
       </header>
       <div class="shell">
         <nav class="sidenav" aria-label="功能菜单">
+          {p.ctx.org === undefined ? null : <OrgMenu org={p.ctx.org} path={p.ctx.path} />}
           {menu.map((g) => (
             <div class="nav-group">
               <p class="nav-title">{g.group}</p>
