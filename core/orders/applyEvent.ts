@@ -1,9 +1,11 @@
 import { Clock, Effect, Option } from "effect"
+import { withEvidence } from "../evidence/EvidenceRecorder.ts"
 import { NotFound } from "../kernel/errors.ts"
 import type { UserId } from "../kernel/Ids.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
 import { Order, OrderHistoryEntry, type OrderActor, type OrderId } from "./Order.ts"
 import { OrderChangedConcurrently } from "./OrderErrors.ts"
+import { orderEvidence } from "./orderEvidence.ts"
 import { sendOrderNotice } from "./orderNotices.ts"
 import { OrderRepository } from "./OrderRepository.ts"
 import { transition } from "./orderMachine.ts"
@@ -24,7 +26,7 @@ export const loadOwnOrder = Effect.fn("orders.loadOwn")(function*(userId: UserId
 
 /**
  * Runs the state machine on `order` and stores the result together with its
- * timeline entry, in one transaction. The write is conditional on the version
+ * timeline entry and its evidence event, in one transaction. The write is conditional on the version
  * read, so two concurrent requests (a double notification, two staff clicks)
  * cannot both apply: the loser gets OrderChangedConcurrently and writes nothing.
  * The agent is texted about the change once it is committed (O10).
@@ -40,12 +42,12 @@ export const applyEvent = Effect.fn("orders.applyEvent")(function*(
   const now = yield* Clock.currentTimeMillis
   const updated = new Order({ ...edit(order), state: next, version: order.version + 1, updatedAt: now })
   const repo = yield* OrderRepository
-  yield* (yield* UnitOfWork).transact(Effect.gen(function*() {
+  yield* withEvidence((yield* UnitOfWork).transact(Effect.gen(function*() {
     if (!(yield* repo.update(updated))) return yield* new OrderChangedConcurrently({ orderId: order.id })
     yield* repo.appendHistory(
       new OrderHistoryEntry({ orderId: order.id, seq: updated.version, event: event._tag, status: next.status, actor, detail, at: now }),
     )
-  }))
+  })), orderEvidence(updated, event._tag, actor, detail))
   yield* sendOrderNotice(updated, event._tag)
   return updated
 })
@@ -54,15 +56,15 @@ export const applyEvent = Effect.fn("orders.applyEvent")(function*(
  * Records a fact on the order's timeline without changing its state (e.g. a
  * payment that arrived after the buyer cancelled), under the same version guard.
  */
-export const noteOnOrder = Effect.fn("orders.note")(function*(order: Order, event: string, actor: OrderActor, detail: Record<string, string>) {
+export const noteOnOrder = Effect.fn("orders.note")(function*(order: Order, event: "PaidAfterCancel", actor: OrderActor, detail: Record<string, string>) {
   const now = yield* Clock.currentTimeMillis
   const updated = new Order({ ...order, version: order.version + 1, updatedAt: now })
   const repo = yield* OrderRepository
-  yield* (yield* UnitOfWork).transact(Effect.gen(function*() {
+  yield* withEvidence((yield* UnitOfWork).transact(Effect.gen(function*() {
     if (!(yield* repo.update(updated))) return yield* new OrderChangedConcurrently({ orderId: order.id })
     yield* repo.appendHistory(
       new OrderHistoryEntry({ orderId: order.id, seq: updated.version, event, status: order.state.status, actor, detail, at: now }),
     )
-  }))
+  })), orderEvidence(updated, event, actor, detail))
   return updated
 })

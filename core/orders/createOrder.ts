@@ -1,4 +1,5 @@
 import { Clock, Effect, Option, Schema } from "effect"
+import { withEvidence } from "../evidence/EvidenceRecorder.ts"
 import { NotFound } from "../kernel/errors.ts"
 import { AddressId, type UserId } from "../kernel/Ids.ts"
 import { AddressRepository } from "../ports/AddressRepository.ts"
@@ -9,6 +10,7 @@ import { OrderCatalogue } from "./Catalogue.ts"
 import { Invoice } from "./Invoice.ts"
 import { type Delivery, Order, OrderHistoryEntry, type OrderId } from "./Order.ts"
 import { UnknownPackage, UnknownPickupPoint } from "./OrderErrors.ts"
+import { orderEvidence } from "./orderEvidence.ts"
 import { sendOrderNotice } from "./orderNotices.ts"
 import { OrderRepository } from "./OrderRepository.ts"
 import { initialOrderState } from "./OrderState.ts"
@@ -63,13 +65,14 @@ export const createOrder = Effect.fn("orders.create")(function*(userId: UserId, 
     version: 1, createdAt: now, updatedAt: now,
   })
   const repo = yield* OrderRepository
-  yield* (yield* UnitOfWork).transact(Effect.all([
+  const actor = { kind: "user", id: userId } as const
+  yield* withEvidence((yield* UnitOfWork).transact(Effect.all([
     repo.insert(order),
     repo.appendHistory(new OrderHistoryEntry({
-      orderId: id, seq: 1, event: "Create", status: order.state.status, actor: { kind: "user", id: userId },
+      orderId: id, seq: 1, event: "Create", status: order.state.status, actor,
       detail: { payableFen: String(price.payableFen) }, at: now,
     })),
-  ]))
+  ])), orderEvidence(order, "Create", actor, {}))
   yield* sendOrderNotice(order, "Create")
   return order
 })

@@ -1,4 +1,5 @@
 import { Effect } from "effect"
+import { MailSender } from "../ports/MailSender.ts"
 import { SmsSender } from "../ports/SmsSender.ts"
 import { yuanString } from "./Money.ts"
 import type { Order } from "./Order.ts"
@@ -42,14 +43,50 @@ export const orderNotice = (order: Order, event: OrderEventTag | "Create"): stri
   }
 }
 
+/** What the e-mail's subject says happened (O10). */
+const MAIL_SUBJECTS: Record<OrderEventTag | "Create", string> = {
+  Create: "订单已提交，待支付",
+  Pay: "已支付，审核中",
+  Cancel: "订单已取消",
+  Reject: "审核不通过",
+  Resubmit: "已重新提交，审核中",
+  Approve: "审核通过，待处理",
+  CertificateMade: "证书已制作",
+  Ship: "已发货",
+  NotifyPickup: "待自提",
+  ConfirmPickup: "已完成",
+  ConfirmReceipt: "已完成",
+  Refund: "已退款",
+}
+
+/** O10: the e-mail to the agent's address, or null when the change needs no message (same rule as the text message). */
+export const orderMail = (order: Order, event: OrderEventTag | "Create"): { readonly subject: string; readonly text: string } | null => {
+  const text = orderNotice(order, event)
+  if (text === null) return null
+  return {
+    subject: `【Signet】订单 ${order.id}：${MAIL_SUBJECTS[event]}`,
+    text: [
+      `${order.application.agent.name}，您好：`, "", text.replace(/^【Signet】/, ""), "",
+      `订单号：${order.id}`, `套餐：${order.package.name}`, `应付总额：${yuanString(order.price.payableFen)} 元`, "",
+      "请登录 Signet 个人中心 → 我的订单 查看详情。", "此邮件由系统自动发送，请勿回复。",
+    ].join("\n"),
+  }
+}
+
 /**
- * Sends the notice after the change was committed. A failed message never
- * undoes or fails the change: it is logged, and the order page shows the state.
+ * Sends the notices (text message and e-mail to the agent) after the change
+ * was committed. A failed message never undoes or fails the change: it is
+ * logged, and the order page shows the state.
  */
 export const sendOrderNotice = (order: Order, event: OrderEventTag | "Create") => {
   const text = orderNotice(order, event)
-  if (text === null) return Effect.void
-  return SmsSender.use((sms) => sms.send({ mobile: order.application.agent.mobile, text })).pipe(
-    Effect.catch((e) => Effect.logWarning("order notice not sent", { order: order.id, event, reason: e.reason })),
+  const mail = orderMail(order, event)
+  if (text === null || mail === null) return Effect.void
+  const sms = SmsSender.use((s) => s.send({ mobile: order.application.agent.mobile, text })).pipe(
+    Effect.catch((e) => Effect.logWarning("order text message not sent", { order: order.id, event, reason: e.reason })),
   )
+  const email = MailSender.use((m) => m.send({ to: order.application.agent.email, ...mail })).pipe(
+    Effect.catch((e) => Effect.logWarning("order e-mail not sent", { order: order.id, event, reason: e.reason })),
+  )
+  return Effect.all([sms, email], { concurrency: 2, discard: true })
 }

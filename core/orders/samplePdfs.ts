@@ -1,5 +1,7 @@
 import { Effect } from "effect"
-import { PDFDocument, PDFName, PDFString } from "pdf-lib"
+import { PDFDocument, rgb } from "pdf-lib"
+import { A4 } from "../documents/textLayout.ts"
+import { CjkFont } from "../ports/CjkFont.ts"
 import type { Application } from "./Application.ts"
 import type { Package } from "./Catalogue.ts"
 
@@ -11,7 +13,7 @@ export const SAMPLE_DOCUMENTS = {
 } as const
 export type SampleDocument = keyof typeof SAMPLE_DOCUMENTS
 
-const BLANK = "＿＿＿＿＿＿＿＿＿＿"
+const BLANK = "__________"
 
 /** What the samples are filled in with when an application is at hand; blanks otherwise. */
 const fieldsOf = (app: Application | null, pkg: Package | null) => ({
@@ -53,39 +55,30 @@ const linesOf = (doc: SampleDocument, f: ReturnType<typeof fieldsOf>): ReadonlyA
   }
 }
 
-const ucs2 = (s: string) => [...s].map((ch) => (ch.codePointAt(0) ?? 32).toString(16).padStart(4, "0")).join("")
-
 /**
  * O3 示例文档: a one-page A4 PDF of the document, filled in from the
- * application when given. Chinese text uses the standard Adobe-GB1 font
- * STSong-Light (not embedded, as Chinese PDF readers expect), so core needs no
- * font file.
+ * application when given. Chinese text is set in an embedded subset of the
+ * shipped CJK font (any viewer and `pdftotext` read it without a language
+ * pack); a character the font lacks prints as □ (a sample, not a contract).
  */
-export const samplePdf = (doc: SampleDocument, app: Application | null = null, pkg: Package | null = null) =>
-  Effect.promise(async () => {
+export const samplePdf = Effect.fn("orders.samplePdf")(function*(doc: SampleDocument, app: Application | null = null, pkg: Package | null = null) {
+  const font = yield* CjkFont
+  const title = SAMPLE_DOCUMENTS[doc]
+  const lines = linesOf(doc, fieldsOf(app, pkg))
+  const footer = "示例文档：请打印、填写、签字并加盖公章后拍照或扫描上传。"
+  const missing = new Set(font.missingGlyphs([title, ...lines, footer].join("")))
+  const printable = (text: string) => [...text].map((ch) => (missing.has(ch) ? "□" : ch)).join("")
+  return yield* Effect.promise(async () => {
     const pdf = await PDFDocument.create()
-    pdf.setTitle(SAMPLE_DOCUMENTS[doc])
+    pdf.registerFontkit(font.fontkit)
+    pdf.setTitle(title)
+    pdf.setCreator("Signet")
     pdf.setProducer("Signet")
-    const ctx = pdf.context
-    const descendant = ctx.register(ctx.obj({
-      Type: "Font", Subtype: "CIDFontType0", BaseFont: "STSong-Light",
-      // Adobe-GB1 CIDs 1-95 are the half-width ASCII glyphs; everything else is full width.
-      DW: 1000, W: [1, 95, 500],
-      CIDSystemInfo: { Registry: PDFString.of("Adobe"), Ordering: PDFString.of("GB1"), Supplement: 2 },
-      FontDescriptor: ctx.register(ctx.obj({
-        Type: "FontDescriptor", FontName: "STSong-Light", Flags: 6, FontBBox: [-25, -254, 1000, 880],
-        ItalicAngle: 0, Ascent: 880, Descent: -120, CapHeight: 880, StemV: 93,
-      })),
-    }))
-    const font = ctx.register(ctx.obj({ Type: "Font", Subtype: "Type0", BaseFont: "STSong-Light", Encoding: "UniGB-UCS2-H", DescendantFonts: [descendant] }))
-    const page = pdf.addPage([595, 842])
-    page.node.setFontDictionary(PDFName.of("F1"), font)
-    const title = SAMPLE_DOCUMENTS[doc]
-    const ops = [
-      `BT /F1 20 Tf ${Math.max(40, 297 - title.length * 10)} 770 Td <${ucs2(title)}> Tj ET`,
-      ...linesOf(doc, fieldsOf(app, pkg)).map((l, i) => `BT /F1 13 Tf 60 ${720 - i * 26} Td <${ucs2(l)}> Tj ET`),
-      `BT /F1 9 Tf 60 40 Td <${ucs2("示例文档：请打印、填写、签字并加盖公章后拍照或扫描上传。")}> Tj ET`,
-    ]
-    page.node.set(PDFName.of("Contents"), ctx.register(ctx.stream(ops.join("\n"))))
-    return new Uint8Array(await pdf.save({ useObjectStreams: false }))
+    const embedded = await pdf.embedFont(font.bytes, { subset: true })
+    const page = pdf.addPage([A4.width, A4.height])
+    page.drawText(printable(title), { x: (A4.width - embedded.widthOfTextAtSize(printable(title), 20)) / 2, y: 770, size: 20, font: embedded })
+    lines.forEach((l, i) => page.drawText(printable(l), { x: 60, y: 720 - i * 26, size: 13, font: embedded }))
+    page.drawText(printable(footer), { x: 60, y: 40, size: 9, font: embedded, color: rgb(0.4, 0.4, 0.4) })
+    return new Uint8Array(await pdf.save())
   })
+})
