@@ -106,6 +106,10 @@ export const layerOrderRepository = Layer.effect(
         statuses.length === 0 ? Effect.succeed([]) : q("orders.listByStatus", (db) =>
           db.selectFrom("orders").selectAll().where("status", "in", [...statuses])
             .orderBy("updated_at", "asc").orderBy("id", "asc").limit(limit).execute()).pipe(Effect.flatMap(many)),
+      findByCertificateSerial: (serialHex) =>
+        q("orders.findByCertificateSerial", (db) => db.selectFrom("orders").selectAll().where("certificate_serial", "=", serialHex.toLowerCase()).execute()).pipe(
+          Effect.flatMap(many),
+        ),
       findByTradeNo: (tradeNo) =>
         q("orders.findByTradeNo", (db) => db.selectFrom("orders").selectAll().where("payment_trade_no", "=", tradeNo).executeTakeFirst()).pipe(
           Effect.flatMap(one),

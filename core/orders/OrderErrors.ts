@@ -62,3 +62,8 @@ export class KeyMakingFailed extends Schema.TaggedError<KeyMakingFailed>()("KeyM
 export class PaymentTradeReused extends Schema.TaggedError<PaymentTradeReused>()("PaymentTradeReused", {
   tradeNo: Schema.String,
 }) {}
+
+/** A reissue names a certificate the platform issued to another holder (another enterprise or person): it is not revoked, no key is made. */
+export class LostCertificateMismatch extends Schema.TaggedError<LostCertificateMismatch>()("LostCertificateMismatch", {
+  serialHex: Schema.String,
+}) {}
