@@ -5,6 +5,7 @@ import { layerArchiveRepository } from "./archive.ts"
 import { layerOrganizationRepositories } from "./organizations.ts"
 import { layerUnitOfWork } from "./unitOfWork.ts"
 import { layerOtpRepository } from "./otp.ts"
+import { layerOrderRepository } from "./orders.ts"
 import { layerSessionRepository } from "./sessions.ts"
 import { layerStaffRepository, layerUserRepository } from "./users.ts"
 
@@ -25,4 +26,5 @@ export const layerRepositories = Layer.mergeAll(
   layerContractRepository,
   layerArchiveRepository,
   layerOrganizationRepositories,
+  layerOrderRepository,
 )
