@@ -11,7 +11,7 @@ const decodeHistory = decodeRow(ContractHistoryEntry, "contract_history")
 const FieldsJson = Schema.fromJsonString(Schema.Array(SignField))
 
 const header = (c: Contract) => ({
-  name: c.name, initiator_user_id: c.initiatorUserId, mode: c.mode, deadline: c.deadline, status: c.status,
+  name: c.name, initiator_user_id: c.initiatorUserId, initiator_org_name: c.initiatorOrgName ?? null, mode: c.mode, deadline: c.deadline, status: c.status,
   fields_json: Schema.encodeSync(FieldsJson)(c.fields), document_sha256: c.documentSha256, document_version: c.documentVersion,
   created_at: c.createdAt, sent_at: c.sentAt, ended_at: c.endedAt, rejection_reason: c.rejectionReason, revision: c.revision,
 })
@@ -23,7 +23,7 @@ const partyRow = (c: Contract, p: Contract["parties"][number]): ContractPartiesT
 
 const toContract = (row: ContractsTable, parties: ReadonlyArray<ContractPartiesTable>) =>
   decode({
-    id: row.id, name: row.name, initiatorUserId: row.initiator_user_id, mode: row.mode, deadline: row.deadline, status: row.status,
+    id: row.id, name: row.name, initiatorUserId: row.initiator_user_id, ...(row.initiator_org_name === null ? {} : { initiatorOrgName: row.initiator_org_name }), mode: row.mode, deadline: row.deadline, status: row.status,
     fields: JSON.parse(row.fields_json), documentSha256: row.document_sha256, documentVersion: row.document_version,
     createdAt: row.created_at, sentAt: row.sent_at, endedAt: row.ended_at, rejectionReason: row.rejection_reason, revision: row.revision,
     parties: parties.filter((p) => p.contract_id === row.id).sort((a, b) => a.party_index - b.party_index).map((p) => ({
@@ -37,6 +37,9 @@ const withParties = async (db: Kysely<DB>, rows: ReadonlyArray<ContractsTable>) 
   const parties = await db.selectFrom("contract_parties").selectAll().where("contract_id", "in", rows.map((r) => r.id)).execute()
   return { rows, parties }
 }
+
+/** Every status but draft: what a list shows unless asked for drafts. */
+const SENT: ReadonlyArray<Contract["status"]> = ["inProgress", "completed", "rejected", "revoked", "expired"]
 
 // History entries sort by time, then by the order this process wrote them.
 let historySequence = 0
@@ -55,7 +58,7 @@ export const layerContractRepository = Layer.effect(
       insert: (c) =>
         atomically("contracts.insert", async (t) => {
           await t.insertInto("contracts").values({ id: c.id, ...header(c) }).execute()
-          await t.insertInto("contract_parties").values(c.parties.map((p) => partyRow(c, p))).execute()
+          if (c.parties.length > 0) await t.insertInto("contract_parties").values(c.parties.map((p) => partyRow(c, p))).execute()
         }),
       find: (id) => load("contracts.find", (d) => d.selectFrom("contracts").selectAll().where("id", "=", id).execute()).pipe(
         Effect.map((cs) => Option.fromNullishOr(cs[0])),
@@ -64,26 +67,42 @@ export const layerContractRepository = Layer.effect(
         atomically("contracts.save", async (t) => {
           const r = await t.updateTable("contracts").set(header(c)).where("id", "=", c.id).where("revision", "=", c.revision - 1).executeTakeFirst()
           if (Number(r.numUpdatedRows) !== 1) return false
+          if (c.status === "draft") {
+            // A draft's party list may grow or shrink: write it anew.
+            await t.deleteFrom("contract_parties").where("contract_id", "=", c.id).execute()
+            if (c.parties.length > 0) await t.insertInto("contract_parties").values(c.parties.map((p) => partyRow(c, p))).execute()
+            return true
+          }
           for (const p of c.parties) {
             const { contract_id: _c, party_index: _i, ...rest } = partyRow(c, p)
             await t.updateTable("contract_parties").set(rest).where("contract_id", "=", c.id).where("party_index", "=", p.index).execute()
           }
           return true
         }),
+      removeDraft: (id) =>
+        atomically("contracts.removeDraft", async (t) => {
+          // Claims the row first (a write lock on Postgres): a send racing this waits, then finds nothing to update.
+          const claimed = await t.updateTable("contracts").set((eb) => ({ revision: eb("revision", "+", 1) })).where("id", "=", id).where("status", "=", "draft").executeTakeFirst()
+          if (Number(claimed.numUpdatedRows) !== 1) return false
+          for (const table of ["contract_parties", "contract_versions", "contract_history"] as const) {
+            await t.deleteFrom(table).where("contract_id", "=", id).execute()
+          }
+          const r = await t.deleteFrom("contracts").where("id", "=", id).where("status", "=", "draft").executeTakeFirst()
+          return Number(r.numDeletedRows) === 1
+        }),
       list: (query) =>
         Effect.gen(function*() {
-          const statuses = query.status !== undefined && query.status.length > 0 ? query.status : null
+          const statuses = query.status !== undefined && query.status.length > 0 ? query.status : SENT
+          // A draft is its initiator's alone: never listed to its parties.
+          const partyStatuses = statuses.filter((s) => s !== "draft")
           const base = (d: Kysely<DB>) => {
             // Two index lookups (initiator, party mobile), each already filtered by status, united: the outer
             // query then reads contracts by primary key only. (An OR, or a status filter outside, lets the
             // planner scan every running contract instead.)
-            let mine = d.selectFrom("contracts").select("id").where("initiator_user_id", "=", query.userId)
-            let party = d.selectFrom("contract_parties").innerJoin("contracts", "contracts.id", "contract_parties.contract_id")
+            const mine = d.selectFrom("contracts").select("id").where("initiator_user_id", "=", query.userId)
+            const party = d.selectFrom("contract_parties").innerJoin("contracts", "contracts.id", "contract_parties.contract_id")
               .select("contract_parties.contract_id as id").where("contract_parties.mobile", "=", query.mobile)
-            if (statuses !== null) {
-              mine = mine.where("status", "in", statuses)
-              party = party.where("contracts.status", "in", statuses)
-            }
+              .where("contracts.status", "in", partyStatuses.length > 0 ? partyStatuses : ["-"])
             // The contracts where this mobile's party may sign now (C7 需要我操作的).
             const needsMe = d.selectFrom("contract_parties as cp").innerJoin("contracts as c", "c.id", "cp.contract_id")
               .select("cp.contract_id as id")
@@ -96,10 +115,25 @@ export const layerContractRepository = Layer.effect(
               ]))
             let sel = query.tab === "needsMe"
               ? d.selectFrom("contracts").where("id", "in", needsMe)
-              : d.selectFrom("contracts").where("id", "in", mine.union(party))
+              : query.tab === "drafts"
+              ? d.selectFrom("contracts").where("id", "in", mine.where("status", "=", "draft"))
+              : d.selectFrom("contracts").where("id", "in", mine.where("status", "in", statuses).union(party))
             if (query.tab === "waitingOthers") sel = sel.where("id", "not in", needsMe)
             if (query.tab === "expiringSoon") sel = sel.where("deadline", "<", query.soonBefore ?? Number.MAX_SAFE_INTEGER)
-            if (query.nameContains !== undefined && query.nameContains !== "") sel = sel.where("name", "like", `%${query.nameContains.replace(/[%_]/g, "")}%`)
+            const search = (query.search ?? "").replace(/[%_\\]/g, "").trim()
+            if (search !== "") {
+              const pattern = `%${search}%`
+              // Name, number, sending enterprise, or the sender's name or mobile (one primary-key probe per candidate).
+              sel = sel.where((eb) => eb.or([
+                eb("contracts.name", "like", pattern),
+                eb("contracts.id", "=", search),
+                eb("contracts.initiator_org_name", "like", pattern),
+                eb.exists(eb.selectFrom("users").select("users.id").whereRef("users.id", "=", "contracts.initiator_user_id")
+                  .where((u) => u.or([u("users.name", "like", pattern), u("users.mobile", "like", pattern)]))),
+              ]))
+            }
+            if (query.createdFrom !== undefined) sel = sel.where("created_at", ">=", query.createdFrom)
+            if (query.createdBefore !== undefined) sel = sel.where("created_at", "<", query.createdBefore)
             return sel
           }
           const total = yield* q("contracts.count", (d) => base(d).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow())

@@ -4,6 +4,8 @@ export interface ContractsTable {
   id: string
   name: string
   initiator_user_id: string
+  /** The sending enterprise's name (migration 0013); null for a person. */
+  initiator_org_name: string | null
   mode: string
   deadline: number
   status: string

@@ -39,6 +39,8 @@ export class Contract extends Schema.Class<Contract>("Contract")({
   id: NumericId,
   name: Schema.String,
   initiatorUserId: UserId,
+  /** The sending enterprise's name (C7 发送企业), when an enterprise member initiated it; absent for a person. */
+  initiatorOrgName: Schema.optionalKey(Schema.String),
   mode: SigningModeSchema,
   deadline: Millis,
   status: ContractStatusSchema,

@@ -40,9 +40,19 @@ export class RemindTooSoon extends Schema.TaggedError<RemindTooSoon>()("RemindTo
   retryAfterSeconds: Schema.Number,
 }) {}
 
-/** The uploaded file is not a PDF that can be signed (malformed, encrypted, too large) or a field is off its pages. */
+/** The uploaded file is not a PDF that can be signed (malformed, encrypted, too large). */
 export class ContractDocumentInvalid extends Schema.TaggedError<ContractDocumentInvalid>()("ContractDocumentInvalid", {
   reason: Schema.String,
+}) {}
+
+/** A signing field (signature, seal, date box) is off its page, on a page the document lacks, or for no party (C1). */
+export class ContractFieldsInvalid extends Schema.TaggedError<ContractFieldsInvalid>()("ContractFieldsInvalid", {
+  reason: Schema.String,
+}) {}
+
+/** Only a draft (not sent yet) can be edited or deleted. */
+export class ContractNotDraft extends Schema.TaggedError<ContractNotDraft>()("ContractNotDraft", {
+  status: Schema.String,
 }) {}
 
 /** Only the initiator may do this (revoke, remind). */

@@ -51,8 +51,10 @@ describe("contract state machine (C5, C6)", () => {
   })
 
   it("model-based: 1,000 random command sequences agree with the model and keep the invariants", () => {
+    let sequences = 0
     fc.assert(
       fc.property(arbContractSetup, fc.commands(contractCommands, { maxCommands: 40 }), (setup, cmds) => {
+        sequences += 1
         const real: ContractReal = { state: draft(setup.mode, setup.start + setup.deadlineAfterMs, setup.parties), now: setup.start }
         const model: ContractModel = {
           status: "draft", mode: setup.mode, deadline: setup.start + setup.deadlineAfterMs, now: setup.start,
@@ -62,5 +64,7 @@ describe("contract state machine (C5, C6)", () => {
       }),
       { numRuns: 1000 },
     )
+    // The acceptance criterion counts sequences actually run (CI runs this same file).
+    expect(sequences).toBeGreaterThanOrEqual(1000)
   })
 })

@@ -25,7 +25,10 @@ import { UserRepository } from "../ports/UserRepository.ts"
 import { SignField } from "./Contract.ts"
 import { createContract, sendContract } from "./createContract.ts"
 import { expireDueContracts, rejectContract, remindParty, revokeContract, viewContract } from "./contractActs.ts"
-import { requestSigningCode, signContract } from "./signContract.ts"
+import { applySignature, requestSigningCode, signContract, signingPurpose } from "./signContract.ts"
+import { deleteDraft, listDrafts, updateDraft } from "./editDraft.ts"
+import { confirmCode } from "../otp/confirmCode.ts"
+import { ContractRepository } from "../ports/ContractRepository.ts"
 import { EvidenceRecorder } from "../evidence/EvidenceRecorder.ts"
 import { EvidenceStore } from "../ports/EvidenceStore.ts"
 import { layerEvidenceRepositories } from "../../adapters/sql/evidence.ts"
@@ -144,6 +147,105 @@ describe("contracts (C1-C6, C9)", () => {
       expect(yield* expireDueContracts()).toBeGreaterThanOrEqual(1)
       expect(yield* outcome(requestSigningCode(b, expiring.id))).toBe("ContractNotInProgress")
       expect((yield* viewContract(a, expiring.id)).status).toBe("expired")
+    }).pipe(Effect.provide(stack)), 60_000)
+
+  it.effect("expired codes are refused, a used code never confirms again, and the contract is left as it was", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(Date.now())
+      const [a, b] = [yield* aUser("卫一"), yield* aUser("蒋二")]
+      const contract = yield* newContract(a, [a, b], "simultaneous")
+      yield* requestSigningCode(b, contract.id)
+      const stale = yield* lastCodeFor(b.mobile)
+      yield* TestClock.adjust("6 minutes")
+      expect(yield* outcome(signContract(b, contract.id, stale))).toBe("OtpExpired")
+      const unchanged = Option.getOrThrow(yield* ContractRepository.use((r) => r.find(contract.id)))
+      expect([unchanged.documentVersion, unchanged.parties[1]!.status]).toEqual([0, "waiting"])
+      yield* TestClock.adjust("2 minutes")
+      yield* requestSigningCode(b, contract.id)
+      const fresh = yield* lastCodeFor(b.mobile)
+      yield* signContract(b, contract.id, fresh)
+      // The code is used up: the OTP rules refuse it for the very purpose it was sent for.
+      const purpose = signingPurpose(contract.id, 1, (yield* ContractRepository.use((r) => r.versions(contract.id)))[0]!.sha256)
+      expect(yield* outcome(confirmCode(b.mobile, purpose, fresh))).not.toBe("success")
+    }).pipe(Effect.provide(stack)), 60_000)
+
+  it.effect("the core API refuses to sign revoked, rejected and expired contracts, even with the will confirmed", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(Date.now())
+      const [a, b] = [yield* aUser("沈三"), yield* aUser("韩四")]
+      // Codes requested while each contract could still be signed (a minute apart: one SMS a minute per mobile).
+      const codeFor = (id: NumericId) => Effect.flatMap(requestSigningCode(b, id), () => Effect.tap(lastCodeFor(b.mobile), () => TestClock.adjust("61 seconds")))
+      const revoked = yield* newContract(a, [a, b], "simultaneous")
+      const rejected = yield* newContract(a, [a, b, yield* aUser("杨五")], "simultaneous")
+      const expired = yield* newContract(a, [a, b], "simultaneous")
+      const codes = [yield* codeFor(revoked.id), yield* codeFor(rejected.id)]
+      yield* revokeContract(a, revoked.id)
+      yield* rejectContract(a, rejected.id, "不签了")
+      const refused = (c: typeof revoked, code: string) =>
+        Effect.gen(function*() {
+          expect(yield* outcome(signContract(b, c.id, code))).toBe("ContractNotInProgress")
+          expect(yield* outcome(applySignature(b, c.id, { seed: true }))).toBe("ContractNotInProgress")
+          const after = Option.getOrThrow(yield* ContractRepository.use((r) => r.find(c.id)))
+          expect([after.documentVersion, after.parties[1]!.status]).toEqual([0, "waiting"])
+        })
+      yield* refused(revoked, codes[0]!)
+      yield* refused(rejected, codes[1]!)
+      yield* TestClock.adjust("3 days")
+      yield* expireDueContracts()
+      yield* refused(expired, "000000")
+    }).pipe(Effect.provide(stack)), 60_000)
+
+  it.effect("drafts (C1): saved, resumed with other parties and boxes, sent; only their initiator sees, edits or deletes them", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(Date.now())
+      const [a, b, c] = [yield* aUser("朱六"), yield* aUser("秦七"), yield* aUser("尤八")]
+      const now = yield* Clock.currentTimeMillis
+      const pdf = yield* Effect.promise(() => classicPdf(2, "Draft contract"))
+      const draft = yield* createContract(a, { name: "草稿合同", pdf, mode: "sequential", deadline: now + 86_400_000, parties: [{ name: b.name!, mobile: b.mobile }] })
+      expect([draft.status, draft.fields.map((f) => [f.page, f.partyIndex])]).toEqual(["draft", [[2, 0]]])
+      expect((yield* listDrafts(a, 10, 0)).items.map((x) => x.id)).toEqual([draft.id])
+      // A party of a draft learns nothing of it, not even by its number.
+      expect(yield* outcome(viewContract(b, draft.id))).toBe("NotFound")
+      expect(yield* outcome(requestSigningCode(b, draft.id))).toBe("NotFound")
+      expect((yield* ContractRepository.use((r) => r.list({ mobile: b.mobile, userId: b.id, limit: 10, offset: 0 }))).total).toBe(0)
+      expect(yield* outcome(updateDraft(b, draft.id, { name: "x", mode: "sequential", deadline: now + 1, parties: [] }))).toBe("NotFound")
+      expect(yield* outcome(deleteDraft(b, draft.id))).toBe("NotFound")
+      expect(yield* outcome(sendContract(b, draft.id))).toBe("NotFound")
+      // A box off the page is refused and nothing changes.
+      const parties = [{ name: b.name!, mobile: b.mobile }, { name: c.name!, mobile: c.mobile }]
+      const off = new SignField({ partyIndex: 1, page: 1, x: 500, y: 100, width: 150, height: 60, kind: "seal" })
+      expect(yield* outcome(updateDraft(a, draft.id, { name: "改名", mode: "simultaneous", deadline: now + 2 * 86_400_000, parties, fields: [off] }))).toBe("ContractFieldsInvalid")
+      expect(Option.getOrThrow(yield* ContractRepository.use((r) => r.find(draft.id))).name).toBe("草稿合同")
+      const fields = [
+        new SignField({ partyIndex: 0, page: 1, x: 60, y: 80, width: 150, height: 60, kind: "signature" }),
+        new SignField({ partyIndex: 1, page: 2, x: 300, y: 80, width: 120, height: 120, kind: "seal" }),
+      ]
+      const edited = yield* updateDraft(a, draft.id, { name: "改名", mode: "simultaneous", deadline: now + 2 * 86_400_000, parties, fields })
+      expect([edited.name, edited.mode, edited.status, edited.parties.map((p) => p.mobile), edited.fields]).toEqual(["改名", "simultaneous", "draft", [b.mobile, c.mobile], fields])
+      const sent = yield* sendContract(a, draft.id)
+      expect(sent.status).toBe("inProgress")
+      expect((yield* viewContract(c, draft.id)).name).toBe("改名")
+      expect(yield* outcome(updateDraft(a, draft.id, { name: "x", mode: "sequential", deadline: now + 86_400_000, parties }))).toBe("ContractNotDraft")
+      expect(yield* outcome(deleteDraft(a, draft.id))).toBe("ContractNotDraft")
+      const events = yield* EvidenceStore.use((e) => e.eventsOf(`contract:${draft.id}`))
+      expect(JSON.parse(events.find((e) => e.type === "contract.sent")!.body).data).toMatchObject({ parties: 2, mode: "simultaneous" })
+      // Another draft is deleted outright.
+      const other = yield* createContract(a, { name: "作废草稿", pdf, mode: "sequential", deadline: now + 86_400_000, parties: [] })
+      yield* deleteDraft(a, other.id)
+      expect(yield* outcome(viewContract(a, other.id))).toBe("NotFound")
+      expect((yield* listDrafts(a, 10, 0)).total).toBe(0)
+    }).pipe(Effect.provide(stack)), 60_000)
+
+  it.effect("a box outside its page, or on a page the document lacks, creates nothing", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(Date.now())
+      const a = yield* aUser("许九")
+      const pdf = yield* Effect.promise(() => classicPdf(1, "One page"))
+      const input = { name: "越界", pdf, mode: "sequential" as const, deadline: (yield* Clock.currentTimeMillis) + 86_400_000, parties: [{ name: a.name!, mobile: a.mobile }] }
+      const outside = new SignField({ partyIndex: 0, page: 1, x: -20, y: 80, width: 150, height: 60, kind: "signature" })
+      expect(yield* outcome(createContract(a, { ...input, fields: [outside] }))).toBe("ContractFieldsInvalid")
+      expect(yield* outcome(createContract(a, { ...input, fields: [new SignField({ ...outside, x: 20, page: 2 })] }))).toBe("ContractFieldsInvalid")
+      expect((yield* ContractRepository.use((r) => r.list({ mobile: a.mobile, userId: a.id, status: ["draft"], limit: 10, offset: 0 }))).total).toBe(0)
     }).pipe(Effect.provide(stack)), 60_000)
 
   const concurrent = (name: string, layer: ReturnType<typeof services>, ca = caDir) => it.effect(`${name}: three parties confirming at the same moment all end up signed, in one version chain`, () =>

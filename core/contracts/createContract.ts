@@ -9,7 +9,9 @@ import { IdGenerator } from "../ports/IdGenerator.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
 import { openPdf, pageRefs } from "../signing/pdf/document.ts"
 import { Contract, Party, SignField } from "./Contract.ts"
-import { ContractDocumentInvalid, NotInitiator, type ContractTransitionError } from "./ContractErrors.ts"
+import { ContractDocumentInvalid, type ContractTransitionError } from "./ContractErrors.ts"
+import { checkFields, defaultFields, pageBoxes } from "./fieldPlacement.ts"
+import { NotFound } from "../kernel/errors.ts"
 import { applyEvent, contractEvent, notify, recordHistory, updateContract } from "./store.ts"
 import { withEvidence } from "../evidence/EvidenceRecorder.ts"
 import type { SigningMode } from "./contractMachine.ts"
@@ -29,10 +31,11 @@ export interface NewContract {
   readonly mode: SigningMode
   readonly deadline: number
   readonly parties: ReadonlyArray<PartyInput>
-  readonly fields: ReadonlyArray<SignField>
+  /** Boxes placed on the pages (C1); omitted: one signature box per party at the foot of the last page. */
+  readonly fields?: ReadonlyArray<SignField> | undefined
 }
 
-/** The number of pages, or why the bytes are not a signable PDF. */
+/** The pages' areas, or why the bytes are not a PDF the signing engine can sign. */
 const checkDocument = (pdf: Uint8Array) =>
   Effect.try({
     try: () => {
@@ -40,7 +43,7 @@ const checkDocument = (pdf: Uint8Array) =>
       return pageRefs(openPdf(pdf)).length
     },
     catch: (e) => new ContractDocumentInvalid({ reason: e instanceof Error ? e.message : String((e as { reason?: string }).reason ?? e) }),
-  })
+  }).pipe(Effect.andThen(pageBoxes(pdf)))
 
 const CHINA_OFFSET_MS = 8 * 60 * 60_000
 /** 2026-11-30 18:00 (Beijing time), as texted to parties. */
@@ -49,10 +52,8 @@ export const beijingTime = (ms: number) => new Date(ms + CHINA_OFFSET_MS).toISOS
 /** C1 发起签约: stores the PDF and the draft; nothing is sent yet. */
 export const createContract = Effect.fn("contracts.create")(function*(initiator: User, input: NewContract) {
   const pages = yield* checkDocument(input.pdf)
-  for (const f of input.fields) {
-    if (f.page > pages) return yield* new ContractDocumentInvalid({ reason: `签署位置在第 ${f.page} 页，文件只有 ${pages} 页` })
-    if (f.partyIndex < 0 || f.partyIndex >= input.parties.length) return yield* new ContractDocumentInvalid({ reason: "签署位置不属于任何签署方" })
-  }
+  const fields = input.fields ?? defaultFields(pages, input.parties.length)
+  yield* checkFields(pages, fields, input.parties.length)
   const sha = yield* (yield* BlobStore).put(input.pdf)
   const now = yield* Clock.currentTimeMillis
   const contract = new Contract({
@@ -63,7 +64,7 @@ export const createContract = Effect.fn("contracts.create")(function*(initiator:
     deadline: input.deadline,
     status: "draft",
     parties: input.parties.map((p, index) => new Party({ index, name: p.name, mobile: p.mobile, status: "waiting", actedAt: null, lastRemindedAt: null, viewedAt: null })),
-    fields: input.fields,
+    fields,
     documentSha256: sha,
     documentVersion: 0,
     createdAt: now,
@@ -83,12 +84,16 @@ export const createContract = Effect.fn("contracts.create")(function*(initiator:
   return contract
 })
 
-/** C1/C3: sends a draft: every party is texted a link to the signing page. Only the initiator sends. */
+/**
+ * C1/C3: sends a draft: every party is texted a link to the signing page. Only
+ * the initiator sends (anyone else is told it does not exist). The evidence
+ * records what was sent: parties, mode, deadline (a draft may have been edited since it was created).
+ */
 export const sendContract = Effect.fn("contracts.send")(function*(initiator: User, id: NumericId) {
   const now = yield* Clock.currentTimeMillis
-  const sent = yield* updateContract(id, (c): Effect.Effect<Contract, NotInitiator | ContractTransitionError> =>
-    c.initiatorUserId !== initiator.id ? Effect.fail(new NotInitiator()) : applyEvent(c, { _tag: "Send", at: now }),
-    contractEvent("contract.sent", "initiator", initiator.id))
+  const sent = yield* updateContract(id, (c): Effect.Effect<Contract, NotFound | ContractTransitionError> =>
+    c.initiatorUserId !== initiator.id ? Effect.fail(new NotFound({ entity: "contract", id })) : applyEvent(c, { _tag: "Send", at: now }),
+    (c) => contractEvent("contract.sent", "initiator", initiator.id, { parties: c.parties.length, mode: c.mode, deadline: c.deadline })(c))
   yield* recordHistory(id, now, initiator.id, "sent", "发起签约，已短信通知各签署方")
   const link = (yield* AppLinks).contract(id)
   const from = initiator.name ?? initiator.mobile

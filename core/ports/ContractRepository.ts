@@ -9,15 +9,21 @@ export interface ContractListQuery {
   /** Contracts this mobile number is a party of, or that this user initiated. */
   readonly mobile: string
   readonly userId: string
+  /** Only these statuses; when absent, every status but draft. */
   readonly status?: ReadonlyArray<Contract["status"]> | undefined
   /**
    * C7 tabs: "needsMe" = running contracts where this mobile's party may sign now
    * (waiting, and in sequential mode no party ahead still waiting); "waitingOthers" =
-   * running contracts not needing me; "expiringSoon" = running with a deadline before `soonBefore`.
+   * running contracts not needing me; "expiringSoon" = running with a deadline before `soonBefore`;
+   * "drafts" = this user's own drafts (a draft is never listed to its parties).
    */
-  readonly tab?: "needsMe" | "waitingOthers" | "expiringSoon" | undefined
+  readonly tab?: "needsMe" | "waitingOthers" | "expiringSoon" | "drafts" | undefined
   readonly soonBefore?: number | undefined
-  readonly nameContains?: string | undefined
+  /** C7 search: part of the contract name, the sender's name or mobile, or the sending enterprise's name. */
+  readonly search?: string | undefined
+  /** Created at or after / before these times (epoch ms). */
+  readonly createdFrom?: number | undefined
+  readonly createdBefore?: number | undefined
   readonly limit: number
   readonly offset: number
 }
@@ -26,10 +32,13 @@ export class ContractRepository extends Context.Service<ContractRepository, {
   readonly insert: (contract: Contract) => Op<void>
   readonly find: (id: NumericId) => Op<Option.Option<Contract>>
   /**
-   * Writes the contract if its stored revision is still `contract.revision - 1`;
+   * Writes the contract (and, while it is a draft, its party list, which may
+   * grow or shrink) if its stored revision is still `contract.revision - 1`;
    * false when someone else changed it first (the caller reloads and retries).
    */
   readonly save: (contract: Contract) => Op<boolean>
+  /** Deletes a draft with its parties, versions and history; false when it is not (or no longer) a draft. */
+  readonly removeDraft: (id: NumericId) => Op<boolean>
   readonly list: (query: ContractListQuery) => Op<{ readonly items: ReadonlyArray<Contract>; readonly total: number }>
   /** Records a document version (its SHA-256) of a contract. */
   readonly addVersion: (contractId: NumericId, version: number, sha256: string, at: number) => Op<void>

@@ -35,7 +35,7 @@ export const contractRoutes = (deps: WebDeps) => {
     const q = (c.req.query("q") ?? "").slice(0, 60)
     const page = Math.max(1, Number.parseInt(c.req.query("page") ?? "1", 10) || 1)
     const found = await deps.run(ContractRepository.use((r) => r.list({
-      mobile: user.mobile, userId: user.id, nameContains: q, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE,
+      mobile: user.mobile, userId: user.id, search: q, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE,
       status: tab === "rejected" ? ["rejected"] : tab === "all" ? undefined : ["inProgress"],
       tab: tab === "mine" ? "needsMe" : tab === "others" ? "waitingOthers" : tab === "soon" ? "expiringSoon" : undefined,
       soonBefore: Date.now() + 3 * DAY,

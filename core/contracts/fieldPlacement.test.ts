@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest"
+import fc from "fast-check"
+import { Effect, Result, Schema } from "effect"
+import { classicPdf } from "../../fixtures/pdfs/generate.ts"
+import { SignField } from "./Contract.ts"
+import { defaultFields, fieldProblem, FieldsJson, pageBoxes } from "./fieldPlacement.ts"
+
+const A4 = { x: 0, y: 0, width: 595, height: 842 }
+const box = (over: Partial<ConstructorParameters<typeof SignField>[0]>) =>
+  new SignField({ partyIndex: 0, page: 1, x: 100, y: 100, width: 150, height: 60, kind: "signature", ...over })
+
+describe("field placement (C1)", () => {
+  it("accepts a box inside its page and names what is wrong with the others", () => {
+    expect(fieldProblem([A4], [box({})], 1)).toBeNull()
+    expect(fieldProblem([A4], [box({ x: 0, y: 0, width: 595, height: 842 })], 1)).toBeNull()
+    expect(fieldProblem([A4], [box({}), box({ x: 500 })], 1)).toBe("第 2 个签署位置（签名）超出第 1 页的范围，请拖回页面内")
+    expect(fieldProblem([A4], [box({ y: -1, kind: "seal" })], 1)).toBe("第 1 个签署位置（印章）超出第 1 页的范围，请拖回页面内")
+    expect(fieldProblem([A4], [box({ y: 800, kind: "date" })], 1)).toBe("第 1 个签署位置（日期）超出第 1 页的范围，请拖回页面内")
+    expect(fieldProblem([A4], [box({ x: Number.NaN })], 1)).toMatch(/超出第 1 页/)
+    expect(fieldProblem([A4], [box({ page: 2 })], 1)).toBe("第 1 个签署位置（签名）在第 2 页，文件只有 1 页")
+    expect(fieldProblem([A4], [box({ partyIndex: 1 })], 1)).toBe("第 1 个签署位置（签名）不属于任何签署方")
+    // A page whose CropBox does not start at the origin: the box is checked in the page's own coordinates.
+    const shifted = { x: 100, y: 100, width: 200, height: 200 }
+    expect(fieldProblem([shifted], [box({ x: 50 })], 1)).toMatch(/超出/)
+    expect(fieldProblem([shifted], [box({ x: 120, y: 120, width: 100 })], 1)).toBeNull()
+  })
+
+  it("default boxes (no JavaScript) sit inside the last page for any page size and up to five parties", () => {
+    fc.assert(fc.property(
+      fc.array(fc.record({ x: fc.integer({ min: -200, max: 200 }), y: fc.integer({ min: -200, max: 200 }), width: fc.integer({ min: 50, max: 3000 }), height: fc.integer({ min: 50, max: 3000 }) }), { minLength: 1, maxLength: 4 }),
+      fc.integer({ min: 1, max: 5 }),
+      (pages, parties) => {
+        const fields = defaultFields(pages, parties)
+        expect(fields.map((f) => f.partyIndex)).toEqual(Array.from({ length: parties }, (_, i) => i))
+        expect(fields.every((f) => f.page === pages.length)).toBe(true)
+        expect(fieldProblem(pages, fields, parties)).toBeNull()
+      },
+    ), { numRuns: 300 })
+  })
+
+  it("reads page sizes with pdf-lib and decodes the form's JSON with the SignField schema", async () => {
+    const pages = await Effect.runPromise(pageBoxes(await classicPdf(2, "Two pages")))
+    expect(pages.length).toBe(2)
+    expect(pages[0]!.width).toBeGreaterThan(500)
+    expect(Result.isFailure(Schema.decodeUnknownResult(FieldsJson)('[{"partyIndex":0,"page":0,"x":1,"y":1,"width":1,"height":1,"kind":"signature"}]'))).toBe(true)
+    expect(Result.isFailure(Schema.decodeUnknownResult(FieldsJson)('[{"partyIndex":0,"page":1,"x":1,"y":1,"width":1,"height":1,"kind":"stamp"}]'))).toBe(true)
+    expect(Result.isFailure(Schema.decodeUnknownResult(FieldsJson)("not json"))).toBe(true)
+    const ok = Schema.decodeUnknownResult(FieldsJson)('[{"partyIndex":0,"page":1,"x":1.5,"y":2,"width":30,"height":20,"kind":"seal"}]')
+    expect(Result.isSuccess(ok) ? ok.success[0]!.kind : null).toBe("seal")
+    expect(await Effect.runPromise(Effect.flip(pageBoxes(new TextEncoder().encode("%PDF-1.7 nothing else"))))).toMatchObject({ _tag: "ContractDocumentInvalid" })
+  })
+})
