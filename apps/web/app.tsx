@@ -27,6 +27,8 @@ export const createWebApp = (deps: WebDeps) => {
     "app.js": fileURLToPath(new URL("./static/app.js", import.meta.url)),
     "verification.css": fileURLToPath(new URL("./static/verification.css", import.meta.url)),
     "verification.js": fileURLToPath(new URL("./static/verification.js", import.meta.url)),
+    "fields.js": fileURLToPath(new URL("./static/fields.js", import.meta.url)),
+    "contracts.css": fileURLToPath(new URL("./static/contracts.css", import.meta.url)),
     "organization.css": fileURLToPath(new URL("./static/organization.css", import.meta.url)),
   }))
   // Before CSRF (which reads the body): no request body may exceed the largest upload (a 50 MB contract).

@@ -4,14 +4,19 @@ import { Hono } from "hono"
 
 const require = createRequire(import.meta.url)
 
-const types: Record<string, string> = { css: "text/css; charset=utf-8", js: "text/javascript; charset=utf-8" }
+const types: Record<string, string> = { css: "text/css; charset=utf-8", js: "text/javascript; charset=utf-8", mjs: "text/javascript; charset=utf-8" }
 
 /**
- * Static assets read once at start: the app's own files plus htmx from
- * node_modules (no CDN). Cached for an hour.
+ * Static assets read once at start: the app's own files plus htmx and pdf.js
+ * (page previews for field placement) from node_modules (no CDN). Cached for an hour.
  */
 export const staticRoutes = (files: Readonly<Record<string, string>>) => {
-  const all: Record<string, string> = { ...files, "htmx.min.js": require.resolve("htmx.org/dist/htmx.min.js") }
+  const all: Record<string, string> = {
+    ...files,
+    "htmx.min.js": require.resolve("htmx.org/dist/htmx.min.js"),
+    "pdf.min.mjs": require.resolve("pdfjs-dist/build/pdf.min.mjs"),
+    "pdf.worker.min.mjs": require.resolve("pdfjs-dist/build/pdf.worker.min.mjs"),
+  }
   const loaded = new Map(Object.entries(all).map(([name, path]) => [name, readFileSync(path)]))
   const app = new Hono()
   app.get("/:name", (c) => {

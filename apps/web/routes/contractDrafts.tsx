@@ -10,7 +10,7 @@ import { TemplateChooser, TemplateForm } from "../views/templates.tsx"
 import { currentUser, requireUser } from "./account.tsx"
 import { deadlineOf, decodePartyRows, messageOf, NewContractBody } from "./contractForms.ts"
 
-/** 拟定合同: pick a zh-CN template, fill it in, name the two signers; the PDF is generated and sent. */
+/** 拟定合同: pick a zh-CN template, fill it in, name the two signers; the PDF is generated and sent (or kept as a draft). */
 export const draftRoutes = (deps: WebDeps) => {
   const app = new Hono<WebEnv>()
   app.use("*", requireUser)
@@ -52,7 +52,7 @@ export const draftRoutes = (deps: WebDeps) => {
     const exit = await deps.exit(
       renderTemplate(template, filled).pipe(
         Effect.flatMap(({ pdf, fields }) => createContract(user, { name: template.title, pdf, mode: form.value.mode, deadline: deadlineOf(form.value.deadline), parties, fields })),
-        Effect.flatMap((draft) => sendContract(user, draft.id)),
+        Effect.flatMap((draft) => (body.intent === "draft" ? Effect.succeed(draft) : sendContract(user, draft.id))),
       ),
     )
     const error = failureOf(exit)
@@ -60,7 +60,7 @@ export const draftRoutes = (deps: WebDeps) => {
       return again({ _form: error._tag === "TemplateCharactersUnsupported" ? `内容中有无法显示的字符：${(error as { characters: string }).characters}` : messageOf(error) }, 400)
     }
     if (exit._tag === "Failure") throw exit.cause
-    return c.redirect(`/contracts/${exit.value.id}?done=sent`, 303)
+    return c.redirect(body.intent === "draft" ? `/contracts/${exit.value.id}/edit?done=saved` : `/contracts/${exit.value.id}?done=sent`, 303)
   })
 
   return app

@@ -2,6 +2,11 @@ import { execFileSync } from "node:child_process"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { Effect, Option } from "effect"
+import { Database } from "../../../adapters/sql/Database.ts"
+import { expireDueContracts } from "../../../core/contracts/contractActs.ts"
+import type { NumericId } from "../../../core/kernel/Ids.ts"
+import { ContractRepository } from "../../../core/ports/ContractRepository.ts"
 import { bootForTest, createUser, lastCode, logInAs } from "../../../fixtures/boot.ts"
 import { fieldError, TestBrowser } from "../../../fixtures/browser.ts"
 import { classicPdf } from "../../../fixtures/pdfs/generate.ts"
@@ -112,5 +117,131 @@ describe("拟定合同: contracts from templates", () => {
       expect(text).toContain("北京星河科技有限公司")
       expect(pdfsig(file).blocks.map((b) => b.valid)).toEqual([true])
     }
+  })
+})
+
+const sendTo = async (b: TestBrowser, name: string, others: ReadonlyArray<[string, string]>, mode = "simultaneous") => {
+  await b.get("/contracts/new")
+  const rows = Object.fromEntries(others.flatMap(([n, m], i) => [[`partyName${i}`, n], [`partyMobile${i}`, m]]))
+  const sent = await b.postMultipart("/contracts", { name, mode, deadline: tomorrow(), includeMe: "on", ...rows, document: await pdfFile() }, "c.pdf")
+  expect(sent.status).toBe(303)
+  return sent.location!.match(/\/contracts\/(\d{19})/)![1]!
+}
+const stored = async (id: string) => Option.getOrThrow(await app.run(ContractRepository.use((r) => r.find(id as NumericId))))
+
+describe("signing codes and ended contracts through the web (C4, C5)", () => {
+  it("wrong, expired, reused and other-contract codes are refused with zh-CN messages; nothing is signed", async () => {
+    await createUser(app, "13700000501", "甲方五")
+    await createUser(app, "13700000502", "乙方五")
+    const jia = await logIn("13700000501")
+    const one = await sendTo(jia, "一号合同", [["乙方五", "13700000502"]])
+    const two = await sendTo(jia, "二号合同", [["乙方五", "13700000502"]])
+    const yi = await logIn("13700000502")
+    await yi.get(`/contracts/${one}`)
+    await yi.post(`/contracts/${one}/code`, {}, { "hx-request": "true" })
+    const code = await lastCode(app, "13700000502")
+    await yi.get(`/contracts/${two}`)
+    const other = await yi.post(`/contracts/${two}/sign`, { code })
+    expect([other.status, other.html.includes("该验证码不是为此操作发送的")]).toEqual([400, true])
+    const wrong = await yi.post(`/contracts/${one}/sign`, { code: code === "000000" ? "111111" : "000000" })
+    expect(wrong.html).toMatch(/验证码错误/)
+    await app.run(Database.use(({ db }) => Effect.promise(() => db.updateTable("otp_challenges").set({ expires_at: Date.now() - 1 }).where("mobile", "=", "13700000502").execute())))
+    const expired = await yi.post(`/contracts/${one}/sign`, { code })
+    expect([expired.status, expired.html.includes("验证码已过期")]).toEqual([400, true])
+    expect((await stored(one)).parties[1]!.status).toBe("waiting")
+    // A fresh code signs once; the same code again is refused and changes nothing.
+    await app.run(Database.use(({ db }) => Effect.promise(() => db.updateTable("otp_challenges").set({ created_at: 0 }).where("mobile", "=", "13700000502").execute())))
+    await yi.get(`/contracts/${one}`)
+    await yi.post(`/contracts/${one}/code`, {}, { "hx-request": "true" })
+    const fresh = await lastCode(app, "13700000502")
+    expect((await yi.post(`/contracts/${one}/sign`, { code: fresh })).location).toBe(`/contracts/${one}?done=signed`)
+    const version = (await stored(one)).documentVersion
+    const reused = await yi.post(`/contracts/${one}/sign`, { code: fresh })
+    expect([reused.status, reused.html.includes("您已处理过该合同")]).toEqual([400, true])
+    expect((await stored(one)).documentVersion).toBe(version)
+  })
+
+  it("revoked, rejected and expired contracts cannot be signed through the web; a stranger can neither act nor change anything", async () => {
+    await createUser(app, "13700000601", "甲方六")
+    await createUser(app, "13700000602", "乙方六")
+    await createUser(app, "13700000603", "丙方六")
+    const jia = await logIn("13700000601")
+    const revoked = await sendTo(jia, "撤销合同", [["乙方六", "13700000602"], ["丙方六", "13700000603"]])
+    const rejected = await sendTo(jia, "拒签合同", [["乙方六", "13700000602"], ["丙方六", "13700000603"]])
+    const expired = await sendTo(jia, "过期合同", [["乙方六", "13700000602"], ["丙方六", "13700000603"]])
+    const yi = await logIn("13700000602")
+    await yi.get(`/contracts/${revoked}`)
+    await yi.post(`/contracts/${revoked}/code`, {}, { "hx-request": "true" })
+    const code = await lastCode(app, "13700000602")
+    await jia.get(`/contracts/${revoked}`)
+    expect((await jia.post(`/contracts/${revoked}/revoke`, {})).status).toBe(303)
+    const bing = await logIn("13700000603")
+    await bing.get(`/contracts/${rejected}`)
+    expect((await bing.post(`/contracts/${rejected}/reject`, { reason: "价格不对" })).status).toBe(303)
+    await app.run(Database.use(({ db }) => Effect.promise(() => db.updateTable("contracts").set({ deadline: Date.now() - 1 }).where("id", "=", expired).execute())))
+    expect(await app.run(expireDueContracts())).toBeGreaterThanOrEqual(1)
+    for (const [id, status] of [[revoked, "已撤销"], [rejected, "已拒签"], [expired, "已过期"]] as const) {
+      const page = await yi.get(`/contracts/${id}`)
+      expect(page.html).toContain(status)
+      expect(page.html).not.toContain("确认合同")
+      expect((await yi.post(`/contracts/${id}/code`, {})).html).toContain("该合同当前不可签署")
+      const signed = await yi.post(`/contracts/${id}/sign`, { code })
+      expect([signed.status, signed.html.includes("该合同当前不可签署")]).toEqual([400, true])
+      expect((await stored(id)).parties[1]!.status).toBe("waiting")
+    }
+    // 路人 guesses the number of a running contract: 404 for every act, and nothing moves.
+    const running = await sendTo(jia, "进行中合同", [["乙方六", "13700000602"]])
+    const before = await stored(running)
+    const stranger = await logIn("13800000003")
+    for (const [path, form] of [[`/contracts/${running}/reject`, { reason: "x" }], [`/contracts/${running}/remind/1`, {}], [`/contracts/${running}/code`, {}], [`/contracts/${running}/sign`, { code: "123456" }]] as const) {
+      expect((await stranger.post(path, form)).status).toBe(404)
+    }
+    expect((await stranger.get(`/contracts/${running}/document?inline=1`)).status).toBe(404)
+    const after = await stored(running)
+    expect([after.status, after.revision, after.documentVersion]).toEqual([before.status, before.revision, before.documentVersion])
+  })
+})
+
+describe("我的签约: search, date range, tabs and paging, as htmx fragments and as full pages (C7)", () => {
+  it("finds contracts by name, sender name or mobile, and creation date; tab clicks and paging swap only the list", async () => {
+    await createUser(app, "13700000701", "欧阳发件")
+    await createUser(app, "13700000702", "收件人七")
+    const sender = await logIn("13700000701")
+    const ids: Array<string> = []
+    for (let i = 0; i < 11; i++) ids.push(await sendTo(sender, i === 0 ? "设备采购合同" : `日常合同 ${i}`, [["收件人七", "13700000702"]]))
+    const me = await logIn("13700000702")
+    const total = (html: string) => Number(html.match(/共 (\d+) 条/)?.[1] ?? "-1")
+    expect(total((await me.get("/contracts?q=设备采购")).html)).toBe(1)
+    expect(total((await me.get(`/contracts?q=${encodeURIComponent("欧阳")}`)).html)).toBe(11)
+    expect(total((await me.get("/contracts?q=13700000701")).html)).toBe(11)
+    expect(total((await me.get("/contracts?q=李四")).html)).toBe(0)
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+    expect(total((await me.get(`/contracts?from=${today}&to=${today}`)).html)).toBe(11)
+    expect(total((await me.get(`/contracts?from=${tomorrow()}`)).html)).toBe(0)
+    const badDate = await me.get("/contracts?from=2026-13-99x")
+    expect([badDate.status, fieldError(badDate.html, "from")]).toEqual([422, "请选择正确的开始日期"])
+    expect(total(badDate.html)).toBe(11)
+    const reversed = await me.get(`/contracts?from=${tomorrow()}&to=${today}`)
+    expect(fieldError(reversed.html, "to")).toBe("结束日期不能早于开始日期")
+    // Search combines with a tab and with paging: 共 N 条 counts all matches, pages hold ten.
+    const mine = await me.get(`/contracts?tab=mine&q=${encodeURIComponent("日常")}`)
+    expect(total(mine.html)).toBe(10)
+    expect(mine.html).toContain("第 1 / 1 页")
+    const firstPage = await me.get("/contracts?tab=mine")
+    expect([total(firstPage.html), (firstPage.html.match(/<tr>/g) ?? []).length - 1]).toEqual([11, 10])
+    const next = '/contracts?tab=mine&amp;q=&amp;from=&amp;to=&amp;page=2'
+    expect(firstPage.html).toContain(`href="${next}" hx-get="${next}" hx-target="#contract-list" hx-swap="outerHTML" hx-push-url="true"`)
+    // htmx asks with HX-Request: the same URL answers with the list section alone.
+    const fragment = await app.web.request("http://localhost/contracts?tab=mine&page=2", { headers: { cookie: [...me.cookies].map(([k, v]) => `${k}=${v}`).join("; "), "hx-request": "true", "hx-request-type": "partial" } })
+    const html = await fragment.text()
+    expect(html.startsWith('<section class="card" id="contract-list">')).toBe(true)
+    expect(html).not.toContain("<html")
+    expect(html).toContain("第 2 / 2 页")
+    expect(fragment.headers.get("vary")).toBe("HX-Request")
+    // A history restore (back button) wants the whole page.
+    const restore = await app.web.request("http://localhost/contracts?tab=mine&page=2", { headers: { cookie: [...me.cookies].map(([k, v]) => `${k}=${v}`).join("; "), "hx-request": "true", "hx-history-restore-request": "true" } })
+    expect(await restore.text()).toContain("<html")
+    expect((await me.get("/contracts?tab=mine&page=2")).html).toContain("<html")
+    expect(ids.length).toBe(11)
   })
 })

@@ -1,24 +1,51 @@
 import { Hono } from "hono"
 import { Effect, Schema } from "effect"
-import { machineState, SignField } from "../../../core/contracts/Contract.ts"
+import { machineState } from "../../../core/contracts/Contract.ts"
 import { downloadContract, expireDueContracts, rejectContract, remindParty, revokeContract, viewContract } from "../../../core/contracts/contractActs.ts"
 import { partiesDue } from "../../../core/contracts/contractMachine.ts"
-import { createContract, PartyInput, sendContract } from "../../../core/contracts/createContract.ts"
+import { createContract, sendContract } from "../../../core/contracts/createContract.ts"
 import { requestSigningCode, signContract } from "../../../core/contracts/signContract.ts"
 import { partyOf } from "../../../core/contracts/store.ts"
 import { NumericId } from "../../../core/kernel/Ids.ts"
-import { ContractRepository } from "../../../core/ports/ContractRepository.ts"
+import { ContractRepository, type ContractListQuery } from "../../../core/ports/ContractRepository.ts"
 import { decodeForm } from "../../platform/http/forms.ts"
 import { failureOf } from "../../platform/http/runner.ts"
 import { describeContractError } from "../contractErrors.ts"
-import { translate } from "../messages.ts"
 import { formValues, isHtmx, renderPage, type WebContext, type WebDeps, type WebEnv } from "../context.tsx"
-import { ContractDetail, ContractList, NewContractForm, SignCodeBox, type Tab } from "../views/contracts.tsx"
-import { deadlineOf, decodePartyRows, messageOf, NewContractBody } from "./contractForms.ts"
+import { ContractDetail, ContractList, SignCodeBox, type ListFilter, type Tab } from "../views/contracts.tsx"
+import { ContractForm } from "../views/contractForm.tsx"
+import { dayStart, decodeContractForm, ListQuery, messageOf } from "./contractForms.ts"
+import { draftEditRoutes } from "./contractEdit.tsx"
 import { currentUser, requireUser } from "./account.tsx"
 
 const PAGE_SIZE = 10
 const DAY = 24 * 3600_000
+
+const tabQuery: Record<Tab, ContractListQuery["tab"]> = { all: undefined, mine: "needsMe", others: "waitingOthers", soon: "expiringSoon", rejected: undefined, drafts: "drafts" }
+
+const listErrors: Record<string, string> = { q: "搜索内容不能超过 60 个字", from: "请选择正确的开始日期", to: "请选择正确的结束日期" }
+
+/** The 我的签约 query string, decoded; a bad part is reported next to its input and left out of the search. */
+const decodeListQuery = (raw: Record<string, string>) => {
+  let r = decodeForm(ListQuery, raw)
+  const errors: Record<string, string> = {}
+  if (!r.ok) {
+    for (const k of Object.keys(r.errors)) if (listErrors[k] !== undefined) errors[k] = listErrors[k]!
+    const bad = r.errors
+    r = decodeForm(ListQuery, Object.fromEntries(Object.entries(raw).filter(([k]) => bad[k] === undefined)))
+  }
+  const v = r.ok ? r.value : {}
+  const filter: ListFilter = { tab: v.tab ?? "all", q: (v.q ?? "").trim(), from: v.from ?? "", to: v.to ?? "" }
+  if (filter.from !== "" && filter.to !== "" && filter.from > filter.to) {
+    errors.to = "结束日期不能早于开始日期"
+    return { filter: { ...filter, to: "" }, page: 1, errors }
+  }
+  return { filter, page: Number(v.page ?? "1"), errors }
+}
+
+/** An htmx request for the list fragment (not a history restore, which wants the whole page). */
+const wantsFragment = (c: WebContext) =>
+  isHtmx(c) && c.req.header("hx-history-restore-request") !== "true" && c.req.header("hx-request-type") !== "full"
 
 const isPdf = (bytes: Uint8Array) => bytes.length > 5 && new TextDecoder().decode(bytes.subarray(0, 5)) === "%PDF-"
 
@@ -31,23 +58,25 @@ export const contractRoutes = (deps: WebDeps) => {
 
   app.get("/", async (c) => {
     const user = currentUser(c)
-    const tab = (["all", "mine", "others", "soon", "rejected"].includes(c.req.query("tab") ?? "") ? c.req.query("tab") : "all") as Tab
-    const q = (c.req.query("q") ?? "").slice(0, 60)
-    const page = Math.max(1, Number.parseInt(c.req.query("page") ?? "1", 10) || 1)
+    const { filter, page, errors } = decodeListQuery(c.req.query())
     const found = await deps.run(ContractRepository.use((r) => r.list({
-      mobile: user.mobile, userId: user.id, search: q, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE,
-      status: tab === "rejected" ? ["rejected"] : tab === "all" ? undefined : ["inProgress"],
-      tab: tab === "mine" ? "needsMe" : tab === "others" ? "waitingOthers" : tab === "soon" ? "expiringSoon" : undefined,
-      soonBefore: Date.now() + 3 * DAY,
+      mobile: user.mobile, userId: user.id, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE,
+      status: filter.tab === "rejected" ? ["rejected"] : filter.tab === "all" || filter.tab === "drafts" ? undefined : ["inProgress"],
+      tab: tabQuery[filter.tab], soonBefore: Date.now() + 3 * DAY,
+      search: filter.q,
+      createdFrom: filter.from === "" ? undefined : dayStart(filter.from),
+      createdBefore: filter.to === "" ? undefined : dayStart(filter.to) + DAY,
     })))
-    return renderPage(c, deps, "我的签约", (
-      <ContractList items={found.items} total={found.total} tab={tab} q={q} page={page} pageSize={PAGE_SIZE} />
-    ))
+    const list = <ContractList items={found.items} total={found.total} filter={filter} page={page} pageSize={PAGE_SIZE} errors={errors} notice={c.req.query("done") === "deleted" ? "草稿已删除" : undefined} />
+    const status = Object.keys(errors).length === 0 ? 200 : 422
+    // The same URL answers htmx with the list alone and a browser with the whole page.
+    c.header("vary", "HX-Request")
+    return wantsFragment(c) ? c.html(list, status) : renderPage(c, deps, "我的签约", list, status)
   })
 
   app.get("/new", (c) => {
     const u = currentUser(c)
-    return renderPage(c, deps, "发起签约", <NewContractForm csrf={c.get("csrfToken")} me={{ name: u.name ?? "我", mobile: u.mobile }} />)
+    return renderPage(c, deps, "发起签约", <ContractForm csrf={c.get("csrfToken")} me={{ name: u.name ?? "我", mobile: u.mobile }} />)
   })
 
   app.post("/", async (c) => {
@@ -55,9 +84,10 @@ export const contractRoutes = (deps: WebDeps) => {
     const body = await c.req.parseBody()
     const values = { ...formValues(body), includeMe: body.includeMe === "on" ? "on" : "off" }
     const again = (errors: Record<string, string>, status: 400 | 409 | 422 = 422) =>
-      renderPage(c, deps, "发起签约", <NewContractForm csrf={c.get("csrfToken")} values={values} errors={errors} me={{ name: user.name ?? "我", mobile: user.mobile }} />, status)
-    const form = decodeForm(NewContractBody, body)
-    const errors: Record<string, string> = form.ok ? {} : translate(form.errors)
+      renderPage(c, deps, "发起签约", <ContractForm csrf={c.get("csrfToken")} values={values} errors={errors} me={{ name: user.name ?? "我", mobile: user.mobile }} />, status)
+    const intent = body.intent === "draft" ? "draft" : "send"
+    const form = decodeContractForm(body, { name: user.name ?? user.mobile, mobile: user.mobile }, Date.now())
+    const errors: Record<string, string> = form.ok ? {} : { ...form.errors }
     const file = body.document
     let pdf: Uint8Array | null = null
     if (!(file instanceof File) || file.size === 0) errors.document = "请选择合同文件（PDF）"
@@ -66,27 +96,20 @@ export const contractRoutes = (deps: WebDeps) => {
       pdf = new Uint8Array(await file.arrayBuffer())
       if (!isPdf(pdf)) errors.document = "只支持 PDF 文件（按文件内容识别，不看扩展名）"
     }
-    const rows = decodePartyRows(body, 4, true)
-    Object.assign(errors, rows.errors)
-    const parties: Array<PartyInput> = [...(body.includeMe === "on" ? [{ name: user.name ?? user.mobile, mobile: user.mobile }] : []), ...rows.parties]
-    if (parties.length === 0) errors.parties = "请至少添加一个签署方"
-    if (new Set(parties.map((p) => p.mobile)).size !== parties.length) errors.parties = "签署方手机号不能重复"
-    if (form.ok && deadlineOf(form.value.deadline) <= Date.now()) errors.deadline = "签约截止日期必须晚于今天"
+    if (intent === "send" && form.ok && form.value.parties.length === 0) errors.parties = "请至少添加一个签署方"
     if (!form.ok || pdf === null || Object.keys(errors).length > 0) return again(errors)
-    const fields = parties.map((_, i) => new SignField({ partyIndex: i, page: 1, x: 50 + (i % 3) * 170, y: 60 + Math.floor(i / 3) * 80, width: 150, height: 60, kind: "signature" }))
-    const exit = await deps.exit(
-      createContract(user, { name: form.value.name, pdf, mode: form.value.mode, deadline: deadlineOf(form.value.deadline), parties, fields }).pipe(
-        Effect.flatMap((draft) => sendContract(user, draft.id)),
-      ),
-    )
+    const created = createContract(user, { ...form.value, pdf })
+    const exit = await deps.exit(intent === "draft" ? created : created.pipe(Effect.flatMap((draft) => sendContract(user, draft.id))))
     const error = failureOf(exit)
     if (error !== undefined) {
       const d = describeContractError(error as never)
-      return again({ [d?.field ?? "_form"]: messageOf(error) }, 400)
+      return again({ [d?.field ?? "_form"]: messageOf(error) }, d?.field === "fields" ? 422 : 400)
     }
     if (exit._tag === "Failure") throw exit.cause
-    return c.redirect(`/contracts/${exit.value.id}?done=sent`, 303)
+    return c.redirect(intent === "draft" ? `/contracts/${exit.value.id}/edit?done=saved` : `/contracts/${exit.value.id}?done=sent`, 303)
   })
+
+  app.route("/", draftEditRoutes(deps))
 
   const detail = async (c: WebContext, extra: { notice?: string; error?: string } = {}, status: 200 | 400 | 404 | 409 | 429 = 200) => {
     const user = currentUser(c)

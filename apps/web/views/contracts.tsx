@@ -1,6 +1,6 @@
 import type { Contract, ContractHistoryEntry } from "../../../core/contracts/Contract.ts"
 import { maskMobile } from "../../../core/kernel/Mobile.ts"
-import { CsrfInput, Field, FormError, Notice, PostButton, type Errors, type Values } from "../../platform/views/form.tsx"
+import { CsrfInput, Field, Notice, PostButton, type Errors } from "../../platform/views/form.tsx"
 
 const time = (ms: number | null) => ms === null ? "—" : new Date(ms).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })
 
@@ -15,40 +15,74 @@ const partyLabel = { waiting: "未签署", signed: "已完成", rejected: "已�
 
 export const Status = (p: { status: Contract["status"] }) => <span class={`badge ${statusBadge[p.status]}`}>{statusLabel[p.status]}</span>
 
-export type Tab = "all" | "mine" | "others" | "soon" | "rejected"
-export const tabs: ReadonlyArray<[Tab, string]> = [["all", "全部"], ["mine", "需要我操作的"], ["others", "需要他人签署"], ["soon", "即将截止签约"], ["rejected", "已拒签"]]
+export type Tab = "all" | "mine" | "others" | "soon" | "rejected" | "drafts"
+export const tabs: ReadonlyArray<[Tab, string]> = [["all", "全部"], ["mine", "需要我操作的"], ["others", "需要他人签署"], ["soon", "即将截止签约"], ["rejected", "已拒签"], ["drafts", "草稿"]]
 
-/** C7 我的签约: tabs, search, table, pagination (共 N 条). */
-export const ContractList = (p: { items: ReadonlyArray<Contract>; total: number; tab: Tab; q: string; page: number; pageSize: number }) => {
+export interface ListFilter {
+  readonly tab: Tab
+  readonly q: string
+  readonly from: string
+  readonly to: string
+}
+
+/** The list's URL for a filter and page (the same URL serves the full page and, to htmx, the fragment). */
+export const listHref = (f: ListFilter, page = 1) => {
+  const query = new URLSearchParams({ tab: f.tab, q: f.q, from: f.from, to: f.to, page: String(page) })
+  return `/contracts?${query.toString()}`
+}
+
+/** htmx: fetch the same URL, swap only the list, and keep the address bar in step. */
+const swapList = (href: string) => ({ "hx-get": href, "hx-target": "#contract-list", "hx-swap": "outerHTML", "hx-push-url": "true" })
+
+/**
+ * C7 我的签约: tabs, search (合同名称/发送人/发送企业, created between two
+ * dates), table, pagination (共 N 条). Tabs, search and paging replace only
+ * this section under htmx; without JavaScript they are plain links and a GET form.
+ */
+export const ContractList = (p: { items: ReadonlyArray<Contract>; total: number; filter: ListFilter; page: number; pageSize: number; errors?: Errors | undefined; notice?: string | undefined }) => {
   const pages = Math.max(1, Math.ceil(p.total / p.pageSize))
-  const href = (tab: Tab, page = 1) => `/contracts?tab=${tab}&q=${encodeURIComponent(p.q)}&page=${page}`
+  const f = p.filter
+  const errors = p.errors ?? {}
+  const link = (label: string, href: string, cls?: string) => <a class={cls} href={href} {...swapList(href)}>{label}</a>
   return (
     <section class="card" id="contract-list">
+      <link rel="stylesheet" href="/static/contracts.css" />
+      {p.notice === undefined ? null : <Notice>{p.notice}</Notice>}
       <div class="list-head">
         <nav class="tabs" aria-label="筛选">
-          {tabs.map(([t, label]) => <a class={`tab${t === p.tab ? " active" : ""}`} href={href(t)}>{label}</a>)}
+          {tabs.map(([t, label]) => link(label, listHref({ ...f, tab: t }), `tab${t === f.tab ? " active" : ""}`))}
         </nav>
-        <form method="get" action="/contracts" class="search">
-          <input type="hidden" name="tab" value={p.tab} />
-          <input name="q" value={p.q} placeholder="合同名称" aria-label="按合同名称搜索" />
+        <form method="get" action="/contracts" class="search" role="search" hx-get="/contracts" hx-target="#contract-list" hx-swap="outerHTML" hx-push-url="true">
+          <input type="hidden" name="tab" value={f.tab} />
+          <input name="q" id="f-q" value={f.q} placeholder="合同名称/发送人/发送企业" aria-label="按合同名称、发送人或发送企业搜索" maxlength={60} />
+          <span class="search-dates">
+            <label for="f-from">创建时间</label>
+            <input type="date" name="from" id="f-from" value={f.from} aria-label="开始日期" aria-invalid={errors.from === undefined ? undefined : "true"} />
+            <span>至</span>
+            <input type="date" name="to" id="f-to" value={f.to} aria-label="结束日期" aria-invalid={errors.to === undefined ? undefined : "true"} />
+          </span>
           <button class="btn btn-secondary" type="submit">搜索</button>
           <a class="btn btn-primary" href="/contracts/new">发起签约</a>
+          {errors.from === undefined ? null : <p class="field-error" id="f-from-error">{errors.from}</p>}
+          {errors.to === undefined ? null : <p class="field-error" id="f-to-error">{errors.to}</p>}
         </form>
       </div>
-      {p.items.length === 0 ? <p class="empty">暂无合同</p> : (
+      {p.items.length === 0 ? <p class="empty">{f.tab === "drafts" ? "暂无草稿" : "暂无合同"}</p> : (
         <div class="table-wrap">
           <table class="table table-stack">
-            <thead><tr><th>合同名称</th><th>签署方</th><th>签约编号</th><th>发起时间</th><th>截止时间</th><th>状态</th><th>操作</th></tr></thead>
+            <thead><tr><th>合同名称</th><th>签署方</th><th>签约编号</th><th>{f.tab === "drafts" ? "创建时间" : "发起时间"}</th><th>截止时间</th><th>状态</th><th>操作</th></tr></thead>
             <tbody>
               {p.items.map((c) => (
                 <tr>
-                  <td data-label="合同名称"><a href={`/contracts/${c.id}`}>{c.name}</a></td>
-                  <td data-label="签署方">{c.parties.map((x) => x.name).join("、")}</td>
+                  <td data-label="合同名称"><a href={c.status === "draft" ? `/contracts/${c.id}/edit` : `/contracts/${c.id}`}>{c.name}</a>{c.initiatorOrgName === undefined ? null : <div class="muted">{c.initiatorOrgName}</div>}</td>
+                  <td data-label="签署方">{c.parties.map((x) => x.name).join("、") || "—"}</td>
                   <td data-label="签约编号" class="mono">{c.id}</td>
                   <td data-label="发起时间">{time(c.sentAt ?? c.createdAt)}</td>
                   <td data-label="截止时间">{time(c.deadline)}</td>
                   <td data-label="状态"><Status status={c.status} /></td>
-                  <td data-label="操作"><a href={`/contracts/${c.id}`}>{c.status === "inProgress" ? "查看 / 签署" : "查看"}</a></td>
+                  <td data-label="操作">{c.status === "draft"
+                    ? <a href={`/contracts/${c.id}/edit`}>继续编辑</a>
+                    : <a href={`/contracts/${c.id}`}>{c.status === "inProgress" ? "查看 / 签署" : "查看"}</a>}</td>
                 </tr>
               ))}
             </tbody>
@@ -57,51 +91,10 @@ export const ContractList = (p: { items: ReadonlyArray<Contract>; total: number;
       )}
       <div class="pager">
         <span>共 {p.total} 条</span>
-        {p.page > 1 ? <a href={href(p.tab, p.page - 1)}>上一页</a> : null}
+        {p.page > 1 ? link("上一页", listHref(f, p.page - 1)) : null}
         <span>第 {p.page} / {pages} 页</span>
-        {p.page < pages ? <a href={href(p.tab, p.page + 1)}>下一页</a> : null}
+        {p.page < pages ? link("下一页", listHref(f, p.page + 1)) : null}
       </div>
-    </section>
-  )
-}
-
-/** C1 发起签约: document, name, parties, mode, deadline. Fields are placed on the last page for now. */
-export const NewContractForm = (p: { csrf: string; values?: Values | undefined; errors?: Errors | undefined; me: { name: string; mobile: string } }) => {
-  const errors = p.errors ?? {}
-  const v = p.values ?? {}
-  return (
-    <section class="card">
-      <form method="post" action="/contracts" enctype="multipart/form-data" class="form" novalidate>
-        <CsrfInput token={p.csrf} />
-        <FormError errors={errors} />
-        <div class={`field${errors.document === undefined ? "" : " has-error"}`}>
-          <label for="f-document">合同文件（PDF，不超过 50 MB）</label>
-          <input id="f-document" name="document" type="file" accept="application/pdf,.pdf" />
-          {errors.document === undefined ? null : <p class="field-error" id="f-document-error">{errors.document}</p>}
-        </div>
-        <Field name="name" label="合同名称" values={v} errors={errors} maxlength={60} />
-        <div class="grid-2 tight">
-          <div class="field">
-            <label>签署方式</label>
-            <label class="check"><input type="radio" name="mode" value="sequential" checked={v.mode !== "simultaneous"} /> 顺序签署（按下列顺序依次签署）</label>
-            <label class="check"><input type="radio" name="mode" value="simultaneous" checked={v.mode === "simultaneous"} /> 同时签署</label>
-          </div>
-          <Field name="deadline" label="签约截止日期" type="date" values={v} errors={errors} />
-        </div>
-        <fieldset class="parties">
-          <legend>签署方</legend>
-          <label class="check"><input type="checkbox" name="includeMe" value="on" checked={v.includeMe !== "off"} /> 我也签署（{p.me.name}，{maskMobile(p.me.mobile)}，排在第一位）</label>
-          {[0, 1, 2, 3].map((i) => (
-            <div class="grid-2 tight party-row">
-              <Field name={`partyName${i}`} label={`签署方 ${i + 1} 姓名`} values={v} errors={errors} maxlength={40} />
-              <Field name={`partyMobile${i}`} label="手机号" type="tel" inputmode="numeric" maxlength={11} values={v} errors={errors} />
-            </div>
-          ))}
-          {errors.parties === undefined ? null : <p class="field-error" id="f-parties-error">{errors.parties}</p>}
-        </fieldset>
-        <p class="hint">发起后，各签署方将收到短信通知。每次签署都以数字签名（PAdES）追加写入 PDF，任何 PDF 阅读器均可验证；手写签名和印章图片将在印章管理上线后显示在签名位置。</p>
-        <button class="btn btn-primary" type="submit">发起签约</button>
-      </form>
     </section>
   )
 }
@@ -127,6 +120,9 @@ export const ContractDetail = (p: {
           <h2 class="card-title">{c.name} <Status status={c.status} /></h2>
           <a class="btn btn-secondary" href={`/contracts/${c.id}/document`}>下载合同</a>
         </div>
+        {c.status === "draft" && p.isInitiator ? (
+          <p class="row-actions">草稿尚未发起：<a class="btn btn-primary" href={`/contracts/${c.id}/edit`}>继续编辑</a></p>
+        ) : null}
         <dl class="facts">
           <dt>签约编号</dt><dd class="mono">{c.id}</dd>
           <dt>签署方式</dt><dd>{c.mode === "sequential" ? "顺序签署" : "同时签署"}</dd>

@@ -14,6 +14,7 @@ export const TemplateForm = (p: { template: ContractTemplate; csrf: string; valu
   const v = p.values ?? {}
   return (
     <section class="card">
+      <link rel="stylesheet" href="/static/contracts.css" />
       <form method="post" action={`/contracts/draft/${p.template.id}`} class="form" novalidate>
         <CsrfInput token={p.csrf} />
         <FormError errors={errors} />
@@ -34,8 +35,11 @@ export const TemplateForm = (p: { template: ContractTemplate; csrf: string; valu
           </div>
           <Field name="deadline" label="签约截止日期" type="date" values={v} errors={errors} />
         </div>
-        <p class="hint">提交后按模板生成 PDF 合同并立即发起签约；签名位置在各方“签章”处。</p>
-        <button class="btn btn-primary" type="submit">生成合同并发起签约</button>
+        <p class="hint">提交后按模板生成 PDF 合同并立即发起签约；签名位置在各方“签章”处。也可先保存为草稿，稍后调整签署方和签署位置再发起。</p>
+        <div class="form-actions">
+          <button class="btn btn-primary" type="submit" name="intent" value="send">生成合同并发起签约</button>
+          <button class="btn btn-secondary" type="submit" name="intent" value="draft">生成合同并保存草稿</button>
+        </div>
       </form>
     </section>
   )
