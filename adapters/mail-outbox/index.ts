@@ -73,3 +73,6 @@ export const layerMemory = Layer.unwrap(Effect.sync(() => {
   const mails: Array<OutboxMail> = []
   return make({ put: (m) => void mails.push(m), all: () => mails })
 }))
+
+/** Where mail really leaves (SMTP), the dev page has nothing to show. */
+export const layerNoOutbox = Layer.succeed(MailOutbox, { recent: () => Effect.succeed([]) })

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto"
 import { type Context, Hono } from "hono"
 import type { FC, PropsWithChildren } from "hono/jsx"
 import { yuanString } from "../../core/orders/Money.ts"
-import type { MockProvider, MockTrade } from "./provider.ts"
+import type { Deliver, MockProvider, MockTrade } from "./provider.ts"
 
 export const BANKS = ["中国工商银行", "中国建设银行", "中国农业银行", "中国银行", "交通银行", "招商银行"] as const
 
@@ -67,7 +67,8 @@ const back = (trade: MockTrade, result: "success" | "fail") => {
   return url.toString()
 }
 
-export const mockCheckoutApp = (provider: MockProvider) => {
+/** `deliver` overrides how this checkout's notifications reach the shop (the portal posts them to itself in-process). */
+export const mockCheckoutApp = (provider: MockProvider, options: { readonly deliver?: Deliver } = {}) => {
   const app = new Hono()
   const missing = (c: Context) => c.html(<Page title="交易不存在"><p>该交易不存在或已失效。</p></Page>, 404)
 
@@ -128,7 +129,7 @@ export const mockCheckoutApp = (provider: MockProvider) => {
     if (method === null || (method === "cfca" && bank === null)) {
       return c.html(<Page title="支付失败"><Summary trade={trade} /><p role="alert">请选择支付方式和银行。</p></Page>, 422)
     }
-    await provider.pay(trade.outTradeNo, method, bank)
+    await provider.pay(trade.outTradeNo, method, bank, options.deliver)
     return c.redirect(back(trade, "success"), 303)
   })
 

@@ -1,2 +1,4 @@
-export { makeMockProvider, signingString, type MockProvider, type MockProviderOptions, type MockTrade } from "./provider.ts"
+export {
+  type Deliver, layerMock, makeMockProvider, MockCheckout, signingString, type MockProvider, type MockProviderOptions, type MockTrade, type SentNotification,
+} from "./provider.ts"
 export { BANKS, mockCheckoutApp } from "./checkout.tsx"

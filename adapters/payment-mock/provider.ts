@@ -6,7 +6,7 @@
  * choice). Never for production: anyone who reaches the checkout can "pay".
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto"
-import { Effect, Layer } from "effect"
+import { Context, Effect, Layer } from "effect"
 import { fenFromYuan, yuanString } from "../../core/orders/Money.ts"
 import {
   PaymentGateway,
@@ -34,7 +34,15 @@ export interface MockProviderOptions {
   /** Absolute URL the checkout sub-app is mounted at (no trailing slash). */
   readonly checkoutBaseUrl: string
   /** How notifications reach the shop; defaults to an HTTP form POST to the trade's notify URL. */
-  readonly deliver?: (notifyUrl: string, params: Record<string, string>) => Promise<void>
+  readonly deliver?: Deliver
+}
+
+export type Deliver = (notifyUrl: string, params: Record<string, string>) => Promise<void>
+
+/** A notification the provider sent (its "notify log", as providers show merchants). */
+export interface SentNotification {
+  readonly notifyUrl: string
+  readonly params: Readonly<Record<string, string>>
 }
 
 const postForm = async (url: string, params: Record<string, string>) => {
@@ -45,7 +53,8 @@ const postForm = async (url: string, params: Record<string, string>) => {
 export const makeMockProvider = (options: MockProviderOptions) => {
   const trades = new Map<string, MockTrade>()
   const sign = (params: Readonly<Record<string, string>>) => createHmac("sha256", options.secret).update(signingString(params)).digest("hex")
-  const deliver = options.deliver ?? postForm
+  const defaultDeliver = options.deliver ?? postForm
+  const sent: Array<SentNotification> = []
 
   const notification = (t: MockTrade): Record<string, string> => {
     const params: Record<string, string> = {
@@ -98,7 +107,7 @@ export const makeMockProvider = (options: MockProviderOptions) => {
    * The buyer pays on the checkout page. Paying a paid trade again changes
    * nothing (same trade number) but notifies again, as providers retry.
    */
-  const pay = async (outTradeNo: string, method: MockMethod, bank: string | null): Promise<Record<string, string> | null> => {
+  const pay = async (outTradeNo: string, method: MockMethod, bank: string | null, deliver: Deliver = defaultDeliver): Promise<Record<string, string> | null> => {
     const t = trades.get(outTradeNo)
     if (t === undefined) return null
     if (t.status !== "paid") {
@@ -108,11 +117,26 @@ export const makeMockProvider = (options: MockProviderOptions) => {
       t.bank = bank
     }
     const params = notification(t)
+    sent.push({ notifyUrl: t.notifyUrl, params })
+    if (sent.length > 100) sent.shift()
     await deliver(t.notifyUrl, params).catch(() => undefined)
     return params
   }
 
-  return { gateway, trades, sign, pay, layer: Layer.succeed(PaymentGateway, gateway) }
+  return { gateway, trades, sign, pay, sent, layer: Layer.succeed(PaymentGateway, gateway) }
 }
 
 export type MockProvider = ReturnType<typeof makeMockProvider>
+
+/**
+ * The mock provider the apps run with, for mounting its checkout pages (and
+ * for tests reading its notify log); null when a real provider is wired.
+ */
+export class MockCheckout extends Context.Service<MockCheckout, { readonly provider: MockProvider | null }>()("adapters/payment-mock/MockCheckout") {}
+
+/** PaymentGateway and MockCheckout from one mock provider. */
+export const layerMock = (options: MockProviderOptions) =>
+  Layer.effectContext(Effect.sync(() => {
+    const provider = makeMockProvider(options)
+    return Context.make(PaymentGateway, provider.gateway).pipe(Context.add(MockCheckout, { provider }))
+  }))

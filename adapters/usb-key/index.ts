@@ -4,9 +4,11 @@
  * (sensitive, never extractable), certified by the CA and the certificate
  * written beside it. SoftHSM2 stands in for the USB-Key in development and tests.
  */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
 import { Effect, Layer } from "effect"
 import * as pkijs from "pkijs"
-import { issueSigningCertificate, revoke, type SoftwareCa } from "../ca/index.ts"
+import { issueSigningCertificate, openSoftwareCa, revoke, type SoftwareCa } from "../ca/index.ts"
 import { openToken } from "../pkcs11/index.ts"
 import type { KeyType } from "../../core/ports/KeyStore.ts"
 import { KeyMakingFailed } from "../../core/orders/OrderErrors.ts"
@@ -14,6 +16,9 @@ import { UsbKeyIssuer } from "../../core/orders/UsbKeyIssuer.ts"
 import { initToken, tokenExists, storeCertificate } from "./token.ts"
 
 export { inspectKey, type KeyOnToken } from "./token.ts"
+
+/** Where Debian's softhsm2 package puts its PKCS#11 module (the development stand-in for USB-Keys). */
+export const SOFTHSM2_MODULE = "/usr/lib/softhsm/libsofthsm2.so"
 
 /** Label of the signing key (and its certificate) on every USB-Key. */
 export const KEY_LABEL = "signing"
@@ -60,3 +65,45 @@ export const makeUsbKeyIssuer = (o: UsbKeyOptions): UsbKeyIssuer["Service"] => (
 })
 
 export const layer = (o: UsbKeyOptions) => Layer.succeed(UsbKeyIssuer, makeUsbKeyIssuer(o))
+
+export interface UsbKeyOnCaDirOptions extends Omit<UsbKeyOptions, "ca"> {
+  /** The platform CA's directory (the one the apps' signing identities use), opened at the first key made. */
+  readonly caDir: string
+  readonly masterKey: Uint8Array
+}
+
+/**
+ * The issuer the apps wire: the CA is opened on first use, so starting the
+ * apps never races the other openers of a fresh CA directory and a missing
+ * token module only fails "make key", never the start.
+ */
+export const layerOnCaDir = (o: UsbKeyOnCaDirOptions) =>
+  Layer.effect(UsbKeyIssuer, Effect.gen(function*() {
+    const ca = yield* Effect.cached(openSoftwareCa(o.caDir, o.masterKey).pipe(Effect.mapError(failed("CA"))))
+    const withIssuer = <A>(f: (issuer: UsbKeyIssuer["Service"]) => Effect.Effect<A, KeyMakingFailed>) =>
+      Effect.flatMap(ca, (c) => f(makeUsbKeyIssuer({ ...o, ca: c })))
+    return {
+      issue: (request) => withIssuer((i) => i.issue(request)),
+      revoke: (serialHex) => withIssuer((i) => i.revoke(serialHex)),
+    }
+  }))
+
+/** An issuer for a deployment without a token module: "make key" says so. */
+export const layerUnconfigured = Layer.succeed(UsbKeyIssuer, {
+  issue: () => Effect.fail(new KeyMakingFailed({ reason: "no USB-Key module configured (SIGNET_USBKEY_MODULE)" })),
+  revoke: () => Effect.fail(new KeyMakingFailed({ reason: "no USB-Key module configured (SIGNET_USBKEY_MODULE)" })),
+})
+
+/**
+ * Development: SoftHSM2 keeps its tokens where SOFTHSM2_CONF says; unless the
+ * environment already names a configuration, one is made in `dir` (the data
+ * dir), before the module is first loaded.
+ */
+export const useSoftHsmDir = (dir: string): void => {
+  if (process.env.SOFTHSM2_CONF !== undefined && process.env.SOFTHSM2_CONF !== "") return
+  const tokens = join(dir, "tokens")
+  mkdirSync(tokens, { recursive: true })
+  const conf = join(dir, "softhsm2.conf")
+  if (!existsSync(conf)) writeFileSync(conf, `directories.tokendir = ${tokens}\nobjectstore.backend = file\nlog.level = ERROR\n`)
+  process.env.SOFTHSM2_CONF = conf
+}

@@ -40,6 +40,11 @@ describe("configuration", () => {
     expect(c.identityProvider?.appId).toBe("app")
   })
 
+  it("order variables (apps/platform/orderConfig.ts) stop the start too", () => {
+    expect(() => loadConfig({ SIGNET_ALIPAY_APP_ID: "2021" })).toThrow(/SIGNET_ALIPAY_APP_ID[\s\S]*set all three/)
+    expect(loadConfig({}).orders.alipay).toBeNull()
+  })
+
   it("SMS gateway variables go together", () => {
     expect(() => loadConfig({ SIGNET_SMS_GATEWAY_URL: "https://x.cn" })).toThrow(/set all three/)
   })

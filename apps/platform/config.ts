@@ -1,4 +1,5 @@
 import { Result, Schema, SchemaIssue } from "effect"
+import { loadOrderSettings, type OrderSettings } from "./orderConfig.ts"
 
 const Port = Schema.NumberFromString.pipe(Schema.check(Schema.isInt({ message: "must be a whole number" }), Schema.isBetween({ minimum: 0, maximum: 65535 }, { message: "must be a port number 0-65535" })))
 
@@ -39,6 +40,8 @@ export interface Config {
   readonly tsaUrl: string | null
   /** The four-factor identity provider (V1); unset in dev = the fixture table, in production = every check "unavailable". */
   readonly identityProvider: { readonly url: string; readonly appId: string; readonly secret: string } | null
+  /** Orders: pickup points, SMTP, Alipay, USB-Key module (apps/platform/orderConfig.ts). */
+  readonly orders: OrderSettings
 }
 
 /** Raised with every bad variable named, before anything starts. */
@@ -66,6 +69,8 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
   if (idParts.some((p) => p !== undefined) && idParts.some((p) => p === undefined)) {
     throw new ConfigError("invalid configuration:\n  SIGNET_IDENTITY_URL, SIGNET_IDENTITY_APP_ID, SIGNET_IDENTITY_SECRET: set all three or none")
   }
+  const orders = loadOrderSettings(env)
+  if (orders.problems.length > 0) throw new ConfigError(`invalid configuration:\n${orders.problems.map((p) => `  ${p}`).join("\n")}`)
   const config: Config = {
     profile: e.SIGNET_PROFILE ?? "dev",
     dataDir: e.SIGNET_DATA_DIR ?? "./var",
@@ -83,6 +88,7 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
     identityProvider: e.SIGNET_IDENTITY_URL !== undefined && e.SIGNET_IDENTITY_APP_ID !== undefined && e.SIGNET_IDENTITY_SECRET !== undefined
       ? { url: e.SIGNET_IDENTITY_URL, appId: e.SIGNET_IDENTITY_APP_ID, secret: e.SIGNET_IDENTITY_SECRET }
       : null,
+    orders: orders.value,
   }
   if (config.profile === "production") {
     const missing = [

@@ -45,3 +45,8 @@ export class PaymentGateway extends Context.Service<PaymentGateway, {
   /** Asks the provider about a trade; null when the provider does not know it (nothing was paid). */
   readonly queryPayment: (outTradeNo: string) => Effect.Effect<ProviderPayment | null, PaymentGatewayFailed>
 }>()("core/ports/PaymentGateway") {}
+
+/** Where providers post their asynchronous notifications: the portal's public address + /payments/notify (config). */
+export class PaymentCallbacks extends Context.Service<PaymentCallbacks, {
+  readonly notifyUrl: string
+}>()("core/ports/PaymentCallbacks") {}
