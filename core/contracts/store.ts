@@ -4,6 +4,7 @@ import type { RecordEventInput } from "../evidence/recordEvent.ts"
 import type { User } from "../accounts/User.ts"
 import { NotFound } from "../kernel/errors.ts"
 import type { NumericId } from "../kernel/Ids.ts"
+import { ContractEventSink } from "../ports/ContractEventSink.ts"
 import { ContractRepository } from "../ports/ContractRepository.ts"
 import { SmsSender } from "../ports/SmsSender.ts"
 import { Contract, ContractHistoryEntry, machineState, withState } from "./Contract.ts"
@@ -44,12 +45,15 @@ export type ContractEvidence = (saved: Contract) => Omit<RecordEventInput, "ip" 
 export const updateContract = <E, R>(id: NumericId, change: (c: Contract) => Effect.Effect<Contract, E, R>, evidence?: ContractEvidence) =>
   Effect.gen(function*() {
     const repo = yield* ContractRepository
+    const sink = yield* Effect.serviceOption(ContractEventSink)
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const current = yield* repo.find(id)
       if (Option.isNone(current)) return yield* new NotFound({ entity: "contract", id })
       const next = new Contract({ ...(yield* change(current.value)), revision: current.value.revision + 1 })
       const save = Effect.flatMap(repo.save(next), (ok) => (ok ? Effect.succeed(next) : Effect.fail(new RevisionConflict())))
-      const saved = yield* (evidence === undefined ? save : withEvidence(save, evidence)).pipe(
+      // Whoever is told of contract writes (webhooks) records in the write's transaction.
+      const write = Option.isNone(sink) ? save : Effect.tap(save, (after) => sink.value.changed(current.value, after))
+      const saved = yield* (evidence === undefined ? write : withEvidence(write, evidence)).pipe(
         Effect.map(Option.some),
         Effect.catchTag("RevisionConflict", () => Effect.succeedNone),
       )
