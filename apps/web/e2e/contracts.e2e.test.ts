@@ -7,10 +7,13 @@ import { chromiumAvailable, codeFromOutbox as outboxCode, startStack } from "../
 import { classicPdf } from "../../../fixtures/pdfs/generate.ts"
 import { pdfsig, qpdfCheck } from "../../../fixtures/signing/validators.ts"
 import { requireTools } from "../../../fixtures/tools.ts"
+import { Option } from "effect"
+import type { NumericId } from "../../../core/kernel/Ids.ts"
+import { ContractRepository } from "../../../core/ports/ContractRepository.ts"
 
 const ok = chromiumAvailable("browser journeys (contracts)")
 
-describe.skipIf(!ok)("browser journey: initiate, sign in sequence with SMS codes, download (C1, C4, C9)", () => {
+describe.skipIf(!ok)("browser journey: initiate with a dragged signature box, search and switch tabs with htmx, sign in sequence with SMS codes, download (C1, C4, C7, C9)", () => {
   let stack: Awaited<ReturnType<typeof startStack>>
   beforeAll(async () => { stack = await startStack() }, 60_000)
   afterAll(async () => { await stack?.stop() })
@@ -36,7 +39,7 @@ describe.skipIf(!ok)("browser journey: initiate, sign in sequence with SMS codes
     await expect.poll(() => page.locator(".alert-success").innerText()).toContain("签署成功")
   }
 
-  it("张三 sends, both sign, the downloaded PDF validates", async () => {
+  it("张三 places a box and sends, 李四 finds it by search and tab, both sign, the downloaded PDF validates", async () => {
     const file = join(stack.apps.dataDir, "合同.pdf")
     writeFileSync(file, await classicPdf(2, "Purchase agreement"))
     const zhang = await logIn(stack.browser, "13800000001")
@@ -46,14 +49,51 @@ describe.skipIf(!ok)("browser journey: initiate, sign in sequence with SMS codes
     await zhang.fill("#f-deadline", new Date(Date.now() + 3 * 24 * 3600_000).toISOString().slice(0, 10))
     await zhang.fill("#f-partyName0", "李四")
     await zhang.fill("#f-partyMobile0", "13800000002")
+    // 签署位置: pdf.js renders both pages; a signature box for 李四 is added on page 2 and dragged into place.
+    await expect.poll(() => zhang.locator(".placement-page canvas").count()).toBe(2)
+    await zhang.locator(".pick-party").selectOption({ label: "2. 李四" })
+    await zhang.locator(".pick-kind").selectOption("signature")
+    await zhang.locator(".pick-page").selectOption("2")
+    await zhang.getByRole("button", { name: "添加签署位置" }).click()
+    const placed = zhang.locator('.placement-page[data-page="2"] .placement-box')
+    await expect.poll(() => placed.count()).toBe(1)
+    const pageBox = (await zhang.locator('.placement-page[data-page="2"]').boundingBox())!
+    const before = (await placed.boundingBox())!
+    await placed.scrollIntoViewIfNeeded()
+    const start = (await placed.boundingBox())!
+    await zhang.mouse.move(start.x + 10, start.y + start.height / 2)
+    await zhang.mouse.down()
+    await zhang.mouse.move(start.x + 10 + pageBox.width * 0.4, start.y + start.height / 2 + pageBox.height * 0.5, { steps: 12 })
+    await zhang.mouse.up()
+    const moved = (await placed.boundingBox())!
+    expect(moved.x - before.x).toBeGreaterThan(pageBox.width * 0.3)
+    const boxes = JSON.parse(await zhang.locator("#f-fields").inputValue()) as Array<{ partyIndex: number; page: number; x: number; y: number; width: number; height: number; kind: string }>
+    expect(boxes.map((b) => [b.partyIndex, b.page, b.kind])).toEqual([[1, 2, "signature"]])
+    // Dragged down the page: in PDF points (origin bottom-left) the box now sits in the lower half of the A4 page.
+    expect(boxes[0]!.y).toBeLessThan(842 / 2)
+    expect(boxes[0]!.x).toBeGreaterThan(595 * 0.3)
+    expect(boxes[0]!.x + boxes[0]!.width).toBeLessThanOrEqual(595)
+    await zhang.screenshot({ path: join(tmpdir(), "signet-contract-placement.png"), fullPage: true })
     await zhang.getByRole("button", { name: "发起签约" }).click()
     await expect.poll(() => zhang.locator(".alert-success").innerText()).toContain("已发起签约")
     const id = zhang.url().match(/contracts\/(\d{19})/)![1]!
+    const stored = Option.getOrThrow(await stack.apps.run(ContractRepository.use((r) => r.find(id as NumericId))))
+    expect(stored.fields.map((f) => ({ ...f }))).toEqual(boxes)
     await sign(zhang, "13800000001")
 
     const li = await logIn(stack.browser, "13800000002")
     await li.getByRole("link", { name: "我的签约" }).first().click()
+    // Search and tab clicks swap the list in place (htmx): the page is not reloaded, the address bar follows.
+    await li.evaluate(() => { (window as unknown as { stillHere: boolean }).stillHere = true })
+    await li.fill("#f-q", "采购")
+    await li.getByRole("button", { name: "搜索" }).click()
+    await expect.poll(() => li.url()).toContain("q=%E9%87%87%E8%B4%AD")
+    await expect.poll(() => li.locator("#contract-list .pager").innerText()).toContain("共 1 条")
     await li.getByRole("link", { name: "需要我操作的" }).click()
+    await expect.poll(() => li.url()).toContain("tab=mine")
+    await expect.poll(() => li.locator(".tab.active").innerText()).toBe("需要我操作的")
+    expect(await li.locator("#f-q").inputValue()).toBe("采购")
+    expect(await li.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true)
     await li.getByRole("link", { name: "采购合同" }).click()
     await sign(li, "13800000002")
     await expect.poll(() => li.locator(".card-title .badge").first().innerText()).toBe("签署成功")
