@@ -3,17 +3,23 @@ import { afterAll } from "vitest"
 import { Effect, Layer } from "effect"
 import { accountRepositoriesContract } from "../../fixtures/contracts/AccountRepositories.contract.ts"
 import { contractRepositoryContract } from "../../fixtures/contracts/ContractRepository.contract.ts"
+import { organizationRepositoryContract } from "../../fixtures/contracts/OrganizationRepository.contract.ts"
+import { layerVerificationRepositories } from "./verification/index.ts"
 import { migrated } from "../../fixtures/layers.ts"
 import { postgresUrl } from "../../fixtures/postgres.ts"
 import { dropSchema, layerPostgres, layerRepositories, layerSqlite } from "./index.ts"
 
 accountRepositoriesContract("SQLite", layerRepositories.pipe(Layer.provide(migrated(layerSqlite(":memory:")))))
 contractRepositoryContract("SQLite", layerRepositories.pipe(Layer.provide(migrated(layerSqlite(":memory:")))))
+const orgRepos = Layer.merge(layerRepositories, layerVerificationRepositories)
+organizationRepositoryContract("SQLite", orgRepos.pipe(Layer.provide(migrated(layerSqlite(":memory:")))))
 
 const url = postgresUrl("account repository contract")
 if (url !== null) {
   const schema = `t_${randomBytes(6).toString("hex")}`
   accountRepositoriesContract("Postgres", layerRepositories.pipe(Layer.provide(migrated(layerPostgres(url, schema)))))
   contractRepositoryContract("Postgres", layerRepositories.pipe(Layer.provide(migrated(layerPostgres(url, `${schema}_c`)))))
+  organizationRepositoryContract("Postgres", orgRepos.pipe(Layer.provide(migrated(layerPostgres(url, `${schema}_o`)))))
+  afterAll(() => Effect.runPromise(dropSchema(url, `${schema}_o`)))
   afterAll(() => Effect.runPromise(Effect.all([dropSchema(url, schema), dropSchema(url, `${schema}_c`)])))
 }

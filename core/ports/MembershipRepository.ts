@@ -21,7 +21,7 @@ export class MembershipRepository extends Context.Service<MembershipRepository, 
   readonly findMember: (enterpriseId: string, userId: string) => Op<Option.Option<MemberRecord>>
   /** Every member (active or not) with account mobile and verified name, head office first, then by joining. */
   readonly members: (enterpriseId: string) => Op<ReadonlyArray<MemberView>>
-  /** False when the user is already a member (active or not). */
+  /** False when the user is already a member (active or not), or when it would be a second active admin. */
   readonly insertMember: (member: MemberRecord) => Op<boolean>
   /** Writes `member` (whose version is the next one) only if the stored version is `member.version - 1`. */
   readonly updateMember: (member: MemberRecord) => Op<boolean>
