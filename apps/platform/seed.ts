@@ -15,6 +15,7 @@ import { applySignature } from "../../core/contracts/signContract.ts"
 import type { NumericId } from "../../core/kernel/Ids.ts"
 import { demoContractPdf } from "./demoPdf.ts"
 import { seedVerification } from "./verificationSeed.ts"
+import { seedOrders } from "./seedOrders.ts"
 import { withEvidence } from "../../core/evidence/EvidenceRecorder.ts"
 import { publish } from "../../core/evidence/checkpoint.ts"
 
@@ -88,6 +89,7 @@ export const seedDemo = Effect.gen(function*() {
     yield* createStaff({ ...demoStaff, password: Schema.decodeSync(NewPassword)(demoStaff.password) })
   }
   yield* seedVerification.pipe(Effect.catchCause((cause) => Effect.logWarning("demo verification not seeded", cause)))
+  yield* seedOrders.pipe(Effect.catchCause((cause) => Effect.logWarning("demo orders not seeded", cause)))
   // A signed, timestamped checkpoint over the demo history, so `signet evidence export` works at once.
   yield* publish().pipe(Effect.catchCause((cause) => Effect.logWarning("demo evidence not published", cause)))
 })

@@ -4,7 +4,7 @@ import { AddressInput } from "../accounts/User.ts"
 import { creditCodeCheckChar } from "../verification/CreditCode.ts"
 import { residentIdCheckChar } from "../verification/ResidentIdNumber.ts"
 import type { StaffId, UserId } from "../kernel/Ids.ts"
-import { Application } from "./Application.ts"
+import { Application, type Materials } from "./Application.ts"
 import { createOrder } from "./createOrder.ts"
 import { completeShippedOrder, confirmPickup, markCertificateMade, notifyPickup, shipOrder } from "./fulfilOrder.ts"
 import { Invoice } from "./Invoice.ts"
@@ -16,13 +16,14 @@ import { approveOrder, rejectOrder } from "./reviewOrder.ts"
 
 /** Valid-looking demo identities (check characters computed, not real people or companies). */
 const withCheck = (first17: string, check: (s: string) => string) => first17 + check(first17)
-const DEMO = {
+export const DEMO_APPLICANT = {
   enterprise: { name: "南京演示科技有限公司", creditCode: withCheck("91320100MA1DEMX00", creditCodeCheckChar) },
   holder: { name: "张演示", idNumber: withCheck("32010519800101123", residentIdCheckChar) },
   agent: { name: "李经办", idNumber: withCheck("32010619900202234", residentIdCheckChar), mobile: "13800000002", email: "agent@demo.signet.cn" },
 }
 
-const materials = (enterprise: boolean) => ({
+/** Placeholder references; the dev seed passes real uploads (apps/platform/seedOrders.ts). */
+const placeholderMaterials = (enterprise: boolean): Materials => ({
   licence: enterprise ? "1000000000000000101" : null,
   holderIdFront: "1000000000000000102",
   holderIdBack: "1000000000000000103",
@@ -33,34 +34,43 @@ const materials = (enterprise: boolean) => ({
   serviceAgreement: "1000000000000000108",
 })
 
-const application = (business: "new" | "reissue", applicant: "enterprise" | "personal", packageId: string) =>
+export interface DemoMaterials {
+  readonly enterprise: Materials
+  readonly personal: Materials
+}
+
+const application = (business: "new" | "reissue", applicant: "enterprise" | "personal", packageId: string, materials: DemoMaterials) =>
   Schema.decodeUnknownEffect(Application)({
     business, applicant, packageId, quantity: 1,
     userType: applicant === "enterprise" ? "企业法人" : "自然人",
-    enterprise: applicant === "enterprise" ? DEMO.enterprise : null,
-    holder: DEMO.holder,
-    agent: DEMO.agent,
+    enterprise: applicant === "enterprise" ? DEMO_APPLICANT.enterprise : null,
+    holder: DEMO_APPLICANT.holder,
+    agent: DEMO_APPLICANT.agent,
     lostCertificateSerial: business === "reissue" ? "5e1ec7ed01" : null,
-    materials: materials(applicant === "enterprise"),
+    materials: materials[applicant],
   })
 
-const invoice = Schema.decodeUnknownEffect(Invoice)({ kind: "enterprise", title: DEMO.enterprise.name, taxpayerId: DEMO.enterprise.creditCode, email: "invoice@demo.signet.cn" })
+const invoice = Schema.decodeUnknownEffect(Invoice)({ kind: "enterprise", title: DEMO_APPLICANT.enterprise.name, taxpayerId: DEMO_APPLICANT.enterprise.creditCode, email: "invoice@demo.signet.cn" })
 
 /**
  * Dev profile demo data (`npm start`): one order of `userId` in every tab of
  * 我的订单, made through the real use cases. Does nothing if the user already
  * has orders, so running it on every start is harmless.
  */
-export const seedDemoOrders = Effect.fn("orders.seedDemo")(function*(userId: UserId, staffId: StaffId) {
+export const seedDemoOrders = Effect.fn("orders.seedDemo")(function*(
+  userId: UserId,
+  staffId: StaffId,
+  materials: DemoMaterials = { enterprise: placeholderMaterials(true), personal: placeholderMaterials(false) },
+) {
   const repo = yield* OrderRepository
   if ((yield* repo.listByUser(userId, OrderStatus.literals)).length > 0) return []
   const existing = yield* listAddresses(userId)
   const address = existing[0] ?? (yield* addAddress(userId, yield* Schema.decodeUnknownEffect(AddressInput)({
-    recipient: DEMO.agent.name, mobile: DEMO.agent.mobile, region: "江苏省 南京市 建邺区", detail: "江东中路 100 号 演示大厦 8 楼", isDefault: true,
+    recipient: DEMO_APPLICANT.agent.name, mobile: DEMO_APPLICANT.agent.mobile, region: "江苏省 南京市 建邺区", detail: "江东中路 100 号 演示大厦 8 楼", isDefault: true,
   })))
   const inv = yield* invoice
   const order = (business: "new" | "reissue", applicant: "enterprise" | "personal", packageId: string, express: boolean) =>
-    Effect.flatMap(application(business, applicant, packageId), (app) =>
+    Effect.flatMap(application(business, applicant, packageId, materials), (app) =>
       createOrder(userId, { application: app, delivery: express ? { _tag: "express", addressId: address.id } : { _tag: "pickup", pointId: "nj-hq" }, invoice: inv }))
   const paid = (o: Order) => recordPayment("demo", { outTradeNo: o.id, tradeNo: `DEMO${o.id}`, amountFen: o.price.payableFen, status: "paid" })
 

@@ -1,0 +1,41 @@
+import { Effect, Option } from "effect"
+import type { Materials } from "../../core/orders/Application.ts"
+import { DEMO_APPLICANT, seedDemoOrders } from "../../core/orders/demoOrders.ts"
+import { OrderStatus } from "../../core/orders/OrderState.ts"
+import { OrderRepository } from "../../core/orders/OrderRepository.ts"
+import { samplePdf } from "../../core/orders/samplePdfs.ts"
+import { StaffRepository, UserRepository } from "../../core/ports/UserRepository.ts"
+import type { UploadKind } from "../../core/verification/Upload.ts"
+import { storeUpload } from "../../core/verification/uploads.ts"
+import { syntheticPng } from "../../fixtures/verification/images.ts"
+
+/**
+ * Demo orders of the dev profile: 张三 (13800000001) has an order in every tab
+ * of 我的订单 (one rejected with reasons, one shipped, one picked up...), made
+ * through the real use cases by the demo reviewer. The materials are real
+ * uploads: synthetic licence and ID photos the dev OCR reads, and the
+ * project's own sample PDFs standing in for the stamped documents, so the
+ * admin review shows files and OCR results.
+ */
+export const seedOrders = Effect.gen(function*() {
+  const zhang = yield* UserRepository.use((r) => r.findByMobile("13800000001"))
+  const reviewer = yield* StaffRepository.use((r) => r.findByUsername("reviewer"))
+  if (Option.isNone(zhang) || Option.isNone(reviewer)) return
+  if ((yield* OrderRepository.use((r) => r.listByUser(zhang.value.id, OrderStatus.literals))).length > 0) return
+  const put = (kind: UploadKind, bytes: Uint8Array) => Effect.map(storeUpload(zhang.value.id, kind, bytes), (u) => u.id)
+  const d = DEMO_APPLICANT
+  const idPhoto = (p: { name: string; idNumber: string }) => put("id-photo", syntheticPng(856, 540, { name: p.name, idNumber: p.idNumber }))
+  const common = {
+    holderIdFront: yield* idPhoto(d.holder),
+    holderIdBack: yield* put("id-photo", syntheticPng(856, 540)),
+    agentIdFront: yield* idPhoto(d.agent),
+    agentIdBack: yield* put("id-photo", syntheticPng(856, 540)),
+    applicationForm: yield* put("letter", yield* samplePdf("applicationForm")),
+    authorizationLetter: yield* put("letter", yield* samplePdf("authorizationLetter")),
+    serviceAgreement: yield* put("letter", yield* samplePdf("serviceAgreement")),
+  }
+  const licence = yield* put("licence", syntheticPng(1200, 850, { name: d.enterprise.name, creditCode: d.enterprise.creditCode }))
+  const enterprise: Materials = { ...common, licence }
+  const personal: Materials = { ...common, licence: null }
+  yield* seedDemoOrders(zhang.value.id, reviewer.value.id, { enterprise, personal })
+})
