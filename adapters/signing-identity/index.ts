@@ -1,6 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import * as pkijs from "pkijs"
 import { Context, Effect, Layer } from "effect"
+import { handwrittenImage } from "../../core/organizations/signatures.ts"
+import { SealIdentity, SealIdentityFailed } from "../../core/ports/SealIdentity.ts"
 import { SigningIdentity, SigningIdentityUnavailable } from "../../core/ports/SigningIdentity.ts"
 import { TrustList } from "../../core/ports/TrustList.ts"
 import { issueSigningCertificate, openSoftwareCa, type SoftwareCa } from "../ca/index.ts"
@@ -14,8 +17,8 @@ const unavailable = (what: string) => (cause: unknown) =>
  * EC P-256 key sealed in the CA's key store (label `user-<id>`) and a
  * certificate in their name, issued on first use and kept in `<caDir>/issued`.
  * The key never leaves the store; only `sign` reaches it, per confirmed act.
- * No handwritten image yet (signature management is a later capability): the
- * signature is invisible, the field stays as placed.
+ * The person's handwritten signature (E6), when they saved one, is the image
+ * drawn at their field; without one the signature is invisible.
  */
 export const layerSoftwareSigningIdentity = (caDir: string, masterKey: Uint8Array) =>
   Layer.effect(
@@ -27,14 +30,45 @@ export const layerSoftwareSigningIdentity = (caDir: string, masterKey: Uint8Arra
   )
 
 /**
- * SigningIdentity and TrustList from one software CA, opened once (two
- * openings of a fresh directory at the same time would each create a root).
+ * SigningIdentity, SealIdentity and TrustList from one software CA, opened
+ * once (two openings of a fresh directory at the same time would each create a root).
  */
 export const layerSoftwareCa = (caDir: string, masterKey: Uint8Array) =>
   Layer.effectContext(
     Effect.map(openSoftwareCa(caDir, masterKey).pipe(Effect.orDie), (ca) =>
-      Context.make(SigningIdentity, identityOn(ca, caDir)).pipe(Context.add(TrustList, { roots: [ca.rootDer] }))),
+      Context.make(SigningIdentity, identityOn(ca, caDir)).pipe(
+        Context.add(SealIdentity, sealIdentityOn(ca)),
+        Context.add(TrustList, { roots: [ca.rootDer] }),
+      )),
   )
+
+const sealFailed = (cause: unknown) => new SealIdentityFailed({ reason: cause instanceof Error ? cause.message : JSON.stringify(cause) })
+
+/**
+ * Seal identities on the software CA (E5): an EC P-256 key per seal sealed in
+ * the CA's key store (label `seal-<id>`), certified as the enterprise
+ * (O = name, organizationIdentifier = NTRCN-<credit code>, CN = the seal's name).
+ * The certificate is returned to be kept with the seal's record.
+ */
+export const sealIdentityOn = (ca: SoftwareCa): SealIdentity["Service"] => ({
+  issue: (s) =>
+    Effect.gen(function*() {
+      const keyLabel = `seal-${s.sealId}`
+      const spki = yield* ca.store.generate(keyLabel, "EC-P256")
+      const certificate = yield* issueSigningCertificate(ca, { kind: "enterprise", name: s.sealName, organization: s.enterpriseName, uscc: s.creditCode }, spki)
+      const serialHex = Buffer.from(pkijs.Certificate.fromBER(new Uint8Array(certificate)).serialNumber.valueBlock.valueHexView).toString("hex")
+      return { keyLabel, certificate, serialHex }
+    }).pipe(Effect.mapError(sealFailed)),
+  signer: (keyLabel, certificate) =>
+    Effect.map(
+      ca.store.publicKey(keyLabel).pipe(Effect.mapError(sealFailed)),
+      () => signerFromStore(ca.store, keyLabel, "ECDSA-P256-SHA256", certificate, [ca.issuingDer, ca.rootDer]),
+    ),
+})
+
+/** SealIdentity alone on a software CA (tests, tools). */
+export const layerSoftwareSealIdentity = (caDir: string, masterKey: Uint8Array) =>
+  Layer.effect(SealIdentity, Effect.map(openSoftwareCa(caDir, masterKey).pipe(Effect.orDie), sealIdentityOn))
 
 const identityOn = (ca: SoftwareCa, caDir: string): SigningIdentity["Service"] => {
   const issued = join(caDir, "issued")
@@ -54,7 +88,7 @@ const identityOn = (ca: SoftwareCa, caDir: string): SigningIdentity["Service"] =
         }
         return {
           signer: signerFromStore(ca.store, label, "ECDSA-P256-SHA256", certificate, [ca.issuingDer, ca.rootDer]),
-          image: null,
+          image: yield* handwrittenImage(user.id),
         }
       }).pipe(Effect.mapError(unavailable("signing identity"))),
   }

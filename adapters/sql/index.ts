@@ -3,6 +3,7 @@ import { layerAddressRepository } from "./addresses.ts"
 import { layerContractRepository } from "./contracts.ts"
 import { layerArchiveRepository } from "./archive.ts"
 import { layerOrganizationRepositories } from "./organizations.ts"
+import { layerSealRepository } from "./seals.ts"
 import { layerUnitOfWork } from "./unitOfWork.ts"
 import { layerOtpRepository } from "./otp.ts"
 import { layerOrderRepository } from "./orders.ts"
@@ -26,5 +27,6 @@ export const layerRepositories = Layer.mergeAll(
   layerContractRepository,
   layerArchiveRepository,
   layerOrganizationRepositories,
+  layerSealRepository,
   layerOrderRepository,
 )

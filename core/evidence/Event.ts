@@ -45,6 +45,14 @@ export const EVENT_TYPES = {
   "seal.used": "seal",
   "delegation.granted": "seal",
   "delegation.revoked": "seal",
+  // seals and signatures (E5-E7): the subject is the seal, signature or delegation
+  "seal.enabled": "seal",
+  "seal.disabled": "seal",
+  "seal.authorized": "seal",
+  "seal.authorization_revoked": "seal",
+  "signature.uploaded": "seal",
+  "signature.deleted": "seal",
+  "signature.used": "seal",
   // contracts
   "contract.created": "contract",
   "contract.sent": "contract",

@@ -37,7 +37,17 @@ export class SignatureMissing extends Schema.TaggedError<SignatureMissing>()("Si
 /** A delegation's window ends before it starts, or has already ended. */
 export class DelegationWindowInvalid extends Schema.TaggedError<DelegationWindowInvalid>()("DelegationWindowInvalid", {}) {}
 
-/** The seal's signing key or certificate could not be made (key store or CA failed). */
-export class SealIdentityFailed extends Schema.TaggedError<SealIdentityFailed>()("SealIdentityFailed", {
-  reason: Schema.String,
+/** The member cannot hold this seal: not an active member whose role and branch let them use it. */
+export class SealGrantTargetInvalid extends Schema.TaggedError<SealGrantTargetInvalid>()("SealGrantTargetInvalid", {
+  userId: Schema.String,
+}) {}
+
+/** This kind of seal is not generated (a 法定代表人章 is uploaded). */
+export class SealTypeNotGenerated extends Schema.TaggedError<SealTypeNotGenerated>()("SealTypeNotGenerated", {
+  type: Schema.String,
+}) {}
+
+/** A signature can be delegated only to another active agent of the enterprise. */
+export class DelegationTargetInvalid extends Schema.TaggedError<DelegationTargetInvalid>()("DelegationTargetInvalid", {
+  userId: Schema.String,
 }) {}

@@ -12,6 +12,7 @@ import * as m0007 from "./0007_contract_list_index.ts"
 import * as m0013 from "./0013_contract_search.ts"
 import * as m0011 from "./0011_api.ts"
 import * as m0008 from "./0008_organizations.ts"
+import * as m0009 from "./0009_seals.ts"
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   "0013_contract_search": m0013,
   "0011_api": m0011,
   "0008_organizations": m0008,
+  "0009_seals": m0009,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -1,0 +1,86 @@
+import { sql, type Kysely } from "kysely"
+
+/**
+ * Seals, signatures and their use (E5-E7): seals with the key and certificate
+ * bound to them, grants (revoked ones kept), personal signatures (deleted
+ * ones kept), delegations (revoked ones kept) and the usage log. The database
+ * also holds two rules: one live grant per seal and member, one current
+ * signature per person. Rows name enterprises, branches and users by id
+ * without foreign keys into the accounts and organizations contexts; only use
+ * cases that checked membership write them.
+ */
+export const up = async (db: Kysely<any>): Promise<void> => {
+  await db.schema.createTable("seals")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("enterprise_id", "text", (c) => c.notNull())
+    .addColumn("branch_id", "text", (c) => c.notNull())
+    .addColumn("name", "text", (c) => c.notNull())
+    .addColumn("type", "text", (c) => c.notNull())
+    .addColumn("source", "text", (c) => c.notNull())
+    .addColumn("image_sha256", "text", (c) => c.notNull())
+    .addColumn("image_width", "integer", (c) => c.notNull())
+    .addColumn("image_height", "integer", (c) => c.notNull())
+    .addColumn("key_label", "text", (c) => c.notNull().unique())
+    .addColumn("certificate", "text", (c) => c.notNull())
+    .addColumn("certificate_serial", "text", (c) => c.notNull())
+    .addColumn("enabled", "integer", (c) => c.notNull())
+    .addColumn("created_by", "text", (c) => c.notNull())
+    .addColumn("created_at", "bigint", (c) => c.notNull())
+    .addColumn("updated_at", "bigint", (c) => c.notNull())
+    .execute()
+  await db.schema.createIndex("seals_enterprise").on("seals").columns(["enterprise_id", "created_at"]).execute()
+  await db.schema.createTable("seal_grants")
+    .addColumn("seal_id", "text", (c) => c.notNull().references("seals.id"))
+    .addColumn("user_id", "text", (c) => c.notNull())
+    .addColumn("granted_by", "text", (c) => c.notNull())
+    .addColumn("granted_at", "bigint", (c) => c.notNull())
+    .addColumn("revoked_by", "text")
+    .addColumn("revoked_at", "bigint")
+    .execute()
+  await db.schema.createIndex("seal_grants_seal").on("seal_grants").columns(["seal_id", "granted_at"]).execute()
+  await db.schema.createIndex("seal_grants_one_live").on("seal_grants").columns(["seal_id", "user_id"]).unique()
+    .where(sql<boolean>`revoked_at is null`).execute()
+  await db.schema.createTable("signatures")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("owner_user_id", "text", (c) => c.notNull())
+    .addColumn("source", "text", (c) => c.notNull())
+    .addColumn("image_sha256", "text", (c) => c.notNull())
+    .addColumn("image_width", "integer", (c) => c.notNull())
+    .addColumn("image_height", "integer", (c) => c.notNull())
+    .addColumn("created_at", "bigint", (c) => c.notNull())
+    .addColumn("deleted_at", "bigint")
+    .execute()
+  await db.schema.createIndex("signatures_one_current").on("signatures").column("owner_user_id").unique()
+    .where(sql<boolean>`deleted_at is null`).execute()
+  await db.schema.createTable("signature_delegations")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("enterprise_id", "text", (c) => c.notNull())
+    .addColumn("signatory_user_id", "text", (c) => c.notNull())
+    .addColumn("agent_user_id", "text", (c) => c.notNull())
+    .addColumn("branch_id", "text")
+    .addColumn("valid_from", "bigint", (c) => c.notNull())
+    .addColumn("valid_until", "bigint")
+    .addColumn("created_at", "bigint", (c) => c.notNull())
+    .addColumn("revoked_at", "bigint")
+    .execute()
+  await db.schema.createIndex("signature_delegations_signatory").on("signature_delegations").columns(["enterprise_id", "signatory_user_id"]).execute()
+  await db.schema.createIndex("signature_delegations_agent").on("signature_delegations").columns(["enterprise_id", "agent_user_id"]).execute()
+  await db.schema.createTable("seal_usages")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("enterprise_id", "text", (c) => c.notNull())
+    .addColumn("kind", "text", (c) => c.notNull())
+    .addColumn("seal_id", "text", (c) => c.references("seals.id"))
+    .addColumn("signature_id", "text", (c) => c.references("signatures.id"))
+    .addColumn("signatory_user_id", "text")
+    .addColumn("actor_user_id", "text", (c) => c.notNull())
+    .addColumn("delegation_id", "text", (c) => c.references("signature_delegations.id"))
+    .addColumn("contract_id", "text", (c) => c.notNull())
+    .addColumn("at", "bigint", (c) => c.notNull())
+    .execute()
+  await db.schema.createIndex("seal_usages_seal").on("seal_usages").columns(["enterprise_id", "seal_id", "at"]).execute()
+  await db.schema.createIndex("seal_usages_signatory").on("seal_usages").columns(["enterprise_id", "signatory_user_id", "at"]).execute()
+}
+
+export const down = async (db: Kysely<any>): Promise<void> => {
+  for (const t of ["seal_usages", "signature_delegations", "signatures", "seal_grants", "seals"]) await db.schema.dropTable(t).ifExists().execute()
+}
