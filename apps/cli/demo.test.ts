@@ -1,20 +1,35 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { withEnv } from "../../fixtures/tools.ts"
+import { signetElsewhere } from "../../fixtures/cli.ts"
+import { demoContractPdf } from "../platform/demoPdf.ts"
 import { main } from "./main.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "signet-demo-"))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const elsewhere = mkdtempSync(join(tmpdir(), "signet-demo-check-"))
+afterAll(() => [dir, elsewhere].forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 describe("signet demo", () => {
-  it("runs a three-party contract on the configured database and writes a PDF that `signet pdf verify` accepts", async () => {
+  it("runs a three-party contract on the configured database and writes a PDF that `signet pdf verify` accepts and an evidence bundle that `signet evidence verify` accepts", async () => {
     await withEnv({ SIGNET_DATA_DIR: join(dir, "var"), DATABASE_URL: undefined }, async () => {
       expect(await main(["demo", "--out", join(dir, "out")])).toBe(0)
     })
     expect(existsSync(join(dir, "out", "contract.pdf"))).toBe(true)
     expect(await main(["pdf", "verify", join(dir, "out", "contract.pdf"), "--trust", join(dir, "out", "trust-root.pem")])).toBe(0)
+    // The evidence bundle verifies offline, in another process, against the signed PDF it describes...
+    const verified = signetElsewhere(elsewhere, "evidence", "verify", join(dir, "out", "evidence"), "--pdf", join(dir, "out", "contract.pdf"))
+    expect(verified.out).toMatch(/result: valid/)
+    expect(verified.code).toBe(0)
+    const bundle = JSON.parse(readFileSync(join(dir, "out", "evidence"), "utf8")) as { subject: string; events: Array<{ body: string }> }
+    expect(bundle.subject).toMatch(/^contract:\d{19}$/)
+    expect(bundle.events.map((e) => JSON.parse(e.body).type).filter((t: string) => t === "contract.signed")).toHaveLength(3)
+    // ...and not against another PDF (the first version, before anyone signed).
+    const unsigned = join(elsewhere, "unsigned.pdf")
+    writeFileSync(unsigned, await demoContractPdf("Signet demo contract"))
+    const wrong = signetElsewhere(elsewhere, "evidence", "verify", join(dir, "out", "evidence"), "--pdf", unsigned)
+    expect([wrong.code, /result: INVALID/.test(wrong.out)]).toEqual([1, true])
     expect(await main(["demo"])).toBe(2)
   }, 60_000)
 })

@@ -15,6 +15,7 @@ import { SmsOutbox } from "../../../adapters/sms/outbox.ts"
 import { caFiles } from "../../../adapters/ca/index.ts"
 import { cliConfig, cliRuntime } from "../appRuntime.ts"
 import { demoContractPdf } from "../../platform/demoPdf.ts"
+import { exportBundle } from "../../../core/evidence/exportBundle.ts"
 import { parseArgs, stringArg } from "../args.ts"
 
 const people = [
@@ -48,7 +49,8 @@ const outboxCode = (mobile: string) =>
 /**
  * `signet demo --out DIR`: runs a three-party sequential contract through the
  * core use cases against the configured database (SMS codes read back from the
- * development outbox), and writes the signed PDF and the CA root it chains to.
+ * development outbox), and writes the signed PDF, the CA root it chains to,
+ * and the contract's evidence bundle (`signet evidence verify` checks it offline).
  */
 export default async function run(args: ReadonlyArray<string>): Promise<number> {
   const parsed = parseArgs(args)
@@ -81,15 +83,20 @@ export default async function run(args: ReadonlyArray<string>): Promise<number> 
         last = yield* signContract(u, draft.id, yield* outboxCode(u.mobile))
       }
       const pdf = yield* BlobStore.use((s) => s.get(last.documentSha256))
-      return { contract: last, pdf: Option.getOrThrow(pdf) }
+      // The contract's evidence: every act, proven in the log's latest checkpoint, with the demo persons' openings.
+      const evidence = yield* exportBundle(`contract:${last.id}`, { withOpenings: true })
+      return { contract: last, pdf: Option.getOrThrow(pdf), evidence }
     }))
     mkdirSync(out, { recursive: true })
     writeFileSync(join(out, "contract.pdf"), contract.pdf)
     copyFileSync(caFiles(join(config.dataDir, "ca")).rootCert, join(out, "trust-root.pem"))
+    writeFileSync(join(out, "evidence"), `${JSON.stringify(contract.evidence, null, 2)}\n`)
     console.log(`contract ${contract.contract.id} (${contract.contract.status}): ${contract.contract.parties.length} parties signed`)
     console.log(`wrote ${resolve(out, "contract.pdf")} (${contract.contract.documentVersion} signatures)`)
     console.log(`wrote ${resolve(out, "trust-root.pem")} (the CA root the signatures chain to)`)
+    console.log(`wrote ${resolve(out, "evidence")} (evidence bundle: ${contract.evidence.events.length} events of contract ${contract.contract.id})`)
     console.log(`check: npx signet pdf verify ${join(out, "contract.pdf")} --trust ${join(out, "trust-root.pem")}`)
+    console.log(`check: npx signet evidence verify ${join(out, "evidence")} --pdf ${join(out, "contract.pdf")}`)
     return 0
   } catch (e) {
     console.error(`signet demo: ${e instanceof Error ? e.message : String(e)}`)
