@@ -3,6 +3,7 @@ import { afterAll } from "vitest"
 import { Effect, Layer } from "effect"
 import { accountRepositoriesContract } from "../../fixtures/contracts/AccountRepositories.contract.ts"
 import { contractRepositoryContract } from "../../fixtures/contracts/ContractRepository.contract.ts"
+import { sealRepositoryContract } from "../../fixtures/contracts/SealRepository.contract.ts"
 import { organizationRepositoryContract } from "../../fixtures/contracts/OrganizationRepository.contract.ts"
 import { layerVerificationRepositories } from "./verification/index.ts"
 import { migrated } from "../../fixtures/layers.ts"
@@ -11,6 +12,7 @@ import { dropSchema, layerPostgres, layerRepositories, layerSqlite } from "./ind
 
 accountRepositoriesContract("SQLite", layerRepositories.pipe(Layer.provide(migrated(layerSqlite(":memory:")))))
 contractRepositoryContract("SQLite", layerRepositories.pipe(Layer.provide(migrated(layerSqlite(":memory:")))))
+sealRepositoryContract("SQLite", layerRepositories.pipe(Layer.provide(migrated(layerSqlite(":memory:")))))
 const orgRepos = Layer.merge(layerRepositories, layerVerificationRepositories)
 organizationRepositoryContract("SQLite", orgRepos.pipe(Layer.provide(migrated(layerSqlite(":memory:")))))
 
@@ -19,7 +21,8 @@ if (url !== null) {
   const schema = `t_${randomBytes(6).toString("hex")}`
   accountRepositoriesContract("Postgres", layerRepositories.pipe(Layer.provide(migrated(layerPostgres(url, schema)))))
   contractRepositoryContract("Postgres", layerRepositories.pipe(Layer.provide(migrated(layerPostgres(url, `${schema}_c`)))))
+  sealRepositoryContract("Postgres", layerRepositories.pipe(Layer.provide(migrated(layerPostgres(url, `${schema}_s`)))))
   organizationRepositoryContract("Postgres", orgRepos.pipe(Layer.provide(migrated(layerPostgres(url, `${schema}_o`)))))
   afterAll(() => Effect.runPromise(dropSchema(url, `${schema}_o`)))
-  afterAll(() => Effect.runPromise(Effect.all([dropSchema(url, schema), dropSchema(url, `${schema}_c`)])))
+  afterAll(() => Effect.runPromise(Effect.all([dropSchema(url, schema), dropSchema(url, `${schema}_c`), dropSchema(url, `${schema}_s`)])))
 }
