@@ -1,9 +1,10 @@
 import { Effect, Layer, Option, Schema } from "effect"
-import { sql } from "kysely"
+import { CompiledQuery, sql, type Kysely } from "kysely"
 import { COMMITTED_FIELDS, EVENT_TYPES, type EventType } from "../../core/evidence/Event.ts"
-import { EvidenceStore } from "../../core/ports/EvidenceStore.ts"
+import { EvidenceStore, type ChainHead } from "../../core/ports/EvidenceStore.ts"
 import { Database, decodeRow, queryOn } from "./Database.ts"
-import type { EvidenceCheckpointsTable } from "./schema.ts"
+import type { DB, EvidenceCheckpointsTable } from "./schema.ts"
+import type { EvidenceTables } from "./evidenceSchema.ts"
 import { layerTreeStore } from "./evidenceTree.ts"
 
 const Hex64 = Schema.String.pipe(Schema.check(Schema.isPattern(/^[0-9a-f]{64}$/)))
@@ -26,6 +27,17 @@ const toEvents = decodeRow(Schema.Array(EventRow), "evidence_events")
 const toOpenings = decodeRow(Schema.Array(OpeningRow), "evidence_openings")
 const toCheckpoint = decodeRow(CheckpointRow, "evidence_checkpoints")
 const CHUNK = 300
+const EVENT_COLUMNS = ["id", "subject", "subject_seq", "type", "body", "event_hash", "created_at"]
+const OPENING_COLUMNS = ["event_id", "field", "salt", "value"]
+
+const eventRow = (r: { id: string; subject: string; subject_seq: number; type: string; body: string; event_hash: string; created_at: number; leaf_index: number | null }) => ({
+  id: r.id, subject: r.subject, seq: Number(r.subject_seq), type: r.type, body: r.body, hash: r.event_hash,
+  createdAt: Number(r.created_at), leafIndex: r.leaf_index === null ? null : Number(r.leaf_index),
+})
+const CosignatureRow = Schema.Struct({ size: Schema.Int, witness: Schema.String, line: Schema.String, createdAt: Schema.Number })
+const toCosignatures = decodeRow(Schema.Array(CosignatureRow), "evidence_cosignatures")
+const ReportRow = Schema.Struct({ code: Schema.String, subject: Schema.String, bundle: Schema.String, createdAt: Schema.Number })
+const toReport = decodeRow(ReportRow, "evidence_reports")
 
 /** Evidence events, openings, queue and checkpoints on Kysely (SQLite and Postgres alike). */
 export const layerEvidenceStore = Layer.effect(
@@ -33,6 +45,19 @@ export const layerEvidenceStore = Layer.effect(
   Effect.gen(function*() {
     const { db: database, dialect } = yield* Database
     const q = queryOn(database)
+    const placeholders = new Map<string, string>()
+    /** INSERT of `rows` rows, "?" or "$n" placeholders as the dialect wants, cached by shape. */
+    const insertSql = (table: string, columns: ReadonlyArray<string>, rows: number) => {
+      const key = `${table}/${rows}`
+      let text = placeholders.get(key)
+      if (text === undefined) {
+        let n = 0
+        const row = () => `(${columns.map(() => (dialect === "postgres" ? `$${++n}` : "?")).join(", ")})`
+        text = `insert into ${table} (${columns.join(", ")}) values ${Array.from({ length: rows }, row).join(", ")}`
+        placeholders.set(key, text)
+      }
+      return text
+    }
     const checkpoint = (where: "latest" | number) =>
       q("evidence.checkpoint", (db) => {
         let query = db.selectFrom("evidence_checkpoints as c").leftJoin("evidence_timestamps as t", "t.size", "c.size")
@@ -45,39 +70,59 @@ export const layerEvidenceStore = Layer.effect(
           ? Effect.succeedNone
           : Effect.map(toCheckpoint({ size: Number(r.size), root: r.root, note: r.note, timestamp: r.token, createdAt: Number(r.created_at) }), Option.some)
       }))
+    const extended = <A>(operation: string, run: (db: Kysely<DB & EvidenceTables>) => Promise<A>) => q(operation, (db) => run(db.$extendTables<EvidenceTables>()))
     return {
-      insertEvent: (e, openings) =>
-        q("evidence.insertEvent", async (db) => {
-          await db.insertInto("evidence_events").values({
-            id: e.id, subject: e.subject, subject_seq: e.seq, type: e.type, body: e.body, event_hash: e.hash, created_at: e.createdAt,
-          }).execute()
-          if (openings.length > 0) {
-            await db.insertInto("evidence_openings").values(openings.map((o) => ({ event_id: o.eventId, field: o.field, salt: o.salt, value: o.value }))).execute()
+      insertEvents: (events, openings) =>
+        q("evidence.insertEvents", async (db) => {
+          // Multi-row statements, their SQL text built once per row count (no query-builder pass per value):
+          // a few round trips per batch instead of three per event.
+          for (let i = 0; i < events.length; i += CHUNK) {
+            const part = events.slice(i, i + CHUNK)
+            await db.executeQuery(CompiledQuery.raw(insertSql("evidence_events", EVENT_COLUMNS, part.length),
+              part.flatMap((e) => [e.id, e.subject, e.seq, e.type, e.body, e.hash, e.createdAt])))
+            await db.executeQuery(CompiledQuery.raw(insertSql("evidence_pending", ["event_id"], part.length), part.map((e) => e.id)))
           }
-          await db.insertInto("evidence_pending").values({ event_id: e.id }).execute()
+          for (let i = 0; i < openings.length; i += CHUNK) {
+            const part = openings.slice(i, i + CHUNK)
+            await db.executeQuery(CompiledQuery.raw(insertSql("evidence_openings", OPENING_COLUMNS, part.length),
+              part.flatMap((o) => [o.eventId, o.field, o.salt, o.value])))
+          }
         }),
-      chainHead: (subject) =>
-        q("evidence.chainHead", async (db) => {
+      chainHeads: (subjects) =>
+        subjects.length === 0 ? Effect.succeed(new Map()) : q("evidence.chainHeads", async (db) => {
           // Postgres runs writers in parallel: two acts on one subject would both read the same head and one
-          // would fail on the (subject, seq) key. A transaction-scoped lock per subject queues them instead;
-          // after it, the read sees the other's committed event. SQLite has one writer at a time already.
-          if (dialect === "postgres") await sql`select pg_advisory_xact_lock(hashtextextended(${subject}, 0))`.execute(db)
-          return db.selectFrom("evidence_events").select(["subject_seq", "event_hash"]).where("subject", "=", subject)
-            .orderBy("subject_seq", "desc").limit(1).execute()
-        }).pipe(
-            Effect.map((rows) => rows[0] === undefined ? Option.none() : Option.some({ seq: Number(rows[0].subject_seq), hash: rows[0].event_hash })),
+          // would fail on the (subject, seq) key. Transaction-scoped locks per subject queue them instead
+          // (taken in one order, so two batches cannot deadlock); after them the read sees the other's
+          // committed events. SQLite has one writer at a time already.
+          if (dialect === "postgres") {
+            await sql`select pg_advisory_xact_lock(k) from (select hashtextextended(s, 0) as k from unnest(${[...subjects]}::text[]) as s order by k offset 0) as locks`.execute(db)
+          }
+          const heads = new Map<string, ChainHead>()
+          for (let i = 0; i < subjects.length; i += CHUNK) {
+            const part = subjects.slice(i, i + CHUNK)
+            // One index seek per subject for its highest seq (max over the (subject, seq) key), in one statement.
+            const { rows } = await sql<{ subject: string; subject_seq: number; event_hash: string; body: string }>`
+              with s(subject) as (values ${sql.join(part.map((subject) => sql`(${subject})`))})
+              select e.subject, e.subject_seq, e.event_hash, e.body from s join evidence_events e on e.subject = s.subject
+                and e.subject_seq = (select max(x.subject_seq) from evidence_events x where x.subject = s.subject)`.execute(db)
+            for (const r of rows) heads.set(r.subject, { seq: Number(r.subject_seq), hash: r.event_hash, body: r.body })
+          }
+          return heads
+        }),
+      eventAt: (leafIndex) =>
+        q("evidence.eventAt", (db) =>
+          db.selectFrom("evidence_leaves as l").innerJoin("evidence_events as e", "e.id", "l.event_id")
+            .select(["e.id", "e.subject", "e.subject_seq", "e.type", "e.body", "e.event_hash", "e.created_at", "l.leaf_index"])
+            .where("l.leaf_index", "=", leafIndex).execute()).pipe(
+            Effect.flatMap((rows) => toEvents(rows.map(eventRow))),
+            Effect.map((events) => Option.fromNullishOr(events[0]).pipe(Option.map((e) => ({ ...e, leafIndex: e.leafIndex ?? leafIndex })))),
           ),
       eventsOf: (subject) =>
         q("evidence.eventsOf", (db) =>
           db.selectFrom("evidence_events as e").leftJoin("evidence_leaves as l", "l.event_id", "e.id")
             .select(["e.id", "e.subject", "e.subject_seq", "e.type", "e.body", "e.event_hash", "e.created_at", "l.leaf_index"])
             .where("e.subject", "=", subject).orderBy("e.subject_seq").execute()).pipe(
-            Effect.flatMap((rows) =>
-              toEvents(rows.map((r) => ({
-                id: r.id, subject: r.subject, seq: Number(r.subject_seq), type: r.type, body: r.body, hash: r.event_hash,
-                createdAt: Number(r.created_at), leafIndex: r.leaf_index === null ? null : Number(r.leaf_index),
-              })))
-            ),
+            Effect.flatMap((rows) => toEvents(rows.map(eventRow))),
           ),
       openingsOf: (ids) =>
         ids.length === 0 ? Effect.succeed([]) : q("evidence.openingsOf", (db) =>
@@ -108,6 +153,30 @@ export const layerEvidenceStore = Layer.effect(
         q("evidence.saveTimestamp", (db) => db.insertInto("evidence_timestamps").values({ size, token, created_at: createdAt }).execute()).pipe(Effect.asVoid),
       latestCheckpoint: checkpoint("latest"),
       checkpointAt: (size) => checkpoint(size),
+      saveCosignature: (c) =>
+        extended("evidence.saveCosignature", (db) =>
+          db.insertInto("evidence_cosignatures").values({ size: c.size, witness: c.witness, line: c.line, created_at: c.createdAt })
+            .onConflict((oc) => oc.columns(["size", "witness"]).doNothing()).executeTakeFirst()).pipe(
+            Effect.map((r) => Number(r.numInsertedOrUpdatedRows ?? 0n) === 1),
+          ),
+      cosignaturesAt: (size) =>
+        extended("evidence.cosignaturesAt", (db) => db.selectFrom("evidence_cosignatures").selectAll().where("size", "=", size).orderBy("witness").execute()).pipe(
+          Effect.flatMap((rows) => toCosignatures(rows.map((r) => ({ size: Number(r.size), witness: r.witness, line: r.line, createdAt: Number(r.created_at) })))),
+        ),
+      latestCosignedSize: (minSize) =>
+        extended("evidence.latestCosignedSize", (db) =>
+          db.selectFrom("evidence_cosignatures").select((eb) => eb.fn.max("size").as("m")).where("size", ">=", minSize).executeTakeFirst()).pipe(
+          Effect.map((r) => (r?.m === null || r?.m === undefined ? Option.none() : Option.some(Number(r.m)))),
+        ),
+      saveReport: (r) =>
+        extended("evidence.saveReport", (db) =>
+          db.insertInto("evidence_reports").values({ code: r.code, subject: r.subject, bundle: r.bundle, created_at: r.createdAt }).execute()).pipe(Effect.asVoid),
+      reportByCode: (code) =>
+        extended("evidence.reportByCode", (db) => db.selectFrom("evidence_reports").selectAll().where("code", "=", code).execute()).pipe(
+          Effect.flatMap((rows) => rows[0] === undefined
+            ? Effect.succeedNone
+            : Effect.map(toReport({ code: rows[0].code, subject: rows[0].subject, bundle: rows[0].bundle, createdAt: Number(rows[0].created_at) }), Option.some)),
+        ),
     }
   }),
 )

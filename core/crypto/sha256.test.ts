@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto"
+import { createHash, createHmac } from "node:crypto"
 import { describe, expect, it } from "vitest"
 import fc from "fast-check"
-import { sha256 } from "./sha256.ts"
+import { hmacSha256, sha256 } from "./sha256.ts"
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex")
 const ascii = (s: string) => new TextEncoder().encode(s)
@@ -39,5 +39,12 @@ describe("pure SHA-256", () => {
       sha256(new Uint8Array(5000))
       return hex(sha256(...parts)) === native(...parts)
     }), { numRuns: 300 })
+  })
+
+  it("HMAC-SHA-256 gives the RFC 4231 test case 2 and agrees with node:crypto for keys of any length", () => {
+    expect(hex(hmacSha256(ascii("Jefe"), ascii("what do ya want "), ascii("for nothing?"))))
+      .toBe("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 150 }), fc.uint8Array({ maxLength: 300 }), (key, data) =>
+      hex(hmacSha256(key, data)) === createHmac("sha256", key).update(data).digest("hex")), { numRuns: 300 })
   })
 })

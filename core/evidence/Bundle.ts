@@ -22,7 +22,11 @@ export const Bundle = Schema.Struct({
     note: Schema.String,
     /** RFC 3161 TimeStampToken over SHA-256 of `note`, base64. */
     timestamp: Schema.NullOr(Schema.String),
+    /** Witnesses' cosignatures of the note's checkpoint (C2SP cosignature/v1 signature lines), kept apart so the token still covers `note` as issued. */
+    cosignatures: Schema.optionalKey(Schema.Array(Schema.String)),
   }),
+  /** C2SP verifier keys of the witnesses that cosigned. Pin them with `--witness-key` rather than trusting these copies. */
+  witnesses: Schema.optionalKey(Schema.Array(Schema.String)),
   events: Schema.Array(Schema.Struct({
     /** Leaf index in the log. */
     index: Schema.Int,
@@ -32,8 +36,15 @@ export const Bundle = Schema.Struct({
     proof: Schema.Array(Hex32),
     openings: Schema.Array(Schema.Struct({ field: Schema.Literals(COMMITTED_FIELDS), salt: Schema.String, value: Schema.String })),
   })),
+  /**
+   * The log's signed statement of how long the history is: a C2SP signed note
+   * "signet-bundle/v1", subject, number of events, SHA-256 of the last one,
+   * checkpoint size. Without it, cutting events off the end of a bundle would
+   * leave a shorter history that still verifies.
+   */
+  statement: Schema.optionalKey(Schema.String),
   /** The document the subject's history is about (a contract's signed PDF), when there is one. */
-  document: Schema.optionalKey(Schema.Struct({ sha256: Hex32 })),
+  document: Schema.optionalKey(Schema.Struct({ sha256: Hex32, sm3: Schema.optionalKey(Hex32) })),
   exportedAt: Schema.Int,
 })
 export type Bundle = typeof Bundle.Type

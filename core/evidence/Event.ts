@@ -1,14 +1,20 @@
 /**
- * Evidence events, version 1. An event is stored as its canonical JSON text
+ * Evidence events. An event is stored as its canonical JSON text
  * (RFC 8785); that exact text is the Merkle leaf and its SHA-256 is the event
  * hash the next event of the same subject links to. Personal data (who, from
  * which address, with which browser) enters only as commitments
  * HMAC-SHA-256(salt, value) whose salt and value are kept apart and may be
  * erased: the log still verifies, the person is no longer identifiable.
+ *
+ * Versions: 1 named a document by SHA-256, SM3 optional; 2 (written since)
+ * requires both SHA-256 and SM3 of any document an event is about. Old
+ * versions stay valid forever: the log never rewrites an event.
  */
 import { Schema } from "effect"
 
-export const EVENT_VERSION = 1
+export const EVENT_VERSION = 2
+/** Every version the verifier accepts. */
+export const EVENT_VERSIONS = [1, 2] as const
 
 export type SubjectKind = "user" | "staff" | "enterprise" | "seal" | "contract" | "order"
 
@@ -107,19 +113,27 @@ export const kindOf = (subject: string): SubjectKind => subject.slice(0, subject
 
 const Scalar = Schema.Union([Schema.String, Schema.Finite, Schema.Boolean, Schema.Null])
 
-/** The canonical body of an event (what is hashed and logged). */
-export const EventBody = Schema.Struct({
-  v: Schema.Literal(EVENT_VERSION),
+/** The capacity an actor acted in ("user", "party", "staff", "system"...). */
+export const ROLE_PATTERN = /^[a-z_]{1,32}$/
+
+const bodyFields = {
   type: Schema.Literals(TYPE_NAMES),
   subject: Subject,
   seq: Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0))),
   prev: Schema.NullOr(Hex32),
   at: Schema.Int,
-  role: Schema.String.pipe(Schema.check(Schema.isPattern(/^[a-z_]{1,32}$/, { message: "evidence.role" }))),
+  role: Schema.String.pipe(Schema.check(Schema.isPattern(ROLE_PATTERN, { message: "evidence.role" }))),
   commit: Schema.Struct({ actor: Schema.optionalKey(Hex32), ip: Schema.optionalKey(Hex32), ua: Schema.optionalKey(Hex32) }),
-  doc: Schema.optionalKey(Schema.Struct({ sha256: Hex32, sm3: Schema.optionalKey(Hex32) })),
   data: Schema.Record(Schema.String, Scalar),
-})
+}
+
+/** Version 1: a document by its SHA-256, SM3 optional. */
+export const EventBodyV1 = Schema.Struct({ v: Schema.Literal(1), ...bodyFields, doc: Schema.optionalKey(Schema.Struct({ sha256: Hex32, sm3: Schema.optionalKey(Hex32) })) })
+/** Version 2: a document by both SHA-256 and SM3 (GB/T 32905-2016). */
+export const EventBodyV2 = Schema.Struct({ v: Schema.Literal(2), ...bodyFields, doc: Schema.optionalKey(Schema.Struct({ sha256: Hex32, sm3: Hex32 })) })
+
+/** The canonical body of an event (what is hashed and logged), of any version. */
+export const EventBody = Schema.Union([EventBodyV1, EventBodyV2])
 export type EventBody = typeof EventBody.Type
 
 /** An event as stored: the canonical text plus what the store indexes it by. */

@@ -18,3 +18,18 @@ export class NoCheckpoint extends Schema.TaggedError<NoCheckpoint>()("NoCheckpoi
 export class CheckpointSigningFailed extends Schema.TaggedError<CheckpointSigningFailed>()("CheckpointSigningFailed", {
   reason: Schema.String,
 }) {}
+
+/** A cosignature came from a witness this log is not configured to accept (unknown name or key). */
+export class WitnessUnknown extends Schema.TaggedError<WitnessUnknown>()("WitnessUnknown", {
+  name: Schema.String,
+}) {}
+
+/** A cosignature line is malformed, does not verify, or is dated in the future. */
+export class CosignatureInvalid extends Schema.TaggedError<CosignatureInvalid>()("CosignatureInvalid", {
+  reason: Schema.String,
+}) {}
+
+/** A witness cosigned a checkpoint text this log never issued (a forged or forked view). */
+export class CheckpointNotIssued extends Schema.TaggedError<CheckpointNotIssued>()("CheckpointNotIssued", {
+  size: Schema.Number,
+}) {}

@@ -49,7 +49,7 @@ describe("account events are recorded with the change they record", () => {
     Layer.provideMerge(Layer.mergeAll(
       Layer.effect(EvidenceStore, Effect.map(Effect.service(EvidenceStore), (s) => ({
         ...s,
-        insertEvent: () => Effect.fail(new RepositoryError({ operation: "evidence.insertEvent", cause: "disk full" })),
+        insertEvents: () => Effect.fail(new RepositoryError({ operation: "evidence.insertEvents", cause: "disk full" })),
       }))).pipe(Layer.provide(layerEvidenceStore)),
       layerTreeStore,
     )),
@@ -60,7 +60,7 @@ describe("account events are recorded with the change they record", () => {
       Effect.gen(function*() {
         yield* TestClock.setTime(TEST_EPOCH)
         const error = yield* Effect.flip(register(2))
-        expect(error._tag === "RepositoryError" && error.operation).toBe("evidence.insertEvent")
+        expect(error._tag === "RepositoryError" && error.operation).toBe("evidence.insertEvents")
         expect(Option.isNone(yield* (yield* UserRepository).findByMobile(mobile(2)))).toBe(true)
       }))
   })

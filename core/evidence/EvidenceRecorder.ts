@@ -1,6 +1,8 @@
 import { Context, Effect, Layer, Option } from "effect"
 import type { RepositoryError } from "../kernel/errors.ts"
+import { BlobStore } from "../ports/BlobStore.ts"
 import { Crypto } from "../ports/Crypto.ts"
+import { Hash } from "../ports/Hash.ts"
 import { EvidenceStore } from "../ports/EvidenceStore.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
@@ -27,11 +29,16 @@ export class EvidenceRecorder extends Context.Service<EvidenceRecorder, {
     Effect.gen(function*() {
       const uow = yield* UnitOfWork
       // Only these services: the transaction itself travels in the caller's fiber and must stay visible.
-      const services = Context.make(Crypto, yield* Crypto).pipe(
+      let services = Context.make(Crypto, yield* Crypto).pipe(
         Context.add(EvidenceStore, yield* EvidenceStore),
         Context.add(IdGenerator, yield* IdGenerator),
         Context.add(UnitOfWork, uow),
       )
+      // Where wired, the documents (for SM3 of a new document version) and the native hash.
+      const blobs = yield* Effect.serviceOption(BlobStore)
+      if (Option.isSome(blobs)) services = Context.add(services, BlobStore, blobs.value)
+      const hash = yield* Effect.serviceOption(Hash)
+      if (Option.isSome(hash)) services = Context.add(services, Hash, hash.value)
       return {
         atomically: <A, E, R>(change: Effect.Effect<A, E, R>, event: EventOf<A>) =>
           uow.transact(Effect.gen(function*() {

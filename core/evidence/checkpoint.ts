@@ -19,6 +19,14 @@ export const logVerifierKey = Effect.gen(function*() {
   return formatVerifierKey(verifierKeyOf((yield* Crypto).sha256, signer.name, signer.publicKey))
 })
 
+/** A signed note over `text` by the log key. */
+export const signNote = Effect.fn("evidence.signNote")(function*(text: string) {
+  const signer = yield* NoteSigner
+  const { sha256 } = yield* Crypto
+  const signature = yield* signer.sign(utf8(text))
+  return formatNote(text, [{ name: signer.name, keyHash: keyHashOf(sha256, signer.name, signer.publicKey), signature }])
+})
+
 /**
  * Signs a checkpoint of the log as it stands (unless the latest one already
  * covers every leaf) and has the signed note timestamped by the TSA when one
@@ -33,9 +41,7 @@ export const issueCheckpoint = Effect.fn("evidence.issueCheckpoint")(function*()
   const latest = yield* store.latestCheckpoint
   if (Option.isSome(latest) && latest.value.size === size) return { checkpoint: latest.value, issued: false, timestampError: null, anchor: null }
   const root = yield* treeRoot(size)
-  const text = checkpointText(signer.name, size, root)
-  const signature = yield* signer.sign(utf8(text))
-  const note = formatNote(text, [{ name: signer.name, keyHash: keyHashOf(sha256, signer.name, signer.publicKey), signature }])
+  const note = yield* signNote(checkpointText(signer.name, size, root))
   const createdAt = yield* Clock.currentTimeMillis
   yield* store.saveCheckpoint({ size, root: Hex.encode(root), note, createdAt })
   const tsa = yield* Effect.serviceOption(Tsa)

@@ -56,6 +56,17 @@ export const parseVerifierKey = (sha256: Sha256, text: string): Result.Result<Ve
 
 export const checkpointText = (origin: string, size: number, root: Uint8Array): string => `${origin}\n${size}\n${Base64.encode(root)}\n`
 
+/** The text of a bundle's history statement (see Bundle.statement). */
+export const historyStatement = (subject: string, count: number, lastHash: string, checkpointSize: number): string =>
+  `signet-bundle/v1\n${subject}\n${count}\n${lastHash}\n${checkpointSize}\n`
+
+export const parseHistoryStatement = (text: string): Result.Result<{ subject: string; count: number; lastHash: string; checkpointSize: number }, string> => {
+  const m = /^signet-bundle\/v1\n(\S+)\n(\d{1,9})\n([0-9a-f]{64})\n(\d{1,16})\n$/.exec(text)
+  return m === null
+    ? Result.fail("not a signet-bundle/v1 statement")
+    : Result.succeed({ subject: m[1]!, count: Number(m[2]), lastHash: m[3]!, checkpointSize: Number(m[4]) })
+}
+
 export const parseCheckpoint = (text: string): Result.Result<Checkpoint, string> => {
   if (!text.endsWith("\n")) return Result.fail("checkpoint does not end with a newline")
   const lines = text.slice(0, -1).split("\n")

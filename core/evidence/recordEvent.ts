@@ -1,11 +1,16 @@
 import { Clock, Effect, Option, Result } from "effect"
 import { Base64, Hex } from "effect/encoding"
+import { hmacSha256 } from "../crypto/sha256.ts"
+import { sm3 as pureSm3 } from "../crypto/sm3.ts"
+import { RepositoryError } from "../kernel/errors.ts"
+import { BlobStore } from "../ports/BlobStore.ts"
 import { Crypto } from "../ports/Crypto.ts"
-import { EvidenceStore } from "../ports/EvidenceStore.ts"
+import { EvidenceStore, type ChainHead } from "../ports/EvidenceStore.ts"
+import { Hash } from "../ports/Hash.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
 import { canonicalize } from "./canonicalJson.ts"
-import { EVENT_TYPES, EVENT_VERSION, type CommittedField, type EventBody, type EventType, type Opening, type StoredEvent } from "./Event.ts"
+import { EVENT_TYPES, EVENT_VERSION, ROLE_PATTERN, type CommittedField, type EventBody, type EventType, type Opening, type StoredEvent } from "./Event.ts"
 
 const utf8 = (s: string) => new TextEncoder().encode(s)
 
@@ -19,58 +24,110 @@ export interface RecordEventInput {
   readonly actor?: string | undefined
   readonly ip?: string | undefined
   readonly userAgent?: string | undefined
-  /** Digests of the document the act concerns (SHA-256; SM3 when a Hash port supplies it). */
+  /**
+   * Digests of the document the act concerns. SM3 may be left out: it is
+   * taken from the subject's previous event when that named the same
+   * document, else computed from the document in the BlobStore.
+   */
   readonly document?: { readonly sha256: Uint8Array; readonly sm3?: Uint8Array | undefined } | undefined
   /** Public facts of the act (no personal data: it cannot be erased from the log). */
   readonly data?: Readonly<Record<string, string | number | boolean | null>> | undefined
 }
 
+const PERSONAL: ReadonlyArray<readonly [CommittedField, (i: RecordEventInput) => string | undefined]> = [
+  ["actor", (i) => i.actor], ["ip", (i) => i.ip], ["ua", (i) => i.userAgent],
+]
+
+/** The SM3 a subject's head event recorded for the document with this SHA-256, if it named that one. */
+const sm3FromHead = (head: ChainHead | undefined, sha256: string): string | undefined => {
+  if (head === undefined) return undefined
+  const doc = (JSON.parse(head.body) as { readonly doc?: { readonly sha256: string; readonly sm3?: string } }).doc
+  return doc?.sha256 === sha256 ? doc.sm3 : undefined
+}
+
+/** SM3 of a stored document (by its SHA-256): the Hash port when wired, the pure implementation otherwise. */
+const sm3OfStored = (sha256: string) =>
+  Effect.gen(function*() {
+    const blobs = yield* Effect.serviceOption(BlobStore)
+    const bytes = Option.isSome(blobs)
+      ? yield* blobs.value.get(sha256).pipe(Effect.mapError((cause) => new RepositoryError({ operation: "evidence.documentSm3", cause })))
+      : Option.none()
+    if (Option.isNone(bytes)) {
+      return yield* new RepositoryError({ operation: "evidence.documentSm3", cause: `document ${sha256} is not in the blob store: its SM3 cannot be recorded` })
+    }
+    const hash = yield* Effect.serviceOption(Hash)
+    return Hex.encode(Option.isSome(hash) ? hash.value.sm3(bytes.value) : pureSm3(bytes.value))
+  })
+
 /**
- * Appends an event to its subject's hash chain and queues it for the global
- * log. Runs in the caller's transaction when there is one (UnitOfWork joins
- * it), so the event commits or rolls back with the change it records.
+ * Appends events to their subjects' hash chains and queues them for the
+ * global log, in a handful of statements however many there are (a bulk
+ * import, a batch of contracts sent at once). Runs in the caller's
+ * transaction when there is one (UnitOfWork joins it), so the events commit
+ * or roll back with the changes they record. Events of one subject are
+ * chained in the order given.
  */
-export const recordEvent = Effect.fn("evidence.recordEvent")(function*(input: RecordEventInput) {
+export const recordEvents = Effect.fn("evidence.recordEvents")(function*(inputs: ReadonlyArray<RecordEventInput>) {
+  if (inputs.length === 0) return []
   const crypto = yield* Crypto
   const store = yield* EvidenceStore
-  const id = yield* (yield* IdGenerator).next
+  const ids = yield* IdGenerator
   const at = yield* Clock.currentTimeMillis
-  const subject = `${EVENT_TYPES[input.type]}:${input.subjectId}`
-  const personal: ReadonlyArray<readonly [CommittedField, string | undefined]> = [["actor", input.actor], ["ip", input.ip], ["ua", input.userAgent]]
+  const fields = inputs.reduce((n, i) => n + PERSONAL.filter(([, get]) => get(i) !== undefined).length, 0)
+  const salts = yield* crypto.randomBytes(32 * fields)
+  let saltAt = 0
+  const prepared: Array<{ readonly input: RecordEventInput; readonly id: string; readonly commit: EventBody["commit"]; readonly subject: string }> = []
   const openings: Array<Opening> = []
-  const commit: Partial<Record<CommittedField, string>> = {}
-  for (const [field, value] of personal) {
-    if (value === undefined) continue
-    const salt = yield* crypto.randomBytes(32)
-    commit[field] = Hex.encode(crypto.hmacSha256(salt, utf8(value)))
-    openings.push({ eventId: id, field, salt: Base64.encode(salt), value })
+  for (const input of inputs) {
+    // The verifier refuses such an event forever: a caller passing one is a bug, stopped before anything is written.
+    if (!ROLE_PATTERN.test(input.role)) return yield* Effect.die(new Error(`evidence role "${input.role}" is not ${ROLE_PATTERN.source}`))
+    const id = yield* ids.next
+    const commit: Partial<Record<CommittedField, string>> = {}
+    for (const [field, get] of PERSONAL) {
+      const value = get(input)
+      if (value === undefined) continue
+      const salt = salts.subarray(saltAt, saltAt + 32)
+      saltAt += 32
+      commit[field] = Hex.encode(hmacSha256(salt, utf8(value)))
+      openings.push({ eventId: id, field, salt: Base64.encode(salt), value })
+    }
+    prepared.push({ input, id, commit, subject: `${EVENT_TYPES[input.type]}:${input.subjectId}` })
   }
   return yield* (yield* UnitOfWork).transact(Effect.gen(function*() {
-    const head = yield* store.chainHead(subject)
-    const seq = Option.isSome(head) ? head.value.seq + 1 : 0
-    const body: EventBody = {
-      v: EVENT_VERSION,
-      type: input.type,
-      subject,
-      seq,
-      prev: Option.isSome(head) ? head.value.hash : null,
-      at,
-      role: input.role,
-      commit,
-      ...(input.document === undefined ? {} : {
-        doc: {
-          sha256: Hex.encode(input.document.sha256),
-          ...(input.document.sm3 === undefined ? {} : { sm3: Hex.encode(input.document.sm3) }),
-        },
-      }),
-      data: input.data ?? {},
+    const heads = new Map(yield* store.chainHeads([...new Set(prepared.map((p) => p.subject))]))
+    const events: Array<StoredEvent> = []
+    for (const { input, id, commit, subject } of prepared) {
+      const head = heads.get(subject)
+      let doc: { sha256: string; sm3: string } | undefined
+      if (input.document !== undefined) {
+        const sha256 = Hex.encode(input.document.sha256)
+        const sm3 = input.document.sm3 !== undefined ? Hex.encode(input.document.sm3) : sm3FromHead(head, sha256) ?? (yield* sm3OfStored(sha256))
+        doc = { sha256, sm3 }
+      }
+      const body: EventBody = {
+        v: EVENT_VERSION,
+        type: input.type,
+        subject,
+        seq: head === undefined ? 0 : head.seq + 1,
+        prev: head === undefined ? null : head.hash,
+        at,
+        role: input.role,
+        commit,
+        ...(doc === undefined ? {} : { doc }),
+        data: input.data ?? {},
+      }
+      const text = yield* Effect.fromResult(canonicalize(body))
+      const event: StoredEvent = { id, subject, seq: body.seq, type: input.type, body: text, hash: Hex.encode(crypto.sha256(utf8(text))), createdAt: at }
+      heads.set(subject, { seq: event.seq, hash: event.hash, body: text })
+      events.push(event)
     }
-    const text = yield* Effect.fromResult(canonicalize(body))
-    const event: StoredEvent = { id, subject, seq, type: input.type, body: text, hash: Hex.encode(crypto.sha256(utf8(text))), createdAt: at }
-    yield* store.insertEvent(event, openings)
-    return event
+    yield* store.insertEvents(events, openings)
+    return events
   }))
 })
+
+/** Records one event (see recordEvents). */
+export const recordEvent = (input: RecordEventInput) => Effect.map(recordEvents([input]), (events) => events[0]!)
 
 /** The commitment an opening claims to open (verifiers recompute and compare). */
 export const commitmentOf = (hmacSha256: (key: Uint8Array, ...parts: ReadonlyArray<Uint8Array>) => Uint8Array, opening: Pick<Opening, "salt" | "value">) =>

@@ -1,5 +1,5 @@
 import { Effect } from "effect"
-import { Crypto } from "../ports/Crypto.ts"
+import { sha256 } from "../crypto/sha256.ts"
 import { EvidenceStore } from "../ports/EvidenceStore.ts"
 import { TreeStore } from "../ports/TreeStore.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
@@ -15,7 +15,6 @@ import { appendLeaves } from "./tree.ts"
  */
 export const sequencePending = Effect.fn("evidence.sequencePending")(function*(batch: number) {
   const store = yield* EvidenceStore
-  const { sha256 } = yield* Crypto
   const encoder = new TextEncoder()
   return yield* (yield* UnitOfWork).transact(Effect.gen(function*() {
     const pending = yield* store.pending(batch)

@@ -6,16 +6,19 @@
 import { Effect, Result, Schema } from "effect"
 import { Base64, Hex } from "effect/encoding"
 import type * as pkijs from "pkijs"
+import { sha256 as merkleSha256 } from "../crypto/sha256.ts"
+import { sm3 } from "../crypto/sm3.ts"
 import { Crypto } from "../ports/Crypto.ts"
 import { WebCrypto } from "../signing/WebCrypto.ts"
 import { checkTimestamp } from "../signing/verify/timestampCheck.ts"
 import { Bundle } from "./Bundle.ts"
 import { isCanonical } from "./canonicalJson.ts"
-import { AFTER_TERMINAL, EVENT_TYPES, EventBody, kindOf, OPENING_EVENT, TERMINAL_EVENTS } from "./Event.ts"
+import { AFTER_TERMINAL, EVENT_TYPES, EVENT_VERSIONS, EventBody, kindOf, OPENING_EVENT, TERMINAL_EVENTS } from "./Event.ts"
 import { compareCheckpoints } from "./fork.ts"
 import { leafHash, verifyInclusion } from "./merkle.ts"
-import { parseCheckpoint, parseVerifierKey, verifyNote, type Checkpoint } from "./note.ts"
+import { parseCheckpoint, parseHistoryStatement, parseNote, parseVerifierKey, verifyNote, type Checkpoint } from "./note.ts"
 import { commitmentOf } from "./recordEvent.ts"
+import { parseWitnessKey, verifyCosignature } from "./witness.ts"
 
 export type CheckStatus = "pass" | "fail" | "skip"
 export interface Check {
@@ -27,12 +30,14 @@ export interface Check {
 export interface VerifyOptions {
   /** The log's verifier key as the verifier knows it; without it the bundle's own copy is used (and reported). */
   readonly logKey?: string | undefined
-  /** The document file; its SHA-256 must be the bundle's document hash. */
+  /** The document file; its SHA-256 (and SM3, for version-2 events) must be the bundle's document digests. */
   readonly document?: Uint8Array | undefined
   /** Roots the TSA certificate must chain to; without them the chain is not judged. */
   readonly tsaTrust?: ReadonlyArray<pkijs.Certificate> | undefined
   /** A checkpoint seen earlier and the log's consistency proof from it to the bundle's checkpoint. */
   readonly previous?: { readonly note: string; readonly consistency: ReadonlyArray<Uint8Array> } | undefined
+  /** Witnesses' verifier keys as the verifier knows them; without them the bundle's own copies are used (and reported). */
+  readonly witnessKeys?: ReadonlyArray<string> | undefined
 }
 
 const utf8 = (s: string) => new TextEncoder().encode(s)
@@ -80,8 +85,8 @@ export const verifyBundle = Effect.fn("evidence.verifyBundle")(function*(input: 
   })
   const label = (i: number) => `event ${i + 1} (log index ${bundle.events[i]!.index})`
   add("event encodings", bundle.events.flatMap((e, i) =>
-    bodies[i] === undefined ? [`${label(i)} is not a version-1 event`] : isCanonical(e.body) ? [] : [`${label(i)} is not canonical JSON`]
-  ), "canonical RFC 8785 JSON, version 1")
+    bodies[i] === undefined ? [`${label(i)} is not an event of version ${EVENT_VERSIONS.join(" or ")}`] : isCanonical(e.body) ? [] : [`${label(i)} is not canonical JSON`]
+  ), `canonical RFC 8785 JSON, versions ${[...new Set(bodies.flatMap((b) => (b === undefined ? [] : [b.v])))].join(", ")}`)
   add("subject", bodies.flatMap((b, i) =>
     b === undefined ? [] : b.subject !== bundle.subject ? [`${label(i)} belongs to ${b.subject}`]
     : EVENT_TYPES[b.type] !== kindOf(b.subject) ? [`${label(i)} ${b.type} cannot happen to a ${kindOf(b.subject)}`] : []
@@ -113,8 +118,23 @@ export const verifyBundle = Effect.fn("evidence.verifyBundle")(function*(input: 
     const cp = checkpoint
     add("inclusion proofs", bundle.events.flatMap((e, i) => {
       const proof = e.proof.map((h) => Result.getOrThrow(Hex.decode(h)))
-      return verifyInclusion(sha256, e.index, cp.size, leafHash(sha256, utf8(e.body)), proof, cp.root) ? [] : [`${label(i)} is not in the signed tree`]
+      return verifyInclusion(merkleSha256, e.index, cp.size, leafHash(merkleSha256, utf8(e.body)), proof, cp.root) ? [] : [`${label(i)} is not in the signed tree`]
     }), `every event is in the tree of size ${cp.size}`)
+  }
+
+  // The log's signed statement of the history's length: nothing cut off the end.
+  if (bundle.statement === undefined) skip("history complete", "the bundle carries no signed statement of its length (exported before statements existed)")
+  else if (Result.isFailure(key)) skip("history complete", "no log key to check the statement with")
+  else {
+    const signed = yield* verifyNote(bundle.statement, [key.success])
+    const st = Result.isFailure(signed) ? Result.fail(signed.failure) : parseHistoryStatement(signed.success.text)
+    const last = bundle.events[bundle.events.length - 1]
+    add("history complete", Result.isFailure(st) ? [`statement: ${st.failure}`] : [
+      ...(st.success.subject === bundle.subject ? [] : [`the statement is about ${st.success.subject}`]),
+      ...(st.success.count === bundle.events.length ? [] : [`the log signed a history of ${st.success.count} events; the bundle holds ${bundle.events.length}`]),
+      ...(last !== undefined && st.success.lastHash === Hex.encode(sha256(utf8(last.body))) ? [] : ["the last event is not the one the log signed"]),
+      ...(checkpoint === undefined || st.success.checkpointSize === checkpoint.size ? [] : [`the statement names the tree of size ${st.success.checkpointSize}`]),
+    ], `the log signed a history of ${bundle.events.length} events ending with this last one`)
   }
 
   // Openings of commitments.
@@ -145,10 +165,11 @@ export const verifyBundle = Effect.fn("evidence.verifyBundle")(function*(input: 
     }
   }
 
-  // Document.
+  // Document: SHA-256, and SM3 where the events name it (version 2).
   if (options.document === undefined) {
     if (bundle.document === undefined) skip("document hash", "no document in this history")
     else skip("document hash", `no file given to compare with ${bundle.document.sha256}`)
+    if (bundle.document?.sm3 !== undefined) skip("document SM3", `no file given to compare with ${bundle.document.sm3}`)
   } else {
     const digest = Hex.encode(sha256(options.document))
     add("document hash", bundle.document === undefined
@@ -156,6 +177,39 @@ export const verifyBundle = Effect.fn("evidence.verifyBundle")(function*(input: 
       : digest !== bundle.document.sha256
       ? [`the file's SHA-256 ${digest} is not the document's ${bundle.document.sha256}`]
       : bodies.some((b) => b?.doc?.sha256 === digest) ? [] : ["no event records this document"], digest)
+    const naming = bodies.flatMap((b, i) => (b?.doc?.sha256 === bundle.document?.sha256 && b?.doc?.sm3 !== undefined ? [{ i, sm3: b.doc.sm3 }] : []))
+    if (bundle.document?.sm3 === undefined && naming.length === 0) skip("document SM3", "the events name the document by SHA-256 only (version 1)")
+    else {
+      const own = Hex.encode(sm3(options.document))
+      add("document SM3", [
+        ...(bundle.document?.sm3 === own ? [] : [`the file's SM3 ${own} is not the document's ${bundle.document?.sm3 ?? "(none given)"}`]),
+        ...naming.filter((n) => n.sm3 !== own).map((n) => `${label(n.i)} names the document with another SM3`),
+      ], own)
+    }
+  }
+
+  // Witnesses' cosignatures of the checkpoint.
+  const lines = bundle.checkpoint.cosignatures ?? []
+  if (lines.length === 0) skip("witness cosignatures", "no witness cosigned this checkpoint")
+  else {
+    const pinned = options.witnessKeys !== undefined
+    const keys = (options.witnessKeys ?? bundle.witnesses ?? []).map(parseWitnessKey)
+    const text = Result.map(parseNote(bundle.checkpoint.note), (n) => n.text)
+    const problems: Array<string> = keys.flatMap((k) => (Result.isFailure(k) ? [k.failure] : []))
+    const verifiedBy: Array<string> = []
+    for (const key of keys) {
+      if (Result.isFailure(key)) continue
+      const line = lines.find((l) => l.startsWith(`\u2014 ${key.success.name} `))
+      if (line === undefined) {
+        if (pinned) problems.push(`no cosignature by ${key.success.name}`)
+        continue
+      }
+      const ok = Result.isFailure(text) ? Result.fail(text.failure) : yield* verifyCosignature(key.success, text.success, line)
+      if (Result.isFailure(ok)) problems.push(ok.failure)
+      else verifiedBy.push(`${key.success.name} at ${new Date(ok.success.timestamp * 1000).toISOString()}`)
+    }
+    if (problems.length === 0 && verifiedBy.length === 0) skip("witness cosignatures", `${lines.length} cosignatures by witnesses whose keys are not known`)
+    else add("witness cosignatures", problems, `${pinned ? "" : "keys from the bundle (pin with --witness-key): "}cosigned by ${verifiedBy.join(", ")}`)
   }
 
   // Consistency with a checkpoint seen before.

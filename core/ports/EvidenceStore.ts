@@ -15,16 +15,50 @@ export interface StoredCheckpoint {
   readonly createdAt: number
 }
 
+/** A subject's latest event: what the next one links to (and the document digests it named). */
+export interface ChainHead {
+  readonly seq: number
+  readonly hash: string
+  readonly body: string
+}
+
+/** A witness's cosignature of one of our checkpoints (a C2SP signature line), verified before it is stored. */
+export interface StoredCosignature {
+  readonly size: number
+  readonly witness: string
+  /** The note signature line, "— name base64(keyID || timestamp || signature)". */
+  readonly line: string
+  readonly createdAt: number
+}
+
+/** A bundle frozen when its evidence report (出证报告) was issued, found again by the report's verification code. */
+export interface StoredReport {
+  readonly code: string
+  readonly subject: string
+  /** The bundle as JSON text, without openings (the public page shows it to whoever holds the code). */
+  readonly bundle: string
+  readonly createdAt: number
+}
+
 /**
  * Evidence events, their openings, the sequencing queue and checkpoints.
  * Events, leaves and checkpoints are append-only (the SQL tables refuse UPDATE
  * and DELETE); openings can only be erased.
  */
 export interface EvidenceStoreShape {
-  /** Stores an event with its openings and queues it for the log; fails if the subject's `seq` is taken (a concurrent writer). */
-  readonly insertEvent: (event: StoredEvent, openings: ReadonlyArray<Opening>) => Op<void>
-  /** The last event of a subject (its chain head). */
-  readonly chainHead: (subject: string) => Op<Option.Option<{ readonly seq: number; readonly hash: string }>>
+  /**
+   * Stores events with their openings and queues them for the log, all in a
+   * few statements; fails if a subject's `seq` is taken (a concurrent writer).
+   */
+  readonly insertEvents: (events: ReadonlyArray<StoredEvent>, openings: ReadonlyArray<Opening>) => Op<void>
+  /**
+   * The last event (chain head) of each subject that has one. Inside a
+   * transaction it also reserves the subjects (Postgres: advisory locks) so
+   * that concurrent writers queue up instead of colliding on `seq`.
+   */
+  readonly chainHeads: (subjects: ReadonlyArray<string>) => Op<ReadonlyMap<string, ChainHead>>
+  /** The event at a log index, once sequenced. */
+  readonly eventAt: (leafIndex: number) => Op<Option.Option<StoredEvent & { readonly leafIndex: number }>>
   /** Every event of a subject in chain order, with its log index once sequenced. */
   readonly eventsOf: (subject: string) => Op<ReadonlyArray<StoredEvent & { readonly leafIndex: number | null }>>
   readonly openingsOf: (eventIds: ReadonlyArray<string>) => Op<ReadonlyArray<Opening>>
@@ -38,6 +72,13 @@ export interface EvidenceStoreShape {
   readonly saveTimestamp: (size: number, token: string, createdAt: number) => Op<void>
   readonly latestCheckpoint: Op<Option.Option<StoredCheckpoint>>
   readonly checkpointAt: (size: number) => Op<Option.Option<StoredCheckpoint>>
+  /** Stores a verified cosignature; false if this witness already cosigned that checkpoint. */
+  readonly saveCosignature: (cosignature: StoredCosignature) => Op<boolean>
+  readonly cosignaturesAt: (size: number) => Op<ReadonlyArray<StoredCosignature>>
+  /** The largest checkpoint size at least `minSize` that some witness cosigned. */
+  readonly latestCosignedSize: (minSize: number) => Op<Option.Option<number>>
+  readonly saveReport: (report: StoredReport) => Op<void>
+  readonly reportByCode: (code: string) => Op<Option.Option<StoredReport>>
 }
 
 export class EvidenceStore extends Context.Service<EvidenceStore, EvidenceStoreShape>()("core/ports/EvidenceStore") {}

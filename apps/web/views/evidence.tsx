@@ -12,10 +12,13 @@ export const CHECK_NAMES: Readonly<Record<string, string>> = {
   "chain continuity": "哈希链连续性",
   "legal order of events": "事件顺序",
   "inclusion proofs": "默克尔包含证明",
+  "history complete": "事件链完整（无删减）",
   "commitments opened": "个人信息承诺核对",
   "timestamp token": "可信时间戳",
   "timestamp authority": "时间戳机构证书",
-  "document hash": "合同文件哈希",
+  "document hash": "合同文件哈希（SHA-256）",
+  "document SM3": "合同文件哈希（SM3 国密）",
+  "witness cosignatures": "见证方联署",
   "consistency with previous checkpoint": "与先前检查点的一致性",
 }
 
