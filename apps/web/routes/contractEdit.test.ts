@@ -140,4 +140,22 @@ describe("drafts (C1): save, list, resume, send, delete; the initiator's alone",
     expect((await zheng.get(`/contracts/${id}/edit`)).status).toBe(404)
     expect(await app.run(ContractRepository.use((r) => r.find(id as NumericId)).pipe(Effect.map(Option.isNone)))).toBe(true)
   })
+
+  it("拟定合同 can be kept as a draft too: the template's 签章 boxes come back in the draft form", async () => {
+    const zheng = await logIn("13700000401")
+    await zheng.get("/contracts/draft/nda")
+    const texts = await outboxCount(app, "13700000402")
+    const saved = await zheng.post("/contracts/draft/nda", {
+      t_partyA: "北京星河科技有限公司", t_partyB: "王签署", t_years: "2", t_place: "北京", partyName0: "郑发起", partyMobile0: "13700000401",
+      partyName1: "王签署", partyMobile1: "13700000402", mode: "sequential", deadline: inThreeDays(), intent: "draft",
+    })
+    expect(saved.location).toMatch(/^\/contracts\/\d{19}\/edit\?done=saved$/)
+    const draft = await stored(idOf(saved.location))
+    expect([draft.status, draft.fields.map((f) => f.partyIndex)]).toEqual(["draft", [0, 1]])
+    expect(await outboxCount(app, "13700000402")).toBe(texts)
+    const page = await zheng.get(saved.location!)
+    expect(page.html).toContain('name="includeMe" value="on" checked=""')
+    expect(page.html).toContain('value="王签署"')
+    expect((page.html.match(/&quot;kind&quot;:&quot;signature&quot;/g) ?? []).length).toBe(2)
+  })
 })
