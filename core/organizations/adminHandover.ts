@@ -15,7 +15,8 @@ export const swapAdmin = (members: ReadonlyArray<Member>, newAdminUserId: string
   if (target === undefined || !target.active || target.roles.includes("admin")) return Result.fail(new HandoverTargetInvalid())
   const adminBranch = members.find((m) => m.roles.includes("admin"))?.branchId ?? target.branchId
   return Result.succeed(members.map((m) => {
-    if (m.userId === newAdminUserId) return { ...m, branchId: adminBranch, roles: ["admin", ...m.roles.filter((r) => r !== "admin")] }
+    // The new admin runs the whole tree from the head office: a branch admin role would be meaningless there.
+    if (m.userId === newAdminUserId) return { ...m, branchId: adminBranch, roles: ["admin", ...m.roles.filter((r) => r !== "admin" && r !== "branchAdmin")] }
     if (m.roles.includes("admin")) {
       const rest = m.roles.filter((r) => r !== "admin")
       return { ...m, roles: rest.length === 0 ? ["agent"] : rest }
