@@ -1,4 +1,5 @@
 import { Result, Schema, SchemaIssue } from "effect"
+import { parseWitnessKey } from "../../core/evidence/witness.ts"
 import { loadOrderSettings, type OrderSettings } from "./orderConfig.ts"
 
 const Port = Schema.NumberFromString.pipe(Schema.check(Schema.isInt({ message: "must be a whole number" }), Schema.isBetween({ minimum: 0, maximum: 65535 }, { message: "must be a port number 0-65535" })))
@@ -21,6 +22,7 @@ const Env = Schema.Struct({
   SIGNET_IDENTITY_URL: Schema.optional(Schema.String.pipe(Schema.check(Schema.isPattern(/^https?:\/\/.+/, { message: "must be an http(s) URL" })))),
   SIGNET_IDENTITY_APP_ID: Schema.optional(Schema.String),
   SIGNET_IDENTITY_SECRET: Schema.optional(Schema.String),
+  SIGNET_WITNESSES: Schema.optional(Schema.String),
 })
 
 export interface Config {
@@ -42,6 +44,8 @@ export interface Config {
   readonly identityProvider: { readonly url: string; readonly appId: string; readonly secret: string } | null
   /** Orders: pickup points, SMTP, Alipay, USB-Key module (apps/platform/orderConfig.ts). */
   readonly orders: OrderSettings
+  /** C2SP verifier keys of the witnesses whose cosignatures of evidence checkpoints are accepted (SIGNET_WITNESSES). */
+  readonly witnesses: ReadonlyArray<string>
 }
 
 /** Raised with every bad variable named, before anything starts. */
@@ -89,7 +93,10 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
       ? { url: e.SIGNET_IDENTITY_URL, appId: e.SIGNET_IDENTITY_APP_ID, secret: e.SIGNET_IDENTITY_SECRET }
       : null,
     orders: orders.value,
+    witnesses: (e.SIGNET_WITNESSES ?? "").split(/[\s,]+/).filter((k) => k.length > 0),
   }
+  const badWitness = config.witnesses.map(parseWitnessKey).find(Result.isFailure)
+  if (badWitness !== undefined) throw new ConfigError(`invalid configuration:\n  SIGNET_WITNESSES: ${badWitness.failure} (want C2SP witness keys name+keyid+base64, comma-separated)`)
   if (config.profile === "production") {
     const missing = [
       config.masterKey === null && "SIGNET_MASTER_KEY: required in production (keys at rest are encrypted under it)",

@@ -64,9 +64,12 @@ describe("the apps record account evidence", () => {
     const pdf = Option.getOrThrow(await app.run(BlobStore.use((s) => s.get(contract.documentSha256))))
     const verify = (document: Uint8Array) =>
       Effect.runPromise(verifyBundle(JSON.parse(JSON.stringify(bundle)), { document }).pipe(Effect.provide(Layer.mergeAll(layerCrypto, webCryptoLayer))))
-    expect((await verify(pdf)).filter((c) => c.status === "fail")).toEqual([])
+    const checks = await verify(pdf)
+    expect(checks.filter((c) => c.status === "fail")).toEqual([])
+    // Both digests of the signed PDF, SHA-256 and SM3, were recorded by the acts and match the file.
+    expect(checks.filter((c) => c.name.startsWith("document")).map((c) => [c.name, c.status])).toEqual([["document hash", "pass"], ["document SM3", "pass"]])
     const altered = pdf.slice()
     altered[altered.length - 10]! ^= 1
-    expect((await verify(altered)).filter((c) => c.status === "fail").map((c) => c.name)).toEqual(["document hash"])
+    expect((await verify(altered)).filter((c) => c.status === "fail").map((c) => c.name)).toEqual(["document hash", "document SM3"])
   })
 })

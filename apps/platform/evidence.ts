@@ -1,11 +1,13 @@
 import { join } from "node:path"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Result } from "effect"
 import { layer as layerFileAnchor } from "../../adapters/evidence-anchor-file/index.ts"
 import { layer as layerLogKey } from "../../adapters/evidence-ed25519/index.ts"
 import { layerDevTsa } from "../../adapters/evidence-tsa/index.ts"
 import { layer as layerHttpTsa } from "../../adapters/tsa/httpClient.ts"
 import { parseMasterKey, webCryptoLayer } from "../../adapters/keys-software/index.ts"
 import { layerEvidenceRepositories } from "../../adapters/sql/evidence.ts"
+import { layer as layerHash } from "../../adapters/evidence-hash/index.ts"
+import { parseWitnessKey, Witnesses } from "../../core/evidence/witness.ts"
 import { runPublisher } from "../../core/evidence/publisher.ts"
 import { layerRecorderWithClient } from "./http/evidenceClient.ts"
 import type { Config } from "./config.ts"
@@ -30,7 +32,9 @@ export const layerEvidence = (config: Config, secrets: Secrets) => {
     : config.profile === "dev" ? layerDevTsa(join(config.dataDir, "ca"), masterKey) : Layer.empty
   // Dev only: a local file "anchor" shows the port at work; production wires a real ledger or leaves it out.
   const anchor = config.profile === "dev" ? layerFileAnchor(join(dir, "anchors.jsonl")) : Layer.empty
-  return Layer.mergeAll(layerEvidenceRepositories, layerLogKey({ dir, masterKey, name: EVIDENCE_ORIGIN }), tsa, anchor, webCryptoLayer)
+  // Keys were checked when the configuration loaded (config.ts).
+  const witnesses = Layer.succeed(Witnesses, { keys: config.witnesses.flatMap((k) => Result.match(parseWitnessKey(k), { onSuccess: (w) => [w], onFailure: () => [] })) })
+  return Layer.mergeAll(layerEvidenceRepositories, layerLogKey({ dir, masterKey, name: EVIDENCE_ORIGIN }), tsa, anchor, webCryptoLayer, layerHash, witnesses)
 }
 
 /** Publishes checkpoints in the background while the apps run (policy: core/evidence/publisher.ts). */
