@@ -42,6 +42,10 @@ export default async function run(): Promise<string> {
     const lookup = await p95(500, (i) => runtime.runPromise(repo.find(`2${String((i * 104729) % contracts).padStart(18, "0")}` as NumericId)))
     const mine = await p95(500, (i) => runtime.runPromise(repo.list({ mobile: data.mobiles[pick(i)]!, userId: data.userIds[pick(i)]!, status: ["inProgress"], tab: "needsMe", limit: 10, offset: 0 })))
     const all = await p95(500, (i) => runtime.runPromise(repo.list({ mobile: data.mobiles[pick(i)]!, userId: data.userIds[pick(i)]!, limit: 10, offset: 0 })))
+    // C7 search (name, number, sending enterprise, sender name or mobile) on a tab, and on 全部 with a created range.
+    const mineSearch = await p95(500, (i) => runtime.runPromise(repo.list({ mobile: data.mobiles[pick(i)]!, userId: data.userIds[pick(i)]!, status: ["inProgress"], tab: "needsMe", search: `用户${(i * 31) % 1000}`, limit: 10, offset: 0 })))
+    const range = { createdFrom: Date.parse("2024-06-01"), createdBefore: Date.parse("2025-06-01") }
+    const allSearch = await p95(500, (i) => runtime.runPromise(repo.list({ mobile: data.mobiles[pick(i)]!, userId: data.userIds[pick(i)]!, search: "企业", ...range, limit: 10, offset: 0 })))
     await runtime.dispose()
     const verdict = (ms: number) => (ms < 30 ? "meets" : "misses")
     return `## Contract lists (SQLite, ${contracts.toLocaleString("en")} contracts, ${users.toLocaleString("en")} users)
@@ -52,6 +56,8 @@ Data generated in ${(generated / 1000).toFixed(1)} s. p95 over 500 random users.
 |---|---|---|---|
 | 需要我操作的, first page of 10 with total count | ${fmt(mine)} ms | ${ratio(mine, lookup)} | ${verdict(mine)} |
 | 全部, first page of 10 with total count | ${fmt(all)} ms | ${ratio(all, lookup)} | ${verdict(all)} |
+| 需要我操作的 + search by sender name | ${fmt(mineSearch)} ms | ${ratio(mineSearch, lookup)} | ${verdict(mineSearch)} |
+| 全部 + search by enterprise + created range | ${fmt(allSearch)} ms | ${ratio(allSearch, lookup)} | ${verdict(allSearch)} |
 `
   } finally {
     rmSync(dir, { recursive: true, force: true })
