@@ -1,0 +1,98 @@
+/** zh-CN wording of orders (O1-O9), shared by the portal and the admin app. */
+import { yuanString } from "../../../core/orders/Money.ts"
+import type { Order, OrderHistoryEntry } from "../../../core/orders/Order.ts"
+import type { OrderStatus } from "../../../core/orders/OrderState.ts"
+import type { MaterialSlot } from "../../../core/orders/orderMaterials.ts"
+
+export const yuan = (fen: number) => `￥${yuanString(fen)}`
+
+export const time = (ms: number) => new Date(ms).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })
+
+export const STATUS_TEXT: Record<OrderStatus, string> = {
+  pending_payment: "待支付",
+  in_review: "审核中",
+  rejected: "审核不通过",
+  approved: "待处理",
+  certificate_made: "待处理（已制证）",
+  shipped: "待收货",
+  awaiting_pickup: "待自提",
+  completed: "已完成",
+  cancelled: "已取消",
+  refunded: "已退款",
+}
+
+const STATUS_BADGE: Record<OrderStatus, string> = {
+  pending_payment: "badge badge-warn", in_review: "badge badge-info", rejected: "badge", approved: "badge badge-info",
+  certificate_made: "badge badge-info", shipped: "badge badge-info", awaiting_pickup: "badge badge-info",
+  completed: "badge badge-ok", cancelled: "badge badge-muted", refunded: "badge badge-muted",
+}
+
+export const OrderStatusBadge = (p: { status: OrderStatus }) => <span class={STATUS_BADGE[p.status]} data-status={p.status}>{STATUS_TEXT[p.status]}</span>
+
+export const businessText = (o: Pick<Order, "application">) =>
+  `${o.application.applicant === "enterprise" ? "企业" : "个人"}${o.application.business === "new" ? "新办" : "补办"}`
+
+export const EVENT_TEXT: Record<string, string> = {
+  Create: "提交订单",
+  Pay: "支付成功",
+  PaidAfterCancel: "取消后收到付款（待退款）",
+  Cancel: "取消订单",
+  Approve: "审核通过",
+  Reject: "审核不通过",
+  Resubmit: "修改订单并重新提交",
+  CertificateMade: "数字证书已制作（USB-Key）",
+  Ship: "已发货",
+  NotifyPickup: "已通知自提",
+  ConfirmPickup: "已自提，订单完成",
+  ConfirmReceipt: "已签收，订单完成",
+  Refund: "已退款",
+}
+
+const ACTOR_TEXT = { user: "用户", staff: "工作人员", payment: "支付平台" } as const
+
+const DETAIL_TEXT: Record<string, string> = {
+  payableFen: "应付", tradeNo: "交易号", amount: "金额", reasons: "原因", serial: "证书序列号", token: "USB-Key", revoked: "已吊销原证书",
+  carrier: "快递公司", trackingNo: "运单号", reason: "原因",
+}
+
+const detailValue = (k: string, v: string) => (k === "payableFen" ? yuan(Number(v)) : k === "amount" ? `￥${v}` : v)
+
+/** O9 order timeline: what happened, when, by whom (never which staff member: the buyer sees 工作人员). */
+export const Timeline = (p: { history: ReadonlyArray<OrderHistoryEntry>; staffNames?: Readonly<Record<string, string>> | undefined }) => (
+  <ol class="history order-timeline" id="timeline">
+    {p.history.map((h) => (
+      <li>
+        <strong>{EVENT_TEXT[h.event] ?? h.event}</strong>
+        <span class="muted"> · {time(h.at)} · {h.actor.kind === "staff" && p.staffNames !== undefined ? (p.staffNames[h.actor.id] ?? h.actor.id) : ACTOR_TEXT[h.actor.kind]}</span>
+        {Object.keys(h.detail).length === 0 ? null : (
+          <div class="muted">{Object.entries(h.detail).map(([k, v]) => `${DETAIL_TEXT[k] ?? k}：${detailValue(k, v)}`).join("；")}</div>
+        )}
+      </li>
+    ))}
+  </ol>
+)
+
+export const SLOT_TEXT: Record<MaterialSlot, string> = {
+  licence: "营业执照",
+  holderIdFront: "身份证人像面",
+  holderIdBack: "身份证国徽面",
+  agentIdFront: "经办人身份证人像面",
+  agentIdBack: "经办人身份证国徽面",
+  applicationForm: "数字证书与电子签章业务申请表",
+  authorizationLetter: "授权委托及诚信承诺书",
+  serviceAgreement: "服务协议",
+}
+
+/** The holder's ID is the legal representative's for an enterprise, the applicant's own for a person. */
+export const slotText = (slot: MaterialSlot, applicant: "enterprise" | "personal") =>
+  slot === "holderIdFront" || slot === "holderIdBack" ? `${applicant === "enterprise" ? "法定代表人" : "申请人"}${SLOT_TEXT[slot]}` : SLOT_TEXT[slot]
+
+/** O5 price breakdown as the confirm page and the order show it. */
+export const PriceTable = (p: { price: { goodsFen: number; deliveryFeeFen: number; serviceFeeFen: number; payableFen: number } }) => (
+  <dl class="facts price" data-testid="price">
+    <dt>商品总价</dt><dd data-price="goods">{yuan(p.price.goodsFen)}</dd>
+    <dt>配送费</dt><dd data-price="delivery">{yuan(p.price.deliveryFeeFen)}</dd>
+    <dt>服务费</dt><dd data-price="service">{yuan(p.price.serviceFeeFen)}</dd>
+    <dt>应付总额</dt><dd data-price="payable"><strong>{yuan(p.price.payableFen)}</strong></dd>
+  </dl>
+)
