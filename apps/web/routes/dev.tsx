@@ -1,5 +1,7 @@
 import { Hono } from "hono"
 import { SmsOutbox } from "../../../adapters/sms/outbox.ts"
+import { MailOutbox } from "../../../adapters/mail-outbox/index.ts"
+import { MailOutboxPage } from "../views/ordersDevMail.tsx"
 import { renderPage, type WebDeps, type WebEnv } from "../context.tsx"
 
 const time = (ms: number) => new Date(ms).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })
@@ -25,5 +27,6 @@ export const devRoutes = (deps: WebDeps) => {
       </section>
     ))
   })
+  app.get("/mail", async (c) => renderPage(c, deps, "邮件发件箱（开发环境）", <MailOutboxPage mails={await deps.run(MailOutbox.use((o) => o.recent(50, c.req.query("to"))))} />))
   return app
 }

@@ -41,6 +41,7 @@ const menu: ReadonlyArray<{ group: string; items: ReadonlyArray<{ href: string; 
   { group: "个人工作台", items: [{ href: "/", label: "首页" }] },
   { group: "签约", items: [{ href: "/contracts/new", label: "发起签约" }, { href: "/contracts/draft", label: "拟定合同" }] },
   { group: "管理签约", items: [{ href: "/contracts", label: "我的签约" }, { href: "/archive", label: "我的合同" }] },
+  { group: "订单", items: [{ href: "/orders/shop", label: "申请电子签章" }, { href: "/orders", label: "我的订单" }] },
   { group: "账户管理", items: [{ href: "/account", label: "我的账户" }, { href: "/verification", label: "实名认证" }, { href: "/account/password", label: "修改密码" }, { href: "/account/addresses", label: "收货地址" }] },
 ]
 
@@ -137,7 +138,7 @@ export const Layout = (p: { ctx: PageContext; title: string; children: Child }) 
           {p.children}
         </main>
       </div>
-      {p.ctx.devProfile ? <footer class="devbar">开发环境 · <a href="/dev/outbox">短信发件箱</a></footer> : null}
+      {p.ctx.devProfile ? <footer class="devbar">开发环境 · <a href="/dev/outbox">短信发件箱</a> · <a href="/dev/mail">邮件发件箱</a></footer> : null}
     </body>
   </html>
 )
