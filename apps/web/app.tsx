@@ -18,10 +18,13 @@ import { archiveRoutes } from "./routes/archive.tsx"
 import { uploadBodyLimit, verificationRoutes } from "./routes/verification.tsx"
 import { staticRoutes } from "../platform/http/static.ts"
 import { evidenceRoutes, evidenceUploadLimit } from "./routes/evidence.tsx"
+import { evidenceWitnessRoutes } from "./routes/evidenceWitness.ts"
 
 /** The user portal: Hono + hono/jsx, server-rendered, htmx for the small live parts. */
 export const createWebApp = (deps: WebDeps) => {
   const app = new Hono<WebEnv>()
+  // Witnesses post JSON signed by their keys: answered before the portal's CSRF check and sessions.
+  app.route("/evidence/log", evidenceWitnessRoutes(deps))
   app.route("/static", staticRoutes({
     "app.css": fileURLToPath(new URL("./static/app.css", import.meta.url)),
     "app.js": fileURLToPath(new URL("./static/app.js", import.meta.url)),
