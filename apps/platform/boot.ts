@@ -2,7 +2,9 @@ import { hostname } from "node:os"
 import { ManagedRuntime } from "effect"
 import { createAdminApp } from "../admin/app.tsx"
 import { createWebApp } from "../web/app.tsx"
-import { startExpirySweep } from "../web/routes/contracts.tsx"
+import { createApiApp } from "../api/app.tsx"
+import { registerJobs } from "../api/jobs.ts"
+import type { RetryPolicy } from "../../core/ports/JobQueue.ts"
 import type { Config } from "./config.ts"
 import { RateLimiter } from "./http/rateLimit.ts"
 import { makeRunners } from "./http/runner.ts"
@@ -17,8 +19,12 @@ import { seedDemo } from "./seed.ts"
 export interface BootOptions {
   /** Per-client-address limits: log-in attempts and SMS sends per minute (tests share one address). */
   readonly perClientPerMinute?: { readonly login: number; readonly sms: number }
-  /** Run the contract expiry sweep every minute (default on). */
+  /** Run the contract expiry sweep every minute (default on), as a recurring job of the job queue. */
   readonly expirySweep?: boolean
+  /** Webhook retry backoff (tests shorten it; default 30 s doubling to hourly, for 24 h). */
+  readonly webhookRetry?: RetryPolicy
+  /** Partner API requests per key per minute (default 600). */
+  readonly apiPerKeyPerMinute?: number
 }
 
 export const boot = async (config: Config, options: BootOptions = {}) => {
@@ -27,7 +33,9 @@ export const boot = async (config: Config, options: BootOptions = {}) => {
   const runtime = ManagedRuntime.make(layerApp(config, secrets, `${hostname()}:${process.pid}`))
   const { run, exit } = makeRunners(runtime)
   if (config.profile === "dev") await run(seedDemo)
+  await run(registerJobs({ webhookRetry: options.webhookRetry, expirySweep: options.expirySweep !== false }))
   const secure = config.profile === "production"
+  const api = createApiApp({ exit, publicUrl: config.publicUrl, perKey: new RateLimiter(options.apiPerKeyPerMinute ?? 600, 60_000) })
   const web = createWebApp({
     run, exit,
     security: { kind: "user", cookieName: "signet_session", secret: secrets.sessionSecret, secure, run },
@@ -37,15 +45,14 @@ export const boot = async (config: Config, options: BootOptions = {}) => {
       loginPerMobile: new RateLimiter(10, 15 * 60_000),
       sms: new RateLimiter(perClient.sms, 60_000),
     },
-  })
+  }, api)
   const admin = createAdminApp({
     run, exit,
     // A different secret derivation and cookie: a user's token or CSRF token is worthless here.
     security: { kind: "staff", cookieName: "signet_admin", secret: `${secrets.sessionSecret}/admin`, secure, run },
     loginLimit: new RateLimiter(10, 15 * 60_000),
   })
-  const stopSweep = options.expirySweep === false ? () => undefined : startExpirySweep({ run })
-  return { web, admin, run, dispose: () => (stopSweep(), runtime.dispose()) }
+  return { web, admin, run, dispose: () => runtime.dispose() }
 }
 
 export type Booted = Awaited<ReturnType<typeof boot>>

@@ -14,6 +14,7 @@ import { webCryptoLayer } from "../../adapters/keys-software/index.ts"
 import { layerVerification } from "./verificationLayers.ts"
 import { layerOrders } from "./orderLayers.ts"
 import { layerEvidenceRuntime } from "./evidence.ts"
+import { layerPartnerApi } from "../api/layers.ts"
 import type { Config } from "./config.ts"
 import type { Secrets } from "./secrets.ts"
 
@@ -39,6 +40,7 @@ export const layerApp = (config: Config, secrets: Secrets, holder: string) => {
     Layer.succeed(AppLinks, { contract: (id) => `${config.publicUrl}/contracts/${id}` }),
   )
   return Layer.mergeAll(layerRepositories, sms, layerOutboxReader, layerIdGenerator(holder), documents, layerVerification(config), layerOrders(config, secrets)).pipe(
+    (app) => layerPartnerApi(config, secrets).pipe(Layer.provideMerge(app)),
     (app) => layerEvidenceRuntime(config, secrets).pipe(Layer.provideMerge(app)),
     Layer.provideMerge(database),
     Layer.provideMerge(Layer.mergeAll(layerCrypto, layerArgon2, Layer.succeed(OtpSecret, { key: otpKey }))),

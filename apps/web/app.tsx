@@ -21,8 +21,10 @@ import { evidenceRoutes, evidenceUploadLimit } from "./routes/evidence.tsx"
 import { evidenceWitnessRoutes } from "./routes/evidenceWitness.ts"
 
 /** The user portal: Hono + hono/jsx, server-rendered, htmx for the small live parts. */
-export const createWebApp = (deps: WebDeps) => {
+export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
   const app = new Hono<WebEnv>()
+  // The partner API (HMAC-signed requests, no cookies) answers before the portal's body limit, CSRF and sessions.
+  if (api !== undefined) app.route("/api/v1", api)
   // Witnesses post JSON signed by their keys: answered before the portal's CSRF check and sessions.
   app.route("/evidence/log", evidenceWitnessRoutes(deps))
   app.route("/static", staticRoutes({

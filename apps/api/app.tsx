@@ -1,0 +1,242 @@
+import { Hono, type Context } from "hono"
+import { bodyLimit } from "hono/body-limit"
+import { Effect, Exit, Result } from "effect"
+import { Hex } from "effect/encoding"
+import type { ApiKey } from "../../core/api/Api.ts"
+import { authenticate } from "../../core/api/authenticate.ts"
+import {
+  createEnterpriseContract, downloadEnterpriseContract, enterpriseContract, enterpriseEvidenceBundle, listEnterpriseContracts,
+  remindEnterpriseContract, revokeEnterpriseContract, type ApiDocument,
+} from "../../core/api/enterpriseContracts.ts"
+import { idempotent } from "../../core/api/idempotency.ts"
+import { contractResource } from "../../core/api/resources.ts"
+import { SignField, type Contract } from "../../core/contracts/Contract.ts"
+import { MAX_DOCUMENT_BYTES } from "../../core/contracts/createContract.ts"
+import type { NumericId } from "../../core/kernel/Ids.ts"
+import { Crypto } from "../../core/ports/Crypto.ts"
+import type { ExitRunner } from "../platform/http/runner.ts"
+import type { RateLimiter } from "../platform/http/rateLimit.ts"
+import type { AppServices } from "../platform/layers.ts"
+import { failureOf } from "../platform/http/runner.ts"
+import { evidenceClient } from "../platform/http/evidenceClient.ts"
+import { DocsPage } from "./docs.tsx"
+import { openApiDocument } from "./openapi.ts"
+import { operations } from "./operations.ts"
+import { ApiProblem, decodeOrProblem, problemOf, problemResponse, problems } from "./problem.ts"
+import { ContractIdParams, CreateFromTemplate, CreateFromUpload, ListQuery, RemindBody } from "./schemas.ts"
+
+export interface ApiDeps {
+  readonly exit: ExitRunner<AppServices>
+  /** The portal's public address (servers[0] of the OpenAPI document). */
+  readonly publicUrl: string
+  /** Requests per API key (per process). */
+  readonly perKey: RateLimiter
+}
+
+type ApiEnv = { Variables: { key: ApiKey; body: Uint8Array<ArrayBuffer> } }
+type ApiContext = Context<ApiEnv>
+
+/** What a handler answers: kept as is for an idempotent replay. */
+interface Answer {
+  readonly status: number
+  readonly contentType: string
+  readonly body: string | Uint8Array
+}
+
+const json = (status: number, value: unknown): Answer => ({ status, contentType: "application/json; charset=utf-8", body: JSON.stringify(value) })
+const problemAnswer = (p: ApiProblem, instance: string): Answer => ({
+  status: p.status,
+  contentType: "application/problem+json; charset=utf-8",
+  body: JSON.stringify({ type: `urn:signet:problem:${p.code}`, title: p.title, status: p.status, code: p.code, ...(p.detail === undefined ? {} : { detail: p.detail }), instance, ...(p.errors === undefined ? {} : { errors: p.errors }) }),
+})
+const fieldProblem = (pointer: string, code: string, detail: string) =>
+  new ApiProblem(422, "validation_failed", "请求内容不符合要求", "1 invalid field(s)", [{ pointer, code, detail }])
+
+const isPdf = (b: Uint8Array) => b.length > 5 && b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46 && b[4] === 0x2d
+
+/**
+ * The partner REST API (P4), its own Hono app mounted at /api/v1 before the
+ * portal's cookie/CSRF middleware: requests are authenticated by their HMAC
+ * signature, never by cookies. Routes come from the operation table that the
+ * OpenAPI document is generated from.
+ */
+export const createApiApp = (deps: ApiDeps) => {
+  const app = new Hono<ApiEnv>()
+  let document: Record<string, unknown> | undefined
+  const doc = () => (document ??= openApiDocument(deps.publicUrl))
+
+  app.get("/openapi.json", (c) => c.json(doc()))
+  app.get("/docs", (c) => c.html(`<!doctype html>${(<DocsPage doc={doc()} />).toString()}`))
+
+  // Read before authentication: the signature covers the whole body, so it is read whole (within the limit).
+  // Contract acts through the API record the caller's address and user agent (as commitments) like the portal's.
+  app.use("*", evidenceClient)
+  app.use("*", bodyLimit({ maxSize: MAX_DOCUMENT_BYTES + 2 * 1024 * 1024, onError: (c) => problemResponse(c, problems.tooLarge("at most 50 MB of PDF")) }))
+
+  /** Runs a use case: its expected failures become problems, defects the 500 problem. */
+  const answer = async <A, E>(c: ApiContext, effect: Effect.Effect<A, E, AppServices>, ok: (a: A) => Answer): Promise<Answer> => {
+    const exit = await deps.exit(effect)
+    if (Exit.isSuccess(exit)) return ok(exit.value)
+    const error = failureOf(exit) as ({ readonly _tag: string } & Record<string, unknown>) | undefined
+    if (error === undefined) {
+      console.error(`api ${c.req.method} ${c.req.path}: defect`, exit.cause.toString().split("\n")[0])
+      return problemAnswer(problems.internal(), c.req.path)
+    }
+    return problemAnswer(problemOf(error), c.req.path)
+  }
+
+  const send = (c: ApiContext, a: Answer, extra: Record<string, string> = {}) =>
+    c.body(typeof a.body === "string" ? a.body : new Uint8Array(a.body), a.status as 200, { "content-type": a.contentType, ...extra })
+
+  const authenticated = async (c: ApiContext, next: () => Promise<void>) => {
+    const body = new Uint8Array(await c.req.arrayBuffer())
+    const url = new URL(c.req.url)
+    const exit = await deps.exit(authenticate({ method: c.req.method, target: url.pathname + url.search, authorization: c.req.header("authorization"), body }))
+    if (Exit.isFailure(exit)) {
+      const error = failureOf(exit)
+      return problemResponse(c, error === undefined ? problems.internal() : problemOf(error as never))
+    }
+    const wait = deps.perKey.hit(exit.value.id)
+    if (wait > 0) return problemResponse(c, problems.rateLimited(wait))
+    c.set("key", exit.value)
+    c.set("body", body)
+    await next()
+  }
+
+  /** Serves an idempotent POST: with an Idempotency-Key, once per (key, Idempotency-Key), replayed after. */
+  const once = async (c: ApiContext, run: () => Promise<Answer>) => {
+    const idempotencyKey = c.req.header("idempotency-key")
+    if (idempotencyKey === undefined) return send(c, await run())
+    if (!/^[\x21-\x7e]{1,100}$/.test(idempotencyKey)) return problemResponse(c, fieldProblem("/headers/Idempotency-Key", "idempotencyKey.invalid", "1-100 个可见 ASCII 字符"))
+    const key = c.get("key")
+    const requestSha = await deps.exit(Crypto.use((cr) => Effect.succeed(Hex.encode(cr.sha256(new TextEncoder().encode(`${c.req.method} ${c.req.path}\n`), c.get("body"))))))
+    if (Exit.isFailure(requestSha)) return problemResponse(c, problems.internal())
+    const stored = await answer(c, idempotent(key.id, idempotencyKey, requestSha.value, Effect.promise(async () => {
+      const a = await run()
+      return { status: a.status, contentType: a.contentType, body: typeof a.body === "string" ? a.body : "" }
+    })), (r) => ({ ...r.response, replayed: r.replayed }))
+    return send(c, stored, "replayed" in stored && stored.replayed === true ? { "idempotent-replayed": "true" } : {})
+  }
+
+  const bodyText = (c: ApiContext) => new TextDecoder().decode(c.get("body"))
+  const jsonBody = (c: ApiContext, emptyAs?: unknown): Result.Result<unknown, ApiProblem> => {
+    const text = bodyText(c)
+    if (text.trim() === "" && emptyAs !== undefined) return Result.succeed(emptyAs)
+    try {
+      return Result.succeed(JSON.parse(text))
+    } catch {
+      return Result.fail(problems.malformed("the body is not valid JSON"))
+    }
+  }
+  const contractId = (c: ApiContext) => Result.map(decodeOrProblem(ContractIdParams, { id: c.req.param("id") }), (p) => p.id as NumericId)
+  const deadlineOf = (iso: string) => Date.parse(iso)
+
+  /** The new contract's input from a JSON (template) or multipart (upload) body, or the problem with it. */
+  const newContract = async (c: ApiContext): Promise<Result.Result<{ base: typeof CreateFromUpload.Type; document: ApiDocument }, ApiProblem>> => {
+    const type = (c.req.header("content-type") ?? "").toLowerCase()
+    if (type.startsWith("application/json")) {
+      const body = jsonBody(c)
+      if (Result.isFailure(body)) return Result.fail(body.failure)
+      return Result.map(decodeOrProblem(CreateFromTemplate, body.success), (v) => ({ base: v, document: { _tag: "Template" as const, templateId: v.template.id, values: v.template.values } }))
+    }
+    if (!type.startsWith("multipart/form-data")) return Result.fail(problems.unsupportedMedia())
+    let form: FormData
+    try {
+      form = await new Response(c.get("body"), { headers: { "content-type": c.req.header("content-type")! } }).formData()
+    } catch {
+      return Result.fail(problems.malformed("the body is not valid multipart/form-data"))
+    }
+    const part = form.get("contract")
+    const text = typeof part === "string" ? part : part instanceof File ? await part.text() : undefined
+    if (text === undefined) return Result.fail(fieldProblem("/contract", "required", "缺少 contract 部分（JSON）"))
+    let meta: unknown
+    try {
+      meta = JSON.parse(text)
+    } catch {
+      return Result.fail(problems.malformed("the contract part is not valid JSON"))
+    }
+    const decoded = decodeOrProblem(CreateFromUpload, meta)
+    if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
+    const file = form.get("document")
+    if (!(file instanceof File) || file.size === 0) return Result.fail(fieldProblem("/document", "required", "缺少 document 部分（PDF）"))
+    const pdf = new Uint8Array(await file.arrayBuffer())
+    if (!isPdf(pdf)) return Result.fail(fieldProblem("/document", "document.notPdf", "只支持 PDF 文件（按文件内容识别）"))
+    const fields = decoded.success.fields?.map((f) => new SignField({ ...f, kind: "signature" }))
+    return Result.succeed({ base: decoded.success, document: { _tag: "Upload", pdf, fields } })
+  }
+
+  const contractAnswer = (status: number) => (contract: Contract) => json(status, contractResource(contract))
+
+  const handlers: Record<string, (c: ApiContext) => Promise<Response>> = {
+    createContract: (c) =>
+      once(c, async () => {
+        const input = await newContract(c)
+        if (Result.isFailure(input)) return problemAnswer(input.failure, c.req.path)
+        const { base, document } = input.success
+        const deadline = deadlineOf(base.deadline)
+        if (!(deadline > Date.now())) return problemAnswer(fieldProblem("/deadline", "deadline.past", "签约截止日期必须晚于现在"), c.req.path)
+        if (new Set(base.parties.map((p) => p.mobile)).size !== base.parties.length) {
+          return problemAnswer(fieldProblem("/parties", "parties.duplicate", "签署方手机号不能重复"), c.req.path)
+        }
+        return answer(c, createEnterpriseContract(c.get("key"), { name: base.name, mode: base.mode ?? "simultaneous", deadline, parties: base.parties, document }), contractAnswer(201))
+      }),
+    listContracts: async (c) => {
+      const q = decodeOrProblem(ListQuery, c.req.query())
+      if (Result.isFailure(q)) return problemResponse(c, q.failure)
+      const page = q.success.page ?? 1
+      const pageSize = q.success.pageSize ?? 20
+      return send(c, await answer(c, listEnterpriseContracts({
+        enterpriseId: c.get("key").enterpriseId,
+        status: q.success.status === undefined ? undefined : [q.success.status],
+        nameContains: q.success.name,
+        createdFrom: q.success.createdFrom === undefined ? undefined : deadlineOf(q.success.createdFrom),
+        createdBefore: q.success.createdTo === undefined ? undefined : deadlineOf(q.success.createdTo),
+        limit: pageSize, offset: (page - 1) * pageSize,
+      }), (r) => json(200, { items: r.items.map(contractResource), total: r.total, page, pageSize })))
+    },
+    getContract: async (c) => {
+      const id = contractId(c)
+      if (Result.isFailure(id)) return problemResponse(c, problems.notFound())
+      return send(c, await answer(c, enterpriseContract(c.get("key").enterpriseId, id.success), contractAnswer(200)))
+    },
+    downloadDocument: async (c) => {
+      const id = contractId(c)
+      if (Result.isFailure(id)) return problemResponse(c, problems.notFound())
+      const a = await answer(c, downloadEnterpriseContract(c.get("key").enterpriseId, id.success), ({ contract, pdf }) => ({ status: 200, contentType: "application/pdf", body: pdf, name: contract.id }))
+      return send(c, a, a.status === 200 ? { "content-disposition": `attachment; filename="contract-${id.success}.pdf"`, "x-content-type-options": "nosniff" } : {})
+    },
+    downloadEvidence: async (c) => {
+      const id = contractId(c)
+      if (Result.isFailure(id)) return problemResponse(c, problems.notFound())
+      return send(c, await answer(c, enterpriseEvidenceBundle(c.get("key").enterpriseId, id.success), (bundle) => json(200, bundle)))
+    },
+    revokeContract: (c) =>
+      once(c, async () => {
+        const id = contractId(c)
+        if (Result.isFailure(id)) return problemAnswer(problems.notFound(), c.req.path)
+        return answer(c, revokeEnterpriseContract(c.get("key").enterpriseId, id.success), contractAnswer(200))
+      }),
+    remindContract: (c) =>
+      once(c, async () => {
+        const id = contractId(c)
+        if (Result.isFailure(id)) return problemAnswer(problems.notFound(), c.req.path)
+        const body = jsonBody(c, {})
+        if (Result.isFailure(body)) return problemAnswer(body.failure, c.req.path)
+        const input = decodeOrProblem(RemindBody, body.success)
+        if (Result.isFailure(input)) return problemAnswer(input.failure, c.req.path)
+        return answer(c, remindEnterpriseContract(c.get("key").enterpriseId, id.success, input.success.partyIndex), contractAnswer(200))
+      }),
+  }
+
+  for (const op of operations) {
+    const handler = handlers[op.operationId]
+    if (handler === undefined) throw new Error(`no handler for ${op.operationId}`)
+    app.on(op.method.toUpperCase(), op.path.replace(/\{(\w+)\}/g, ":$1"), authenticated, handler)
+  }
+  app.all("*", (c) => problemResponse(c, problems.notFound("no such operation; see /api/v1/openapi.json")))
+  app.onError((err, c) => {
+    console.error(`api ${c.req.method} ${c.req.path}:`, err instanceof Error ? err.message : String(err))
+    return problemResponse(c, problems.internal())
+  })
+  return app
+}

@@ -1,0 +1,37 @@
+import { Effect } from "effect"
+import { ApiRepository } from "../../core/api/ApiRepository.ts"
+import { IDEMPOTENCY_TTL_MS } from "../../core/api/idempotency.ts"
+import { deliverWebhook, WEBHOOK_JOB } from "../../core/api/webhooks.ts"
+import { expireDueContracts } from "../../core/contracts/contractActs.ts"
+import { JobQueue, type RetryPolicy } from "../../core/ports/JobQueue.ts"
+
+/**
+ * Webhook retries: 30 s, 1, 2, 4 … minutes, then hourly, for 24 h (the
+ * delivery gives itself up at 24 h; 30 retries is a ceiling, not the rule).
+ */
+export const WEBHOOK_RETRY: RetryPolicy = { limit: 30, baseDelayMs: 30_000, maxDelayMs: 3600_000 }
+
+export interface JobOptions {
+  readonly webhookRetry?: RetryPolicy | undefined
+  /** Run the contract expiry sweep (C5) every minute as a recurring job (default on). */
+  readonly expirySweep?: boolean | undefined
+}
+
+/** Registers this process's workers: webhook deliveries, API clean-up, the contract expiry sweep. */
+export const registerJobs = (options: JobOptions = {}) =>
+  Effect.gen(function*() {
+    const queue = yield* JobQueue
+    const retry = options.webhookRetry ?? WEBHOOK_RETRY
+    yield* queue.work(WEBHOOK_JOB, (job) => {
+      const id = job.payload.delivery
+      return typeof id === "string" ? deliverWebhook(id, { lastAttempt: job.attempt > retry.limit }) : Effect.void
+    }, { retry })
+    // Nonces older than the 5-minute window cannot be replayed anyway; idempotency records live a day.
+    yield* queue.work("api-cleanup", () =>
+      Effect.flatMap(Effect.clockWith((c) => c.currentTimeMillis), (now) => ApiRepository.use((r) => r.purge(now - IDEMPOTENCY_TTL_MS))))
+    yield* queue.every("api-cleanup", 3600_000)
+    if (options.expirySweep !== false) {
+      yield* queue.work("contracts-expire", () => Effect.asVoid(expireDueContracts()))
+      yield* queue.every("contracts-expire", 60_000)
+    }
+  })

@@ -1,0 +1,85 @@
+import type { Schema } from "effect"
+import { Bundle } from "../../core/evidence/Bundle.ts"
+import { ContractList, ContractResource } from "../../core/api/resources.ts"
+import { ContractIdParams, CreateFromTemplate, CreateFromUpload, ListQuery, RemindBody } from "./schemas.ts"
+
+export interface Operation {
+  readonly operationId: string
+  readonly method: "get" | "post"
+  /** OpenAPI path template under /api/v1. */
+  readonly path: string
+  readonly summary: string
+  readonly description?: string
+  readonly params?: Schema.Top
+  readonly query?: Schema.Top
+  /** A JSON body, and/or a multipart body whose `contract` part is this JSON and whose `document` part is a PDF. */
+  readonly body?: { readonly json?: Schema.Top; readonly multipart?: Schema.Top; readonly required: boolean }
+  /** Honours an Idempotency-Key header. */
+  readonly idempotent: boolean
+  readonly success: { readonly status: 200 | 201; readonly description: string; readonly json?: Schema.Top; readonly media?: string }
+  /** Problem statuses the operation may answer with (besides 401 and 429, which every operation may). */
+  readonly problems: ReadonlyArray<number>
+}
+
+/**
+ * Every operation of /api/v1. The router is built from this table and so is
+ * the OpenAPI document: a route cannot exist without its description.
+ */
+export const operations: ReadonlyArray<Operation> = [
+  {
+    operationId: "createContract", method: "post", path: "/contracts",
+    summary: "Create and send a contract",
+    description: "Either JSON (a template filled in) or multipart/form-data with a `contract` part (JSON) and a `document` part (PDF, at most 50 MB). "
+      + "The contract is sent at once: every party is texted an invitation. It belongs to the key's enterprise.",
+    body: { json: CreateFromTemplate, multipart: CreateFromUpload, required: true },
+    idempotent: true,
+    success: { status: 201, description: "Created and sent", json: ContractResource },
+    problems: [400, 413, 415, 422],
+  },
+  {
+    operationId: "listContracts", method: "get", path: "/contracts",
+    summary: "List the enterprise's contracts",
+    description: "Newest first, filtered by status, part of the name and creation time.",
+    query: ListQuery, idempotent: false,
+    success: { status: 200, description: "A page of contracts", json: ContractList },
+    problems: [422],
+  },
+  {
+    operationId: "getContract", method: "get", path: "/contracts/{id}",
+    summary: "Get a contract and its parties' status",
+    params: ContractIdParams, idempotent: false,
+    success: { status: 200, description: "The contract", json: ContractResource },
+    problems: [404],
+  },
+  {
+    operationId: "downloadDocument", method: "get", path: "/contracts/{id}/document",
+    summary: "Download the current (signed) PDF",
+    description: "The latest version: each signature is an incremental update, so a completed contract's PDF carries every signature.",
+    params: ContractIdParams, idempotent: false,
+    success: { status: 200, description: "The PDF", media: "application/pdf" },
+    problems: [404],
+  },
+  {
+    operationId: "downloadEvidence", method: "get", path: "/contracts/{id}/evidence",
+    summary: "Download the contract's evidence bundle",
+    description: "Every evidence event of the contract with inclusion proofs to a signed checkpoint; verify offline with `signet evidence verify`.",
+    params: ContractIdParams, idempotent: false,
+    success: { status: 200, description: "The evidence bundle", json: Bundle },
+    problems: [404, 409],
+  },
+  {
+    operationId: "revokeContract", method: "post", path: "/contracts/{id}/revoke",
+    summary: "Revoke an unfinished contract",
+    params: ContractIdParams, idempotent: true,
+    success: { status: 200, description: "Revoked", json: ContractResource },
+    problems: [404, 409, 422],
+  },
+  {
+    operationId: "remindContract", method: "post", path: "/contracts/{id}/remind",
+    summary: "Remind a party (or every waiting party) by SMS",
+    description: "A party is reminded at most once an hour.",
+    params: ContractIdParams, body: { json: RemindBody, required: false }, idempotent: true,
+    success: { status: 200, description: "Reminded", json: ContractResource },
+    problems: [404, 409, 422],
+  },
+]

@@ -1,0 +1,99 @@
+import type { Context } from "hono"
+import { Result, Schema, SchemaIssue } from "effect"
+import { fieldMessage } from "../web/messages.ts"
+
+export interface FieldProblem {
+  readonly pointer: string
+  readonly code: string
+  readonly detail: string
+}
+
+/** An RFC 9457 problem: HTTP status, a stable `code` clients switch on, a zh-CN title. */
+export class ApiProblem {
+  readonly status: number
+  readonly code: string
+  readonly title: string
+  readonly detail: string | undefined
+  readonly errors: ReadonlyArray<FieldProblem> | undefined
+  readonly headers: Readonly<Record<string, string>>
+  constructor(status: number, code: string, title: string, detail?: string, errors?: ReadonlyArray<FieldProblem>, headers: Readonly<Record<string, string>> = {}) {
+    this.status = status
+    this.code = code
+    this.title = title
+    this.detail = detail
+    this.errors = errors
+    this.headers = headers
+  }
+}
+
+export const problemResponse = (c: Context, p: ApiProblem) =>
+  c.body(JSON.stringify({
+    type: `urn:signet:problem:${p.code}`,
+    title: p.title,
+    status: p.status,
+    code: p.code,
+    ...(p.detail === undefined ? {} : { detail: p.detail }),
+    instance: c.req.path,
+    ...(p.errors === undefined ? {} : { errors: p.errors }),
+  }), p.status as 400, { ...p.headers, "content-type": "application/problem+json; charset=utf-8" })
+
+/** Decodes input with a Schema, or a 422 problem listing every field (JSON pointer, message key, zh-CN text). */
+export const decodeOrProblem = <S extends Schema.Decoder<unknown>>(schema: S, input: unknown): Result.Result<S["Type"], ApiProblem> => {
+  const r = Schema.decodeUnknownResult(schema)(input, { errors: "all", onExcessProperty: "ignore" })
+  if (Result.isSuccess(r)) return Result.succeed(r.success)
+  const errors = SchemaIssue.makeFormatterStandardSchemaV1()(r.failure.issue).issues.map((i) => {
+    const code = i.message === "Missing key" ? "required" : i.message
+    return { pointer: `/${(i.path ?? []).map(String).join("/")}`, code, detail: code === "required" ? "必填" : fieldMessage(code) }
+  })
+  return Result.fail(new ApiProblem(422, "validation_failed", "请求内容不符合要求", `${errors.length} invalid field(s)`, errors))
+}
+
+const P = (status: number, code: string, title: string) => (detail?: string) => new ApiProblem(status, code, title, detail)
+
+/** Every problem the API answers with, by the error that causes it. */
+export const problems = {
+  unauthenticated: P(401, "unauthenticated", "缺少或无法解析请求签名"),
+  invalidKey: P(401, "invalid_key", "API 密钥不存在或已撤销"),
+  invalidSignature: P(401, "invalid_signature", "请求签名不正确"),
+  timestamp: P(401, "timestamp_out_of_window", "请求时间戳超出 5 分钟有效期"),
+  nonce: P(401, "nonce_replayed", "请求随机数已被使用（重放的请求）"),
+  rateLimited: (retryAfter: number) => new ApiProblem(429, "rate_limited", "请求过于频繁", `retry after ${retryAfter} s`, undefined, { "retry-after": String(retryAfter) }),
+  malformed: P(400, "malformed_body", "请求体不是有效的 JSON 或表单"),
+  unsupportedMedia: P(415, "unsupported_media_type", "请使用 application/json 或 multipart/form-data"),
+  tooLarge: P(413, "payload_too_large", "请求体过大"),
+  idempotencyReused: P(422, "idempotency_key_reused", "该 Idempotency-Key 已用于另一个请求"),
+  idempotencyInProgress: P(409, "idempotency_in_progress", "相同 Idempotency-Key 的请求仍在处理"),
+  notFound: P(404, "not_found", "资源不存在"),
+  invalidDocument: P(422, "invalid_document", "合同文件或签署位置无效"),
+  invalidTemplate: P(422, "invalid_template", "模板或模板内容无效"),
+  stateConflict: P(409, "contract_state_conflict", "合同当前状态不允许该操作"),
+  remindTooSoon: (retryAfter: number) => new ApiProblem(429, "remind_too_soon", "同一签署方每小时只能提醒一次", `retry after ${retryAfter} s`, undefined, { "retry-after": String(retryAfter) }),
+  busy: P(503, "busy", "合同正被并发修改，请稍后重试"),
+  noEvidence: P(409, "evidence_unavailable", "存证尚未生成检查点，请稍后重试"),
+  internal: P(500, "internal_error", "系统繁忙，请稍后重试"),
+}
+
+/** The problem for an expected failure of a use case (by its tag); unknown tags are internal errors. */
+export const problemOf = (error: { readonly _tag: string } & Record<string, unknown>): ApiProblem => {
+  switch (error._tag) {
+    case "ApiUnauthenticated": return problems.unauthenticated(String(error.detail))
+    case "ApiKeyInvalid": return problems.invalidKey()
+    case "ApiSignatureMismatch": return problems.invalidSignature("expected HMAC-SHA256(secret, METHOD\\nPATH?QUERY\\nTIMESTAMP\\nNONCE\\nSHA256(BODY)) in hex")
+    case "ApiTimestampOutOfWindow": return problems.timestamp(`clock skew ${String(error.skewSeconds)} s`)
+    case "ApiNonceReplayed": return problems.nonce()
+    case "IdempotencyKeyReused": return problems.idempotencyReused()
+    case "IdempotencyInProgress": return problems.idempotencyInProgress()
+    case "NotFound": return problems.notFound()
+    case "ContractDocumentInvalid":
+    case "ContractFieldsInvalid": return problems.invalidDocument(String(error.reason))
+    case "TemplateInputInvalid": return problems.invalidTemplate(`${String(error.field)}: ${String(error.reason)}`)
+    case "TemplateCharactersUnsupported": return problems.invalidTemplate(`characters the contract font lacks: ${String(error.characters)}`)
+    case "RemindTooSoon": return problems.remindTooSoon(Number(error.retryAfterSeconds))
+    case "ContractBusy": return problems.busy()
+    case "NoCheckpoint": return problems.noEvidence()
+    case "ContractNotInProgress": case "ContractAlreadySent": case "ContractIncomplete": case "PartyNotOnContract":
+    case "PartyAlreadyActed": case "SignerOutOfTurn": case "DeadlinePassed": case "DeadlineNotReached": case "NotInitiator": case "ContractNotDraft":
+      return problems.stateConflict(error._tag)
+    default: return problems.internal()
+  }
+}

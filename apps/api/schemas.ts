@@ -1,0 +1,80 @@
+import { Schema } from "effect"
+import { ContractStatusSchema, SigningModeSchema } from "../../core/contracts/Contract.ts"
+import { Mobile } from "../../core/kernel/Mobile.ts"
+
+/**
+ * The request Schemas of /api/v1: the routes decode with exactly these, and
+ * the OpenAPI document is generated from them (apps/api/openapi.ts).
+ */
+const DateTime = Schema.String.pipe(
+  Schema.check(Schema.isPattern(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, { message: "datetime.invalid" })),
+).annotate({ description: "ISO 8601 date-time with offset, e.g. 2026-12-31T18:00:00+08:00", format: "date-time" })
+
+const Text = (max: number) => Schema.String.pipe(Schema.check(Schema.isTrimmed({ message: "text.trim" }), Schema.isBetweenLength(1, max, { message: "text.length" })))
+
+export const PartyBody = Schema.Struct({
+  name: Text(40).annotate({ description: "The signer's name" }),
+  mobile: Mobile.annotate({ description: "Mainland China mobile number; the invitation is texted there" }),
+}).annotate({ identifier: "PartyInput" })
+
+export const SignFieldBody = Schema.Struct({
+  partyIndex: Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0))),
+  page: Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(1))),
+  x: Schema.Finite,
+  y: Schema.Finite,
+  width: Schema.Finite.pipe(Schema.check(Schema.isGreaterThan(0))),
+  height: Schema.Finite.pipe(Schema.check(Schema.isGreaterThan(0))),
+}).annotate({ identifier: "SignFieldInput", description: "A signature box: page (1-based) and rectangle in PDF points from the bottom-left" })
+
+const contractFields = {
+  name: Text(100).annotate({ description: "Contract name" }),
+  mode: Schema.optionalKey(SigningModeSchema).annotate({ description: "simultaneous (default) or sequential (in party order)" }),
+  deadline: DateTime.annotate({ description: "Signing deadline (ISO 8601); the contract expires after it" }),
+  parties: Schema.Array(PartyBody).pipe(Schema.check(Schema.isMinLength(1, { message: "parties.length" }), Schema.isMaxLength(20, { message: "parties.length" }))),
+}
+
+/** JSON body: a contract generated from a template. */
+export const CreateFromTemplate = Schema.Struct({
+  ...contractFields,
+  template: Schema.Struct({
+    id: Schema.String.annotate({ description: "Template id: nda, service, purchase, …" }),
+    values: Schema.Record(Schema.String, Schema.String).annotate({ description: "The template's fill-in values by field name" }),
+  }),
+}).annotate({ identifier: "CreateContractFromTemplate" })
+
+/** The `contract` part (JSON) of a multipart upload; the `document` part is the PDF. */
+export const CreateFromUpload = Schema.Struct({
+  ...contractFields,
+  fields: Schema.optionalKey(Schema.Array(SignFieldBody)),
+}).annotate({ identifier: "CreateContractFromUpload" })
+
+export const ContractIdParams = Schema.Struct({
+  id: Schema.String.pipe(Schema.check(Schema.isPattern(/^[1-9]\d{18}$/, { message: "id.invalid" }))).annotate({ description: "19-digit contract number" }),
+})
+
+const PositiveIntString = (max: number) =>
+  Schema.NumberFromString.pipe(Schema.check(Schema.isInt({ message: "int.invalid" }), Schema.isBetween({ minimum: 1, maximum: max }, { message: "range.invalid" })))
+
+export const ListQuery = Schema.Struct({
+  status: Schema.optionalKey(ContractStatusSchema),
+  name: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isMaxLength(60, { message: "text.length" })))).annotate({ description: "Part of the contract name" }),
+  createdFrom: Schema.optionalKey(DateTime).annotate({ description: "Created at or after" }),
+  createdTo: Schema.optionalKey(DateTime).annotate({ description: "Created before" }),
+  page: Schema.optionalKey(PositiveIntString(100_000)).annotate({ description: "1-based page (default 1)" }),
+  pageSize: Schema.optionalKey(PositiveIntString(100)).annotate({ description: "Items per page, 1-100 (default 20)" }),
+})
+
+export const RemindBody = Schema.Struct({
+  partyIndex: Schema.optionalKey(Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0)))).annotate({ description: "The party to remind; all waiting parties when absent" }),
+}).annotate({ identifier: "RemindInput" })
+
+/** RFC 9457 problem details, with a stable `code`. */
+export const Problem = Schema.Struct({
+  type: Schema.String,
+  title: Schema.String,
+  status: Schema.Int,
+  code: Schema.String.annotate({ description: "Stable machine-readable error code" }),
+  detail: Schema.optionalKey(Schema.String),
+  instance: Schema.optionalKey(Schema.String),
+  errors: Schema.optionalKey(Schema.Array(Schema.Struct({ pointer: Schema.String, code: Schema.String, detail: Schema.String }))),
+}).annotate({ identifier: "Problem" })
