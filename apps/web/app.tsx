@@ -18,6 +18,8 @@ import { archiveRoutes } from "./routes/archive.tsx"
 import { uploadBodyLimit, verificationRoutes } from "./routes/verification.tsx"
 import { staticRoutes } from "../platform/http/static.ts"
 import { evidenceRoutes, evidenceUploadLimit } from "./routes/evidence.tsx"
+import { SEALS_PATH, sealRoutes } from "./routes/seals.tsx"
+import { SIGNATURES_PATH, signatureRoutes } from "./routes/signatures.tsx"
 import { evidenceWitnessRoutes } from "./routes/evidenceWitness.ts"
 
 /** The user portal: Hono + hono/jsx, server-rendered, htmx for the small live parts. */
@@ -35,6 +37,7 @@ export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
     "fields.js": fileURLToPath(new URL("./static/fields.js", import.meta.url)),
     "contracts.css": fileURLToPath(new URL("./static/contracts.css", import.meta.url)),
     "organization.css": fileURLToPath(new URL("./static/organization.css", import.meta.url)),
+    "signature-pad.js": fileURLToPath(new URL("./static/signature-pad.js", import.meta.url)),
   }))
   // Before CSRF (which reads the body): no request body may exceed the largest upload (a 50 MB contract).
   app.use("*", bodyLimit({ maxSize: 52 * 1024 * 1024, onError: (c) => c.html("<!doctype html><meta charset=utf-8><p>上传的文件过大（不超过 50 MB）。<a href=\"javascript:history.back()\">返回</a></p>", 413) }))
@@ -59,6 +62,8 @@ export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
   app.route("/archive", archiveRoutes(deps))
   app.route("/verification", verificationRoutes(deps))
   app.route("/evidence", evidenceRoutes(deps))
+  app.route(SEALS_PATH, sealRoutes(deps))
+  app.route(SIGNATURES_PATH, signatureRoutes(deps))
   if (deps.devProfile) app.route("/dev", devRoutes(deps))
   app.notFound((c) => c.html("<!doctype html><meta charset=utf-8><title>404</title><p>页面不存在。<a href=\"/\">返回首页</a></p>", 404))
   app.onError((err, c) => {

@@ -33,6 +33,8 @@ export const orgMenu: ReadonlyArray<{ path: string; label: string; action?: stri
   { path: "/members", label: "成员信息", action: "member.view" },
   { path: "/signatories", label: "签署人", action: "member.view" },
   { path: "/branches", label: "分公司" },
+  { path: "/seals", label: "印章管理", action: "seal.view" },
+  { path: "/signatures", label: "签名管理" },
   { path: "/handover", label: "更换管理员", action: "enterprise.handover" },
 ]
 
