@@ -16,6 +16,7 @@ import { raw } from "hono/html"
 import { doc } from "../platform/views/form.tsx"
 import { pageContext, type WebDeps, type WebEnv } from "./context.tsx"
 import { Layout, orgMenu } from "./views/Layout.tsx"
+import { ROLE_LABELS } from "./views/organization.tsx"
 
 export type { OrgScope }
 export type OrgEnv = { Variables: WebEnv["Variables"] & { orgScope: OrgScope } }
@@ -24,10 +25,9 @@ export type OrgContext = Context<OrgEnv>
 /** Mount path of enterprise routes; the id is 19 digits, so /org/invitations etc. never match it. */
 export const ORG_PATH = "/org/:enterpriseId{[1-9][0-9]{18}}"
 
-export const ROLE_LABELS: Record<Role, string> = { admin: "管理员", branchAdmin: "分公司管理员", agent: "经办人", signatory: "有权签字人" }
 export const roleLabel = (roles: ReadonlyArray<Role>): string => roles.length === 0 ? "成员" : roles.map((r) => ROLE_LABELS[r]).join("、")
 
-type Status = 200 | 400 | 403 | 404 | 409 | 410 | 422 | 429 | 500 | 502
+type Status = 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 | 502
 
 /** The scope loaded by the guard for this request (enterprise, org tree, actor as member). */
 export const currentScope = (c: OrgContext): OrgScope => c.get("orgScope")
