@@ -18,10 +18,9 @@ import { archiveRoutes } from "./routes/archive.tsx"
 import { uploadBodyLimit, verificationRoutes } from "./routes/verification.tsx"
 import { staticRoutes } from "../platform/http/static.ts"
 import { evidenceRoutes, evidenceUploadLimit } from "./routes/evidence.tsx"
-import { organizationRoutes } from "./routes/organization.tsx"
-import { organizationWorkspaceRoutes } from "./routes/organizationWorkspace.tsx"
-import { ORG_PATH } from "./orgContext.ts"
 import { SEALS_PATH, sealRoutes } from "./routes/seals.tsx"
+import { API_KEYS_PATH, apiKeyRoutes } from "./routes/apiKeys.tsx"
+import { WEBHOOKS_PATH, webhookRoutes } from "./routes/webhooks.tsx"
 import { SIGNATURES_PATH, signatureRoutes } from "./routes/signatures.tsx"
 import { evidenceWitnessRoutes } from "./routes/evidenceWitness.ts"
 
@@ -65,9 +64,9 @@ export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
   app.route("/archive", archiveRoutes(deps))
   app.route("/verification", verificationRoutes(deps))
   app.route("/evidence", evidenceRoutes(deps))
-  app.route("/org", organizationRoutes(deps))
-  app.route(ORG_PATH, organizationWorkspaceRoutes(deps))
   app.route(SEALS_PATH, sealRoutes(deps))
+  app.route(API_KEYS_PATH, apiKeyRoutes(deps))
+  app.route(WEBHOOKS_PATH, webhookRoutes(deps))
   app.route(SIGNATURES_PATH, signatureRoutes(deps))
   if (deps.devProfile) app.route("/dev", devRoutes(deps))
   app.notFound((c) => c.html("<!doctype html><meta charset=utf-8><title>404</title><p>页面不存在。<a href=\"/\">返回首页</a></p>", 404))

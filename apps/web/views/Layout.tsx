@@ -36,6 +36,8 @@ export const orgMenu: ReadonlyArray<{ path: string; label: string; action?: stri
   { path: "/seals", label: "印章管理", action: "seal.view" },
   { path: "/signatures", label: "签名管理" },
   { path: "/handover", label: "更换管理员", action: "enterprise.handover" },
+  { path: "/api-keys", label: "API 密钥", action: "enterprise.handover" },
+  { path: "/webhooks", label: "Webhooks", action: "enterprise.handover" },
 ]
 
 /** The seed's personal workspace menu (个人工作台). Entries not built yet say so. */
