@@ -16,6 +16,7 @@ import type { NumericId } from "../../core/kernel/Ids.ts"
 import { demoContractPdf } from "./demoPdf.ts"
 import { seedVerification } from "./verificationSeed.ts"
 import { seedOrders } from "./seedOrders.ts"
+import { seedSeals } from "./seedSeals.ts"
 import { withEvidence } from "../../core/evidence/EvidenceRecorder.ts"
 import { publish } from "../../core/evidence/checkpoint.ts"
 
@@ -90,6 +91,7 @@ export const seedDemo = Effect.gen(function*() {
   }
   yield* seedVerification.pipe(Effect.catchCause((cause) => Effect.logWarning("demo verification not seeded", cause)))
   yield* seedOrders.pipe(Effect.catchCause((cause) => Effect.logWarning("demo orders not seeded", cause)))
+  yield* seedSeals.pipe(Effect.catchCause((cause) => Effect.logWarning("demo seals not seeded", cause)))
   // A signed, timestamped checkpoint over the demo history, so `signet evidence export` works at once.
   yield* publish().pipe(Effect.catchCause((cause) => Effect.logWarning("demo evidence not published", cause)))
 })

@@ -173,6 +173,34 @@ export const sealPdfOperators = (vector: SealVector, sizePt: number): string => 
   return out.join("\n")
 }
 
+/**
+ * `text` as dark ink on a transparent background, slanted like handwriting
+ * (demo signatures, previews): `heightPx` per character, `slant` as the
+ * shear of x by y.
+ */
+export const inkText = Effect.fn("seals.inkText")(function*(text: string, heightPx = 120, colour: readonly [number, number, number] = [24, 32, 110], slant = 0.25) {
+  const { glyphs, unitsPerEm } = yield* glyphsOf(text)
+  const s = heightPx / unitsPerEm
+  const pad = Math.ceil(heightPx * 0.3)
+  const width = Math.ceil(glyphs.reduce((w, g) => w + g.advance * s * 0.92, 0) + slant * heightPx) + 2 * pad
+  const height = Math.ceil(heightPx * 1.1) + 2 * pad
+  const shapes: Array<Shape> = []
+  let x = pad
+  for (const g of glyphs) {
+    // Font units (y up) to pixels (y down), baseline near the bottom, sheared to the right.
+    const m: Affine = [s, 0, s * slant, -s, x, pad + heightPx * 0.92]
+    shapes.push(flatten(g.commands, m, 0.2))
+    x += g.advance * s * 0.92
+  }
+  const alpha = rasterize(shapes, width, height)
+  const data = new Uint8Array(width * height * 4)
+  for (let i = 0; i < alpha.length; i++) {
+    const a = Math.round(alpha[i]! * 255)
+    if (a > 0) data.set([colour[0], colour[1], colour[2], a], i * 4)
+  }
+  return { width, height, data } satisfies Rgba as Rgba
+})
+
 /** The usual seal for a design: its vector and its 300 dpi PNG. */
 export const generateSeal = Effect.fn("seals.generateSeal")(function*(design: SealDesign) {
   const vector = yield* sealVector(design)
