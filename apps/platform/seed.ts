@@ -15,6 +15,7 @@ import { applySignature } from "../../core/contracts/signContract.ts"
 import type { NumericId } from "../../core/kernel/Ids.ts"
 import { demoContractPdf } from "./demoPdf.ts"
 import { seedVerification } from "./verificationSeed.ts"
+import { seedOrganizations } from "./seedOrganizations.ts"
 import { seedOrders } from "./seedOrders.ts"
 import { seedSeals } from "./seedSeals.ts"
 import { withEvidence } from "../../core/evidence/EvidenceRecorder.ts"
@@ -90,6 +91,7 @@ export const seedDemo = Effect.gen(function*() {
     yield* createStaff({ ...demoStaff, password: Schema.decodeSync(NewPassword)(demoStaff.password) })
   }
   yield* seedVerification.pipe(Effect.catchCause((cause) => Effect.logWarning("demo verification not seeded", cause)))
+  yield* seedOrganizations.pipe(Effect.catchCause((cause) => Effect.logWarning("demo workspace not seeded", cause)))
   yield* seedOrders.pipe(Effect.catchCause((cause) => Effect.logWarning("demo orders not seeded", cause)))
   yield* seedSeals.pipe(Effect.catchCause((cause) => Effect.logWarning("demo seals not seeded", cause)))
   // A signed, timestamped checkpoint over the demo history, so `signet evidence export` works at once.

@@ -26,6 +26,7 @@ export const demoVerificationUser = { mobile: "13800000003", password: "Demo1234
 
 const people = {
   "13800000001": { name: "张三", idNumber: "110101199003070011", cardLast4: "3446", mobile: "13800000001" },
+  "13800000002": { name: "李四", idNumber: "310115198505120024", cardLast4: "0012", mobile: "13800000002" },
   "13800000003": { name: "王小明", idNumber: "440305199208150034", cardLast4: "2224", mobile: "13900000011" },
 } as const
 
@@ -49,7 +50,7 @@ const ensureUser = (mobile: string, name: string, password: string) =>
   })
 
 /** Demo only: records the verification a fixture check would produce, without texting a code. */
-const ensureVerified = (user: User) =>
+export const ensureVerified = (user: User) =>
   Effect.gen(function*() {
     const repo = yield* PersonalVerificationRepository
     if (Option.isSome(yield* repo.find(user.id))) return
