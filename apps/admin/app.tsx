@@ -16,6 +16,8 @@ import { evidenceClient } from "../platform/http/evidenceClient.ts"
 import { staticRoutes } from "../platform/http/static.ts"
 import { AdminLayout, AdminLogin, Dashboard } from "./views.tsx"
 import { verificationReviewRoutes } from "./routes/verifications.tsx"
+import { orderAdminRoutes, orderQueueCounts } from "./routes/orders.tsx"
+import { OrderTiles } from "./orderViews.tsx"
 import { pendingReviewCount } from "../../core/verification/reviewVerification.ts"
 import { doc } from "../platform/views/form.tsx"
 
@@ -80,9 +82,10 @@ export const createAdminApp = (deps: AdminDeps) => {
 
   app.get("/", async (c) => {
     const pendingVerifications = await deps.run(pendingReviewCount())
-    return c.html(doc(<AdminLayout title="工作台" staff={c.get("staff")!} csrf={c.get("csrfToken")}><Dashboard pendingVerifications={pendingVerifications} /></AdminLayout>))
+    return c.html(doc(<AdminLayout title="工作台" staff={c.get("staff")!} csrf={c.get("csrfToken")}><Dashboard pendingVerifications={pendingVerifications} /><OrderTiles counts={await deps.run(orderQueueCounts)} /></AdminLayout>))
   })
   app.route("/verifications", verificationReviewRoutes(deps))
+  app.route("/orders", orderAdminRoutes(deps))
 
   app.onError((err, c) => {
     console.error(`admin ${c.req.method} ${c.req.path}:`, err instanceof Error ? err.message : String(err))

@@ -1,0 +1,273 @@
+import type { Order, OrderHistoryEntry } from "../../core/orders/Order.ts"
+import { MATERIAL_SLOTS, OCR_SLOTS, type FieldReading, type MaterialSlot } from "../../core/orders/orderMaterials.ts"
+import { CsrfInput, FormError, Notice, type Errors } from "../platform/views/form.tsx"
+import { businessText, OrderStatusBadge, PriceTable, slotText, Timeline, time, yuan } from "../web/views/ordersText.tsx"
+
+/** X2 order queues: review (paid, in review), fulfil (approved, certificate made), handover (shipped, awaiting pickup). */
+export const QUEUES = [["review", "订单审核"], ["fulfil", "订单履约（制证、发货、自提）"], ["handover", "待收货 / 待自提"]] as const
+export type Queue = (typeof QUEUES)[number][0]
+
+export const OrderQueue = (p: { queue: Queue; orders: ReadonlyArray<Order>; notice?: string | undefined; error?: string | undefined }) => (
+  <div class="stack">
+    {p.notice === undefined ? null : <Notice>{p.notice}</Notice>}
+    {p.error === undefined ? null : <div class="alert alert-error" role="alert">{p.error}</div>}
+    <section class="card">
+      <div class="list-head">
+        <nav class="tabs" aria-label="队列">
+          {QUEUES.map(([q, label]) => <a class={`tab${q === p.queue ? " active" : ""}`} href={`/orders?queue=${q}`}>{label}</a>)}
+        </nav>
+        <form method="get" action="/orders/lookup" class="search" role="search">
+          <input name="no" placeholder="订单号" inputmode="numeric" maxlength={19} aria-label="按订单号查找" />
+          <button class="btn btn-secondary" type="submit">查找</button>
+        </form>
+      </div>
+      {p.orders.length === 0 ? <p class="empty">队列为空。</p> : (
+        <div class="table-wrap">
+          <table class="table table-stack" id="order-queue">
+            <thead><tr><th>订单号</th><th>业务类型</th><th>申请方</th><th>套餐</th><th>配送</th><th>更新时间</th><th>状态</th><th>操作</th></tr></thead>
+            <tbody>
+              {p.orders.map((o) => (
+                <tr data-order={o.id}>
+                  <td data-label="订单号" class="mono">{o.id}</td>
+                  <td data-label="业务类型">{businessText(o)}</td>
+                  <td data-label="申请方">{o.application.enterprise?.name ?? o.application.holder.name}</td>
+                  <td data-label="套餐">{o.package.name}</td>
+                  <td data-label="配送">{o.delivery._tag === "express" ? "快递" : `自提（${o.delivery.name}）`}</td>
+                  <td data-label="更新时间">{time(o.updatedAt)}</td>
+                  <td data-label="状态"><OrderStatusBadge status={o.state.status} />{o.state.reviewRounds > 0 && o.state.status === "in_review" ? <span class="badge">第 {o.state.reviewRounds + 1} 次提交</span> : null}</td>
+                  <td data-label="操作"><a href={`/orders/${o.id}`}>{o.state.status === "in_review" ? "审核" : "处理"}</a></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  </div>
+)
+
+/** OCR next to what was typed; a mismatch is flagged for the reviewer (O7). */
+export const OcrResult = (p: { readings: ReadonlyArray<FieldReading> }) => (
+  <table class="table ocr-result">
+    <thead><tr><th></th><th>申请填写</th><th>照片识别</th><th></th></tr></thead>
+    <tbody>
+      {p.readings.map((r) => (
+        <tr data-field={r.label}>
+          <td>{r.label === "name" ? "名称/姓名" : "证件号码"}</td>
+          <td>{r.typed}</td>
+          <td>{r.read ?? <span class="muted">未识别</span>}{r.confidence === null ? null : <span class="muted"> （{Math.round(r.confidence * 100)}%）</span>}</td>
+          <td>{r.read === null ? <span class="badge badge-muted">—</span> : r.read === r.typed ? <span class="badge badge-ok">一致</span> : <span class="badge">不一致</span>}</td>
+        </tr>
+      ))}
+    </tbody>
+  </table>
+)
+
+const Material = (p: { order: Order; slot: MaterialSlot; pdf: boolean }) => {
+  const id = p.order.application.materials[p.slot]
+  const src = `/orders/${p.order.id}/files/${id}`
+  const ocr = (OCR_SLOTS as ReadonlyArray<string>).includes(p.slot)
+  return (
+    <figure class="review-file" data-slot={p.slot}>
+      <figcaption>{slotText(p.slot, p.order.application.applicant)} · <a href={src} target="_blank">新窗口打开</a></figcaption>
+      {p.pdf ? <object data={src} type="application/pdf" width="100%" height="360"><a href={src} target="_blank">查看 PDF</a></object> : <a href={src} target="_blank"><img src={src} alt={slotText(p.slot, p.order.application.applicant)} /></a>}
+      {ocr ? (
+        <div class="ocr" id={`ocr-${p.slot}`} hx-get={`/orders/${p.order.id}/ocr/${p.slot}`} hx-trigger="load" hx-swap="innerHTML">
+          <a href={`/orders/${p.order.id}/ocr/${p.slot}`}>查看识别结果</a>
+        </div>
+      ) : null}
+    </figure>
+  )
+}
+
+export interface LostCertificateCheck {
+  readonly serial: string
+  readonly orders: ReadonlyArray<string>
+  readonly sameHolder: boolean
+}
+
+const COMMON_REASONS = [
+  "营业执照照片不清晰或不完整",
+  "身份证照片不清晰或已过期",
+  "申请表未加盖公章",
+  "《授权委托及诚信承诺书》未加盖公章或未签字",
+  "《服务协议》未签字盖章",
+  "填写信息与证件不一致",
+]
+
+const CARRIERS = ["顺丰速运", "中国邮政 EMS", "京东物流", "圆通速递", "中通快递"]
+
+const Field = (p: { name: string; label: string; errors: Errors; children: unknown }) => (
+  <div class={`field${p.errors[p.name] === undefined ? "" : " has-error"}`}>
+    <label for={`f-${p.name}`}>{p.label}</label>
+    {p.children as never}
+    {p.errors[p.name] === undefined ? null : <p class="field-error" id={`f-${p.name}-error`}>{p.errors[p.name]}</p>}
+  </div>
+)
+
+/** What staff may do next with the order, by state (O7 review, O8 fulfilment, refunds). */
+const Actions = (p: { order: Order; csrf: string; errors: Errors; values: Readonly<Record<string, string>> }) => {
+  const o = p.order
+  const base = `/orders/${o.id}`
+  const s = o.state.status
+  const refund = (
+    <form method="post" action={`${base}/refund`} class="form" novalidate data-confirm="确定退款？退款后订单关闭。">
+      <CsrfInput token={p.csrf} />
+      <Field name="refundReason" label={s === "approved" ? "无法制证时退款（原因）" : "用户放弃补正材料时退款（原因）"} errors={p.errors}>
+        <input id="f-refundReason" name="refundReason" maxlength={100} value={p.values.refundReason ?? ""} />
+      </Field>
+      <button class="btn btn-secondary" type="submit">退款</button>
+    </form>
+  )
+  switch (s) {
+    case "in_review":
+      return (
+        <div class="grid-2">
+          <form method="post" action={`${base}/approve`} class="form">
+            <CsrfInput token={p.csrf} />
+            <p>核对材料与 OCR 识别结果无误后通过，订单进入待处理（制证）。</p>
+            <button class="btn btn-primary" type="submit">审核通过</button>
+          </form>
+          <form method="post" action={`${base}/reject`} class="form" novalidate>
+            <CsrfInput token={p.csrf} />
+            <Field name="reasons" label="审核不通过原因（用户可见，可多选）" errors={p.errors}>
+              <div>{COMMON_REASONS.map((r) => <label class="check" style="display:block"><input type="checkbox" name="reason" value={r} /> {r}</label>)}</div>
+              <textarea id="f-reasons" name="other" rows={3} maxlength={500} placeholder="其他原因，每行一条">{p.values.other ?? ""}</textarea>
+            </Field>
+            <button class="btn btn-secondary" type="submit">审核不通过</button>
+          </form>
+        </div>
+      )
+    case "approved":
+      return (
+        <div class="grid-2">
+          <form method="post" action={`${base}/make-key`} class="form" data-confirm="确定制作 USB-Key？">
+            <CsrfInput token={p.csrf} />
+            <p>在标签为订单号 <span class="mono">{o.id}</span> 的 USB-Key 中生成密钥，由 CA 签发证书并写入{o.application.business === "reissue" ? "；原证书同时吊销" : ""}。</p>
+            <button class="btn btn-primary" type="submit">制作 USB-Key</button>
+          </form>
+          {refund}
+        </div>
+      )
+    case "certificate_made":
+      return o.delivery._tag === "express" ? (
+        <form method="post" action={`${base}/ship`} class="form" novalidate>
+          <CsrfInput token={p.csrf} />
+          <p>寄往：{o.delivery.recipient} {o.delivery.mobile} {o.delivery.region} {o.delivery.detail}</p>
+          <div class="grid-2 tight">
+            <Field name="carrier" label="快递公司" errors={p.errors}>
+              <select id="f-carrier" name="carrier"><option value="">请选择</option>{CARRIERS.map((c) => <option value={c} selected={p.values.carrier === c}>{c}</option>)}</select>
+            </Field>
+            <Field name="trackingNo" label="运单号" errors={p.errors}>
+              <input id="f-trackingNo" name="trackingNo" maxlength={40} value={p.values.trackingNo ?? ""} />
+            </Field>
+          </div>
+          <button class="btn btn-primary" type="submit">发货</button>
+        </form>
+      ) : (
+        <form method="post" action={`${base}/notify-pickup`} class="form">
+          <CsrfInput token={p.csrf} />
+          <p>自提点：{o.delivery.name}（{o.delivery.address}）。发送自提通知（短信和邮件）给经办人。</p>
+          <button class="btn btn-primary" type="submit">通知自提</button>
+        </form>
+      )
+    case "shipped":
+      return (
+        <form method="post" action={`${base}/complete`} class="form" data-confirm="确认快递已签收？">
+          <CsrfInput token={p.csrf} />
+          <p>{o.state.shipment?.carrier} 运单号 {o.state.shipment?.trackingNo}。快递签收后（或用户确认收货）订单完成。</p>
+          <button class="btn btn-primary" type="submit">确认已签收</button>
+        </form>
+      )
+    case "awaiting_pickup":
+      return (
+        <form method="post" action={`${base}/confirm-pickup`} class="form" data-confirm="确认用户已当面领取 USB-Key？">
+          <CsrfInput token={p.csrf} />
+          <p>核对领取人身份证后交付 USB-Key 及 PIN 码信封。</p>
+          <button class="btn btn-primary" type="submit">确认已自提</button>
+        </form>
+      )
+    case "rejected":
+      return refund
+    default:
+      return <p class="muted">订单已结束，无可执行操作。</p>
+  }
+}
+
+export interface StaffOrderData {
+  readonly order: Order
+  readonly history: ReadonlyArray<OrderHistoryEntry>
+  readonly staffNames: Readonly<Record<string, string>>
+  readonly pdfSlots: ReadonlyArray<MaterialSlot>
+  readonly lost: LostCertificateCheck | null
+}
+
+/** X2 order review and fulfilment: the application, its materials with OCR side by side, and the next step. */
+export const StaffOrderDetail = (p: { data: StaffOrderData; csrf: string; errors?: Errors | undefined; values?: Readonly<Record<string, string>> | undefined; notice?: string | undefined }) => {
+  const { order: o, history } = p.data
+  const a = o.application
+  const errors = p.errors ?? {}
+  return (
+    <div class="stack">
+      {p.notice === undefined ? null : <Notice>{p.notice}</Notice>}
+      <FormError errors={errors} />
+      <section class="card">
+        <h2 class="card-title">订单 <span class="mono">{o.id}</span> <OrderStatusBadge status={o.state.status} /></h2>
+        <div class="grid-2">
+          <dl class="facts">
+            <dt>业务类型</dt><dd>{businessText(o)} · {a.userType}</dd>
+            <dt>套餐</dt><dd>{o.package.name}（{o.package.years} 年）</dd>
+            {a.enterprise === null ? null : <><dt>企业名称</dt><dd>{a.enterprise.name}</dd><dt>统一社会信用代码</dt><dd class="mono">{a.enterprise.creditCode}</dd></>}
+            <dt>{a.applicant === "enterprise" ? "法定代表人" : "申请人"}</dt><dd>{a.holder.name} · <span class="mono">{a.holder.idNumber}</span></dd>
+            <dt>经办人</dt><dd>{a.agent.name} · <span class="mono">{a.agent.idNumber}</span> · {a.agent.mobile} · {a.agent.email}</dd>
+          </dl>
+          <dl class="facts">
+            <dt>支付</dt><dd>{o.state.payment === null ? "未支付" : `${yuan(o.state.payment.amountFen)} · ${o.state.payment.tradeNo}`}</dd>
+            <dt>配送</dt><dd>{o.delivery._tag === "express" ? `快递：${o.delivery.recipient} ${o.delivery.region} ${o.delivery.detail}` : `自提：${o.delivery.name}`}</dd>
+            <dt>发票</dt><dd>{o.invoice.title}{o.invoice.taxpayerId === null ? "" : ` · ${o.invoice.taxpayerId}`} · {o.invoice.email}</dd>
+            {o.state.certificateSerial === null ? null : <><dt>证书序列号</dt><dd class="mono" id="certificate-serial">{o.state.certificateSerial}</dd></>}
+            {o.state.rejectReasons.length === 0 ? null : <><dt>上次不通过原因</dt><dd>{o.state.rejectReasons.join("；")}</dd></>}
+          </dl>
+        </div>
+        <PriceTable price={o.price} />
+      </section>
+      {p.data.lost === null ? null : (
+        <section class="card" id="lost-certificate">
+          <h2 class="card-title">补办：原证书</h2>
+          <p>原证书序列号 <span class="mono">{p.data.lost.serial}</span>：
+            {p.data.lost.orders.length === 0
+              ? <span class="badge badge-warn">非本平台订单签发，请人工核实</span>
+              : p.data.lost.sameHolder
+              ? <span class="badge badge-ok">本平台订单 {p.data.lost.orders.join("、")} 签发，持有人一致</span>
+              : <span class="badge">本平台签发给其他持有人（订单 {p.data.lost.orders.join("、")}），不能补办</span>}
+          </p>
+        </section>
+      )}
+      <section class="card">
+        <h2 class="card-title">申请材料</h2>
+        <div class="review-files">
+          {MATERIAL_SLOTS.filter((s) => a.materials[s] !== null).map((s) => <Material order={o} slot={s} pdf={p.data.pdfSlots.includes(s)} />)}
+        </div>
+      </section>
+      <section class="card">
+        <h2 class="card-title">{o.state.status === "in_review" ? "审核" : "处理"}</h2>
+        <Actions order={o} csrf={p.csrf} errors={errors} values={p.values ?? {}} />
+      </section>
+      <section class="card">
+        <h2 class="card-title">订单记录</h2>
+        <Timeline history={history} staffNames={p.data.staffNames} />
+      </section>
+      <p><a href="/orders">返回订单队列</a></p>
+    </div>
+  )
+}
+
+
+/** X2 dashboard tiles of the order queues, with what each holds. */
+export const OrderTiles = (p: { counts: Readonly<Record<Queue, number>> }) => (
+  <div class="tiles" id="order-tiles">
+    {QUEUES.map(([q, label]) => (
+      <a class="tile" href={`/orders?queue=${q}`}><strong>{label}</strong><span>电子签章/数字证书订单</span><span class="count">{p.counts[q]} 待处理</span></a>
+    ))}
+  </div>
+)
