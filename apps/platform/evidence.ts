@@ -7,6 +7,7 @@ import { layer as layerHttpTsa } from "../../adapters/tsa/httpClient.ts"
 import { parseMasterKey, webCryptoLayer } from "../../adapters/keys-software/index.ts"
 import { layerEvidenceRepositories } from "../../adapters/sql/evidence.ts"
 import { layer as layerHash } from "../../adapters/evidence-hash/index.ts"
+import { layer as layerQr } from "../../adapters/evidence-qr/index.ts"
 import { parseWitnessKey, Witnesses } from "../../core/evidence/witness.ts"
 import { runPublisher } from "../../core/evidence/publisher.ts"
 import { layerRecorderWithClient } from "./http/evidenceClient.ts"
@@ -34,7 +35,7 @@ export const layerEvidence = (config: Config, secrets: Secrets) => {
   const anchor = config.profile === "dev" ? layerFileAnchor(join(dir, "anchors.jsonl")) : Layer.empty
   // Keys were checked when the configuration loaded (config.ts).
   const witnesses = Layer.succeed(Witnesses, { keys: config.witnesses.flatMap((k) => Result.match(parseWitnessKey(k), { onSuccess: (w) => [w], onFailure: () => [] })) })
-  return Layer.mergeAll(layerEvidenceRepositories, layerLogKey({ dir, masterKey, name: EVIDENCE_ORIGIN }), tsa, anchor, webCryptoLayer, layerHash, witnesses)
+  return Layer.mergeAll(layerEvidenceRepositories, layerLogKey({ dir, masterKey, name: EVIDENCE_ORIGIN }), tsa, anchor, webCryptoLayer, layerHash, layerQr, witnesses)
 }
 
 /** Publishes checkpoints in the background while the apps run (policy: core/evidence/publisher.ts). */

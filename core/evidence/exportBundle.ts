@@ -18,7 +18,11 @@ import { formatWitnessKey, parseCosignatureLine, Witnesses } from "./witness.ts"
  * included only when `withOpenings` (the requester may see the personal data
  * of these acts).
  */
-export const exportBundle = Effect.fn("evidence.exportBundle")(function*(subject: string, options: { readonly withOpenings: boolean }) {
+export const exportBundle = Effect.fn("evidence.exportBundle")(function*(subject: string, options: {
+  readonly withOpenings: boolean
+  /** Only the openings of events this actor performed (a party sees their own personal data, not the others'). */
+  readonly onlyActor?: string | undefined
+}) {
   const store = yield* EvidenceStore
   yield* publish()
   const events = yield* store.eventsOf(subject)
@@ -29,7 +33,9 @@ export const exportBundle = Effect.fn("evidence.exportBundle")(function*(subject
   const cosigned = yield* store.latestCosignedSize(covering)
   const witnessed = Option.isSome(cosigned) && cosigned.value <= latest.value.size ? yield* store.checkpointAt(cosigned.value) : Option.none()
   const checkpoint = Option.getOrElse(witnessed, () => latest.value)
-  const openings = options.withOpenings ? yield* store.openingsOf(events.map((e) => e.id)) : []
+  const all = options.withOpenings ? yield* store.openingsOf(events.map((e) => e.id)) : []
+  const own = new Set(all.filter((o) => o.field === "actor" && o.value === options.onlyActor).map((o) => o.eventId))
+  const openings = options.onlyActor === undefined ? all : all.filter((o) => own.has(o.eventId))
   const entries = []
   let document: { sha256: string; sm3?: string } | undefined
   for (const e of events) {

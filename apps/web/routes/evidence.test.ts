@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { Effect, Layer, Result } from "effect"
+import { Effect, Layer, Option, Result } from "effect"
 import { Hex } from "effect/encoding"
 import { layer as layerCrypto } from "../../../adapters/crypto-node/index.ts"
 import { webCryptoLayer } from "../../../adapters/keys-software/index.ts"
@@ -11,7 +11,12 @@ import { parseCheckpoint, parseNote, parseVerifierKey } from "../../../core/evid
 import { recordEvent } from "../../../core/evidence/recordEvent.ts"
 import { Crypto } from "../../../core/ports/Crypto.ts"
 import { EvidenceStore } from "../../../core/ports/EvidenceStore.ts"
-import { bootForTest, lastCode } from "../../../fixtures/boot.ts"
+import { bootForTest, lastCode, logInAs } from "../../../fixtures/boot.ts"
+import { PDFDocument } from "pdf-lib"
+import type { Bundle } from "../../../core/evidence/Bundle.ts"
+import { verifyBundle } from "../../../core/evidence/verifyBundle.ts"
+import { ContractRepository } from "../../../core/ports/ContractRepository.ts"
+import { UserRepository } from "../../../core/ports/UserRepository.ts"
 import { TestBrowser } from "../../../fixtures/browser.ts"
 import { spawnSync } from "node:child_process"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
@@ -122,6 +127,55 @@ describe("evidence read API", () => {
     expect(notPdf.status).toBe(422)
     expect(notPdf.html).toContain("合同文件必须是 PDF")
     expect((await new TestBrowser(app.web).postMultipart("/evidence/verify", { bundle: blob(JSON.stringify(bundle)) })).status).toBe(403)
+  })
+})
+
+describe("a contract's evidence for its people: bundle, 出证报告 and the report's public code", () => {
+  it("the initiator downloads the bundle (own openings only) and the report; strangers and logged-out visitors cannot", async () => {
+    const zhang = await logInAs(app, "13800000001")
+    const zhangId = Option.getOrThrow(await app.run(UserRepository.use((r) => r.findByMobile("13800000001")))).id
+    const { items } = await app.run(ContractRepository.use((r) => r.list({ mobile: "13800000001", userId: zhangId, status: ["completed"], limit: 1, offset: 0 })))
+    const contract = items[0]!
+    // The contract page links both.
+    const page = await zhang.get(`/contracts/${contract.id}`)
+    expect(page.html).toContain(`href="/evidence/contract/${contract.id}/bundle"`)
+    expect(page.html).toContain(`href="/evidence/contract/${contract.id}/report"`)
+
+    expect((await zhang.get(`/evidence/contract/${contract.id}/bundle`)).status).toBe(200)
+    const bundle = JSON.parse(new TextDecoder().decode(zhang.lastBytes)) as Bundle
+    expect(bundle.subject).toBe(`contract:${contract.id}`)
+    expect(bundle.document?.sha256).toBe(contract.documentSha256)
+    const actors = bundle.events.flatMap((e) => e.openings.filter((o) => o.field === "actor").map((o) => o.value))
+    expect(actors.length).toBeGreaterThan(0)
+    expect(new Set(actors)).toEqual(new Set([zhangId]))
+    expect((await offline(verifyBundle(bundle, {}))).filter((c) => c.status === "fail")).toEqual([])
+
+    const report = await zhang.get(`/evidence/contract/${contract.id}/report`)
+    expect(report.status).toBe(200)
+    const pdf = zhang.lastBytes
+    expect(new TextDecoder().decode(pdf.subarray(0, 5))).toBe("%PDF-")
+    // The code is in the PDF's metadata (the page text is checked by core/evidence/report.test.ts).
+    const code = (await PDFDocument.load(pdf)).getSubject()?.match(/^signet evidence report ([0-9A-Z]{4}(?:-[0-9A-Z]{4}){3})$/)?.[1]
+    expect(code).toBeDefined()
+
+    // Anyone with the code sees the checks re-run on the frozen bundle; typed loosely, it still opens.
+    const visitor = new TestBrowser(app.web)
+    const result = await visitor.get(`/evidence/report/${code}`)
+    expect(result.status).toBe(200)
+    expect(result.html).toContain("验证通过")
+    expect(result.html).toContain(contract.id)
+    expect(result.html).not.toContain(contract.parties[0]!.mobile)
+    expect((await visitor.get(`/evidence/report/${code!.toLowerCase().replace(/-/g, "")}`)).html).toContain("验证通过")
+    expect((await visitor.get(`/evidence/verify?code=${encodeURIComponent(code!)}`)).location).toBe(`/evidence/report/${encodeURIComponent(code!)}`)
+    expect((await visitor.get("/evidence/report/AAAA-BBBB-CCCC-DDDD")).status).toBe(404)
+    expect((await visitor.get("/evidence/report/x")).status).toBe(404)
+
+    // Not logged in: to the log-in page. Someone else (not a party): not found, nothing revealed.
+    expect((await visitor.get(`/evidence/contract/${contract.id}/report`)).location).toMatch(/^\/login/)
+    const other = await logInAs(app, "13800000003")
+    expect((await other.get(`/evidence/contract/${contract.id}/bundle`)).status).toBe(404)
+    expect((await other.get(`/evidence/contract/${contract.id}/report`)).status).toBe(404)
+    expect((await other.get("/evidence/contract/not-a-number/report")).status).toBe(404)
   })
 })
 

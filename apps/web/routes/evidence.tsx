@@ -2,9 +2,11 @@
  * Public read API of the evidence log (no login): the log's key, signed
  * checkpoints, inclusion and consistency proofs, so anyone can monitor the
  * log and check bundles against it. Proofs hold only hashes. Behind log-in,
- * `/evidence/mine` downloads the user's own evidence bundle.
+ * `/evidence/mine` downloads the user's own evidence bundle, and a contract's
+ * people download its bundle and evidence report (出证报告); the report's
+ * code opens `/evidence/report/:code` for anyone.
  */
-import { Hono } from "hono"
+import { Hono, type Context } from "hono"
 import { bodyLimit } from "hono/body-limit"
 import { Schema } from "effect"
 import { Hex } from "effect/encoding"
@@ -14,7 +16,10 @@ import { currentUser, requireUser } from "./account.tsx"
 import { consistencyProof, inclusionProof } from "../../../core/evidence/tree.ts"
 import { verifyBundle } from "../../../core/evidence/verifyBundle.ts"
 import { renderPage } from "../context.tsx"
-import { VerifyForm, VerifyResult } from "../views/evidence.tsx"
+import { ReportCodeForm, ReportResult, VerifyForm, VerifyResult } from "../views/evidence.tsx"
+import { checkReport, contractBundle, contractReport } from "../../../core/evidence/contractReport.ts"
+import { ACT_NAMES } from "../../../core/evidence/report.ts"
+import { NumericId } from "../../../core/kernel/Ids.ts"
 import { failureOf } from "../../platform/http/runner.ts"
 import type { WebDeps, WebEnv } from "../context.tsx"
 
@@ -65,6 +70,15 @@ export const evidenceUploadLimit = bodyLimit({
 
 export const evidenceRoutes = (deps: WebDeps) => {
   const app = new Hono<WebEnv>()
+  /** An attachment; `utf8Name` (RFC 5987) for browsers that show a Chinese file name. */
+  const download = (body: string | Uint8Array, type: string, name: string, utf8Name?: string) =>
+    new Response(typeof body === "string" ? body : new Uint8Array(body), {
+      headers: {
+        "content-type": type,
+        "content-disposition": `attachment; filename="${name}"${utf8Name === undefined ? "" : `; filename*=UTF-8''${encodeURIComponent(utf8Name)}`}`,
+        "cache-control": "no-store",
+      },
+    })
   const text = (body: string) => new Response(body, { headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } })
 
   app.get("/key", async () => text(`${await deps.run(logVerifierKey)}\n`))
@@ -97,7 +111,45 @@ export const evidenceRoutes = (deps: WebDeps) => {
     throw new Error("consistency proof failed")
   })
   // Anyone may check a bundle (and the PDF) here: the same checks as `signet evidence verify`.
-  app.get("/verify", (c) => renderPage(c, deps, "证据验证", <VerifyForm csrf={c.get("csrfToken")} errors={{}} />))
+  app.get("/verify", (c) => {
+    const code = c.req.query("code")
+    if (code !== undefined && code.trim() !== "") return c.redirect(`/evidence/report/${encodeURIComponent(code.trim().slice(0, 32))}`, 303)
+    return renderPage(c, deps, "证据验证", <div class="stack"><VerifyForm csrf={c.get("csrfToken")} errors={{}} /><ReportCodeForm /></div>)
+  })
+
+  // The code printed on an evidence report (and in its QR code): the same checks, run now on the bundle frozen with the report.
+  app.get("/report/:code", async (c) => {
+    const typed = c.req.param("code")
+    const exit = await deps.exit(checkReport(typed))
+    if (exit._tag === "Failure") {
+      if (failureOf(exit)?._tag !== "NotFound") throw new Error("report check failed")
+      return renderPage(c, deps, "出证报告核验", <ReportCodeForm code={typed} error="未找到该验证码对应的出证报告，请核对后重试" />, 404)
+    }
+    const { code, issuedAt, bundle, checks } = exit.value
+    const acts = bundle.events.map((e) => {
+      const body = JSON.parse(e.body) as { type: string; at: number }
+      return { at: body.at, name: ACT_NAMES[body.type] ?? body.type, index: e.index }
+    })
+    return renderPage(c, deps, "出证报告核验", <ReportResult code={code} issuedAt={issuedAt} subject={bundle.subject} acts={acts} checks={checks} />)
+  })
+
+  // A contract's evidence for its initiator and parties: the bundle (their own openings only) and the report.
+  const contractOf = (c: Context<WebEnv>) => Schema.decodeUnknownOption(NumericId)(c.req.param("id"))
+  const notFound = (c: Context<WebEnv>) => renderPage(c, deps, "合同证据", <p class="alert alert-error">合同不存在</p>, 404)
+  app.get("/contract/:id/bundle", requireUser, async (c) => {
+    const id = contractOf(c)
+    if (id._tag === "None") return notFound(c)
+    const exit = await deps.exit(contractBundle(currentUser(c), id.value))
+    if (exit._tag === "Failure") return failureOf(exit)?._tag === "NotFound" ? notFound(c) : Promise.reject(new Error("contract bundle failed"))
+    return download(`${JSON.stringify(exit.value, null, 2)}\n`, "application/json; charset=utf-8", `evidence-contract-${id.value}.json`)
+  })
+  app.get("/contract/:id/report", requireUser, async (c) => {
+    const id = contractOf(c)
+    if (id._tag === "None") return notFound(c)
+    const exit = await deps.exit(contractReport(currentUser(c), id.value))
+    if (exit._tag === "Failure") return failureOf(exit)?._tag === "NotFound" ? notFound(c) : Promise.reject(new Error("contract report failed"))
+    return download(exit.value.pdf, "application/pdf", `evidence-report-${id.value}.pdf`, `出证报告-${id.value}.pdf`)
+  })
   app.post("/verify", async (c) => {
     const { errors, bundle, document } = await readUpload(await c.req.parseBody())
     if (Object.keys(errors).length > 0) return renderPage(c, deps, "证据验证", <VerifyForm csrf={c.get("csrfToken")} errors={errors} />, 422)
@@ -109,13 +161,7 @@ export const evidenceRoutes = (deps: WebDeps) => {
   app.get("/mine", requireUser, async (c) => {
     const user = currentUser(c)
     const bundle = await deps.run(exportBundle(`user:${user.id}`, { withOpenings: true }))
-    return new Response(`${JSON.stringify(bundle, null, 2)}\n`, {
-      headers: {
-        "content-type": "application/json; charset=utf-8",
-        "content-disposition": `attachment; filename="evidence-user-${user.id}.json"`,
-        "cache-control": "no-store",
-      },
-    })
+    return download(`${JSON.stringify(bundle, null, 2)}\n`, "application/json; charset=utf-8", `evidence-user-${user.id}.json`)
   })
   return app
 }

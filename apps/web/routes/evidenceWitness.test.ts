@@ -27,9 +27,10 @@ let app: Awaited<ReturnType<typeof bootForTest>>
 beforeAll(async () => { app = await bootForTest({ SIGNET_WITNESSES: witness.vkey }) })
 afterAll(() => app.close())
 
-const post = (body: unknown) =>
-  app.web.request("http://localhost/evidence/log/witness", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
-    .then(async (r) => ({ status: r.status, json: await r.json() as Record<string, unknown> }))
+const post = async (body: unknown) => {
+  const r = await app.web.request("http://localhost/evidence/log/witness", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
+  return { status: r.status, json: await r.json() as Record<string, unknown> }
+}
 const offline = <A, E>(e: Effect.Effect<A, E, any>) => Effect.runPromise(e.pipe(Effect.provide(Layer.mergeAll(layerCrypto, webCryptoLayer))) as Effect.Effect<A, E>)
 
 describe("witness cosignatures (POST /evidence/log/witness)", () => {

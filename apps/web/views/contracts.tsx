@@ -119,6 +119,7 @@ export const ContractDetail = (p: {
         <div class="detail-head">
           <h2 class="card-title">{c.name} <Status status={c.status} /></h2>
           <a class="btn btn-secondary" href={`/contracts/${c.id}/document`}>下载合同</a>
+          <span style="display:inline-flex;gap:.5rem;flex-wrap:wrap"><a class="btn btn-secondary" href={`/evidence/contract/${c.id}/bundle`}>证据包</a><a class="btn btn-secondary" href={`/evidence/contract/${c.id}/report`}>出证报告</a></span>
         </div>
         {c.status === "draft" && p.isInitiator ? (
           <p class="row-actions">草稿尚未发起：<a class="btn btn-primary" href={`/contracts/${c.id}/edit`}>继续编辑</a></p>

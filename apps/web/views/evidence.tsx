@@ -1,26 +1,6 @@
+import { CHECK_NAMES } from "../../../core/evidence/report.ts"
 import type { Check } from "../../../core/evidence/verifyBundle.ts"
 import { CsrfInput, type Errors, FormError } from "../../platform/views/form.tsx"
-
-/** zh-CN names of the verifier's checks (the detail line stays technical: hashes, sizes, times). */
-export const CHECK_NAMES: Readonly<Record<string, string>> = {
-  "bundle format": "证据包格式",
-  "log key": "日志公钥",
-  "checkpoint signature": "检查点签名",
-  "checkpoint format": "检查点格式",
-  "event encodings": "事件编码",
-  "subject": "事件主体",
-  "chain continuity": "哈希链连续性",
-  "legal order of events": "事件顺序",
-  "inclusion proofs": "默克尔包含证明",
-  "history complete": "事件链完整（无删减）",
-  "commitments opened": "个人信息承诺核对",
-  "timestamp token": "可信时间戳",
-  "timestamp authority": "时间戳机构证书",
-  "document hash": "合同文件哈希（SHA-256）",
-  "document SM3": "合同文件哈希（SM3 国密）",
-  "witness cosignatures": "见证方联署",
-  "consistency with previous checkpoint": "与先前检查点的一致性",
-}
 
 const STATUS = { pass: "通过", fail: "未通过", skip: "未检查" } as const
 
@@ -43,6 +23,44 @@ export const VerifyForm = (p: { csrf: string; errors: Errors }) => (
       <button class="btn btn-primary" type="submit">开始验证</button>
     </form>
   </section>
+)
+
+/** 出证报告核验: the code printed on an evidence report opens the checks of the bundle frozen with it. */
+export const ReportCodeForm = (p: { code?: string | undefined; error?: string | undefined }) => (
+  <section class="card">
+    <h2 class="card-title">出证报告核验</h2>
+    <form method="get" action="/evidence/verify">
+      <div class={`field${p.error === undefined ? "" : " has-error"}`}>
+        <label for="f-code">报告验证码（见出证报告右上角，如 ABCD-EFGH-JKMN-PQRS）</label>
+        <input id="f-code" name="code" type="text" value={p.code ?? ""} autocomplete="off" maxlength={32} aria-describedby="e-code" />
+        {p.error === undefined ? null : <p class="field-error" id="e-code">{p.error}</p>}
+      </div>
+      <button class="btn btn-secondary" type="submit">核验报告</button>
+    </form>
+  </section>
+)
+
+const beijing = (ms: number) => `${new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " ")}`
+
+/** The public result page of a report code: what the report covers and the checks run now. */
+export const ReportResult = (p: { code: string; issuedAt: number; subject: string; acts: ReadonlyArray<{ at: number; name: string; index: number }>; checks: ReadonlyArray<Check> }) => (
+  <div class="stack">
+    <section class="card">
+      <h2 class="card-title">出证报告 {p.code}</h2>
+      <dl class="facts">
+        <dt>签约编号</dt><dd class="mono">{p.subject.replace(/^contract:/, "")}</dd>
+        <dt>出具时间</dt><dd>{beijing(p.issuedAt)}（北京时间）</dd>
+        <dt>证据事件</dt><dd>{p.acts.length} 个</dd>
+      </dl>
+      <div class="table-wrap">
+        <table class="table">
+          <thead><tr><th>时间（北京时间）</th><th>事件</th><th>日志序号</th></tr></thead>
+          <tbody>{p.acts.map((a) => <tr><td>{beijing(a.at)}</td><td>{a.name}</td><td class="mono">{a.index}</td></tr>)}</tbody>
+        </table>
+      </div>
+    </section>
+    <VerifyResult checks={p.checks} />
+  </div>
 )
 
 export const VerifyResult = (p: { checks: ReadonlyArray<Check> }) => {
