@@ -1,0 +1,97 @@
+import { writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import type { Browser, Page } from "playwright-core"
+import { chromiumAvailable, startStack } from "../../../fixtures/e2e.ts"
+import { signaturePng } from "../../../fixtures/organizations/sealWorld.ts"
+import { demoEnterprise } from "../../../fixtures/organizations/webWorld.ts"
+
+const ok = chromiumAvailable("browser journeys (seals and signatures)")
+
+const logIn = async (browser: Browser, webUrl: string, mobile: string, width = 1280) => {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: "zh-CN" })
+  const page = await context.newPage()
+  await page.goto(`${webUrl}/login`)
+  await page.fill("#f-mobile", mobile)
+  await page.fill("#f-password", "Demo1234")
+  await page.getByRole("button", { name: "登录" }).click()
+  await expect.poll(() => page.locator(".page-title").innerText()).toBe("个人工作台")
+  return page
+}
+
+/** The right edge of the widest thing in the page's content (the header is the organizations pages' own). */
+const contentRight = (page: Page) =>
+  page.evaluate(() => Math.max(...[...document.querySelectorAll("main.content *")].map((e) => e.getBoundingClientRect().right)))
+
+/** Whether an <img> finished loading real pixels. */
+const loaded = (page: Page, selector: string) => page.locator(selector).first().evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)
+
+describe.skipIf(!ok)("browser journey: seals and signatures (E5-E7)", () => {
+  let stack: Awaited<ReturnType<typeof startStack>>
+  let demo: Awaited<ReturnType<typeof demoEnterprise>>
+  beforeAll(async () => {
+    stack = await startStack()
+    // Members are the organizations pages' business; here 李四 and 王小明 simply are an agent and a signatory.
+    demo = await demoEnterprise(stack.apps)
+  }, 60_000)
+  afterAll(async () => { await stack?.stop() })
+
+  it("the admin adds a generated seal and authorizes the agent; the signatory uploads and draws a signature and delegates it to the agent", async () => {
+    const org = `${stack.webUrl}/org/${demo.enterpriseId}`
+    const zhang = await logIn(stack.browser, stack.webUrl, "13800000001")
+    await zhang.goto(`${org}/seals`)
+    await expect.poll(() => zhang.locator(".nav-item", { hasText: "签名管理" }).count()).toBe(1)
+    await zhang.locator(".nav-item", { hasText: "印章管理" }).click()
+    await zhang.selectOption("#f-type", "contract")
+    await zhang.fill("#f-name", "合同专用章")
+    await zhang.getByRole("radio", { name: /系统生成/ }).check()
+    await zhang.getByRole("button", { name: "添加印章" }).click()
+    await expect.poll(() => zhang.locator(".alert-success").innerText()).toContain("印章已添加")
+    expect(await loaded(zhang, ".detail-head img")).toBe(true)
+    await zhang.selectOption("#f-userId", demo.li)
+    await zhang.getByRole("button", { name: "授权", exact: true }).click()
+    await expect.poll(() => zhang.locator(".alert-success").innerText()).toContain("已授权")
+    expect(await zhang.locator("table").first().innerText()).toMatch(/李四[\s\S]*有效/)
+    await zhang.screenshot({ path: join(stack.apps.dataDir, "seal-page.png"), fullPage: true })
+    await zhang.context().close()
+
+    const wang = await logIn(stack.browser, stack.webUrl, "13800000003")
+    await wang.goto(`${org}/signatures`)
+    const file = join(stack.apps.dataDir, "my-signature.png")
+    writeFileSync(file, signaturePng())
+    await wang.setInputFiles("#f-image", file)
+    await wang.getByRole("button", { name: "保存签名" }).click()
+    await expect.poll(() => wang.locator(".alert-success").innerText()).toContain("签名已保存")
+    expect(await loaded(wang, "img[alt=我的签名]")).toBe(true)
+    expect(await wang.locator(".detail-head").innerText()).toContain("上传于")
+
+    // Drawn on the canvas (static/signature-pad.js), sent as a PNG and checked like an upload.
+    const box = (await wang.locator("#signature-canvas").boundingBox())!
+    await wang.mouse.move(box.x + 30, box.y + box.height * 0.6)
+    await wang.mouse.down()
+    for (let i = 1; i <= 20; i++) await wang.mouse.move(box.x + 30 + i * 12, box.y + box.height * (0.6 - 0.3 * Math.sin(i / 3)))
+    await wang.mouse.up()
+    await wang.getByRole("button", { name: "保存签名" }).click()
+    await expect.poll(() => wang.locator(".alert-success").innerText()).toContain("签名已保存")
+    expect(await wang.locator(".detail-head").innerText()).toContain("手写于")
+    expect(await loaded(wang, "img[alt=我的签名]")).toBe(true)
+
+    await wang.selectOption("#f-agentUserId", demo.li)
+    await wang.selectOption("#f-scope", "all")
+    await wang.fill("#f-validUntil", "2099-12-31T18:00")
+    await wang.getByRole("button", { name: "授权", exact: true }).click()
+    await expect.poll(() => wang.locator(".alert-success").innerText()).toContain("已授权")
+    expect(await wang.locator("table").first().innerText()).toMatch(/李四[\s\S]*全部合同[\s\S]*有效/)
+    await wang.context().close()
+
+    // The agent sees both: the seal authorized to them, the signature delegated to them; at phone width too.
+    const li = await logIn(stack.browser, stack.webUrl, "13800000002", 375)
+    await li.goto(`${org}/seals`)
+    expect(await li.locator("table tbody").innerText()).toMatch(/合同专用章[\s\S]*李四/)
+    expect(await contentRight(li)).toBeLessThanOrEqual(375)
+    await li.goto(`${org}/signatures`)
+    expect(await li.locator("section", { hasText: "授权给我的签名" }).innerText()).toMatch(/王小明[\s\S]*有效/)
+    expect(await contentRight(li)).toBeLessThanOrEqual(375)
+    await li.context().close()
+  }, 120_000)
+})
