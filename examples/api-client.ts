@@ -63,15 +63,20 @@ export const verifyWebhook = (secret: string, header: string | undefined, rawBod
   return timingSafeEqual(expected, Buffer.from(m[2]!, "hex"))
 }
 
-/** The example: an NDA for two signers, created (once, whatever the retries) and read back. */
-export const createNda = async (creds: Credentials, signers: readonly [{ name: string; mobile: string }, { name: string; mobile: string }], fetchImpl?: Fetch) => {
-  const deadline = new Date(Date.now() + 7 * 24 * 3600_000).toISOString()
+/**
+ * The example: an NDA for two signers, created once per `orderRef` (your own
+ * reference, sent as the Idempotency-Key: a retry with the same body gets the
+ * same contract back) and read back.
+ */
+export const createNda = async (creds: Credentials, orderRef: string, signers: readonly [{ name: string; mobile: string }, { name: string; mobile: string }], fetchImpl?: Fetch) => {
+  // A deadline fixed for the day, so that a retry sends the very same body.
+  const deadline = new Date((Math.floor(Date.now() / 86400_000) + 8) * 86400_000).toISOString()
   const created = await signedFetch(creds, "POST", "/api/v1/contracts", {
     json: {
       name: "保密协议", deadline, mode: "sequential", parties: signers,
       template: { id: "nda", values: { partyA: "北京星河科技有限公司", partyB: signers[1].name, years: "3", place: "北京市海淀区" } },
     },
-    idempotencyKey: `nda-${signers[1].mobile}-${deadline.slice(0, 10)}`,
+    idempotencyKey: `nda-${orderRef}`,
     ...(fetchImpl === undefined ? {} : { fetch: fetchImpl }),
   })
   if (created.status !== 201) throw new Error(`create: ${created.status} ${await created.text()}`)
@@ -86,6 +91,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error("set SIGNET_URL, SIGNET_KEY_ID and SIGNET_SECRET")
     process.exit(2)
   }
-  const contract = await createNda({ baseUrl: SIGNET_URL, keyId: SIGNET_KEY_ID, secret: SIGNET_SECRET }, [{ name: "张三", mobile: "13800000001" }, { name: "李四", mobile: "13800000002" }])
+  const contract = await createNda({ baseUrl: SIGNET_URL, keyId: SIGNET_KEY_ID, secret: SIGNET_SECRET }, process.argv[2] ?? "example-1", [{ name: "张三", mobile: "13800000001" }, { name: "李四", mobile: "13800000002" }])
   console.log(`contract ${contract.id}: ${contract.status}; ${contract.parties.map((p) => `${p.name} ${p.status}`).join(", ")}`)
 }
