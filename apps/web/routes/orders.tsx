@@ -30,10 +30,10 @@ const notices: Record<string, string> = {
 const isTab = (t: string | undefined): t is OrderTab => t !== undefined && Object.hasOwn(ORDER_TABS, t)
 const isSample = (d: string): d is SampleDocument => Object.hasOwn(SAMPLE_DOCUMENTS, d)
 
-const pdf = (c: WebContext, bytes: Uint8Array, name: string) =>
+const pdf = (c: WebContext, bytes: Uint8Array, doc: SampleDocument) =>
   c.body(new Uint8Array(bytes), 200, {
     "content-type": "application/pdf",
-    "content-disposition": `attachment; filename="${name}.pdf"; filename*=UTF-8''${encodeURIComponent(name)}.pdf`,
+    "content-disposition": `attachment; filename="${doc}.pdf"; filename*=UTF-8''${encodeURIComponent(SAMPLE_DOCUMENTS[doc])}.pdf`,
     "cache-control": "private, no-store",
   })
 
@@ -68,7 +68,7 @@ export const orderRoutes = (deps: WebDeps) => {
   app.get("/samples/:file{[A-Za-z]+\\.pdf}", async (c) => {
     const doc = c.req.param("file").replace(/\.pdf$/, "")
     if (!isSample(doc)) return c.notFound()
-    return pdf(c, await deps.run(samplePdf(doc)), SAMPLE_DOCUMENTS[doc])
+    return pdf(c, await deps.run(samplePdf(doc)), doc)
   })
 
   // Back from the provider: shows the state, the two buttons only lead to lists (O6).
@@ -93,7 +93,7 @@ export const orderRoutes = (deps: WebDeps) => {
     const o = await loadOwn(c)
     const doc = c.req.param("file").replace(/\.pdf$/, "")
     if (o === null || !isSample(doc)) return c.notFound()
-    return pdf(c, await deps.run(samplePdf(doc, o.application, o.package)), SAMPLE_DOCUMENTS[doc])
+    return pdf(c, await deps.run(samplePdf(doc, o.application, o.package)), doc)
   })
 
   app.get(`/${ID}/pay`, async (c) => {

@@ -239,8 +239,11 @@ export const orderApplyRoutes = (deps: WebDeps) => {
     const r = await attempt(deps.exit, placeOrder(currentUser(c).id, decoded.value))
     if (!r.ok) {
       const d = describeOrderError(r.error)
-      const field = r.error._tag === "NotFound" ? "addressId" : d.field
-      return confirmPage(c, application.value, values, { [field]: r.error._tag === "NotFound" ? "请选择收货地址" : d.message }, d.status === 404 ? 422 : d.status)
+      if (r.error._tag === "NotFound") return confirmPage(c, application.value, values, { addressId: "请选择收货地址" }, 422)
+      // The confirm page shows delivery and invoice only; anything about the application goes on top.
+      const field = d.field === "pointId" ? d.field : "_form"
+      const message = field === "_form" && d.field !== "_form" ? `${d.message}：请点击“返回修改申请信息”` : d.message
+      return confirmPage(c, application.value, values, { [field]: message }, d.status)
     }
     return c.redirect(`/orders/${r.value.id}/pay`, 303)
   })

@@ -1,0 +1,256 @@
+import { execFileSync } from "node:child_process"
+import { generateKeyPairSync } from "node:crypto"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { Effect } from "effect"
+import type { BrowserContext, Page } from "playwright-core"
+import * as pkijs from "pkijs"
+import { caFiles, issueSigningCertificate, openSoftwareCa } from "../../../adapters/ca/index.ts"
+import { toPem } from "../../../adapters/keys-software/index.ts"
+import { inspectKey, KEY_LABEL, SOFTHSM2_MODULE } from "../../../adapters/usb-key/index.ts"
+import { DEV_USBKEY_USER_PIN } from "../../platform/orderLayers.ts"
+import { createUser } from "../../../fixtures/boot.ts"
+import { chromiumAvailable, startStack } from "../../../fixtures/e2e.ts"
+import { AGENT, ENTERPRISE, HOLDER } from "../../../fixtures/orders/portal.ts"
+import { syntheticPng, tinyPdf } from "../../../fixtures/verification/images.ts"
+import { requireTools } from "../../../fixtures/tools.ts"
+
+const ok = chromiumAvailable("browser journey (orders)") && requireTools("browser journey (orders)", "softhsm2-util", SOFTHSM2_MODULE, "openssl")
+
+describe.skipIf(!ok)("browser journey: e-seal orders from application to a USB-Key (O1-O10)", () => {
+  let stack: Awaited<ReturnType<typeof startStack>>
+  const dir = mkdtempSync(join(tmpdir(), "signet-e2e-orders-"))
+  beforeAll(async () => { stack = await startStack() }, 60_000)
+  afterAll(async () => {
+    await stack?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  const file = (name: string, bytes: Uint8Array) => {
+    const path = join(dir, name)
+    writeFileSync(path, bytes)
+    return path
+  }
+  const photo = (name: string, ocr?: Record<string, string>) => file(name, syntheticPng(856, 540, ocr))
+
+  const open = async (url: string, width = 1280): Promise<{ context: BrowserContext; page: Page }> => {
+    const context = await stack.browser.newContext({ viewport: { width, height: 900 }, locale: "zh-CN", acceptDownloads: true })
+    const page = await context.newPage()
+    page.on("dialog", (d) => void d.accept())
+    await page.goto(url)
+    return { context, page }
+  }
+
+  const logIn = async (mobile: string) => {
+    const s = await open(`${stack.webUrl}/login`)
+    await s.page.fill("#f-mobile", mobile)
+    await s.page.fill("#f-password", "Demo1234")
+    await s.page.getByRole("button", { name: "登录" }).click()
+    await s.page.waitForURL((u) => !u.pathname.startsWith("/login"))
+    return s
+  }
+
+  const staffLogIn = async () => {
+    const s = await open(`${stack.adminUrl}/login`)
+    await s.page.fill("#f-username", "reviewer")
+    await s.page.fill("#f-password", "Review1234")
+    await s.page.getByRole("button", { name: "登录" }).click()
+    await expect.poll(() => s.page.locator(".page-title").innerText()).toBe("工作台")
+    return s
+  }
+
+  /** Uploads a photo with 上传并识别 and waits for the round trip. */
+  const ocr = async (page: Page, slot: string, path: string, note: string) => {
+    await page.setInputFiles(`#f-${slot}`, path)
+    await page.locator(`#f-${slot}`).locator("xpath=..").getByRole("button", { name: "上传并识别" }).click()
+    await expect.poll(() => page.locator(".ocr-note").innerText()).toContain(note)
+  }
+
+  /** O3/O4 on the form: OCR pre-fills, the rest typed, the three documents (samples downloaded first). */
+  const fillApplication = async (page: Page, enterprise: boolean, reissueSerial: string | null) => {
+    if (enterprise) {
+      await ocr(page, "licence", photo("licence.png", ENTERPRISE), "已识别营业执照")
+      expect(await page.inputValue("#f-enterpriseName")).toBe(ENTERPRISE.name)
+      expect(await page.inputValue("#f-creditCode")).toBe(ENTERPRISE.creditCode)
+    }
+    await ocr(page, "holderIdFront", photo("holder.png", HOLDER), "已识别")
+    expect(await page.inputValue("#f-holderIdNumber")).toBe(HOLDER.idNumber)
+    await ocr(page, "agentIdFront", photo("agent.png", { name: AGENT.name, idNumber: AGENT.idNumber }), "已识别")
+    expect(await page.inputValue("#f-agentName")).toBe(AGENT.name)
+    await page.selectOption("#f-packageId", enterprise ? "main-3y" : "main-1y")
+    await page.selectOption("#f-userType", enterprise ? "企业法人" : "自然人")
+    if (reissueSerial !== null) await page.fill("#f-lostCertificateSerial", reissueSerial)
+    await page.fill("#f-agentMobile", AGENT.mobile)
+    await page.fill("#f-agentEmail", AGENT.email)
+    const [sample] = await Promise.all([page.waitForEvent("download"), page.locator("#f-applicationForm").locator("xpath=..").getByRole("link", { name: "↓ 下载示例文档" }).click()])
+    const samplePath = join(dir, `sample-${enterprise}.pdf`)
+    await sample.saveAs(samplePath)
+    expect(readFileSync(samplePath).subarray(0, 5).toString()).toBe("%PDF-")
+    await page.setInputFiles("#f-holderIdBack", photo("holder-back.png"))
+    await page.setInputFiles("#f-agentIdBack", photo("agent-back.png"))
+    await page.setInputFiles("#f-applicationForm", samplePath)
+    await page.setInputFiles("#f-authorizationLetter", file("letter.pdf", tinyPdf()))
+    await page.setInputFiles("#f-serviceAgreement", photo("agreement.png"))
+    await page.getByRole("button", { name: "下一步：确认订单" }).click()
+    await expect.poll(() => page.locator(".page-title").innerText()).toBe("确认订单")
+  }
+
+  /** O6 on the mock provider's pages; back in the shop, 支付成功 leads to the in-review list. */
+  const pay = async (page: Page, method: "alipay" | "cfca") => {
+    await expect.poll(() => page.locator(".page-title").innerText()).toBe("支付订单")
+    const amount = await page.locator("[data-price=payable]").innerText()
+    await page.getByRole("button", { name: /去支付/ }).click()
+    await expect.poll(() => page.locator("h1").innerText()).toBe("选择支付方式")
+    expect(await page.getByTestId("amount").innerText()).toBe(amount)
+    if (method === "alipay") {
+      await page.getByRole("link", { name: "支付宝（扫码支付）" }).click()
+      expect(await page.locator("svg[aria-label='支付二维码（模拟）']").count()).toBe(1)
+      await page.getByRole("button", { name: "模拟扫码并付款" }).click()
+    } else {
+      await page.getByRole("link", { name: "中金支付（选择银行）" }).click()
+      await page.check("input[name=bank][value=招商银行]")
+      await page.getByRole("button", { name: "去支付" }).click()
+    }
+    await expect.poll(() => page.locator(".page-title").innerText()).toBe("支付结果")
+    expect(await page.locator("[data-status]").innerText()).toBe("审核中")
+    await page.getByRole("link", { name: "支付成功" }).click()
+    await expect.poll(() => page.locator(".tab.active").innerText()).toBe("审核中订单")
+  }
+
+  const orderIdOf = (page: Page) => page.url().match(/\/orders\/(\d{19})/)![1]!
+
+  const staffOpens = async (page: Page, queue: string, id: string) => {
+    await page.goto(`${stack.adminUrl}/orders?queue=${queue}`)
+    await page.locator(`#order-queue tr[data-order="${id}"]`).getByRole("link").click()
+    await expect.poll(() => page.locator("h2.card-title").first().innerText()).toContain(id)
+  }
+
+  it("an enterprise new application (rejected, edited, resubmitted, shipped) and a personal reissue (picked up, old key revoked)", async () => {
+    const mobile = "13655561234"
+    await createUser(stack.apps, mobile, "钱七")
+    // The lost key of the reissue: a certificate the CA issued before Signet took orders (its key long gone).
+    const secrets = JSON.parse(readFileSync(join(stack.apps.dataDir, "dev-secrets.json"), "utf8")) as { masterKey: string }
+    const ca = await Effect.runPromise(openSoftwareCa(join(stack.apps.dataDir, "ca"), new Uint8Array(Buffer.from(secrets.masterKey, "base64"))))
+    const oldKey = generateKeyPairSync("ec", { namedCurve: "P-256" })
+    const lostDer = new Uint8Array(await Effect.runPromise(issueSigningCertificate(ca, { kind: "person", name: HOLDER.name, idNumber: HOLDER.idNumber }, new Uint8Array(oldKey.publicKey.export({ type: "spki", format: "der" })))))
+    const lostSerial = Buffer.from(pkijs.Certificate.fromBER(lostDer).serialNumber.valueBlock.valueHexView).toString("hex")
+
+    const buyer = await logIn(mobile)
+    const { page } = buyer
+
+    // Enterprise new application, express to an address added on the confirm page.
+    await page.getByRole("link", { name: "申请电子签章" }).click()
+    await page.getByRole("link", { name: /企业新办/ }).click()
+    await fillApplication(page, true, null)
+    await page.check("input[name=delivery][value=express]")
+    await page.locator("#addresses summary").click()
+    await page.fill("#f-recipient", "钱七")
+    await page.fill("#f-mobile", "13655561234")
+    await page.fill("#f-region", "浙江省 杭州市 西湖区")
+    await page.fill("#f-detail", "文三路 100 号 8 楼")
+    await page.getByRole("button", { name: "保存地址" }).click()
+    await expect.poll(() => page.locator(".alert-success").innerText()).toContain("地址已保存")
+    await page.fill("#f-invoiceTitle", ENTERPRISE.name)
+    await page.fill("#f-taxpayerId", ENTERPRISE.creditCode)
+    await page.fill("#f-invoiceEmail", "fp@order-test.cn")
+    await page.getByRole("button", { name: "提交订单" }).click()
+    const enterpriseOrder = orderIdOf(page)
+    await pay(page, "alipay")
+
+    // Personal reissue, self-pickup.
+    await page.goto(`${stack.webUrl}/orders/shop`)
+    await page.getByRole("link", { name: /个人补办/ }).click()
+    await fillApplication(page, false, lostSerial)
+    await page.check("input[name=delivery][value=pickup]")
+    await page.check("input[name=invoiceKind][value=personal]")
+    await page.fill("#f-invoiceTitle", HOLDER.name)
+    await page.fill("#f-invoiceEmail", "qian7@order-test.cn")
+    await page.getByRole("button", { name: "提交订单" }).click()
+    const reissueOrder = orderIdOf(page)
+    await pay(page, "cfca")
+    const inReview = await page.locator("#orders tbody tr").allInnerTexts()
+    expect(inReview.join("\n")).toContain(enterpriseOrder)
+    expect(inReview.join("\n")).toContain(reissueOrder)
+
+    // Staff reject the enterprise order with a reason.
+    const staff = await staffLogIn()
+    await staff.page.getByRole("link", { name: /订单审核/ }).first().click()
+    await staffOpens(staff.page, "review", enterpriseOrder)
+    await expect.poll(() => staff.page.locator("#ocr-licence .badge-ok").count()).toBe(2)
+    await staff.page.check("input[name=reason][value='《授权委托及诚信承诺书》未加盖公章或未签字']")
+    await staff.page.getByRole("button", { name: "审核不通过" }).click()
+    await expect.poll(() => staff.page.locator(".alert-success").innerText()).toContain("已审核不通过")
+
+    // The buyer sees 审核不通过 with the reason, edits (a new letter) and resubmits.
+    await page.goto(`${stack.webUrl}/orders/${enterpriseOrder}`)
+    expect(await page.locator("#reject-reasons").innerText()).toContain("未加盖公章")
+    await page.getByRole("link", { name: "修改订单" }).first().click()
+    await page.setInputFiles("#f-authorizationLetter", photo("letter-stamped.png"))
+    await page.getByRole("button", { name: "重新提交审核" }).click()
+    await expect.poll(() => page.locator(".alert-success").innerText()).toContain("已重新提交")
+
+    // Staff approve both, make the keys, ship one, hand over the other.
+    for (const id of [enterpriseOrder, reissueOrder]) {
+      await staffOpens(staff.page, "review", id)
+      await staff.page.getByRole("button", { name: "审核通过" }).click()
+      await expect.poll(() => staff.page.locator(".alert-success").innerText()).toContain("已审核通过")
+      await staff.page.getByRole("button", { name: "制作 USB-Key" }).click()
+      await expect.poll(() => staff.page.locator(".alert-success").innerText()).toContain("USB-Key 已制作")
+    }
+    await staffOpens(staff.page, "fulfil", enterpriseOrder)
+    await staff.page.selectOption("#f-carrier", "顺丰速运")
+    await staff.page.fill("#f-trackingNo", "SF1400000012345")
+    await staff.page.getByRole("button", { name: "发货" }).click()
+    await expect.poll(() => staff.page.locator(".alert-success").innerText()).toContain("已发货")
+    await staffOpens(staff.page, "fulfil", reissueOrder)
+    await staff.page.getByRole("button", { name: "通知自提" }).click()
+    await expect.poll(() => staff.page.locator(".alert-success").innerText()).toContain("自提通知")
+    await staffOpens(staff.page, "handover", reissueOrder)
+    await staff.page.getByRole("button", { name: "确认已自提" }).click()
+    await expect.poll(() => staff.page.locator(".alert-success").innerText()).toContain("订单完成")
+
+    // The buyer confirms receipt of the shipped key; both orders are completed.
+    await page.goto(`${stack.webUrl}/orders?tab=receiving`)
+    await page.locator(`tr[data-order="${enterpriseOrder}"]`).getByRole("link", { name: "查看" }).click()
+    expect(await page.locator(".facts").first().innerText()).toContain("SF1400000012345")
+    await page.getByRole("button", { name: "确认收货" }).click()
+    await expect.poll(() => page.locator(".alert-success").innerText()).toContain("订单完成")
+    expect(await page.locator("#timeline").innerText()).toContain("审核不通过")
+    await page.setViewportSize({ width: 375, height: 800 })
+    await page.goto(`${stack.webUrl}/orders?tab=completed`)
+    expect((await page.locator("#orders tbody tr").allInnerTexts()).join("\n")).toContain(reissueOrder)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+    await page.screenshot({ path: join(stack.apps.dataDir, "orders-completed.png") })
+
+    // O10: the agent's mail box holds the notices.
+    await page.goto(`${stack.webUrl}/dev/mail?to=${encodeURIComponent(AGENT.email)}`)
+    const subjects = (await page.locator(".mail-subject").allInnerTexts()).join("\n")
+    for (const s of ["审核不通过", "已重新提交", "已发货", "待自提", "已完成"]) expect(subjects).toContain(s)
+
+    // Each key is on its own token, labelled with the order number, not extractable; the certificates verify against the CA.
+    const files = caFiles(join(stack.apps.dataDir, "ca"))
+    execFileSync("openssl", ["crl", "-inform", "DER", "-in", files.crl, "-out", join(dir, "crl.pem")])
+    const verify = (der: Uint8Array, name: string) => {
+      writeFileSync(join(dir, name), toPem(der, "CERTIFICATE"))
+      try {
+        return execFileSync("openssl", ["verify", "-CAfile", files.rootCert, "-untrusted", files.issuingCert, "-crl_check", "-CRLfile", join(dir, "crl.pem"), join(dir, name)], { encoding: "utf8", stdio: "pipe" }).trim()
+      } catch (e) {
+        return String((e as { stdout?: string }).stdout ?? "") + String((e as { stderr?: string }).stderr ?? "")
+      }
+    }
+    for (const id of [enterpriseOrder, reissueOrder]) {
+      const key = inspectKey(SOFTHSM2_MODULE, id, DEV_USBKEY_USER_PIN, KEY_LABEL)
+      expect(key).toMatchObject({ privateKeys: 1, sensitive: true, extractable: false, neverExtractable: true, generatedOnToken: true, valueRead: "refused" })
+      expect(verify(key.certificateDer!, `${id}.pem`)).toMatch(/: OK$/)
+    }
+    const enterpriseCert = new TextDecoder("latin1").decode(inspectKey(SOFTHSM2_MODULE, enterpriseOrder, DEV_USBKEY_USER_PIN, KEY_LABEL).certificateDer!)
+    expect(enterpriseCert).toContain(ENTERPRISE.creditCode)
+    // The reissue revoked the lost certificate: it is on the CA's CRL.
+    expect(verify(lostDer, "lost.pem")).toContain("certificate revoked")
+
+    await staff.context.close()
+    await buyer.context.close()
+  }, 240_000)
+})
