@@ -18,6 +18,8 @@ import { archiveRoutes } from "./routes/archive.tsx"
 import { uploadBodyLimit, verificationRoutes } from "./routes/verification.tsx"
 import { staticRoutes } from "../platform/http/static.ts"
 import { evidenceRoutes, evidenceUploadLimit } from "./routes/evidence.tsx"
+import { orderRoutes } from "./routes/orders.tsx"
+import { mockCheckoutRoutes, paymentNotifyRoutes } from "./routes/ordersPayment.tsx"
 import { SEALS_PATH, sealRoutes } from "./routes/seals.tsx"
 import { API_KEYS_PATH, apiKeyRoutes } from "./routes/apiKeys.tsx"
 import { WEBHOOKS_PATH, webhookRoutes } from "./routes/webhooks.tsx"
@@ -45,6 +47,9 @@ export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
   app.use("*", bodyLimit({ maxSize: 52 * 1024 * 1024, onError: (c) => c.html("<!doctype html><meta charset=utf-8><p>上传的文件过大（不超过 50 MB）。<a href=\"javascript:history.back()\">返回</a></p>", 413) }))
   app.use("/verification/*", uploadBodyLimit)
   app.use("/evidence/verify", evidenceUploadLimit)
+  // Payment providers post without session or CSRF token (signed notifications); the mock checkout imitates an outside site.
+  app.route("/payments", paymentNotifyRoutes(deps))
+  if (deps.devProfile) app.route("/mock-pay", mockCheckoutRoutes(deps, app))
   app.use("*", security(deps.security))
   app.use("*", evidenceClient)
   app.use("*", async (c, next) => {
@@ -64,6 +69,7 @@ export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
   app.route("/archive", archiveRoutes(deps))
   app.route("/verification", verificationRoutes(deps))
   app.route("/evidence", evidenceRoutes(deps))
+  app.route("/orders", orderRoutes(deps))
   app.route(SEALS_PATH, sealRoutes(deps))
   app.route(API_KEYS_PATH, apiKeyRoutes(deps))
   app.route(WEBHOOKS_PATH, webhookRoutes(deps))
