@@ -28,6 +28,10 @@ export { OtpSecret } from "./otp/OtpSecret.ts"
 
 export * as ContractMachine from "./contracts/contractMachine.ts"
 export * as Permissions from "./organizations/permissions.ts"
+export { generateSeal, sealPdfOperators, sealPng, sealVector } from "./organizations/sealImage.ts"
+export { useSeal, useSignature, type ReleasedSeal, type ReleasedSignature, type UseContext } from "./organizations/usage.ts"
+export { SealRepository } from "./ports/SealRepository.ts"
+export { SealIdentity } from "./ports/SealIdentity.ts"
 
 export { AddressRepository } from "./ports/AddressRepository.ts"
 export { Crypto } from "./ports/Crypto.ts"
