@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import type { Browser, Page } from "playwright-core"
+import { chromiumAvailable, codeFromOutbox, startStack } from "../../../fixtures/e2e.ts"
+import { createUser } from "../../../fixtures/boot.ts"
+import { verifyUser } from "../../../fixtures/organizations.ts"
+
+const ok = chromiumAvailable("browser journeys (enterprise workspace)")
+
+describe.skipIf(!ok)("browser journey: the enterprise admin adds an agent and a signatory, creates a branch, hands the admin role over (E1-E4)", () => {
+  let stack: Awaited<ReturnType<typeof startStack>>
+  beforeAll(async () => { stack = await startStack() }, 60_000)
+  afterAll(async () => { await stack?.stop() })
+
+  const logIn = async (browser: Browser, mobile: string, width = 1280) => {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, locale: "zh-CN" })
+    const page = await context.newPage()
+    await page.goto(`${stack.webUrl}/login`)
+    await page.fill("#f-mobile", mobile)
+    await page.fill("#f-password", "Demo1234")
+    await page.getByRole("button", { name: "登录" }).click()
+    await expect.poll(() => page.locator(".page-title").innerText()).toBe("个人工作台")
+    return page
+  }
+  const menu = (page: Page, label: string) => page.locator(".nav-org").getByRole("link", { name: label, exact: true }).click()
+  const title = (page: Page) => page.locator(".page-title").innerText()
+
+  /** The invited user opens 切换到企业用户 and accepts the one invitation waiting there. */
+  const acceptInvitation = async (mobile: string) => {
+    const page = await logIn(stack.browser, mobile)
+    await page.getByRole("link", { name: "切换到企业用户" }).click()
+    await expect.poll(() => page.locator("#inbox").innerText()).toContain("北京示例科技有限公司")
+    await page.locator("#inbox").getByRole("button", { name: "接受" }).click()
+    await expect.poll(() => page.locator(".alert-success").innerText()).toContain("您已加入该企业")
+    expect(await page.locator(".nav-org").innerText()).toContain("企业工作台")
+    await page.context().close()
+  }
+
+  it("goes through the real pages", async () => {
+    // Three verified people who are not members yet (verification itself has its own journey).
+    for (const [mobile, name] of [["13600000001", "赵敏"], ["13600000002", "陈静"], ["13600000003", "周九"]] as const) {
+      await stack.apps.run(verifyUser(await createUser(stack.apps, mobile, name), name))
+    }
+    const zhang = await logIn(stack.browser, "13800000001")
+    await zhang.getByRole("link", { name: "切换到企业用户" }).click()
+    await zhang.getByRole("link", { name: /北京示例科技有限公司/ }).click()
+    await expect.poll(() => title(zhang)).toBe("企业信息")
+    expect(await zhang.locator(".switcher-current").innerText()).toContain("北京示例科技有限公司")
+
+    // 成员信息 → 添加经办人.
+    await menu(zhang, "成员信息")
+    await expect.poll(() => title(zhang)).toBe("成员信息")
+    expect(await zhang.locator("#members thead").innerText()).toMatch(/账号\s+姓名\s+角色\s+所属\s+部门\s+操作/)
+    await zhang.fill("#add-agent #f-mobile", "13600000001")
+    await zhang.fill("#add-agent #f-department", "法务部")
+    await zhang.getByRole("button", { name: "发送邀请" }).click()
+    await expect.poll(() => zhang.locator(".alert-success").innerText()).toContain("邀请已发送")
+    // 签署人 → 添加签署人.
+    await menu(zhang, "签署人")
+    await zhang.fill("#f-mobile", "13600000002")
+    await zhang.getByRole("button", { name: "发送邀请" }).click()
+    await expect.poll(() => zhang.locator(".alert-success").innerText()).toContain("邀请已发送")
+    // 分公司 → 新建分公司.
+    await menu(zhang, "分公司")
+    await zhang.fill("#f-name", "深圳分公司")
+    await zhang.getByRole("button", { name: "新建分公司" }).click()
+    await expect.poll(() => zhang.locator(".tree").first().innerText()).toContain("深圳分公司")
+
+    await acceptInvitation("13600000001")
+    await acceptInvitation("13600000002")
+    await menu(zhang, "成员信息")
+    const rows = await zhang.locator("#members tbody").innerText()
+    expect(rows).toMatch(/赵敏\s+经办人\s+总公司\s+法务部/)
+    expect(rows).toMatch(/陈静\s+有权签字人/)
+
+    // 更换管理员: 主观意愿验证 with the code texted to the admin, then the request goes to 周九.
+    await menu(zhang, "更换管理员")
+    await expect.poll(() => zhang.locator(".wizard .current").innerText()).toContain("主观意愿验证")
+    await zhang.fill("#f-mobile", "13600000003")
+    await zhang.getByRole("button", { name: "获取验证码" }).click()
+    await expect.poll(() => zhang.locator("#code-status").innerText()).toContain("验证码已发送至管理员手机")
+    await zhang.fill("#f-code", await codeFromOutbox(zhang, stack.webUrl, "13800000001"))
+    await zhang.getByRole("button", { name: "下一步" }).click()
+    await expect.poll(() => zhang.locator("#handover-pending").innerText()).toContain("周九")
+    // Until 周九 accepts, 张三 is still the admin.
+    await menu(zhang, "企业信息")
+    expect(await zhang.locator(".nav-org").innerText()).toContain("更换管理员")
+
+    const zhou = await logIn(stack.browser, "13600000003")
+    await zhou.getByRole("link", { name: "切换到企业用户" }).click()
+    await zhou.getByRole("link", { name: "查看并确认" }).click()
+    await expect.poll(() => zhou.locator(".card-title").first().innerText()).toBe("接任企业管理员")
+    await zhou.getByRole("button", { name: "接受并成为管理员" }).click()
+    await expect.poll(() => zhou.locator(".alert-success").innerText()).toContain("您已成为该企业的管理员")
+    expect(await zhou.locator(".nav-org").innerText()).toContain("更换管理员")
+    await zhou.screenshot({ path: `${stack.apps.dataDir}/new-admin.png` })
+    // The header switcher leads back to the personal account.
+    await zhou.locator(".switcher-menu summary").click()
+    await zhou.locator(".switcher-menu").getByRole("link", { name: "个人账户" }).click()
+    await expect.poll(() => title(zhou)).toBe("个人工作台")
+    await zhou.goBack()
+
+    // 张三 is now an agent: no 更换管理员, and the page says so.
+    await zhang.reload()
+    await expect.poll(() => zhang.locator(".nav-org").innerText()).not.toContain("更换管理员")
+    expect(await zhang.locator(".facts").nth(1).innerText()).toContain("经办人")
+
+    // The members page at phone width: no sideways scrolling.
+    const phone = await logIn(stack.browser, "13600000003", 375)
+    await phone.goto(zhou.url().replace(/\?.*$/, "") + "/members")
+    await expect.poll(() => title(phone)).toBe("成员信息")
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+  }, 120_000)
+})
