@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import SQLite from "better-sqlite3"
-import { Effect, Layer, ManagedRuntime } from "effect"
+import { Effect, Layer, ManagedRuntime, Option } from "effect"
 import { afterAll, describe, expect, it, vi } from "vitest"
 import { layer as layerCrypto } from "../../../adapters/crypto-node/index.ts"
 import { layerUnitOfWork } from "../../../adapters/sql/unitOfWork.ts"
@@ -14,6 +14,11 @@ import { layerEvidence } from "../../platform/evidence.ts"
 import { layerDatabase } from "../../platform/layers.ts"
 import { resolveSecrets } from "../../platform/secrets.ts"
 import { main } from "../main.ts"
+import { bootForTest } from "../../../fixtures/boot.ts"
+import { TestBrowser } from "../../../fixtures/browser.ts"
+import { withEnv } from "../../../fixtures/tools.ts"
+import { ContractRepository } from "../../../core/ports/ContractRepository.ts"
+import { UserRepository } from "../../../core/ports/UserRepository.ts"
 
 const dataDir = mkdtempSync(join(tmpdir(), "signet-evidence-cli-"))
 const elsewhere = mkdtempSync(join(tmpdir(), "signet-verify-"))
@@ -111,5 +116,36 @@ describe("signet evidence export / verify", () => {
       else process.env.SIGNET_DATA_DIR = saved.dir
       if (saved.url !== undefined) process.env.DATABASE_URL = saved.url
     }
-  })
+  }, 180_000)
+})
+
+describe("signet evidence report", () => {
+  it("writes a contract's 出证报告 from the configured database; its code opens the public check in the portal", async () => {
+    const app = await bootForTest()
+    const log = vi.spyOn(console, "log").mockImplementation(() => {})
+    const err = vi.spyOn(console, "error").mockImplementation(() => {})
+    try {
+      const zhang = Option.getOrThrow(await app.run(UserRepository.use((r) => r.findByMobile("13800000001"))))
+      const { items } = await app.run(ContractRepository.use((r) => r.list({ mobile: zhang.mobile, userId: zhang.id, status: ["completed"], limit: 1, offset: 0 })))
+      const contract = items[0]!
+      const out = join(elsewhere, "report.pdf")
+      const code = await withEnv({ SIGNET_DATA_DIR: app.dataDir, DATABASE_URL: undefined }, () => main(["evidence", "report", "--contract", contract.id, "--out", out]))
+      expect(code).toBe(0)
+      const printed = log.mock.calls.flat().join("\n").match(/verification code: ([0-9A-Z]{4}(?:-[0-9A-Z]{4}){3})/)?.[1]
+      expect(printed).toBeDefined()
+      expect(new TextDecoder().decode(readFileSync(out).subarray(0, 5))).toBe("%PDF-")
+      const page = await new TestBrowser(app.web).get(`/evidence/report/${printed}`)
+      expect(page.html).toContain("验证通过")
+      expect(page.html).toContain(contract.id)
+
+      expect(await withEnv({ SIGNET_DATA_DIR: app.dataDir }, () => main(["evidence", "report", "--contract", "1000000000000000009", "--out", out]))).toBe(1)
+      expect(err.mock.calls.flat().join("\n")).toContain("no contract 1000000000000000009")
+      expect(await main(["evidence", "report", "--contract", "12", "--out", out])).toBe(2)
+      expect(await main(["evidence", "report", "--out", out])).toBe(2)
+    } finally {
+      log.mockRestore()
+      err.mockRestore()
+      await app.close()
+    }
+  }, 120_000)
 })

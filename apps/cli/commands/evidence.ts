@@ -2,12 +2,13 @@
  * `signet evidence export (--subject KIND:ID | --contract NUMBER) --out PATH [--no-openings]`: the bundle of a user's or contract's history.
  * `signet evidence verify BUNDLE [--pdf FILE] [--log-key KEY|FILE] [--tsa-trust ROOT.pem] [--previous NOTE --consistency HEX,...]`:
  *   offline, no database; prints every check; exit 0 only if none fails.
+ * `signet evidence report --contract NUMBER --out FILE`: the contract's evidence report (出证报告) PDF; its code opens the public verify page.
  * `signet evidence publish`: sequence queued events and issue a checkpoint. `signet evidence key`: the log's verifier key.
  * `signet evidence consistency --from SIZE [--to SIZE]`: the consistency proof `verify --previous` needs.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { parseArgs } from "node:util"
-import { Effect, Exit, Layer, ManagedRuntime, Result, Schema } from "effect"
+import { Effect, Exit, Layer, ManagedRuntime, Option, Result, Schema } from "effect"
 import { Hex } from "effect/encoding"
 import * as pkijs from "pkijs"
 import { layer as layerCrypto } from "../../../adapters/crypto-node/index.ts"
@@ -19,13 +20,19 @@ import { Subject } from "../../../core/evidence/Event.ts"
 import { exportBundle } from "../../../core/evidence/exportBundle.ts"
 import { allPassed, verifyBundle, type Check } from "../../../core/evidence/verifyBundle.ts"
 import { ConfigError, loadConfig } from "../../platform/config.ts"
+import { issueContractReport } from "../../../core/evidence/contractReport.ts"
+import { NotFound } from "../../../core/kernel/errors.ts"
+import { NumericId } from "../../../core/kernel/Ids.ts"
+import { ContractRepository } from "../../../core/ports/ContractRepository.ts"
+import { cliConfig, cliRuntime } from "../appRuntime.ts"
 import { layerEvidence } from "../../platform/evidence.ts"
 import { layerDatabase } from "../../platform/layers.ts"
 import { resolveSecrets } from "../../platform/secrets.ts"
 
 const usage = `usage:
   signet evidence export (--subject KIND:ID | --contract NUMBER) --out PATH [--no-openings]
-  signet evidence verify BUNDLE [--pdf FILE] [--log-key KEY|FILE] [--tsa-trust ROOT.pem] [--previous NOTE --consistency HEX,HEX...]
+  signet evidence verify BUNDLE [--pdf FILE] [--log-key KEY|FILE] [--witness-key KEY ...] [--tsa-trust ROOT.pem] [--previous NOTE --consistency HEX,HEX...]
+  signet evidence report --contract NUMBER --out FILE
   signet evidence publish
   signet evidence consistency --from SIZE [--to SIZE]
   signet evidence key`
@@ -97,7 +104,10 @@ const textOrFile = (value: string) => (existsSync(value) ? readFileSync(value, "
 const verifyCommand = async (args: ReadonlyArray<string>): Promise<number> => {
   const { values: v, positionals } = parseArgs({
     args: [...args], allowPositionals: true,
-    options: { pdf: { type: "string" }, "log-key": { type: "string" }, "tsa-trust": { type: "string", multiple: true }, previous: { type: "string" }, consistency: { type: "string" } },
+    options: {
+      pdf: { type: "string" }, "log-key": { type: "string" }, "witness-key": { type: "string", multiple: true },
+      "tsa-trust": { type: "string", multiple: true }, previous: { type: "string" }, consistency: { type: "string" },
+    },
   })
   const file = positionals[0]
   if (file === undefined) {
@@ -124,12 +134,45 @@ const verifyCommand = async (args: ReadonlyArray<string>): Promise<number> => {
   }
   const checks = await Effect.runPromise(verifyBundle(bundle, {
     logKey: v["log-key"] === undefined ? undefined : textOrFile(v["log-key"]),
+    witnessKeys: v["witness-key"]?.map(textOrFile),
     document: v.pdf === undefined ? undefined : new Uint8Array(readFileSync(v.pdf)),
     tsaTrust: trust.flatMap((t) => t.ders).map((der) => pkijs.Certificate.fromBER(new Uint8Array(der))),
     previous: v.previous === undefined ? undefined : { note: `${readFileSync(v.previous, "utf8").trimEnd()}\n`, consistency: consistency.map((r) => Result.getOrThrow(r)) },
   }).pipe(Effect.provide(Layer.mergeAll(layerCrypto, webCryptoLayer))))
   printChecks(checks)
   return allPassed(checks) ? 0 : 1
+}
+
+/** Issues a contract's evidence report from the configured database (as the operator: no party check). */
+const reportCommand = async (args: ReadonlyArray<string>): Promise<number> => {
+  const { values: v } = parseArgs({ args: [...args], options: { contract: { type: "string" }, out: { type: "string" } } })
+  const id = Schema.decodeUnknownOption(NumericId)(v.contract)
+  if (id._tag === "None" || v.out === undefined) {
+    console.error(`signet evidence report: --contract NUMBER (19 digits) and --out FILE are required\n\n${usage}`)
+    return 2
+  }
+  const config = cliConfig()
+  if (config === null) return 2
+  const runtime = cliRuntime(config, "evidence-report")
+  try {
+    const exit = await runtime.runPromiseExit(Effect.gen(function*() {
+      const contract = yield* (yield* ContractRepository).find(id.value)
+      if (Option.isNone(contract)) return yield* new NotFound({ entity: "contract", id: id.value })
+      return yield* issueContractReport(contract.value)
+    }))
+    if (Exit.isFailure(exit)) {
+      const reason = exit.cause.reasons[0]
+      const tag = reason?._tag === "Fail" ? reason.error._tag : "defect"
+      console.error(tag === "NotFound" ? `signet evidence report: no contract ${id.value} (or no evidence for it)` : `signet evidence report: failed (${tag})`)
+      return 1
+    }
+    writeFileSync(v.out, exit.value.pdf)
+    console.log(`${v.out}: evidence report of contract ${id.value}, ${exit.value.bundle.events.length} events`)
+    console.log(`verification code: ${exit.value.code} (${config.publicUrl}/evidence/report/${exit.value.code})`)
+    return 0
+  } finally {
+    await runtime.dispose()
+  }
 }
 
 /** Prints the log's consistency proof between two sizes, as `verify --consistency` takes it. */
@@ -161,6 +204,8 @@ export default async function run(args: ReadonlyArray<string>): Promise<number> 
       return exportCommand(rest)
     case "verify":
       return verifyCommand(rest)
+    case "report":
+      return reportCommand(rest)
     case "publish":
       return withLog(async (runtime) => {
         const r = await runtime.runPromise(publish())
