@@ -48,19 +48,18 @@ export const OrderQueue = (p: { queue: Queue; orders: ReadonlyArray<Order>; noti
 
 /** OCR next to what was typed; a mismatch is flagged for the reviewer (O7). */
 export const OcrResult = (p: { readings: ReadonlyArray<FieldReading> }) => (
-  <table class="table ocr-result">
-    <thead><tr><th></th><th>申请填写</th><th>照片识别</th><th></th></tr></thead>
-    <tbody>
-      {p.readings.map((r) => (
-        <tr data-field={r.label}>
-          <td>{r.label === "name" ? "名称/姓名" : "证件号码"}</td>
-          <td>{r.typed}</td>
-          <td>{r.read ?? <span class="muted">未识别</span>}{r.confidence === null ? null : <span class="muted"> （{Math.round(r.confidence * 100)}%）</span>}</td>
-          <td>{r.read === null ? <span class="badge badge-muted">—</span> : r.read === r.typed ? <span class="badge badge-ok">一致</span> : <span class="badge">不一致</span>}</td>
-        </tr>
-      ))}
-    </tbody>
-  </table>
+  <dl class="facts ocr-result">
+    {p.readings.map((r) => (
+      <>
+        <dt>{r.label === "name" ? "名称" : "号码"}</dt>
+        <dd data-field={r.label}>
+          填写 <strong>{r.typed}</strong> · 识别 {r.read ?? <span class="muted">未识别</span>}
+          {r.confidence === null ? null : <span class="muted">（{Math.round(r.confidence * 100)}%）</span>}{" "}
+          {r.read === null ? null : r.read === r.typed ? <span class="badge badge-ok">一致</span> : <span class="badge">不一致</span>}
+        </dd>
+      </>
+    ))}
+  </dl>
 )
 
 const Material = (p: { order: Order; slot: MaterialSlot; pdf: boolean }) => {

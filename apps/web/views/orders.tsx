@@ -123,6 +123,9 @@ export const OrderDetail = (p: { order: Order; history: ReadonlyArray<OrderHisto
           {o.invoice.taxpayerId === null ? null : <><dt>纳税人识别号</dt><dd class="mono">{o.invoice.taxpayerId}</dd></>}
           <dt>发票邮箱</dt><dd>{o.invoice.email}</dd>
         </dl>
+      </section>
+      <section class="card">
+        <h2 class="card-title">费用明细</h2>
         <PriceTable price={o.price} />
       </section>
       <section class="card">
