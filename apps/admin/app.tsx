@@ -16,6 +16,7 @@ import { evidenceClient } from "../platform/http/evidenceClient.ts"
 import { staticRoutes } from "../platform/http/static.ts"
 import { AdminLayout, AdminLogin, Dashboard } from "./views.tsx"
 import { verificationReviewRoutes } from "./routes/verifications.tsx"
+import { evidenceExplorerRoutes } from "./routes/evidence.tsx"
 import { orderAdminRoutes, orderQueueCounts } from "./routes/orders.tsx"
 import { OrderTiles } from "./orderViews.tsx"
 import { pendingReviewCount } from "../../core/verification/reviewVerification.ts"
@@ -85,6 +86,7 @@ export const createAdminApp = (deps: AdminDeps) => {
     return c.html(doc(<AdminLayout title="工作台" staff={c.get("staff")!} csrf={c.get("csrfToken")}><Dashboard pendingVerifications={pendingVerifications} /><OrderTiles counts={await deps.run(orderQueueCounts)} /></AdminLayout>))
   })
   app.route("/verifications", verificationReviewRoutes(deps))
+  app.route("/evidence", evidenceExplorerRoutes(deps))
   app.route("/orders", orderAdminRoutes(deps))
 
   app.onError((err, c) => {

@@ -1,4 +1,6 @@
 import { Clock, Effect, Option } from "effect"
+import { withEvidence } from "../evidence/EvidenceRecorder.ts"
+import { staffDecision } from "../evidence/staffDecision.ts"
 import { NotFound } from "../kernel/errors.ts"
 import type { StaffId, UserId } from "../kernel/Ids.ts"
 import { Enterprise, type EnterpriseId } from "../organizations/Enterprise.ts"
@@ -56,13 +58,14 @@ export const reviewFile = Effect.fn("verification.reviewFile")(function*(id: Ent
   return yield* uploadContent(upload.value)
 })
 
-const record = (id: EnterpriseVerificationId, staffId: StaffId, decision: "approved" | "rejected", rejection: Rejection | null, now: number) =>
-  Effect.gen(function*() {
+/** The decision row and its evidence event (X4), in the caller's transaction. */
+const record = (id: EnterpriseVerificationId, staffId: StaffId, decision: "approved" | "rejected", rejection: Rejection | null, now: number, enterpriseId: string | null = null) =>
+  withEvidence(Effect.gen(function*() {
     yield* (yield* EnterpriseVerificationRepository).insertDecision(new VerificationDecision({
       id: yield* (yield* IdGenerator).next, verificationId: id, staffId, decision,
       reason: rejection?.reason ?? null, note: rejection === null || rejection.note === "" ? null : rejection.note, decidedAt: now,
     }))
-  })
+  }), () => staffDecision(staffId, `verification.${decision}`, { verification: id, enterprise: enterpriseId, reason: rejection?.reason ?? null }))
 
 /**
  * V4: approves an application in review. In one transaction the enterprise
@@ -84,8 +87,9 @@ export const approveVerification = Effect.fn("verification.approve")(function*(s
     if (enterprise === null || !(yield* enterprises.insert(enterprise))) {
       return yield* new EnterpriseAlreadyVerified({ creditCode: info?.creditCode ?? "" })
     }
+    yield* withEvidence(Effect.void, () => ({ type: "enterprise.approved", subjectId: enterprise.id, role: "staff", actor: staffId, data: { verification: id } }))
     yield* foundOrganization(enterprise)
-    yield* record(id, staffId, "approved", null, now)
+    yield* record(id, staffId, "approved", null, now, enterprise.id)
     return { application: approved, enterprise }
   }))
 })

@@ -1,0 +1,58 @@
+import type { Effect } from "effect"
+import type { exploreEvidence } from "../../../core/evidence/explore.ts"
+import { ACT_NAMES } from "../../../core/evidence/report.ts"
+
+type Explored = Effect.Success<ReturnType<typeof exploreEvidence>>
+
+const time = (ms: number) => `${new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " ")}`
+const yes = (ok: boolean | null, pending: string) => (ok === null ? pending : ok ? "通过" : "未通过")
+const wrap = "overflow-wrap:anywhere;word-break:break-all"
+
+export const ExplorerForm = (p: { q: string; error?: string | undefined }) => (
+  <section class="card">
+    <form method="get" action="/evidence">
+      <div class={`field${p.error === undefined ? "" : " has-error"}`}>
+        <label for="f-q">签约编号（19 位）、日志序号（如 #1024）或主体（如 user:1234…）</label>
+        <input id="f-q" name="q" type="text" value={p.q} autocomplete="off" maxlength={80} aria-describedby="e-q" />
+        {p.error === undefined ? null : <p class="field-error" id="e-q">{p.error}</p>}
+      </div>
+      <button class="btn btn-primary" type="submit">查询</button>
+    </form>
+  </section>
+)
+
+/** X3: a subject's chain, each event with its fields (commitments, never openings), link, proof and checkpoint. */
+export const ExplorerResult = (p: { data: Explored }) => {
+  const { subject, focus, events, checkpoint } = p.data
+  return (
+    <div class="stack">
+      <section class="card">
+        <h2 class="card-title">证据链 {subject}</h2>
+        <p class="muted">个人信息（操作人、IP 地址、浏览器）只以加盐承诺值（HMAC-SHA-256）显示：审核员角色无权查看原文，原文只随本人或签约方下载的证据包提供。</p>
+        {checkpoint === null ? <p class="alert alert-error">尚无检查点：事件排队等待上链。</p> : (
+          <dl class="facts" id="checkpoint">
+            <dt>最新检查点</dt><dd>树大小 {checkpoint.size} · 签名 {checkpoint.signatureValid ? "有效" : "无效"} · 时间戳 {checkpoint.timestamp === null ? "无" : "有"}</dd>
+            <dt>签名检查点</dt><dd><pre class="mono" style={wrap}>{checkpoint.note}</pre></dd>
+          </dl>
+        )}
+      </section>
+      {events.map((e) => (
+        <section class="card" id={e.index === null ? `event-${e.id}` : `leaf-${e.index}`} data-focus={e.index !== null && e.index === focus ? "true" : undefined}>
+          <h3 class="card-title">#{e.seq} {ACT_NAMES[e.type] ?? e.type} <small class="mono">{e.type}</small>{e.index !== null && e.index === focus ? " ← 查询的日志序号" : ""}</h3>
+          <dl class="facts">
+            <dt>日志序号</dt><dd class="mono">{e.index ?? "排队中"}</dd>
+            <dt>时间</dt><dd>{e.body === undefined ? "—" : `${time(e.body.at)}（北京时间）`}</dd>
+            <dt>角色</dt><dd>{e.body?.role ?? "—"}</dd>
+            <dt>承诺值</dt><dd class="mono" style={wrap}>{e.body === undefined ? "—" : Object.entries(e.body.commit).map(([k, v]) => `${k}=${v}`).join(" ") || "无"}</dd>
+            {e.body?.doc === undefined ? null : <><dt>文件</dt><dd class="mono" style={wrap}>SHA-256 {e.body.doc.sha256}{e.body.doc.sm3 === undefined ? "" : ` · SM3 ${e.body.doc.sm3}`}</dd></>}
+            <dt>数据</dt><dd class="mono" style={wrap}>{JSON.stringify(e.body?.data ?? {})}</dd>
+            <dt>事件哈希</dt><dd class="mono" style={wrap}>{e.hash}</dd>
+            <dt>哈希链</dt><dd data-check="linked">{e.linked ? "连续" : "断裂"}</dd>
+            <dt>包含证明</dt><dd data-check="included">{yes(e.included, "尚未进入检查点")}</dd>
+            {e.proof === null ? null : <><dt>证明路径</dt><dd class="mono" style={wrap}>{e.proof.length === 0 ? "（单叶树）" : e.proof.join(" ")}</dd></>}
+          </dl>
+        </section>
+      ))}
+    </div>
+  )
+}
