@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Effect } from "effect"
 import { WebhookRepository } from "../../core/api/WebhookRepository.ts"
 import { signedFetch, verifyWebhook } from "../../examples/api-client.ts"
-import { logInAs } from "../../fixtures/boot.ts"
+import { createUser, logInAs } from "../../fixtures/boot.ts"
 import { bootApi, demoEnterprise, eventually, otherEnterprise, webhookReceiver, type TestApp } from "./fixtures.ts"
 
 let app: TestApp
@@ -42,11 +42,18 @@ describe("企业工作台: API 密钥 and Webhooks pages (P4)", () => {
     expect((await stranger.get(`/org/${enterprise.id}/api-keys`)).status).toBe(404)
     expect((await stranger.post(`/org/${enterprise.id}/api-keys`, { name: "偷偷" })).status).toBe(404)
     expect((await stranger.post(`/org/${enterprise.id}/webhooks`, { url: "https://evil.example/", events: "contract.signed" })).status).toBe(404)
+    const nobody = await createUser(app, "13700008801", "路人甲")
+    const outsider = await logInAs(app, nobody.mobile, "Demo1234", "/account")
+    expect((await outsider.get(`/org/${enterprise.id}/webhooks`)).status).toBe(404)
+    // A member who is not the admin (the dev seed makes 李四 an agent of the demo enterprise) sees the refusal and changes nothing.
     const li = await logInAs(app, "13800000002", "Demo1234", "/account")
-    expect((await li.get(`/org/${enterprise.id}/webhooks`)).status).toBe(404)
+    const member = await li.get(`/org/${enterprise.id}/api-keys`)
+    expect([member.status, member.html.includes("只有企业管理员可以管理")]).toEqual([403, true])
+    expect((await li.post(`/org/${enterprise.id}/api-keys`, { name: "经办人的密钥" })).status).toBe(403)
     const zhang = await logInAs(app, "13800000001", "Demo1234", `/org/${enterprise.id}/api-keys`)
     expect((await zhang.post(`/org/${enterprise.id}/api-keys`, { name: "无令牌", _csrf: "forged" })).status).toBe(403)
-    expect((await zhang.get(`/org/${enterprise.id}/api-keys`)).html).not.toContain("无令牌")
+    const list = (await zhang.get(`/org/${enterprise.id}/api-keys`)).html
+    expect([list.includes("无令牌"), list.includes("经办人的密钥"), list.includes("偷偷")]).toEqual([false, false, false])
   })
 
   it("registers a webhook (secret shown once), shows each delivery's attempts, and replays one", async () => {
