@@ -20,13 +20,6 @@ const Brand = () => (
   </a>
 )
 
-/** X2 queues, listed with what each holds; queues fill as verification and orders ship. */
-const queues = [
-  { label: "企业认证审核", note: "企业认证提交后在此审核（即将推出）" },
-  { label: "订单审核", note: "电子签章/数字证书订单的材料审核（即将推出）" },
-  { label: "订单履约", note: "制证、发货、自取（即将推出）" },
-]
-
 export const AdminLayout = (p: { title: string; staff: Staff; csrf: string; children: Child }) => (
   <html lang="zh-CN">
     <Head title={p.title} />
@@ -51,7 +44,6 @@ export const Dashboard = (p: { pendingVerifications?: number }) => (
     {p.pendingVerifications === undefined ? null : (
       <a class="tile" href="/verifications"><strong>企业认证审核</strong><span>企业提交的营业执照与授权书</span><span class="count">{p.pendingVerifications} 待处理</span></a>
     )}
-    {queues.filter((q) => p.pendingVerifications === undefined || q.label !== "企业认证审核").map((q) => <div class="tile is-disabled"><strong>{q.label}</strong><span>{q.note}</span><span class="count">0 待处理</span></div>)}
   </div>
 )
 

@@ -18,6 +18,7 @@ const purposeLabel = (purpose: string): string => {
     case "reset": return "重置密码"
     case "sign": return "签署合同"
     case "verify-personal": return "个人实名认证"
+    case "handover": return "更换企业管理员"
     default: return "身份确认"
   }
 }
