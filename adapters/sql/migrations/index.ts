@@ -37,7 +37,8 @@ const provider: MigrationProvider = { getMigrations: async () => migrations }
 export const migrate = Effect.gen(function*() {
   const { db, schema } = yield* Database
   // Kysely looks for its bookkeeping tables in every schema; name ours, or a sibling test schema's tables are taken for ours.
-  const migrator = new Migrator({ db, provider, ...(schema === undefined ? {} : { migrationTableSchema: schema }) })
+  // Unordered: migrations written on parallel branches (0008-0013 landed out of order) still apply to a database that ran a later one.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true, ...(schema === undefined ? {} : { migrationTableSchema: schema }) })
   const { error, results } = yield* Effect.promise(() => migrator.migrateToLatest())
   if (error !== undefined) return yield* new RepositoryError({ operation: "migrate", cause: error })
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName)
