@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { PDFDocument } from "pdf-lib"
 import { chromiumAvailable, startStack } from "../../../fixtures/e2e.ts"
 
 const ok = chromiumAvailable("browser journeys (evidence)")
@@ -50,6 +51,52 @@ describe.skipIf(!ok)("browser journey: a user downloads their evidence, checks i
     })
     expect(r.stdout).toContain("result: valid")
     expect(r.status).toBe(0)
+    await context.close()
+  })
+
+  it("from a completed contract's page: bundle, signed PDF and 出证报告; the CLI checks SHA-256 and SM3 offline; the report's code opens the public check", async () => {
+    const context = await stack.browser.newContext({ viewport: { width: 375, height: 740 }, locale: "zh-CN", acceptDownloads: true })
+    const page = await context.newPage()
+    await page.goto(`${stack.webUrl}/login`)
+    await page.fill("#f-mobile", "13800000001")
+    await page.fill("#f-password", "Demo1234")
+    await page.getByRole("button", { name: "登录" }).click()
+    await expect.poll(() => page.locator(".page-title").innerText()).toBe("个人工作台")
+    await page.goto(`${stack.webUrl}/contracts`)
+    await page.locator("tr", { hasText: "签署成功" }).locator("td[data-label=合同名称] a").first().click()
+    await expect.poll(() => page.locator(".page-title").innerText()).toBe("合同详情")
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+
+    const save = async (link: string, name: string) => {
+      const download = page.waitForEvent("download")
+      await page.locator(".detail-head").getByRole("link", { name: link, exact: true }).click()
+      const file = join(dir, name)
+      await (await download).saveAs(file)
+      return file
+    }
+    const bundle = await save("证据包", "contract-bundle.json")
+    const pdf = await save("下载合同", "contract.pdf")
+    const report = await save("出证报告", "report.pdf")
+
+    const env = { ...process.env }
+    delete env.DATABASE_URL
+    delete env.SIGNET_DATA_DIR
+    const r = spawnSync(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "apps/cli/main.ts"), "evidence", "verify", bundle, "--pdf", pdf], {
+      cwd: dir, env, encoding: "utf8", timeout: 60_000,
+    })
+    expect(r.stdout).toMatch(/PASS {2}document hash/)
+    expect(r.stdout).toMatch(/PASS {2}document SM3/)
+    expect(r.stdout).toMatch(/PASS {2}history complete/)
+    expect(r.stdout).toContain("result: valid")
+    expect(r.status).toBe(0)
+
+    const code = (await PDFDocument.load(readFileSync(report))).getSubject()?.replace("signet evidence report ", "")
+    expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/)
+    await page.goto(`${stack.webUrl}/evidence/verify`)
+    await page.fill("#f-code", code!.toLowerCase())
+    await page.getByRole("button", { name: "核验报告" }).click()
+    await expect.poll(() => page.locator("#evidence-result .alert").innerText()).toContain("验证通过")
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
     await context.close()
   })
 })
