@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto"
 import { Effect, Layer, Option, Schema } from "effect"
 import { Contract, ContractHistoryEntry, SignField } from "../../core/contracts/Contract.ts"
-import { ContractRepository } from "../../core/ports/ContractRepository.ts"
+import { ContractRepository, type EnterpriseRef } from "../../core/ports/ContractRepository.ts"
 import { atomicallyOn, Database, decodeRow, queryOn } from "./Database.ts"
 import type { ContractPartiesTable, ContractsTable, DB } from "./schema.ts"
 import type { Kysely } from "kysely"
@@ -11,7 +11,8 @@ const decodeHistory = decodeRow(ContractHistoryEntry, "contract_history")
 const FieldsJson = Schema.fromJsonString(Schema.Array(SignField))
 
 const header = (c: Contract) => ({
-  name: c.name, initiator_user_id: c.initiatorUserId, initiator_org_name: c.initiatorOrgName ?? null, mode: c.mode, deadline: c.deadline, status: c.status,
+  name: c.name, initiator_user_id: c.initiatorUserId, initiator_org_name: c.initiatorOrgName ?? null,
+  initiator_enterprise_id: c.initiatorEnterpriseId ?? null, initiator_branch_id: c.initiatorBranchId ?? null, mode: c.mode, deadline: c.deadline, status: c.status,
   fields_json: Schema.encodeSync(FieldsJson)(c.fields), document_sha256: c.documentSha256, document_version: c.documentVersion,
   created_at: c.createdAt, sent_at: c.sentAt, ended_at: c.endedAt, rejection_reason: c.rejectionReason, revision: c.revision,
 })
@@ -19,15 +20,21 @@ const header = (c: Contract) => ({
 const partyRow = (c: Contract, p: Contract["parties"][number]): ContractPartiesTable => ({
   contract_id: c.id, party_index: p.index, name: p.name, mobile: p.mobile, status: p.status,
   acted_at: p.actedAt, last_reminded_at: p.lastRemindedAt, viewed_at: p.viewedAt,
+  enterprise_id: p.enterpriseId ?? null, branch_id: p.branchId ?? null, branch_name: p.branchName ?? null, signer_user_id: p.signerUserId ?? null,
 })
+
+/** The optional keys of a row: absent when the column is null. */
+const present = <K extends string>(key: K, value: string | null) => (value === null ? {} : { [key]: value } as Record<K, string>)
 
 const toContract = (row: ContractsTable, parties: ReadonlyArray<ContractPartiesTable>) =>
   decode({
-    id: row.id, name: row.name, initiatorUserId: row.initiator_user_id, ...(row.initiator_org_name === null ? {} : { initiatorOrgName: row.initiator_org_name }), mode: row.mode, deadline: row.deadline, status: row.status,
+    id: row.id, name: row.name, initiatorUserId: row.initiator_user_id, ...present("initiatorOrgName", row.initiator_org_name),
+    ...present("initiatorEnterpriseId", row.initiator_enterprise_id), ...present("initiatorBranchId", row.initiator_branch_id), mode: row.mode, deadline: row.deadline, status: row.status,
     fields: JSON.parse(row.fields_json), documentSha256: row.document_sha256, documentVersion: row.document_version,
     createdAt: row.created_at, sentAt: row.sent_at, endedAt: row.ended_at, rejectionReason: row.rejection_reason, revision: row.revision,
     parties: parties.filter((p) => p.contract_id === row.id).sort((a, b) => a.party_index - b.party_index).map((p) => ({
       index: p.party_index, name: p.name, mobile: p.mobile, status: p.status, actedAt: p.acted_at, lastRemindedAt: p.last_reminded_at, viewedAt: p.viewed_at,
+      ...present("enterpriseId", p.enterprise_id), ...present("branchId", p.branch_id), ...present("branchName", p.branch_name), ...present("signerUserId", p.signer_user_id),
     })),
   })
 
@@ -38,8 +45,20 @@ const withParties = async (db: Kysely<DB>, rows: ReadonlyArray<ContractsTable>) 
   return { rows, parties }
 }
 
+const enterpriseRef = (r: { id: string; name: string; credit_code: string; admin_user_id: string }): EnterpriseRef =>
+  ({ id: r.id, name: r.name, creditCode: r.credit_code, adminUserId: r.admin_user_id })
+
 /** Every status but draft: what a list shows unless asked for drafts. */
 const SENT: ReadonlyArray<Contract["status"]> = ["inProgress", "completed", "rejected", "revoked", "expired"]
+
+/** A LIKE pattern for user text (wildcards typed by the user are dropped), or null for no search. */
+const likePattern = (search: string | undefined) => {
+  const text = (search ?? "").replace(/[%_\\]/g, "").trim()
+  return text === "" ? null : { text, pattern: `%${text}%` }
+}
+
+/** `in` needs at least one value: an empty set matches nothing. */
+const nonEmpty = (values: ReadonlyArray<string>): ReadonlyArray<string> => (values.length > 0 ? values : ["-"])
 
 // History entries sort by time, then by the order this process wrote them.
 let historySequence = 0
@@ -120,9 +139,9 @@ export const layerContractRepository = Layer.effect(
               : d.selectFrom("contracts").where("id", "in", mine.where("status", "in", statuses).union(party))
             if (query.tab === "waitingOthers") sel = sel.where("id", "not in", needsMe)
             if (query.tab === "expiringSoon") sel = sel.where("deadline", "<", query.soonBefore ?? Number.MAX_SAFE_INTEGER)
-            const search = (query.search ?? "").replace(/[%_\\]/g, "").trim()
-            if (search !== "") {
-              const pattern = `%${search}%`
+            const like = likePattern(query.search)
+            if (like !== null) {
+              const { text: search, pattern } = like
               // Name, number, sending enterprise, or the sender's name or mobile (one primary-key probe per candidate).
               sel = sel.where((eb) => eb.or([
                 eb("contracts.name", "like", pattern),
@@ -141,6 +160,61 @@ export const layerContractRepository = Layer.effect(
             base(d).selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(query.limit).offset(query.offset).execute())
           return { items, total: Number(total.n) }
         }),
+      listForEnterprise: (query) =>
+        Effect.gen(function*() {
+          const wanted = query.status !== undefined && query.status.length > 0 ? query.status : SENT
+          // Drafts belong to their initiator alone, never to the enterprise list.
+          const statuses = nonEmpty(wanted.filter((s) => s !== "draft"))
+          const base = (d: Kysely<DB>) => {
+            // As in 我的签约: two index lookups (initiated by the enterprise, addressed to it), each filtered by
+            // status and branch, united; the outer query reads contracts by primary key.
+            let initiated = d.selectFrom("contracts").select("id").where("initiator_enterprise_id", "=", query.enterpriseId).where("status", "in", statuses)
+            let addressed = d.selectFrom("contract_parties as ep").innerJoin("contracts as ec", "ec.id", "ep.contract_id")
+              .select("ep.contract_id as id").where("ep.enterprise_id", "=", query.enterpriseId).where("ec.status", "in", statuses)
+            if (query.branchIds !== undefined) {
+              initiated = initiated.where("initiator_branch_id", "in", nonEmpty(query.branchIds))
+              addressed = addressed.where("ep.branch_id", "in", nonEmpty(query.branchIds))
+            }
+            let sel = d.selectFrom("contracts").where("id", "in", initiated.union(addressed))
+            const other = query.counterpartEnterpriseId
+            if (other !== undefined) {
+              sel = sel.where((eb) => eb.or([
+                eb("contracts.initiator_enterprise_id", "=", other),
+                eb.exists(eb.selectFrom("contract_parties as cp").select("cp.party_index").whereRef("cp.contract_id", "=", "contracts.id").where("cp.enterprise_id", "=", other)),
+              ]))
+            }
+            if (query.initiatorUserId !== undefined) sel = sel.where("initiator_user_id", "=", query.initiatorUserId)
+            const like = likePattern(query.search)
+            if (like !== null) {
+              sel = sel.where((eb) => eb.or([
+                eb("contracts.name", "like", like.pattern),
+                eb("contracts.id", "=", like.text),
+                eb("contracts.initiator_org_name", "like", like.pattern),
+                eb.exists(eb.selectFrom("contract_parties as sp").select("sp.party_index").whereRef("sp.contract_id", "=", "contracts.id").where("sp.name", "like", like.pattern)),
+              ]))
+            }
+            if (query.createdFrom !== undefined) sel = sel.where("created_at", ">=", query.createdFrom)
+            if (query.createdBefore !== undefined) sel = sel.where("created_at", "<", query.createdBefore)
+            return sel
+          }
+          const total = yield* q("contracts.enterpriseCount", (d) => base(d).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow())
+          const items = yield* load("contracts.enterpriseList", (d) =>
+            base(d).selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(query.limit).offset(query.offset).execute())
+          return { items, total: Number(total.n) }
+        }),
+      initiatorsOf: (enterpriseId, limit) =>
+        q("contracts.initiatorsOf", (d) =>
+          d.selectFrom("contracts").select("initiator_user_id").distinct().where("initiator_enterprise_id", "=", enterpriseId).limit(limit).execute()).pipe(
+          Effect.map((rows) => rows.map((r) => r.initiator_user_id)),
+        ),
+      enterprisesNamed: (name) =>
+        q("contracts.enterprisesNamed", (d) => d.selectFrom("enterprises").select(["id", "name", "credit_code", "admin_user_id"]).where("name", "=", name).orderBy("created_at").orderBy("id").execute()).pipe(
+          Effect.map((rows) => rows.map(enterpriseRef)),
+        ),
+      enterpriseRef: (id) =>
+        q("contracts.enterpriseRef", (d) => d.selectFrom("enterprises").select(["id", "name", "credit_code", "admin_user_id"]).where("id", "=", id).executeTakeFirst()).pipe(
+          Effect.map((row) => Option.map(Option.fromNullishOr(row), enterpriseRef)),
+        ),
       dueForExpiry: (now, limit) =>
         load("contracts.dueForExpiry", (d) =>
           d.selectFrom("contracts").selectAll().where("status", "=", "inProgress").where("deadline", "<=", now).orderBy("deadline").limit(limit).execute()),

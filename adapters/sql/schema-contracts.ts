@@ -6,6 +6,9 @@ export interface ContractsTable {
   initiator_user_id: string
   /** The sending enterprise's name (migration 0013); null for a person. */
   initiator_org_name: string | null
+  /** The enterprise and branch the initiator acted for (migration 0014); null for a person. */
+  initiator_enterprise_id: string | null
+  initiator_branch_id: string | null
   mode: string
   deadline: number
   status: string
@@ -28,6 +31,11 @@ export interface ContractPartiesTable {
   acted_at: number | null
   last_reminded_at: number | null
   viewed_at: number | null
+  /** An enterprise party (migration 0014): the enterprise, the branch signing for it, the member named to sign. */
+  enterprise_id: string | null
+  branch_id: string | null
+  branch_name: string | null
+  signer_user_id: string | null
 }
 
 export interface ContractVersionsTable {

@@ -19,7 +19,14 @@ export class SignField extends Schema.Class<SignField>("SignField")({
   kind: Schema.Literals(["signature", "seal", "date"]),
 }) {}
 
-/** A party, identified by the mobile number the invitation goes to (C3). */
+/**
+ * A party (C1). A person is identified by the mobile number the invitation
+ * goes to (C3). An enterprise party (`enterpriseId` set) is a verified
+ * enterprise that signs with an enterprise seal plus a signatory's signature
+ * (C4); its `name` is the enterprise's, `mobile` is whom the invitation is
+ * texted to (the named signing member, else the enterprise's admin), and
+ * `branchId` is the branch that signs for it (签署分公司; the head office by default).
+ */
 export class Party extends Schema.Class<Party>("Party")({
   index: Schema.Int,
   name: Schema.String,
@@ -28,7 +35,16 @@ export class Party extends Schema.Class<Party>("Party")({
   actedAt: Schema.NullOr(Millis),
   lastRemindedAt: Schema.NullOr(Millis),
   viewedAt: Schema.NullOr(Millis),
+  enterpriseId: Schema.optionalKey(Schema.String),
+  branchId: Schema.optionalKey(Schema.String),
+  branchName: Schema.optionalKey(Schema.String),
+  /** The member named to sign for the enterprise; when absent any member allowed to use a seal of it may. */
+  signerUserId: Schema.optionalKey(Schema.String),
 }) {}
+
+/** Is this an enterprise party (seal + signatory signature) rather than a person? */
+export const isEnterpriseParty = (p: Party): p is Party & { readonly enterpriseId: string; readonly branchId: string } =>
+  p.enterpriseId !== undefined
 
 /**
  * A contract (签约): its number is a 19-digit id (C2). `documentSha256` is the
@@ -41,6 +57,9 @@ export class Contract extends Schema.Class<Contract>("Contract")({
   initiatorUserId: UserId,
   /** The sending enterprise's name (C7 发送企业), when an enterprise member initiated it; absent for a person. */
   initiatorOrgName: Schema.optionalKey(Schema.String),
+  /** The enterprise the initiator acted for (C1), and the branch it was initiated at; absent for a person. */
+  initiatorEnterpriseId: Schema.optionalKey(Schema.String),
+  initiatorBranchId: Schema.optionalKey(Schema.String),
   mode: SigningModeSchema,
   deadline: Millis,
   status: ContractStatusSchema,

@@ -64,3 +64,24 @@ export class ContractBusy extends Schema.TaggedError<ContractBusy>()("ContractBu
 export type ContractTransitionError =
   | ContractNotInProgress | ContractAlreadySent | ContractIncomplete | PartyNotOnContract | PartyAlreadyActed
   | SignerOutOfTurn | DeadlinePassed | DeadlineNotReached | RemindTooSoon
+
+/**
+ * An enterprise party cannot be added (C1): no verified enterprise has that
+ * name, several do, the branch is not one of it, the member named to sign is
+ * not an active member of it, or the enterprise is on the contract twice.
+ */
+export class EnterprisePartyInvalid extends Schema.TaggedError<EnterprisePartyInvalid>()("EnterprisePartyInvalid", {
+  index: Schema.Int,
+  name: Schema.String,
+  reason: Schema.Literals(["not-found", "ambiguous", "branch-not-found", "signer-not-member", "duplicate"]),
+}) {}
+
+/** The initiator may not initiate for that enterprise (not an active member, or no contract.initiate right at that branch). */
+export class InitiatorNotAllowed extends Schema.TaggedError<InitiatorNotAllowed>()("InitiatorNotAllowed", {
+  enterpriseId: Schema.String,
+}) {}
+
+/** An enterprise party signs with a seal and a signatory's signature: one of them was not chosen. */
+export class EnterpriseSigningIncomplete extends Schema.TaggedError<EnterpriseSigningIncomplete>()("EnterpriseSigningIncomplete", {
+  missing: Schema.Literals(["seal", "signatory"]),
+}) {}

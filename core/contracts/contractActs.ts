@@ -6,21 +6,28 @@ import { NotFound } from "../kernel/errors.ts"
 import type { NumericId } from "../kernel/Ids.ts"
 import { AppLinks } from "../ports/AppLinks.ts"
 import { ContractRepository } from "../ports/ContractRepository.ts"
-import type { Contract } from "./Contract.ts"
+import { isEnterpriseParty, type Contract } from "./Contract.ts"
 import { NotInitiator, type ContractTransitionError } from "./ContractErrors.ts"
-import { applyEvent, contractEvent, notify, partyOf, recordHistory, updateContract, visibleContract } from "./store.ts"
+import { applyEvent, contractEvent, notify, recordHistory, updateContract, visibleContract } from "./store.ts"
+import { actableParties, openContract } from "./access.ts"
 
 type Change = Effect.Effect<Contract, ContractTransitionError | NotFound | NotInitiator>
 
-/** C5 拒签: a party refuses with a reason; the contract ends for everyone, who are told. */
-export const rejectContract = Effect.fn("contracts.reject")(function*(user: User, id: NumericId, reason: string) {
-  yield* visibleContract(id, user)
+/**
+ * C5 拒签: a party refuses with a reason; the contract ends for everyone, who
+ * are told. A member who may act for an enterprise party refuses for it
+ * (`partyIndex` picks which party when the user may act for several).
+ */
+export const rejectContract = Effect.fn("contracts.reject")(function*(user: User, id: NumericId, reason: string, partyIndex?: number) {
+  const access = yield* openContract(id, user)
+  const mine = actableParties(access)
+  const party = partyIndex === undefined ? mine.find((p) => p.status === "waiting") ?? mine[0] : mine.find((p) => p.index === partyIndex)
+  if (party === undefined) return yield* new NotFound({ entity: "contract", id })
   const now = yield* Clock.currentTimeMillis
-  const after = yield* updateContract(id, (c): Change => {
-    const party = partyOf(c, user)
-    return party === undefined ? Effect.fail(new NotFound({ entity: "contract", id })) : applyEvent(c, { _tag: "Reject", party: String(party.index), reason, at: now })
-  }, contractEvent("contract.rejected", "party", user.id))
-  yield* recordHistory(id, now, user.id, "rejected", `${partyOf(after, user)?.name ?? user.mobile} 拒签：${reason}`)
+  const after = yield* updateContract(id, (c): Change => applyEvent(c, { _tag: "Reject", party: String(party.index), reason, at: now }),
+    contractEvent("contract.rejected", "party", user.id, { party: party.index }))
+  const by = isEnterpriseParty(party) ? `${party.name}（${user.name ?? user.mobile}）` : party.name
+  yield* recordHistory(id, now, user.id, "rejected", `${by} 拒签：${reason}`)
   for (const p of after.parties) yield* notify(p.mobile, `【Signet】《${after.name}》（签约编号 ${after.id}）已被拒签，原因：${reason}`)
   return after
 })
@@ -49,11 +56,12 @@ export const remindParty = Effect.fn("contracts.remind")(function*(user: User, i
   return after
 })
 
-/** C8: opening a contract as a party marks it viewed (once); anyone else who may see it just reads. */
+/** C8: opening a contract as a party (or for an enterprise party) marks it viewed (once); anyone else who may see it just reads. */
 export const viewContract = Effect.fn("contracts.view")(function*(user: User, id: NumericId) {
-  const contract = yield* visibleContract(id, user)
-  const party = partyOf(contract, user)
-  if (party === undefined || party.viewedAt !== null || contract.status !== "inProgress") return contract
+  const access = yield* openContract(id, user)
+  const contract = access.contract
+  const party = actableParties(access).find((p) => p.viewedAt === null)
+  if (party === undefined || contract.status !== "inProgress") return contract
   const now = yield* Clock.currentTimeMillis
   return yield* updateContract(id, (c) => applyEvent(c, { _tag: "View", party: String(party.index), at: now }),
     contractEvent("contract.viewed", "party", user.id, { party: party.index })).pipe(
@@ -80,9 +88,11 @@ export const expireDueContracts = Effect.fn("contracts.expireDue")(function*(lim
 
 /** The current signed PDF of a contract the user may see; the download is recorded as evidence. */
 export const downloadContract = Effect.fn("contracts.download")(function*(user: User, id: NumericId) {
-  const contract = yield* visibleContract(id, user)
+  const access = yield* openContract(id, user)
+  const contract = access.contract
   const bytes = yield* BlobStore.use((b) => b.get(contract.documentSha256))
   if (Option.isNone(bytes)) return yield* new NotFound({ entity: "contract document", id })
-  yield* withEvidence(Effect.succeed(contract), contractEvent("contract.downloaded", partyOf(contract, user) === undefined ? "initiator" : "party", user.id))
+  const role = actableParties(access).length > 0 ? "party" : contract.initiatorUserId === user.id ? "initiator" : "member"
+  yield* withEvidence(Effect.succeed(contract), contractEvent("contract.downloaded", role, user.id))
   return { contract, pdf: bytes.value }
 })

@@ -7,7 +7,7 @@ import { Clock, Effect, Layer, Option, Schema } from "effect"
 import { TestClock } from "effect/testing"
 import { layer as layerBlobs } from "../../adapters/blobs-fs/index.ts"
 import { caFiles } from "../../adapters/ca/index.ts"
-import { layerSoftwareSigningIdentity } from "../../adapters/signing-identity/index.ts"
+import { layerSoftwareCa } from "../../adapters/signing-identity/index.ts"
 import { afterAll } from "vitest"
 import { lastCodeFor, layerAccountsOn, layerTest } from "../../fixtures/layers.ts"
 import { postgresUrl } from "../../fixtures/postgres.ts"
@@ -38,7 +38,7 @@ const caDir = mkdtempSync(join(tmpdir(), "signet-contract-ca-"))
 const services = (accounts: typeof layerTest, ca = caDir) => Layer.mergeAll(
   accounts,
   layerBlobs(mkdtempSync(join(tmpdir(), "signet-contract-blobs-"))),
-  layerSoftwareSigningIdentity(ca, new Uint8Array(randomBytes(32))),
+  layerSoftwareCa(ca, new Uint8Array(randomBytes(32))),
   Layer.succeed(AppLinks, { contract: (id) => `http://127.0.0.1:3000/contracts/${id}` }),
 )
 /** With the evidence recorder on the same database: every act's event commits with its change. */
@@ -213,13 +213,15 @@ describe("contracts (C1-C6, C9)", () => {
       expect(yield* outcome(sendContract(b, draft.id))).toBe("NotFound")
       // A box off the page is refused and nothing changes.
       const parties = [{ name: b.name!, mobile: b.mobile }, { name: c.name!, mobile: c.mobile }]
-      const off = new SignField({ partyIndex: 1, page: 1, x: 500, y: 100, width: 150, height: 60, kind: "seal" })
+      const off = new SignField({ partyIndex: 1, page: 1, x: 500, y: 100, width: 150, height: 60, kind: "date" })
       expect(yield* outcome(updateDraft(a, draft.id, { name: "改名", mode: "simultaneous", deadline: now + 2 * 86_400_000, parties, fields: [off] }))).toBe("ContractFieldsInvalid")
       expect(Option.getOrThrow(yield* ContractRepository.use((r) => r.find(draft.id))).name).toBe("草稿合同")
       const fields = [
         new SignField({ partyIndex: 0, page: 1, x: 60, y: 80, width: 150, height: 60, kind: "signature" }),
-        new SignField({ partyIndex: 1, page: 2, x: 300, y: 80, width: 120, height: 120, kind: "seal" }),
+        new SignField({ partyIndex: 1, page: 2, x: 300, y: 80, width: 120, height: 40, kind: "date" }),
       ]
+      // A person has no seal to stamp: a seal box for one is refused.
+      expect(yield* outcome(updateDraft(a, draft.id, { name: "改名", mode: "simultaneous", deadline: now + 2 * 86_400_000, parties, fields: [fields[0]!, new SignField({ ...fields[1]!, kind: "seal" })] }))).toBe("ContractFieldsInvalid")
       const edited = yield* updateDraft(a, draft.id, { name: "改名", mode: "simultaneous", deadline: now + 2 * 86_400_000, parties, fields })
       expect([edited.name, edited.mode, edited.status, edited.parties.map((p) => p.mobile), edited.fields]).toEqual(["改名", "simultaneous", "draft", [b.mobile, c.mobile], fields])
       const sent = yield* sendContract(a, draft.id)

@@ -1,16 +1,16 @@
-import { Clock, Effect, Schema } from "effect"
+import { Clock, Effect } from "effect"
 import type { User } from "../accounts/User.ts"
 import type { NumericId } from "../kernel/Ids.ts"
-import { Mobile } from "../kernel/Mobile.ts"
 import { AppLinks } from "../ports/AppLinks.ts"
 import { BlobStore } from "../ports/BlobStore.ts"
 import { ContractRepository } from "../ports/ContractRepository.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
 import { openPdf, pageRefs } from "../signing/pdf/document.ts"
-import { Contract, Party, SignField } from "./Contract.ts"
+import { Contract, isEnterpriseParty, type Party, type SignField } from "./Contract.ts"
 import { ContractDocumentInvalid, type ContractTransitionError } from "./ContractErrors.ts"
-import { checkFields, defaultFields, pageBoxes } from "./fieldPlacement.ts"
+import { checkFields, defaultFields, pageBoxes, type PartyKind } from "./fieldPlacement.ts"
+import { initiatorOrg, resolveParties, type ContractPartyInput, type InitiatedFor } from "./parties.ts"
 import { NotFound } from "../kernel/errors.ts"
 import { applyEvent, contractEvent, notify, recordHistory, updateContract } from "./store.ts"
 import { withEvidence } from "../evidence/EvidenceRecorder.ts"
@@ -19,21 +19,26 @@ import type { SigningMode } from "./contractMachine.ts"
 /** C1: a contract document is a PDF of at most 50 MB. */
 export const MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 
-export const PartyInput = Schema.Struct({
-  name: Schema.String.pipe(Schema.check(Schema.isTrimmed({ message: "name.trim" }), Schema.isBetweenLength(1, 40, { message: "name.length" }))),
-  mobile: Mobile,
-})
-export type PartyInput = typeof PartyInput.Type
+export { PartyInput } from "./parties.ts"
 
 export interface NewContract {
   readonly name: string
   readonly pdf: Uint8Array
   readonly mode: SigningMode
   readonly deadline: number
-  readonly parties: ReadonlyArray<PartyInput>
-  /** Boxes placed on the pages (C1); omitted: one signature box per party at the foot of the last page. */
+  /** Persons by mobile, enterprises by name (C1). */
+  readonly parties: ReadonlyArray<ContractPartyInput>
+  /**
+   * Boxes placed on the pages (C1); omitted: a signature box per person and a
+   * seal box plus a signature box per enterprise at the foot of the last page.
+   */
   readonly fields?: ReadonlyArray<SignField> | undefined
+  /** The enterprise (and branch) the initiator acts for; absent: they initiate as a person. */
+  readonly initiatedFor?: InitiatedFor | undefined
 }
+
+/** Person or enterprise, per party, for placing and checking boxes. */
+export const partyKinds = (parties: ReadonlyArray<Party>): ReadonlyArray<PartyKind> => parties.map((p) => (isEnterpriseParty(p) ? "enterprise" : "person"))
 
 /** The pages' areas, or why the bytes are not a PDF the signing engine can sign. */
 const checkDocument = (pdf: Uint8Array) =>
@@ -52,18 +57,21 @@ export const beijingTime = (ms: number) => new Date(ms + CHINA_OFFSET_MS).toISOS
 /** C1 发起签约: stores the PDF and the draft; nothing is sent yet. */
 export const createContract = Effect.fn("contracts.create")(function*(initiator: User, input: NewContract) {
   const pages = yield* checkDocument(input.pdf)
-  const fields = input.fields ?? defaultFields(pages, input.parties.length)
-  yield* checkFields(pages, fields, input.parties.length)
+  const org = input.initiatedFor === undefined ? undefined : yield* initiatorOrg(initiator, input.initiatedFor)
+  const parties = yield* resolveParties(input.parties)
+  const fields = input.fields ?? defaultFields(pages, partyKinds(parties))
+  yield* checkFields(pages, fields, partyKinds(parties))
   const sha = yield* (yield* BlobStore).put(input.pdf)
   const now = yield* Clock.currentTimeMillis
   const contract = new Contract({
     id: yield* (yield* IdGenerator).next,
     name: input.name,
     initiatorUserId: initiator.id,
+    ...(org === undefined ? {} : org),
     mode: input.mode,
     deadline: input.deadline,
     status: "draft",
-    parties: input.parties.map((p, index) => new Party({ index, name: p.name, mobile: p.mobile, status: "waiting", actedAt: null, lastRemindedAt: null, viewedAt: null })),
+    parties,
     fields,
     documentSha256: sha,
     documentVersion: 0,
@@ -80,7 +88,10 @@ export const createContract = Effect.fn("contracts.create")(function*(initiator:
     yield* recordHistory(contract.id, now, initiator.id, "created", `${initiator.name ?? initiator.mobile} 创建合同`)
     return contract
   }))
-  yield* withEvidence(created, contractEvent("contract.created", "initiator", initiator.id, { parties: contract.parties.length, mode: contract.mode, deadline: contract.deadline }))
+  yield* withEvidence(created, contractEvent("contract.created", "initiator", initiator.id, {
+    parties: contract.parties.length, mode: contract.mode, deadline: contract.deadline,
+    enterpriseParties: contract.parties.filter(isEnterpriseParty).length, initiatorEnterpriseId: contract.initiatorEnterpriseId ?? null,
+  }))
   return contract
 })
 
@@ -96,9 +107,11 @@ export const sendContract = Effect.fn("contracts.send")(function*(initiator: Use
     (c) => contractEvent("contract.sent", "initiator", initiator.id, { parties: c.parties.length, mode: c.mode, deadline: c.deadline })(c))
   yield* recordHistory(id, now, initiator.id, "sent", "发起签约，已短信通知各签署方")
   const link = (yield* AppLinks).contract(id)
-  const from = initiator.name ?? initiator.mobile
+  const from = sent.initiatorOrgName === undefined ? initiator.name ?? initiator.mobile : `${sent.initiatorOrgName}（${initiator.name ?? initiator.mobile}）`
   for (const p of sent.parties) {
-    yield* notify(p.mobile, `【Signet】${from}邀请您签署《${sent.name}》（签约编号 ${sent.id}），请于 ${beijingTime(sent.deadline)} 前签署：${link}`)
+    // An enterprise party's contact is texted on the enterprise's behalf.
+    const whom = isEnterpriseParty(p) ? `贵企业（${p.name}）` : "您"
+    yield* notify(p.mobile, `【Signet】${from}邀请${whom}签署《${sent.name}》（签约编号 ${sent.id}），请于 ${beijingTime(sent.deadline)} 前签署：${link}`)
   }
   return sent
 })

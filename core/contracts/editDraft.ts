@@ -4,10 +4,11 @@ import { NotFound } from "../kernel/errors.ts"
 import type { NumericId } from "../kernel/Ids.ts"
 import { BlobStore } from "../ports/BlobStore.ts"
 import { ContractRepository } from "../ports/ContractRepository.ts"
-import { Contract, Party, type SignField } from "./Contract.ts"
+import { Contract, type SignField } from "./Contract.ts"
 import { ContractNotDraft } from "./ContractErrors.ts"
 import type { SigningMode } from "./contractMachine.ts"
-import type { PartyInput } from "./createContract.ts"
+import { partyKinds } from "./createContract.ts"
+import { initiatorOrg, resolveParties, type ContractPartyInput, type InitiatedFor } from "./parties.ts"
 import { checkFields, defaultFields, pageBoxes } from "./fieldPlacement.ts"
 import { recordHistory, updateContract, visibleContract } from "./store.ts"
 
@@ -16,9 +17,11 @@ export interface DraftChanges {
   readonly name: string
   readonly mode: SigningMode
   readonly deadline: number
-  readonly parties: ReadonlyArray<PartyInput>
-  /** Omitted: one signature box per party at the foot of the last page. */
+  readonly parties: ReadonlyArray<ContractPartyInput>
+  /** Omitted: the default boxes (a signature per person, a seal and a signature per enterprise) at the foot of the last page. */
   readonly fields?: ReadonlyArray<SignField> | undefined
+  /** The enterprise the initiator acts for; absent: as a person. */
+  readonly initiatedFor?: InitiatedFor | undefined
 }
 
 /** The user's own draft: anyone else is told it does not exist; a sent contract is no draft. */
@@ -42,17 +45,15 @@ export const updateDraft = Effect.fn("contracts.updateDraft")(function*(user: Us
   const bytes = yield* BlobStore.use((b) => b.get(current.documentSha256))
   if (Option.isNone(bytes)) return yield* new NotFound({ entity: "contract document", id })
   const pages = yield* pageBoxes(bytes.value)
-  const fields = changes.fields ?? defaultFields(pages, changes.parties.length)
-  yield* checkFields(pages, fields, changes.parties.length)
+  const org = changes.initiatedFor === undefined ? undefined : yield* initiatorOrg(user, changes.initiatedFor)
+  const parties = yield* resolveParties(changes.parties)
+  const fields = changes.fields ?? defaultFields(pages, partyKinds(parties))
+  yield* checkFields(pages, fields, partyKinds(parties))
   const saved = yield* updateContract(id, (c) =>
-    Effect.map(ownDraft(c, user), (draft) => new Contract({
-      ...draft,
-      name: changes.name,
-      mode: changes.mode,
-      deadline: changes.deadline,
-      parties: changes.parties.map((p, index) => new Party({ index, name: p.name, mobile: p.mobile, status: "waiting", actedAt: null, lastRemindedAt: null, viewedAt: null })),
-      fields,
-    })))
+    Effect.map(ownDraft(c, user), (draft) => {
+      const { initiatorOrgName: _n, initiatorEnterpriseId: _e, initiatorBranchId: _b, ...rest } = draft
+      return new Contract({ ...rest, ...(org ?? {}), name: changes.name, mode: changes.mode, deadline: changes.deadline, parties, fields })
+    }))
   yield* recordHistory(id, yield* Clock.currentTimeMillis, user.id, "edited", "修改草稿")
   return saved
 })

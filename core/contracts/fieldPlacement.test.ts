@@ -3,7 +3,7 @@ import fc from "fast-check"
 import { Effect, Result, Schema } from "effect"
 import { classicPdf } from "../../fixtures/pdfs/generate.ts"
 import { SignField } from "./Contract.ts"
-import { defaultFields, fieldProblem, FieldsJson, pageBoxes } from "./fieldPlacement.ts"
+import { defaultFields, fieldProblem, FieldsJson, pageBoxes, withSealBoxes, type PartyKind } from "./fieldPlacement.ts"
 
 const A4 = { x: 0, y: 0, width: 595, height: 842 }
 const box = (over: Partial<ConstructorParameters<typeof SignField>[0]>) =>
@@ -34,6 +34,25 @@ describe("field placement (C1)", () => {
         expect(fields.map((f) => f.partyIndex)).toEqual(Array.from({ length: parties }, (_, i) => i))
         expect(fields.every((f) => f.page === pages.length)).toBe(true)
         expect(fieldProblem(pages, fields, parties)).toBeNull()
+      },
+    ), { numRuns: 300 })
+  })
+
+  it("an enterprise party gets a seal box and a signature box; a person may not be given a seal box", () => {
+    expect(fieldProblem([A4], [box({ kind: "seal" })], ["person"])).toBe("第 1 个签署位置（印章）属于个人签署方：个人没有印章，请改为签名位置")
+    expect(fieldProblem([A4], [box({ kind: "seal" })], ["enterprise"])).toBeNull()
+    fc.assert(fc.property(
+      fc.array(fc.record({ x: fc.integer({ min: -200, max: 200 }), y: fc.integer({ min: -200, max: 200 }), width: fc.integer({ min: 50, max: 3000 }), height: fc.integer({ min: 50, max: 3000 }) }), { minLength: 1, maxLength: 3 }),
+      fc.array(fc.constantFrom<PartyKind>("person", "enterprise"), { minLength: 1, maxLength: 4 }),
+      (pages, kinds) => {
+        const fields = defaultFields(pages, kinds)
+        expect(fields.map((f) => `${f.partyIndex}:${f.kind}`)).toEqual(kinds.flatMap((k, i) => (k === "enterprise" ? [`${i}:seal`, `${i}:signature`] : [`${i}:signature`])))
+        expect(fields.filter((f) => f.kind === "seal").every((f) => f.width === f.height)).toBe(true)
+        expect(fieldProblem(pages, fields, kinds)).toBeNull()
+        // Person-style boxes (a template's) given to the same parties: each enterprise gains a seal box on its page.
+        const sealed = withSealBoxes(pages, defaultFields(pages, kinds.length), kinds)
+        expect(sealed.filter((f) => f.kind === "seal").map((f) => f.partyIndex)).toEqual(kinds.flatMap((k, i) => (k === "enterprise" ? [i] : [])))
+        expect(fieldProblem(pages, sealed, kinds)).toBeNull()
       },
     ), { numRuns: 300 })
   })

@@ -26,16 +26,25 @@ export const pageBoxes = (pdf: Uint8Array): Effect.Effect<ReadonlyArray<PageBox>
 
 const kindLabel = { signature: "签名", seal: "印章", date: "日期" } as const
 
+/** What kind of signer each party is: a person signs; an enterprise seals and its signatory signs (C4). */
+export type PartyKind = "person" | "enterprise"
+
+const kindsOf = (parties: number | ReadonlyArray<PartyKind>): ReadonlyArray<PartyKind> =>
+  typeof parties === "number" ? Array.from({ length: parties }, () => "person" as const) : parties
+
 /**
  * Why the boxes cannot be used, or null: each must be on a page the document
- * has, belong to one of the parties, and lie wholly inside its page.
+ * has, belong to one of the parties, and lie wholly inside its page; a
+ * person has no seal to stamp (checked when the parties' kinds are given, not just their number).
  */
-export const fieldProblem = (pages: ReadonlyArray<PageBox>, fields: ReadonlyArray<SignField>, parties: number): string | null => {
+export const fieldProblem = (pages: ReadonlyArray<PageBox>, fields: ReadonlyArray<SignField>, parties: number | ReadonlyArray<PartyKind>): string | null => {
+  const kinds = kindsOf(parties)
   for (const [i, f] of fields.entries()) {
     const what = `第 ${i + 1} 个签署位置（${kindLabel[f.kind]}）`
     const page = pages[f.page - 1]
     if (page === undefined) return `${what}在第 ${f.page} 页，文件只有 ${pages.length} 页`
-    if (f.partyIndex < 0 || f.partyIndex >= parties) return `${what}不属于任何签署方`
+    if (f.partyIndex < 0 || f.partyIndex >= kinds.length) return `${what}不属于任何签署方`
+    if (f.kind === "seal" && typeof parties !== "number" && kinds[f.partyIndex] === "person") return `${what}属于个人签署方：个人没有印章，请改为签名位置`
     // Written so that NaN fails too.
     const inside = f.x >= page.x && f.y >= page.y && f.x + f.width <= page.x + page.width && f.y + f.height <= page.y + page.height
     if (!inside) return `${what}超出第 ${f.page} 页的范围，请拖回页面内`
@@ -44,32 +53,64 @@ export const fieldProblem = (pages: ReadonlyArray<PageBox>, fields: ReadonlyArra
 }
 
 /** Fails with the first problem of `fields` on this document. */
-export const checkFields = (pages: ReadonlyArray<PageBox>, fields: ReadonlyArray<SignField>, parties: number) => {
+export const checkFields = (pages: ReadonlyArray<PageBox>, fields: ReadonlyArray<SignField>, parties: number | ReadonlyArray<PartyKind>) => {
   const problem = fieldProblem(pages, fields, parties)
   return problem === null ? Effect.void : Effect.fail(new ContractFieldsInvalid({ reason: problem }))
 }
 
 /**
  * Where signatures go when nobody placed them (a form sent without
- * JavaScript): one signature box per party, in rows at the foot of the last
- * page, shrunk to fit small pages.
+ * JavaScript): one signature box per person and a seal box plus a
+ * signature box per enterprise, in rows at the foot of the last page, shrunk
+ * to fit small pages.
  */
-export const defaultFields = (pages: ReadonlyArray<PageBox>, parties: number): ReadonlyArray<SignField> => {
+export const defaultFields = (pages: ReadonlyArray<PageBox>, parties: number | ReadonlyArray<PartyKind>): ReadonlyArray<SignField> => {
   const page = pages[pages.length - 1]
-  if (page === undefined || parties === 0) return []
+  const kinds = kindsOf(parties)
+  const boxes = kinds.flatMap((k, partyIndex) => (k === "enterprise" ? (["seal", "signature"] as const) : (["signature"] as const)).map((kind) => ({ partyIndex, kind })))
+  if (page === undefined || boxes.length === 0) return []
   const gap = 10
   const margin = Math.min(40, page.width / 10, page.height / 10)
   const cols = Math.max(1, Math.min(3, Math.floor((page.width - 2 * margin + gap) / (150 + gap))))
-  const rows = Math.ceil(parties / cols)
+  const rows = Math.ceil(boxes.length / cols)
   const width = Math.max(1, Math.min(150, (page.width - 2 * margin + gap) / cols - gap))
-  const height = Math.max(1, Math.min(60, (page.height - 2 * margin + gap) / rows - gap))
-  return Array.from({ length: parties }, (_, i) => new SignField({
-    partyIndex: i,
-    page: pages.length,
-    x: page.x + margin + (i % cols) * (width + gap),
-    y: page.y + margin + Math.floor(i / cols) * (height + gap),
-    width,
-    height,
-    kind: "signature",
-  }))
+  // Rows shrink their gaps too on a small page, so that every row still fits.
+  const rowGap = Math.min(gap, (page.height - 2 * margin) / (rows * 4))
+  // A seal needs a taller box than a signature line.
+  const tallest = kinds.includes("enterprise") ? 100 : 60
+  const height = Math.max(1, Math.min(tallest, (page.height - 2 * margin + rowGap) / rows - rowGap))
+  return boxes.map((b, i) => {
+    const side = Math.min(width, height)
+    return new SignField({
+      partyIndex: b.partyIndex,
+      page: pages.length,
+      x: page.x + margin + (i % cols) * (width + gap),
+      y: page.y + margin + Math.floor(i / cols) * (height + rowGap),
+      // A seal is round: a square box.
+      width: b.kind === "seal" ? side : width,
+      height: b.kind === "seal" ? side : Math.min(height, 60),
+      kind: b.kind,
+    })
+  })
+}
+
+/**
+ * Boxes made for persons (a template's 签章 boxes, the API's defaults) given
+ * to enterprise parties: each enterprise party without a seal box gets one
+ * over the left part of its signature box, as a seal is stamped over the
+ * signing line.
+ */
+export const withSealBoxes = (pages: ReadonlyArray<PageBox>, fields: ReadonlyArray<SignField>, kinds: ReadonlyArray<PartyKind>): ReadonlyArray<SignField> => {
+  const extra: Array<SignField> = []
+  for (const [partyIndex, kind] of kinds.entries()) {
+    if (kind !== "enterprise" || fields.some((f) => f.partyIndex === partyIndex && f.kind === "seal")) continue
+    const line = fields.find((f) => f.partyIndex === partyIndex && f.kind === "signature")
+    const page = line === undefined ? undefined : pages[line.page - 1]
+    if (line === undefined || page === undefined) continue
+    const side = Math.min(100, page.width / 4, page.height / 4)
+    const x = Math.min(Math.max(page.x, line.x), page.x + page.width - side)
+    const y = Math.min(Math.max(page.y, line.y + line.height / 2 - side / 2), page.y + page.height - side)
+    extra.push(new SignField({ partyIndex, page: line.page, x, y, width: side, height: side, kind: "seal" }))
+  }
+  return [...fields, ...extra]
 }

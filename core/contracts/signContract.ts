@@ -8,12 +8,16 @@ import { BlobStore } from "../ports/BlobStore.ts"
 import { ContractRepository } from "../ports/ContractRepository.ts"
 import { SigningIdentity } from "../ports/SigningIdentity.ts"
 import { signPdf } from "../signing/signPdf.ts"
-import { Contract, type Party } from "./Contract.ts"
+import { Contract, isEnterpriseParty, machineState, type Party, type SignField } from "./Contract.ts"
 import { ContractNotInProgress, PartyAlreadyActed, SignerOutOfTurn } from "./ContractErrors.ts"
 import { partiesDue } from "./contractMachine.ts"
-import { machineState } from "./Contract.ts"
-import { applyEvent, contractEvent, notify, partyOf, recordHistory, updateContract, visibleContract } from "./store.ts"
+import { actableParties, openContract, type ContractAccess } from "./access.ts"
+import { checkChoice, enterpriseSigningOptions, type EnterpriseChoice } from "./signingOptions.ts"
+import { applyEvent, contractEvent, notify, recordHistory, updateContract } from "./store.ts"
 import { withEvidence } from "../evidence/EvidenceRecorder.ts"
+import { useSeal, useSignature } from "../organizations/usage.ts"
+import type { Signer } from "../ports/Signer.ts"
+import { UnitOfWork } from "../ports/UnitOfWork.ts"
 
 /**
  * The purpose a signing code is bound to (C4): this contract, this party, and
@@ -30,88 +34,158 @@ const originalSha = (id: NumericId) =>
     return first === undefined ? Effect.fail(new NotFound({ entity: "contract document", id })) : Effect.succeed(first.sha256)
   })
 
-/** The user's party on a contract they can act on now, or why not. */
-const actingParty = (c: Contract, user: User): Effect.Effect<Party, NotFound | ContractNotInProgress | PartyAlreadyActed | SignerOutOfTurn> => {
-  const party = partyOf(c, user)
+/** What the signer chooses: the party they act for, and for an enterprise party its seal and signatory. */
+export interface SigningChoice extends EnterpriseChoice {
+  /** The user's own party, or an enterprise party they may act for; by default the first they may sign now. */
+  readonly partyIndex?: number | undefined
+}
+
+/** The party the user acts for on a contract they can sign now, or why not. */
+const actingParty = (access: ContractAccess, partyIndex?: number): Effect.Effect<Party, NotFound | ContractNotInProgress | PartyAlreadyActed | SignerOutOfTurn> => {
+  const c = access.contract
+  const due = partiesDue(machineState(c))
+  const candidates = actableParties(access)
+  const party = partyIndex === undefined
+    ? candidates.find((p) => p.status === "waiting" && due.includes(String(p.index))) ?? candidates[0]
+    : candidates.find((p) => p.index === partyIndex)
   if (party === undefined) return Effect.fail(new NotFound({ entity: "contract", id: c.id }))
   if (c.status !== "inProgress") return Effect.fail(new ContractNotInProgress({ status: c.status }))
   if (party.status !== "waiting") return Effect.fail(new PartyAlreadyActed({ party: String(party.index) }))
-  const due = partiesDue(machineState(c))
   if (!due.includes(String(party.index))) return Effect.fail(new SignerOutOfTurn({ party: String(party.index), waitingFor: due[0] ?? "" }))
   return Effect.succeed(party)
 }
 
-/** C4 确认合同: texts the signer a code bound to this contract and party. */
-export const requestSigningCode = Effect.fn("contracts.requestSigningCode")(function*(user: User, id: NumericId) {
-  const contract = yield* visibleContract(id, user)
-  const party = yield* actingParty(contract, user)
+/** The user's acting party now, and for an enterprise party the checked choice of seal and signatory. */
+const prepare = (user: User, id: NumericId, choice: SigningChoice | undefined) =>
+  Effect.gen(function*() {
+    const access = yield* openContract(id, user)
+    const party = yield* actingParty(access, choice?.partyIndex)
+    const chosen = isEnterpriseParty(party) ? yield* checkChoice(yield* enterpriseSigningOptions(user, party), choice) : undefined
+    return { contract: access.contract, party, chosen }
+  })
+
+/**
+ * C4 确认合同: texts the signer a code bound to this contract and party (for
+ * an enterprise party, once a usable seal and signatory are chosen).
+ */
+export const requestSigningCode = Effect.fn("contracts.requestSigningCode")(function*(user: User, id: NumericId, choice?: SigningChoice) {
+  const { party } = yield* prepare(user, id, choice)
   return yield* sendCode(user.mobile, signingPurpose(id, party.index, yield* originalSha(id)))
 })
 
 /**
  * C4 signing: the code confirms the signer's will; then one incremental PAdES
- * signature is appended with the signer's platform-held key, at their field.
+ * signature is appended per seal or signature, at its field: a person's own,
+ * or an enterprise party's seal and its signatory's signature.
  */
-export const signContract = Effect.fn("contracts.sign")(function*(user: User, id: NumericId, code: string) {
-  const contract = yield* visibleContract(id, user)
-  const party = yield* actingParty(contract, user)
+export const signContract = Effect.fn("contracts.sign")(function*(user: User, id: NumericId, code: string, choice?: SigningChoice) {
+  // A bad choice is refused before the code is spent.
+  const { party } = yield* prepare(user, id, choice)
   // Confirmation failures (wrong, expired, other purpose) are counted by the OTP rules and end here.
   const { challengeId } = yield* confirmCode(user.mobile, signingPurpose(id, party.index, yield* originalSha(id)), code)
-  return yield* applySignature(user, id, { otpChallenge: challengeId })
+  return yield* applySignature(user, id, { otpChallenge: challengeId }, { ...choice, partyIndex: party.index })
 })
 
+/** One signature to append: with whose key, drawn where. */
+interface Stamp {
+  readonly suffix: string
+  readonly reason: string
+  readonly signerName: string
+  readonly signer: Signer
+  readonly image: Uint8Array | null
+  readonly field: SignField | undefined
+}
+
+const concat = (parts: readonly [Uint8Array, Uint8Array]) => {
+  const out = new Uint8Array(parts[0].length + parts[1].length)
+  out.set(parts[0])
+  out.set(parts[1], parts[0].length)
+  return out
+}
+
 /**
- * Appends the signer's signature. Call only once the signer's will is
+ * Appends the signer's signature(s). Call only once the signer's will is
  * confirmed (signContract does, with the SMS code; the dev seed does it for
- * demo data). Concurrent signers are serialized per contract: if another
- * party's signature landed first, this one is made again on top of the newer version.
+ * demo data). For an enterprise party the seal and the signature are
+ * released by useSeal / useSignature (rights read live, each use logged with
+ * this contract) before anything is signed. Concurrent signers are
+ * serialized per contract: if another party's signature landed first, these
+ * are made again on top of the newer version.
  */
 export const applySignature = Effect.fn("contracts.applySignature")(function*(
   user: User,
   id: NumericId,
   /** How the signer's will was confirmed (the OTP challenge id), recorded with the act. */
   confirmation: { readonly otpChallenge: string } | { readonly seed: true },
+  choice?: SigningChoice,
 ) {
-  const contract = yield* visibleContract(id, user)
-  const party = yield* actingParty(contract, user)
-  const identity = yield* (yield* SigningIdentity).person(user)
+  const { contract, party, chosen } = yield* prepare(user, id, choice)
+  const fieldOf = (kind: SignField["kind"]) => contract.fields.find((f) => f.partyIndex === party.index && f.kind === kind)
+  let stamps: ReadonlyArray<Stamp>
+  let facts: Record<string, string | number | boolean | null> = {}
+  let what: string
+  if (chosen === undefined || !isEnterpriseParty(party)) {
+    const identity = yield* (yield* SigningIdentity).person(user)
+    stamps = [{ suffix: "", reason: `签署《${contract.name}》`, signerName: party.name, signer: identity.signer, image: identity.image, field: fieldOf("signature") }]
+    what = `${party.name} 已签署`
+  } else {
+    const context = { contractId: id, branchId: party.branchId }
+    // Both uses are logged, or neither.
+    const [seal, signature] = yield* (yield* UnitOfWork).transact(Effect.all([
+      useSeal(user.id, party.enterpriseId, chosen.sealId, context),
+      useSignature(user.id, chosen.signatoryUserId, party.enterpriseId, context),
+    ]))
+    const signatoryName = signature.signatory.name ?? signature.signatory.mobile
+    stamps = [
+      { suffix: "-seal", reason: `${party.name}盖章（${seal.seal.name}）：《${contract.name}》`, signerName: party.name, signer: seal.signer, image: seal.image, field: fieldOf("seal") },
+      { suffix: "-signatory", reason: `${party.name}有权签字人签名：《${contract.name}》`, signerName: signatoryName, signer: signature.signer, image: signature.image, field: fieldOf("signature") },
+    ]
+    const delegated = signature.usage.delegationId !== null
+    facts = { enterpriseId: party.enterpriseId, sealId: seal.seal.id, sealUsageId: seal.usage.id, signatureUsageId: signature.usage.id, delegated, signatures: 2 }
+    what = `${party.name}${party.branchName === undefined ? "" : `（${party.branchName}）`}由 ${user.name ?? user.mobile} 加盖「${seal.seal.name}」，${signatoryName} 签名${delegated ? "（授权使用）" : ""}`
+  }
   const blobs = yield* BlobStore
-  const field = contract.fields.find((f) => f.partyIndex === party.index && f.kind === "signature")
+  let versions: Array<string> = []
   const signed = yield* updateContract(id, (current) =>
     Effect.gen(function*() {
-      yield* actingParty(current, user)
+      // Still this party's turn on the contract as it is now (another act may have landed since).
+      yield* actingParty({ contract: current, person: current.parties[party.index], forEnterprises: [], throughEnterprise: false }, party.index)
       const now = yield* Clock.currentTimeMillis
-      const bytes = yield* blobs.get(current.documentSha256)
-      if (Option.isNone(bytes)) return yield* new NotFound({ entity: "contract document", id })
-      const result = yield* signPdf(bytes.value, {
-        fieldName: `Signet-${id}-party${party.index}`,
-        reason: `签署《${current.name}》`,
-        location: "Signet",
-        signerName: party.name,
-        visible: field !== undefined && identity.image !== null
-          ? { page: field.page, rect: { x: field.x, y: field.y, width: field.width, height: field.height }, image: identity.image }
-          : undefined,
-      }, identity.signer)
-      const next = new Uint8Array(result.parts[0].length + result.parts[1].length)
-      next.set(result.parts[0])
-      next.set(result.parts[1], result.parts[0].length)
-      const sha = yield* blobs.put(next)
+      const original = yield* blobs.get(current.documentSha256)
+      if (Option.isNone(original)) return yield* new NotFound({ entity: "contract document", id })
+      let bytes = original.value
+      versions = []
+      for (const s of stamps) {
+        const result = yield* signPdf(bytes, {
+          fieldName: `Signet-${id}-party${party.index}${s.suffix}`,
+          reason: s.reason,
+          location: "Signet",
+          signerName: s.signerName,
+          visible: s.field !== undefined && s.image !== null
+            ? { page: s.field.page, rect: { x: s.field.x, y: s.field.y, width: s.field.width, height: s.field.height }, image: s.image }
+            : undefined,
+        }, s.signer)
+        bytes = concat(result.parts)
+        versions.push(yield* blobs.put(bytes))
+      }
       const after = yield* applyEvent(current, { _tag: "Sign", party: String(party.index), at: now })
-      return new Contract({ ...after, documentSha256: sha, documentVersion: current.documentVersion + 1 })
+      return new Contract({ ...after, documentSha256: versions[versions.length - 1]!, documentVersion: current.documentVersion + stamps.length })
     }), contractEvent("contract.signed", "party", user.id, {
       party: party.index,
       ...("otpChallenge" in confirmation ? { otpChallenge: confirmation.otpChallenge } : { confirmation: "dev-seed" }),
+      ...facts,
     }))
   const now = yield* Clock.currentTimeMillis
-  yield* ContractRepository.use((r) => r.addVersion(id, signed.documentVersion, signed.documentSha256, now))
-  yield* recordHistory(id, now, user.id, "signed", `${party.name} 已签署（文件版本 ${signed.documentVersion}，SHA-256 ${signed.documentSha256.slice(0, 16)}…）`)
+  const first = signed.documentVersion - versions.length + 1
+  for (const [i, sha] of versions.entries()) yield* ContractRepository.use((r) => r.addVersion(id, first + i, sha, now))
+  yield* recordHistory(id, now, user.id, "signed", `${what}（文件版本 ${signed.documentVersion}，SHA-256 ${signed.documentSha256.slice(0, 16)}…）`)
   if (signed.status === "completed") {
     yield* withEvidence(Effect.succeed(signed), contractEvent("contract.completed", "system", null, { parties: signed.parties.length }))
     yield* recordHistory(id, now, null, "completed", "全部签署方已签署，签约完成")
     for (const p of signed.parties) yield* notify(p.mobile, `【Signet】《${signed.name}》（签约编号 ${signed.id}）已全部签署完成。`)
   } else if (signed.mode === "sequential") {
     const nextParty = signed.parties.find((p) => p.status === "waiting")
-    if (nextParty !== undefined) yield* notify(nextParty.mobile, `【Signet】轮到您签署《${signed.name}》（签约编号 ${signed.id}）。`)
+    if (nextParty !== undefined) yield* notify(nextParty.mobile, `【Signet】轮到${isEnterpriseParty(nextParty) ? `贵企业（${nextParty.name}）` : "您"}签署《${signed.name}》（签约编号 ${signed.id}）。`)
   }
   return signed
 })

@@ -9,23 +9,15 @@ import { ContractRepository } from "../ports/ContractRepository.ts"
 import { SmsSender } from "../ports/SmsSender.ts"
 import { Contract, ContractHistoryEntry, machineState, withState } from "./Contract.ts"
 import { ContractBusy, type ContractTransitionError } from "./ContractErrors.ts"
+import { openContract, personPartyOf } from "./access.ts"
 import { transition, type ContractEvent } from "./contractMachine.ts"
 
-/** The party this user is on the contract (matched by the mobile number invited), if any. */
-export const partyOf = (c: Contract, user: User) => c.parties.find((p) => p.mobile === user.mobile)
+/** The party this user is on the contract as a person (matched by the mobile number invited), if any. */
+export const partyOf = personPartyOf
 
-/** May this user see the contract? Its initiator always; its parties once it is sent (a draft is the initiator's alone). */
-export const canSee = (c: Contract, user: User) =>
-  c.initiatorUserId === user.id || (c.status !== "draft" && partyOf(c, user) !== undefined)
-
-/**
- * A contract the user may see (see canSee). Anyone else gets "not found", so
- * guessing numbers reveals nothing.
- */
+/** A contract the user may see (see access.ts canSee). Anyone else gets "not found", so guessing numbers reveals nothing. */
 export const visibleContract = Effect.fn("contracts.visible")(function*(id: NumericId, user: User) {
-  const found = yield* (yield* ContractRepository).find(id)
-  if (Option.isNone(found) || !canSee(found.value, user)) return yield* new NotFound({ entity: "contract", id })
-  return found.value
+  return (yield* openContract(id, user)).contract
 })
 
 const MAX_ATTEMPTS = 8

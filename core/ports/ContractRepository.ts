@@ -28,6 +28,43 @@ export interface ContractListQuery {
   readonly offset: number
 }
 
+/**
+ * C10 enterprise contract management: the contracts an enterprise initiated
+ * or is a party of (never drafts), seen from some of its branches.
+ */
+export interface EnterpriseContractQuery {
+  readonly enterpriseId: string
+  /**
+   * Only contracts initiated at, or signed for the enterprise by, one of these
+   * branches (a branch admin's subtree, E4); every branch when absent.
+   */
+  readonly branchIds?: ReadonlyArray<string> | undefined
+  /** Only these statuses; every status but draft when absent. */
+  readonly status?: ReadonlyArray<Contract["status"]> | undefined
+  /** Only contracts that this other enterprise is also a party of, or initiated (P1: a provider's contracts with the owner). */
+  readonly counterpartEnterpriseId?: string | undefined
+  /** Only contracts initiated by this member (P3 合同创建人). */
+  readonly initiatorUserId?: string | undefined
+  /** Part of the contract name, its number, or the name of an enterprise or person on it (P3: 服务商名称). */
+  readonly search?: string | undefined
+  readonly createdFrom?: number | undefined
+  readonly createdBefore?: number | undefined
+  readonly limit: number
+  readonly offset: number
+}
+
+/**
+ * What contracts need to know of an enterprise (its name on the contract,
+ * whom to text for it). Read here rather than through EnterpriseRepository so
+ * that contracts run on `layerRepositories` alone (embedders, examples/embed-core.ts).
+ */
+export interface EnterpriseRef {
+  readonly id: string
+  readonly name: string
+  readonly creditCode: string
+  readonly adminUserId: string
+}
+
 export class ContractRepository extends Context.Service<ContractRepository, {
   readonly insert: (contract: Contract) => Op<void>
   readonly find: (id: NumericId) => Op<Option.Option<Contract>>
@@ -40,6 +77,16 @@ export class ContractRepository extends Context.Service<ContractRepository, {
   /** Deletes a draft with its parties, versions and history; false when it is not (or no longer) a draft. */
   readonly removeDraft: (id: NumericId) => Op<boolean>
   readonly list: (query: ContractListQuery) => Op<{ readonly items: ReadonlyArray<Contract>; readonly total: number }>
+  /** C10: an enterprise's contracts, newest first, with the total. */
+  readonly listForEnterprise: (query: EnterpriseContractQuery) => Op<{ readonly items: ReadonlyArray<Contract>; readonly total: number }>
+  /** Who initiated the enterprise's contracts (P3 合同创建人 filter): distinct initiator user ids, at most `limit`. */
+  readonly initiatorsOf: (enterpriseId: string, limit: number) => Op<ReadonlyArray<string>>
+  /**
+   * C1 parties by enterprise name: the verified enterprises with exactly this
+   * name (an enterprise exists only once approved, V4), oldest first.
+   */
+  readonly enterprisesNamed: (name: string) => Op<ReadonlyArray<EnterpriseRef>>
+  readonly enterpriseRef: (id: string) => Op<Option.Option<EnterpriseRef>>
   /** Records a document version (its SHA-256) of a contract. */
   readonly addVersion: (contractId: NumericId, version: number, sha256: string, at: number) => Op<void>
   readonly versions: (contractId: NumericId) => Op<ReadonlyArray<{ readonly version: number; readonly sha256: string; readonly at: number }>>

@@ -10,10 +10,11 @@ import * as m0005 from "./0005_contracts.ts"
 import * as m0006 from "./0006_archive.ts"
 import * as m0007 from "./0007_contract_list_index.ts"
 import * as m0010 from "./0010_evidence_witnesses_reports.ts"
-import * as m0013 from "./0013_contract_search.ts"
 import * as m0011 from "./0011_api.ts"
 import * as m0008 from "./0008_organizations.ts"
 import * as m0009 from "./0009_seals.ts"
+import * as m0013 from "./0013_contract_search.ts"
+import * as m0014 from "./0014_contract_enterprises.ts"
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -25,10 +26,11 @@ const migrations: Record<string, Migration> = {
   "0006_archive": m0006,
   "0007_contract_list_index": m0007,
   "0010_evidence_witnesses_reports": m0010,
-  "0013_contract_search": m0013,
   "0011_api": m0011,
   "0008_organizations": m0008,
   "0009_seals": m0009,
+  "0013_contract_search": m0013,
+  "0014_contract_enterprises": m0014,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -25,7 +25,7 @@ const count = async (b: TestBrowser, tab = "all") => Number((await b.get(`/contr
 const form = (over: Record<string, string> = {}) => ({
   name: "场地租赁合同", mode: "sequential", deadline: inThreeDays(), includeMe: "on", partyName0: "王签署", partyMobile0: "13700000402", ...over,
 })
-const box = (over: Record<string, unknown> = {}) => ({ partyIndex: 1, page: 2, x: 300, y: 100, width: 120, height: 120, kind: "seal", ...over })
+const box = (over: Record<string, unknown> = {}) => ({ partyIndex: 1, page: 2, x: 300, y: 100, width: 120, height: 40, kind: "date", ...over })
 
 describe("field placement (C1): boxes from the pdf.js form, checked against the pages on the server", () => {
   it("serves pdf.js and the placement module from /static (no CDN), and the form carries the hidden input", async () => {
@@ -45,15 +45,18 @@ describe("field placement (C1): boxes from the pdf.js form, checked against the 
     const before = await count(b)
     const off = await b.postMultipart("/contracts", { ...form(), fields: JSON.stringify([box({ x: 520 })]), document: await pdf() }, "a.pdf")
     expect(off.status).toBe(422)
-    expect(fieldError(off.html, "fields")).toBe("第 1 个签署位置（印章）超出第 2 页的范围，请拖回页面内")
+    expect(fieldError(off.html, "fields")).toBe("第 1 个签署位置（日期）超出第 2 页的范围，请拖回页面内")
     expect(off.html).toContain('value="场地租赁合同"')
     expect(off.html).toContain("&quot;x&quot;:520")
     const missing = await b.postMultipart("/contracts", { ...form(), fields: JSON.stringify([box({ page: 3 })]), document: await pdf() }, "a.pdf")
-    expect(fieldError(missing.html, "fields")).toBe("第 1 个签署位置（印章）在第 3 页，文件只有 2 页")
+    expect(fieldError(missing.html, "fields")).toBe("第 1 个签署位置（日期）在第 3 页，文件只有 2 页")
+    // A person has no seal: a seal box for one is refused.
+    const sealed = await b.postMultipart("/contracts", { ...form(), fields: JSON.stringify([box({ kind: "seal", height: 120 })]), document: await pdf() }, "a.pdf")
+    expect(fieldError(sealed.html, "fields")).toBe("第 1 个签署位置（印章）属于个人签署方：个人没有印章，请改为签名位置")
     const garbage = await b.postMultipart("/contracts", { ...form(), fields: '[{"page":"一"}]', document: await pdf() }, "a.pdf")
     expect([garbage.status, fieldError(garbage.html, "fields")?.startsWith("签署位置数据无效")]).toEqual([422, true])
     const noParty = await b.postMultipart("/contracts", { ...form(), fields: JSON.stringify([box({ partyIndex: 2 })]), document: await pdf() }, "a.pdf")
-    expect(fieldError(noParty.html, "fields")).toBe("第 1 个签署位置（印章）不属于任何签署方")
+    expect(fieldError(noParty.html, "fields")).toBe("第 1 个签署位置（日期）不属于任何签署方")
     expect(await count(b)).toBe(before)
     expect(await count(b, "drafts")).toBe(0)
 
@@ -86,7 +89,7 @@ describe("drafts (C1): save, list, resume, send, delete; the initiator's alone",
     expect(editing.html).toContain('value="草稿合同"')
     expect(editing.html).toContain('value="13700000402"')
     expect(editing.html).toContain(`data-pdf-url="/contracts/${id}/document?inline=1"`)
-    expect(editing.html).toContain("&quot;kind&quot;:&quot;seal&quot;")
+    expect(editing.html).toContain("&quot;kind&quot;:&quot;date&quot;")
     expect((await zheng.get("/contracts?tab=drafts")).html).toContain(`/contracts/${id}/edit`)
     expect((await zheng.get("/contracts")).html).not.toContain(id)
 
@@ -105,8 +108,8 @@ describe("drafts (C1): save, list, resume, send, delete; the initiator's alone",
 
     // Resume: a box off the page is refused (422) and the draft is unchanged.
     await zheng.get(`/contracts/${id}/edit`)
-    const bad = await zheng.postMultipart(`/contracts/${id}/edit`, { ...form({ name: "改后的合同" }), intent: "draft", fields: JSON.stringify([box({ y: 800 })]) })
-    expect([bad.status, fieldError(bad.html, "fields")]).toEqual([422, "第 1 个签署位置（印章）超出第 2 页的范围，请拖回页面内"])
+    const bad = await zheng.postMultipart(`/contracts/${id}/edit`, { ...form({ name: "改后的合同" }), intent: "draft", fields: JSON.stringify([box({ y: 810 })]) })
+    expect([bad.status, fieldError(bad.html, "fields")]).toEqual([422, "第 1 个签署位置（日期）超出第 2 页的范围，请拖回页面内"])
     expect((await stored(id)).name).toBe("草稿合同")
     const edited = await zheng.postMultipart(`/contracts/${id}/edit`, {
       ...form({ name: "改后的合同", mode: "simultaneous", includeMe: "off", partyName0: "王签署", partyMobile0: "13700000402", partyName1: "路人甲", partyMobile1: "13700000403" }),
@@ -115,7 +118,7 @@ describe("drafts (C1): save, list, resume, send, delete; the initiator's alone",
     expect(edited.location).toBe(`/contracts/${id}/edit?done=saved`)
     const after = await stored(id)
     expect([after.status, after.name, after.mode, after.parties.map((p) => p.mobile), after.fields.map((f) => [f.partyIndex, f.page, f.kind])])
-      .toEqual(["draft", "改后的合同", "simultaneous", ["13700000402", "13700000403"], [[0, 1, "signature"], [1, 2, "seal"]]])
+      .toEqual(["draft", "改后的合同", "simultaneous", ["13700000402", "13700000403"], [[0, 1, "signature"], [1, 2, "date"]]])
     const sent = await zheng.postMultipart(`/contracts/${id}/edit`, { ...form({ name: "改后的合同", includeMe: "off", partyName1: "路人甲", partyMobile1: "13700000403" }), intent: "send", fields: JSON.stringify([box({ partyIndex: 1 })]) })
     expect(sent.location).toBe(`/contracts/${id}?done=sent`)
     expect(await outboxCount(app, "13700000402")).toBe(texts + 1)

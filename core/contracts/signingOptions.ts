@@ -1,0 +1,89 @@
+/**
+ * C4 for an enterprise party: what the acting member may sign with now —
+ * the enabled seals granted to them inside their branch subtree (E5), and the
+ * signatories whose signature they may use for this contract's branch: their
+ * own, or one delegated to them that is live now (E6). The same rules as
+ * useSeal / useSignature, read without using anything, to fill the choice
+ * and to refuse a bad choice before a code is texted; signing checks again.
+ */
+import { Clock, Effect, Option } from "effect"
+import type { User } from "../accounts/User.ts"
+import type { UserId } from "../kernel/Ids.ts"
+import { liveDelegation } from "../organizations/delegation.ts"
+import { headOfficeId } from "../organizations/Organization.ts"
+import { can } from "../organizations/permissions.ts"
+import { liveGrantees, type Seal } from "../organizations/sealsModel.ts"
+import { SealNotAuthorized, SignatureNotDelegated } from "../organizations/sealsErrors.ts"
+import { OrganizationRepository } from "../ports/OrganizationRepository.ts"
+import { SealRepository } from "../ports/SealRepository.ts"
+import { UserRepository } from "../ports/UserRepository.ts"
+import type { Party } from "./Contract.ts"
+import { EnterpriseSigningIncomplete } from "./ContractErrors.ts"
+
+export interface SignatoryOption {
+  readonly userId: string
+  readonly name: string
+  /** Used through a delegation (授权) rather than as the member's own. */
+  readonly delegated: boolean
+}
+
+export interface SigningOptions {
+  readonly seals: ReadonlyArray<Seal>
+  readonly signatories: ReadonlyArray<SignatoryOption>
+}
+
+/** What the chosen seal and signatory must be for an enterprise party. */
+export interface EnterpriseChoice {
+  readonly sealId?: string | undefined
+  readonly signatoryUserId?: string | undefined
+}
+
+const noOptions: SigningOptions = { seals: [], signatories: [] }
+
+/** The seals and signatures `user` may use for this enterprise party now. */
+export const enterpriseSigningOptions = Effect.fn("contracts.signingOptions")(function*(user: User, party: Party) {
+  const enterpriseId = party.enterpriseId
+  if (enterpriseId === undefined) return noOptions
+  const orgs = yield* OrganizationRepository
+  const repo = yield* SealRepository
+  const member = yield* orgs.member(enterpriseId, user.id)
+  if (Option.isNone(member) || !member.value.active) return noOptions
+  const org = yield* orgs.org(enterpriseId)
+  const seals: Array<Seal> = []
+  for (const seal of yield* repo.seals(enterpriseId)) {
+    if (!seal.enabled) continue
+    const grantedTo = liveGrantees(yield* repo.grants(seal.id))
+    if (can(org, member.value, "seal.use", { enterpriseId, branchId: seal.branchId, grantedTo })) seals.push(seal)
+  }
+  const branchId = party.branchId ?? headOfficeId(enterpriseId)
+  const now = yield* Clock.currentTimeMillis
+  const candidates = new Map<string, boolean>()
+  if (member.value.roles.includes("signatory")) candidates.set(user.id, false)
+  const delegations = yield* repo.delegationsTo(enterpriseId, user.id)
+  for (const d of delegations) {
+    if (!candidates.has(d.signatoryUserId) && liveDelegation([d], org, user.id, branchId, now) !== undefined) candidates.set(d.signatoryUserId, true)
+  }
+  const users = yield* UserRepository
+  const signatories: Array<SignatoryOption> = []
+  for (const [userId, delegated] of candidates) {
+    const owner = yield* orgs.member(enterpriseId, userId)
+    if (Option.isNone(owner) || !owner.value.active || !owner.value.roles.includes("signatory")) continue
+    const resource = { enterpriseId, branchId, ownerUserId: userId, grantedTo: delegated ? [user.id] : [] }
+    if (!can(org, member.value, "signature.use", resource)) continue
+    if (Option.isNone(yield* repo.currentSignature(userId))) continue
+    const person = yield* users.findById(userId as UserId)
+    if (Option.isNone(person)) continue
+    signatories.push({ userId, name: person.value.name ?? person.value.mobile, delegated })
+  }
+  const options: SigningOptions = { seals, signatories }
+  return options
+})
+
+/** Fails unless the choice names a seal and a signatory among the options. */
+export const checkChoice = (options: SigningOptions, choice: EnterpriseChoice | undefined) => {
+  if (choice?.sealId === undefined || choice.sealId === "") return Effect.fail(new EnterpriseSigningIncomplete({ missing: "seal" }))
+  if (choice.signatoryUserId === undefined || choice.signatoryUserId === "") return Effect.fail(new EnterpriseSigningIncomplete({ missing: "signatory" }))
+  if (!options.seals.some((s) => s.id === choice.sealId)) return Effect.fail(new SealNotAuthorized({ sealId: choice.sealId }))
+  if (!options.signatories.some((s) => s.userId === choice.signatoryUserId)) return Effect.fail(new SignatureNotDelegated({ signatoryUserId: choice.signatoryUserId }))
+  return Effect.succeed({ sealId: choice.sealId, signatoryUserId: choice.signatoryUserId })
+}
