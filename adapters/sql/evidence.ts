@@ -1,11 +1,12 @@
 import { Effect, Layer, Option, Schema } from "effect"
-import { CompiledQuery, sql, type Kysely } from "kysely"
+import { sql, type Kysely } from "kysely"
 import { COMMITTED_FIELDS, EVENT_TYPES, type EventType } from "../../core/evidence/Event.ts"
 import { EvidenceStore, type ChainHead } from "../../core/ports/EvidenceStore.ts"
 import { Database, decodeRow, queryOn } from "./Database.ts"
 import type { DB, EvidenceCheckpointsTable } from "./schema.ts"
 import type { EvidenceTables } from "./evidenceSchema.ts"
 import { layerTreeStore } from "./evidenceTree.ts"
+import { makeInsert } from "./evidenceSql.ts"
 
 const Hex64 = Schema.String.pipe(Schema.check(Schema.isPattern(/^[0-9a-f]{64}$/)))
 const EventRow = Schema.Struct({
@@ -26,7 +27,8 @@ const CheckpointRow = Schema.Struct({
 const toEvents = decodeRow(Schema.Array(EventRow), "evidence_events")
 const toOpenings = decodeRow(Schema.Array(OpeningRow), "evidence_openings")
 const toCheckpoint = decodeRow(CheckpointRow, "evidence_checkpoints")
-const CHUNK = 300
+/** Rows per multi-row statement: 1,000 x 7 parameters stays under SQLite's (32,766) and Postgres's (65,535) limits. */
+const CHUNK = 1_000
 const EVENT_COLUMNS = ["id", "subject", "subject_seq", "type", "body", "event_hash", "created_at"]
 const OPENING_COLUMNS = ["event_id", "field", "salt", "value"]
 
@@ -45,19 +47,7 @@ export const layerEvidenceStore = Layer.effect(
   Effect.gen(function*() {
     const { db: database, dialect } = yield* Database
     const q = queryOn(database)
-    const placeholders = new Map<string, string>()
-    /** INSERT of `rows` rows, "?" or "$n" placeholders as the dialect wants, cached by shape. */
-    const insertSql = (table: string, columns: ReadonlyArray<string>, rows: number) => {
-      const key = `${table}/${rows}`
-      let text = placeholders.get(key)
-      if (text === undefined) {
-        let n = 0
-        const row = () => `(${columns.map(() => (dialect === "postgres" ? `$${++n}` : "?")).join(", ")})`
-        text = `insert into ${table} (${columns.join(", ")}) values ${Array.from({ length: rows }, row).join(", ")}`
-        placeholders.set(key, text)
-      }
-      return text
-    }
+    const insert = makeInsert(dialect)
     const checkpoint = (where: "latest" | number) =>
       q("evidence.checkpoint", (db) => {
         let query = db.selectFrom("evidence_checkpoints as c").leftJoin("evidence_timestamps as t", "t.size", "c.size")
@@ -78,14 +68,12 @@ export const layerEvidenceStore = Layer.effect(
           // a few round trips per batch instead of three per event.
           for (let i = 0; i < events.length; i += CHUNK) {
             const part = events.slice(i, i + CHUNK)
-            await db.executeQuery(CompiledQuery.raw(insertSql("evidence_events", EVENT_COLUMNS, part.length),
-              part.flatMap((e) => [e.id, e.subject, e.seq, e.type, e.body, e.hash, e.createdAt])))
-            await db.executeQuery(CompiledQuery.raw(insertSql("evidence_pending", ["event_id"], part.length), part.map((e) => e.id)))
+            await db.executeQuery(insert("evidence_events", EVENT_COLUMNS, part.map((e) => [e.id, e.subject, e.seq, e.type, e.body, e.hash, e.createdAt])))
+            await db.executeQuery(insert("evidence_pending", ["event_id"], part.map((e) => [e.id])))
           }
           for (let i = 0; i < openings.length; i += CHUNK) {
             const part = openings.slice(i, i + CHUNK)
-            await db.executeQuery(CompiledQuery.raw(insertSql("evidence_openings", OPENING_COLUMNS, part.length),
-              part.flatMap((o) => [o.eventId, o.field, o.salt, o.value])))
+            await db.executeQuery(insert("evidence_openings", OPENING_COLUMNS, part.map((o) => [o.eventId, o.field, o.salt, o.value])))
           }
         }),
       chainHeads: (subjects) =>
@@ -142,7 +130,7 @@ export const layerEvidenceStore = Layer.effect(
         q("evidence.sequenced", async (db) => {
           for (let i = 0; i < leaves.length; i += CHUNK) {
             const part = leaves.slice(i, i + CHUNK)
-            await db.insertInto("evidence_leaves").values(part.map((l) => ({ leaf_index: l.index, event_id: l.eventId }))).execute()
+            await db.executeQuery(insert("evidence_leaves", ["leaf_index", "event_id"], part.map((l) => [l.index, l.eventId])))
             await db.deleteFrom("evidence_pending").where("event_id", "in", part.map((l) => l.eventId)).execute()
           }
         }),

@@ -3,17 +3,20 @@ import { RepositoryError } from "../../core/kernel/errors.ts"
 import type { NodeKey } from "../../core/evidence/merkle.ts"
 import { TreeStore } from "../../core/ports/TreeStore.ts"
 import { Database, queryOn } from "./Database.ts"
+import { makeInsert } from "./evidenceSql.ts"
 
 const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex")
 const bytes = (h: string) => new Uint8Array(Buffer.from(h, "hex"))
 /** Rows per INSERT: 3 parameters each stays under SQLite's and Postgres's bind limits. */
-const CHUNK = 500
+const CHUNK = 2_000
 
 /** The Merkle log's complete subtrees in `evidence_nodes` (level 0 = leaf hashes). */
 export const layerTreeStore = Layer.effect(
   TreeStore,
   Effect.gen(function*() {
-    const q = queryOn((yield* Database).db)
+    const { db: database, dialect } = yield* Database
+    const q = queryOn(database)
+    const insert = makeInsert(dialect)
     return {
       // max(idx) at level 0 walks the primary key: O(log n), unlike count(*).
       size: q("evidence.tree.size", (db) =>
@@ -44,9 +47,7 @@ export const layerTreeStore = Layer.effect(
       put: (nodes) =>
         q("evidence.tree.put", async (db) => {
           for (let i = 0; i < nodes.length; i += CHUNK) {
-            await db.insertInto("evidence_nodes")
-              .values(nodes.slice(i, i + CHUNK).map((n) => ({ level: n.level, idx: n.index, hash: hex(n.hash) })))
-              .execute()
+            await db.executeQuery(insert("evidence_nodes", ["level", "idx", "hash"], nodes.slice(i, i + CHUNK).map((n) => [n.level, n.index, hex(n.hash)])))
           }
         }),
     }
