@@ -146,7 +146,11 @@ export const appendNodes = (
   return written
 }
 
-const equal = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i])
+const equal = (a: Uint8Array, b: Uint8Array): boolean => {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
 const odd = (n: number) => n % 2 === 1
 const half = (n: number) => Math.floor(n / 2)
 
@@ -160,14 +164,23 @@ export const verifyInclusion = (
   root: Uint8Array,
 ): boolean => {
   if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return false
-  let [fn, sn, r] = [index, size - 1, leaf]
+  // Plain numbers, no tuples: this loop is the verifier's hot path (tens of thousands of proofs a second).
+  let fn = index
+  let sn = size - 1
+  let r = leaf
   for (const p of proof) {
     if (p.length !== 32 || sn === 0) return false
     if (odd(fn) || fn === sn) {
       r = nodeHash(sha256, p, r)
-      if (!odd(fn)) while (!odd(fn) && fn !== 0) [fn, sn] = [half(fn), half(sn)]
+      if (!odd(fn)) {
+        while (!odd(fn) && fn !== 0) {
+          fn = half(fn)
+          sn = half(sn)
+        }
+      }
     } else r = nodeHash(sha256, r, p)
-    ;[fn, sn] = [half(fn), half(sn)]
+    fn = half(fn)
+    sn = half(sn)
   }
   return sn === 0 && equal(r, root)
 }
