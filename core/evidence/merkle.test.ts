@@ -3,6 +3,7 @@ import { test } from "@fast-check/vitest"
 import fc from "fast-check"
 import { Effect, Layer } from "effect"
 import { layer as layerCrypto } from "../../adapters/crypto-node/index.ts"
+import { sha256 as pureSha256 } from "../crypto/sha256.ts"
 import { Crypto } from "../ports/Crypto.ts"
 import { layerMemoryTreeStore } from "./memoryTreeStore.ts"
 import { leafHash, nodeHash, splitPoint, verifyConsistency, verifyInclusion, type Sha256 } from "./merkle.ts"
@@ -105,6 +106,8 @@ describe("Merkle log: CT known answers", () => {
         const proof = yield* inclusionProof(index, size)
         expect(proof.map(hex)).toEqual(want)
         expect(verifyInclusion(sha256, index, size, leafHash(sha256, CT_LEAVES[index]!), proof, unhex(CT_ROOTS[size - 1]!))).toBe(true)
+        // The verifier's own pure SHA-256 (the tree above was built with it too) gives the same answers.
+        expect(verifyInclusion(pureSha256, index, size, leafHash(pureSha256, CT_LEAVES[index]!), proof, unhex(CT_ROOTS[size - 1]!))).toBe(true)
       }
     })))
 
