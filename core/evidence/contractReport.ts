@@ -4,10 +4,11 @@
  * check behind that code.
  */
 import { Clock, Effect, Option, Result, Schema } from "effect"
-import { Base64 } from "effect/encoding"
+import { Base64, Hex } from "effect/encoding"
 import type { User } from "../accounts/User.ts"
 import type { Contract } from "../contracts/Contract.ts"
-import { visibleContract } from "../contracts/store.ts"
+import { partyOf, visibleContract } from "../contracts/store.ts"
+import { withEvidence } from "./EvidenceRecorder.ts"
 import { NotFound } from "../kernel/errors.ts"
 import type { NumericId } from "../kernel/Ids.ts"
 import { maskMobile } from "../kernel/Mobile.ts"
@@ -95,7 +96,11 @@ const partiesOf = (contract: Contract, bundle: Bundle) =>
  * verification code, and rendered. Callers decide who may ask (the web route
  * asks visibleContract; the CLI is the operator).
  */
-export const issueContractReport = Effect.fn("evidence.issueContractReport")(function*(contract: Contract) {
+export const issueContractReport = Effect.fn("evidence.issueContractReport")(function*(
+  contract: Contract,
+  /** Who asks: a party or the initiator (their id is committed to), or the operator at the command line. */
+  issuer: { readonly role: "initiator" | "party"; readonly userId: string } | { readonly role: "system" },
+) {
   const store = yield* EvidenceStore
   // The portal's public address, as the contract links texted to people carry it.
   const portal = (yield* AppLinks).contract("0").replace(/\/contracts\/0$/, "")
@@ -109,7 +114,13 @@ export const issueContractReport = Effect.fn("evidence.issueContractReport")(fun
     const ts = yield* checkTimestamp((yield* WebCrypto).crypto, (yield* Crypto).sha256, token.success, new TextEncoder().encode(bundle.checkpoint.note), [])
     if (ts.time !== undefined) timestamp = { time: ts.time.getTime(), tsa: ts.tsa ?? "未知时间戳机构" }
   }
-  yield* store.saveReport({ code, subject: bundle.subject, bundle: JSON.stringify(bundle), createdAt: now })
+  // Issuing a report is an act on the contract like a download: recorded with the stored report, in one transaction.
+  const document = yield* Effect.orDie(Effect.fromResult(Hex.decode(contract.documentSha256)))
+  yield* withEvidence(store.saveReport({ code, subject: bundle.subject, bundle: JSON.stringify(bundle), createdAt: now }), () => ({
+    type: "contract.downloaded", subjectId: contract.id, role: issuer.role, ...("userId" in issuer ? { actor: issuer.userId } : {}),
+    document: { sha256: document },
+    data: { status: contract.status, version: contract.documentVersion, what: "evidence_report" },
+  }))
   const pdf = yield* renderReport(bundle, {
     contractName: contract.name, contractNumber: contract.id, status: STATUS[contract.status],
     parties: yield* partiesOf(contract, bundle), code: formatCode(code), verifyUrl: `${portal}/evidence/report/${formatCode(code)}`,
@@ -120,7 +131,8 @@ export const issueContractReport = Effect.fn("evidence.issueContractReport")(fun
 
 /** The report of a contract the user may see (its initiator or a party). */
 export const contractReport = Effect.fn("evidence.contractReport")(function*(user: User, id: NumericId) {
-  return yield* issueContractReport(yield* visibleContract(id, user))
+  const contract = yield* visibleContract(id, user)
+  return yield* issueContractReport(contract, { role: partyOf(contract, user) === undefined ? "initiator" : "party", userId: user.id })
 })
 
 /**

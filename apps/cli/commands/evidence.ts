@@ -158,7 +158,7 @@ const reportCommand = async (args: ReadonlyArray<string>): Promise<number> => {
     const exit = await runtime.runPromiseExit(Effect.gen(function*() {
       const contract = yield* (yield* ContractRepository).find(id.value)
       if (Option.isNone(contract)) return yield* new NotFound({ entity: "contract", id: id.value })
-      return yield* issueContractReport(contract.value)
+      return yield* issueContractReport(contract.value, { role: "system" })
     }))
     if (Exit.isFailure(exit)) {
       const reason = exit.cause.reasons[0]

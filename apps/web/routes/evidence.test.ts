@@ -157,6 +157,9 @@ describe("a contract's evidence for its people: bundle, 出证报告 and the rep
     // The code is in the PDF's metadata (the page text is checked by core/evidence/report.test.ts).
     const code = (await PDFDocument.load(pdf)).getSubject()?.match(/^signet evidence report ([0-9A-Z]{4}(?:-[0-9A-Z]{4}){3})$/)?.[1]
     expect(code).toBeDefined()
+    // Issuing the report is itself an act on the contract, recorded with the stored report.
+    const last = (await app.run(EvidenceStore.use((s) => s.eventsOf(`contract:${contract.id}`)))).at(-1)!
+    expect([last.type, JSON.parse(last.body).data.what, JSON.parse(last.body).role]).toEqual(["contract.downloaded", "evidence_report", "party"])
 
     // Anyone with the code sees the checks re-run on the frozen bundle; typed loosely, it still opens.
     const visitor = new TestBrowser(app.web)
