@@ -1,5 +1,6 @@
 import { Result, Schema, SchemaIssue } from "effect"
 import { parseWitnessKey } from "../../core/evidence/witness.ts"
+import { CreditCode } from "../../core/verification/CreditCode.ts"
 import { loadOrderSettings, type OrderSettings } from "./orderConfig.ts"
 
 const Port = Schema.NumberFromString.pipe(Schema.check(Schema.isInt({ message: "must be a whole number" }), Schema.isBetween({ minimum: 0, maximum: 65535 }, { message: "must be a port number 0-65535" })))
@@ -23,7 +24,11 @@ const Env = Schema.Struct({
   SIGNET_IDENTITY_APP_ID: Schema.optional(Schema.String),
   SIGNET_IDENTITY_SECRET: Schema.optional(Schema.String),
   SIGNET_WITNESSES: Schema.optional(Schema.String),
+  SIGNET_PLATFORM_OWNER_CREDIT_CODE: Schema.optional(CreditCode),
 })
+
+/** The dev profile's partner platform owner: the demo enterprise 北京示例科技有限公司 (apps/platform/verificationSeed.ts). */
+export const DEV_PLATFORM_OWNER = "91110108MA01A2B3CF"
 
 export interface Config {
   readonly profile: "dev" | "production"
@@ -46,6 +51,8 @@ export interface Config {
   readonly orders: OrderSettings
   /** C2SP verifier keys of the witnesses whose cosignatures of evidence checkpoints are accepted (SIGNET_WITNESSES). */
   readonly witnesses: ReadonlyArray<string>
+  /** The unified social credit code of the enterprise that owns the partner open platform (P1); null: no partner platform. */
+  readonly platformOwnerCreditCode: string | null
 }
 
 /** Raised with every bad variable named, before anything starts. */
@@ -94,6 +101,7 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
       : null,
     orders: orders.value,
     witnesses: (e.SIGNET_WITNESSES ?? "").split(/[\s,]+/).filter((k) => k.length > 0),
+    platformOwnerCreditCode: e.SIGNET_PLATFORM_OWNER_CREDIT_CODE ?? ((e.SIGNET_PROFILE ?? "dev") === "dev" ? DEV_PLATFORM_OWNER : null),
   }
   const badWitness = config.witnesses.map(parseWitnessKey).find(Result.isFailure)
   if (badWitness !== undefined) throw new ConfigError(`invalid configuration:\n  SIGNET_WITNESSES: ${badWitness.failure} (want C2SP witness keys name+keyid+base64, comma-separated)`)

@@ -8,6 +8,7 @@ import { layer as layerCrypto } from "../../adapters/crypto-node/index.ts"
 import { layer as layerArgon2 } from "../../adapters/argon2/index.ts"
 import { layerHttpGateway, layerOutboxReader, layerOutboxSender } from "../../adapters/sms/index.ts"
 import { AppLinks } from "../../core/ports/AppLinks.ts"
+import { PlatformOwner } from "../../core/contracts/partnerPlatform.ts"
 import { layer as layerBlobs } from "../../adapters/blobs-fs/index.ts"
 import { layerSoftwareCa } from "../../adapters/signing-identity/index.ts"
 import { webCryptoLayer } from "../../adapters/keys-software/index.ts"
@@ -38,6 +39,7 @@ export const layerApp = (config: Config, secrets: Secrets, holder: string) => {
     layerSoftwareCa(join(config.dataDir, "ca"), masterKey),
     webCryptoLayer,
     Layer.succeed(AppLinks, { contract: (id) => `${config.publicUrl}/contracts/${id}` }),
+    Layer.succeed(PlatformOwner, { creditCode: config.platformOwnerCreditCode }),
   )
   return Layer.mergeAll(layerRepositories, sms, layerOutboxReader, layerIdGenerator(holder), documents, layerVerification(config), layerOrders(config, secrets)).pipe(
     (app) => layerPartnerApi(config, secrets).pipe(Layer.provideMerge(app)),

@@ -24,6 +24,8 @@ import { SEALS_PATH, sealRoutes } from "./routes/seals.tsx"
 import { API_KEYS_PATH, apiKeyRoutes } from "./routes/apiKeys.tsx"
 import { WEBHOOKS_PATH, webhookRoutes } from "./routes/webhooks.tsx"
 import { SIGNATURES_PATH, signatureRoutes } from "./routes/signatures.tsx"
+import { ORG_CONTRACTS_PATH, orgContractRoutes } from "./routes/orgContracts.tsx"
+import { PLATFORM_PATH, platformRoutes } from "./routes/platform.tsx"
 import { evidenceWitnessRoutes } from "./routes/evidenceWitness.ts"
 
 /** The user portal: Hono + hono/jsx, server-rendered, htmx for the small live parts. */
@@ -74,6 +76,8 @@ export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
   app.route(API_KEYS_PATH, apiKeyRoutes(deps))
   app.route(WEBHOOKS_PATH, webhookRoutes(deps))
   app.route(SIGNATURES_PATH, signatureRoutes(deps))
+  app.route(ORG_CONTRACTS_PATH, orgContractRoutes(deps))
+  app.route(PLATFORM_PATH, platformRoutes(deps))
   if (deps.devProfile) app.route("/dev", devRoutes(deps))
   app.notFound((c) => c.html("<!doctype html><meta charset=utf-8><title>404</title><p>页面不存在。<a href=\"/\">返回首页</a></p>", 404))
   app.onError((err, c) => {

@@ -1,4 +1,5 @@
 import type { Described } from "./errors.ts"
+import { describeSealError } from "./routes/sealsErrors.ts"
 
 /**
  * zh-CN messages for contract acts. Contract use cases can also fail with the
@@ -22,6 +23,32 @@ export const describeContractError = (e: { readonly _tag: string } & Record<stri
     case "NotInitiator": return { status: 403, field: "_form", message: "只有发起方可以进行此操作" }
     case "ContractBusy": return { status: 409, field: "_form", message: "合同正在被其他签署方处理，请稍后重试" }
     case "SigningIdentityUnavailable": return { status: 500, field: "_form", message: "暂时无法签署（签名证书不可用），请稍后重试" }
+    case "EnterprisePartyInvalid": {
+      const row = `签署方「${String(e.name)}」`
+      const why: Record<string, string> = {
+        "not-found": `${row}不是已在平台完成企业认证的企业，请填写企业全称`,
+        ambiguous: `${row}有多家同名企业，请联系平台确认`,
+        "branch-not-found": `${row}没有所选的分公司`,
+        "signer-not-member": `${row}的指定签署人不是该企业的在职成员`,
+        duplicate: `${row}重复：同一企业只能作为一个签署方`,
+      }
+      return { status: 400, field: "parties", message: why[String(e.reason)] ?? `${row}无法添加` }
+    }
+    case "InitiatorNotAllowed": return { status: 403, field: "actAs", message: "您无权以该企业（分公司）身份发起签约" }
+    case "EnterpriseSigningIncomplete": return { status: 400, field: "_form", message: e.missing === "seal" ? "请选择印章" : "请选择有权签字人签名" }
+    case "ProviderNotEligible": {
+      const who = `服务商「${String(e.name)}」`
+      const why: Record<string, string> = {
+        "not-verified": `${who}尚未在平台注册并完成企业认证，无法创建合同`,
+        "no-signatory": `${who}尚未确认企业有权签字人，无法创建合同`,
+        "is-owner": "不能与本平台所属企业自己签约，请填写服务商名称",
+      }
+      return { status: 400, field: "providerName", message: why[String(e.reason)] ?? `${who}不符合签约条件` }
+    }
+    case "PlatformNotConfigured": return { status: 404, field: "_form", message: "未配置合作伙伴开放平台（SIGNET_PLATFORM_OWNER_CREDIT_CODE）" }
+    // Signing for an enterprise party uses its seals and signatures (E5-E7).
+    case "SealNotAuthorized": case "SealDisabled": case "SignatureNotDelegated": case "SignatureMissing": case "SealIdentityFailed":
+      return describeSealError(e) ?? { status: 403, field: "_form", message: "无法使用该印章或签名" }
     default: return undefined
   }
 }

@@ -106,3 +106,29 @@ export const resolveParties = Effect.fn("contracts.resolveParties")(function*(in
   }
   return parties
 })
+
+/** An enterprise and branch the user may initiate contracts for (C1 发起身份). */
+export interface InitiatorChoice {
+  readonly enterpriseId: string
+  readonly enterpriseName: string
+  readonly branchId: string
+  readonly branchName: string
+}
+
+/** Every enterprise branch the user may initiate for: their active memberships, the branches of their subtree they may initiate at. */
+export const initiatorChoices = Effect.fn("contracts.initiatorChoices")(function*(user: User) {
+  const orgs = yield* OrganizationRepository
+  const out: Array<InitiatorChoice> = []
+  for (const member of yield* orgs.membershipsOf(user.id)) {
+    if (!member.active) continue
+    const enterprise = yield* ContractRepository.use((r) => r.enterpriseRef(member.enterpriseId))
+    if (Option.isNone(enterprise)) continue
+    const org = yield* orgs.org(member.enterpriseId)
+    for (const b of yield* MembershipRepository.use((r) => r.branches(member.enterpriseId))) {
+      if (can(org, member, "contract.initiate", { enterpriseId: org.enterpriseId, branchId: b.id })) {
+        out.push({ enterpriseId: enterprise.value.id, enterpriseName: enterprise.value.name, branchId: b.id, branchName: b.name })
+      }
+    }
+  }
+  return out as ReadonlyArray<InitiatorChoice>
+})

@@ -17,7 +17,7 @@ import { MembershipRepository } from "../ports/MembershipRepository.ts"
 import { UserRepository } from "../ports/UserRepository.ts"
 import type { SigningMode } from "./contractMachine.ts"
 import { createContract, sendContract } from "./createContract.ts"
-import { enterpriseContracts, type EnterpriseListFilter } from "./enterpriseList.ts"
+import { branchOn, enterpriseContracts, type EnterpriseListFilter } from "./enterpriseList.ts"
 import { pageBoxes, withSealBoxes } from "./fieldPlacement.ts"
 import { renderTemplate, type ContractTemplate } from "./templates.ts"
 
@@ -127,5 +127,7 @@ export const providerContracts = Effect.fn("platform.providerContracts")(functio
   const { owner, side } = yield* platformSide(scope)
   if (side !== "provider") return yield* new Forbidden({ reason: "platform.provider" })
   const list = yield* enterpriseContracts(scope, { ...filter, counterpartEnterpriseId: owner.id })
-  return { owner, eligible: yield* hasSignatory(scope.enterprise.id), ...list }
+  // 签署分公司 on the provider's side: the owner's branch that signs with it.
+  const rows = list.rows.map((r) => ({ ...r, branchName: branchOn(r.contract, owner.id, new Map()) }))
+  return { owner, eligible: yield* hasSignatory(scope.enterprise.id), rows, total: list.total }
 })

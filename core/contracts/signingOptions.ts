@@ -17,7 +17,9 @@ import { SealNotAuthorized, SignatureNotDelegated } from "../organizations/seals
 import { OrganizationRepository } from "../ports/OrganizationRepository.ts"
 import { SealRepository } from "../ports/SealRepository.ts"
 import { UserRepository } from "../ports/UserRepository.ts"
-import type { Party } from "./Contract.ts"
+import { isEnterpriseParty, machineState, type Contract, type Party } from "./Contract.ts"
+import { actableParties, contractAccess } from "./access.ts"
+import { partiesDue } from "./contractMachine.ts"
 import { EnterpriseSigningIncomplete } from "./ContractErrors.ts"
 
 export interface SignatoryOption {
@@ -87,3 +89,21 @@ export const checkChoice = (options: SigningOptions, choice: EnterpriseChoice | 
   if (!options.signatories.some((s) => s.userId === choice.signatoryUserId)) return Effect.fail(new SignatureNotDelegated({ signatoryUserId: choice.signatoryUserId }))
   return Effect.succeed({ sealId: choice.sealId, signatoryUserId: choice.signatoryUserId })
 }
+
+/** A party the user may sign for now, with (for an enterprise party) what they may sign with. */
+export interface SignAs {
+  readonly party: Party
+  readonly options: SigningOptions | undefined
+}
+
+/** C4 signing page: the user's access, and the parties they may sign for now (in turn, still waiting). */
+export const signingView = Effect.fn("contracts.signingView")(function*(user: User, contract: Contract) {
+  const access = yield* contractAccess(contract, user)
+  const due = partiesDue(machineState(contract))
+  const signAs: Array<SignAs> = []
+  for (const party of actableParties(access)) {
+    if (party.status !== "waiting" || !due.includes(String(party.index))) continue
+    signAs.push({ party, options: isEnterpriseParty(party) ? yield* enterpriseSigningOptions(user, party) : undefined })
+  }
+  return { access, signAs: signAs as ReadonlyArray<SignAs> }
+})

@@ -4,6 +4,7 @@ import type { Contract } from "../../../core/contracts/Contract.ts"
 import { sendContract } from "../../../core/contracts/createContract.ts"
 import { deleteDraft, openDraft, updateDraft } from "../../../core/contracts/editDraft.ts"
 import { NumericId } from "../../../core/kernel/Ids.ts"
+import { initiatorChoices } from "../../../core/contracts/parties.ts"
 import { failureOf } from "../../platform/http/runner.ts"
 import { Notice } from "../../platform/views/form.tsx"
 import { describeContractError } from "../contractErrors.ts"
@@ -34,13 +35,14 @@ export const draftEditRoutes = (deps: WebDeps) => {
     return exit.value
   }
 
-  const form = (c: WebContext, draft: Contract, values: Record<string, string>, errors: Record<string, string> = {}, status: 200 | 400 | 409 | 422 = 200) => {
+  const form = async (c: WebContext, draft: Contract, values: Record<string, string>, errors: Record<string, string> = {}, status: 200 | 400 | 409 | 422 = 200) => {
     const u = currentUser(c)
+    const orgs = await deps.run(initiatorChoices(u))
     const saved = c.req.query("done") === "saved" && status === 200
     return renderPage(c, deps, "编辑草稿", (
       <>
         {saved ? <Notice>草稿已保存，可稍后在“我的签约 · 草稿”中继续编辑</Notice> : null}
-        <ContractForm csrf={c.get("csrfToken")} values={values} errors={errors} me={{ name: u.name ?? "我", mobile: u.mobile }} draft={{ id: draft.id, name: draft.name }} />
+        <ContractForm csrf={c.get("csrfToken")} values={values} errors={errors} me={{ name: u.name ?? "我", mobile: u.mobile }} draft={{ id: draft.id, name: draft.name }} orgs={orgs} />
       </>
     ), status)
   }

@@ -1,6 +1,8 @@
 import { Result, Schema } from "effect"
-import type { Contract, SignField } from "../../../core/contracts/Contract.ts"
-import { beijingTime, PartyInput } from "../../../core/contracts/createContract.ts"
+import { isEnterpriseParty, type Contract, type SignField } from "../../../core/contracts/Contract.ts"
+import { beijingTime } from "../../../core/contracts/createContract.ts"
+import { isEnterpriseInput, PartyInput, type ContractPartyInput, type InitiatedFor } from "../../../core/contracts/parties.ts"
+import { Mobile } from "../../../core/kernel/Mobile.ts"
 import { FieldsJson, MAX_FIELDS } from "../../../core/contracts/fieldPlacement.ts"
 import { decodeForm } from "../../platform/http/forms.ts"
 import { describeContractError } from "../contractErrors.ts"
@@ -59,40 +61,99 @@ export interface ContractFormValue {
   readonly name: string
   readonly mode: "sequential" | "simultaneous"
   readonly deadline: number
-  readonly parties: ReadonlyArray<PartyInput>
+  readonly parties: ReadonlyArray<ContractPartyInput>
   readonly fields?: ReadonlyArray<SignField> | undefined
+  readonly initiatedFor?: InitiatedFor | undefined
+}
+
+/** 发起身份: "person", or "<enterprise id>:<branch id>" of a branch the user may initiate for. */
+const ActAs = Schema.Union([Schema.Literal("person"), Schema.String.pipe(Schema.check(Schema.isPattern(/^[1-9]\d{18}:[1-9]\d{18}$/, { message: "actAs.invalid" })))])
+
+export const actAsValue = (f: InitiatedFor | undefined) => (f === undefined ? "person" : `${f.enterpriseId}:${f.branchId ?? f.enterpriseId}`)
+
+const EnterpriseName = Schema.String.pipe(Schema.check(Schema.isTrimmed({ message: "enterpriseName.trim" }), Schema.isBetweenLength(2, 60, { message: "enterpriseName.length" })))
+
+/**
+ * The party rows of the 发起签约 form: `partyKind<i>` (person / enterprise),
+ * `partyName<i>` (a person's name, or the enterprise's registered name) and
+ * `partyMobile<i>` (a person's mobile, or optionally the member named to sign
+ * for the enterprise). Blank rows are not parties.
+ */
+const decodeMixedRows = (body: Record<string, unknown>, rows: number) => {
+  const parties: Array<ContractPartyInput> = []
+  const errors: Record<string, string> = {}
+  for (let i = 0; i < rows; i++) {
+    const name = String(body[`partyName${i}`] ?? "").trim()
+    const mobile = String(body[`partyMobile${i}`] ?? "").trim()
+    if (name === "" && mobile === "") continue
+    if (body[`partyKind${i}`] !== "enterprise") {
+      const row = decodePartyRows({ partyName0: name, partyMobile0: mobile }, 1, false)
+      parties.push(...row.parties)
+      for (const [k, v] of Object.entries(row.errors)) errors[k.replace(/0$/, String(i))] = v
+      continue
+    }
+    const enterprise = decodeForm(Schema.Struct({ name: EnterpriseName }), { name })
+    if (!enterprise.ok) errors[`partyName${i}`] = "请填写已在平台认证的企业全称（2-60 个字）"
+    const signer = mobile === "" ? undefined : decodeForm(Mobile, mobile)
+    if (signer !== undefined && !signer.ok) errors[`partyMobile${i}`] = "指定签署人手机号不正确（可不填，由企业成员签署）"
+    if (enterprise.ok && (signer === undefined || signer.ok)) parties.push({ enterpriseName: name, signerMobile: signer?.ok ? signer.value : undefined })
+  }
+  return { parties, errors }
 }
 
 /**
- * The 发起签约 form (new or draft): name, mode, deadline, "我也签署" plus up to
- * four party rows, and the placed boxes. `now` checks the deadline.
+ * The 发起签约 form (new or draft): name, mode, deadline, 发起身份 (a person,
+ * or an enterprise branch), "我也签署", "本企业签署", up to four party rows
+ * (persons or enterprises), and the placed boxes. `now` checks the deadline.
  */
 export const decodeContractForm = (body: Record<string, unknown>, me: { readonly name: string; readonly mobile: string }, now: number):
   { readonly ok: true; readonly value: ContractFormValue } | { readonly ok: false; readonly errors: Record<string, string> } => {
   const form = decodeForm(NewContractBody, body)
   const errors: Record<string, string> = form.ok ? {} : translate(form.errors)
-  const rows = decodePartyRows(body, 4, true)
+  const actAs = decodeForm(ActAs, body.actAs === undefined || body.actAs === "" ? "person" : body.actAs)
+  if (!actAs.ok) errors.actAs = "请选择发起身份"
+  const [enterpriseId, branchId] = actAs.ok && actAs.value !== "person" ? actAs.value.split(":") : []
+  const initiatedFor = enterpriseId === undefined ? undefined : { enterpriseId, branchId }
+  const rows = decodeMixedRows(body, 4)
   Object.assign(errors, rows.errors)
-  const parties: Array<PartyInput> = [...(body.includeMe === "on" ? [{ name: me.name, mobile: me.mobile } as PartyInput] : []), ...rows.parties]
-  if (new Set(parties.map((p) => p.mobile)).size !== parties.length) errors.parties = "签署方手机号不能重复"
+  const ownOrg: ReadonlyArray<ContractPartyInput> = body.includeOrg === "on" && initiatedFor !== undefined
+    ? [{ enterpriseName: "本企业", enterpriseId: initiatedFor.enterpriseId, branchId: initiatedFor.branchId }]
+    : []
+  if (body.includeOrg === "on" && initiatedFor === undefined) errors.actAs = "以企业身份发起时才能选择“本企业签署”"
+  const parties: Array<ContractPartyInput> = [...(body.includeMe === "on" ? [{ name: me.name, mobile: me.mobile } as PartyInput] : []), ...ownOrg, ...rows.parties]
+  const persons = parties.filter((p): p is PartyInput => !isEnterpriseInput(p))
+  if (new Set(persons.map((p) => p.mobile)).size !== persons.length) errors.parties = "签署方手机号不能重复"
+  const enterprises = parties.filter(isEnterpriseInput).map((p) => p.enterpriseId ?? p.enterpriseName)
+  if (new Set(enterprises).size !== enterprises.length) errors.parties = "同一企业只能作为一个签署方"
   if (form.ok && deadlineOf(form.value.deadline) <= now) errors.deadline = "签约截止日期必须晚于今天"
   const placed = decodeFieldsInput(body.fields)
   if (placed.error !== undefined) errors.fields = placed.error
   if (!form.ok || Object.keys(errors).length > 0) return { ok: false, errors }
-  return { ok: true, value: { name: form.value.name, mode: form.value.mode, deadline: deadlineOf(form.value.deadline), parties, fields: placed.fields } }
+  return { ok: true, value: { name: form.value.name, mode: form.value.mode, deadline: deadlineOf(form.value.deadline), parties, fields: placed.fields, initiatedFor } }
 }
 
 /** The form's values for a draft being resumed (the inverse of decodeContractForm). */
 export const draftValues = (c: Contract, me: { readonly mobile: string }): Record<string, string> => {
-  const includeMe = c.parties[0]?.mobile === me.mobile
-  const rows = includeMe ? c.parties.slice(1) : c.parties
+  let rows = [...c.parties]
+  const includeMe = rows[0] !== undefined && !isEnterpriseParty(rows[0]) && rows[0].mobile === me.mobile
+  if (includeMe) rows = rows.slice(1)
+  const includeOrg = rows[0] !== undefined && c.initiatorEnterpriseId !== undefined && rows[0].enterpriseId === c.initiatorEnterpriseId
+  if (includeOrg) rows = rows.slice(1)
+  const initiatedFor = c.initiatorEnterpriseId === undefined ? undefined : { enterpriseId: c.initiatorEnterpriseId, branchId: c.initiatorBranchId }
   return {
     name: c.name,
     mode: c.mode,
     deadline: beijingTime(c.deadline).slice(0, 10),
+    actAs: actAsValue(initiatedFor),
     includeMe: includeMe ? "on" : "off",
+    includeOrg: includeOrg ? "on" : "off",
     fields: c.fields.length === 0 ? "" : Schema.encodeSync(FieldsJson)(c.fields),
-    ...Object.fromEntries(rows.flatMap((p, i) => [[`partyName${i}`, p.name], [`partyMobile${i}`, p.mobile]])),
+    ...Object.fromEntries(rows.flatMap((p, i) => [
+      [`partyKind${i}`, isEnterpriseParty(p) ? "enterprise" : "person"],
+      [`partyName${i}`, p.name],
+      // An enterprise party's mobile is the named signer's, else its admin's (who was not typed in the form).
+      [`partyMobile${i}`, isEnterpriseParty(p) && p.signerUserId === undefined ? "" : p.mobile],
+    ])),
   }
 }
 
@@ -109,3 +170,60 @@ export const ListQuery = Schema.Struct({
 
 /** Start of a day in Beijing time. */
 export const dayStart = (day: string) => Date.parse(`${day}T00:00:00+08:00`)
+
+const Id19 = Schema.String.pipe(Schema.check(Schema.isPattern(/^[1-9]\d{18}$/, { message: "id.invalid" })))
+
+/** C4 the signer's choice: which party they sign for, and for an enterprise party its seal and signatory. */
+export const SignChoiceBody = Schema.Struct({
+  party: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isPattern(/^\d{1,2}$/, { message: "party.invalid" })))),
+  sealId: Schema.optionalKey(Id19),
+  signatoryUserId: Schema.optionalKey(Id19),
+})
+
+/** C10 / P3 企业合同管理 query string: search text, status, creator (P3), created-between dates, page. */
+export const OrgListQuery = Schema.Struct({
+  q: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isMaxLength(60, { message: "search.length" })))),
+  status: Schema.optionalKey(Schema.Literals(["", "inProgress", "completed", "rejected", "revoked", "expired"])),
+  creator: Schema.optionalKey(Schema.Union([Schema.Literal(""), Id19])),
+  from: Schema.optionalKey(Schema.Union([Schema.Literal(""), Day])),
+  to: Schema.optionalKey(Schema.Union([Schema.Literal(""), Day])),
+  page: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isPattern(/^[1-9]\d{0,5}$/, { message: "page.format" })))),
+})
+
+export interface OrgListFilter {
+  readonly q: string
+  readonly status: "" | Contract["status"]
+  readonly creator: string
+  readonly from: string
+  readonly to: string
+}
+
+const orgListErrors: Record<string, string> = { q: "搜索内容不能超过 60 个字", status: "请选择合同状态", creator: "请选择合同创建人", from: "请选择正确的开始日期", to: "请选择正确的结束日期" }
+
+/** The enterprise list's query string, decoded; a bad part is reported next to its input and left out of the search. */
+export const decodeOrgListQuery = (raw: Record<string, string>) => {
+  let r = decodeForm(OrgListQuery, raw)
+  const errors: Record<string, string> = {}
+  if (!r.ok) {
+    const bad = r.errors
+    for (const k of Object.keys(bad)) if (orgListErrors[k] !== undefined) errors[k] = orgListErrors[k]!
+    r = decodeForm(OrgListQuery, Object.fromEntries(Object.entries(raw).filter(([k]) => bad[k] === undefined)))
+  }
+  const v = r.ok ? r.value : {}
+  let filter: OrgListFilter = { q: (v.q ?? "").trim(), status: v.status ?? "", creator: v.creator ?? "", from: v.from ?? "", to: v.to ?? "" }
+  if (filter.from !== "" && filter.to !== "" && filter.from > filter.to) {
+    errors.to = "结束日期不能早于开始日期"
+    filter = { ...filter, to: "" }
+  }
+  const page = Number(v.page ?? "1")
+  const DAY = 24 * 3600_000
+  /** The repository filter of this query, for a page of `size`. */
+  const query = (size: number) => ({
+    search: filter.q, status: filter.status === "" ? undefined : [filter.status],
+    initiatorUserId: filter.creator === "" ? undefined : filter.creator,
+    createdFrom: filter.from === "" ? undefined : dayStart(filter.from),
+    createdBefore: filter.to === "" ? undefined : dayStart(filter.to) + DAY,
+    limit: size, offset: (page - 1) * size,
+  })
+  return { filter, page, errors, query }
+}

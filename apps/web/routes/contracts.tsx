@@ -1,20 +1,20 @@
 import { Hono } from "hono"
 import { Effect, Schema } from "effect"
-import { machineState } from "../../../core/contracts/Contract.ts"
 import { downloadContract, expireDueContracts, rejectContract, remindParty, revokeContract, viewContract } from "../../../core/contracts/contractActs.ts"
-import { partiesDue } from "../../../core/contracts/contractMachine.ts"
 import { createContract, sendContract } from "../../../core/contracts/createContract.ts"
-import { requestSigningCode, signContract } from "../../../core/contracts/signContract.ts"
-import { partyOf } from "../../../core/contracts/store.ts"
+import { requestSigningCode, signContract, type SigningChoice } from "../../../core/contracts/signContract.ts"
+import { signingView } from "../../../core/contracts/signingOptions.ts"
+import { actableParties } from "../../../core/contracts/access.ts"
+import { initiatorChoices } from "../../../core/contracts/parties.ts"
 import { NumericId } from "../../../core/kernel/Ids.ts"
 import { ContractRepository, type ContractListQuery } from "../../../core/ports/ContractRepository.ts"
 import { decodeForm } from "../../platform/http/forms.ts"
 import { failureOf } from "../../platform/http/runner.ts"
 import { describeContractError } from "../contractErrors.ts"
 import { formValues, isHtmx, renderPage, type WebContext, type WebDeps, type WebEnv } from "../context.tsx"
-import { ContractDetail, ContractList, SignCodeBox, type ListFilter, type Tab } from "../views/contracts.tsx"
+import { ContractDetail, ContractList, SignCodeBox, type ListFilter, type SignChoiceValues, type Tab } from "../views/contracts.tsx"
 import { ContractForm } from "../views/contractForm.tsx"
-import { dayStart, decodeContractForm, ListQuery, messageOf } from "./contractForms.ts"
+import { dayStart, decodeContractForm, ListQuery, messageOf, SignChoiceBody } from "./contractForms.ts"
 import { draftEditRoutes } from "./contractEdit.tsx"
 import { currentUser, requireUser } from "./account.tsx"
 
@@ -74,17 +74,19 @@ export const contractRoutes = (deps: WebDeps) => {
     return wantsFragment(c) ? c.html(list, status) : renderPage(c, deps, "我的签约", list, status)
   })
 
-  app.get("/new", (c) => {
+  app.get("/new", async (c) => {
     const u = currentUser(c)
-    return renderPage(c, deps, "发起签约", <ContractForm csrf={c.get("csrfToken")} me={{ name: u.name ?? "我", mobile: u.mobile }} />)
+    const orgs = await deps.run(initiatorChoices(u))
+    return renderPage(c, deps, "发起签约", <ContractForm csrf={c.get("csrfToken")} me={{ name: u.name ?? "我", mobile: u.mobile }} orgs={orgs} />)
   })
 
   app.post("/", async (c) => {
     const user = currentUser(c)
     const body = await c.req.parseBody()
     const values = { ...formValues(body), includeMe: body.includeMe === "on" ? "on" : "off" }
+    const orgs = await deps.run(initiatorChoices(user))
     const again = (errors: Record<string, string>, status: 400 | 409 | 422 = 422) =>
-      renderPage(c, deps, "发起签约", <ContractForm csrf={c.get("csrfToken")} values={values} errors={errors} me={{ name: user.name ?? "我", mobile: user.mobile }} />, status)
+      renderPage(c, deps, "发起签约", <ContractForm csrf={c.get("csrfToken")} values={values} errors={errors} me={{ name: user.name ?? "我", mobile: user.mobile }} orgs={orgs} />, status)
     const intent = body.intent === "draft" ? "draft" : "send"
     const form = decodeContractForm(body, { name: user.name ?? user.mobile, mobile: user.mobile }, Date.now())
     const errors: Record<string, string> = form.ok ? {} : { ...form.errors }
@@ -119,11 +121,10 @@ export const contractRoutes = (deps: WebDeps) => {
     if (exit._tag === "Failure") return failureOf(exit) !== undefined ? notFound(c) : Promise.reject(exit.cause)
     const contract = exit.value
     const history = await deps.run(ContractRepository.use((r) => r.history(contract.id)))
-    const party = partyOf(contract, user)
-    const canSign = party !== undefined && partiesDue(machineState(contract)).includes(String(party.index))
+    const { access, signAs } = await deps.run(signingView(user, contract))
     return renderPage(c, deps, "合同详情", (
-      <ContractDetail contract={contract} history={history} csrf={c.get("csrfToken")} myParty={party?.index ?? null}
-        canSign={canSign} isInitiator={contract.initiatorUserId === user.id} notice={extra.notice} error={extra.error} />
+      <ContractDetail contract={contract} history={history} csrf={c.get("csrfToken")} myParties={actableParties(access).map((x) => x.index)}
+        signAs={signAs} isInitiator={contract.initiatorUserId === user.id} notice={extra.notice} error={extra.error} />
     ), status)
   }
 
@@ -144,15 +145,28 @@ export const contractRoutes = (deps: WebDeps) => {
     })
   })
 
+  /** The party (and, for an enterprise party, seal and signatory) the signer chose; null when the form was tampered with. */
+  const choiceOf = (body: Record<string, unknown>): { readonly choice: SigningChoice; readonly values: SignChoiceValues | undefined } | null => {
+    const r = decodeForm(SignChoiceBody, body)
+    if (!r.ok) return null
+    const v = r.value
+    return {
+      choice: { partyIndex: v.party === undefined ? undefined : Number(v.party), sealId: v.sealId, signatoryUserId: v.signatoryUserId },
+      values: v.party === undefined ? undefined : { party: v.party, sealId: v.sealId, signatoryUserId: v.signatoryUserId },
+    }
+  }
+
   app.post("/:id/code", async (c) => {
     const id = contractId(c)
     if (id._tag === "None") return notFound(c)
-    const exit = await deps.exit(requestSigningCode(currentUser(c), id.value))
+    const chosen = choiceOf(await c.req.parseBody())
+    if (chosen === null) return detail(c, { error: "签署选择无效，请重新选择" }, 400)
+    const exit = await deps.exit(requestSigningCode(currentUser(c), id.value, chosen.choice))
     const error = failureOf(exit)
     if (error?._tag === "NotFound") return notFound(c)
     const box = error === undefined
-      ? <SignCodeBox contractId={id.value} csrf={c.get("csrfToken")} message="验证码已发送到您的手机，5 分钟内有效" cooldown={60} />
-      : <SignCodeBox contractId={id.value} csrf={c.get("csrfToken")} message="" error={messageOf(error)} />
+      ? <SignCodeBox contractId={id.value} csrf={c.get("csrfToken")} message="验证码已发送到您的手机，5 分钟内有效" cooldown={60} choice={chosen.values} />
+      : <SignCodeBox contractId={id.value} csrf={c.get("csrfToken")} message="" error={messageOf(error)} choice={chosen.values} />
     if (error === undefined && exit._tag === "Failure") throw exit.cause
     if (isHtmx(c)) return c.html(box, error === undefined ? 200 : 400)
     return renderPage(c, deps, "签署合同", box, error === undefined ? 200 : 400)
@@ -162,12 +176,14 @@ export const contractRoutes = (deps: WebDeps) => {
     const id = contractId(c)
     if (id._tag === "None") return notFound(c)
     const body = await c.req.parseBody()
+    const chosen = choiceOf(body)
+    if (chosen === null) return detail(c, { error: "签署选择无效，请重新选择" }, 400)
     const code = typeof body.code === "string" ? body.code.trim() : ""
-    const exit = await deps.exit(signContract(currentUser(c), id.value, code))
+    const exit = await deps.exit(signContract(currentUser(c), id.value, code, chosen.choice))
     const error = failureOf(exit)
     if (error?._tag === "NotFound") return notFound(c)
     if (error !== undefined) {
-      return renderPage(c, deps, "签署合同", <SignCodeBox contractId={id.value} csrf={c.get("csrfToken")} message="" error={messageOf(error)} />, 400)
+      return renderPage(c, deps, "签署合同", <SignCodeBox contractId={id.value} csrf={c.get("csrfToken")} message="" error={messageOf(error)} choice={chosen.values} />, 400)
     }
     if (exit._tag === "Failure") throw exit.cause
     return c.redirect(`/contracts/${id.value}?done=signed`, 303)
@@ -189,7 +205,8 @@ export const contractRoutes = (deps: WebDeps) => {
 
   act("/:id/reject", "rejected", (c, id, body) => {
     const reason = typeof body.reason === "string" ? body.reason.trim().slice(0, 200) : ""
-    return reason === "" ? null : (rejectContract(currentUser(c), id, reason) as never)
+    const party = typeof body.party === "string" && /^\d{1,2}$/.test(body.party) ? Number(body.party) : undefined
+    return reason === "" ? null : (rejectContract(currentUser(c), id, reason, party) as never)
   })
   act("/:id/revoke", "revoked", (c, id) => revokeContract(currentUser(c), id) as never)
   act("/:id/remind/:party", "reminded", (c, id) => remindParty(currentUser(c), id, Number.parseInt(c.req.param("party") ?? "-1", 10)) as never)

@@ -33,7 +33,8 @@ function start(root) {
     const out = []
     for (const el of form.querySelectorAll("[data-party-slot]")) {
       const slot = el.dataset.partySlot
-      if (slot === "me") {
+      // "me" (我也签署) and "org" (本企业签署) are checkboxes; the rows hold a name or an enterprise.
+      if (slot === "me" || slot === "org") {
         if (el.checked) out.push({ slot, label: el.dataset.partyName || "我" })
         continue
       }

@@ -1,4 +1,5 @@
 import { maskMobile } from "../../../core/kernel/Mobile.ts"
+import type { InitiatorChoice } from "../../../core/contracts/parties.ts"
 import { CsrfInput, Field, FormError, PostButton, type Errors, type Values } from "../../platform/views/form.tsx"
 
 /**
@@ -37,9 +38,18 @@ export interface DraftRef {
  * C1 发起签约, new or resumed draft: document (new only), name, mode,
  * deadline, parties, placement; "发起签约" sends, "保存草稿" keeps it as a draft.
  */
-export const ContractForm = (p: { csrf: string; values?: Values | undefined; errors?: Errors | undefined; me: { name: string; mobile: string }; draft?: DraftRef | undefined }) => {
+export const ContractForm = (p: {
+  csrf: string
+  values?: Values | undefined
+  errors?: Errors | undefined
+  me: { name: string; mobile: string }
+  draft?: DraftRef | undefined
+  /** The enterprise branches the user may initiate for (发起身份); none: only as a person. */
+  orgs?: ReadonlyArray<InitiatorChoice> | undefined
+}) => {
   const errors = p.errors ?? {}
   const v = p.values ?? {}
+  const orgs = p.orgs ?? []
   const action = p.draft === undefined ? "/contracts" : `/contracts/${p.draft.id}/edit`
   return (
     <section class="card">
@@ -64,15 +74,39 @@ export const ContractForm = (p: { csrf: string; values?: Values | undefined; err
           </div>
           <Field name="deadline" label="签约截止日期" type="date" values={v} errors={errors} />
         </div>
+        {orgs.length === 0 ? null : (
+          <div class={`field${errors.actAs === undefined ? "" : " has-error"}`}>
+            <label for="f-actAs">发起身份</label>
+            <select id="f-actAs" name="actAs" aria-describedby={errors.actAs === undefined ? undefined : "f-actAs-error"}>
+              <option value="person" selected={(v.actAs ?? "person") === "person"}>个人（{p.me.name}）</option>
+              {orgs.map((o) => {
+                const value = `${o.enterpriseId}:${o.branchId}`
+                return <option value={value} selected={v.actAs === value}>{o.enterpriseName} · {o.branchName}</option>
+              })}
+            </select>
+            {errors.actAs === undefined ? <p class="hint">以企业身份发起时，合同记录发起企业和分公司，企业成员可在“合同管理”中查看。</p> : <p class="field-error" id="f-actAs-error">{errors.actAs}</p>}
+          </div>
+        )}
         <fieldset class="parties">
           <legend>签署方</legend>
           <label class="check"><input type="checkbox" name="includeMe" value="on" checked={v.includeMe !== "off"} data-party-slot="me" data-party-name={p.me.name} /> 我也签署（{p.me.name}，{maskMobile(p.me.mobile)}，排在第一位）</label>
+          {orgs.length === 0 ? null : (
+            <label class="check"><input type="checkbox" name="includeOrg" value="on" checked={v.includeOrg === "on"} data-party-slot="org" data-party-name="本企业" /> 本企业签署（以发起身份所选企业和分公司盖章、有权签字人签名）</label>
+          )}
           {[0, 1, 2, 3].map((i) => (
-            <div class="grid-2 tight party-row" data-party-slot={`row${i}`}>
-              <Field name={`partyName${i}`} label={`签署方 ${i + 1} 姓名`} values={v} errors={errors} maxlength={40} />
-              <Field name={`partyMobile${i}`} label="手机号" type="tel" inputmode="numeric" maxlength={11} values={v} errors={errors} />
+            <div class="grid-3 tight party-row" data-party-slot={`row${i}`}>
+              <div class="field">
+                <label for={`f-partyKind${i}`}>签署方 {i + 1} 类型</label>
+                <select id={`f-partyKind${i}`} name={`partyKind${i}`}>
+                  <option value="person" selected={v[`partyKind${i}`] !== "enterprise"}>个人</option>
+                  <option value="enterprise" selected={v[`partyKind${i}`] === "enterprise"}>企业</option>
+                </select>
+              </div>
+              <Field name={`partyName${i}`} label="姓名 / 企业全称" values={v} errors={errors} maxlength={60} />
+              <Field name={`partyMobile${i}`} label="手机号（企业：指定签署人，可不填）" type="tel" inputmode="numeric" maxlength={11} values={v} errors={errors} />
             </div>
           ))}
+          <p class="hint">企业签署方须已在平台完成企业认证；由其成员选择印章并使用有权签字人签名（本人或授权）签署。</p>
           {errors.parties === undefined ? null : <p class="field-error" id="f-parties-error">{errors.parties}</p>}
         </fieldset>
         <Placement value={v.fields ?? ""} error={errors.fields} pdfUrl={p.draft === undefined ? undefined : `/contracts/${p.draft.id}/document?inline=1`} />

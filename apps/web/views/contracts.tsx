@@ -1,4 +1,5 @@
-import type { Contract, ContractHistoryEntry } from "../../../core/contracts/Contract.ts"
+import { isEnterpriseParty, type Contract, type ContractHistoryEntry, type Party } from "../../../core/contracts/Contract.ts"
+import type { SignAs } from "../../../core/contracts/signingOptions.ts"
 import { maskMobile } from "../../../core/kernel/Mobile.ts"
 import { CsrfInput, Field, Notice, PostButton, type Errors } from "../../platform/views/form.tsx"
 
@@ -75,7 +76,7 @@ export const ContractList = (p: { items: ReadonlyArray<Contract>; total: number;
               {p.items.map((c) => (
                 <tr>
                   <td data-label="合同名称"><a href={c.status === "draft" ? `/contracts/${c.id}/edit` : `/contracts/${c.id}`}>{c.name}</a>{c.initiatorOrgName === undefined ? null : <div class="muted">{c.initiatorOrgName}</div>}</td>
-                  <td data-label="签署方">{c.parties.map((x) => x.name).join("、") || "—"}</td>
+                  <td data-label="签署方">{c.parties.map(partyTitle).join("、") || "—"}</td>
                   <td data-label="签约编号" class="mono">{c.id}</td>
                   <td data-label="发起时间">{time(c.sentAt ?? c.createdAt)}</td>
                   <td data-label="截止时间">{time(c.deadline)}</td>
@@ -99,13 +100,79 @@ export const ContractList = (p: { items: ReadonlyArray<Contract>; total: number;
   )
 }
 
+/** What the signer picked for an enterprise party, carried from the code step to the signing step. */
+export interface SignChoiceValues {
+  readonly party: string
+  readonly sealId?: string | undefined
+  readonly signatoryUserId?: string | undefined
+}
+
+const ChoiceInputs = (p: { choice: SignChoiceValues | undefined }) =>
+  p.choice === undefined ? null : (
+    <>
+      <input type="hidden" name="party" value={p.choice.party} />
+      {p.choice.sealId === undefined ? null : <input type="hidden" name="sealId" value={p.choice.sealId} />}
+      {p.choice.signatoryUserId === undefined ? null : <input type="hidden" name="signatoryUserId" value={p.choice.signatoryUserId} />}
+    </>
+  )
+
+/** Who signs in this party's name: a person, or an enterprise (with its signing branch). */
+export const partyTitle = (x: Party) => isEnterpriseParty(x) ? `${x.name}${x.branchName === undefined || x.branchName === "总公司" ? "" : `（${x.branchName}）`}` : x.name
+
+/**
+ * C4 签署合同 for one party the user may sign for now: a person confirms;
+ * an enterprise party's member first picks a seal they may use and a
+ * signatory's signature (own or delegated to them).
+ */
+const SignBox = (p: { contractId: string; csrf: string; signAs: SignAs }) => {
+  const { party, options } = p.signAs
+  const enterprise = options !== undefined
+  const ready = !enterprise || (options.seals.length > 0 && options.signatories.length > 0)
+  return (
+    <section class="card" id="sign-box">
+      <h2 class="card-title">签署合同{enterprise ? ` · 代表 ${partyTitle(party)}` : ""}</h2>
+      <p class="muted">请确认合同内容无误。点击“确认合同”后，验证码将发送到您的手机，用于确认本人签署意愿。</p>
+      <form method="post" action={`/contracts/${p.contractId}/code`} hx-post={`/contracts/${p.contractId}/code`} hx-target="#sign-box" hx-swap="outerHTML">
+        <CsrfInput token={p.csrf} />
+        <input type="hidden" name="party" value={String(party.index)} />
+        {!enterprise ? null : (
+          <div class="sign-choice">
+            {options.seals.length === 0 ? <p class="field-error">您没有可用的印章：请联系企业管理员在“印章管理”中授权。</p> : (
+              <label>印章
+                <select name="sealId" id="f-sealId">{options.seals.map((s) => <option value={s.id}>{s.name}</option>)}</select>
+              </label>
+            )}
+            {options.signatories.length === 0 ? <p class="field-error">没有可用的有权签字人签名：须为有权签字人本人，或经有权签字人授权。</p> : (
+              <label>有权签字人签名
+                <select name="signatoryUserId" id="f-signatoryUserId">{options.signatories.map((s) => <option value={s.userId}>{s.name}{s.delegated ? "（授权使用）" : "（本人）"}</option>)}</select>
+              </label>
+            )}
+          </div>
+        )}
+        <button class="btn btn-primary" type="submit" disabled={!ready}>确认合同</button>
+      </form>
+      <details class="reject">
+        <summary>拒签</summary>
+        <form method="post" action={`/contracts/${p.contractId}/reject`} class="form">
+          <CsrfInput token={p.csrf} />
+          <input type="hidden" name="party" value={String(party.index)} />
+          <Field name="reason" label="拒签原因" maxlength={200} />
+          <button class="btn btn-secondary" type="submit">确认拒签</button>
+        </form>
+      </details>
+    </section>
+  )
+}
+
 /** C4/C8: contract detail with parties, history and the acts the viewer may take. */
 export const ContractDetail = (p: {
   contract: Contract
   history: ReadonlyArray<ContractHistoryEntry>
   csrf: string
-  myParty: number | null
-  canSign: boolean
+  /** Parties the viewer acts for (marked 我 / 我方). */
+  myParties: ReadonlyArray<number>
+  /** Parties the viewer may sign for now. */
+  signAs: ReadonlyArray<SignAs>
   isInitiator: boolean
   notice?: string | undefined
   error?: string | undefined
@@ -126,6 +193,7 @@ export const ContractDetail = (p: {
         ) : null}
         <dl class="facts">
           <dt>签约编号</dt><dd class="mono">{c.id}</dd>
+          {c.initiatorOrgName === undefined ? null : <><dt>发起企业</dt><dd>{c.initiatorOrgName}</dd></>}
           <dt>签署方式</dt><dd>{c.mode === "sequential" ? "顺序签署" : "同时签署"}</dd>
           <dt>发起时间</dt><dd>{time(c.sentAt ?? c.createdAt)}</dd>
           <dt>截止时间</dt><dd>{time(c.deadline)}</dd>
@@ -138,24 +206,7 @@ export const ContractDetail = (p: {
         <iframe class="pdf-preview" title="合同预览" src={`/contracts/${c.id}/document?inline=1#view=FitH`} loading="lazy"></iframe>
         <p class="hint">无法预览时，请 <a href={`/contracts/${c.id}/document`}>下载合同</a> 查看。</p>
       </section>
-      {p.canSign ? (
-        <section class="card" id="sign-box">
-          <h2 class="card-title">签署合同</h2>
-          <p class="muted">请确认合同内容无误。点击“确认合同”后，验证码将发送到您的手机，用于确认本人签署意愿。</p>
-          <form method="post" action={`/contracts/${c.id}/code`} hx-post={`/contracts/${c.id}/code`} hx-target="#sign-box" hx-swap="outerHTML">
-            <CsrfInput token={p.csrf} />
-            <button class="btn btn-primary" type="submit">确认合同</button>
-          </form>
-          <details class="reject">
-            <summary>拒签</summary>
-            <form method="post" action={`/contracts/${c.id}/reject`} class="form">
-              <CsrfInput token={p.csrf} />
-              <Field name="reason" label="拒签原因" maxlength={200} />
-              <button class="btn btn-secondary" type="submit">确认拒签</button>
-            </form>
-          </details>
-        </section>
-      ) : null}
+      {p.signAs.slice(0, 1).map((signAs) => <SignBox contractId={c.id} csrf={p.csrf} signAs={signAs} />)}
       <section class="card">
         <h2 class="card-title">签署方</h2>
         <div class="table-wrap">
@@ -165,8 +216,8 @@ export const ContractDetail = (p: {
               {c.parties.map((x) => (
                 <tr>
                   <td data-label="顺序">{x.index + 1}</td>
-                  <td data-label="签署方">{x.name}{p.myParty === x.index ? <span class="badge">我</span> : null}</td>
-                  <td data-label="手机号">{maskMobile(x.mobile)}</td>
+                  <td data-label="签署方">{partyTitle(x)}{isEnterpriseParty(x) ? <span class="badge badge-info">企业</span> : null}{p.myParties.includes(x.index) ? <span class="badge">{isEnterpriseParty(x) ? "我方" : "我"}</span> : null}</td>
+                  <td data-label="手机号">{isEnterpriseParty(x) ? `${maskMobile(x.mobile)}（${x.signerUserId === undefined ? "企业联系人" : "指定签署人"}）` : maskMobile(x.mobile)}</td>
                   <td data-label="状态">{partyLabel[x.status]}</td>
                   <td data-label="时间">{time(x.actedAt)}</td>
                   {p.isInitiator ? (
@@ -194,12 +245,13 @@ export const ContractDetail = (p: {
 }
 
 /** The code step of C4, swapped into the sign box by htmx (or shown as a page without JavaScript). */
-export const SignCodeBox = (p: { contractId: string; csrf: string; message: string; error?: string | undefined; cooldown?: number | undefined }) => (
+export const SignCodeBox = (p: { contractId: string; csrf: string; message: string; error?: string | undefined; cooldown?: number | undefined; choice?: SignChoiceValues | undefined }) => (
   <section class="card" id="sign-box">
     <h2 class="card-title">签署合同</h2>
     <p class={p.error === undefined ? "code-ok" : "field-error"} data-cooldown={p.cooldown === undefined ? undefined : String(p.cooldown)}>{p.error ?? p.message}</p>
     <form method="post" action={`/contracts/${p.contractId}/sign`} class="form" novalidate>
       <CsrfInput token={p.csrf} />
+      <ChoiceInputs choice={p.choice} />
       <Field name="code" label="短信验证码" inputmode="numeric" maxlength={6} autocomplete="one-time-code" />
       <button class="btn btn-primary" type="submit">确定签署</button>
     </form>
