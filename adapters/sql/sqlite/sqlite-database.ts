@@ -1,12 +1,41 @@
 import SQLite from "better-sqlite3"
 import { Effect, Layer } from "effect"
-import { Kysely, SqliteDialect } from "kysely"
+import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from "kysely"
 import { Database } from "../Database.ts"
 import type { DB } from "../schema.ts"
+
+/** Prepared statements kept per SQL text (Kysely prepares every query afresh; parsing dominated small writes). */
+const STATEMENT_CACHE_SIZE = 500
+
+/**
+ * better-sqlite3 with a bounded statement cache. Reuse is safe: better-sqlite3
+ * runs one statement at a time on this thread, and a statement being iterated
+ * (Kysely's streaming) is never handed out again until a fresh one is prepared.
+ */
+const withStatementCache = (sqlite: SQLite.Database): SqliteDatabase => {
+  const cache = new Map<string, SQLite.Statement>()
+  return {
+    close: () => sqlite.close(),
+    prepare: (sql: string): SqliteStatement => {
+      const hit = cache.get(sql)
+      if (hit !== undefined && !hit.busy) {
+        cache.delete(sql) // re-insert: most recently used last
+        cache.set(sql, hit)
+        return hit as unknown as SqliteStatement
+      }
+      const statement = sqlite.prepare(sql)
+      cache.set(sql, statement)
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string)
+      return statement as unknown as SqliteStatement
+    },
+  }
+}
 
 /**
  * SQLite through better-sqlite3: the embedded default (`$SIGNET_DATA_DIR/signet.db`).
  * WAL lets the web and admin apps read while one writes; foreign keys are on.
+ * synchronous=NORMAL is SQLite's recommended setting under WAL: the database
+ * never corrupts; a power cut may lose the last transactions, never half of one.
  */
 export const layerSqlite = (filename: string) =>
   Layer.effect(
@@ -15,10 +44,11 @@ export const layerSqlite = (filename: string) =>
       Effect.sync(() => {
         const sqlite = new SQLite(filename)
         sqlite.pragma("journal_mode = WAL")
+        sqlite.pragma("synchronous = NORMAL")
         sqlite.pragma("foreign_keys = ON")
         sqlite.pragma("busy_timeout = 5000")
         // Kysely reads bigint columns as numbers (epoch ms stays < 2^53).
-        return { db: new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: "sqlite" as const }
+        return { db: new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }), dialect: "sqlite" as const }
       }),
       ({ db }) => Effect.promise(() => db.destroy()),
     ),
