@@ -9,7 +9,8 @@ commands:
                           create a staff account for the admin app (password from
                           --password, SIGNET_ADMIN_PASSWORD, or asked on the terminal)
   demo --out DIR          run a three-party contract through the core use cases on the
-                          configured database; write DIR/contract.pdf and DIR/trust-root.pem
+                          configured database; write DIR/contract.pdf, DIR/trust-root.pem
+                          and DIR/evidence (the contract's evidence bundle)
   ca init --dir D         create a development CA (root + issuing) in D
   ca issue --dir D --cn NAME [--org ORG --uscc CODE] --out PREFIX
                           issue a person or enterprise certificate
@@ -19,7 +20,9 @@ commands:
                           check every signature; exit 0 only if all are valid
   evidence export (--subject KIND:ID | --contract NUMBER) --out PATH [--no-openings]
                           write the evidence bundle of a contract, user, ... from the database
-  evidence verify BUNDLE [--pdf FILE] [--log-key KEY|FILE] [--tsa-trust ROOT.pem ...]
+  evidence report --contract NUMBER --out FILE.pdf
+                          write the contract's evidence report (出证报告) with its QR verification code
+  evidence verify BUNDLE [--pdf FILE] [--log-key KEY|FILE] [--witness-key KEY ...] [--tsa-trust ROOT.pem ...]
                           re-check a bundle offline (no database); exit 0 only if nothing fails
   evidence publish | key | consistency --from SIZE [--to SIZE]
                           issue a checkpoint now; print the log key; print a consistency proof
