@@ -44,6 +44,7 @@ export const Dashboard = (p: { pendingVerifications?: number }) => (
     {p.pendingVerifications === undefined ? null : (
       <a class="tile" href="/verifications"><strong>企业认证审核</strong><span>企业提交的营业执照与授权书</span><span class="count">{p.pendingVerifications} 待处理</span></a>
     )}
+    <a class="tile" href="/evidence"><strong>证据查询</strong><span>按合同编号或日志序号查看事件链、包含证明与检查点</span></a>
   </div>
 )
 
