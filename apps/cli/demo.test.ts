@@ -12,7 +12,7 @@ const elsewhere = mkdtempSync(join(tmpdir(), "signet-demo-check-"))
 afterAll(() => [dir, elsewhere].forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 describe("signet demo", () => {
-  it("runs a three-party contract on the configured database and writes a PDF that `signet pdf verify` accepts and an evidence bundle that `signet evidence verify` accepts", async () => {
+  it("runs a three-party contract (a person, an enterprise with seal and delegated signature, a person; sequential) on the configured database and writes a PDF that `signet pdf verify` accepts and an evidence bundle that `signet evidence verify` accepts", async () => {
     await withEnv({ SIGNET_DATA_DIR: join(dir, "var"), DATABASE_URL: undefined }, async () => {
       expect(await main(["demo", "--out", join(dir, "out")])).toBe(0)
     })
@@ -24,7 +24,14 @@ describe("signet demo", () => {
     expect(verified.code).toBe(0)
     const bundle = JSON.parse(readFileSync(join(dir, "out", "evidence"), "utf8")) as { subject: string; events: Array<{ body: string }> }
     expect(bundle.subject).toMatch(/^contract:\d{19}$/)
-    expect(bundle.events.map((e) => JSON.parse(e.body).type).filter((t: string) => t === "contract.signed")).toHaveLength(3)
+    const signed = bundle.events.map((e) => JSON.parse(e.body)).filter((b: { type: string }) => b.type === "contract.signed")
+    expect(signed).toHaveLength(3)
+    // The enterprise, second in order: its seal and the signature its signatory delegated to the agent, confirmed by a code.
+    expect(signed.map((b: { data: { party: number; signatures?: number; delegated?: boolean } }) => [b.data.party, b.data.signatures ?? 1, b.data.delegated ?? null]))
+      .toEqual([[0, 1, null], [1, 2, true], [2, 1, null]])
+    expect(signed[1].data.otpChallenge).toMatch(/^\d{19}$/)
+    // One signature per person, two for the enterprise: four in the PDF.
+    expect(new TextDecoder("latin1").decode(readFileSync(join(dir, "out", "contract.pdf"))).match(/\/Type\s*\/Sig\b/g)?.length).toBe(4)
     // ...and not against another PDF (the first version, before anyone signed).
     const unsigned = join(elsewhere, "unsigned.pdf")
     writeFileSync(unsigned, await demoContractPdf("Signet demo contract"))

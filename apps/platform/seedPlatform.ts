@@ -25,6 +25,7 @@ import { inkText } from "../../core/organizations/sealImage.ts"
 import { encodePng } from "../../core/organizations/sealImagePng.ts"
 import { authorizeSeal, createSeal } from "../../core/organizations/seals.ts"
 import { saveSignature } from "../../core/organizations/signatures.ts"
+import { delegateSignature } from "../../core/organizations/delegation.ts"
 import { ContractRepository } from "../../core/ports/ContractRepository.ts"
 import { EnterpriseRepository } from "../../core/ports/EnterpriseRepository.ts"
 import { IdGenerator } from "../../core/ports/IdGenerator.ts"
@@ -39,14 +40,41 @@ import { ResidentIdNumber } from "../../core/verification/ResidentIdNumber.ts"
 import { storeUpload } from "../../core/verification/uploads.ts"
 import { syntheticPng } from "../../fixtures/verification/images.ts"
 
+export interface DemoPerson {
+  readonly mobile: string
+  readonly name: string
+  /** A resident ID number (check character included) for the demo's personal verification. */
+  readonly idNumber: string
+}
+
+/** A demo enterprise: its admin, members (by role, through invitations), who holds its contract seal, whose signature is on file and to whom it is delegated. */
+export interface DemoEnterpriseSpec {
+  readonly name: string
+  readonly creditCode: string
+  readonly address: string
+  readonly admin: DemoPerson
+  readonly members: ReadonlyArray<{ readonly person: DemoPerson; readonly roles: ReadonlyArray<GrantableRole> }>
+  readonly sealHolder: DemoPerson
+  readonly signatory: DemoPerson
+  readonly delegateTo?: DemoPerson | undefined
+}
+
 export const demoProvider = {
   name: "深圳示例信息服务有限公司", creditCode: "91440300MA5FTK4L3E", address: "深圳市南山区科技园南区 1 号",
   admin: { mobile: "13800000004", name: "赵六", idNumber: "44030519880706001X" },
   signatory: { mobile: "13800000005", name: "孙七", idNumber: "440305199001010018" },
 } as const
 
+/** 孙七 is both the provider's confirmed signatory and the agent holding its contract seal. */
+const providerSpec: DemoEnterpriseSpec = {
+  ...demoProvider,
+  members: [{ person: demoProvider.signatory, roles: ["signatory", "agent"] }],
+  sealHolder: demoProvider.signatory,
+  signatory: demoProvider.signatory,
+}
+
 /** A demo account with its personal verification (V1), as the fixture provider would record it. */
-const verifiedUser = (p: { readonly mobile: string; readonly name: string; readonly idNumber: string }) =>
+export const verifiedUser = (p: DemoPerson) =>
   Effect.gen(function*() {
     const users = yield* UserRepository
     const found = yield* users.findByMobile(p.mobile)
@@ -67,43 +95,61 @@ const verifiedUser = (p: { readonly mobile: string; readonly name: string; reado
     return user
   })
 
-/** The provider enterprise, founded as approval founds it, with 孙七 as signatory and agent holding its contract seal and his own signature. */
-const seedProvider = Effect.gen(function*() {
-  const admin = yield* verifiedUser(demoProvider.admin)
-  const signatory = yield* verifiedUser(demoProvider.signatory)
-  const enterprises = yield* EnterpriseRepository
-  let provider = Option.getOrUndefined(yield* enterprises.findByCreditCode(demoProvider.creditCode))
-  if (provider === undefined) {
-    provider = new Enterprise({
-      id: (yield* (yield* IdGenerator).next) as string as EnterpriseId, name: demoProvider.name, creditCode: Schema.decodeSync(CreditCode)(demoProvider.creditCode),
-      legalRepresentative: demoProvider.admin.name, address: demoProvider.address, contactPhone: "0755-26668888", email: "contract@sz-demo.example.cn",
-      adminUserId: admin.id, createdAt: yield* Clock.currentTimeMillis,
-    })
-    yield* enterprises.insert(provider)
-    yield* foundOrganization(provider)
-  }
-  const eid = provider.id
-  const members = yield* MembershipRepository
-  for (const role of ["signatory", "agent"] satisfies ReadonlyArray<GrantableRole>) {
-    const m = yield* members.findMember(eid, signatory.id)
-    if (Option.isSome(m) && m.value.roles.includes(role)) continue
-    const invitation = yield* inviteMember(admin.id, eid, { mobile: signatory.mobile, role, department: "法务部" })
-    yield* acceptInvitation(signatory.id, invitation.id)
-  }
-  const seals = yield* SealRepository
-  const adminScope = yield* orgScope(admin.id, eid)
-  const seal = (yield* seals.seals(eid)).find((s) => s.type === "contract")
-    ?? (yield* createSeal(adminScope, { name: "合同专用章", type: "contract", branchId: eid, image: { kind: "generate" } }))
-  yield* authorizeSeal(adminScope, seal.id, signatory.id)
-  if (Option.isNone(yield* seals.currentSignature(signatory.id))) {
-    yield* saveSignature(yield* orgScope(signatory.id, eid), encodePng(yield* inkText(demoProvider.signatory.name)), "drawn")
-  }
-  return { provider, signatory, sealId: seal.id }
-})
+/**
+ * A demo enterprise, founded as approval founds it, its members joined by
+ * invitation, a generated 合同专用章 authorized to its holder, the
+ * signatory's handwritten signature, and its delegation. Whatever exists is kept.
+ */
+export const ensureDemoEnterprise = (spec: DemoEnterpriseSpec) =>
+  Effect.gen(function*() {
+    const admin = yield* verifiedUser(spec.admin)
+    const enterprises = yield* EnterpriseRepository
+    let enterprise = Option.getOrUndefined(yield* enterprises.findByCreditCode(spec.creditCode))
+    if (enterprise === undefined) {
+      enterprise = new Enterprise({
+        id: (yield* (yield* IdGenerator).next) as string as EnterpriseId, name: spec.name, creditCode: Schema.decodeSync(CreditCode)(spec.creditCode),
+        legalRepresentative: spec.admin.name, address: spec.address, contactPhone: "0755-26668888", email: "contract@demo.example.cn",
+        adminUserId: admin.id, createdAt: yield* Clock.currentTimeMillis,
+      })
+      yield* enterprises.insert(enterprise)
+      yield* foundOrganization(enterprise)
+    }
+    const eid = enterprise.id
+    const members = yield* MembershipRepository
+    const users = new Map<string, User>([[admin.mobile, admin]])
+    for (const { person, roles } of spec.members) {
+      const user = yield* verifiedUser(person)
+      users.set(user.mobile, user)
+      for (const role of roles) {
+        const m = yield* members.findMember(eid, user.id)
+        if (Option.isSome(m) && m.value.roles.includes(role)) continue
+        const invitation = yield* inviteMember(admin.id, eid, { mobile: user.mobile, role, department: "法务部" })
+        yield* acceptInvitation(user.id, invitation.id)
+      }
+    }
+    const userOf = (p: DemoPerson) => users.get(p.mobile)!
+    const seals = yield* SealRepository
+    const adminScope = yield* orgScope(admin.id, eid)
+    const seal = (yield* seals.seals(eid)).find((x) => x.type === "contract")
+      ?? (yield* createSeal(adminScope, { name: "合同专用章", type: "contract", branchId: eid, image: { kind: "generate" } }))
+    yield* authorizeSeal(adminScope, seal.id, userOf(spec.sealHolder).id)
+    const signatory = userOf(spec.signatory)
+    const signatoryScope = yield* orgScope(signatory.id, eid)
+    if (Option.isNone(yield* seals.currentSignature(signatory.id))) {
+      yield* saveSignature(signatoryScope, encodePng(yield* inkText(spec.signatory.name)), "drawn")
+    }
+    if (spec.delegateTo !== undefined) {
+      const agent = userOf(spec.delegateTo)
+      const delegated = (yield* seals.delegationsOf(eid, signatory.id)).some((d) => d.agentUserId === agent.id && d.revokedAt === null)
+      if (!delegated) yield* delegateSignature(signatoryScope, { agentUserId: agent.id, branchId: null, validFrom: null, validUntil: null })
+    }
+    return { enterprise, sealId: seal.id as string, userOf }
+  })
 
 export const seedPlatform = Effect.gen(function*() {
   const owner = yield* platformOwner
-  const { provider, signatory: sun, sealId: providerSeal } = yield* seedProvider
+  const { enterprise: provider, sealId: providerSeal, userOf } = yield* ensureDemoEnterprise(providerSpec)
+  const sun = userOf(demoProvider.signatory)
   const existing = yield* ContractRepository.use((r) => r.listForEnterprise({ enterpriseId: owner.id, counterpartEnterpriseId: provider.id, limit: 1, offset: 0 }))
   if (existing.total > 0) return
   // The owner's side signs as the demo seeds set it up: 李四 with the 合同专用章 and 王小明's delegated signature.

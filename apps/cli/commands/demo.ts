@@ -4,7 +4,8 @@ import { Clock, Effect, Option, Schema } from "effect"
 import { User } from "../../../core/accounts/User.ts"
 import { SignField } from "../../../core/contracts/Contract.ts"
 import { createContract, sendContract } from "../../../core/contracts/createContract.ts"
-import { requestSigningCode, signContract } from "../../../core/contracts/signContract.ts"
+import { requestSigningCode, signContract, type SigningChoice } from "../../../core/contracts/signContract.ts"
+import { ensureDemoEnterprise, type DemoEnterpriseSpec } from "../../platform/seedPlatform.ts"
 import type { UserId } from "../../../core/kernel/Ids.ts"
 import { Mobile } from "../../../core/kernel/Mobile.ts"
 import { BlobStore } from "../../../core/ports/BlobStore.ts"
@@ -20,9 +21,24 @@ import { parseArgs, stringArg } from "../args.ts"
 
 const people = [
   { mobile: "13900000101", name: "演示甲" },
-  { mobile: "13900000102", name: "演示乙" },
   { mobile: "13900000103", name: "演示丙" },
 ] as const
+
+/**
+ * The demo enterprise: admin 演示丁; 演示乙, an agent holding its contract
+ * seal, signs for it with the signature signatory 演示戊 delegated to him.
+ */
+const enterprise: DemoEnterpriseSpec = {
+  name: "Signet 演示科技有限公司", creditCode: "91310115MA1H7DE4MN", address: "上海市浦东新区张江路 1 号",
+  admin: { mobile: "13900000104", name: "演示丁", idNumber: "310115199001010010" },
+  members: [
+    { person: { mobile: "13900000102", name: "演示乙", idNumber: "310115199202020020" }, roles: ["agent"] },
+    { person: { mobile: "13900000105", name: "演示戊", idNumber: "310115198803030035" }, roles: ["signatory"] },
+  ],
+  sealHolder: { mobile: "13900000102", name: "演示乙", idNumber: "310115199202020020" },
+  signatory: { mobile: "13900000105", name: "演示戊", idNumber: "310115198803030035" },
+  delegateTo: { mobile: "13900000102", name: "演示乙", idNumber: "310115199202020020" },
+}
 
 const person = (p: (typeof people)[number]) =>
   Effect.gen(function*() {
@@ -49,8 +65,10 @@ const outboxCode = (mobile: string) =>
 /**
  * `signet demo --out DIR`: runs a three-party sequential contract through the
  * core use cases against the configured database (SMS codes read back from the
- * development outbox), and writes the signed PDF, the CA root it chains to,
- * and the contract's evidence bundle (`signet evidence verify` checks it offline).
+ * development outbox): a person, an enterprise (its seal and a signatory's
+ * signature delegated to the agent who signs: two signatures), another person.
+ * Writes the signed PDF, the CA root it chains to, and the contract's
+ * evidence bundle (`signet evidence verify` checks it offline).
  */
 export default async function run(args: ReadonlyArray<string>): Promise<number> {
   const parsed = parseArgs(args)
@@ -68,19 +86,29 @@ export default async function run(args: ReadonlyArray<string>): Promise<number> 
   const runtime = cliRuntime(config, "demo")
   try {
     const contract = await runtime.runPromise(Effect.gen(function*() {
-      const [a, b, c] = [yield* person(people[0]), yield* person(people[1]), yield* person(people[2])]
+      const [a, c] = [yield* person(people[0]), yield* person(people[1])]
+      const org = yield* ensureDemoEnterprise(enterprise)
+      const agent = org.userOf(enterprise.sealHolder)
       const now = yield* Clock.currentTimeMillis
+      const box = (partyIndex: number, x: number, kind: "signature" | "seal", y = 80, size = { width: 150, height: 60 }) =>
+        new SignField({ partyIndex, page: 2, x, y, ...size, kind })
+      // A person, the enterprise (its seal over its signatory's signature), another person; in this order.
       const draft = yield* createContract(a, {
         name: "演示合同", pdf: yield* Effect.promise(() => demoContractPdf("Signet demo contract")), mode: "sequential",
         deadline: now + 24 * 3600_000,
-        parties: [a, b, c].map((u) => ({ name: u.name ?? u.mobile, mobile: u.mobile })),
-        fields: [0, 1, 2].map((i) => new SignField({ partyIndex: i, page: 2, x: 50 + i * 170, y: 80, width: 150, height: 60, kind: "signature" })),
+        parties: [{ name: a.name ?? a.mobile, mobile: a.mobile }, { enterpriseName: enterprise.name }, { name: c.name ?? c.mobile, mobile: c.mobile }],
+        fields: [box(0, 50, "signature"), box(1, 220, "signature"), box(1, 240, "seal", 60, { width: 100, height: 100 }), box(2, 390, "signature")],
       })
       yield* sendContract(a, draft.id)
+      const signers: ReadonlyArray<readonly [User, SigningChoice | undefined]> = [
+        [a, undefined],
+        [agent, { partyIndex: 1, sealId: org.sealId, signatoryUserId: org.userOf(enterprise.signatory).id }],
+        [c, undefined],
+      ]
       let last = draft
-      for (const u of [a, b, c]) {
-        yield* requestSigningCode(u, draft.id)
-        last = yield* signContract(u, draft.id, yield* outboxCode(u.mobile))
+      for (const [u, choice] of signers) {
+        yield* requestSigningCode(u, draft.id, choice)
+        last = yield* signContract(u, draft.id, yield* outboxCode(u.mobile), choice)
       }
       const pdf = yield* BlobStore.use((s) => s.get(last.documentSha256))
       // The contract's evidence: every act, proven in the log's latest checkpoint, with the demo persons' openings.
@@ -91,7 +119,7 @@ export default async function run(args: ReadonlyArray<string>): Promise<number> 
     writeFileSync(join(out, "contract.pdf"), contract.pdf)
     copyFileSync(caFiles(join(config.dataDir, "ca")).rootCert, join(out, "trust-root.pem"))
     writeFileSync(join(out, "evidence"), `${JSON.stringify(contract.evidence, null, 2)}\n`)
-    console.log(`contract ${contract.contract.id} (${contract.contract.status}): ${contract.contract.parties.length} parties signed`)
+    console.log(`contract ${contract.contract.id} (${contract.contract.status}): ${contract.contract.parties.length} parties signed (${contract.contract.parties.map((p) => p.name).join(", ")})`)
     console.log(`wrote ${resolve(out, "contract.pdf")} (${contract.contract.documentVersion} signatures)`)
     console.log(`wrote ${resolve(out, "trust-root.pem")} (the CA root the signatures chain to)`)
     console.log(`wrote ${resolve(out, "evidence")} (evidence bundle: ${contract.evidence.events.length} events of contract ${contract.contract.id})`)
