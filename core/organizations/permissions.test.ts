@@ -8,7 +8,7 @@ import { can, subtree, type Action, type Member, type Org, type Resource, type R
 const ACTIONS: ReadonlyArray<Action> = [
   "enterprise.view", "enterprise.handover", "member.view", "member.add", "member.edit", "member.deactivate", "branch.create",
   "branchAdmin.appoint", "seal.view", "seal.create", "seal.disable", "seal.authorize", "seal.use", "signature.manage",
-  "signature.delegate", "signature.use", "contract.initiate", "contract.view",
+  "signature.delegate", "signature.use", "contract.initiate", "contract.view", "api.manage",
 ]
 const ROLES: ReadonlyArray<Role> = ["admin", "agent", "signatory", "branchAdmin"]
 
@@ -62,6 +62,12 @@ describe("can(actor, action, resource) (E1-E7)", () => {
     if (can(org, actor, "enterprise.handover", resource)) expect(actor.roles).toContain("admin")
   })
 
+  test.prop([arbWorld])("only the admin manages API keys and webhooks (P4)", ({ org, actor, resource }) => {
+    if (can(org, actor, "api.manage", resource)) expect(actor.roles).toContain("admin")
+    const withoutAdmin = { ...actor, roles: actor.roles.filter((r) => r !== "admin") }
+    expect(can(org, withoutAdmin, "api.manage", resource)).toBe(false)
+  })
+
   it("a branch admin of A cannot touch B's seal; the head office admin can", () => {
     const org: Org = { enterpriseId: "e1", branches: [{ id: "hq", parentId: null }, { id: "a", parentId: "hq" }, { id: "b", parentId: "hq" }] }
     const branchAdmin: Member = { userId: "u1", enterpriseId: "e1", roles: ["branchAdmin"], branchId: "a", active: true }
@@ -72,6 +78,8 @@ describe("can(actor, action, resource) (E1-E7)", () => {
     expect(can(org, branchAdmin, "seal.use", { ...sealOfB, branchId: "a" })).toBe(true)
     expect(can(org, admin, "seal.disable", sealOfB)).toBe(true)
     expect(can(org, admin, "seal.use", { ...sealOfB, grantedTo: [] })).toBe(false)
+    expect(can(org, admin, "api.manage", { enterpriseId: "e1", branchId: "hq" })).toBe(true)
+    expect(can(org, branchAdmin, "api.manage", { enterpriseId: "e1", branchId: "a" })).toBe(false)
   })
 })
 

@@ -12,6 +12,7 @@ export type Action =
   | "seal.view" | "seal.create" | "seal.disable" | "seal.authorize" | "seal.use"
   | "signature.manage" | "signature.delegate" | "signature.use"
   | "contract.initiate" | "contract.view"
+  | "api.manage"
 
 export interface Branch {
   readonly id: string
@@ -65,6 +66,8 @@ const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
   admin: new Set<Action>([
     "enterprise.handover", "member.add", "member.edit", "member.deactivate", "branch.create", "branchAdmin.appoint",
     "seal.create", "seal.disable", "seal.authorize", "seal.use", "contract.initiate",
+    // P4: API keys and webhook endpoints act for the whole enterprise.
+    "api.manage",
   ]),
   // A branch admin runs the branch's seals and agents on their own (E4).
   branchAdmin: new Set<Action>(["member.add", "member.edit", "member.deactivate", "seal.create", "seal.disable", "seal.authorize", "seal.use", "contract.initiate"]),
