@@ -12,6 +12,7 @@ import type { WebhookEventType } from "../../core/api/Api.ts"
 import { Enterprise, type EnterpriseId } from "../../core/organizations/Enterprise.ts"
 import type { User } from "../../core/accounts/User.ts"
 import { CreditCode } from "../../core/verification/CreditCode.ts"
+import { foundOrganization } from "../../core/organizations/foundOrganization.ts"
 import { EnterpriseRepository } from "../../core/ports/EnterpriseRepository.ts"
 import { IdGenerator } from "../../core/ports/IdGenerator.ts"
 import { UserRepository } from "../../core/ports/UserRepository.ts"
@@ -50,6 +51,7 @@ export const otherEnterprise = async (app: Booted) => {
       adminUserId: admin.id, createdAt: yield* Clock.currentTimeMillis,
     })
     yield* EnterpriseRepository.use((r) => r.insert(e))
+    yield* foundOrganization(e)
     return e
   }))
   return { admin, enterprise }

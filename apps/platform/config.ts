@@ -53,6 +53,8 @@ export interface Config {
   readonly witnesses: ReadonlyArray<string>
   /** The unified social credit code of the enterprise that owns the partner open platform (P1); null: no partner platform. */
   readonly platformOwnerCreditCode: string | null
+  /** Webhooks may target loopback (a local test receiver): the dev profile only; production refuses every non-public address. */
+  readonly webhookAllowLoopback: boolean
 }
 
 /** Raised with every bad variable named, before anything starts. */
@@ -102,6 +104,7 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
     orders: orders.value,
     witnesses: (e.SIGNET_WITNESSES ?? "").split(/[\s,]+/).filter((k) => k.length > 0),
     platformOwnerCreditCode: e.SIGNET_PLATFORM_OWNER_CREDIT_CODE ?? ((e.SIGNET_PROFILE ?? "dev") === "dev" ? DEV_PLATFORM_OWNER : null),
+    webhookAllowLoopback: (e.SIGNET_PROFILE ?? "dev") === "dev",
   }
   const badWitness = config.witnesses.map(parseWitnessKey).find(Result.isFailure)
   if (badWitness !== undefined) throw new ConfigError(`invalid configuration:\n  SIGNET_WITNESSES: ${badWitness.failure} (want C2SP witness keys name+keyid+base64, comma-separated)`)

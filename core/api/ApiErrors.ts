@@ -37,6 +37,8 @@ export class WebhookDeliveryFailed extends Schema.TaggedError<WebhookDeliveryFai
 /** The receiver could not be reached (connection refused, timeout, TLS). */
 export class WebhookTransportError extends Schema.TaggedError<WebhookTransportError>()("WebhookTransportError", {
   reason: Schema.String,
+  /** The receiver's address is not public (SSRF guard): not worth retrying. */
+  refused: Schema.optionalKey(Schema.Boolean),
 }) {}
 
 export type ApiAuthError = ApiUnauthenticated | ApiKeyInvalid | ApiSignatureMismatch | ApiTimestampOutOfWindow | ApiNonceReplayed

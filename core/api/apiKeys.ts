@@ -1,10 +1,12 @@
-import { Clock, Effect, Option, Schema } from "effect"
+import { Clock, Effect, Schema } from "effect"
 import { Hex } from "effect/encoding"
 import type { User } from "../accounts/User.ts"
+import { withEvidence } from "../evidence/EvidenceRecorder.ts"
 import { NotFound } from "../kernel/errors.ts"
+import { orgEvent } from "../organizations/orgActs.ts"
 import type { EnterpriseId } from "../organizations/Enterprise.ts"
 import { Crypto } from "../ports/Crypto.ts"
-import { EnterpriseRepository } from "../ports/EnterpriseRepository.ts"
+import { headOffice, orgScope, scopeCan } from "../organizations/orgScope.ts"
 import { ApiKey, type ApiKeyId } from "./Api.ts"
 import { NotEnterpriseAdmin } from "./ApiErrors.ts"
 import { ApiRepository } from "./ApiRepository.ts"
@@ -13,15 +15,15 @@ import { deriveSecret, sha256Hex } from "./ApiSecret.ts"
 export const ApiKeyName = Schema.String.pipe(Schema.check(Schema.isTrimmed({ message: "name.trim" }), Schema.isBetweenLength(1, 40, { message: "name.length" })))
 
 /**
- * The enterprise, when `user` is its admin: only the admin (R2) creates and
- * revokes API keys and webhook endpoints. Anyone else learns nothing more
- * than "not found" or "not the admin".
+ * The enterprise, when `user` may manage its API keys and webhook endpoints
+ * (`api.manage` on the head office: the admin, R2), read afresh from the
+ * membership tables. A non-member gets "not found" (ids reveal nothing);
+ * a member who may not gets NotEnterpriseAdmin; a deactivated one Forbidden.
  */
 export const administeredEnterprise = Effect.fn("api.administeredEnterprise")(function*(user: User, enterpriseId: EnterpriseId) {
-  const found = yield* EnterpriseRepository.use((r) => r.findById(enterpriseId))
-  if (Option.isNone(found)) return yield* new NotFound({ entity: "enterprise", id: enterpriseId })
-  if (found.value.adminUserId !== user.id) return yield* new NotEnterpriseAdmin()
-  return found.value
+  const scope = yield* orgScope(user.id, enterpriseId)
+  if (!scopeCan(scope, "api.manage", headOffice(scope))) return yield* new NotEnterpriseAdmin()
+  return scope.enterprise
 })
 
 /** P4: a new API key; the secret is returned this once and never stored. */
@@ -35,15 +37,18 @@ export const createApiKey = Effect.fn("api.createKey")(function*(admin: User, en
     id, enterpriseId, name, salt, secretSha256: yield* sha256Hex(secret),
     createdBy: admin.id, createdAt: yield* Clock.currentTimeMillis, revokedAt: null, lastUsedAt: null,
   })
-  yield* ApiRepository.use((r) => r.insertKey(key))
+  yield* withEvidence(ApiRepository.use((r) => r.insertKey(key)), orgEvent("apiKey.created", enterpriseId, admin.id, { key: id, name }))
   return { key, secret }
 })
 
 /** Revokes a key at once: requests signed with it are refused from now on. */
 export const revokeApiKey = Effect.fn("api.revokeKey")(function*(admin: User, enterpriseId: EnterpriseId, keyId: ApiKeyId) {
   yield* administeredEnterprise(admin, enterpriseId)
-  const revoked = yield* ApiRepository.use((r) => Effect.flatMap(Clock.currentTimeMillis, (now) => r.revokeKey(keyId, enterpriseId, now)))
-  if (!revoked) return yield* new NotFound({ entity: "api key", id: keyId })
+  const now = yield* Clock.currentTimeMillis
+  // The event is recorded only when a live key of this enterprise was revoked: NotFound rolls the transaction back.
+  const revoke = Effect.flatMap(ApiRepository.use((r) => r.revokeKey(keyId, enterpriseId, now)), (revoked) =>
+    revoked ? Effect.void : Effect.fail(new NotFound({ entity: "api key", id: keyId })))
+  yield* withEvidence(revoke, orgEvent("apiKey.revoked", enterpriseId, admin.id, { key: keyId }))
 })
 
 export const listApiKeys = Effect.fn("api.listKeys")(function*(admin: User, enterpriseId: EnterpriseId) {

@@ -2,7 +2,10 @@ import { Clock, Effect, Layer, Option, Schema } from "effect"
 import { Hex } from "effect/encoding"
 import type { User } from "../accounts/User.ts"
 import type { Contract } from "../contracts/Contract.ts"
+import { withEvidence } from "../evidence/EvidenceRecorder.ts"
 import { NotFound, RepositoryError } from "../kernel/errors.ts"
+import { checkOutboundTarget } from "../net/outbound.ts"
+import { orgEvent } from "../organizations/orgActs.ts"
 import type { NumericId } from "../kernel/Ids.ts"
 import type { EnterpriseId } from "../organizations/Enterprise.ts"
 import { ContractEventSink } from "../ports/ContractEventSink.ts"
@@ -28,21 +31,33 @@ export const WebhookUrl = Schema.String.pipe(Schema.check(
   Schema.isPattern(/^https?:\/\/[^\s/?#]+[^\s]*$/, { message: "url.invalid" }),
 ))
 
-/** P4: registers an endpoint for some events; its signing secret is returned this once. */
+/**
+ * P4: registers an endpoint for some events; its signing secret is returned
+ * this once. The URL's host must be public (checked by resolving it now; the
+ * transport checks again at every delivery): OutboundTargetRefused otherwise,
+ * and nothing is stored.
+ */
 export const registerEndpoint = Effect.fn("webhooks.register")(function*(admin: User, enterpriseId: EnterpriseId, url: string, events: ReadonlyArray<WebhookEventType>) {
   yield* administeredEnterprise(admin, enterpriseId)
+  yield* checkOutboundTarget(url)
   const endpoint = new WebhookEndpoint({
     id: yield* (yield* IdGenerator).next, enterpriseId, url, events: [...new Set(events)],
     salt: Hex.encode(yield* (yield* Crypto).randomBytes(16)), createdBy: admin.id, createdAt: yield* Clock.currentTimeMillis, disabledAt: null,
   })
-  yield* WebhookRepository.use((r) => r.insertEndpoint(endpoint))
+  yield* withEvidence(
+    WebhookRepository.use((r) => r.insertEndpoint(endpoint)),
+    orgEvent("webhook.registered", enterpriseId, admin.id, { endpoint: endpoint.id, url, events: endpoint.events.join(",") }),
+  )
   return { endpoint, secret: yield* deriveSecret("webhook", endpoint.id, endpoint.salt) }
 })
 
 export const disableEndpoint = Effect.fn("webhooks.disable")(function*(admin: User, enterpriseId: EnterpriseId, endpointId: NumericId) {
   yield* administeredEnterprise(admin, enterpriseId)
-  const done = yield* WebhookRepository.use((r) => Effect.flatMap(Clock.currentTimeMillis, (now) => r.disableEndpoint(endpointId, enterpriseId, now)))
-  if (!done) return yield* new NotFound({ entity: "webhook endpoint", id: endpointId })
+  const now = yield* Clock.currentTimeMillis
+  // Failing inside the transaction when nothing was disabled: no event for a no-op.
+  const disable = Effect.flatMap(WebhookRepository.use((r) => r.disableEndpoint(endpointId, enterpriseId, now)), (done) =>
+    done ? Effect.void : Effect.fail(new NotFound({ entity: "webhook endpoint", id: endpointId })))
+  yield* withEvidence(disable, orgEvent("webhook.disabled", enterpriseId, admin.id, { endpoint: endpointId }))
 })
 
 export const listEndpoints = Effect.fn("webhooks.list")(function*(admin: User, enterpriseId: EnterpriseId) {
@@ -72,8 +87,11 @@ export const replayDelivery = Effect.fn("webhooks.replay")(function*(admin: User
   const repo = yield* WebhookRepository
   const d = yield* repo.findDelivery(deliveryId)
   if (Option.isNone(d) || d.value.enterpriseId !== enterpriseId) return yield* new NotFound({ entity: "webhook delivery", id: deliveryId })
-  yield* repo.requeue(deliveryId, yield* Clock.currentTimeMillis)
-  yield* enqueueDelivery(deliveryId)
+  const now = yield* Clock.currentTimeMillis
+  yield* withEvidence(
+    Effect.andThen(repo.requeue(deliveryId, now), enqueueDelivery(deliveryId)),
+    orgEvent("webhook.replayed", enterpriseId, admin.id, { endpoint: d.value.endpointId, delivery: deliveryId, event: d.value.eventType }),
+  )
   return d.value
 })
 
@@ -165,7 +183,9 @@ export const deliverWebhook = Effect.fn("webhooks.deliver")(function*(deliveryId
   const statusCode = result._tag === "Success" ? result.success.status : null
   const ok = statusCode !== null && statusCode >= 200 && statusCode < 300
   const error = result._tag === "Failure" ? result.failure.reason.slice(0, 500) : ok ? null : `HTTP ${statusCode}`
+  // A refused target (its host now resolves to a private address) is given up at once, not retried for 24 h.
+  const refused = result._tag === "Failure" && result.failure.refused === true
   yield* repo.recordAttempt(new WebhookAttempt({ deliveryId: d.id, attempt: d.attempts + 1, at: now, statusCode, error }),
-    ok ? "delivered" : options.lastAttempt ? "failed" : "pending", ok ? now : null)
-  if (!ok) return yield* new WebhookDeliveryFailed({ statusCode, error })
+    ok ? "delivered" : options.lastAttempt || refused ? "failed" : "pending", ok ? now : null)
+  if (!ok && !refused) return yield* new WebhookDeliveryFailed({ statusCode, error })
 })

@@ -46,6 +46,12 @@ export const EVENT_TYPES = {
   "handover.accepted": "enterprise",
   "handover.cancelled": "enterprise",
   "handover.expired": "enterprise",
+  // partner API (P4): keys and webhook endpoints, by the enterprise's admin
+  "apiKey.created": "enterprise",
+  "apiKey.revoked": "enterprise",
+  "webhook.registered": "enterprise",
+  "webhook.disabled": "enterprise",
+  "webhook.replayed": "enterprise",
   // seals
   "seal.created": "seal",
   "seal.used": "seal",

@@ -5,7 +5,9 @@ import type { EnterpriseId } from "../../../core/organizations/Enterprise.ts"
 import { decodeForm } from "../../platform/http/forms.ts"
 import { failureOf } from "../../platform/http/runner.ts"
 import { formValues, type WebDeps } from "../context.tsx"
-import { currentScope, ORG_PATH, orgHref, orgRoutes, renderOrgPage, type OrgContext } from "../orgContext.ts"
+import type { MiddlewareHandler } from "hono"
+import { headOffice } from "../../../core/organizations/orgScope.ts"
+import { currentScope, ORG_PATH, orgCan, orgHref, orgRoutes, renderOrgPage, type OrgContext, type OrgEnv } from "../orgContext.ts"
 import { ApiKeysPage } from "../views/apiPages.tsx"
 import { raw } from "hono/html"
 
@@ -14,7 +16,7 @@ const TITLE = "API 密钥"
 
 /** The page for a failed use case: only the enterprise admin manages keys (403); unknown ids are 404. */
 export const refusedPage = (c: OrgContext, deps: WebDeps, title: string, error: { readonly _tag: string } | undefined) =>
-  error?._tag === "NotEnterpriseAdmin"
+  error?._tag === "NotEnterpriseAdmin" || error?._tag === "Forbidden"
     ? renderOrgPage(c, deps, title, raw(`<p class="alert alert-error" role="alert">只有企业管理员可以管理${title}</p>`), 403)
     : error?._tag === "NotFound"
     ? renderOrgPage(c, deps, title, raw(`<p class="alert alert-error" role="alert">内容不存在或无权访问</p>`), 404)
@@ -22,9 +24,17 @@ export const refusedPage = (c: OrgContext, deps: WebDeps, title: string, error: 
 
 const KeyForm = Schema.Struct({ name: ApiKeyName })
 
+/**
+ * The pages' guard: `api.manage` on the head office (the admin, R2), asked
+ * before any form is read; the use cases ask again.
+ */
+export const apiManageGuard = (deps: WebDeps, title: string): MiddlewareHandler<OrgEnv> => async (c, next) =>
+  orgCan(c, "api.manage", headOffice(currentScope(c))) ? next() : refusedPage(c, deps, title, { _tag: "NotEnterpriseAdmin" })
+
 /** 企业工作台 → API 密钥 (P4): the enterprise admin creates keys (secret shown once) and revokes them. */
 export const apiKeyRoutes = (deps: WebDeps) => {
   const app = orgRoutes(deps)
+  app.use("*", apiManageGuard(deps, TITLE))
   const enterpriseOf = (c: OrgContext) => currentScope(c).enterprise.id as EnterpriseId
 
   const page = async (c: OrgContext, extra: Partial<Parameters<typeof ApiKeysPage>[0]> = {}, status: 200 | 422 = 200) => {

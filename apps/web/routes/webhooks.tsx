@@ -2,21 +2,31 @@ import { Schema } from "effect"
 import { WebhookEventType } from "../../../core/api/Api.ts"
 import { disableEndpoint, endpointDeliveries, listEndpoints, registerEndpoint, replayDelivery, WebhookUrl } from "../../../core/api/webhooks.ts"
 import { NumericId } from "../../../core/kernel/Ids.ts"
+import type { OutboundTargetRefused } from "../../../core/net/outbound.ts"
 import type { EnterpriseId } from "../../../core/organizations/Enterprise.ts"
 import { failureOf } from "../../platform/http/runner.ts"
 import type { WebDeps } from "../context.tsx"
 import { currentScope, ORG_PATH, orgHref, orgRoutes, renderOrgPage, type OrgContext } from "../orgContext.ts"
 import { DeliveriesPage, WebhooksPage } from "../views/apiPages.tsx"
-import { refusedPage } from "./apiKeys.tsx"
+import { apiManageGuard, refusedPage } from "./apiKeys.tsx"
 
 export const WEBHOOKS_PATH = `${ORG_PATH}/webhooks`
 const TITLE = "Webhooks"
 
 const Events = Schema.Array(WebhookEventType)
 
+/** Why a webhook URL's host was refused, next to the URL field (SSRF guard, core/net). */
+export const targetRefusedMessage = (e: OutboundTargetRefused): string =>
+  e.reason === "unresolvable"
+    ? "无法解析该地址的域名，请确认域名已生效后重试"
+    : e.reason === "invalid"
+    ? "请填写以 http:// 或 https:// 开头的地址（不超过 500 个字符）"
+    : `不能推送到本机、内网或保留地址（${e.address ?? e.host}），请使用可从公网访问的地址`
+
 /** 企业工作台 → Webhooks (P4): endpoints and the events they get, deliveries with every attempt, replay. */
 export const webhookRoutes = (deps: WebDeps) => {
   const app = orgRoutes(deps)
+  app.use("*", apiManageGuard(deps, TITLE))
   const enterpriseOf = (c: OrgContext) => currentScope(c).enterprise.id as EnterpriseId
   const idParam = (c: OrgContext, name: string) => Schema.decodeUnknownOption(NumericId)(c.req.param(name))
 
@@ -44,7 +54,11 @@ export const webhookRoutes = (deps: WebDeps) => {
       return page(c, { values: { url }, checked: picked, errors }, 422)
     }
     const exit = await deps.exit(registerEndpoint(c.get("user")!, enterpriseOf(c), okUrl.value, events.value))
-    if (exit._tag === "Failure") return refusedPage(c, deps, TITLE, failureOf(exit))
+    if (exit._tag === "Failure") {
+      const error = failureOf(exit)
+      if (error?._tag === "OutboundTargetRefused") return page(c, { values: { url }, checked: picked, errors: { url: targetRefusedMessage(error) } }, 422)
+      return refusedPage(c, deps, TITLE, error)
+    }
     return page(c, { created: { id: exit.value.endpoint.id, secret: exit.value.secret } })
   })
 

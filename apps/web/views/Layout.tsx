@@ -38,8 +38,8 @@ export const orgMenu: ReadonlyArray<{ path: string; label: string; action?: stri
   { path: "/contracts", label: "合同管理", action: "contract.view" },
   { path: "/platform", label: "合作伙伴开放平台", action: "contract.view" },
   { path: "/handover", label: "更换管理员", action: "enterprise.handover" },
-  { path: "/api-keys", label: "API 密钥", action: "enterprise.handover" },
-  { path: "/webhooks", label: "Webhooks", action: "enterprise.handover" },
+  { path: "/api-keys", label: "API 密钥", action: "api.manage" },
+  { path: "/webhooks", label: "Webhooks", action: "api.manage" },
 ]
 
 /** The seed's personal workspace menu (个人工作台). Entries not built yet say so. */
