@@ -3,11 +3,11 @@
  * webhook URLs they accept (SSRF guard), and the evidence every change leaves.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { Effect } from "effect"
+import { Clock, Effect, Layer, Option } from "effect"
 import { ApiRepository } from "../../core/api/ApiRepository.ts"
 import { WebhookDelivery } from "../../core/api/Api.ts"
 import { createApiKey, revokeApiKey } from "../../core/api/apiKeys.ts"
-import { registerEndpoint } from "../../core/api/webhooks.ts"
+import { deliverWebhook, registerEndpoint } from "../../core/api/webhooks.ts"
 import { WebhookRepository } from "../../core/api/WebhookRepository.ts"
 import type { EventType } from "../../core/evidence/Event.ts"
 import { RepositoryError } from "../../core/kernel/errors.ts"
@@ -16,6 +16,7 @@ import { OutboundPolicy } from "../../core/net/outbound.ts"
 import { EvidenceStore } from "../../core/ports/EvidenceStore.ts"
 import { IdGenerator } from "../../core/ports/IdGenerator.ts"
 import { logInAs } from "../../fixtures/boot.ts"
+import { layerWebhookHttp } from "./webhookHttp.ts"
 import { bootApi, demoEnterprise, eventually, otherEnterprise, userByMobile, webhookReceiver, type TestApp } from "./fixtures.ts"
 
 let app: TestApp
@@ -78,6 +79,39 @@ describe("webhook URLs must be public (SSRF guard)", () => {
     expect(await production("https://93.184.216.34/hooks")).toBe("registered")
     const stored = await app.run(WebhookRepository.use((r) => r.listEndpoints(other.enterprise.id)).pipe(Effect.orDie))
     expect(stored.map((e) => e.url)).toEqual(["https://93.184.216.34/hooks"])
+  })
+})
+
+describe("delivery time: the receiver's address is checked again", () => {
+  it("under production rules a host that now resolves to 127.0.0.1 is refused: one attempt recorded, the delivery given up, nothing sent", async () => {
+    const other = await otherEnterprise(app)
+    const receiver = await webhookReceiver()
+    try {
+      // Registered while it was allowed (the dev profile's rules), delivered under production's.
+      const { endpoint } = await app.run(registerEndpoint(other.admin, other.enterprise.id, receiver.url.replace("127.0.0.1", "localhost"), ["contract.sent"]))
+      const delivery = await app.run(Effect.gen(function*() {
+        const ids = yield* IdGenerator
+        const d = new WebhookDelivery({
+          id: yield* ids.next, endpointId: endpoint.id, enterpriseId: other.enterprise.id, eventId: yield* ids.next, eventType: "contract.sent",
+          contractId: yield* ids.next, payload: "{}", status: "pending", attempts: 0, createdAt: yield* Clock.currentTimeMillis, deliveredAt: null,
+        })
+        yield* (yield* WebhookRepository).insertDelivery(d)
+        return d
+      }).pipe(Effect.orDie))
+      const production = layerWebhookHttp().pipe(Layer.provide(Layer.succeed(OutboundPolicy, { allowLoopback: false })))
+      const outcome = await app.run(deliverWebhook(delivery.id, { lastAttempt: false }).pipe(
+        Effect.provide(production),
+        Effect.match({ onFailure: (e) => e._tag, onSuccess: () => "done" }),
+      ))
+      // Not a retryable failure: the job ends, the delivery is failed with the reason on its attempt.
+      expect(outcome).toBe("done")
+      const after = await app.run(WebhookRepository.use((r) => Effect.all([r.findDelivery(delivery.id), r.attemptsOf(delivery.id)])).pipe(Effect.orDie))
+      expect(after[0].pipe(Option.map((d) => d.status))).toEqual(Option.some("failed"))
+      expect(after[1].map((a) => [a.statusCode, /localhost resolves to (127\.0\.0\.1|::1) \(loopback\)/.test(a.error ?? "")])).toEqual([[null, true]])
+      expect(receiver.received.length).toBe(0)
+    } finally {
+      await receiver.close()
+    }
   })
 })
 

@@ -2,7 +2,10 @@ import { execFileSync } from "node:child_process"
 import { randomBytes } from "node:crypto"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Effect } from "effect"
+import { replayDelivery } from "../../core/api/webhooks.ts"
 import { WebhookRepository } from "../../core/api/WebhookRepository.ts"
+import type { NumericId } from "../../core/kernel/Ids.ts"
+import { EvidenceStore } from "../../core/ports/EvidenceStore.ts"
 import { bootForTest } from "../../fixtures/boot.ts"
 import { postgresUrl } from "../../fixtures/postgres.ts"
 import { apiClient, demoEnterprise, eventually, registerWebhook, webhookReceiver, type TestApp } from "./fixtures.ts"
@@ -29,7 +32,7 @@ describe.skipIf(url === null)("partner API on Postgres (pg-boss)", () => {
     psql(`drop database if exists ${database} with (force)`)
   })
 
-  it("a contract created through the API sends its webhook through pg-boss; one failure, then acknowledged", async () => {
+  it("a contract created through the API sends its webhook through pg-boss; one failure, then acknowledged; a replay sends it again", async () => {
     const receiver = await webhookReceiver([500])
     try {
       const { admin, enterprise } = await demoEnterprise(app)
@@ -44,6 +47,12 @@ describe.skipIf(url === null)("partner API on Postgres (pg-boss)", () => {
       const id = receiver.received[0]!.headers["signet-delivery"] as string
       const attempts = await app.run(WebhookRepository.use((r) => r.attemptsOf(id)).pipe(Effect.orDie))
       expect(attempts.map((a) => a.statusCode)).toEqual([500, 200])
+
+      // A replay: queued through pg-boss in the transaction that records its evidence event.
+      await app.run(replayDelivery(admin, enterprise.id, id as NumericId))
+      await eventually(() => receiver.received.filter((r) => r.headers["signet-delivery"] === id).length === 3 ? true : undefined, "the replayed delivery", 45_000)
+      const events = await app.run(EvidenceStore.use((s) => s.eventsOf(`enterprise:${enterprise.id}`)).pipe(Effect.orDie))
+      expect(events.filter((e) => e.type === "webhook.replayed" && e.body.includes(id)).length).toBe(1)
     } finally {
       await receiver.close()
     }
