@@ -102,7 +102,8 @@ export const WebhooksPage = (p: {
       <form method="post" action={`${p.base}/webhooks`} class="form compact">
         <CsrfInput token={p.csrf} />
         <FormError errors={p.errors ?? {}} />
-        <Field name="url" label="接收地址（URL）" type="url" values={p.values} errors={p.errors} placeholder="https://erp.example.cn/signet/events" maxlength={500} required />
+        <Field name="url" label="接收地址（URL）" type="url" values={p.values} errors={p.errors} placeholder="https://erp.example.cn/signet/events" maxlength={500} required
+          hint="须为可从公网访问的地址：本机、内网（10.x、172.16-31.x、192.168.x）、链路本地和运营商 NAT 地址不能接收推送；每次推送前都会重新解析域名。" />
         <fieldset class={`field${p.errors?.events === undefined ? "" : " has-error"}`}>
           <legend>订阅事件</legend>
           {WEBHOOK_EVENTS.map((e) => (
