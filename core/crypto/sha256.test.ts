@@ -1,7 +1,7 @@
 import { createHash, createHmac } from "node:crypto"
 import { describe, expect, it } from "vitest"
 import fc from "fast-check"
-import { hmacSha256, sha256 } from "./sha256.ts"
+import { hmacSha256, nodeHashInto, sha256 } from "./sha256.ts"
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex")
 const ascii = (s: string) => new TextEncoder().encode(s)
@@ -31,6 +31,17 @@ describe("pure SHA-256", () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 255 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), (p, l, r) => {
       const prefix = new Uint8Array([p])
       return hex(sha256(prefix, l, r)) === native(prefix, l, r)
+    }), { numRuns: 500 })
+  })
+
+  it("nodeHashInto writes the node hash into the given buffer, even when that buffer is one of the children", () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 255 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), (p, l, r) => {
+      const expected = native(new Uint8Array([p]), l, r)
+      const out = new Uint8Array(32)
+      const intoLeft = Uint8Array.from(l)
+      const intoRight = Uint8Array.from(r)
+      return nodeHashInto(p, l, r, out) === out && hex(out) === expected &&
+        hex(nodeHashInto(p, intoLeft, r, intoLeft)) === expected && hex(nodeHashInto(p, l, intoRight, intoRight)) === expected
     }), { numRuns: 500 })
   })
 
