@@ -572,20 +572,19 @@ export const nodeHashInto = (prefix: number, l: Uint8Array, r: Uint8Array, out: 
   return writeDigest(out)
 }
 
-/** SHA-256 of the concatenation of `parts` (the `Sha256` shape the Merkle code takes). */
-export const sha256 = (...parts: ReadonlyArray<Uint8Array>): Uint8Array => {
-  if (parts.length === 3 && parts[0]!.length === 1 && parts[1]!.length === 32 && parts[2]!.length === 32) {
-    return nodeHashInto(parts[0]![0]!, parts[1]!, parts[2]!, new Uint8Array(32))
+/** Grows the scratch buffer to hold `n` bytes plus padding, keeping its first `keep` bytes. */
+const reserve = (n: number, keep: number) => {
+  const padded = (n + 9 + 63) & ~63
+  if (buffer.length < padded) {
+    const bigger = new Uint8Array(padded)
+    bigger.set(buffer.subarray(0, keep))
+    buffer = bigger
   }
-  let length = 0
-  for (const p of parts) length += p.length
+}
+
+/** SHA-256 of the first `length` bytes of the scratch buffer (which reserve() sized), into `out`. */
+const hashBuffer = (length: number, out: Uint8Array): Uint8Array => {
   const padded = (length + 9 + 63) & ~63
-  if (buffer.length < padded) buffer = new Uint8Array(padded)
-  let at = 0
-  for (const p of parts) {
-    buffer.set(p, at)
-    at += p.length
-  }
   buffer.fill(0, length, padded)
   buffer[length] = 0x80
   const bits = length * 8
@@ -603,25 +602,46 @@ export const sha256 = (...parts: ReadonlyArray<Uint8Array>): Uint8Array => {
     expand(W, 0)
     compress(W, 0)
   }
-  return writeDigest(new Uint8Array(32))
+  return writeDigest(out)
+}
+
+/** Copies `parts` into the scratch buffer from `at` on; returns the end. */
+const gather = (parts: ReadonlyArray<Uint8Array>, at: number): number => {
+  let length = at
+  for (let i = 0; i < parts.length; i++) length += parts[i]!.length
+  reserve(length, at)
+  for (let i = 0; i < parts.length; i++) {
+    buffer.set(parts[i]!, at)
+    at += parts[i]!.length
+  }
+  return length
+}
+
+/** SHA-256 of the concatenation of `parts` (the `Sha256` shape the Merkle code takes). */
+export const sha256 = (...parts: ReadonlyArray<Uint8Array>): Uint8Array => {
+  if (parts.length === 3 && parts[0]!.length === 1 && parts[1]!.length === 32 && parts[2]!.length === 32) {
+    return nodeHashInto(parts[0]![0]!, parts[1]!, parts[2]!, new Uint8Array(32))
+  }
+  return hashBuffer(gather(parts, 0), new Uint8Array(32))
 }
 
 const BLOCK = 64
+const inner = new Uint8Array(32)
 
 /**
  * HMAC-SHA-256 (RFC 2104) of the concatenation of `parts` under `key`. The
  * evidence commitments use it per personal field; pure, it costs a few
  * microseconds where node:crypto's createHmac builds a KeyObject per call
- * (tens of microseconds).
+ * (tens of microseconds). The padded keys and the inner hash are laid out in
+ * the scratch buffer: one allocation, the result.
  */
 export const hmacSha256 = (key: Uint8Array, ...parts: ReadonlyArray<Uint8Array>): Uint8Array => {
   const k = key.length > BLOCK ? sha256(key) : key
-  const inner = new Uint8Array(BLOCK)
-  const outer = new Uint8Array(BLOCK)
-  for (let i = 0; i < BLOCK; i++) {
-    const b = k[i] ?? 0
-    inner[i] = b ^ 0x36
-    outer[i] = b ^ 0x5c
-  }
-  return sha256(outer, sha256(inner, ...parts))
+  reserve(BLOCK, 0)
+  for (let i = 0; i < BLOCK; i++) buffer[i] = (i < k.length ? k[i]! : 0) ^ 0x36
+  hashBuffer(gather(parts, BLOCK), inner)
+  reserve(BLOCK + 32, 0)
+  for (let i = 0; i < BLOCK; i++) buffer[i] = (i < k.length ? k[i]! : 0) ^ 0x5c
+  buffer.set(inner, BLOCK)
+  return hashBuffer(BLOCK + 32, new Uint8Array(32))
 }

@@ -28,6 +28,14 @@ describe("RFC 8785 canonical JSON", () => {
     expect(Result.isFailure(canonicalize([() => 1]))).toBe(true)
   })
 
+  test.prop([fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)) }))])(
+    "strings and keys are written exactly as JSON.stringify writes them (plain ASCII fast path included)",
+    (s) => {
+      expect(canon(s)).toBe(JSON.stringify(s))
+      expect(canon({ [s]: s })).toBe(`{${JSON.stringify(s)}:${JSON.stringify(s)}}`)
+    },
+  )
+
   test.prop([fc.jsonValue()])("canonical text is a fixed point and survives a parse; a reordered or spaced text is not canonical", (v) => {
     const text = canon(v)
     expect(canon(JSON.parse(text))).toBe(text)

@@ -8,38 +8,51 @@ import { NotCanonicalJson } from "./EvidenceErrors.ts"
 
 export type Json = null | boolean | number | string | ReadonlyArray<Json> | { readonly [k: string]: Json }
 
-const write = (value: unknown, out: Array<string>): string | null => {
-  if (value === null || typeof value === "boolean" || typeof value === "string") {
-    out.push(JSON.stringify(value))
+/** Strings that JSON.stringify would only wrap in quotes (printable ASCII without `"` and `\\`). */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/
+const quote = (s: string): string => (PLAIN.test(s) ? `"${s}"` : JSON.stringify(s))
+
+/** Appends the canonical text of `value` to `out.text`; returns why it has none, or null. */
+const write = (value: unknown, out: { text: string }): string | null => {
+  if (typeof value === "string") {
+    out.text += quote(value)
+    return null
+  }
+  if (value === null || typeof value === "boolean") {
+    out.text += String(value)
     return null
   }
   if (typeof value === "number") {
     if (!Number.isFinite(value)) return `number ${value} has no JSON form`
-    out.push(JSON.stringify(value))
+    out.text += JSON.stringify(value)
     return null
   }
   if (Array.isArray(value)) {
-    out.push("[")
+    out.text += "["
     for (let i = 0; i < value.length; i++) {
-      if (i > 0) out.push(",")
+      if (i > 0) out.text += ","
       const e = write(value[i], out)
       if (e !== null) return e
     }
-    out.push("]")
+    out.text += "]"
     return null
   }
   if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
     const record = value as Record<string, unknown>
     // Default sort compares UTF-16 code units, as RFC 8785 section 3.2.3 requires.
-    const keys = Object.keys(record).filter((k) => record[k] !== undefined).sort()
-    out.push("{")
+    const keys = Object.keys(record).sort()
+    out.text += "{"
+    let first = true
     for (let i = 0; i < keys.length; i++) {
-      if (i > 0) out.push(",")
-      out.push(JSON.stringify(keys[i]), ":")
-      const e = write(record[keys[i]!], out)
+      const member = record[keys[i]!]
+      if (member === undefined) continue
+      out.text += first ? quote(keys[i]!) : `,${quote(keys[i]!)}`
+      out.text += ":"
+      first = false
+      const e = write(member, out)
       if (e !== null) return e
     }
-    out.push("}")
+    out.text += "}"
     return null
   }
   return `${typeof value} has no JSON form`
@@ -47,9 +60,9 @@ const write = (value: unknown, out: Array<string>): string | null => {
 
 /** The canonical text of `value`; absent (undefined) object members are left out. */
 export const canonicalize = (value: unknown): Result.Result<string, NotCanonicalJson> => {
-  const out: Array<string> = []
+  const out = { text: "" }
   const error = write(value, out)
-  return error === null ? Result.succeed(out.join("")) : Result.fail(new NotCanonicalJson({ reason: error }))
+  return error === null ? Result.succeed(out.text) : Result.fail(new NotCanonicalJson({ reason: error }))
 }
 
 /** True when `text` is exactly the canonical form of what it parses to (no reordering, spacing or escapes that differ). */

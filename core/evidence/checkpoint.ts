@@ -11,7 +11,8 @@ import { NoCheckpoint } from "./EvidenceErrors.ts"
 import { sequenceAll } from "./sequence.ts"
 import { treeRoot } from "./tree.ts"
 
-const utf8 = (s: string) => new TextEncoder().encode(s)
+const encoder = new TextEncoder()
+const utf8 = (s: string) => encoder.encode(s)
 
 /** The log's verifier key ("name+hash+base64"), as verifiers and bundles carry it. */
 export const logVerifierKey = Effect.gen(function*() {

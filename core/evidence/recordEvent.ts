@@ -12,7 +12,8 @@ import { UnitOfWork } from "../ports/UnitOfWork.ts"
 import { canonicalize } from "./canonicalJson.ts"
 import { EVENT_TYPES, EVENT_VERSION, ROLE_PATTERN, type CommittedField, type EventBody, type EventType, type Opening, type StoredEvent } from "./Event.ts"
 
-const utf8 = (s: string) => new TextEncoder().encode(s)
+const encoder = new TextEncoder()
+const utf8 = (s: string) => encoder.encode(s)
 
 export interface RecordEventInput {
   readonly type: EventType
