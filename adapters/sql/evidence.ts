@@ -1,6 +1,7 @@
 import { Effect, Layer, Option, Schema } from "effect"
 import { sql, type Kysely } from "kysely"
 import { COMMITTED_FIELDS, EVENT_TYPES, type EventType } from "../../core/evidence/Event.ts"
+import type { Opening } from "../../core/evidence/Event.ts"
 import { EvidenceStore, type ChainHead } from "../../core/ports/EvidenceStore.ts"
 import { Database, decodeRow, queryOn } from "./Database.ts"
 import type { DB, EvidenceCheckpointsTable } from "./schema.ts"
@@ -30,7 +31,22 @@ const toCheckpoint = decodeRow(CheckpointRow, "evidence_checkpoints")
 /** Rows per multi-row statement: 1,000 x 7 parameters stays under SQLite's (32,766) and Postgres's (65,535) limits. */
 const CHUNK = 1_000
 const EVENT_COLUMNS = ["id", "subject", "subject_seq", "type", "body", "event_hash", "created_at"]
-const OPENING_COLUMNS = ["event_id", "field", "salt", "value"]
+const PACKED_COLUMNS = ["event_id", "openings"]
+
+/** An event's openings as one row (migration 0015): [[field, salt, value], ...] in the order recorded. */
+const packOpenings = (openings: ReadonlyArray<Opening>): Array<[string, string]> => {
+  const byEvent = new Map<string, Array<readonly [string, string, string]>>()
+  for (const o of openings) {
+    const list = byEvent.get(o.eventId)
+    if (list === undefined) byEvent.set(o.eventId, [[o.field, o.salt, o.value]])
+    else list.push([o.field, o.salt, o.value])
+  }
+  return [...byEvent].map(([id, list]) => [id, JSON.stringify(list)])
+}
+const unpack = (r: { event_id: string; openings: string }): Array<unknown> =>
+  (JSON.parse(r.openings) as ReadonlyArray<ReadonlyArray<unknown>>).map(([field, salt, value]) => ({ eventId: r.event_id, field, salt, value }))
+const byEventAndField = (a: Opening, b: Opening) =>
+  a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : a.field < b.field ? -1 : a.field > b.field ? 1 : 0
 
 const eventRow = (r: { id: string; subject: string; subject_seq: number; type: string; body: string; event_hash: string; created_at: number; leaf_index: number | null }) => ({
   id: r.id, subject: r.subject, seq: Number(r.subject_seq), type: r.type, body: r.body, hash: r.event_hash,
@@ -65,15 +81,15 @@ export const layerEvidenceStore = Layer.effect(
       insertEvents: (events, openings) =>
         q("evidence.insertEvents", async (db) => {
           // Multi-row statements, their SQL text built once per row count (no query-builder pass per value):
-          // a few round trips per batch instead of three per event.
+          // a few round trips per batch instead of three per event. Openings: one row per event (0015).
           for (let i = 0; i < events.length; i += CHUNK) {
             const part = events.slice(i, i + CHUNK)
             await db.executeQuery(insert("evidence_events", EVENT_COLUMNS, part.map((e) => [e.id, e.subject, e.seq, e.type, e.body, e.hash, e.createdAt])))
             await db.executeQuery(insert("evidence_pending", ["event_id"], part.map((e) => [e.id])))
           }
-          for (let i = 0; i < openings.length; i += CHUNK) {
-            const part = openings.slice(i, i + CHUNK)
-            await db.executeQuery(insert("evidence_openings", OPENING_COLUMNS, part.map((o) => [o.eventId, o.field, o.salt, o.value])))
+          const packed = packOpenings(openings)
+          for (let i = 0; i < packed.length; i += CHUNK) {
+            await db.executeQuery(insert("evidence_openings_packed", PACKED_COLUMNS, packed.slice(i, i + CHUNK)))
           }
         }),
       chainHeads: (subjects) =>
@@ -113,15 +129,26 @@ export const layerEvidenceStore = Layer.effect(
             Effect.flatMap((rows) => toEvents(rows.map(eventRow))),
           ),
       openingsOf: (ids) =>
-        ids.length === 0 ? Effect.succeed([]) : q("evidence.openingsOf", (db) =>
-          db.selectFrom("evidence_openings").selectAll().where("event_id", "in", ids).orderBy("event_id").orderBy("field").execute()).pipe(
-            Effect.flatMap((rows) => toOpenings(rows.map((r) => ({ eventId: r.event_id, field: r.field, salt: r.salt, value: r.value })))),
-          ),
+        ids.length === 0 ? Effect.succeed([]) : q("evidence.openingsOf", async (db) => {
+          // Rows of events recorded before 0015 (one per field), then the packed ones.
+          const rows: Array<unknown> = (await db.selectFrom("evidence_openings").selectAll().where("event_id", "in", ids).execute())
+            .map((r) => ({ eventId: r.event_id, field: r.field, salt: r.salt, value: r.value }))
+          const packed = await db.$extendTables<EvidenceTables>().selectFrom("evidence_openings_packed").selectAll().where("event_id", "in", ids).execute()
+          for (const r of packed) rows.push(...unpack(r))
+          return rows
+        }).pipe(
+          Effect.flatMap(toOpenings),
+          Effect.map((openings) => [...openings].sort(byEventAndField)),
+        ),
       eraseOpenings: (ids) =>
-        ids.length === 0 ? Effect.succeed(0) : q("evidence.eraseOpenings", (db) =>
-          db.deleteFrom("evidence_openings").where("event_id", "in", ids).executeTakeFirst()).pipe(
-            Effect.map((r) => Number(r.numDeletedRows)),
-          ),
+        ids.length === 0 ? Effect.succeed(0) : q("evidence.eraseOpenings", async (db) => {
+          // Counts openings (fields), as before 0015: a packed row holds several.
+          const extendedDb = db.$extendTables<EvidenceTables>()
+          const packed = await extendedDb.selectFrom("evidence_openings_packed").selectAll().where("event_id", "in", ids).execute()
+          await extendedDb.deleteFrom("evidence_openings_packed").where("event_id", "in", ids).execute()
+          const old = await db.deleteFrom("evidence_openings").where("event_id", "in", ids).executeTakeFirst()
+          return Number(old.numDeletedRows) + packed.reduce((n, r) => n + unpack(r).length, 0)
+        }),
       pending: (limit) =>
         q("evidence.pending", (db) =>
           db.selectFrom("evidence_pending as p").innerJoin("evidence_events as e", "e.id", "p.event_id")

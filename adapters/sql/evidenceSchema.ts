@@ -1,4 +1,4 @@
-/** Tables of migration 0010 (witness cosignatures, evidence reports), added to the shared DB type where the evidence store uses them. */
+/** Tables of migrations 0010 (witness cosignatures, evidence reports) and 0015 (packed openings), added to the shared DB type where the evidence store uses them. */
 export interface EvidenceCosignaturesTable {
   size: number
   witness: string
@@ -13,7 +13,14 @@ export interface EvidenceReportsTable {
   created_at: number
 }
 
+/** Migration 0015: an event's openings in one row, a JSON array of [field, salt, value]. */
+export interface EvidenceOpeningsPackedTable {
+  event_id: string
+  openings: string
+}
+
 export type EvidenceTables = {
+  evidence_openings_packed: EvidenceOpeningsPackedTable
   evidence_cosignatures: EvidenceCosignaturesTable
   evidence_reports: EvidenceReportsTable
 }
