@@ -28,6 +28,7 @@ const K = new Int32Array([
 const W = new Int32Array(64)
 const S = new Int32Array(8)
 let buffer = new Uint8Array(256)
+let bufferView = new DataView(buffer.buffer)
 
 const init = () => {
   S[0] = 0x6a09e667; S[1] = 0xbb67ae85; S[2] = 0x3c6ef372; S[3] = 0xa54ff53a
@@ -579,6 +580,7 @@ const reserve = (n: number, keep: number) => {
     const bigger = new Uint8Array(padded)
     bigger.set(buffer.subarray(0, keep))
     buffer = bigger
+    bufferView = new DataView(bigger.buffer)
   }
 }
 
@@ -594,11 +596,9 @@ const hashBuffer = (length: number, out: Uint8Array): Uint8Array => {
   buffer[padded - 2] = bits >>> 8
   buffer[padded - 1] = bits
   init()
+  const view = bufferView
   for (let o = 0; o < padded; o += 64) {
-    for (let i = 0; i < 16; i++) {
-      const b = o + i * 4
-      W[i] = (buffer[b]! << 24) | (buffer[b + 1]! << 16) | (buffer[b + 2]! << 8) | buffer[b + 3]!
-    }
+    for (let i = 0; i < 16; i++) W[i] = view.getInt32(o + i * 4)
     expand(W, 0)
     compress(W, 0)
   }
