@@ -208,7 +208,7 @@ ${rows.join("")}| build a 1,000,000-leaf tree in memory (appends of 10,000) | ${
 | the same proofs verified with node:crypto SHA-256 (createHash per node) | ${perSecond(25 * proofs.length, verifyNativeMs)} proofs/s | — | — |
 
 Targets (issue 7): ≥ 20,000 events/s appended on SQLite, inclusion proof < 1 ms at 1M leaves, > 50,000 proofs/s verified.
-"Appended" = recorded in the state change's transaction (event, openings, queue row) + sequenced into the Merkle tree + checkpointed (signature and RFC 3161 timestamp), end to end, one after the other; in the apps sequencing runs in the background.
+"Appended" = recorded in the state change's transaction (event row, its openings in one row since migration 0015, queue row) + sequenced into the Merkle tree + checkpointed (signature and RFC 3161 timestamp), end to end, one after the other; in the apps sequencing runs in the background.
 `
   } finally {
     rmSync(dir, { recursive: true, force: true })
