@@ -3,7 +3,7 @@ import { Effect, Layer, Option, Schema } from "effect"
 import { Contract, ContractHistoryEntry, SignField } from "../../core/contracts/Contract.ts"
 import { ContractRepository, type EnterpriseRef } from "../../core/ports/ContractRepository.ts"
 import { atomicallyOn, Database, decodeRow, queryOn } from "./Database.ts"
-import type { ContractPartiesTable, ContractsTable, DB } from "./schema.ts"
+import type { ContractOrgsTable, ContractPartiesTable, ContractsTable, DB } from "./schema.ts"
 import type { Kysely } from "kysely"
 
 const decode = decodeRow(Contract, "contracts")
@@ -22,6 +22,29 @@ const partyRow = (c: Contract, p: Contract["parties"][number]): ContractPartiesT
   acted_at: p.actedAt, last_reminded_at: p.lastRemindedAt, viewed_at: p.viewedAt,
   enterprise_id: p.enterpriseId ?? null, branch_id: p.branchId ?? null, branch_name: p.branchName ?? null, signer_user_id: p.signerUserId ?? null,
 })
+
+/**
+ * C10 list rows of a sent contract (migration 0015): per enterprise on it,
+ * one row per branch of that enterprise on it (initiating, signing); the
+ * first is the primary one. A draft has none.
+ */
+const orgRows = (c: Contract): Array<ContractOrgsTable> => {
+  if (c.status === "draft") return []
+  const branches = new Map<string, Set<string>>()
+  const add = (enterpriseId: string | undefined, branchId: string | undefined) => {
+    if (enterpriseId === undefined) return
+    const set = branches.get(enterpriseId) ?? new Set<string>()
+    set.add(branchId ?? enterpriseId)
+    branches.set(enterpriseId, set)
+  }
+  add(c.initiatorEnterpriseId, c.initiatorBranchId)
+  for (const p of c.parties) add(p.enterpriseId, p.branchId)
+  const searchText = [c.name, c.initiatorOrgName ?? "", ...c.parties.map((p) => p.name)].join("\n")
+  return [...branches].flatMap(([enterpriseId, set]) => [...set].map((branchId, i) => ({
+    enterprise_id: enterpriseId, contract_id: c.id, branch_id: branchId, is_primary: i === 0 ? 1 : 0,
+    status: c.status, created_at: c.createdAt, initiator_user_id: c.initiatorUserId, search_text: searchText,
+  })))
+}
 
 /** The optional keys of a row: absent when the column is null. */
 const present = <K extends string>(key: K, value: string | null) => (value === null ? {} : { [key]: value } as Record<K, string>)
@@ -78,6 +101,8 @@ export const layerContractRepository = Layer.effect(
         atomically("contracts.insert", async (t) => {
           await t.insertInto("contracts").values({ id: c.id, ...header(c) }).execute()
           if (c.parties.length > 0) await t.insertInto("contract_parties").values(c.parties.map((p) => partyRow(c, p))).execute()
+          const orgs = orgRows(c)
+          if (orgs.length > 0) await t.insertInto("contract_orgs").values(orgs).execute()
         }),
       find: (id) => load("contracts.find", (d) => d.selectFrom("contracts").selectAll().where("id", "=", id).execute()).pipe(
         Effect.map((cs) => Option.fromNullishOr(cs[0])),
@@ -86,6 +111,10 @@ export const layerContractRepository = Layer.effect(
         atomically("contracts.save", async (t) => {
           const r = await t.updateTable("contracts").set(header(c)).where("id", "=", c.id).where("revision", "=", c.revision - 1).executeTakeFirst()
           if (Number(r.numUpdatedRows) !== 1) return false
+          // The enterprise list rows follow the contract (status, and parties while it is a draft).
+          await t.deleteFrom("contract_orgs").where("contract_id", "=", c.id).execute()
+          const orgs = orgRows(c)
+          if (orgs.length > 0) await t.insertInto("contract_orgs").values(orgs).execute()
           if (c.status === "draft") {
             // A draft's party list may grow or shrink: write it anew.
             await t.deleteFrom("contract_parties").where("contract_id", "=", c.id).execute()
@@ -103,7 +132,7 @@ export const layerContractRepository = Layer.effect(
           // Claims the row first (a write lock on Postgres): a send racing this waits, then finds nothing to update.
           const claimed = await t.updateTable("contracts").set((eb) => ({ revision: eb("revision", "+", 1) })).where("id", "=", id).where("status", "=", "draft").executeTakeFirst()
           if (Number(claimed.numUpdatedRows) !== 1) return false
-          for (const table of ["contract_parties", "contract_versions", "contract_history"] as const) {
+          for (const table of ["contract_parties", "contract_versions", "contract_history", "contract_orgs"] as const) {
             await t.deleteFrom(table).where("contract_id", "=", id).execute()
           }
           const r = await t.deleteFrom("contracts").where("id", "=", id).where("status", "=", "draft").executeTakeFirst()
@@ -162,45 +191,43 @@ export const layerContractRepository = Layer.effect(
         }),
       listForEnterprise: (query) =>
         Effect.gen(function*() {
-          const wanted = query.status !== undefined && query.status.length > 0 ? query.status : SENT
-          // Drafts belong to their initiator alone, never to the enterprise list.
-          const statuses = nonEmpty(wanted.filter((s) => s !== "draft"))
+          const everyBranch = query.branchIds === undefined
           const base = (d: Kysely<DB>) => {
-            // As in 我的签约: two index lookups (initiated by the enterprise, addressed to it), each filtered by
-            // status and branch, united; the outer query reads contracts by primary key.
-            let initiated = d.selectFrom("contracts").select("id").where("initiator_enterprise_id", "=", query.enterpriseId).where("status", "in", statuses)
-            let addressed = d.selectFrom("contract_parties as ep").innerJoin("contracts as ec", "ec.id", "ep.contract_id")
-              .select("ep.contract_id as id").where("ep.enterprise_id", "=", query.enterpriseId).where("ec.status", "in", statuses)
-            if (query.branchIds !== undefined) {
-              initiated = initiated.where("initiator_branch_id", "in", nonEmpty(query.branchIds))
-              addressed = addressed.where("ep.branch_id", "in", nonEmpty(query.branchIds))
-            }
-            let sel = d.selectFrom("contracts").where("id", "in", initiated.union(addressed))
+            // One index read in creation order (contract_orgs, migration 0015): the head office counts each
+            // contract once by its primary row; a branch view reads its branches' rows (a contract on two of
+            // them is grouped into one).
+            let sel = d.selectFrom("contract_orgs as co").where("co.enterprise_id", "=", query.enterpriseId)
+            sel = everyBranch ? sel.where("co.is_primary", "=", 1) : sel.where("co.branch_id", "in", nonEmpty(query.branchIds ?? []))
+            // Drafts have no rows: no status filter means every sent contract.
+            if (query.status !== undefined && query.status.length > 0) sel = sel.where("co.status", "in", nonEmpty(query.status.filter((s) => s !== "draft")))
             const other = query.counterpartEnterpriseId
             if (other !== undefined) {
-              sel = sel.where((eb) => eb.or([
-                eb("contracts.initiator_enterprise_id", "=", other),
-                eb.exists(eb.selectFrom("contract_parties as cp").select("cp.party_index").whereRef("cp.contract_id", "=", "contracts.id").where("cp.enterprise_id", "=", other)),
-              ]))
+              sel = sel.where((eb) => eb.exists(eb.selectFrom("contract_orgs as cp").select("cp.contract_id")
+                .where("cp.enterprise_id", "=", other).whereRef("cp.contract_id", "=", "co.contract_id")))
             }
-            if (query.initiatorUserId !== undefined) sel = sel.where("initiator_user_id", "=", query.initiatorUserId)
+            if (query.initiatorUserId !== undefined) sel = sel.where("co.initiator_user_id", "=", query.initiatorUserId)
+            if (query.createdFrom !== undefined) sel = sel.where("co.created_at", ">=", query.createdFrom)
+            if (query.createdBefore !== undefined) sel = sel.where("co.created_at", "<", query.createdBefore)
             const like = likePattern(query.search)
             if (like !== null) {
-              sel = sel.where((eb) => eb.or([
-                eb("contracts.name", "like", like.pattern),
-                eb("contracts.id", "=", like.text),
-                eb("contracts.initiator_org_name", "like", like.pattern),
-                eb.exists(eb.selectFrom("contract_parties as sp").select("sp.party_index").whereRef("sp.contract_id", "=", "contracts.id").where("sp.name", "like", like.pattern)),
-              ]))
+              // Its number, or its name, sending enterprise or a party's name (P3 服务商名称), read from the same index.
+              sel = sel.where((eb) => eb.or([eb("co.contract_id", "=", like.text), eb("co.search_text", "like", like.pattern)]))
             }
-            if (query.createdFrom !== undefined) sel = sel.where("created_at", ">=", query.createdFrom)
-            if (query.createdBefore !== undefined) sel = sel.where("created_at", "<", query.createdBefore)
             return sel
           }
-          const total = yield* q("contracts.enterpriseCount", (d) => base(d).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow())
-          const items = yield* load("contracts.enterpriseList", (d) =>
-            base(d).selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(query.limit).offset(query.offset).execute())
-          return { items, total: Number(total.n) }
+          const total = yield* q("contracts.enterpriseCount", (d) =>
+            (everyBranch
+              ? base(d).select((eb) => eb.fn.countAll<number>().as("n"))
+              : base(d).select((eb) => eb.fn.count<number>("co.contract_id").distinct().as("n"))).executeTakeFirstOrThrow())
+          const page = yield* q("contracts.enterprisePage", (d) => {
+            const sel = base(d).select(["co.contract_id", "co.created_at"])
+            return (everyBranch ? sel : sel.groupBy(["co.contract_id", "co.created_at"]))
+              .orderBy("co.created_at", "desc").orderBy("co.contract_id", "desc").limit(query.limit).offset(query.offset).execute()
+          })
+          const ids = page.map((r) => r.contract_id)
+          const found = ids.length === 0 ? [] : yield* load("contracts.enterpriseList", (d) => d.selectFrom("contracts").selectAll().where("id", "in", ids).execute())
+          const byId = new Map(found.map((c) => [c.id as string, c]))
+          return { items: ids.flatMap((id) => byId.get(id) ?? []), total: Number(total.n) }
         }),
       initiatorsOf: (enterpriseId, limit) =>
         q("contracts.initiatorsOf", (d) =>

@@ -38,6 +38,20 @@ export interface ContractPartiesTable {
   signer_user_id: string | null
 }
 
+/** C10: an enterprise's sent contracts by branch, in creation order (migration 0015; rewritten with every save). */
+export interface ContractOrgsTable {
+  enterprise_id: string
+  contract_id: string
+  branch_id: string
+  /** 1 on exactly one row per (enterprise, contract). */
+  is_primary: number
+  status: string
+  created_at: number
+  initiator_user_id: string
+  /** The contract's name, sending enterprise and parties' names, one a line (searched with LIKE). */
+  search_text: string
+}
+
 export interface ContractVersionsTable {
   contract_id: string
   version: number

@@ -15,6 +15,7 @@ import * as m0008 from "./0008_organizations.ts"
 import * as m0009 from "./0009_seals.ts"
 import * as m0013 from "./0013_contract_search.ts"
 import * as m0014 from "./0014_contract_enterprises.ts"
+import * as m0015 from "./0015_contract_orgs.ts"
 import * as m0015evidence from "./0015_evidence_compact.ts"
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   "0009_seals": m0009,
   "0013_contract_search": m0013,
   "0014_contract_enterprises": m0014,
+  "0015_contract_orgs": m0015,
   "0015_evidence_compact": m0015evidence,
 }
 

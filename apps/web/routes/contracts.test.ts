@@ -7,6 +7,10 @@ import { Database } from "../../../adapters/sql/Database.ts"
 import { expireDueContracts } from "../../../core/contracts/contractActs.ts"
 import type { NumericId } from "../../../core/kernel/Ids.ts"
 import { ContractRepository } from "../../../core/ports/ContractRepository.ts"
+import { EnterpriseRepository } from "../../../core/ports/EnterpriseRepository.ts"
+import { MembershipRepository } from "../../../core/ports/MembershipRepository.ts"
+import { DEV_PLATFORM_OWNER } from "../../platform/config.ts"
+import { demoProvider } from "../../platform/seedPlatform.ts"
 import { bootForTest, createUser, lastCode, logInAs } from "../../../fixtures/boot.ts"
 import { fieldError, TestBrowser } from "../../../fixtures/browser.ts"
 import { classicPdf } from "../../../fixtures/pdfs/generate.ts"
@@ -243,5 +247,49 @@ describe("我的签约: search, date range, tabs and paging, as htmx fragments a
     expect(await restore.text()).toContain("<html")
     expect((await me.get("/contracts?tab=mine&page=2")).html).toContain("<html")
     expect(ids.length).toBe(11)
+  })
+})
+
+describe("initiating for an enterprise through the form (C1)", () => {
+  it("an agent initiates for a branch of their enterprise, with it and another enterprise (named signer) as parties; bad enterprises, signers and identities are refused next to the field, nothing created", async () => {
+    const ids = await app.run(Effect.gen(function*() {
+      const enterprises = yield* EnterpriseRepository
+      const owner = Option.getOrThrow(yield* enterprises.findByCreditCode(DEV_PLATFORM_OWNER))
+      const provider = Option.getOrThrow(yield* enterprises.findByCreditCode(demoProvider.creditCode))
+      const shanghai = (yield* MembershipRepository.use((r) => r.branches(owner.id))).find((b) => b.name === "上海分公司")!
+      return { owner: owner.id as string, provider: provider.id as string, shanghai: shanghai.id as string }
+    }))
+    await createUser(app, "13700000701", "散户")
+    expect((await (await logIn("13700000701")).get("/contracts/new")).html).not.toContain('name="actAs"')
+    const li = await logIn("13800000002")
+    const form = await li.get("/contracts/new")
+    expect(form.html).toContain(`<option value="${ids.owner}:${ids.shanghai}">北京示例科技有限公司 · 上海分公司</option>`)
+    const send = async (over: Record<string, string>) => li.postMultipart("/contracts", {
+      name: "联合运营协议", mode: "sequential", deadline: tomorrow(), actAs: `${ids.owner}:${ids.shanghai}`, includeOrg: "on",
+      partyKind0: "enterprise", partyName0: demoProvider.name, partyMobile0: demoProvider.signatory.mobile, intent: "draft", ...over, document: await pdfFile(),
+    }, "c.pdf")
+    const before = await countContracts(li)
+    const drafts = async () => Number((await li.get("/contracts?tab=drafts")).html.match(/共 (\d+) 条/)?.[1] ?? "-1")
+    const draftsBefore = await drafts()
+    expect(fieldError((await send({ partyName0: "不存在的有限公司" })).html, "parties")).toBe("签署方「不存在的有限公司」不是已在平台完成企业认证的企业，请填写企业全称")
+    expect(fieldError((await send({ partyMobile0: "13700000701" })).html, "parties")).toBe(`签署方「${demoProvider.name}」的指定签署人不是该企业的在职成员`)
+    expect(fieldError((await send({ actAs: `${ids.provider}:${ids.provider}` })).html, "actAs")).toBe("您无权以该企业（分公司）身份发起签约")
+    const noOrg = await send({ actAs: "person" })
+    expect([noOrg.status, fieldError(noOrg.html, "actAs")]).toEqual([422, "以企业身份发起时才能选择“本企业签署”"])
+    expect([await countContracts(li), await drafts()]).toEqual([before, draftsBefore])
+
+    const saved = await send({})
+    expect(saved.location).toMatch(/^\/contracts\/\d{19}\/edit\?done=saved$/)
+    const id = saved.location!.match(/(\d{19})/)![1]!
+    const c = await stored(id)
+    expect([c.initiatorEnterpriseId, c.initiatorBranchId, c.initiatorOrgName]).toEqual([ids.owner, ids.shanghai, "北京示例科技有限公司"])
+    expect(c.parties.map((p) => [p.enterpriseId, p.branchName, p.signerUserId === undefined])).toEqual([[ids.owner, "上海分公司", true], [ids.provider, "总公司", false]])
+    expect(c.fields.map((f) => `${f.partyIndex}:${f.kind}`)).toEqual(["0:seal", "0:signature", "1:seal", "1:signature"])
+    // Resumed, the form shows what was chosen.
+    const editing = (await li.get(`/contracts/${id}/edit`)).html
+    expect(editing).toContain(`<option value="${ids.owner}:${ids.shanghai}" selected="">`)
+    expect(editing).toMatch(/name="includeOrg" value="on" checked=""/)
+    expect(editing).toContain('<option value="enterprise" selected="">企业</option>')
+    expect(editing).toContain(`value="${demoProvider.signatory.mobile}"`)
   })
 })
