@@ -150,11 +150,13 @@ export const layerContractRepository = Layer.effect(
             const mine = d.selectFrom("contracts").select("id").where("initiator_user_id", "=", query.userId)
             const party = d.selectFrom("contract_parties").innerJoin("contracts", "contracts.id", "contract_parties.contract_id")
               .select("contract_parties.contract_id as id").where("contract_parties.mobile", "=", query.mobile)
+              // An enterprise party's mobile is only whom it is texted to: it is listed to the enterprise (C10), not to that person.
+              .where("contract_parties.enterprise_id", "is", null)
               .where("contracts.status", "in", partyStatuses.length > 0 ? partyStatuses : ["-"])
             // The contracts where this mobile's party may sign now (C7 需要我操作的).
             const needsMe = d.selectFrom("contract_parties as cp").innerJoin("contracts as c", "c.id", "cp.contract_id")
               .select("cp.contract_id as id")
-              .where("cp.mobile", "=", query.mobile).where("cp.status", "=", "waiting").where("c.status", "=", "inProgress")
+              .where("cp.mobile", "=", query.mobile).where("cp.enterprise_id", "is", null).where("cp.status", "=", "waiting").where("c.status", "=", "inProgress")
               .where((eb) => eb.or([
                 eb("c.mode", "=", "simultaneous"),
                 eb.not(eb.exists(eb.selectFrom("contract_parties as ahead").select("ahead.party_index")

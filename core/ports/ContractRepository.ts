@@ -6,7 +6,11 @@ import type { NumericId } from "../kernel/Ids.ts"
 type Op<A> = Effect.Effect<A, RepositoryError>
 
 export interface ContractListQuery {
-  /** Contracts this mobile number is a party of, or that this user initiated. */
+  /**
+   * Contracts this mobile number is a party of as a person, or that this user
+   * initiated. (An enterprise party's mobile is only whom it is texted to: the
+   * contract is listed to the enterprise, C10.)
+   */
   readonly mobile: string
   readonly userId: string
   /** Only these statuses; when absent, every status but draft. */

@@ -152,6 +152,9 @@ describe("the provider's side (P1, C10) and the enterprise list (C10)", () => {
     expect(signed.length).toBeGreaterThanOrEqual(1)
     await zhao.get(`/contracts/${signed[0]}/document`)
     expect(new TextDecoder().decode(zhao.lastBytes.subarray(0, 5))).toBe("%PDF-")
+    // He is only the provider's contact: the enterprise's contracts are not in his personal lists or archive.
+    expect((await zhao.get("/contracts")).html).not.toContain(signed[0])
+    expect((await zhao.get("/archive")).html).not.toContain(signed[0])
     expect((await zhao.get(`${base}/new`)).status).toBe(403)
     expect((await zhao.postMultipart(base, { providerName: "北京示例科技有限公司", branchId: ids.provider, name: "x", source: "upload", mode: "simultaneous", deadline: inAMonth(), document: await pdfFile() })).status).toBe(403)
     // Not a member of the owner: its pages do not exist for him; a stranger downloads nothing.
