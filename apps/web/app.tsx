@@ -18,14 +18,17 @@ import { archiveRoutes } from "./routes/archive.tsx"
 import { uploadBodyLimit, verificationRoutes } from "./routes/verification.tsx"
 import { staticRoutes } from "../platform/http/static.ts"
 import { evidenceRoutes, evidenceUploadLimit } from "./routes/evidence.tsx"
-import { orderRoutes } from "./routes/orders.tsx"
-import { mockCheckoutRoutes, paymentNotifyRoutes } from "./routes/ordersPayment.tsx"
+import { organizationRoutes } from "./routes/organization.tsx"
+import { organizationWorkspaceRoutes } from "./routes/organizationWorkspace.tsx"
+import { ORG_PATH } from "./orgContext.ts"
 import { SEALS_PATH, sealRoutes } from "./routes/seals.tsx"
 import { API_KEYS_PATH, apiKeyRoutes } from "./routes/apiKeys.tsx"
 import { WEBHOOKS_PATH, webhookRoutes } from "./routes/webhooks.tsx"
 import { SIGNATURES_PATH, signatureRoutes } from "./routes/signatures.tsx"
 import { ORG_CONTRACTS_PATH, orgContractRoutes } from "./routes/orgContracts.tsx"
 import { PLATFORM_PATH, platformRoutes } from "./routes/platform.tsx"
+import { orderRoutes } from "./routes/orders.tsx"
+import { mockCheckoutRoutes, paymentNotifyRoutes } from "./routes/ordersPayment.tsx"
 import { evidenceWitnessRoutes } from "./routes/evidenceWitness.ts"
 
 /** The user portal: Hono + hono/jsx, server-rendered, htmx for the small live parts. */
@@ -71,13 +74,15 @@ export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
   app.route("/archive", archiveRoutes(deps))
   app.route("/verification", verificationRoutes(deps))
   app.route("/evidence", evidenceRoutes(deps))
-  app.route("/orders", orderRoutes(deps))
+  app.route("/org", organizationRoutes(deps))
+  app.route(ORG_PATH, organizationWorkspaceRoutes(deps))
   app.route(SEALS_PATH, sealRoutes(deps))
   app.route(API_KEYS_PATH, apiKeyRoutes(deps))
   app.route(WEBHOOKS_PATH, webhookRoutes(deps))
   app.route(SIGNATURES_PATH, signatureRoutes(deps))
   app.route(ORG_CONTRACTS_PATH, orgContractRoutes(deps))
   app.route(PLATFORM_PATH, platformRoutes(deps))
+  app.route("/orders", orderRoutes(deps))
   if (deps.devProfile) app.route("/dev", devRoutes(deps))
   app.notFound((c) => c.html("<!doctype html><meta charset=utf-8><title>404</title><p>页面不存在。<a href=\"/\">返回首页</a></p>", 404))
   app.onError((err, c) => {

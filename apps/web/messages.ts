@@ -20,13 +20,13 @@ const fields: Record<string, string> = {
   "contractName.length": "请填写合同名称（不超过 60 个字）",
   "deadline.format": "请选择签约截止日期",
   "username.invalid": "用户名为 3-32 位小写字母、数字或 _ . -",
-  "sealName.trim": "印章名称前后不能有空格",
-  "sealName.length": "印章名称为 2-30 个字",
-  "datetime.invalid": "请选择正确的日期和时间",
   "branchName.trim": "分公司名称前后不能有空格",
   "branchName.length": "分公司名称为 2-40 个字",
   "department.trim": "部门前后不能有空格",
   "department.length": "部门不超过 30 个字",
+  "sealName.trim": "印章名称前后不能有空格",
+  "sealName.length": "印章名称为 2-30 个字",
+  "datetime.invalid": "请选择正确的日期和时间",
 }
 
 export const fieldMessage = (key: string): string => fields[key] ?? "输入有误，请检查"
