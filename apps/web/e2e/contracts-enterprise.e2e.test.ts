@@ -4,7 +4,7 @@ import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { Browser, Page } from "playwright-core"
 import { Effect, Option } from "effect"
-import { chromiumAvailable, codeFromOutbox, startStack } from "../../../fixtures/e2e.ts"
+import { chromiumAvailable, codeFromOutbox, logInPortal, startStack } from "../../../fixtures/e2e.ts"
 import { createUser } from "../../../fixtures/boot.ts"
 import { classicPdf } from "../../../fixtures/pdfs/generate.ts"
 import { pdfsig, qpdfCheck } from "../../../fixtures/signing/validators.ts"
@@ -37,16 +37,7 @@ describe.skipIf(!validators)("browser journey: an enterprise agent initiates to 
   }, 120_000)
   afterAll(async () => { await stack?.stop() })
 
-  const logIn = async (browser: Browser, mobile: string) => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN", acceptDownloads: true })
-    const page = await context.newPage()
-    await page.goto(`${stack.webUrl}/login`)
-    await page.fill("#f-mobile", mobile)
-    await page.fill("#f-password", "Demo1234")
-    await page.getByRole("button", { name: "登录" }).click()
-    await expect.poll(() => page.locator(".page-title").innerText()).toBe("个人工作台")
-    return page
-  }
+  const logIn = (browser: Browser, mobile: string) => logInPortal(browser, stack.webUrl, mobile, { acceptDownloads: true })
 
   /** 确认合同 -> the code texted to `mobile` -> 确定签署. */
   const confirmWithCode = async (page: Page, mobile: string) => {

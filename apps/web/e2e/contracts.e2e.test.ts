@@ -3,7 +3,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { Browser, Page } from "playwright-core"
-import { chromiumAvailable, codeFromOutbox as outboxCode, startStack } from "../../../fixtures/e2e.ts"
+import { chromiumAvailable, codeFromOutbox as outboxCode, logInPortal, startStack } from "../../../fixtures/e2e.ts"
 import { classicPdf } from "../../../fixtures/pdfs/generate.ts"
 import { pdfsig, qpdfCheck } from "../../../fixtures/signing/validators.ts"
 import { requireTools } from "../../../fixtures/tools.ts"
@@ -18,16 +18,7 @@ describe.skipIf(!ok)("browser journey: initiate with a dragged signature box, se
   beforeAll(async () => { stack = await startStack() }, 60_000)
   afterAll(async () => { await stack?.stop() })
 
-  const logIn = async (browser: Browser, mobile: string) => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN", acceptDownloads: true })
-    const page = await context.newPage()
-    await page.goto(`${stack.webUrl}/login`)
-    await page.fill("#f-mobile", mobile)
-    await page.fill("#f-password", "Demo1234")
-    await page.getByRole("button", { name: "登录" }).click()
-    await expect.poll(() => page.locator(".page-title").innerText()).toBe("个人工作台")
-    return page
-  }
+  const logIn = (browser: Browser, mobile: string) => logInPortal(browser, stack.webUrl, mobile, { acceptDownloads: true })
 
   const codeFromOutbox = (page: Page, mobile: string) => outboxCode(page, stack.webUrl, mobile)
 

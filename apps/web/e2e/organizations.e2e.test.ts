@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { Browser, Page } from "playwright-core"
-import { chromiumAvailable, codeFromOutbox, startStack } from "../../../fixtures/e2e.ts"
+import { chromiumAvailable, codeFromOutbox, logInPortal, startStack } from "../../../fixtures/e2e.ts"
 import { createUser } from "../../../fixtures/boot.ts"
 import { verifyUser } from "../../../fixtures/organizations.ts"
 
@@ -11,16 +11,7 @@ describe.skipIf(!ok)("browser journey: the enterprise admin adds an agent and a 
   beforeAll(async () => { stack = await startStack() }, 60_000)
   afterAll(async () => { await stack?.stop() })
 
-  const logIn = async (browser: Browser, mobile: string, width = 1280) => {
-    const context = await browser.newContext({ viewport: { width, height: 900 }, locale: "zh-CN" })
-    const page = await context.newPage()
-    await page.goto(`${stack.webUrl}/login`)
-    await page.fill("#f-mobile", mobile)
-    await page.fill("#f-password", "Demo1234")
-    await page.getByRole("button", { name: "登录" }).click()
-    await expect.poll(() => page.locator(".page-title").innerText()).toBe("个人工作台")
-    return page
-  }
+  const logIn = (browser: Browser, mobile: string, width = 1280) => logInPortal(browser, stack.webUrl, mobile, { width })
   const menu = (page: Page, label: string) => page.locator(".nav-org").getByRole("link", { name: label, exact: true }).click()
   const title = (page: Page) => page.locator(".page-title").innerText()
 

@@ -2,22 +2,13 @@ import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { Browser, Page } from "playwright-core"
-import { chromiumAvailable, startStack } from "../../../fixtures/e2e.ts"
+import { chromiumAvailable, logInPortal, startStack } from "../../../fixtures/e2e.ts"
 import { signaturePng } from "../../../fixtures/organizations/sealWorld.ts"
 import { demoEnterprise } from "../../../fixtures/organizations/webWorld.ts"
 
 const ok = chromiumAvailable("browser journeys (seals and signatures)")
 
-const logIn = async (browser: Browser, webUrl: string, mobile: string, width = 1280) => {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: "zh-CN" })
-  const page = await context.newPage()
-  await page.goto(`${webUrl}/login`)
-  await page.fill("#f-mobile", mobile)
-  await page.fill("#f-password", "Demo1234")
-  await page.getByRole("button", { name: "登录" }).click()
-  await expect.poll(() => page.locator(".page-title").innerText()).toBe("个人工作台")
-  return page
-}
+const logIn = (browser: Browser, webUrl: string, mobile: string, width = 1280) => logInPortal(browser, webUrl, mobile, { width })
 
 /** The right edge of the widest thing in the page's content (the header is the organizations pages' own). */
 const contentRight = (page: Page) =>
