@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from "./platform/config.ts"
 import { boot } from "./platform/boot.ts"
 import { demoStaff, demoUsers } from "./platform/seed.ts"
 import { demoVerificationUser } from "./platform/verificationSeed.ts"
+import { demoProvider } from "./platform/seedPlatform.ts"
 
 const config = (() => {
   try {
@@ -35,8 +36,16 @@ console.log(`  admin   ${base(admin.port)}`)
 if (config.profile === "dev") {
   console.log(`  SMS outbox (dev only): ${base(web.port)}/dev/outbox`)
   console.log("Demo accounts (dev profile):")
-  for (const u of demoUsers) console.log(`  portal  ${u.mobile} / ${u.password}  (${u.name})`)
-  console.log(`  portal  ${demoVerificationUser.mobile} / ${demoVerificationUser.password}  (${demoVerificationUser.name}, enterprise verification waiting for review)`)
+  // Who each demo account is in the seeded world (seed.ts, seedOrganizations.ts, seedSeals.ts, seedPlatform.ts, seedOrders.ts).
+  const roles: Record<string, string> = {
+    "13800000001": "admin of 北京示例科技有限公司 (partner platform owner), orders in every tab",
+    "13800000002": "agent (经办人) at 上海分公司, may use the 合同专用章 and 王小明's delegated signature",
+  }
+  for (const u of demoUsers) console.log(`  portal  ${u.mobile} / ${u.password}  (${u.name}${roles[u.mobile] === undefined ? "" : `: ${roles[u.mobile]}`})`)
+  console.log(`  portal  ${demoVerificationUser.mobile} / ${demoVerificationUser.password}  (${demoVerificationUser.name}: authorized signatory of 北京示例科技有限公司; his own enterprise verification waits for review)`)
+  const { admin: providerAdmin, signatory: providerSignatory, name: provider } = demoProvider
+  console.log(`  portal  ${providerAdmin.mobile} / Demo1234  (${providerAdmin.name}: admin of the service provider ${provider})`)
+  console.log(`  portal  ${providerSignatory.mobile} / Demo1234  (${providerSignatory.name}: the provider's signatory, holds its seal)`)
   console.log(`  admin   ${demoStaff.username} / ${demoStaff.password}  (${demoStaff.name})`)
 }
 
