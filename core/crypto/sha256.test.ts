@@ -1,7 +1,8 @@
 import { createHash, createHmac } from "node:crypto"
 import { describe, expect, it } from "vitest"
 import fc from "fast-check"
-import { hmacSha256, nodeHashInto, sha256 } from "./sha256.ts"
+import { hmacSha256, sha256 } from "./sha256.ts"
+import { nodeHashInto } from "./sha256Node.ts"
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex")
 const ascii = (s: string) => new TextEncoder().encode(s)

@@ -8,7 +8,8 @@
  * subtrees: proofs read O(log^2 n) stored nodes at worst (usually O(log n)),
  * and appends write about two nodes per leaf.
  */
-import { nodeHashInto, sha256 as pureSha256 } from "../crypto/sha256.ts"
+import { sha256 as pureSha256 } from "../crypto/sha256.ts"
+import { nodeHashInto } from "../crypto/sha256Node.ts"
 
 export type Sha256 = (...parts: ReadonlyArray<Uint8Array>) => Uint8Array
 
