@@ -1,29 +1,7 @@
-import { randomBytes } from "node:crypto"
 import { describe, expect, it } from "vitest"
 import { Effect, type Layer } from "effect"
-import { Migrator, type Migration } from "kysely/migration"
-import { postgresUrl } from "../../fixtures/postgres.ts"
-import { Database, dropSchema, layerPostgres, layerSqlite, migrate } from "./index.ts"
-import * as m0001 from "./migrations/0001_accounts.ts"
-import * as m0002 from "./migrations/0002_verification.ts"
-import * as m0003 from "./migrations/0003_evidence.ts"
-import * as m0004 from "./migrations/0004_orders.ts"
-import * as m0005 from "./migrations/0005_contracts.ts"
-import * as m0006 from "./migrations/0006_archive.ts"
-import * as m0007 from "./migrations/0007_contract_list_index.ts"
-import * as m0008 from "./migrations/0008_organizations.ts"
-import * as m0009 from "./migrations/0009_seals.ts"
-import * as m0010 from "./migrations/0010_evidence_witnesses_reports.ts"
-import * as m0011 from "./migrations/0011_api.ts"
-import * as m0013 from "./migrations/0013_contract_search.ts"
-import * as m0014 from "./migrations/0014_contract_enterprises.ts"
-
-/** The schema as shipped before the enterprise list rows (0015). */
-const before0015: Record<string, Migration> = {
-  "0001_accounts": m0001, "0002_verification": m0002, "0003_evidence": m0003, "0004_orders": m0004, "0005_contracts": m0005,
-  "0006_archive": m0006, "0007_contract_list_index": m0007, "0008_organizations": m0008, "0009_seals": m0009,
-  "0010_evidence_witnesses_reports": m0010, "0011_api": m0011, "0013_contract_search": m0013, "0014_contract_enterprises": m0014,
-}
+import { itOnSqliteAndPostgres } from "../../fixtures/bothDatabases.ts"
+import { Database, migrate, migrateBefore } from "./index.ts"
 
 const [E1, E2, B1, B2] = ["3000000000000000001", "3000000000000000002", "4000000000000000001", "4000000000000000002"]
 
@@ -34,9 +12,8 @@ const [E1, E2, B1, B2] = ["3000000000000000001", "3000000000000000002", "4000000
  */
 const backfill = (database: Layer.Layer<Database, unknown>) =>
   Effect.gen(function*() {
-    const { db, schema } = yield* Database
-    const migrator = new Migrator({ db, provider: { getMigrations: async () => before0015 }, ...(schema === undefined ? {} : { migrationTableSchema: schema }) })
-    expect((yield* Effect.promise(() => migrator.migrateToLatest())).error).toBeUndefined()
+    const { db } = yield* Database
+    yield* migrateBefore("0015")
     yield* Effect.promise(async () => {
       const contract = (id: string, status: string) => ({
         id, name: "c", initiator_user_id: "1000000000000000001", initiator_org_name: "一号", initiator_enterprise_id: E1, initiator_branch_id: B1,
@@ -64,15 +41,5 @@ const expectBackfilled = (rows: ReadonlyArray<{ enterprise_id: string; contract_
   ])
 
 describe("migration 0015 backfills the enterprise list rows of contracts sent before it", () => {
-  it("on SQLite", async () => expectBackfilled(await Effect.runPromise(backfill(layerSqlite(":memory:")))), 60_000)
-
-  const url = postgresUrl("contract list migration backfill")
-  it.skipIf(url === null)("on Postgres", async () => {
-    const schema = `t_${randomBytes(6).toString("hex")}`
-    try {
-      expectBackfilled(await Effect.runPromise(backfill(layerPostgres(url!, schema))))
-    } finally {
-      await Effect.runPromise(dropSchema(url!, schema))
-    }
-  }, 60_000)
+  itOnSqliteAndPostgres("contract list migration backfill", async (database) => expectBackfilled(await Effect.runPromise(backfill(database))))
 })

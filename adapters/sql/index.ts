@@ -11,7 +11,7 @@ import { layerSessionRepository } from "./sessions.ts"
 import { layerStaffRepository, layerUserRepository } from "./users.ts"
 
 export { CurrentTransaction, Database, queryOn, decodeRow } from "./Database.ts"
-export { migrate, migrated } from "./migrations/index.ts"
+export { migrate, migrateBefore, migrated } from "./migrations/index.ts"
 export { layerSqlite } from "./sqlite/sqlite-database.ts"
 export { dropSchema, layerPostgres } from "./postgres/postgres-database.ts"
 export { layerIdGenerator, leaseWorkerId } from "./workers.ts"

@@ -1,5 +1,5 @@
 import { Effect, Layer } from "effect"
-import { Migrator, type Migration, type MigrationProvider } from "kysely/migration"
+import { Migrator, type Migration } from "kysely/migration"
 import { RepositoryError } from "../../../core/kernel/errors.ts"
 import { Database } from "../Database.ts"
 import * as m0001 from "./0001_accounts.ts"
@@ -37,18 +37,22 @@ const migrations: Record<string, Migration> = {
   "0015_evidence_compact": m0015evidence,
 }
 
-const provider: MigrationProvider = { getMigrations: async () => migrations }
+const migrateWith = (selected: Record<string, Migration>) =>
+  Effect.gen(function*() {
+    const { db, schema } = yield* Database
+    // Kysely looks for its bookkeeping tables in every schema; name ours, or a sibling test schema's tables are taken for ours.
+    // Unordered: migrations written on parallel branches (0008-0013 landed out of order) still apply to a database that ran a later one.
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => selected }, allowUnorderedMigrations: true, ...(schema === undefined ? {} : { migrationTableSchema: schema }) })
+    const { error, results } = yield* Effect.promise(() => migrator.migrateToLatest())
+    if (error !== undefined) return yield* new RepositoryError({ operation: "migrate", cause: error })
+    return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName)
+  })
 
 /** Brings the schema up to date (both dialects). */
-export const migrate = Effect.gen(function*() {
-  const { db, schema } = yield* Database
-  // Kysely looks for its bookkeeping tables in every schema; name ours, or a sibling test schema's tables are taken for ours.
-  // Unordered: migrations written on parallel branches (0008-0013 landed out of order) still apply to a database that ran a later one.
-  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true, ...(schema === undefined ? {} : { migrationTableSchema: schema }) })
-  const { error, results } = yield* Effect.promise(() => migrator.migrateToLatest())
-  if (error !== undefined) return yield* new RepositoryError({ operation: "migrate", cause: error })
-  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName)
-})
+export const migrate = migrateWith(migrations)
+
+/** Brings the schema to where it stood before the migrations named `name` and later (backfill tests). */
+export const migrateBefore = (name: string) => migrateWith(Object.fromEntries(Object.entries(migrations).filter(([k]) => k < name)))
 
 /** A database layer whose schema is brought up to date before anything uses it. */
 export const migrated = <E, R>(database: Layer.Layer<Database, E, R>) =>
