@@ -4,7 +4,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { PDFDocument } from "pdf-lib"
-import { chromiumAvailable, startStack } from "../../../fixtures/e2e.ts"
+import { chromiumAvailable, logInPortal, startStack } from "../../../fixtures/e2e.ts"
 
 const ok = chromiumAvailable("browser journeys (evidence)")
 const root = new URL("../../../", import.meta.url).pathname
@@ -19,13 +19,8 @@ describe.skipIf(!ok)("browser journey: a user downloads their evidence, checks i
   })
 
   it("log in, download /evidence/mine, upload it to /evidence/verify at 375 px, verify it with the CLI in another process", async () => {
-    const context = await stack.browser.newContext({ viewport: { width: 375, height: 740 }, locale: "zh-CN", acceptDownloads: true })
-    const page = await context.newPage()
-    await page.goto(`${stack.webUrl}/login`)
-    await page.fill("#f-mobile", "13800000001")
-    await page.fill("#f-password", "Demo1234")
-    await page.getByRole("button", { name: "登录" }).click()
-    await expect.poll(() => page.locator(".page-title").innerText()).toBe("个人工作台")
+    const page = await logInPortal(stack.browser, stack.webUrl, "13800000001", { width: 375, height: 740, acceptDownloads: true })
+    const context = page.context()
 
     const download = page.waitForEvent("download")
     await page.evaluate(() => { location.href = "/evidence/mine" })
@@ -55,13 +50,8 @@ describe.skipIf(!ok)("browser journey: a user downloads their evidence, checks i
   })
 
   it("from a completed contract's page: bundle, signed PDF and 出证报告; the CLI checks SHA-256 and SM3 offline; the report's code opens the public check", async () => {
-    const context = await stack.browser.newContext({ viewport: { width: 375, height: 740 }, locale: "zh-CN", acceptDownloads: true })
-    const page = await context.newPage()
-    await page.goto(`${stack.webUrl}/login`)
-    await page.fill("#f-mobile", "13800000001")
-    await page.fill("#f-password", "Demo1234")
-    await page.getByRole("button", { name: "登录" }).click()
-    await expect.poll(() => page.locator(".page-title").innerText()).toBe("个人工作台")
+    const page = await logInPortal(stack.browser, stack.webUrl, "13800000001", { width: 375, height: 740, acceptDownloads: true })
+    const context = page.context()
     await page.goto(`${stack.webUrl}/contracts`)
     await page.locator("tr", { hasText: "签署成功" }).locator("td[data-label=合同名称] a").first().click()
     await expect.poll(() => page.locator(".page-title").innerText()).toBe("合同详情")
