@@ -12,12 +12,17 @@ export type FormResult<A> =
  * reported (not just the first), keyed by field, as the message key the schema
  * carries ("mobile.invalid") or "required" for a missing field.
  */
-export const decodeForm = <S extends Schema.Decoder<unknown>>(schema: S, body: unknown): FormResult<S["Type"]> => {
+export const decodeForm = <S extends Schema.Decoder<unknown>>(
+  schema: S,
+  body: unknown,
+  /** The form field an issue at `path` is shown next to; nested schemas map their paths (default: the first key). */
+  fieldOf: (path: ReadonlyArray<unknown>) => string = (path) => String(path[0] ?? "_form"),
+): FormResult<S["Type"]> => {
   const r = Schema.decodeUnknownResult(schema)(body, { errors: "all", onExcessProperty: "ignore" })
   if (Result.isSuccess(r)) return { ok: true, value: r.success }
   const errors: Record<string, string> = {}
   for (const issue of SchemaIssue.makeFormatterStandardSchemaV1()(r.failure.issue).issues) {
-    const field = String(issue.path?.[0] ?? "_form")
+    const field = fieldOf(issue.path ?? [])
     if (errors[field] !== undefined) continue
     errors[field] = issue.message === "Missing key" ? "required" : issue.message
   }

@@ -1,5 +1,5 @@
 import { Hono } from "hono"
-import { Effect, Option, Result, Schema, SchemaIssue } from "effect"
+import { Effect, Option, Schema } from "effect"
 import { addAddress, listAddresses } from "../../../core/accounts/addressBook.ts"
 import { AddressInput } from "../../../core/accounts/User.ts"
 import { Application, ApplicationDetails } from "../../../core/orders/Application.ts"
@@ -18,65 +18,11 @@ import { formValues, renderPage, type WebContext, type WebDeps, type WebEnv } fr
 import { ApplicationForm, ConfirmForm, type StoredMaterial } from "../views/ordersForms.tsx"
 import { slotText } from "../views/ordersText.tsx"
 import { currentUser } from "./account.tsx"
-import { describeOrderError, translateOrder } from "./ordersErrors.ts"
+import { describeOrderError } from "./ordersErrors.ts"
+import { applicationInput, type Body, decodeNested, text, upper, valuesOf } from "./ordersFormInput.ts"
 import { attempt, bytesOf, fileOf, ocrLimit } from "./verificationFiles.ts"
 
 type Status = 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 | 502
-type Body = Record<string, unknown>
-
-const AGENT_FIELDS: Record<string, string> = { name: "agentName", idNumber: "agentIdNumber", mobile: "agentMobile", email: "agentEmail" }
-const INVOICE_FIELDS: Record<string, string> = { kind: "invoiceKind", title: "invoiceTitle", taxpayerId: "taxpayerId", email: "invoiceEmail" }
-
-/** The form field a nested schema issue belongs next to. */
-const fieldOfPath = (path: ReadonlyArray<unknown>): string => {
-  const [a, b] = path.map(String)
-  switch (a) {
-    case "enterprise": return b === "creditCode" ? "creditCode" : "enterpriseName"
-    case "holder": return b === "idNumber" ? "holderIdNumber" : "holderName"
-    case "agent": return AGENT_FIELDS[b ?? ""] ?? "agentName"
-    case "materials": return b ?? "_form"
-    case "invoice": return INVOICE_FIELDS[b ?? ""] ?? "invoiceTitle"
-    case "delivery": return b === "addressId" || b === "pointId" ? b : "delivery"
-    case "application": return "_form"
-    default: return a ?? "_form"
-  }
-}
-
-/** Like decodeForm, for the nested order schemas: every problem keyed by its form field, as a zh-CN message. */
-const decodeNested = <S extends Schema.Decoder<unknown>>(schema: S, input: unknown): { ok: true; value: S["Type"] } | { ok: false; errors: Record<string, string> } => {
-  const r = Schema.decodeUnknownResult(schema)(input, { errors: "all", onExcessProperty: "ignore" })
-  if (Result.isSuccess(r)) return { ok: true, value: r.success }
-  const keys: Record<string, string> = {}
-  for (const issue of SchemaIssue.makeFormatterStandardSchemaV1()(r.failure.issue).issues) {
-    const field = fieldOfPath(issue.path ?? [])
-    if (keys[field] === undefined) keys[field] = issue.message === "Missing key" ? "required" : issue.message
-  }
-  const errors = translateOrder(keys)
-  for (const slot of MATERIAL_SLOTS) if (errors[slot] !== undefined) errors[slot] = `请上传${slotText(slot, "enterprise").replace(/^法定代表人/, "")}`
-  return { ok: false, errors }
-}
-
-const text = (body: Body, k: string) => (typeof body[k] === "string" ? (body[k] as string).trim() : "")
-const upper = (body: Body, k: string) => text(body, k).toUpperCase()
-
-/** The posted form as the Application schema's input (materials from the uploads made). */
-const applicationInput = (body: Body, kind: { business: string; applicant: string; packageId: string }, materials: Partial<Record<MaterialSlot, string>>) => ({
-  ...kind,
-  quantity: 1,
-  userType: text(body, "userType"),
-  enterprise: kind.applicant === "enterprise" ? { name: text(body, "enterpriseName"), creditCode: upper(body, "creditCode") } : null,
-  holder: { name: text(body, "holderName"), idNumber: upper(body, "holderIdNumber") },
-  agent: { name: text(body, "agentName"), idNumber: upper(body, "agentIdNumber"), mobile: text(body, "agentMobile"), email: text(body, "agentEmail") },
-  lostCertificateSerial: kind.business === "reissue" ? text(body, "lostCertificateSerial").toLowerCase() : null,
-  materials: Object.fromEntries(MATERIAL_SLOTS.map((s) => [s, s === "licence" && kind.applicant !== "enterprise" ? null : materials[s]])),
-})
-
-/** An application back as form values (修改订单, 返回修改). */
-export const valuesOf = (a: Application): Values => ({
-  packageId: a.packageId, userType: a.userType, enterpriseName: a.enterprise?.name, creditCode: a.enterprise?.creditCode,
-  holderName: a.holder.name, holderIdNumber: a.holder.idNumber, agentName: a.agent.name, agentIdNumber: a.agent.idNumber,
-  agentMobile: a.agent.mobile, agentEmail: a.agent.email, lostCertificateSerial: a.lostCertificateSerial ?? undefined,
-})
 
 const OCR_SLOTS: Partial<Record<MaterialSlot, "licence" | "id">> = { licence: "licence", holderIdFront: "id", agentIdFront: "id" }
 
