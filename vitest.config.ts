@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Browser journeys poll the page; on a loaded 2-core CI machine pdf.js rendering can take seconds (default 1 s).
+    expect: { poll: { timeout: 15_000 } },
   },
 })
