@@ -1,7 +1,7 @@
 import { createHash, createHmac } from "node:crypto"
 import { describe, expect, it } from "vitest"
 import fc from "fast-check"
-import { hmacSha256, sha256 } from "./sha256.ts"
+import { hmacSha256, hmacSha256Utf8, sha256 } from "./sha256.ts"
 import { nodeHashInto } from "./sha256Node.ts"
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex")
@@ -58,5 +58,10 @@ describe("pure SHA-256", () => {
       .toBe("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
     fc.assert(fc.property(fc.uint8Array({ maxLength: 150 }), fc.uint8Array({ maxLength: 300 }), (key, data) =>
       hex(hmacSha256(key, data)) === createHmac("sha256", key).update(data).digest("hex")), { numRuns: 300 })
+  })
+
+  it("HMAC-SHA-256 of a text equals the HMAC of its UTF-8 bytes (any text, lone surrogates included)", () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 100 }), fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: "binary" }), fc.string({ unit: fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)) })), (key, text) =>
+      hex(hmacSha256Utf8(key, text)) === createHmac("sha256", key).update(Buffer.from(text, "utf8")).digest("hex")), { numRuns: 500 })
   })
 })

@@ -28,24 +28,33 @@ const reserve = (n: number, keep: number) => {
   }
 }
 
-/** SHA-256 of the first `length` bytes of the scratch buffer (which reserve() sized), into `out`. */
-const hashBuffer = (length: number, out: Uint8Array): Uint8Array => {
+/**
+ * Continues the hash in S over the first `length` bytes of the scratch buffer
+ * (which reserve() sized) and pads it as the end of a message whose first
+ * `before` bytes (whole blocks) are already in S.
+ */
+const continueBuffer = (length: number, before: number) => {
   const padded = (length + 9 + 63) & ~63
   buffer.fill(0, length, padded)
   buffer[length] = 0x80
-  const bits = length * 8
+  const bits = (length + before) * 8
   buffer[padded - 5] = bits / 2 ** 32
   buffer[padded - 4] = bits >>> 24
   buffer[padded - 3] = bits >>> 16
   buffer[padded - 2] = bits >>> 8
   buffer[padded - 1] = bits
-  init()
   const view = bufferView
   for (let o = 0; o < padded; o += 64) {
     for (let i = 0; i < 16; i++) W[i] = view.getInt32(o + i * 4)
     expand(W, 0)
     compress(W, 0)
   }
+}
+
+/** SHA-256 of the first `length` bytes of the scratch buffer, into `out`. */
+const hashBuffer = (length: number, out: Uint8Array): Uint8Array => {
+  init()
+  continueBuffer(length, 0)
   return writeDigest(out)
 }
 
@@ -70,22 +79,60 @@ export const sha256 = (...parts: ReadonlyArray<Uint8Array>): Uint8Array => {
 }
 
 const BLOCK = 64
-const inner = new Uint8Array(32)
+const encoder = new TextEncoder()
+/** The HMAC key as big-endian words, zero-padded to a block; then the inner hash's state. */
+const KEY = new Int32Array(16)
+const INNER = new Int32Array(8)
+
+/** Loads `key` (hashed first when longer than a block, RFC 2104) into KEY. */
+const loadKey = (key: Uint8Array) => {
+  const k = key.length > BLOCK ? sha256(key) : key
+  KEY.fill(0)
+  for (let i = 0; i < k.length; i++) KEY[i >> 2] = KEY[i >> 2]! | (k[i]! << (24 - 8 * (i & 3)))
+}
+
+/** Starts a hash with the key block (key XOR pad) as its first block, word by word. */
+const keyBlock = (pad: number) => {
+  init()
+  for (let i = 0; i < 16; i++) W[i] = KEY[i]! ^ pad
+  expand(W, 0)
+  compress(W, 0)
+}
+
+/** With the inner hash in S: H((K XOR opad) || inner), its second block laid out as words (inner, padding, 768 bits). */
+const outerHash = (): Uint8Array => {
+  INNER.set(S)
+  keyBlock(0x5c5c5c5c)
+  W.set(INNER)
+  W[8] = 0x80000000 | 0
+  W.fill(0, 9, 15)
+  W[15] = (BLOCK + 32) * 8
+  expand(W, 0)
+  compress(W, 0)
+  return writeDigest(new Uint8Array(32))
+}
 
 /**
  * HMAC-SHA-256 (RFC 2104) of the concatenation of `parts` under `key`. The
  * evidence commitments use it per personal field; pure, it costs a few
  * microseconds where node:crypto's createHmac builds a KeyObject per call
- * (tens of microseconds). The padded keys and the inner hash are laid out in
- * the scratch buffer: one allocation, the result.
+ * (tens of microseconds). The key blocks and the outer block are built as
+ * words; only the message passes through the scratch buffer.
  */
 export const hmacSha256 = (key: Uint8Array, ...parts: ReadonlyArray<Uint8Array>): Uint8Array => {
-  const k = key.length > BLOCK ? sha256(key) : key
-  reserve(BLOCK, 0)
-  for (let i = 0; i < BLOCK; i++) buffer[i] = (i < k.length ? k[i]! : 0) ^ 0x36
-  hashBuffer(gather(parts, BLOCK), inner)
-  reserve(BLOCK + 32, 0)
-  for (let i = 0; i < BLOCK; i++) buffer[i] = (i < k.length ? k[i]! : 0) ^ 0x5c
-  buffer.set(inner, BLOCK)
-  return hashBuffer(BLOCK + 32, new Uint8Array(32))
+  loadKey(key)
+  const length = gather(parts, 0)
+  keyBlock(0x36363636)
+  continueBuffer(length, BLOCK)
+  return outerHash()
+}
+
+/** HMAC-SHA-256 of the UTF-8 bytes of `text`, encoded straight into the scratch buffer (no copy of the text's bytes). */
+export const hmacSha256Utf8 = (key: Uint8Array, text: string): Uint8Array => {
+  loadKey(key)
+  reserve(text.length * 3, 0)
+  const length = encoder.encodeInto(text, buffer).written
+  keyBlock(0x36363636)
+  continueBuffer(length, BLOCK)
+  return outerHash()
 }

@@ -10,7 +10,7 @@ export type Json = null | boolean | number | string | ReadonlyArray<Json> | { re
 
 /** Strings that JSON.stringify would only wrap in quotes (printable ASCII without `"` and `\\`). */
 const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/
-const quote = (s: string): string => (PLAIN.test(s) ? `"${s}"` : JSON.stringify(s))
+export const quote = (s: string): string => (PLAIN.test(s) ? `"${s}"` : JSON.stringify(s))
 
 /** Appends the canonical text of `value` to `out.text`; returns why it has none, or null. */
 const write = (value: unknown, out: { text: string }): string | null => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest"
 import { test } from "@fast-check/vitest"
 import fc from "fast-check"
+import { Effect } from "effect"
 import { EPOCH_MS, initialSnowflake, nextSnowflake, snowflakeTime } from "./snowflake.ts"
+import { IdGenerator } from "../ports/IdGenerator.ts"
 
 const from2019 = Date.parse("2019-01-01")
 const to2080 = Date.parse("2080-01-01")
@@ -50,6 +52,19 @@ describe("snowflake ids (C2)", () => {
     expect(new Set(ids).size).toBe(5000)
     expect(snowflakeTime(ids[0]!)).toBe(now)
     expect(snowflakeTime(ids[4999]!)).toBe(now + 1)
+  })
+
+  it("the generator's batches continue the same sequence as single ids (one worker, one order)", async () => {
+    const ids = await Effect.runPromise(Effect.gen(function*() {
+      const g = yield* IdGenerator
+      const a = yield* g.next
+      const batch = yield* g.nextMany(5_000)
+      const b = yield* g.next
+      return [a, ...batch, b]
+    }).pipe(Effect.provide(IdGenerator.layerSnowflake(9))))
+    expect(ids).toHaveLength(5_002)
+    expect(new Set(ids).size).toBe(5_002)
+    for (let i = 1; i < ids.length; i++) expect(BigInt(ids[i]!) > BigInt(ids[i - 1]!)).toBe(true)
   })
 
   it("the example number from the manual (1248849947504173056) dates from 2020", () => {
