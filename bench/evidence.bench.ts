@@ -29,6 +29,7 @@ import { Crypto } from "../core/ports/Crypto.ts"
 import { IdGenerator } from "../core/ports/IdGenerator.ts"
 import { TreeStore } from "../core/ports/TreeStore.ts"
 import { UnitOfWork } from "../core/ports/UnitOfWork.ts"
+import { evidenceRowsRun } from "./evidenceFloor.ts"
 import { fmt, medianMs, ratio } from "./measure.ts"
 
 const sha256 = (...parts: ReadonlyArray<Uint8Array>) => {
@@ -58,6 +59,7 @@ const input = (k: number): RecordEventInput =>
 const appendRun = (n: number, perTx: number, bulk: boolean) =>
   Effect.gen(function*() {
     const uow = yield* UnitOfWork
+    const before = yield* (yield* TreeStore).size
     const t0 = performance.now()
     for (let i = 0; i < n; i += perTx) {
       const batch = Array.from({ length: Math.min(perTx, n - i) }, (_, j) => input(i + j))
@@ -67,7 +69,8 @@ const appendRun = (n: number, perTx: number, bulk: boolean) =>
     const t1 = performance.now()
     const r = yield* publish(5_000)
     const sequenced = performance.now() - t1
-    if (r.sequenced !== n) throw new Error(`sequenced ${r.sequenced} of ${n}`)
+    // SQLite logs events as it records them (nothing left to sequence); Postgres queues them for the sequencer.
+    if (r.checkpoint.size !== before + n) throw new Error(`checkpoint covers ${r.checkpoint.size - before} of ${n} new events`)
     return { recorded, sequenced }
   })
 
@@ -103,11 +106,14 @@ const appendSection = async (name: string, database: Layer.Layer<Database, unkno
     const bulk100 = await runtime.runPromise(appendRun(n, 100, true))
     const single100 = await runtime.runPromise(appendRun(n, 100, false))
     const single = await runtime.runPromise(appendRun(Math.min(n, 2_000), 1, false))
+    // Last, on the database as the measured runs left it (never a smaller file than theirs).
+    const rows = await runtime.runPromise(evidenceRowsRun(n, USERS))
     return [
       row(`${n.toLocaleString("en")} events, recordEvents 1,000 per transaction`, bulk1000),
       row(`${n.toLocaleString("en")} events, recordEvents 100 per transaction`, bulk100),
       row(`${n.toLocaleString("en")} events, recordEvent one call each, 100 per transaction`, single100),
       `| ${name}: one event per transaction (each state change commits its own) | ${perSecond(Math.min(n, 2_000), single.recorded)} events/s recorded | — | — |\n`,
+      `| ${name}: database floor, the rows of ${n.toLocaleString("en")} events inserted raw (no hashing, JSON or Effect), 1,000 per transaction | ${perSecond(n, rows)} events/s | — | — |\n`,
     ].join("")
   } finally {
     await runtime.dispose()
@@ -213,7 +219,8 @@ ${rows.join("")}| build a 1,000,000-leaf tree in memory (appends of 10,000) | ${
 | the same proofs verified with node:crypto SHA-256 (createHash per node) | ${perSecond(25 * proofs.length, verifyNativeMs)} proofs/s | — | — |
 
 Targets (issue 7): ≥ 20,000 events/s appended on SQLite, inclusion proof < 1 ms at 1M leaves, > 50,000 proofs/s verified.
-"Appended" = recorded in the state change's transaction (event row, its openings in one row since migration 0015, queue row) + sequenced into the Merkle tree + checkpointed (signature and RFC 3161 timestamp), end to end, one after the other; in the apps sequencing runs in the background.
+"Appended" = recorded in the state change's transaction (event row, its openings in one row since migration 0015) + in the Merkle tree (SQLite: in the same transaction, leaf and node rows, since 2026-11-23; Postgres: a queue row, then sequenced in batches) + checkpointed (signature and RFC 3161 timestamp), end to end, one after the other; in the apps checkpoints are issued in the background.
+"Database floor" = the same rows (event, openings, leaf, level-0 and completed inner nodes) inserted with the same statements but no hashing, JSON or Effect: what the database on this machine does for the rows alone, an upper bound for any append on this layout.
 Method: since 2026-11-23 each database first gets one discarded warm-up run of ${WARM_UP.toLocaleString("en")} events (recordEvents 1,000 per transaction, sequenced and checkpointed); earlier figures measured the first row cold (JIT and page cache).
 `
   } finally {

@@ -33,15 +33,15 @@ const CHUNK = 1_000
 const EVENT_COLUMNS = ["id", "subject", "subject_seq", "type", "body", "event_hash", "created_at"]
 const PACKED_COLUMNS = ["event_id", "openings"]
 
-/** An event's openings as one row (migration 0015): [[field, salt, value], ...] in the order recorded. */
+/** An event's openings as one row (migration 0015): [[field, salt, value], ...] in the order recorded, the JSON text written directly. */
 const packOpenings = (openings: ReadonlyArray<Opening>): Array<[string, string]> => {
-  const byEvent = new Map<string, Array<readonly [string, string, string]>>()
+  const byEvent = new Map<string, string>()
   for (const o of openings) {
+    const entry = `[${JSON.stringify(o.field)},${JSON.stringify(o.salt)},${JSON.stringify(o.value)}]`
     const list = byEvent.get(o.eventId)
-    if (list === undefined) byEvent.set(o.eventId, [[o.field, o.salt, o.value]])
-    else list.push([o.field, o.salt, o.value])
+    byEvent.set(o.eventId, list === undefined ? entry : `${list},${entry}`)
   }
-  return [...byEvent].map(([id, list]) => [id, JSON.stringify(list)])
+  return Array.from(byEvent, ([id, list]) => [id, `[${list}]`])
 }
 const unpack = (r: { event_id: string; openings: string }): Array<unknown> =>
   (JSON.parse(r.openings) as ReadonlyArray<ReadonlyArray<unknown>>).map(([field, salt, value]) => ({ eventId: r.event_id, field, salt, value }))
@@ -78,14 +78,19 @@ export const layerEvidenceStore = Layer.effect(
       }))
     const extended = <A>(operation: string, run: (db: Kysely<DB & EvidenceTables>) => Promise<A>) => q(operation, (db) => run(db.$extendTables<EvidenceTables>()))
     return {
-      insertEvents: (events, openings) =>
+      // SQLite has one writer at a time: events enter the tree as they are recorded. Postgres runs writers in
+      // parallel, which would all contend on the tree's frontier: there a single sequencer drains the queue.
+      sequencesOnInsert: dialect === "sqlite",
+      insertEvents: (events, openings, firstLeaf) =>
         q("evidence.insertEvents", async (db) => {
           // Multi-row statements, their SQL text built once per row count (no query-builder pass per value):
           // a few round trips per batch instead of three per event. Openings: one row per event (0015).
           for (let i = 0; i < events.length; i += CHUNK) {
             const part = events.slice(i, i + CHUNK)
             await db.executeQuery(insert("evidence_events", EVENT_COLUMNS, part.map((e) => [e.id, e.subject, e.seq, e.type, e.body, e.hash, e.createdAt])))
-            await db.executeQuery(insert("evidence_pending", ["event_id"], part.map((e) => [e.id])))
+            await db.executeQuery(firstLeaf === null
+              ? insert("evidence_pending", ["event_id"], part.map((e) => [e.id]))
+              : insert("evidence_leaves", ["leaf_index", "event_id"], part.map((e, k) => [firstLeaf + i + k, e.id])))
           }
           const packed = packOpenings(openings)
           for (let i = 0; i < packed.length; i += CHUNK) {

@@ -17,6 +17,8 @@ export const makeInsert = (dialect: Dialect) => {
       text = `insert into ${table} (${columns.join(", ")}) values ${Array.from({ length: rows.length }, row).join(", ")}`
       cache.set(key, text)
     }
-    return CompiledQuery.raw(text, rows.flat())
+    const parameters: Array<unknown> = []
+    for (const row of rows) for (const value of row) parameters.push(value)
+    return CompiledQuery.raw(text, parameters)
   }
 }

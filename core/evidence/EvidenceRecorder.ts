@@ -5,6 +5,7 @@ import { Crypto } from "../ports/Crypto.ts"
 import { Hash } from "../ports/Hash.ts"
 import { EvidenceStore } from "../ports/EvidenceStore.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
+import { TreeStore } from "../ports/TreeStore.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
 import { recordEvent, type RecordEventInput } from "./recordEvent.ts"
 
@@ -33,6 +34,8 @@ export class EvidenceRecorder extends Context.Service<EvidenceRecorder, {
         Context.add(EvidenceStore, yield* EvidenceStore),
         Context.add(IdGenerator, yield* IdGenerator),
         Context.add(UnitOfWork, uow),
+        // The Merkle tree: stores with serialised writers log events as they are recorded.
+        Context.add(TreeStore, yield* TreeStore),
       )
       // Where wired, the documents (for SM3 of a new document version) and the native hash.
       const blobs = yield* Effect.serviceOption(BlobStore)

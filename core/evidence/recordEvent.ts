@@ -1,6 +1,6 @@
 import { Clock, Effect, Option, Result } from "effect"
 import { Base64, Hex } from "effect/encoding"
-import { hmacSha256 } from "../crypto/sha256.ts"
+import { hmacSha256Utf8 } from "../crypto/sha256.ts"
 import { sm3 as pureSm3 } from "../crypto/sm3.ts"
 import { RepositoryError } from "../kernel/errors.ts"
 import { BlobStore } from "../ports/BlobStore.ts"
@@ -9,7 +9,9 @@ import { EvidenceStore, type ChainHead } from "../ports/EvidenceStore.ts"
 import { Hash } from "../ports/Hash.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
-import { canonicalize } from "./canonicalJson.ts"
+import { eventBodyText } from "./eventText.ts"
+import { leafHash } from "./merkle.ts"
+import { appendLeaves } from "./tree.ts"
 import { EVENT_TYPES, EVENT_VERSION, ROLE_PATTERN, type CommittedField, type EventBody, type EventType, type Opening, type StoredEvent } from "./Event.ts"
 
 const encoder = new TextEncoder()
@@ -61,12 +63,23 @@ const sm3OfStored = (sha256: string) =>
   })
 
 /**
- * Appends events to their subjects' hash chains and queues them for the
- * global log, in a handful of statements however many there are (a bulk
- * import, a batch of contracts sent at once). Runs in the caller's
- * transaction when there is one (UnitOfWork joins it), so the events commit
- * or roll back with the changes they record. Events of one subject are
- * chained in the order given.
+ * Batches of at least this many events enter the tree in their recording
+ * transaction where the store allows it: three more statements (tree size,
+ * frontier, nodes) pay off against a queue row, its later read and delete
+ * and a second encoding per event. Fewer events (a single state change)
+ * are queued: one row each, sequenced in batches in the background.
+ */
+export const SEQUENCE_INLINE_MIN = 32
+
+/**
+ * Appends events to their subjects' hash chains and hands them to the global
+ * log, in a handful of statements however many there are (a bulk import, a
+ * batch of contracts sent at once). Runs in the caller's transaction when
+ * there is one (UnitOfWork joins it), so the events commit or roll back with
+ * the changes they record. Events of one subject are chained in the order
+ * given. Where the store's writers are serialised (SQLite), a batch of at
+ * least SEQUENCE_INLINE_MIN events enters the Merkle tree right here;
+ * otherwise events are queued for the sequencer.
  */
 export const recordEvents = Effect.fn("evidence.recordEvents")(function*(inputs: ReadonlyArray<RecordEventInput>) {
   if (inputs.length === 0) return []
@@ -74,29 +87,36 @@ export const recordEvents = Effect.fn("evidence.recordEvents")(function*(inputs:
   const store = yield* EvidenceStore
   const ids = yield* IdGenerator
   const at = yield* Clock.currentTimeMillis
-  const fields = inputs.reduce((n, i) => n + PERSONAL.filter(([, get]) => get(i) !== undefined).length, 0)
+  let fields = 0
+  for (const input of inputs) {
+    // The verifier refuses such an event forever: a caller passing one is a bug, stopped before anything is written.
+    if (!ROLE_PATTERN.test(input.role)) return yield* Effect.die(new Error(`evidence role "${input.role}" is not ${ROLE_PATTERN.source}`))
+    for (const [, get] of PERSONAL) if (get(input) !== undefined) fields++
+  }
   const salts = yield* crypto.randomBytes(32 * fields)
   let saltAt = 0
   const prepared: Array<{ readonly input: RecordEventInput; readonly id: string; readonly commit: EventBody["commit"]; readonly subject: string }> = []
   const openings: Array<Opening> = []
-  for (const input of inputs) {
-    // The verifier refuses such an event forever: a caller passing one is a bug, stopped before anything is written.
-    if (!ROLE_PATTERN.test(input.role)) return yield* Effect.die(new Error(`evidence role "${input.role}" is not ${ROLE_PATTERN.source}`))
-    const id = yield* ids.next
+  const eventIds = yield* ids.nextMany(inputs.length)
+  for (let k = 0; k < inputs.length; k++) {
+    const input = inputs[k]!
+    const id = eventIds[k]!
     const commit: Partial<Record<CommittedField, string>> = {}
     for (const [field, get] of PERSONAL) {
       const value = get(input)
       if (value === undefined) continue
       const salt = salts.subarray(saltAt, saltAt + 32)
       saltAt += 32
-      commit[field] = Hex.encode(hmacSha256(salt, utf8(value)))
+      commit[field] = Hex.encode(hmacSha256Utf8(salt, value))
       openings.push({ eventId: id, field, salt: Base64.encode(salt), value })
     }
     prepared.push({ input, id, commit, subject: `${EVENT_TYPES[input.type]}:${input.subjectId}` })
   }
+  const inline = store.sequencesOnInsert && inputs.length >= SEQUENCE_INLINE_MIN
   return yield* (yield* UnitOfWork).transact(Effect.gen(function*() {
     const heads = new Map(yield* store.chainHeads([...new Set(prepared.map((p) => p.subject))]))
     const events: Array<StoredEvent> = []
+    const leaves: Array<Uint8Array> = []
     for (const { input, id, commit, subject } of prepared) {
       const head = heads.get(subject)
       let doc: { sha256: string; sm3: string } | undefined
@@ -117,12 +137,17 @@ export const recordEvents = Effect.fn("evidence.recordEvents")(function*(inputs:
         ...(doc === undefined ? {} : { doc }),
         data: input.data ?? {},
       }
-      const text = yield* Effect.fromResult(canonicalize(body))
-      const event: StoredEvent = { id, subject, seq: body.seq, type: input.type, body: text, hash: Hex.encode(crypto.sha256(utf8(text))), createdAt: at }
-      heads.set(subject, { seq: event.seq, hash: event.hash, body: text })
+      const text = eventBodyText(body)
+      if (Result.isFailure(text)) return yield* text.failure
+      const bytes = utf8(text.success)
+      const event: StoredEvent = { id, subject, seq: body.seq, type: input.type, body: text.success, hash: Hex.encode(crypto.sha256(bytes)), createdAt: at }
+      if (inline) leaves.push(leafHash(crypto.sha256, bytes))
+      heads.set(subject, { seq: event.seq, hash: event.hash, body: text.success })
       events.push(event)
     }
-    yield* store.insertEvents(events, openings)
+    // Serialised writers and a batch worth it: the leaves join the tree in this transaction, in the order of the events.
+    const firstLeaf = inline ? (yield* appendLeaves(leaves)) - leaves.length : null
+    yield* store.insertEvents(events, openings, firstLeaf)
     return events
   }))
 })

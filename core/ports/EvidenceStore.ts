@@ -47,10 +47,21 @@ export interface StoredReport {
  */
 export interface EvidenceStoreShape {
   /**
-   * Stores events with their openings and queues them for the log, all in a
-   * few statements; fails if a subject's `seq` is taken (a concurrent writer).
+   * Whether writers to this store are serialised (SQLite: one writer at a
+   * time), so that events can enter the Merkle log in the transaction that
+   * records them: recordEvents then appends a large batch's leaves to the
+   * TreeStore and passes `firstLeaf`; no queue, no second pass. Where
+   * writers run in parallel (Postgres) they would all contend on the tree's
+   * frontier: events wait in the queue and a single sequencer appends them.
    */
-  readonly insertEvents: (events: ReadonlyArray<StoredEvent>, openings: ReadonlyArray<Opening>) => Op<void>
+  readonly sequencesOnInsert: boolean
+  /**
+   * Stores events with their openings, all in a few statements; fails if a
+   * subject's `seq` is taken (a concurrent writer). With `firstLeaf` the
+   * events are already in the tree at log indexes firstLeaf, firstLeaf + 1, ...
+   * (in the order given); with null they are queued for the sequencer.
+   */
+  readonly insertEvents: (events: ReadonlyArray<StoredEvent>, openings: ReadonlyArray<Opening>, firstLeaf: number | null) => Op<void>
   /**
    * The last event (chain head) of each subject that has one. Inside a
    * transaction it also reserves the subjects (Postgres: advisory locks) so
