@@ -2,6 +2,7 @@ import SQLite from "better-sqlite3"
 import { Effect, Layer } from "effect"
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from "kysely"
 import { Database } from "../Database.ts"
+import { startCheckpointer } from "./checkpointer.ts"
 import type { DB } from "../schema.ts"
 
 /** Prepared statements kept per SQL text (Kysely prepares every query afresh; parsing dominated small writes). */
@@ -36,6 +37,7 @@ const withStatementCache = (sqlite: SQLite.Database): SqliteDatabase => {
  * WAL lets the web and admin apps read while one writes; foreign keys are on.
  * synchronous=NORMAL is SQLite's recommended setting under WAL: the database
  * never corrupts; a power cut may lose the last transactions, never half of one.
+ * WAL checkpoints run on a second thread (checkpointer.ts).
  */
 export const layerSqlite = (filename: string) =>
   Layer.effect(
@@ -49,9 +51,12 @@ export const layerSqlite = (filename: string) =>
         sqlite.pragma("cache_size = -65536")
         sqlite.pragma("foreign_keys = ON")
         sqlite.pragma("busy_timeout = 5000")
+        // A file database is checkpointed from a second thread (checkpointer.ts); an in-memory one has no WAL.
+        const stopCheckpointer = filename === ":memory:" || filename === "" ? async () => {} : startCheckpointer(sqlite, filename)
         // Kysely reads bigint columns as numbers (epoch ms stays < 2^53).
-        return { db: new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }), dialect: "sqlite" as const }
+        const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
+        return { service: { db, dialect: "sqlite" as const }, stopCheckpointer }
       }),
-      ({ db }) => Effect.promise(() => db.destroy()),
-    ),
+      ({ service, stopCheckpointer }) => Effect.promise(() => stopCheckpointer().then(() => service.db.destroy())),
+    ).pipe(Effect.map(({ service }) => service)),
   )
