@@ -2,6 +2,7 @@ import { createHash, createHmac } from "node:crypto"
 import { describe, expect, it } from "vitest"
 import fc from "fast-check"
 import { hmacSha256, hmacSha256Utf8, sha256 } from "./sha256.ts"
+import { S, W, block, blockEngine, jsBlock } from "./sha256Block.ts"
 import { nodeHashInto } from "./sha256Node.ts"
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex")
@@ -58,6 +59,19 @@ describe("pure SHA-256", () => {
       .toBe("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
     fc.assert(fc.property(fc.uint8Array({ maxLength: 150 }), fc.uint8Array({ maxLength: 300 }), (key, data) =>
       hex(hmacSha256(key, data)) === createHmac("sha256", key).update(data).digest("hex")), { numRuns: 300 })
+  })
+
+  it("the WebAssembly block function (assembled in sha256Wasm.ts) runs here and equals the JavaScript one on any state and block", () => {
+    expect(blockEngine).toBe("wasm")
+    fc.assert(fc.property(fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { minLength: 24, maxLength: 24 }), (words) => {
+      const run = (f: () => void) => {
+        S.set(words.slice(0, 8))
+        W.set(words.slice(8))
+        f()
+        return Array.from(S)
+      }
+      return JSON.stringify(run(block)) === JSON.stringify(run(jsBlock))
+    }), { numRuns: 1_000 })
   })
 
   it("HMAC-SHA-256 of a text equals the HMAC of its UTF-8 bytes (any text, lone surrogates included)", () => {

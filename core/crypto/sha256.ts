@@ -11,7 +11,7 @@
  * call; WebCrypto is asynchronous), which is what makes the offline verifier
  * fast. Long inputs (documents) belong to the platform's native hash.
  */
-import { S, W, compress, expand, init, writeDigest } from "./sha256Block.ts"
+import { S, W, block, init, writeDigest } from "./sha256Block.ts"
 import { nodeHashInto } from "./sha256Node.ts"
 
 let buffer = new Uint8Array(256)
@@ -46,8 +46,7 @@ const continueBuffer = (length: number, before: number) => {
   const view = bufferView
   for (let o = 0; o < padded; o += 64) {
     for (let i = 0; i < 16; i++) W[i] = view.getInt32(o + i * 4)
-    expand(W, 0)
-    compress(W, 0)
+    block()
   }
 }
 
@@ -95,8 +94,7 @@ const loadKey = (key: Uint8Array) => {
 const keyBlock = (pad: number) => {
   init()
   for (let i = 0; i < 16; i++) W[i] = KEY[i]! ^ pad
-  expand(W, 0)
-  compress(W, 0)
+  block()
 }
 
 /** With the inner hash in S: H((K XOR opad) || inner), its second block laid out as words (inner, padding, 768 bits). */
@@ -107,8 +105,7 @@ const outerHash = (): Uint8Array => {
   W[8] = 0x80000000 | 0
   W.fill(0, 9, 15)
   W[15] = (BLOCK + 32) * 8
-  expand(W, 0)
-  compress(W, 0)
+  block()
   return writeDigest(new Uint8Array(32))
 }
 

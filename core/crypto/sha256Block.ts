@@ -4,6 +4,7 @@
  * schedule expansion, compression into the state S, digest output.
  * Scratch state is module-level: hashing is synchronous, so calls never interleave.
  */
+import { instantiateSha256Wasm, STATE_OFFSET, WORDS_OFFSET } from "./sha256Wasm.ts"
 export const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
   0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -15,10 +16,13 @@ export const K = new Int32Array([
   0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ])
 
+const wasm = instantiateSha256Wasm()
+
 // Scratch state shared by every call: hashing is synchronous, so calls never interleave.
-/** Message schedule with the round constants added: W[i] + K[i]. */
-export const W = new Int32Array(64)
-export const S = new Int32Array(8)
+// Views into the WebAssembly module's memory where it runs (the module reads and writes them there).
+/** Message schedule: the block's 16 words in W[0..15]; the JavaScript path expands it with the round constants added, W[i] + K[i]. */
+export const W = wasm === null ? new Int32Array(64) : new Int32Array(wasm.memory, WORDS_OFFSET, 64)
+export const S = wasm === null ? new Int32Array(8) : new Int32Array(wasm.memory, STATE_OFFSET, 8)
 
 export const init = () => {
   S[0] = 0x6a09e667; S[1] = 0xbb67ae85; S[2] = 0x3c6ef372; S[3] = 0xa54ff53a
@@ -81,3 +85,15 @@ export const writeDigest = (out: Uint8Array) => {
   }
   return out
 }
+
+/** The JavaScript block function: expands W[0..15] and compresses into S. */
+export const jsBlock = () => {
+  expand(W, 0)
+  compress(W, 0)
+}
+
+/** Hashes the block whose 16 words are in W[0..15] into S: compiled WebAssembly (sha256Wasm.ts) where the runtime has it. */
+export const block: () => void = wasm?.block ?? jsBlock
+
+/** Which block function runs (benchmarks and tests name it). */
+export const blockEngine: "wasm" | "js" = wasm === null ? "js" : "wasm"
