@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto"
+import { createHash, createHmac, hash, randomBytes, timingSafeEqual } from "node:crypto"
 import { Effect, Layer } from "effect"
 import { Crypto } from "../../core/ports/Crypto.ts"
 
@@ -9,6 +9,8 @@ export const layer = Layer.succeed(Crypto, {
     for (const p of parts) h.update(p)
     return new Uint8Array(h.digest())
   },
+  // One-shot hash of the string to hex: about a third of createHash's cost for an event's text (no Hash object, no Buffer).
+  sha256TextHex: (text) => hash("sha256", text, "hex"),
   hmacSha256: (key, ...parts) => {
     const h = createHmac("sha256", key)
     for (const p of parts) h.update(p)

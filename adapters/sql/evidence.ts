@@ -2,6 +2,7 @@ import { Effect, Layer, Option, Schema } from "effect"
 import { sql, type Kysely } from "kysely"
 import { COMMITTED_FIELDS, EVENT_TYPES, type EventType } from "../../core/evidence/Event.ts"
 import type { Opening } from "../../core/evidence/Event.ts"
+import { quote } from "../../core/evidence/canonicalJson.ts"
 import { EvidenceStore, type ChainHead } from "../../core/ports/EvidenceStore.ts"
 import { Database, decodeRow, queryOn } from "./Database.ts"
 import type { DB, EvidenceCheckpointsTable } from "./schema.ts"
@@ -37,7 +38,7 @@ const PACKED_COLUMNS = ["event_id", "openings"]
 const packOpenings = (openings: ReadonlyArray<Opening>): Array<[string, string]> => {
   const byEvent = new Map<string, string>()
   for (const o of openings) {
-    const entry = `[${JSON.stringify(o.field)},${JSON.stringify(o.salt)},${JSON.stringify(o.value)}]`
+    const entry = `[${quote(o.field)},${quote(o.salt)},${quote(o.value)}]`
     const list = byEvent.get(o.eventId)
     byEvent.set(o.eventId, list === undefined ? entry : `${list},${entry}`)
   }

@@ -10,7 +10,6 @@ import { Hash } from "../ports/Hash.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
 import { eventBodyText } from "./eventText.ts"
-import { leafHash } from "./merkle.ts"
 import { appendLeaves } from "./tree.ts"
 import { EVENT_TYPES, EVENT_VERSION, ROLE_PATTERN, type CommittedField, type EventBody, type EventType, type Opening, type StoredEvent } from "./Event.ts"
 
@@ -139,9 +138,9 @@ export const recordEvents = Effect.fn("evidence.recordEvents")(function*(inputs:
       }
       const text = eventBodyText(body)
       if (Result.isFailure(text)) return yield* text.failure
-      const bytes = utf8(text.success)
-      const event: StoredEvent = { id, subject, seq: body.seq, type: input.type, body: text.success, hash: Hex.encode(crypto.sha256(bytes)), createdAt: at }
-      if (inline) leaves.push(leafHash(crypto.sha256, bytes))
+      const event: StoredEvent = { id, subject, seq: body.seq, type: input.type, body: text.success, hash: crypto.sha256TextHex(text.success), createdAt: at }
+      // Leaf = SHA-256(0x00 || event): U+0000 is that one byte in UTF-8.
+      if (inline) leaves.push(Result.getOrThrow(Hex.decode(crypto.sha256TextHex(`\u0000${text.success}`))))
       heads.set(subject, { seq: event.seq, hash: event.hash, body: text.success })
       events.push(event)
     }

@@ -10,6 +10,11 @@ import { Context, type Effect } from "effect"
 export interface CryptoShape {
   /** SHA-256 over the concatenation of `parts`, without copying them together. */
   readonly sha256: (...parts: ReadonlyArray<Uint8Array>) => Uint8Array
+  /**
+   * SHA-256 of the UTF-8 bytes of `text`, lower-case hex: an evidence event's
+   * hash straight from its canonical text, with no byte copy of the text.
+   */
+  readonly sha256TextHex: (text: string) => string
   /** HMAC-SHA-256 of the concatenation of `parts` under `key`. */
   readonly hmacSha256: (key: Uint8Array, ...parts: ReadonlyArray<Uint8Array>) => Uint8Array
   /** Compares two byte strings in time independent of where they differ. */
