@@ -1,4 +1,4 @@
-/** Tables of migrations 0010 (witness cosignatures, evidence reports) and 0015 (packed openings), added to the shared DB type where the evidence store uses them. */
+/** Tables of migrations 0010 (witness cosignatures, evidence reports), 0015 (packed openings) and 0016 (tree segments), added to the shared DB type where the evidence store uses them. */
 export interface EvidenceCosignaturesTable {
   size: number
   witness: string
@@ -19,7 +19,15 @@ export interface EvidenceOpeningsPackedTable {
   openings: string
 }
 
+/** Migration 0016: the Merkle tree as runs of consecutive hashes of one level (32 bytes each, concatenated). */
+export interface EvidenceTreeTable {
+  level: number
+  start: number
+  hashes: Uint8Array
+}
+
 export type EvidenceTables = {
+  evidence_tree: EvidenceTreeTable
   evidence_openings_packed: EvidenceOpeningsPackedTable
   evidence_cosignatures: EvidenceCosignaturesTable
   evidence_reports: EvidenceReportsTable

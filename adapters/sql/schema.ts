@@ -157,12 +157,6 @@ export interface EvidenceLeavesTable {
   event_id: string
 }
 
-export interface EvidenceNodesTable {
-  level: number
-  idx: number
-  hash: string
-}
-
 export interface EvidenceCheckpointsTable {
   size: number
   root: string
@@ -242,7 +236,6 @@ export interface DB {
   evidence_openings: EvidenceOpeningsTable
   evidence_pending: EvidencePendingTable
   evidence_leaves: EvidenceLeavesTable
-  evidence_nodes: EvidenceNodesTable
   evidence_checkpoints: EvidenceCheckpointsTable
   evidence_timestamps: EvidenceTimestampsTable
   orders: OrdersTable

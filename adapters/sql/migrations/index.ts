@@ -17,6 +17,7 @@ import * as m0013 from "./0013_contract_search.ts"
 import * as m0014 from "./0014_contract_enterprises.ts"
 import * as m0015 from "./0015_contract_orgs.ts"
 import * as m0015evidence from "./0015_evidence_compact.ts"
+import * as m0016 from "./0016_evidence_tree.ts"
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   "0014_contract_enterprises": m0014,
   "0015_contract_orgs": m0015,
   "0015_evidence_compact": m0015evidence,
+  "0016_evidence_tree": m0016,
 }
 
 const migrateWith = (selected: Record<string, Migration>) =>
