@@ -88,7 +88,9 @@ export const layerEvidenceStore = Layer.effect(
           // a few round trips per batch instead of three per event. Openings: one row per event (0015).
           for (let i = 0; i < events.length; i += CHUNK) {
             const part = events.slice(i, i + CHUNK)
-            await db.executeQuery(insert("evidence_events", EVENT_COLUMNS, part.map((e) => [e.id, e.subject, e.seq, e.type, e.body, e.hash, e.createdAt])))
+            const values: Array<unknown> = []
+            for (const e of part) values.push(e.id, e.subject, e.seq, e.type, e.body, e.hash, e.createdAt)
+            await db.executeQuery(insert.flat("evidence_events", EVENT_COLUMNS, values))
             await db.executeQuery(firstLeaf === null
               ? insert("evidence_pending", ["event_id"], part.map((e) => [e.id]))
               : insert("evidence_leaves", ["leaf_index", "event_id"], part.map((e, k) => [firstLeaf + i + k, e.id])))

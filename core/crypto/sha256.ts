@@ -11,7 +11,7 @@
  * call; WebCrypto is asynchronous), which is what makes the offline verifier
  * fast. Long inputs (documents) belong to the platform's native hash.
  */
-import { S, W, block, init, writeDigest } from "./sha256Block.ts"
+import { S, W, block, digestHex, init, writeDigest } from "./sha256Block.ts"
 import { nodeHashInto } from "./sha256Node.ts"
 
 let buffer = new Uint8Array(256)
@@ -97,8 +97,8 @@ const keyBlock = (pad: number) => {
   block()
 }
 
-/** With the inner hash in S: H((K XOR opad) || inner), its second block laid out as words (inner, padding, 768 bits). */
-const outerHash = (): Uint8Array => {
+/** With the inner hash in S: H((K XOR opad) || inner) into S, its second block laid out as words (inner, padding, 768 bits). */
+const outerHash = () => {
   INNER.set(S)
   keyBlock(0x5c5c5c5c)
   W.set(INNER)
@@ -106,7 +106,6 @@ const outerHash = (): Uint8Array => {
   W.fill(0, 9, 15)
   W[15] = (BLOCK + 32) * 8
   block()
-  return writeDigest(new Uint8Array(32))
 }
 
 /**
@@ -121,15 +120,21 @@ export const hmacSha256 = (key: Uint8Array, ...parts: ReadonlyArray<Uint8Array>)
   const length = gather(parts, 0)
   keyBlock(0x36363636)
   continueBuffer(length, BLOCK)
-  return outerHash()
+  outerHash()
+  return writeDigest(new Uint8Array(32))
 }
 
-/** HMAC-SHA-256 of the UTF-8 bytes of `text`, encoded straight into the scratch buffer (no copy of the text's bytes). */
-export const hmacSha256Utf8 = (key: Uint8Array, text: string): Uint8Array => {
+/**
+ * HMAC-SHA-256 of the UTF-8 bytes of `text`, in lower-case hex: a commitment
+ * as an event writes it. The text is encoded straight into the scratch
+ * buffer and the digest read out as hex: no bytes allocated.
+ */
+export const hmacSha256Utf8Hex = (key: Uint8Array, text: string): string => {
   loadKey(key)
   reserve(text.length * 3, 0)
   const length = encoder.encodeInto(text, buffer).written
   keyBlock(0x36363636)
   continueBuffer(length, BLOCK)
-  return outerHash()
+  outerHash()
+  return digestHex()
 }

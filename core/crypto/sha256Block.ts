@@ -86,6 +86,18 @@ export const writeDigest = (out: Uint8Array) => {
   return out
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"))
+
+/** The state S as the digest in lower-case hex (no bytes in between). */
+export const digestHex = (): string => {
+  let out = ""
+  for (let i = 0; i < 8; i++) {
+    const s = S[i]!
+    out += HEX[s >>> 24]! + HEX[(s >>> 16) & 255]! + HEX[(s >>> 8) & 255]! + HEX[s & 255]!
+  }
+  return out
+}
+
 /** The JavaScript block function: expands W[0..15] and compresses into S. */
 export const jsBlock = () => {
   expand(W, 0)

@@ -1,6 +1,6 @@
 import { Clock, Effect, Option, Result } from "effect"
 import { Base64, Hex } from "effect/encoding"
-import { hmacSha256Utf8 } from "../crypto/sha256.ts"
+import { hmacSha256Utf8Hex } from "../crypto/sha256.ts"
 import { sm3 as pureSm3 } from "../crypto/sm3.ts"
 import { RepositoryError } from "../kernel/errors.ts"
 import { BlobStore } from "../ports/BlobStore.ts"
@@ -106,7 +106,7 @@ export const recordEvents = Effect.fn("evidence.recordEvents")(function*(inputs:
       if (value === undefined) continue
       const salt = salts.subarray(saltAt, saltAt + 32)
       saltAt += 32
-      commit[field] = Hex.encode(hmacSha256Utf8(salt, value))
+      commit[field] = hmacSha256Utf8Hex(salt, value)
       openings.push({ eventId: id, field, salt: Base64.encode(salt), value })
     }
     prepared.push({ input, id, commit, subject: `${EVENT_TYPES[input.type]}:${input.subjectId}` })
@@ -124,18 +124,12 @@ export const recordEvents = Effect.fn("evidence.recordEvents")(function*(inputs:
         const sm3 = input.document.sm3 !== undefined ? Hex.encode(input.document.sm3) : sm3FromHead(head, sha256) ?? (yield* sm3OfStored(sha256))
         doc = { sha256, sm3 }
       }
-      const body: EventBody = {
-        v: EVENT_VERSION,
-        type: input.type,
-        subject,
-        seq: head === undefined ? 0 : head.seq + 1,
-        prev: head === undefined ? null : head.hash,
-        at,
-        role: input.role,
-        commit,
-        ...(doc === undefined ? {} : { doc }),
-        data: input.data ?? {},
-      }
+      const seq = head === undefined ? 0 : head.seq + 1
+      const prev = head === undefined ? null : head.hash
+      const data = input.data ?? {}
+      const body: EventBody = doc === undefined
+        ? { v: EVENT_VERSION, type: input.type, subject, seq, prev, at, role: input.role, commit, data }
+        : { v: EVENT_VERSION, type: input.type, subject, seq, prev, at, role: input.role, commit, doc, data }
       const text = eventBodyText(body)
       if (Result.isFailure(text)) return yield* text.failure
       const event: StoredEvent = { id, subject, seq: body.seq, type: input.type, body: text.success, hash: crypto.sha256TextHex(text.success), createdAt: at }
