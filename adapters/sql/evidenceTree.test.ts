@@ -8,17 +8,19 @@ import { leafHash, type TreeNode } from "../../core/evidence/merkle.ts"
 import { appendLeaves, consistencyProof, inclusionProof, treeRoot } from "../../core/evidence/tree.ts"
 import { TreeStore } from "../../core/ports/TreeStore.ts"
 import { layerTreeStore, segmentsOf } from "./evidenceTree.ts"
+import { SEGMENT } from "./migrations/0016_evidence_tree.ts"
 import { Database, migrate, migrateBefore } from "./index.ts"
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex")
 const leaves = (from: number, n: number) => Array.from({ length: n }, (_, i) => leafHash(sha256, new TextEncoder().encode(`event ${from + i}`)))
 
 describe("evidence tree in runs (migration 0016)", () => {
-  it("splits new nodes into runs of consecutive indexes per level, at multiples of 256", () => {
+  it("splits new nodes into runs of consecutive indexes per level, at multiples of SEGMENT", () => {
     const node = (level: number, index: number) => ({ level, index, hash: new Uint8Array(32).fill(index % 251) })
-    const runs = segmentsOf([...Array.from({ length: 600 }, (_, i) => node(0, 200 + i)), node(1, 7), node(1, 8), node(1, 10)])
-    expect(runs.map(([level, start, hashes]) => [level, start, hashes.length / 32])).toEqual([[0, 200, 56], [0, 256, 256], [0, 512, 256], [0, 768, 32], [1, 7, 2], [1, 10, 1]])
-    expect(Array.from(runs[1]![2].subarray(32, 64))).toEqual(Array.from(node(0, 257).hash))
+    expect(SEGMENT).toBe(64)
+    const runs = segmentsOf([...Array.from({ length: 150 }, (_, i) => node(0, 40 + i)), node(1, 7), node(1, 8), node(1, 10)])
+    expect(runs.map(([level, start, hashes]) => [level, start, hashes.length / 32])).toEqual([[0, 40, 24], [0, 64, 64], [0, 128, 62], [1, 7, 2], [1, 10, 1]])
+    expect(Array.from(runs[1]![2].subarray(32, 64))).toEqual(Array.from(node(0, 65).hash))
   })
 
   itOnSqliteAndPostgres("evidence tree migration", (database) =>
@@ -43,7 +45,7 @@ describe("evidence tree in runs (migration 0016)", () => {
         Effect.gen(function*() {
           expect(yield* (yield* TreeStore).size).toBe(size)
           expect(hex(yield* treeRoot(size))).toBe(hex(yield* inMemory(treeRoot(size))))
-          for (const i of [0, 255, 256, 699, 700, size - 1]) {
+          for (const i of [0, 63, 64, 255, 256, 699, 700, size - 1]) {
             expect((yield* inclusionProof(i, size)).map(hex)).toEqual((yield* inMemory(inclusionProof(i, size))).map(hex))
           }
           expect((yield* consistencyProof(700, size)).map(hex)).toEqual((yield* inMemory(consistencyProof(700, size))).map(hex))

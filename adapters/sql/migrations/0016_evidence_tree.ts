@@ -7,13 +7,13 @@ import { makeAppendOnly } from "./appendOnly.ts"
  * text, about two rows and 200 bytes per event) to runs of consecutive
  * hashes of one level (`evidence_tree`: level, start index, the hashes as
  * 32-byte binary concatenated). An append writes one run per level it
- * touches, split at multiples of SEGMENT (256) so that no run grows long
- * enough to be slow to read a hash out of: a batch of 1,000 events writes
- * about twenty rows instead of two thousand. A node is found in the run of
+ * touches, split at multiples of SEGMENT (64): a run of 2 KiB stays inside
+ * its b-tree cell (no overflow pages to walk to read a hash out of it), and a
+ * batch of 1,000 events writes about forty rows instead of two thousand. A node is found in the run of
  * its level with the greatest start not above its index. Append-only like
- * every evidence table. Existing nodes are carried over, 256 to a row.
+ * every evidence table. Existing nodes are carried over, 64 to a row.
  */
-export const SEGMENT = 256
+export const SEGMENT = 64
 
 export const up = async (db: Kysely<any>): Promise<void> => {
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter
@@ -23,7 +23,7 @@ export const up = async (db: Kysely<any>): Promise<void> => {
     .addColumn("hashes", sqlite ? "blob" : "bytea", (c) => c.notNull())
     .addPrimaryKeyConstraint("evidence_tree_pk", ["level", "start"])
     .execute()
-  // Every level of evidence_nodes is complete from index 0, so each group of 256 is one run.
+  // Every level of evidence_nodes is complete from index 0, so each group of SEGMENT is one run.
   await (sqlite
     ? sql`insert into evidence_tree (level, start, hashes)
         select level, min(idx), unhex(group_concat(hash, '' order by idx)) from evidence_nodes group by level, idx / ${SEGMENT}`
