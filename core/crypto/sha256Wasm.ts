@@ -11,7 +11,8 @@
  * WebAssembly is part of every runtime core targets (Node, Deno, browsers).
  */
 
-const K = [
+/** SHA-256 round constants (FIPS 180-4 section 4.2.2), shared with the JavaScript block function. */
+export const ROUND_CONSTANTS: ReadonlyArray<number> = [
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
   0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
   0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -84,7 +85,7 @@ const blockBody = (): Array<number> => {
     get(h)
     rotr(e, 6); rotr(e, 11); code.push(XOR); rotr(e, 25); code.push(XOR, ADD)
     get(g); get(e); get(f); get(g); code.push(XOR, AND, XOR, ADD) // ch = g ^ (e & (f ^ g))
-    code.push(CONST, ...sleb(K[i]!), ADD)
+    code.push(CONST, ...sleb(ROUND_CONSTANTS[i]!), ADD)
     get(i); code.push(ADD, SET, T1)
     // T2 = S0(a) + maj(a, b, c)
     rotr(a, 2); rotr(a, 13); code.push(XOR); rotr(a, 22); code.push(XOR)
