@@ -41,6 +41,9 @@ describe("evidence tree in runs (migration 0016)", () => {
         }
       })
       expect(yield* migrate).toContain("0016_evidence_tree")
+      // Carried over in runs of SEGMENT per level, not one row per node: 1,994 nodes on 10 levels.
+      const runs = yield* Effect.promise(() => sql<{ level: number; n: number }>`select level, count(*) as n from evidence_tree group by level order by level`.execute(db))
+      expect(runs.rows.map((r) => [Number(r.level), Number(r.n)])).toEqual([[0, 16], [1, 8], [2, 4], [3, 2], [4, 1], [5, 1], [6, 1], [7, 1], [8, 1], [9, 1]])
       const check = (size: number) =>
         Effect.gen(function*() {
           expect(yield* (yield* TreeStore).size).toBe(size)

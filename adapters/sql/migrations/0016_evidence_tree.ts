@@ -26,9 +26,9 @@ export const up = async (db: Kysely<any>): Promise<void> => {
   // Every level of evidence_nodes is complete from index 0, so each group of SEGMENT is one run.
   await (sqlite
     ? sql`insert into evidence_tree (level, start, hashes)
-        select level, min(idx), unhex(group_concat(hash, '' order by idx)) from evidence_nodes group by level, idx / ${SEGMENT}`
+        select level, min(idx), unhex(group_concat(hash, '' order by idx)) from evidence_nodes group by level, idx / ${sql.lit(SEGMENT)}`
     : sql`insert into evidence_tree (level, start, hashes)
-        select level, min(idx), decode(string_agg(hash, '' order by idx), 'hex') from evidence_nodes group by level, idx / ${SEGMENT}`
+        select level, min(idx), decode(string_agg(hash, '' order by idx), 'hex') from evidence_nodes group by level, idx / ${sql.lit(SEGMENT)}`
   ).execute(db)
   await db.schema.dropTable("evidence_nodes").execute()
   await makeAppendOnly(db, ["evidence_tree"])
