@@ -34,6 +34,10 @@ describe.skipIf(!ok)("browser journey: initiate with a dragged signature box, se
     const file = join(stack.apps.dataDir, "合同.pdf")
     writeFileSync(file, await classicPdf(2, "Purchase agreement"))
     const zhang = await logIn(stack.browser, "13800000001")
+    // What the page itself reports, for the failure message should the preview never render.
+    const pageErrors: Array<string> = []
+    zhang.on("pageerror", (e) => pageErrors.push(String(e)))
+    zhang.on("console", (m) => { if (m.type() === "error") pageErrors.push(m.text()) })
     await zhang.getByRole("link", { name: "发起签约" }).first().click()
     await zhang.setInputFiles("#f-document", file)
     await zhang.fill("#f-name", "采购合同")
@@ -41,7 +45,10 @@ describe.skipIf(!ok)("browser journey: initiate with a dragged signature box, se
     await zhang.fill("#f-partyName0", "李四")
     await zhang.fill("#f-partyMobile0", "13800000002")
     // 签署位置: pdf.js renders both pages; a signature box for 李四 is added on page 2 and dragged into place.
+    // The file is chosen as soon as the form is there, often before fields.js (which waits for pdf.js) runs:
+    // the preview must still come (it did not, about one run in three, until fields.js read an already chosen file).
     await expect.poll(() => zhang.locator(".placement-page canvas").count()).toBe(2)
+      .catch((e: unknown) => { throw new Error(`the pdf.js preview did not render two pages; page errors: ${JSON.stringify(pageErrors)}`, { cause: e }) })
     await zhang.locator(".pick-party").selectOption({ label: "2. 李四" })
     await zhang.locator(".pick-kind").selectOption("signature")
     await zhang.locator(".pick-page").selectOption("2")

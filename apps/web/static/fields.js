@@ -216,13 +216,15 @@ function start(root) {
   })
   const file = form.querySelector("input[type=file][name=document]")
   const fail = () => { status.textContent = "无法预览该文件（可能不是有效的 PDF）；发起后签署位置默认在最后一页底部。" }
-  if (file) {
-    file.addEventListener("change", () => {
-      const chosen = file.files?.[0]
-      if (!chosen) return
-      chosen.arrayBuffer().then((data) => render({ data: new Uint8Array(data) })).catch(fail)
-    })
+  const previewChosen = () => {
+    const chosen = file?.files?.[0]
+    if (!chosen) return false
+    chosen.arrayBuffer().then((data) => render({ data: new Uint8Array(data) })).catch(fail)
+    return true
   }
-  if (root.dataset.pdfUrl) render({ url: root.dataset.pdfUrl }).catch(fail)
+  if (file) file.addEventListener("change", previewChosen)
+  // This module runs once pdf.js has loaded: a file chosen before that fired its change event
+  // with no one listening, so the input is read now (else the stored document, for a draft).
+  if (!previewChosen() && root.dataset.pdfUrl) render({ url: root.dataset.pdfUrl }).catch(fail)
   write()
 }
