@@ -1,4 +1,5 @@
 import { sql, SqliteAdapter, type Kysely } from "kysely"
+import { makeAppendOnly } from "./appendOnly.ts"
 
 /**
  * Evidence log (issue 7): events, openings of their commitments, the
@@ -37,12 +38,7 @@ export const up = async (db: Kysely<any>): Promise<void> => {
     .addColumn("leaf_index", "bigint", (c) => c.primaryKey())
     .addColumn("event_id", "text", (c) => c.notNull().unique().references("evidence_events.id"))
     .execute()
-  await db.schema.createTable("evidence_nodes")
-    .addColumn("level", "integer", (c) => c.notNull())
-    .addColumn("idx", "bigint", (c) => c.notNull())
-    .addColumn("hash", "text", (c) => c.notNull())
-    .addPrimaryKeyConstraint("evidence_nodes_pk", ["level", "idx"])
-    .execute()
+  await createNodesTable(db)
   await db.schema.createTable("evidence_checkpoints")
     .addColumn("size", "bigint", (c) => c.primaryKey())
     .addColumn("root", "text", (c) => c.notNull())
@@ -55,28 +51,27 @@ export const up = async (db: Kysely<any>): Promise<void> => {
     .addColumn("created_at", "bigint", (c) => c.notNull())
     .execute()
 
-  if (db.getExecutor().adapter instanceof SqliteAdapter) {
-    for (const table of APPEND_ONLY) {
-      for (const op of ["UPDATE", "DELETE"]) {
-        await sql.raw(`CREATE TRIGGER ${table}_no_${op.toLowerCase()} BEFORE ${op} ON ${table}
-          BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`).execute(db)
-      }
-    }
-    await sql.raw(`CREATE TRIGGER evidence_openings_no_update BEFORE UPDATE ON evidence_openings
-      BEGIN SELECT RAISE(ABORT, 'evidence_openings can only be erased'); END`).execute(db)
-  } else {
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter
+  if (!sqlite) {
     await sql.raw(`CREATE OR REPLACE FUNCTION evidence_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION '% is append-only (% refused)', TG_TABLE_NAME, TG_OP; END $$`).execute(db)
-    for (const table of APPEND_ONLY) {
-      await sql.raw(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table}
-        FOR EACH ROW EXECUTE FUNCTION evidence_append_only()`).execute(db)
-      await sql.raw(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table}
-        FOR EACH STATEMENT EXECUTE FUNCTION evidence_append_only()`).execute(db)
-    }
-    await sql.raw(`CREATE TRIGGER evidence_openings_no_update BEFORE UPDATE ON evidence_openings
-      FOR EACH ROW EXECUTE FUNCTION evidence_append_only()`).execute(db)
   }
+  await makeAppendOnly(db, APPEND_ONLY)
+  await sql.raw(sqlite
+    ? `CREATE TRIGGER evidence_openings_no_update BEFORE UPDATE ON evidence_openings
+      BEGIN SELECT RAISE(ABORT, 'evidence_openings can only be erased'); END`
+    : `CREATE TRIGGER evidence_openings_no_update BEFORE UPDATE ON evidence_openings
+      FOR EACH ROW EXECUTE FUNCTION evidence_append_only()`).execute(db)
 }
+
+/** The tree's nodes, one row per complete subtree (replaced by runs in 0016, whose down restores this table). */
+export const createNodesTable = (db: Kysely<any>) =>
+  db.schema.createTable("evidence_nodes")
+    .addColumn("level", "integer", (c) => c.notNull())
+    .addColumn("idx", "bigint", (c) => c.notNull())
+    .addColumn("hash", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("evidence_nodes_pk", ["level", "idx"])
+    .execute()
 
 export const down = async (db: Kysely<any>): Promise<void> => {
   for (const t of ["evidence_timestamps", "evidence_checkpoints", "evidence_nodes", "evidence_leaves", "evidence_pending", "evidence_openings", "evidence_events"]) {

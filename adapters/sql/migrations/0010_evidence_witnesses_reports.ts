@@ -1,4 +1,5 @@
-import { sql, SqliteAdapter, type Kysely } from "kysely"
+import type { Kysely } from "kysely"
+import { makeAppendOnly } from "./appendOnly.ts"
 
 /**
  * Evidence, second part (issue 7): witnesses' cosignatures of our checkpoints
@@ -23,21 +24,7 @@ export const up = async (db: Kysely<any>): Promise<void> => {
     .addColumn("bundle", "text", (c) => c.notNull())
     .addColumn("created_at", "bigint", (c) => c.notNull())
     .execute()
-  if (db.getExecutor().adapter instanceof SqliteAdapter) {
-    for (const table of TABLES) {
-      for (const op of ["UPDATE", "DELETE"]) {
-        await sql.raw(`CREATE TRIGGER ${table}_no_${op.toLowerCase()} BEFORE ${op} ON ${table}
-          BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`).execute(db)
-      }
-    }
-  } else {
-    for (const table of TABLES) {
-      await sql.raw(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table}
-        FOR EACH ROW EXECUTE FUNCTION evidence_append_only()`).execute(db)
-      await sql.raw(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table}
-        FOR EACH STATEMENT EXECUTE FUNCTION evidence_append_only()`).execute(db)
-    }
-  }
+  await makeAppendOnly(db, TABLES)
 }
 
 export const down = async (db: Kysely<any>): Promise<void> => {

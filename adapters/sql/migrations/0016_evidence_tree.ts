@@ -1,5 +1,6 @@
 import { sql, SqliteAdapter, type Kysely } from "kysely"
 import { makeAppendOnly } from "./appendOnly.ts"
+import { createNodesTable } from "./0003_evidence.ts"
 
 /**
  * Evidence, tree in segments (issue 7, append throughput): the Merkle log's
@@ -35,12 +36,7 @@ export const up = async (db: Kysely<any>): Promise<void> => {
 }
 
 export const down = async (db: Kysely<any>): Promise<void> => {
-  await db.schema.createTable("evidence_nodes")
-    .addColumn("level", "integer", (c) => c.notNull())
-    .addColumn("idx", "bigint", (c) => c.notNull())
-    .addColumn("hash", "text", (c) => c.notNull())
-    .addPrimaryKeyConstraint("evidence_nodes_pk", ["level", "idx"])
-    .execute()
+  await createNodesTable(db)
   const runs = await db.selectFrom("evidence_tree").select(["level", "start", "hashes"]).execute()
   for (const r of runs as Array<{ level: number; start: number | string; hashes: Uint8Array }>) {
     const rows = Array.from({ length: r.hashes.length / 32 }, (_, i) => ({

@@ -1,9 +1,8 @@
 import { sql, SqliteAdapter, type Kysely } from "kysely"
 
 /**
- * Makes evidence tables refuse UPDATE and DELETE (and TRUNCATE on Postgres),
- * as migrations 0003 and 0010 did for theirs; on Postgres through 0003's
- * trigger function evidence_append_only().
+ * Makes evidence tables refuse UPDATE and DELETE (and TRUNCATE on Postgres);
+ * on Postgres through 0003's trigger function evidence_append_only().
  */
 export const makeAppendOnly = async (db: Kysely<any>, tables: ReadonlyArray<string>): Promise<void> => {
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter
