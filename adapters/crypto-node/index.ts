@@ -11,6 +11,7 @@ export const layer = Layer.succeed(Crypto, {
   },
   // One-shot hash of the string to hex: about a third of createHash's cost for an event's text (no Hash object, no Buffer).
   sha256TextHex: (text) => hash("sha256", text, "hex"),
+  sha256Text: (text) => hash("sha256", text, "buffer"),
   hmacSha256: (key, ...parts) => {
     const h = createHmac("sha256", key)
     for (const p of parts) h.update(p)

@@ -4,6 +4,7 @@
  * schedule expansion, compression into the state S, digest output.
  * Scratch state is module-level: hashing is synchronous, so calls never interleave.
  */
+import { hexOfWords } from "./asciiText.ts"
 import { instantiateSha256Wasm, ROUND_CONSTANTS, STATE_OFFSET, WORDS_OFFSET } from "./sha256Wasm.ts"
 /** The round constants (FIPS 180-4 section 4.2.2). */
 export const K = new Int32Array(ROUND_CONSTANTS)
@@ -78,17 +79,8 @@ export const writeDigest = (out: Uint8Array) => {
   return out
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"))
-
 /** The state S as the digest in lower-case hex (no bytes in between). */
-export const digestHex = (): string => {
-  let out = ""
-  for (let i = 0; i < 8; i++) {
-    const s = S[i]!
-    out += HEX[s >>> 24]! + HEX[(s >>> 16) & 255]! + HEX[(s >>> 8) & 255]! + HEX[s & 255]!
-  }
-  return out
-}
+export const digestHex = (): string => hexOfWords(S, 8)
 
 /** The JavaScript block function: expands W[0..15] and compresses into S. */
 export const jsBlock = () => {

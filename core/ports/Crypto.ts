@@ -15,6 +15,8 @@ export interface CryptoShape {
    * hash straight from its canonical text, with no byte copy of the text.
    */
   readonly sha256TextHex: (text: string) => string
+  /** SHA-256 of the UTF-8 bytes of `text` (an evidence leaf hash from its text), with no byte copy of the text. */
+  readonly sha256Text: (text: string) => Uint8Array
   /** HMAC-SHA-256 of the concatenation of `parts` under `key`. */
   readonly hmacSha256: (key: Uint8Array, ...parts: ReadonlyArray<Uint8Array>) => Uint8Array
   /** Compares two byte strings in time independent of where they differ. */
