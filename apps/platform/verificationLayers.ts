@@ -7,6 +7,7 @@ import { layerVerificationRepositories } from "../../adapters/sql/verification/i
 import { layer as layerIdentityFixture } from "../../adapters/identity-fixture/index.ts"
 import { layer as layerOcrFixture } from "../../adapters/ocr-fixture/index.ts"
 import { layer as layerTesseract } from "../../adapters/ocr-tesseract/index.ts"
+import { layer as layerOcrCache } from "../../adapters/ocr-cache/index.ts"
 import { layer as layerCjkFont } from "../../adapters/font-cjk/index.ts"
 import type { Config } from "./config.ts"
 
@@ -33,13 +34,13 @@ const layerDevOcr = Layer.effect(Ocr, Effect.gen(function*() {
   }
 }))
 
-/** V1-V4: repositories (need the Database), identity provider, OCR, the letter font. */
+/** V1-V4: repositories (need the Database), identity provider, OCR (remembered per image: review pages ask again on every load), the letter font. */
 export const layerVerification = (config: Config) =>
   Layer.mergeAll(
     layerVerificationRepositories,
     config.identityProvider !== null
       ? layerIdentityHttp({ ...config.identityProvider, secret: Redacted.make(config.identityProvider.secret), timeoutMs: 8_000 })
       : config.profile === "dev" ? layerIdentityFixture : layerIdentityUnconfigured,
-    config.profile === "dev" ? layerDevOcr : layerTesseract(),
+    layerOcrCache().pipe(Layer.provide(config.profile === "dev" ? layerDevOcr : layerTesseract())),
     layerCjkFont(),
   )
