@@ -157,7 +157,11 @@ describe("partner API /api/v1 (P4)", () => {
       expect(decodeContract(await (await api.post(`/api/v1/contracts/${created.id}/revoke`)).json()).status).toBe("revoked")
       await eventually(() => flaky.received.some((r) => r.answered === 200) ? true : undefined, "the acknowledged delivery")
       const deliveryId = flaky.received[0]!.headers["signet-delivery"] as string
-      const [delivery, attempts] = await app.run(WebhookRepository.use((r) => Effect.all([r.findDelivery(deliveryId), r.attemptsOf(deliveryId)])))
+      // The sender records an attempt after the receiver has answered: wait for the record, not only for the answer.
+      const [delivery, attempts] = await eventually(async () => {
+        const read = await app.run(WebhookRepository.use((r) => Effect.all([r.findDelivery(deliveryId), r.attemptsOf(deliveryId)])))
+        return read[0]._tag === "Some" && read[0].value.status !== "pending" ? read : undefined
+      }, "the delivery's record after the acknowledged attempt")
       expect(delivery._tag === "Some" ? [delivery.value.status, delivery.value.attempts] : null).toEqual(["delivered", 4])
       expect(attempts.map((a) => [a.attempt, a.statusCode])).toEqual([[1, 500], [2, 500], [3, 503], [4, 200]])
       expect(flaky.received.map((r) => [r.headers["signet-delivery"], r.answered])).toEqual([[deliveryId, 500], [deliveryId, 500], [deliveryId, 503], [deliveryId, 200]])
