@@ -37,6 +37,8 @@ export const EVENT_TYPES = {
   // organisations (E1-E4): members, signatories, branches, admin handover
   "member.invited": "enterprise",
   "member.declined": "enterprise",
+  "member.invitation_withdrawn": "enterprise",
+  "member.invitation_expired": "enterprise",
   "member.edited": "enterprise",
   "member.deactivated": "enterprise",
   "signatory.linked": "enterprise",

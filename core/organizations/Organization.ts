@@ -71,8 +71,12 @@ export interface MemberView {
   readonly name: string | null
 }
 
-export const InvitationStatus = Schema.Literals(["pending", "accepted", "declined", "cancelled"])
+/** "cancelled": withdrawn by the inviting side (撤回); "expired": not answered within INVITATION_TTL_MS. */
+export const InvitationStatus = Schema.Literals(["pending", "accepted", "declined", "cancelled", "expired"])
 export type InvitationStatus = typeof InvitationStatus.Type
+
+/** How long an invitation waits for its answer: seven days, then it lapses and a new one may be sent. */
+export const INVITATION_TTL_MS = 7 * 24 * 3_600_000
 
 /**
  * An invitation to join (or take another role in) an enterprise: add an agent,

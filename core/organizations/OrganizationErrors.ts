@@ -12,7 +12,7 @@ export class AlreadyInRole extends Schema.TaggedError<AlreadyInRole>()("AlreadyI
 /** An invitation of this person to this enterprise is already waiting for their answer. */
 export class InvitationAlreadyPending extends Schema.TaggedError<InvitationAlreadyPending>()("InvitationAlreadyPending", {}) {}
 
-/** The invitation was already accepted, declined or cancelled. */
+/** The invitation was already accepted, declined, withdrawn, or it expired. */
 export class InvitationClosed extends Schema.TaggedError<InvitationClosed>()("InvitationClosed", {}) {}
 
 /** A branch of this name exists already in the enterprise. */

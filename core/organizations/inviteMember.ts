@@ -4,6 +4,7 @@ import { NotFound } from "../kernel/errors.ts"
 import type { UserId } from "../kernel/Ids.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { MembershipRepository } from "../ports/MembershipRepository.ts"
+import { openInvitations } from "./invitationLifetime.ts"
 import { notify, orgEvent, verifiedUserByMobile } from "./orgActs.ts"
 import { AdminRoleFixed, AlreadyInRole, InvitationAlreadyPending, NotABranch } from "./OrganizationErrors.ts"
 import { headOfficeId, Invitation, type BranchId, type GrantableRole, type InvitationId } from "./Organization.ts"
@@ -40,7 +41,8 @@ export const inviteMember = Effect.fn("organizations.invite")(function*(actorUse
     // The admin works from the head office; making them a branch's admin would shrink their tree.
     if (input.role === "branchAdmin" && existing.value.roles.includes("admin")) return yield* new AdminRoleFixed()
   }
-  const pending = yield* repo.invitationsOf(enterpriseId, "pending")
+  // A lapsed invitation does not stand in the way of a new one.
+  const pending = yield* openInvitations(yield* repo.invitationsOf(enterpriseId, "pending"))
   if (pending.some((i) => i.inviteeUserId === invitee.id)) return yield* new InvitationAlreadyPending()
   const invitation = new Invitation({
     id: (yield* (yield* IdGenerator).next) as string as InvitationId,

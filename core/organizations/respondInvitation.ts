@@ -4,6 +4,7 @@ import type { EventType } from "../evidence/Event.ts"
 import { NotFound } from "../kernel/errors.ts"
 import { MembershipRepository } from "../ports/MembershipRepository.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
+import { expireInvitationIfDue } from "./invitationLifetime.ts"
 import { orgEvent, saveMember } from "./orgActs.ts"
 import { InvitationClosed, MemberChanged } from "./OrganizationErrors.ts"
 import { MemberRecord, sortRoles, type GrantableRole, type Invitation, type InvitationId } from "./Organization.ts"
@@ -14,7 +15,7 @@ const pendingInvitation = Effect.fn("organizations.pendingInvitation")(function*
   const found = yield* (yield* MembershipRepository).findInvitation(id)
   // Someone else's invitation is "not found": its id reveals nothing.
   if (Option.isNone(found) || found.value.inviteeUserId !== userId) return yield* new NotFound({ entity: "invitation", id })
-  if (found.value.status !== "pending") return yield* new InvitationClosed()
+  if (yield* expireInvitationIfDue(found.value)) return yield* new InvitationClosed()
   return found.value
 })
 

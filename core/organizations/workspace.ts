@@ -4,6 +4,7 @@ import { EnterpriseRepository } from "../ports/EnterpriseRepository.ts"
 import { MembershipRepository } from "../ports/MembershipRepository.ts"
 import type { Enterprise, EnterpriseId } from "./Enterprise.ts"
 import { expireIfDue, pendingHandoverOf } from "./handover.ts"
+import { openInvitations } from "./invitationLifetime.ts"
 import type { Branch, HandoverRequest, Invitation } from "./Organization.ts"
 import { ensureCan, orgScope, resourceAt, visibleBranches } from "./orgScope.ts"
 
@@ -22,7 +23,7 @@ export const memberList = Effect.fn("organizations.members")(function*(actorUser
   const repo = yield* MembershipRepository
   const seen = new Set(branches.map((b) => b.id as string))
   const members = (yield* repo.members(enterpriseId)).filter((m) => seen.has(m.member.branchId))
-  const invitations = (yield* repo.invitationsOf(enterpriseId, "pending")).filter((i) => seen.has(i.branchId))
+  const invitations = yield* openInvitations((yield* repo.invitationsOf(enterpriseId, "pending")).filter((i) => seen.has(i.branchId)))
   return { scope, branches, members, invitations }
 })
 
@@ -55,7 +56,7 @@ export const inbox = Effect.fn("organizations.inbox")(function*(userId: string) 
       }
       return out
     })
-  const invitations = yield* withNames<Invitation>(yield* repo.invitationsFor(userId), (i) => i.branchId)
+  const invitations = yield* withNames<Invitation>(yield* openInvitations(yield* repo.invitationsFor(userId)), (i) => i.branchId)
   const live: Array<HandoverRequest> = []
   for (const h of yield* repo.handoversFor(userId)) if (!(yield* expireIfDue(h))) live.push(h)
   return { invitations, handovers: yield* withNames<HandoverRequest>(live, () => null) }

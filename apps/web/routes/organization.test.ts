@@ -87,6 +87,37 @@ describe("enterprise workspace pages (E1-E4)", () => {
     expect((await anon.get(`/org/${eb.id}`)).location).toContain("/login")
   }, 60_000)
 
+  it("撤回: the admin withdraws a pending invitation from the members page; the invitee's inbox empties; another enterprise's admin gets 404", async () => {
+    const boss = await verified("13700000041", "周一")
+    const e = await app.run(enterpriseOf(boss, "周氏科技有限公司"))
+    const invitee = await verified("13700000042", "周二")
+    const outsider = await verified("13700000043", "周三")
+    await app.run(enterpriseOf(outsider, "周外有限公司"))
+    const admin = await logIn(boss.mobile)
+    await admin.get(`/org/${e.id}/members`)
+    expect((await admin.post(`/org/${e.id}/members/invite`, { mobile: invitee.mobile, branchId: e.id, department: "" })).location).toBe(`/org/${e.id}/members?done=invited`)
+    const page = await admin.get(`/org/${e.id}/members`)
+    const action = page.html.match(new RegExp(`/org/${e.id}/invitations/(\\d{19})/withdraw`))
+    expect(action).not.toBeNull()
+    expect(page.html).toContain("前有效")
+    const b = await logIn(invitee.mobile)
+    expect((await b.get("/org")).html).toContain(`/org/invitations/${action![1]}/accept`)
+
+    // The outsider: not a member of this enterprise, and the invitation is not theirs to find under their own.
+    const other = await logIn(outsider.mobile)
+    await other.get("/org")
+    expect((await other.post(`${action![0]}`, { back: "members" })).status).toBe(404)
+    const bad = await admin.post(`/org/${e.id}/invitations/${action![1]}/withdraw`, { back: "elsewhere" })
+    expect([bad.status, formError(bad.html)]).toEqual([400, "请求无效，请刷新页面后重试"])
+
+    const done = await admin.post(`/org/${e.id}/invitations/${action![1]}/withdraw`, { back: "members" })
+    expect(done.location).toBe(`/org/${e.id}/members?done=withdrawn`)
+    expect((await admin.get(done.location!)).html).toContain("邀请已撤回")
+    expect((await b.get("/org")).html).not.toContain(`/org/invitations/${action![1]}/accept`)
+    const again = await admin.post(`/org/${e.id}/invitations/${action![1]}/withdraw`, { back: "members" })
+    expect([again.status, formError(again.html)]).toEqual([409, "该邀请已处理（已接受、已拒绝、已撤回或已过期）"])
+  }, 60_000)
+
   it("branches and a handover in three steps: the old admin stays admin until the new one accepts", async () => {
     const boss = await verified("13700000021", "周一")
     const next = await verified("13700000022", "周二")

@@ -14,7 +14,7 @@ export const describeOrgError = (e: OrgError | DomainError, mobileField = "mobil
     case "InviteeNotVerified": return { status: 400, field: mobileField, message: "该用户尚未完成个人实名认证，认证后才能加入企业" }
     case "AlreadyInRole": return { status: 409, field: mobileField, message: "该用户已是本企业的此角色" }
     case "InvitationAlreadyPending": return { status: 409, field: mobileField, message: "已向该用户发出邀请，正在等待对方确认" }
-    case "InvitationClosed": return { status: 409, field: "_form", message: "该邀请已处理（已接受、已拒绝或已撤回）" }
+    case "InvitationClosed": return { status: 409, field: "_form", message: "该邀请已处理（已接受、已拒绝、已撤回或已过期）" }
     case "BranchNameTaken": return { status: 409, field: "name", message: "已有同名的分公司" }
     case "NotABranch": return { status: 400, field: "branchId", message: "分公司管理员只能设置在分公司，不能设置在总公司" }
     case "AdminRoleFixed": return { status: 409, field: "_form", message: "管理员不能被注销或改变角色，请先通过“更换管理员”移交" }

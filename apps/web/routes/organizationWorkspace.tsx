@@ -6,8 +6,9 @@ import { createBranch } from "../../../core/organizations/createBranch.ts"
 import { deactivateMember } from "../../../core/organizations/deactivateMember.ts"
 import { editMember } from "../../../core/organizations/editMember.ts"
 import { cancelHandover, requestHandover, requestHandoverCode } from "../../../core/organizations/handover.ts"
+import { withdrawInvitation } from "../../../core/organizations/invitationLifetime.ts"
 import { inviteMember } from "../../../core/organizations/inviteMember.ts"
-import { BranchId, BranchName, Department, GrantableRole, type Branch } from "../../../core/organizations/Organization.ts"
+import { BranchId, BranchName, Department, GrantableRole, InvitationId, type Branch, type Invitation } from "../../../core/organizations/Organization.ts"
 import { headOffice, resourceAt } from "../../../core/organizations/orgScope.ts"
 import type { Action } from "../../../core/organizations/permissions.ts"
 import { handoverStatus, memberList, visibleBranchList } from "../../../core/organizations/workspace.ts"
@@ -31,10 +32,11 @@ const EditBody = Schema.Struct({ department: Schema.NullOr(Department), roles: S
 const BranchBody = Schema.Struct({ name: BranchName, parentId: BranchId })
 const CodeBody = Schema.Struct({ mobile: Mobile })
 const HandoverBody = Schema.Struct({ mobile: Mobile, code: OtpCode })
+const WithdrawBody = Schema.Struct({ back: Schema.Literals(["members", "signatories"]) })
 
 const notices: Record<string, string> = {
   joined: "您已加入该企业", admin: "您已成为该企业的管理员", invited: "邀请已发送，等待对方确认", edited: "成员信息已保存",
-  deactivated: "该成员已注销，立即失去本企业的全部权限", branch: "分公司已创建", requested: "已发送信息给新管理员", cancelled: "更换管理员的请求已撤销",
+  deactivated: "该成员已注销，立即失去本企业的全部权限", withdrawn: "邀请已撤回，对方将收到短信通知", branch: "分公司已创建", requested: "已发送信息给新管理员", cancelled: "更换管理员的请求已撤销",
 }
 const noticeOf = (c: OrgContext) => notices[c.req.query("done") ?? ""]
 
@@ -53,6 +55,9 @@ export const organizationWorkspaceRoutes = (deps: WebDeps) => {
   const eid = (c: OrgContext) => currentScope(c).org.enterpriseId
   const userId = (c: OrgContext) => currentScope(c).member.userId
   const where = (c: OrgContext, action: Action) => (b: Branch) => orgCan(c, action, resourceAt(currentScope(c), b.id))
+  /** Who may withdraw an invitation: whoever may send one of its role in its branch (the use case asks again). */
+  const canWithdraw = (c: OrgContext) => (i: Invitation) =>
+    orgCan(c, i.role === "branchAdmin" ? "branchAdmin.appoint" : "member.add", resourceAt(currentScope(c), i.branchId))
   /** The target member's branch as the resource (null: not a member of this enterprise). */
   const targetResource = async (c: OrgContext) => {
     const id = Schema.decodeUnknownOption(UserId)(c.req.param("userId"))
@@ -80,7 +85,7 @@ export const organizationWorkspaceRoutes = (deps: WebDeps) => {
         branches={branches} invitations={invitations} addTo={branches.filter(where(c, "member.add"))}
         canEdit={(m) => orgCan(c, "member.edit", resourceAt(currentScope(c), m.member.branchId))}
         canDeactivate={(m) => orgCan(c, "member.deactivate", resourceAt(currentScope(c), m.member.branchId))}
-        notice={noticeOf(c)} {...form} />
+        canWithdraw={canWithdraw(c)} notice={noticeOf(c)} {...form} />
     ), status)
   }
   app.get("/members", requireCan(deps, "member.view"), (c) => membersPage(c))
@@ -138,11 +143,26 @@ export const organizationWorkspaceRoutes = (deps: WebDeps) => {
     const { members, branches, invitations } = await deps.run(memberList(userId(c), eid(c)))
     return renderOrgPage(c, deps, "签署人", (
       <SignatoriesPage csrf={csrf(c)} enterpriseId={eid(c)} signatories={members.filter((m) => m.member.roles.includes("signatory"))} branches={branches}
-        invitations={invitations} addTo={branches.filter(where(c, "member.add"))} notice={noticeOf(c)} {...form} />
+        invitations={invitations} addTo={branches.filter(where(c, "member.add"))} canWithdraw={canWithdraw(c)} notice={noticeOf(c)} {...form} />
     ), status)
   }
   app.get("/signatories", requireCan(deps, "member.view"), (c) => signatoriesPage(c))
   app.post("/signatories/invite", requireCan(deps, "member.add"), (c) => invite(c, "signatory", "/signatories?done=invited", signatoriesPage))
+
+  // 撤回邀请, from either list of pending invitations; the use case checks the invitation's branch and role.
+  app.post("/invitations/:id/withdraw", requireCan(deps, "member.view"), async (c) => {
+    const form = decodeForm(WithdrawBody, await c.req.parseBody())
+    const back = form.ok ? form.value.back : "members"
+    const again = back === "members" ? membersPage : signatoriesPage
+    const id = Schema.decodeUnknownOption(InvitationId)(c.req.param("id"))
+    if (!form.ok || Option.isNone(id)) return again(c, { errors: { _form: "请求无效，请刷新页面后重试" } }, 400)
+    const r = await attempt(deps.exit, withdrawInvitation(userId(c), eid(c), id.value))
+    if (!r.ok) {
+      const d = describeOrgError(r.error)
+      return again(c, { errors: { _form: d.message } }, d.status)
+    }
+    return c.redirect(orgHref(c, `/${back}?done=withdrawn`), 303)
+  })
 
   // 分公司 (E4).
   const branchesPage = async (c: OrgContext, form: { values?: Values; errors?: Record<string, string>; appointValues?: Values; appointErrors?: Record<string, string> } = {}, status: Status = 200) => {

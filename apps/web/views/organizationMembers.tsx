@@ -1,4 +1,4 @@
-import type { Branch, Invitation, MemberView } from "../../../core/organizations/Organization.ts"
+import { INVITATION_TTL_MS, type Branch, type Invitation, type MemberView } from "../../../core/organizations/Organization.ts"
 import { CsrfInput, Field, FormError, Notice, PostButton, type Errors, type Values } from "../../platform/views/form.tsx"
 import { branchName, date, RoleBadges, ROLE_LABELS } from "./organization.tsx"
 
@@ -13,6 +13,8 @@ export interface MembersPageProps {
   /** Which rows the viewer may edit / deactivate (can() per member's branch). */
   readonly canEdit: (m: MemberView) => boolean
   readonly canDeactivate: (m: MemberView) => boolean
+  /** Which pending invitations the viewer may withdraw (who may send them in their branch). */
+  readonly canWithdraw: (i: Invitation) => boolean
   /** Branches the viewer may add members to (empty: no 添加 form). */
   readonly addTo: ReadonlyArray<Branch>
   readonly values?: Values | undefined
@@ -33,12 +35,27 @@ export const BranchSelect = (p: { name: string; label: string; branches: Readonl
   )
 }
 
-const Pending = (p: { invitations: ReadonlyArray<Invitation>; branches: ReadonlyArray<Branch> }) =>
+/** Pending invitations, each with 撤回 where the viewer may withdraw it; `back` is the page to return to. */
+const Pending = (p: {
+  invitations: ReadonlyArray<Invitation>
+  branches: ReadonlyArray<Branch>
+  csrf: string
+  enterpriseId: string
+  canWithdraw: (i: Invitation) => boolean
+  back: "members" | "signatories"
+}) =>
   p.invitations.length === 0 ? null : (
     <section class="card">
       <h2 class="card-title">等待确认的邀请</h2>
-      <ul class="history">
-        {p.invitations.map((i) => <li>{ROLE_LABELS[i.role]} · {branchName(p.branches, i.branchId)} · {date(i.createdAt)} 发出，等待对方在“企业邀请”中确认</li>)}
+      <ul class="history" id="pending-invitations">
+        {p.invitations.map((i) => (
+          <li>
+            {ROLE_LABELS[i.role]} · {branchName(p.branches, i.branchId)} · {date(i.createdAt)} 发出，等待对方在“企业邀请”中确认（{date(i.createdAt + INVITATION_TTL_MS)} 前有效）
+            {p.canWithdraw(i)
+              ? <PostButton action={`/org/${p.enterpriseId}/invitations/${i.id}/withdraw`} csrf={p.csrf} label="撤回" variant="danger" confirm="撤回这个邀请？" fields={{ back: p.back }} />
+              : null}
+          </li>
+        ))}
       </ul>
     </section>
   )
@@ -105,7 +122,7 @@ export const MembersPage = (p: MembersPageProps) => (
         </table>
       </div>
     </section>
-    <Pending invitations={p.invitations} branches={p.branches} />
+    <Pending invitations={p.invitations} branches={p.branches} csrf={p.csrf} enterpriseId={p.enterpriseId} canWithdraw={p.canWithdraw} back="members" />
     {p.addTo.length === 0 ? null : (
       <div id="add-agent">
         <InviteForm csrf={p.csrf} action={`/org/${p.enterpriseId}/members/invite`} title="添加经办人" button="发送邀请" branches={p.addTo} withDepartment
@@ -162,6 +179,7 @@ export const SignatoriesPage = (p: {
   branches: ReadonlyArray<Branch>
   invitations: ReadonlyArray<Invitation>
   addTo: ReadonlyArray<Branch>
+  canWithdraw: (i: Invitation) => boolean
   values?: Values | undefined
   errors?: Errors | undefined
   notice?: string | undefined
@@ -190,7 +208,8 @@ export const SignatoriesPage = (p: {
         </div>
       )}
     </section>
-    <Pending invitations={p.invitations.filter((i) => i.role === "signatory")} branches={p.branches} />
+    <Pending invitations={p.invitations.filter((i) => i.role === "signatory")} branches={p.branches} csrf={p.csrf} enterpriseId={p.enterpriseId}
+      canWithdraw={p.canWithdraw} back="signatories" />
     {p.addTo.length === 0 ? null : (
       <InviteForm csrf={p.csrf} action={`/org/${p.enterpriseId}/signatories/invite`} title="添加签署人" button="发送邀请" branches={p.addTo} withDepartment
         values={p.values} errors={p.errors} hint="对方需已完成个人实名认证；对方确认后成为本企业的有权签字人。" />
