@@ -2,6 +2,7 @@
 import { Effect, Option } from "effect"
 import { EnterpriseRepository } from "../ports/EnterpriseRepository.ts"
 import { MembershipRepository } from "../ports/MembershipRepository.ts"
+import { UserRepository } from "../ports/UserRepository.ts"
 import type { Enterprise, EnterpriseId } from "./Enterprise.ts"
 import { expireIfDue, pendingHandoverOf } from "./handover.ts"
 import { openInvitations } from "./invitationLifetime.ts"
@@ -24,7 +25,14 @@ export const memberList = Effect.fn("organizations.members")(function*(actorUser
   const seen = new Set(branches.map((b) => b.id as string))
   const members = (yield* repo.members(enterpriseId)).filter((m) => seen.has(m.member.branchId))
   const invitations = yield* openInvitations((yield* repo.invitationsOf(enterpriseId, "pending")).filter((i) => seen.has(i.branchId)))
-  return { scope, branches, members, invitations }
+  // Who each invitation is for, so the inviting side can tell them apart (and withdraw the right one).
+  const users = yield* UserRepository
+  const invitees = new Map<string, { readonly mobile: string; readonly name: string | null }>()
+  for (const i of invitations) {
+    const user = yield* users.findById(i.inviteeUserId)
+    if (Option.isSome(user)) invitees.set(i.inviteeUserId, { mobile: user.value.mobile, name: user.value.name })
+  }
+  return { scope, branches, members, invitations, invitees }
 })
 
 /** The handover page: the pending request (expired ones closed on the way), for the admin only. */

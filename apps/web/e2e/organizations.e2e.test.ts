@@ -6,7 +6,7 @@ import { verifyUser } from "../../../fixtures/organizations.ts"
 
 const ok = chromiumAvailable("browser journeys (enterprise workspace)")
 
-describe.skipIf(!ok)("browser journey: the enterprise admin adds an agent and a signatory, creates a branch, hands the admin role over (E1-E4)", () => {
+describe.skipIf(!ok)("browser journey: the enterprise admin adds an agent and a signatory, withdraws a wrong invitation, creates a branch, hands the admin role over (E1-E4)", () => {
   let stack: Awaited<ReturnType<typeof startStack>>
   beforeAll(async () => { stack = await startStack() }, 60_000)
   afterAll(async () => { await stack?.stop() })
@@ -50,6 +50,16 @@ describe.skipIf(!ok)("browser journey: the enterprise admin adds an agent and a 
     await zhang.fill("#f-mobile", "13600000002")
     await zhang.getByRole("button", { name: "发送邀请" }).click()
     await expect.poll(() => zhang.locator(".alert-success").innerText()).toContain("邀请已发送")
+    // 撤回: an invitation sent to the wrong person is withdrawn before it is answered (confirmed in a dialog).
+    await menu(zhang, "成员信息")
+    await zhang.fill("#add-agent #f-mobile", "13600000003")
+    await zhang.getByRole("button", { name: "发送邀请" }).click()
+    await expect.poll(() => zhang.locator("#pending-invitations").innerText()).toContain("周九（13600000003） · 经办人")
+    zhang.once("dialog", (d) => void d.accept())
+    await zhang.locator("#pending-invitations li", { hasText: "周九" }).getByRole("button", { name: "撤回" }).click()
+    await expect.poll(() => zhang.locator(".alert-success").innerText()).toContain("邀请已撤回")
+    const waiting = await zhang.locator("#pending-invitations").innerText()
+    expect([waiting.includes("周九"), waiting.includes("赵敏"), waiting.includes("陈静")]).toEqual([false, true, true])
     // 分公司 → 新建分公司.
     await menu(zhang, "分公司")
     await zhang.fill("#f-name", "深圳分公司")

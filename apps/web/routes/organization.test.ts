@@ -99,7 +99,7 @@ describe("enterprise workspace pages (E1-E4)", () => {
     const page = await admin.get(`/org/${e.id}/members`)
     const action = page.html.match(new RegExp(`/org/${e.id}/invitations/(\\d{19})/withdraw`))
     expect(action).not.toBeNull()
-    expect(page.html).toContain("前有效")
+    expect(page.html).toContain("周二（13700000042） · 经办人")
     const b = await logIn(invitee.mobile)
     expect((await b.get("/org")).html).toContain(`/org/invitations/${action![1]}/accept`)
 

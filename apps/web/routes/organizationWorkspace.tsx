@@ -79,10 +79,10 @@ export const organizationWorkspaceRoutes = (deps: WebDeps) => {
 
   // 成员信息 and 添加经办人.
   const membersPage = async (c: OrgContext, form: { values?: Values; errors?: Record<string, string> } = {}, status: Status = 200) => {
-    const { members, branches, invitations } = await deps.run(memberList(userId(c), eid(c)))
+    const { members, branches, invitations, invitees } = await deps.run(memberList(userId(c), eid(c)))
     return renderOrgPage(c, deps, "成员信息", (
       <MembersPage csrf={csrf(c)} enterpriseId={eid(c)} enterpriseName={currentScope(c).enterprise.name} me={userId(c)} members={members}
-        branches={branches} invitations={invitations} addTo={branches.filter(where(c, "member.add"))}
+        branches={branches} invitations={invitations} invitees={invitees} addTo={branches.filter(where(c, "member.add"))}
         canEdit={(m) => orgCan(c, "member.edit", resourceAt(currentScope(c), m.member.branchId))}
         canDeactivate={(m) => orgCan(c, "member.deactivate", resourceAt(currentScope(c), m.member.branchId))}
         canWithdraw={canWithdraw(c)} notice={noticeOf(c)} {...form} />
@@ -140,10 +140,10 @@ export const organizationWorkspaceRoutes = (deps: WebDeps) => {
 
   // 签署人 (E3).
   const signatoriesPage = async (c: OrgContext, form: { values?: Values; errors?: Record<string, string> } = {}, status: Status = 200) => {
-    const { members, branches, invitations } = await deps.run(memberList(userId(c), eid(c)))
+    const { members, branches, invitations, invitees } = await deps.run(memberList(userId(c), eid(c)))
     return renderOrgPage(c, deps, "签署人", (
       <SignatoriesPage csrf={csrf(c)} enterpriseId={eid(c)} signatories={members.filter((m) => m.member.roles.includes("signatory"))} branches={branches}
-        invitations={invitations} addTo={branches.filter(where(c, "member.add"))} canWithdraw={canWithdraw(c)} notice={noticeOf(c)} {...form} />
+        invitations={invitations} invitees={invitees} addTo={branches.filter(where(c, "member.add"))} canWithdraw={canWithdraw(c)} notice={noticeOf(c)} {...form} />
     ), status)
   }
   app.get("/signatories", requireCan(deps, "member.view"), (c) => signatoriesPage(c))

@@ -10,6 +10,7 @@ export interface MembersPageProps {
   readonly members: ReadonlyArray<MemberView>
   readonly branches: ReadonlyArray<Branch>
   readonly invitations: ReadonlyArray<Invitation>
+  readonly invitees: Invitees
   /** Which rows the viewer may edit / deactivate (can() per member's branch). */
   readonly canEdit: (m: MemberView) => boolean
   readonly canDeactivate: (m: MemberView) => boolean
@@ -35,9 +36,17 @@ export const BranchSelect = (p: { name: string; label: string; branches: Readonl
   )
 }
 
+/** Who pending invitations are for, by user id. */
+export type Invitees = ReadonlyMap<string, { readonly mobile: string; readonly name: string | null }>
+const inviteeLabel = (invitees: Invitees, i: Invitation) => {
+  const who = invitees.get(i.inviteeUserId)
+  return who === undefined ? "—" : who.name === null ? who.mobile : `${who.name}（${who.mobile}）`
+}
+
 /** Pending invitations, each with 撤回 where the viewer may withdraw it; `back` is the page to return to. */
 const Pending = (p: {
   invitations: ReadonlyArray<Invitation>
+  invitees: Invitees
   branches: ReadonlyArray<Branch>
   csrf: string
   enterpriseId: string
@@ -50,7 +59,7 @@ const Pending = (p: {
       <ul class="history" id="pending-invitations">
         {p.invitations.map((i) => (
           <li>
-            {ROLE_LABELS[i.role]} · {branchName(p.branches, i.branchId)} · {date(i.createdAt)} 发出，等待对方在“企业邀请”中确认（{date(i.createdAt + INVITATION_TTL_MS)} 前有效）
+            {inviteeLabel(p.invitees, i)} · {ROLE_LABELS[i.role]} · {branchName(p.branches, i.branchId)} · {date(i.createdAt)} 发出，等待对方在“企业邀请”中确认（{date(i.createdAt + INVITATION_TTL_MS)} 前有效）
             {p.canWithdraw(i)
               ? <PostButton action={`/org/${p.enterpriseId}/invitations/${i.id}/withdraw`} csrf={p.csrf} label="撤回" variant="danger" confirm="撤回这个邀请？" fields={{ back: p.back }} />
               : null}
@@ -122,7 +131,7 @@ export const MembersPage = (p: MembersPageProps) => (
         </table>
       </div>
     </section>
-    <Pending invitations={p.invitations} branches={p.branches} csrf={p.csrf} enterpriseId={p.enterpriseId} canWithdraw={p.canWithdraw} back="members" />
+    <Pending invitations={p.invitations} invitees={p.invitees} branches={p.branches} csrf={p.csrf} enterpriseId={p.enterpriseId} canWithdraw={p.canWithdraw} back="members" />
     {p.addTo.length === 0 ? null : (
       <div id="add-agent">
         <InviteForm csrf={p.csrf} action={`/org/${p.enterpriseId}/members/invite`} title="添加经办人" button="发送邀请" branches={p.addTo} withDepartment
@@ -178,6 +187,7 @@ export const SignatoriesPage = (p: {
   signatories: ReadonlyArray<MemberView>
   branches: ReadonlyArray<Branch>
   invitations: ReadonlyArray<Invitation>
+  invitees: Invitees
   addTo: ReadonlyArray<Branch>
   canWithdraw: (i: Invitation) => boolean
   values?: Values | undefined
@@ -208,7 +218,7 @@ export const SignatoriesPage = (p: {
         </div>
       )}
     </section>
-    <Pending invitations={p.invitations.filter((i) => i.role === "signatory")} branches={p.branches} csrf={p.csrf} enterpriseId={p.enterpriseId}
+    <Pending invitations={p.invitations.filter((i) => i.role === "signatory")} invitees={p.invitees} branches={p.branches} csrf={p.csrf} enterpriseId={p.enterpriseId}
       canWithdraw={p.canWithdraw} back="signatories" />
     {p.addTo.length === 0 ? null : (
       <InviteForm csrf={p.csrf} action={`/org/${p.enterpriseId}/signatories/invite`} title="添加签署人" button="发送邀请" branches={p.addTo} withDepartment
