@@ -4,8 +4,9 @@ import {
 } from "../../core/verification/EnterpriseVerification.ts"
 import type { PersonalVerification } from "../../core/verification/PersonalVerification.ts"
 import { CsrfInput, FormError, Notice, type Errors } from "../platform/views/form.tsx"
+import { zhDateTimeOrDash } from "../../core/kernel/time.ts"
 
-const date = (ms: number | null) => (ms === null ? "—" : new Date(ms).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }))
+const date = zhDateTimeOrDash
 
 /** X2 企业认证审核: applications in review, oldest first. */
 export const VerificationQueue = (p: { items: ReadonlyArray<EnterpriseVerification>; notice?: string | undefined }) => (

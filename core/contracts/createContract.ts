@@ -15,6 +15,7 @@ import { NotFound } from "../kernel/errors.ts"
 import { applyEvent, contractEvent, notify, recordHistory, updateContract } from "./store.ts"
 import { withEvidence } from "../evidence/EvidenceRecorder.ts"
 import type { SigningMode } from "./contractMachine.ts"
+import { beijingMinutes } from "../kernel/time.ts"
 
 /** C1: a contract document is a PDF of at most 50 MB. */
 export const MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
@@ -50,9 +51,8 @@ const checkDocument = (pdf: Uint8Array) =>
     catch: (e) => new ContractDocumentInvalid({ reason: e instanceof Error ? e.message : String((e as { reason?: string }).reason ?? e) }),
   }).pipe(Effect.andThen(pageBoxes(pdf)))
 
-const CHINA_OFFSET_MS = 8 * 60 * 60_000
 /** 2026-11-30 18:00 (Beijing time), as texted to parties. */
-export const beijingTime = (ms: number) => new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace("T", " ")
+export const beijingTime = beijingMinutes
 
 /** C1 发起签约: stores the PDF and the draft; nothing is sent yet. */
 export const createContract = Effect.fn("contracts.create")(function*(initiator: User, input: NewContract) {

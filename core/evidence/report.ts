@@ -10,6 +10,7 @@
 import { Context, Effect } from "effect"
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib"
 import { A4, wrapText } from "../documents/textLayout.ts"
+import { beijingSeconds } from "../kernel/time.ts"
 import { CjkFont } from "../ports/CjkFont.ts"
 import type { Bundle } from "./Bundle.ts"
 import type { Check } from "./verifyBundle.ts"
@@ -75,7 +76,7 @@ export const CHECK_NAMES: Readonly<Record<string, string>> = {
 const CHECK_STATUS = { pass: "通过", fail: "未通过", skip: "未检查" } as const
 
 /** Beijing time (UTC+8, no daylight saving), as the report prints every time. */
-export const beijingTime = (ms: number) => `${new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " ")}（北京时间）`
+export const beijingTime = (ms: number) => `${beijingSeconds(ms)}（北京时间）`
 
 const MARGIN = 56
 const QR_MODULE = 2.6

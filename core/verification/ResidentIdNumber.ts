@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { CHINA_OFFSET_MS } from "../kernel/time.ts"
 
 /** GB 11643-1999 weights of the first 17 digits: 2^(17-i) mod 11. */
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const
@@ -37,7 +38,7 @@ export const residentIdProblem = (id: string): string | null => {
 
 /** True when the birth date in `id` is after the calendar day of `todayMs` (China time). */
 export const bornAfter = (id: string, todayMs: number): boolean => {
-  const t = new Date(todayMs + 8 * 3600_000)
+  const t = new Date(todayMs + CHINA_OFFSET_MS)
   const today = t.getUTCFullYear() * 10_000 + (t.getUTCMonth() + 1) * 100 + t.getUTCDate()
   return Number(id.slice(6, 14)) > today
 }

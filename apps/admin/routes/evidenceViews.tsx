@@ -1,10 +1,11 @@
 import type { Effect } from "effect"
 import type { exploreEvidence } from "../../../core/evidence/explore.ts"
 import { ACT_NAMES } from "../../../core/evidence/report.ts"
+import { beijingSeconds } from "../../../core/kernel/time.ts"
 
 type Explored = Effect.Success<ReturnType<typeof exploreEvidence>>
 
-const time = (ms: number) => `${new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " ")}`
+const time = beijingSeconds
 const yes = (ok: boolean | null, pending: string) => (ok === null ? pending : ok ? "通过" : "未通过")
 const wrap = "overflow-wrap:anywhere;word-break:break-all"
 

@@ -3,8 +3,9 @@ import { SmsOutbox } from "../../../adapters/sms/outbox.ts"
 import { MailOutbox } from "../../../adapters/mail-outbox/index.ts"
 import { MailOutboxPage } from "../views/ordersDevMail.tsx"
 import { renderPage, type WebDeps, type WebEnv } from "../context.tsx"
+import { zhDateTime } from "../../../core/kernel/time.ts"
 
-const time = (ms: number) => new Date(ms).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })
+const time = zhDateTime
 
 /** DEVELOPMENT ONLY (mounted in the dev profile): the texts the outbox adapter "sent". */
 export const devRoutes = (deps: WebDeps) => {

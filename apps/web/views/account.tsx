@@ -1,7 +1,8 @@
 import type { Address, User } from "../../../core/accounts/User.ts"
 import { CsrfInput, Field, FormError, Notice, PostButton, type Errors, type Values } from "../../platform/views/form.tsx"
+import { zhDateTime } from "../../../core/kernel/time.ts"
 
-const date = (ms: number) => new Date(ms).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })
+const date = zhDateTime
 
 /** A3 我的账户 -> 个人信息: what we hold, and the editable part. */
 export const ProfileView = (p: { user: User; verified: boolean; csrf: string; values?: Values | undefined; errors?: Errors | undefined; saved?: boolean | undefined }) => {

@@ -1,9 +1,9 @@
 import type { ApiKey, WebhookAttempt, WebhookDelivery, WebhookEndpoint } from "../../../core/api/Api.ts"
 import { WEBHOOK_EVENTS } from "../../../core/api/Api.ts"
 import { CsrfInput, Field, FormError, Notice, PostButton, type Errors, type Values } from "../../platform/views/form.tsx"
+import { beijingMinutes } from "../../../core/kernel/time.ts"
 
-const CN_OFFSET = 8 * 3600_000
-const when = (ms: number | null) => (ms === null ? "—" : new Date(ms + CN_OFFSET).toISOString().slice(0, 16).replace("T", " "))
+const when = (ms: number | null) => (ms === null ? "—" : beijingMinutes(ms))
 
 export const EVENT_LABELS: Record<(typeof WEBHOOK_EVENTS)[number], string> = {
   "contract.sent": "合同已发起",

@@ -1,7 +1,8 @@
 import type { ArchiveItem, Folder, LocalUpload } from "../../../core/archive/Archive.ts"
 import { CsrfInput, Field, Notice, PostButton, type Errors } from "../../platform/views/form.tsx"
+import { zhDateTime } from "../../../core/kernel/time.ts"
 
-const date = (ms: number) => new Date(ms).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })
+const date = zhDateTime
 const size = (n: number | null) => (n === null ? "—" : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`)
 
 /** M1-M3 我的合同: folders with counts, the list, upload of a locally signed contract. */

@@ -2,8 +2,9 @@ import { isEnterpriseParty, type Contract, type ContractHistoryEntry, type Party
 import type { SignAs } from "../../../core/contracts/signingOptions.ts"
 import { maskMobile } from "../../../core/kernel/Mobile.ts"
 import { CsrfInput, Field, Notice, PostButton, type Errors } from "../../platform/views/form.tsx"
+import { zhDateTimeOrDash } from "../../../core/kernel/time.ts"
 
-const time = (ms: number | null) => ms === null ? "—" : new Date(ms).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })
+const time = zhDateTimeOrDash
 
 /** C6: the statuses a user sees. */
 export const statusLabel: Record<Contract["status"], string> = {

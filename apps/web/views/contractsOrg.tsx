@@ -4,8 +4,9 @@ import type { Errors } from "../../platform/views/form.tsx"
 import { Notice } from "../../platform/views/form.tsx"
 import type { OrgListFilter } from "../routes/contractForms.ts"
 import { statusLabel } from "./contracts.tsx"
+import { zhDateTime } from "../../../core/kernel/time.ts"
 
-const time = (ms: number) => new Date(ms).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })
+const time = zhDateTime
 
 /** The seed's status dots (• 签署成功 / • 签署中). */
 const StatusDot = (p: { status: Contract["status"] }) => <span class={`status-dot status-${p.status}`}>{statusLabel[p.status]}</span>

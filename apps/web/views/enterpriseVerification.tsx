@@ -2,9 +2,10 @@ import type { Enterprise } from "../../../core/organizations/Enterprise.ts"
 import { rejectionReasonText, type EnterpriseVerification } from "../../../core/verification/EnterpriseVerification.ts"
 import { CsrfInput, Field, FormError, type Errors, type Values } from "../../platform/views/form.tsx"
 import { PhotoHint, Stepper, UploadField, VerificationAssets } from "./verification.tsx"
+import { zhDateTime } from "../../../core/kernel/time.ts"
 
 const STEPS = ["提交企业信息", "上传授权书", "认证成功"]
-const date = (ms: number) => new Date(ms).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })
+const date = zhDateTime
 
 /** Why the reviewer sent it back: the applicant fixes it and resubmits. */
 export const RejectionNotice = (p: { application: EnterpriseVerification }) =>

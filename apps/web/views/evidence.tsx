@@ -1,6 +1,7 @@
 import { CHECK_NAMES } from "../../../core/evidence/report.ts"
 import type { Check } from "../../../core/evidence/verifyBundle.ts"
 import { CsrfInput, type Errors, FormError } from "../../platform/views/form.tsx"
+import { beijingSeconds } from "../../../core/kernel/time.ts"
 
 const STATUS = { pass: "通过", fail: "未通过", skip: "未检查" } as const
 
@@ -40,7 +41,7 @@ export const ReportCodeForm = (p: { code?: string | undefined; error?: string | 
   </section>
 )
 
-const beijing = (ms: number) => `${new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " ")}`
+const beijing = beijingSeconds
 
 /** The public result page of a report code: what the report covers and the checks run now. */
 export const ReportResult = (p: { code: string; issuedAt: number; subject: string; acts: ReadonlyArray<{ at: number; name: string; index: number }>; checks: ReadonlyArray<Check> }) => (

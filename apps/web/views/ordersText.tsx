@@ -3,10 +3,11 @@ import { yuanString } from "../../../core/orders/Money.ts"
 import type { Order, OrderHistoryEntry } from "../../../core/orders/Order.ts"
 import type { OrderStatus } from "../../../core/orders/OrderState.ts"
 import type { MaterialSlot } from "../../../core/orders/orderMaterials.ts"
+import { zhDateTime } from "../../../core/kernel/time.ts"
 
 export const yuan = (fen: number) => `￥${yuanString(fen)}`
 
-export const time = (ms: number) => new Date(ms).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })
+export const time = zhDateTime
 
 export const STATUS_TEXT: Record<OrderStatus, string> = {
   pending_payment: "待支付",

@@ -3,10 +3,11 @@ import type { Branch, HandoverRequest, Invitation } from "../../../core/organiza
 import type { Member, Role } from "../../../core/organizations/permissions.ts"
 import type { InboxItem } from "../../../core/organizations/workspace.ts"
 import { CsrfInput, Notice, PostButton } from "../../platform/views/form.tsx"
+import { zhDateTime } from "../../../core/kernel/time.ts"
 
 export const ROLE_LABELS: Record<Role, string> = { admin: "管理员", branchAdmin: "分公司管理员", agent: "经办人", signatory: "有权签字人" }
 
-export const date = (ms: number) => new Date(ms).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })
+export const date = zhDateTime
 
 export const RoleBadges = (p: { roles: ReadonlyArray<Role>; active?: boolean | undefined }) => (
   <span>{p.roles.map((r) => <span class={`role${r === "admin" ? " role-admin" : ""}${p.active === false ? " role-inactive" : ""}`}>{ROLE_LABELS[r]}</span>)}</span>

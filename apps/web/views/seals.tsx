@@ -3,8 +3,9 @@ import { SEAL_TYPES, type Seal, type SealGrant, type SealType } from "../../../c
 import type { SealsOverview } from "../../../core/organizations/sealsPages.ts"
 import type { UsageEntry } from "../../../core/organizations/usageLog.ts"
 import { CsrfInput, Field, FormError, Notice, PostButton, type Errors, type Values } from "../../platform/views/form.tsx"
+import { zhDateTime } from "../../../core/kernel/time.ts"
 
-export const dateTime = (ms: number) => new Date(ms).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })
+export const dateTime = zhDateTime
 
 const StateBadge = (p: { enabled: boolean }) =>
   p.enabled ? <span class="badge badge-ok">启用</span> : <span class="badge badge-muted">停用</span>
