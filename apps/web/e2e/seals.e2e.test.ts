@@ -15,6 +15,7 @@ const contentRight = (page: Page) =>
   page.evaluate(() => Math.max(...[...document.querySelectorAll("main.content *")].map((e) => e.getBoundingClientRect().right)))
 
 /** Whether an <img> finished loading real pixels. */
+// The image loads after the success alert shows: callers poll it.
 const loaded = (page: Page, selector: string) => page.locator(selector).first().evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)
 
 describe.skipIf(!ok)("browser journey: seals and signatures (E5-E7)", () => {
@@ -38,7 +39,7 @@ describe.skipIf(!ok)("browser journey: seals and signatures (E5-E7)", () => {
     await zhang.getByRole("radio", { name: /系统生成/ }).check()
     await zhang.getByRole("button", { name: "添加印章" }).click()
     await expect.poll(() => zhang.locator(".alert-success").innerText()).toContain("印章已添加")
-    expect(await loaded(zhang, ".detail-head img")).toBe(true)
+    await expect.poll(() => loaded(zhang, ".detail-head img")).toBe(true)
     await zhang.selectOption("#f-userId", demo.li)
     await zhang.getByRole("button", { name: "授权", exact: true }).click()
     await expect.poll(() => zhang.locator(".alert-success").innerText()).toContain("已授权")
@@ -53,7 +54,7 @@ describe.skipIf(!ok)("browser journey: seals and signatures (E5-E7)", () => {
     await wang.setInputFiles("#f-image", file)
     await wang.getByRole("button", { name: "保存签名" }).click()
     await expect.poll(() => wang.locator(".alert-success").innerText()).toContain("签名已保存")
-    expect(await loaded(wang, "img[alt=我的签名]")).toBe(true)
+    await expect.poll(() => loaded(wang, "img[alt=我的签名]")).toBe(true)
     expect(await wang.locator(".detail-head").innerText()).toContain("上传于")
 
     // Drawn on the canvas (static/signature-pad.js), sent as a PNG and checked like an upload.
@@ -65,7 +66,7 @@ describe.skipIf(!ok)("browser journey: seals and signatures (E5-E7)", () => {
     await wang.getByRole("button", { name: "保存签名" }).click()
     await expect.poll(() => wang.locator(".alert-success").innerText()).toContain("签名已保存")
     expect(await wang.locator(".detail-head").innerText()).toContain("手写于")
-    expect(await loaded(wang, "img[alt=我的签名]")).toBe(true)
+    await expect.poll(() => loaded(wang, "img[alt=我的签名]")).toBe(true)
 
     await wang.selectOption("#f-agentUserId", demo.li)
     await wang.selectOption("#f-scope", "all")
