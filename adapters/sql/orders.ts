@@ -2,7 +2,7 @@ import { Effect, Layer, Option, Schema } from "effect"
 import { Application } from "../../core/orders/Application.ts"
 import { Package } from "../../core/orders/Catalogue.ts"
 import { Invoice } from "../../core/orders/Invoice.ts"
-import { Delivery, Order, OrderHistoryEntry } from "../../core/orders/Order.ts"
+import { Delivery, Order, OrderHistoryEntry, OrderId } from "../../core/orders/Order.ts"
 import { OrderRepository } from "../../core/orders/OrderRepository.ts"
 import { Database, decodeRow, queryOn } from "./Database.ts"
 import type { OrderHistoryTable, OrdersTable } from "./schema.ts"
@@ -17,6 +17,7 @@ const JsonColumns = Schema.Struct({
 })
 const decodeJson = decodeRow(JsonColumns, "orders")
 const decodeOrder = decodeRow(Order, "orders")
+const decodeClaim = decodeRow(Schema.Struct({ order_id: OrderId }), "order_submissions")
 
 const toOrder = (r: OrdersTable) =>
   decodeJson({
@@ -114,6 +115,12 @@ export const layerOrderRepository = Layer.effect(
         q("orders.findByTradeNo", (db) => db.selectFrom("orders").selectAll().where("payment_trade_no", "=", tradeNo).executeTakeFirst()).pipe(
           Effect.flatMap(one),
         ),
+      claimSubmission: (userId, token, orderId, at) =>
+        q("orders.claimSubmission", async (db) => {
+          await db.insertInto("order_submissions").values({ user_id: userId, token, order_id: orderId, created_at: at })
+            .onConflict((oc) => oc.columns(["user_id", "token"]).doNothing()).execute()
+          return db.selectFrom("order_submissions").select("order_id").where("user_id", "=", userId).where("token", "=", token).executeTakeFirstOrThrow()
+        }).pipe(Effect.flatMap(decodeClaim), Effect.map((r) => r.order_id)),
       appendHistory: (e) =>
         q("orders.appendHistory", (db) =>
           db.insertInto("order_history").values({

@@ -198,6 +198,13 @@ export interface OrdersTable {
   updated_at: number
 }
 
+export interface OrderSubmissionsTable {
+  user_id: string
+  token: string
+  order_id: string
+  created_at: number
+}
+
 export interface OrderHistoryTable {
   order_id: string
   seq: number
@@ -240,4 +247,5 @@ export interface DB {
   evidence_timestamps: EvidenceTimestampsTable
   orders: OrdersTable
   order_history: OrderHistoryTable
+  order_submissions: OrderSubmissionsTable
 }

@@ -24,6 +24,11 @@ export class OrderRepository extends Context.Service<OrderRepository, {
   readonly findByCertificateSerial: (serialHex: string) => Op<ReadonlyArray<Order>>
   /** The order a provider trade number paid, if any. */
   readonly findByTradeNo: (tradeNo: string) => Op<Option.Option<Order>>
+  /**
+   * Claims a confirm form's one-time submission token for `orderId`, inside the order's transaction: the id of the
+   * order that holds the token afterwards (`orderId` when this call claimed it, the earlier order's otherwise).
+   */
+  readonly claimSubmission: (userId: UserId, token: string, orderId: OrderId, at: number) => Op<OrderId>
   readonly appendHistory: (entry: OrderHistoryEntry) => Op<void>
   /** Oldest first. */
   readonly history: (orderId: OrderId) => Op<ReadonlyArray<OrderHistoryEntry>>

@@ -20,6 +20,9 @@ import { priceBreakdown } from "./pricing.ts"
  * What the confirm page (O5) posts. There is deliberately no price in it:
  * whatever amount a browser sends is dropped when this schema decodes the form.
  */
+/** The confirm form's one-time submission token (random, made when the page is shown): 提交订单 happens once per form. */
+export const SubmissionToken = Schema.String.pipe(Schema.check(Schema.isPattern(/^[A-Za-z0-9_-]{16,64}$/, { message: "submission.invalid" })))
+
 export const CreateOrderInput = Schema.Struct({
   application: Application,
   delivery: Schema.Union([
@@ -27,6 +30,7 @@ export const CreateOrderInput = Schema.Struct({
     Schema.TaggedStruct("pickup", { pointId: Schema.String }),
   ]),
   invoice: Invoice,
+  submission: Schema.optional(SubmissionToken),
 })
 export type CreateOrderInput = typeof CreateOrderInput.Type
 
@@ -66,13 +70,22 @@ export const createOrder = Effect.fn("orders.create")(function*(userId: UserId, 
   })
   const repo = yield* OrderRepository
   const actor = { kind: "user", id: userId } as const
-  yield* withEvidence((yield* UnitOfWork).transact(Effect.all([
+  const insert = withEvidence(Effect.all([
     repo.insert(order),
     repo.appendHistory(new OrderHistoryEntry({
       orderId: id, seq: 1, event: "Create", status: order.state.status, actor,
       detail: { payableFen: String(price.payableFen) }, at: now,
     })),
-  ])), orderEvidence(order, "Create", actor, {}))
+  ]), orderEvidence(order, "Create", actor, {}))
+  // The token is claimed in the order's own transaction: a resubmitted form finds the order its first submission
+  // made (a concurrent twin waits for that transaction on the token's key), and a failed insert frees the token.
+  const earlier = yield* (yield* UnitOfWork).transact(Effect.gen(function*() {
+    const holder = input.submission === undefined ? id : yield* repo.claimSubmission(userId, input.submission, id, now)
+    if (holder !== id) return yield* repo.find(holder)
+    yield* insert
+    return Option.none<Order>()
+  }))
+  if (Option.isSome(earlier)) return earlier.value
   yield* sendOrderNotice(order, "Create")
   return order
 })

@@ -174,6 +174,27 @@ describe("payment (O6): only a verified notification pays, once", () => {
     expect(mails.some((m) => m.subject === `【Signet】订单 ${id}：已支付，审核中`)).toBe(true)
   })
 
+  it("提交订单 again from the same confirm form (browser Back, a double click) gives the one order it made", async () => {
+    const b = await buyer()
+    const confirm = await apply(app, b, "new", "enterprise", "main-2y")
+    const submission = confirm.html.match(/name="submission" value="([^"]+)"/)?.[1]
+    expect(submission).toMatch(/^[A-Za-z0-9_-]{24}$/)
+    const form = { application: carried(confirm.html), delivery: "pickup", pointId: "nj-hq", ...invoice, submission: submission! }
+    const [one, two] = await Promise.all([b.post("/orders", form), b.post("/orders", form)])
+    const three = await b.post("/orders", form)
+    expect([one.status, two.status, three.status]).toEqual([303, 303, 303])
+    expect(new Set([one.location, two.location, three.location]).size).toBe(1)
+    const id = one.location!.match(/^\/orders\/(\d{19})\/pay$/)![1]!
+    const mine = await app.run(Effect.gen(function*() {
+      const order = Option.getOrThrow(yield* (yield* OrderRepository).find(id as OrderId))
+      return yield* (yield* OrderRepository).listByUser(order.userId, ["pending_payment"])
+    }))
+    expect(mine.map((o) => o.id)).toEqual([id])
+    // A new confirm page is a new form: a second order is a deliberate one.
+    const again = await apply(app, b, "new", "enterprise", "main-2y")
+    expect(again.html.match(/name="submission" value="([^"]+)"/)?.[1]).not.toBe(submission)
+  })
+
   it("forged, replayed, re-amounted and re-bound notifications leave the order unpaid; a double notification pays once", async () => {
     const b = await buyer()
     const first = await placeOrderVia(app, b)

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto"
 import { Hono } from "hono"
 import { Effect, Option, Schema } from "effect"
 import { addAddress, listAddresses } from "../../../core/accounts/addressBook.ts"
@@ -99,9 +100,11 @@ export const orderApplyRoutes = (deps: WebDeps) => {
     const pkg = cat.packages.find((k) => k.id === application.packageId) as Package
     const price = (delivery: "express" | "pickup") => priceBreakdown(cat.rules, { pkg, quantity: application.quantity, business: application.business, delivery })
     const addresses = await deps.run(listAddresses(currentUser(c).id))
+    // One token per confirm form, kept when the form comes back with errors: 提交订单 twice gives one order.
+    const submission = values.submission !== undefined && values.submission !== "" ? values.submission : randomBytes(18).toString("base64url")
     return renderPage(c, deps, "确认订单", (
       <ConfirmForm csrf={c.get("csrfToken")} application={application} applicationJson={JSON.stringify(application)} pkg={pkg} addresses={addresses}
-        pickupPoints={cat.pickupPoints} prices={{ express: price("express"), pickup: price("pickup") }} values={values} errors={errors} notice={notice} />
+        pickupPoints={cat.pickupPoints} prices={{ express: price("express"), pickup: price("pickup") }} values={{ ...values, submission }} errors={errors} notice={notice} />
     ), status)
   }
 
@@ -175,6 +178,7 @@ export const orderApplyRoutes = (deps: WebDeps) => {
       application: application.value,
       delivery: delivery === "express" ? { _tag: "express", addressId: text(body, "addressId") } : delivery === "pickup" ? { _tag: "pickup", pointId: text(body, "pointId") } : null,
       invoice: { kind: text(body, "invoiceKind"), title: text(body, "invoiceTitle"), taxpayerId: emptyToNull(upper(body, "taxpayerId")), email: text(body, "invoiceEmail") },
+      ...(text(body, "submission") === "" ? {} : { submission: text(body, "submission") }),
     }
     const decoded = decodeNested(CreateOrderInput, input)
     if (!decoded.ok) {

@@ -226,6 +226,7 @@ export const ConfirmForm = (p: {
       <form method="post" action="/orders" class="form" novalidate>
         <CsrfInput token={p.csrf} />
         <input type="hidden" name="application" value={p.applicationJson} />
+        <input type="hidden" name="submission" value={v.submission} />
         <FormError errors={errors} />
         <h3>申请信息</h3>
         <ApplicationSummary application={p.application} pkg={p.pkg} />
