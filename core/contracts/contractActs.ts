@@ -24,10 +24,10 @@ export const rejectContract = Effect.fn("contracts.reject")(function*(user: User
   const party = partyIndex === undefined ? mine.find((p) => p.status === "waiting") ?? mine[0] : mine.find((p) => p.index === partyIndex)
   if (party === undefined) return yield* new NotFound({ entity: "contract", id })
   const now = yield* Clock.currentTimeMillis
-  const after = yield* updateContract(id, (c): Change => applyEvent(c, { _tag: "Reject", party: String(party.index), reason, at: now }),
-    contractEvent("contract.rejected", "party", user.id, { party: party.index }))
   const by = isEnterpriseParty(party) ? `${party.name}（${user.name ?? user.mobile}）` : party.name
-  yield* recordHistory(id, now, user.id, "rejected", `${by} 拒签：${reason}`)
+  const after = yield* updateContract(id, (c): Change => applyEvent(c, { _tag: "Reject", party: String(party.index), reason, at: now }),
+    contractEvent("contract.rejected", "party", user.id, { party: party.index }),
+    () => recordHistory(id, now, user.id, "rejected", `${by} 拒签：${reason}`))
   for (const p of after.parties) yield* notify(p.mobile, `【Signet】《${after.name}》（签约编号 ${after.id}）已被拒签，原因：${reason}`)
   return after
 })
@@ -38,8 +38,8 @@ export const revokeContract = Effect.fn("contracts.revoke")(function*(user: User
   const now = yield* Clock.currentTimeMillis
   const after = yield* updateContract(id, (c): Change =>
     c.initiatorUserId !== user.id ? Effect.fail(new NotInitiator()) : applyEvent(c, { _tag: "Revoke", at: now }),
-    contractEvent("contract.revoked", "initiator", user.id))
-  yield* recordHistory(id, now, user.id, "revoked", "发起方撤销签约")
+    contractEvent("contract.revoked", "initiator", user.id),
+    () => recordHistory(id, now, user.id, "revoked", "发起方撤销签约"))
   for (const p of after.parties) yield* notify(p.mobile, `【Signet】《${after.name}》（签约编号 ${after.id}）已被发起方撤销。`)
   return after
 })
@@ -49,10 +49,11 @@ export const remindParty = Effect.fn("contracts.remind")(function*(user: User, i
   yield* visibleContract(id, user)
   const now = yield* Clock.currentTimeMillis
   const after = yield* updateContract(id, (c): Change =>
-    c.initiatorUserId !== user.id ? Effect.fail(new NotInitiator()) : applyEvent(c, { _tag: "Remind", party: String(partyIndex), at: now }))
+    c.initiatorUserId !== user.id ? Effect.fail(new NotInitiator()) : applyEvent(c, { _tag: "Remind", party: String(partyIndex), at: now }),
+    undefined,
+    (saved) => recordHistory(id, now, user.id, "reminded", `已提醒 ${saved.parties[partyIndex]!.name}`))
   const party = after.parties[partyIndex]!
   yield* notify(party.mobile, `【Signet】提醒：请尽快签署《${after.name}》（签约编号 ${after.id}）：${(yield* AppLinks).contract(id)}`)
-  yield* recordHistory(id, now, user.id, "reminded", `已提醒 ${party.name}`)
   return after
 })
 
@@ -75,10 +76,10 @@ export const expireDueContracts = Effect.fn("contracts.expireDue")(function*(lim
   const due = yield* ContractRepository.use((r) => r.dueForExpiry(now, limit))
   let expired = 0
   for (const c of due) {
-    const done = yield* updateContract(c.id, (cur) => applyEvent(cur, { _tag: "Expire", at: now }), contractEvent("contract.expired", "system", null)).pipe(Effect.option)
+    const done = yield* updateContract(c.id, (cur) => applyEvent(cur, { _tag: "Expire", at: now }), contractEvent("contract.expired", "system", null),
+      () => recordHistory(c.id, now, null, "expired", "签约截止日期已过，签约已过期")).pipe(Effect.option)
     if (done._tag === "None") continue
     expired++
-    yield* recordHistory(c.id, now, null, "expired", "签约截止日期已过，签约已过期")
     for (const p of done.value.parties.filter((x) => x.status === "waiting")) {
       yield* notify(p.mobile, `【Signet】《${done.value.name}》（签约编号 ${done.value.id}）已过签约截止日期，签约已过期。`)
     }

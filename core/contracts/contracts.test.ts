@@ -250,6 +250,44 @@ describe("contracts (C1-C6, C9)", () => {
       expect((yield* ContractRepository.use((r) => r.list({ mobile: a.mobile, userId: a.id, status: ["draft"], limit: 10, offset: 0 }))).total).toBe(0)
     }).pipe(Effect.provide(stack)), 60_000)
 
+  // A crash injected at the last write of the signing act (the completion's history row): the transaction rolls back.
+  const crash = { armed: false }
+  const crashing = Layer.effect(ContractRepository, ContractRepository.use((repo) => Effect.succeed({
+    ...repo,
+    addHistory: (entry) => crash.armed && entry.action === "completed" ? Effect.die("injected crash before commit") : repo.addHistory(entry),
+  })))
+  it.effect("a crash between the last signature's write and its completion leaves neither; the act can be done again", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(Date.now())
+      const [a, b] = [yield* aUser("孙九"), yield* aUser("周十")]
+      const contract = yield* newContract(a, [a, b], "sequential")
+      yield* sign(a, contract.id)
+      const snapshot = Effect.gen(function*() {
+        const repo = yield* ContractRepository
+        const c = Option.getOrThrow(yield* repo.find(contract.id))
+        return {
+          status: c.status, version: c.documentVersion, parties: c.parties.map((p) => p.status),
+          versions: (yield* repo.versions(contract.id)).length,
+          history: (yield* repo.history(contract.id)).map((h) => h.action),
+          events: (yield* EvidenceStore.use((e) => e.eventsOf(`contract:${contract.id}`))).map((e) => e.type),
+        }
+      })
+      const before = yield* snapshot
+      crash.armed = true
+      const crashed = yield* Effect.exit(sign(b, contract.id))
+      crash.armed = false
+      expect(crashed._tag).toBe("Failure")
+      // Neither the signature, its version, its history nor its evidence: the contract is as it was.
+      expect(yield* snapshot).toEqual(before)
+      yield* TestClock.adjust("61 seconds")
+      const done = yield* sign(b, contract.id)
+      expect(done.status).toBe("completed")
+      const after = yield* snapshot
+      expect(after.events.slice(before.events.length)).toEqual(["contract.signed", "contract.completed"])
+      expect(after.history.slice(before.history.length)).toEqual(["signed", "completed"])
+      expect(after.versions).toBe(before.versions + 1)
+    }).pipe(Effect.provide(crashing.pipe(Layer.provideMerge(stack)))), 60_000)
+
   const concurrent = (name: string, layer: ReturnType<typeof services>, ca = caDir) => it.effect(`${name}: three parties confirming at the same moment all end up signed, in one version chain`, () =>
     Effect.gen(function*() {
       yield* TestClock.setTime(Date.now())

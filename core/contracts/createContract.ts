@@ -104,8 +104,8 @@ export const sendContract = Effect.fn("contracts.send")(function*(initiator: Use
   const now = yield* Clock.currentTimeMillis
   const sent = yield* updateContract(id, (c): Effect.Effect<Contract, NotFound | ContractTransitionError> =>
     c.initiatorUserId !== initiator.id ? Effect.fail(new NotFound({ entity: "contract", id })) : applyEvent(c, { _tag: "Send", at: now }),
-    (c) => contractEvent("contract.sent", "initiator", initiator.id, { parties: c.parties.length, mode: c.mode, deadline: c.deadline })(c))
-  yield* recordHistory(id, now, initiator.id, "sent", "发起签约，已短信通知各签署方")
+    (c) => contractEvent("contract.sent", "initiator", initiator.id, { parties: c.parties.length, mode: c.mode, deadline: c.deadline })(c),
+    () => recordHistory(id, now, initiator.id, "sent", "发起签约，已短信通知各签署方"))
   const link = (yield* AppLinks).contract(id)
   const from = sent.initiatorOrgName === undefined ? initiator.name ?? initiator.mobile : `${sent.initiatorOrgName}（${initiator.name ?? initiator.mobile}）`
   for (const p of sent.parties) {

@@ -53,8 +53,7 @@ export const updateDraft = Effect.fn("contracts.updateDraft")(function*(user: Us
     Effect.map(ownDraft(c, user), (draft) => {
       const { initiatorOrgName: _n, initiatorEnterpriseId: _e, initiatorBranchId: _b, ...rest } = draft
       return new Contract({ ...rest, ...(org ?? {}), name: changes.name, mode: changes.mode, deadline: changes.deadline, parties, fields })
-    }))
-  yield* recordHistory(id, yield* Clock.currentTimeMillis, user.id, "edited", "修改草稿")
+    }), undefined, () => Effect.flatMap(Clock.currentTimeMillis, (now) => recordHistory(id, now, user.id, "edited", "修改草稿")))
   return saved
 })
 

@@ -174,14 +174,19 @@ export const applySignature = Effect.fn("contracts.applySignature")(function*(
       party: party.index,
       ...("otpChallenge" in confirmation ? { otpChallenge: confirmation.otpChallenge } : { confirmation: "dev-seed" }),
       ...facts,
-    }))
-  const now = yield* Clock.currentTimeMillis
-  const first = signed.documentVersion - versions.length + 1
-  for (const [i, sha] of versions.entries()) yield* ContractRepository.use((r) => r.addVersion(id, first + i, sha, now))
-  yield* recordHistory(id, now, user.id, "signed", `${what}（文件版本 ${signed.documentVersion}，SHA-256 ${signed.documentSha256.slice(0, 16)}…）`)
+    }), (saved) =>
+      // In the signing write's transaction: the document versions, the history and, for the last signature, the
+      // completion event. A crash after the commit leaves no completed contract without them.
+      Effect.gen(function*() {
+        const now = yield* Clock.currentTimeMillis
+        const first = saved.documentVersion - versions.length + 1
+        for (const [i, sha] of versions.entries()) yield* ContractRepository.use((r) => r.addVersion(id, first + i, sha, now))
+        yield* recordHistory(id, now, user.id, "signed", `${what}（文件版本 ${saved.documentVersion}，SHA-256 ${saved.documentSha256.slice(0, 16)}…）`)
+        if (saved.status !== "completed") return
+        yield* withEvidence(Effect.succeed(saved), contractEvent("contract.completed", "system", null, { parties: saved.parties.length }))
+        yield* recordHistory(id, now, null, "completed", "全部签署方已签署，签约完成")
+      }))
   if (signed.status === "completed") {
-    yield* withEvidence(Effect.succeed(signed), contractEvent("contract.completed", "system", null, { parties: signed.parties.length }))
-    yield* recordHistory(id, now, null, "completed", "全部签署方已签署，签约完成")
     for (const p of signed.parties) yield* notify(p.mobile, `【Signet】《${signed.name}》（签约编号 ${signed.id}）已全部签署完成。`)
   } else if (signed.mode === "sequential") {
     const nextParty = signed.parties.find((p) => p.status === "waiting")

@@ -7,6 +7,7 @@ import type { NumericId } from "../kernel/Ids.ts"
 import { ContractEventSink } from "../ports/ContractEventSink.ts"
 import { ContractRepository } from "../ports/ContractRepository.ts"
 import { SmsSender } from "../ports/SmsSender.ts"
+import { UnitOfWork } from "../ports/UnitOfWork.ts"
 import { Contract, ContractHistoryEntry, machineState, withState } from "./Contract.ts"
 import { ContractBusy, type ContractTransitionError } from "./ContractErrors.ts"
 import { openContract, personPartyOf } from "./access.ts"
@@ -32,11 +33,20 @@ export type ContractEvidence = (saved: Contract) => Omit<RecordEventInput, "ip" 
  * Reads the contract, applies `change`, and writes it back only if nobody
  * wrote in between (revision check); otherwise reads again and retries. This
  * serializes all acts on one contract across processes without locks. The
- * act's evidence event commits in the same transaction as the write.
+ * write, the act's evidence event, and what `alongside` writes for the saved
+ * contract (history, document versions, a following event) commit in one
+ * transaction: an act is there whole or not at all. `change` runs outside it
+ * (signing is slow, and on SQLite a transaction holds every writer).
  */
-export const updateContract = <E, R>(id: NumericId, change: (c: Contract) => Effect.Effect<Contract, E, R>, evidence?: ContractEvidence) =>
+export const updateContract = <E, R, E2 = never, R2 = never>(
+  id: NumericId,
+  change: (c: Contract) => Effect.Effect<Contract, E, R>,
+  evidence?: ContractEvidence,
+  alongside?: (saved: Contract) => Effect.Effect<unknown, E2, R2>,
+) =>
   Effect.gen(function*() {
     const repo = yield* ContractRepository
+    const uow = yield* UnitOfWork
     const sink = yield* Effect.serviceOption(ContractEventSink)
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const current = yield* repo.find(id)
@@ -45,7 +55,8 @@ export const updateContract = <E, R>(id: NumericId, change: (c: Contract) => Eff
       const save = Effect.flatMap(repo.save(next), (ok) => (ok ? Effect.succeed(next) : Effect.fail(new RevisionConflict())))
       // Whoever is told of contract writes (webhooks) records in the write's transaction.
       const write = Option.isNone(sink) ? save : Effect.tap(save, (after) => sink.value.changed(current.value, after))
-      const saved = yield* (evidence === undefined ? write : withEvidence(write, evidence)).pipe(
+      const act = evidence === undefined ? write : withEvidence(write, evidence)
+      const saved = yield* uow.transact(alongside === undefined ? act : Effect.tap(act, alongside)).pipe(
         Effect.map(Option.some),
         Effect.catchTag("RevisionConflict", () => Effect.succeedNone),
       )
