@@ -25,6 +25,7 @@ import { IdGenerator } from "../core/ports/IdGenerator.ts"
 import { UserRepository } from "../core/ports/UserRepository.ts"
 import { layerRepositories, layerSqlite, migrated } from "../adapters/sql/index.ts"
 import { layer as layerBlobs } from "../adapters/blobs-fs/index.ts"
+import { layer as layerCjkFont } from "../adapters/font-cjk/index.ts"
 import { layer as layerCrypto } from "../adapters/crypto-node/index.ts"
 import { webCryptoLayer } from "../adapters/keys-software/index.ts"
 import { layerSoftwareCa } from "../adapters/signing-identity/index.ts"
@@ -39,7 +40,7 @@ export const layerEmbedded = (dir: string, masterKey: Uint8Array, otpKey: Uint8A
   mkdirSync(dir, { recursive: true })
   return Layer.mergeAll(
     layerRepositories, layerOutboxSender, layerOutboxReader,
-    layerBlobs(join(dir, "blobs")), layerSoftwareCa(join(dir, "ca"), masterKey), webCryptoLayer,
+    layerBlobs(join(dir, "blobs")), layerSoftwareCa(join(dir, "ca"), masterKey), webCryptoLayer, layerCjkFont(),
     Layer.succeed(AppLinks, { contract: (id) => `https://sign.example.cn/contracts/${id}` }),
   ).pipe(
     Layer.provideMerge(migrated(layerSqlite(join(dir, "signet.db")))),

@@ -4,21 +4,20 @@
  * drawn in their fields, and every independent validator still accepts
  * every signature.
  */
-import { execFileSync } from "node:child_process"
-import { readFileSync, writeFileSync } from "node:fs"
+import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Option, Result } from "effect"
+import { Effect, Option } from "effect"
 import { TestClock } from "effect/testing"
 import { toPem } from "../keys-software/index.ts"
 import { classicPdf } from "../../fixtures/pdfs/generate.ts"
 import { layerSealWorld, setUp, signaturePng } from "../../fixtures/organizations/sealWorld.ts"
 import { TEST_EPOCH } from "../../fixtures/layers.ts"
 import { concatParts } from "../../fixtures/signing/run.ts"
+import { pixelsIn, renderPage } from "../../fixtures/signing/render.ts"
 import { expectValidators, nssDbTrusting, tempDir } from "../../fixtures/signing/validators.ts"
 import { requireTools } from "../../fixtures/tools.ts"
 import { authorizeSeal, createSeal } from "../../core/organizations/seals.ts"
-import { decodePng, type Rgba } from "../../core/organizations/sealImagePng.ts"
 import { saveSignature } from "../../core/organizations/signatures.ts"
 import { useSeal, useSignature } from "../../core/organizations/usage.ts"
 import { SigningIdentity } from "../../core/ports/SigningIdentity.ts"
@@ -29,25 +28,6 @@ import { signPdf } from "../../core/signing/signPdf.ts"
 const ok = requireTools("visible seal appearances", "pdfsig", "mutool", "qpdf", "openssl", "certutil", "pdftoppm")
 const dir = tempDir("signet-appearance-")
 
-/** Page 1 of `pdf` at 72 dpi (1 px = 1 pt), y measured from the page bottom as in PDF. */
-const render = (pdf: Uint8Array) => {
-  const file = join(dir, "render.pdf")
-  writeFileSync(file, pdf)
-  execFileSync("pdftoppm", ["-r", "72", "-png", "-singlefile", "-f", "1", "-l", "1", file, join(dir, "page")])
-  const r = decodePng(new Uint8Array(readFileSync(join(dir, "page.png"))), 1e7)
-  if (Result.isFailure(r)) throw new Error(r.failure.reason)
-  return r.success
-}
-const pixelsIn = (img: Rgba, x0: number, y0: number, w: number, h: number, test: (r: number, g: number, b: number) => boolean) => {
-  let n = 0
-  for (let y = img.height - (y0 + h); y < img.height - y0; y++) {
-    for (let x = x0; x < x0 + w; x++) {
-      const i = (y * img.width + x) * 4
-      if (test(img.data[i]!, img.data[i + 1]!, img.data[i + 2]!)) n++
-    }
-  }
-  return n
-}
 const red = (r: number, g: number, b: number) => r > 180 && g < 90 && b < 100
 const blue = (r: number, g: number, b: number) => b > 90 && r < 90 && g < 100
 
@@ -82,7 +62,7 @@ describe.skipIf(!ok)("visible seal and signature appearances (E5, E6)", () => {
         const { pdfsig } = expectValidators(both, 2, { nss: nssDbTrusting(rootPem), rootPem, name: "seal-and-signature" })
         expect(pdfsig.raw).toContain("合同专用章")
 
-        const page = render(both)
+        const page = renderPage(both)
         expect(pixelsIn(page, 60, 560, 140, 140, red)).toBeGreaterThan(2000)
         expect(pixelsIn(page, 300, 600, 180, 60, blue)).toBeGreaterThan(300)
         // Nothing red or blue outside the two fields (the test page's own text is black).

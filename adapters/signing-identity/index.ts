@@ -18,7 +18,7 @@ const unavailable = (what: string) => (cause: unknown) =>
  * certificate in their name, issued on first use and kept in `<caDir>/issued`.
  * The key never leaves the store; only `sign` reaches it, per confirmed act.
  * The person's handwritten signature (E6), when they saved one, is the image
- * drawn at their field; without one the signature is invisible.
+ * drawn at their field; without one, core draws their name in ink (contracts/appearances.ts).
  */
 export const layerSoftwareSigningIdentity = (caDir: string, masterKey: Uint8Array) =>
   Layer.effect(

@@ -7,6 +7,7 @@ import { Clock, Effect, Layer, Option, Schema } from "effect"
 import { TestClock } from "effect/testing"
 import { layer as layerBlobs } from "../../adapters/blobs-fs/index.ts"
 import { caFiles } from "../../adapters/ca/index.ts"
+import { layer as layerCjkFont } from "../../adapters/font-cjk/index.ts"
 import { layerSoftwareCa } from "../../adapters/signing-identity/index.ts"
 import { afterAll } from "vitest"
 import { lastCodeFor, layerAccountsOn, layerTest } from "../../fixtures/layers.ts"
@@ -14,6 +15,7 @@ import { postgresUrl } from "../../fixtures/postgres.ts"
 import { dropSchema, layerPostgres, migrated } from "../../adapters/sql/index.ts"
 import { classicPdf } from "../../fixtures/pdfs/generate.ts"
 import { expectValidators, nssDbTrusting } from "../../fixtures/signing/validators.ts"
+import { inked, pixelsIn, renderPage } from "../../fixtures/signing/render.ts"
 import { requireTools } from "../../fixtures/tools.ts"
 import { User } from "../accounts/User.ts"
 import type { NumericId, UserId } from "../kernel/Ids.ts"
@@ -40,6 +42,7 @@ const services = (accounts: typeof layerTest, ca = caDir) => Layer.mergeAll(
   layerBlobs(mkdtempSync(join(tmpdir(), "signet-contract-blobs-"))),
   layerSoftwareCa(ca, new Uint8Array(randomBytes(32))),
   Layer.succeed(AppLinks, { contract: (id) => `http://127.0.0.1:3000/contracts/${id}` }),
+  layerCjkFont(),
 )
 /** With the evidence recorder on the same database: every act's event commits with its change. */
 const stack = Layer.mergeAll(services(layerTest), EvidenceRecorder.layer.pipe(Layer.provideMerge(layerEvidenceRepositories), Layer.provide(layerTest)))
@@ -66,7 +69,10 @@ const newContract = (initiator: User, parties: ReadonlyArray<User>, mode: "seque
     const c = yield* createContract(initiator, {
       name: "采购合同", pdf: yield* Effect.promise(() => classicPdf(2, "Purchase contract")), mode, deadline: now + 3 * 24 * 3600_000,
       parties: parties.map((p) => ({ name: p.name!, mobile: p.mobile })),
-      fields: parties.map((_, i) => new SignField({ partyIndex: i, page: 2, x: 60 + i * 170, y: 80, width: 150, height: 60, kind: "signature" })),
+      fields: parties.flatMap((_, i) => [
+        new SignField({ partyIndex: i, page: 2, x: 60 + i * 170, y: 80, width: 150, height: 60, kind: "signature" }),
+        new SignField({ partyIndex: i, page: 2, x: 60 + i * 170, y: 40, width: 150, height: 30, kind: "date" }),
+      ]),
     })
     return yield* sendContract(initiator, c.id)
   })
@@ -77,7 +83,7 @@ const sign = (user: User, id: NumericId) =>
     return yield* signContract(user, id, yield* lastCodeFor(user.mobile))
   })
 
-const tools = requireTools("contract signing validators", "pdfsig", "qpdf", "mutool", "openssl")
+const tools = requireTools("contract signing validators", "pdfsig", "qpdf", "mutool", "openssl", "pdftoppm")
 
 describe("contracts (C1-C6, C9)", () => {
   it.effect("three parties sign in sequence; every signature stays valid in pdfsig, mutool, qpdf, openssl", () =>
@@ -94,6 +100,14 @@ describe("contracts (C1-C6, C9)", () => {
       expect([done.status, done.documentVersion]).toEqual(["completed", 3])
       const pdf = Option.getOrThrow(yield* BlobStore.use((s) => s.get(done.documentSha256)))
       if (tools) expectValidators(pdf, 3, { nss: nssDbTrusting(caFiles(caDir).rootCert), rootPem: caFiles(caDir).rootCert, name: "contract-3" })
+      if (tools) {
+        // None of them saved a handwritten signature: each box shows their name in ink, each date box the date.
+        const page = renderPage(pdf, 2)
+        for (const i of [0, 1, 2]) {
+          expect(pixelsIn(page, 60 + i * 170, 80, 150, 60, inked), `signature box of party ${i}`).toBeGreaterThan(300)
+          expect(pixelsIn(page, 60 + i * 170, 40, 150, 30, inked), `date box of party ${i}`).toBeGreaterThan(100)
+        }
+      }
       expect(yield* outcome(requestSigningCode(c, contract.id))).toBe("ContractNotInProgress")
       // The contract's evidence chain: each act once, in order, linked by hashes, the signature with its OTP challenge.
       const events = yield* EvidenceStore.use((e) => e.eventsOf(`contract:${contract.id}`))

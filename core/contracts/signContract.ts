@@ -13,6 +13,7 @@ import { ContractNotInProgress, PartyAlreadyActed, SignerOutOfTurn } from "./Con
 import { partiesDue } from "./contractMachine.ts"
 import { actableParties, openContract, type ContractAccess } from "./access.ts"
 import { checkChoice, enterpriseSigningOptions, type EnterpriseChoice } from "./signingOptions.ts"
+import { signingDateImage, signingDateText, writtenName } from "./appearances.ts"
 import { applyEvent, contractEvent, notify, recordHistory, updateContract } from "./store.ts"
 import { withEvidence } from "../evidence/EvidenceRecorder.ts"
 import { useSeal, useSignature } from "../organizations/usage.ts"
@@ -86,7 +87,7 @@ export const signContract = Effect.fn("contracts.sign")(function*(user: User, id
   return yield* applySignature(user, id, { otpChallenge: challengeId }, { ...choice, partyIndex: party.index })
 })
 
-/** One signature to append: with whose key, drawn where. */
+/** One signature to append: with whose key, drawn where (and the party's date box, with the last one). */
 interface Stamp {
   readonly suffix: string
   readonly reason: string
@@ -94,6 +95,7 @@ interface Stamp {
   readonly signer: Signer
   readonly image: Uint8Array | null
   readonly field: SignField | undefined
+  readonly dateField?: SignField | undefined
 }
 
 const concat = (parts: readonly [Uint8Array, Uint8Array]) => {
@@ -126,7 +128,9 @@ export const applySignature = Effect.fn("contracts.applySignature")(function*(
   let what: string
   if (chosen === undefined || !isEnterpriseParty(party)) {
     const identity = yield* (yield* SigningIdentity).person(user)
-    stamps = [{ suffix: "", reason: `签署《${contract.name}》`, signerName: party.name, signer: identity.signer, image: identity.image, field: fieldOf("signature") }]
+    // Without a handwritten signature the box shows the signer's name in ink: every party's act is visible.
+    const image = identity.image ?? (yield* writtenName(user.name ?? party.name))
+    stamps = [{ suffix: "", reason: `签署《${contract.name}》`, signerName: party.name, signer: identity.signer, image, field: fieldOf("signature"), dateField: fieldOf("date") }]
     what = `${party.name} 已签署`
   } else {
     const context = { contractId: id, branchId: party.branchId }
@@ -138,7 +142,7 @@ export const applySignature = Effect.fn("contracts.applySignature")(function*(
     const signatoryName = signature.signatory.name ?? signature.signatory.mobile
     stamps = [
       { suffix: "-seal", reason: `${party.name}盖章（${seal.seal.name}）：《${contract.name}》`, signerName: party.name, signer: seal.signer, image: seal.image, field: fieldOf("seal") },
-      { suffix: "-signatory", reason: `${party.name}有权签字人签名：《${contract.name}》`, signerName: signatoryName, signer: signature.signer, image: signature.image, field: fieldOf("signature") },
+      { suffix: "-signatory", reason: `${party.name}有权签字人签名：《${contract.name}》`, signerName: signatoryName, signer: signature.signer, image: signature.image, field: fieldOf("signature"), dateField: fieldOf("date") },
     ]
     const delegated = signature.usage.delegationId !== null
     facts = { enterpriseId: party.enterpriseId, sealId: seal.seal.id, sealUsageId: seal.usage.id, signatureUsageId: signature.usage.id, delegated, signatures: 2 }
@@ -155,15 +159,17 @@ export const applySignature = Effect.fn("contracts.applySignature")(function*(
       if (Option.isNone(original)) return yield* new NotFound({ entity: "contract document", id })
       let bytes = original.value
       versions = []
+      const dateImage = stamps.some((s) => s.dateField !== undefined) ? yield* signingDateImage(now) : null
       for (const s of stamps) {
+        const date = s.dateField
+        const box = (f: SignField) => ({ page: f.page, rect: { x: f.x, y: f.y, width: f.width, height: f.height } })
         const result = yield* signPdf(bytes, {
           fieldName: `Signet-${id}-party${party.index}${s.suffix}`,
           reason: s.reason,
           location: "Signet",
           signerName: s.signerName,
-          visible: s.field !== undefined && s.image !== null
-            ? { page: s.field.page, rect: { x: s.field.x, y: s.field.y, width: s.field.width, height: s.field.height }, image: s.image }
-            : undefined,
+          visible: s.field !== undefined && s.image !== null ? { ...box(s.field), image: s.image } : undefined,
+          stamps: date !== undefined && dateImage !== null ? [{ ...box(date), image: dateImage, text: `签署日期：${signingDateText(now)}` }] : undefined,
         }, s.signer)
         bytes = concat(result.parts)
         versions.push(yield* blobs.put(bytes))

@@ -9,7 +9,7 @@ import { SigningFailed, type Signer } from "../ports/Signer.ts"
 import type { TsaShape } from "../ports/Tsa.ts"
 import { cmsDer, signedAttributesDer } from "./cms/cades.ts"
 import { fillContents } from "./pdf/sigDictionary.ts"
-import { prepareSignature, signedParts, type CrossPageSeal, type VisibleSignature } from "./pdf/prepareSignature.ts"
+import { prepareSignature, signedParts, type CrossPageSeal, type SignatureStamp, type VisibleSignature } from "./pdf/prepareSignature.ts"
 
 export interface SignPdfOptions {
   readonly fieldName?: string | undefined
@@ -19,6 +19,8 @@ export interface SignPdfOptions {
   readonly signerName?: string | undefined
   readonly visible?: VisibleSignature | undefined
   readonly crossPageSeal?: CrossPageSeal | undefined
+  /** Images shown with the signature outside its box (the signing date), covered by it. */
+  readonly stamps?: ReadonlyArray<SignatureStamp> | undefined
   readonly certify?: boolean | undefined
   /** Bytes reserved for the CMS; by default sized from the chain plus room for a timestamp token. */
   readonly contentsSize?: number | undefined

@@ -39,10 +39,18 @@ export interface CrossPageSeal {
   readonly y: number
 }
 
+/** An image shown with the signature but outside its box (e.g. the signing date in a date box). */
+export interface SignatureStamp extends VisibleSignature {
+  /** The annotation's /Contents: what the image says, for readers and assistive technology. */
+  readonly text: string
+}
+
 export interface PrepareOptions extends Omit<SigDictionaryInput, "certifyPermission"> {
   readonly fieldName?: string | undefined
   readonly visible?: VisibleSignature | undefined
   readonly crossPageSeal?: CrossPageSeal | undefined
+  /** Further images written in the signed revision as locked, printable stamps (covered by this signature). */
+  readonly stamps?: ReadonlyArray<SignatureStamp> | undefined
   /** Certify (DocMDP P=2: later form filling and signing allowed). Only for the first signature. */
   readonly certify?: boolean | undefined
   /** 16 bytes used as /ID only when the file has none. */
@@ -104,6 +112,8 @@ interface Widget {
   readonly pageIndex: number
   readonly rect: Rect
   readonly appearance: PDFRef
+  /** /Contents of a stamp (every widget but the first); a cross-page seal slice says so. */
+  readonly text?: string | undefined
 }
 
 const planWidgets = Effect.fn("planWidgets")(function* (
@@ -113,14 +123,14 @@ const planWidgets = Effect.fn("planWidgets")(function* (
   options: PrepareOptions,
 ) {
   const widgets: Array<Widget> = []
-  if (options.visible) {
-    const v = options.visible
+  const placeImage = Effect.fn("placeImage")(function* (v: VisibleSignature, text?: string) {
     if (!Number.isInteger(v.page) || v.page < 1 || v.page > pages.length) {
       return yield* new PageNotFound({ page: v.page, pageCount: pages.length })
     }
     const image = yield* embedPng(context, v.image)
-    widgets.push({ pageIndex: v.page - 1, rect: v.rect, appearance: imageAppearance(context, image, v.rect) })
-  }
+    widgets.push({ pageIndex: v.page - 1, rect: v.rect, appearance: imageAppearance(context, image, v.rect), text })
+  })
+  if (options.visible) yield* placeImage(options.visible)
   if (options.crossPageSeal) {
     const s = options.crossPageSeal
     const image: EmbeddedImage = yield* embedPng(context, s.image)
@@ -133,6 +143,7 @@ const planWidgets = Effect.fn("planWidgets")(function* (
       widgets.push({ pageIndex: i, rect, appearance })
     })
   }
+  for (const stamp of options.stamps ?? []) yield* placeImage(stamp, stamp.text)
   if (widgets.length === 0) {
     widgets.push({ pageIndex: 0, rect: { x: 0, y: 0, width: 0, height: 0 }, appearance: emptyAppearance(context) })
   }
@@ -173,9 +184,9 @@ export const prepareSignature = Effect.fn("prepareSignature")(function* (bytes: 
         byPage.set(w.pageIndex, entry)
       }
       // The field and its (first) widget are one merged dictionary, as most signers
-      // write it. Further slices of a cross-page seal are locked, printable /Stamp
-      // annotations created in the same signed revision: poppler treats extra
-      // widget kids of a signature field as separate unsigned fields.
+      // write it. Further images (slices of a cross-page seal, the signing date) are
+      // locked, printable /Stamp annotations created in the same signed revision:
+      // poppler treats extra widget kids of a signature field as separate unsigned fields.
       const [first, ...rest] = widgets
       if (!first) throw new PdfMalformed({ check: "widgets", reason: "no widget planned" })
       const merged = widgetDict(first, undefined)
@@ -185,7 +196,7 @@ export const prepareSignature = Effect.fn("prepareSignature")(function* (bytes: 
       for (const w of rest) {
         const stamp = widgetDict(w, undefined)
         stamp.set(name("Subtype"), name("Stamp"))
-        stamp.set(name("Contents"), pdfText(`${fieldName} cross-page seal`))
+        stamp.set(name("Contents"), pdfText(w.text ?? `${fieldName} cross-page seal`))
         place(w, context.register(stamp))
       }
       const changes = new ChangedObjects(doc)

@@ -1,0 +1,26 @@
+/**
+ * What a party's boxes show once it has signed (C4): the signature of a person who saved none is their name
+ * written in ink, and a date box the signing date (Beijing time). Drawn from the shipped CJK font's outlines, so
+ * the PDF carries images, not a font; a name the font cannot write falls back to an invisible signature.
+ */
+import { Effect } from "effect"
+import { CHINA_OFFSET_MS } from "../kernel/time.ts"
+import { inkText } from "../organizations/sealImage.ts"
+import { encodePng } from "../organizations/sealImagePng.ts"
+
+/** 2026年12月7日, the date a Chinese contract is signed on. */
+export const signingDateText = (ms: number): string => {
+  const d = new Date(ms + CHINA_OFFSET_MS)
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`
+}
+
+/** A person's name in ink, for a signature box when they have no handwritten signature; null if unprintable. */
+export const writtenName = (name: string) =>
+  inkText(name).pipe(
+    Effect.map((image): Uint8Array | null => encodePng(image)),
+    Effect.catchTag("SealTextUnprintable", () => Effect.succeed(null)),
+  )
+
+/** The signing date in dark ink, upright, for a date box. */
+export const signingDateImage = (ms: number) =>
+  inkText(signingDateText(ms), 96, [20, 20, 20], 0).pipe(Effect.map((image) => encodePng(image)))
