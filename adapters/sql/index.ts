@@ -6,6 +6,7 @@ import { layerOrganizationRepositories } from "./organizations.ts"
 import { layerSealRepository } from "./seals.ts"
 import { layerUnitOfWork } from "./unitOfWork.ts"
 import { layerOtpRepository } from "./otp.ts"
+import { layerLimitCounters } from "./limitCounters.ts"
 import { layerOrderRepository } from "./orders.ts"
 import { layerSessionRepository } from "./sessions.ts"
 import { layerStaffRepository, layerUserRepository } from "./users.ts"
@@ -23,6 +24,7 @@ export const layerRepositories = Layer.mergeAll(
   layerSessionRepository,
   layerAddressRepository,
   layerOtpRepository,
+  layerLimitCounters,
   layerUnitOfWork,
   layerContractRepository,
   layerArchiveRepository,

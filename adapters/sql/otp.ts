@@ -28,21 +28,17 @@ export const layerOtpRepository = Layer.effect(
             .orderBy("created_at", "desc").orderBy("id", "desc").limit(1).executeTakeFirst()).pipe(
             Effect.flatMap((r) => r === undefined ? Effect.succeedNone : Effect.map(toChallenge(r), Option.some)),
           ),
-      active: (mobile, now) =>
-        q("otp.active", (db) =>
-          db.selectFrom("otp_challenges").selectAll().where("mobile", "=", mobile).where("consumed_at", "is", null)
-            .where("expires_at", ">", now).orderBy("created_at", "desc").execute()).pipe(
-            Effect.flatMap((rows) => Effect.forEach(rows, toChallenge)),
-          ),
       sentSince: (mobile, since) =>
         q("otp.sentSince", (db) =>
           db.selectFrom("otp_challenges").select("created_at").where("mobile", "=", mobile).where("created_at", ">", since).execute()).pipe(
             Effect.map((rows) => rows.map((r) => r.created_at)),
           ),
-      recordFailure: (id) =>
-        q("otp.recordFailure", (db) =>
+      recordAttempt: (id, max) =>
+        q("otp.recordAttempt", (db) =>
           db.updateTable("otp_challenges").set((eb) => ({ failed_attempts: eb("failed_attempts", "+", 1) }))
-            .where("id", "=", id).returning("failed_attempts").executeTakeFirstOrThrow()).pipe(Effect.map((r) => r.failed_attempts)),
+            .where("id", "=", id).where("failed_attempts", "<", max).returning("failed_attempts").executeTakeFirst()).pipe(
+            Effect.map((r) => r === undefined ? null : Number(r.failed_attempts)),
+          ),
       consume: (id, at) =>
         q("otp.consume", (db) =>
           db.updateTable("otp_challenges").set({ consumed_at: at }).where("id", "=", id).where("consumed_at", "is", null)

@@ -49,6 +49,12 @@ export interface OtpChallengesTable {
   consumed_at: number | null
 }
 
+export interface LimitCountersTable {
+  key: string
+  count: number
+  window_ends_at: number
+}
+
 export interface SmsOutboxTable {
   id: string
   mobile: string
@@ -232,6 +238,7 @@ export interface DB {
   sessions: SessionsTable
   addresses: AddressesTable
   otp_challenges: OtpChallengesTable
+  limit_counters: LimitCountersTable
   sms_outbox: SmsOutboxTable
   id_workers: IdWorkersTable
   uploads: UploadsTable

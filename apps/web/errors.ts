@@ -1,12 +1,13 @@
 import type { AddressBookFull, InvalidCredentials, MobileAlreadyRegistered, MobileNotRegistered, PasswordIncorrect, PasswordUnchanged, StaffUsernameTaken } from "../../core/accounts/AccountErrors.ts"
 import type { Forbidden, NotFound, RepositoryError } from "../../core/kernel/errors.ts"
-import type { OtpDailyLimitReached, OtpExpired, OtpIncorrect, OtpLocked, OtpNotRequested, OtpSendTooSoon, OtpWrongPurpose } from "../../core/otp/OtpErrors.ts"
+import type { OtpDailyLimitReached, OtpExpired, OtpIncorrect, OtpLocked, OtpNotRequested, OtpSendTooSoon, OtpMobileLocked } from "../../core/otp/OtpErrors.ts"
 import type { SmsNotDelivered } from "../../core/ports/SmsSender.ts"
+import { dateTime } from "./views/seals.tsx"
 
 export type DomainError =
   | MobileAlreadyRegistered | MobileNotRegistered | InvalidCredentials | PasswordIncorrect | PasswordUnchanged
   | StaffUsernameTaken | AddressBookFull | OtpSendTooSoon | OtpDailyLimitReached | OtpNotRequested | OtpExpired
-  | OtpLocked | OtpIncorrect | OtpWrongPurpose | SmsNotDelivered | NotFound | Forbidden | RepositoryError
+  | OtpLocked | OtpIncorrect | OtpMobileLocked | SmsNotDelivered | NotFound | Forbidden | RepositoryError
 
 export interface Described {
   readonly status: 400 | 401 | 403 | 404 | 409 | 429 | 500 | 502
@@ -32,7 +33,7 @@ export const describeError = (e: DomainError): Described => {
     case "OtpLocked": return { status: 400, field: "code", message: "验证码错误次数过多，已失效，请重新获取" }
     case "OtpIncorrect":
       return { status: 400, field: "code", message: e.attemptsLeft > 0 ? `验证码错误，还可尝试 ${e.attemptsLeft} 次` : "验证码错误，已无剩余次数，请重新获取" }
-    case "OtpWrongPurpose": return { status: 400, field: "code", message: "该验证码不是为此操作发送的，请重新获取" }
+    case "OtpMobileLocked": return { status: 429, field: "code", message: `该手机号验证码错误次数过多，已锁定至 ${dateTime(e.until)}，届时再试` }
     case "SmsNotDelivered": return { status: 502, field: "code", message: "短信发送失败，请稍后重试" }
     case "NotFound": return { status: 404, field: "_form", message: "内容不存在或无权访问" }
     case "Forbidden": return { status: 403, field: "_form", message: "无权进行此操作" }

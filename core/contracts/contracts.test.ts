@@ -128,7 +128,7 @@ describe("contracts (C1-C6, C9)", () => {
       const two = yield* newContract(a, [a, b], "simultaneous")
       yield* requestSigningCode(b, one.id)
       const codeForOne = yield* lastCodeFor(b.mobile)
-      expect(yield* outcome(signContract(b, two.id, codeForOne))).toBe("OtpWrongPurpose")
+      expect(yield* outcome(signContract(b, two.id, codeForOne))).toBe("OtpNotRequested")
       expect(yield* outcome(signContract(b, one.id, codeForOne === "000000" ? "111111" : "000000"))).toBe("OtpIncorrect")
       yield* signContract(b, one.id, codeForOne)
       expect(yield* outcome(signContract(b, one.id, codeForOne))).toBe("PartyAlreadyActed")

@@ -153,7 +153,7 @@ describe("enterprise workspace use cases (E1-E4)", () => {
 
         // A code sent for handing over to someone else does not confirm this handover.
         yield* requestHandoverCode(admin.id, e.id, agent.mobile)
-        expect(yield* outcome(requestHandover(admin.id, e.id, outsider.mobile, yield* lastCodeFor(admin.mobile)))).toBe("OtpWrongPurpose")
+        expect(yield* outcome(requestHandover(admin.id, e.id, outsider.mobile, yield* lastCodeFor(admin.mobile)))).toBe("OtpNotRequested")
         yield* TestClock.adjust("61 seconds")
         yield* requestHandoverCode(admin.id, e.id, outsider.mobile)
         const first = yield* requestHandover(admin.id, e.id, outsider.mobile, yield* lastCodeFor(admin.mobile))

@@ -27,11 +27,24 @@ export class OtpChallenge extends Schema.Class<OtpChallenge>("OtpChallenge")({
   consumedAt: Schema.NullOr(Millis),
 }) {}
 
-/** A5: how long a code lives, how often and how many may be sent, how many wrong tries. */
+/**
+ * A5: how long a code lives, how often and how many may be sent, how many
+ * wrong tries: five per code, and ten per number in an hour whatever the
+ * purpose (the eleventh try is refused, even with the right code, until the
+ * hour that began with the first wrong one is over).
+ */
 export const OtpPolicy = {
   ttlMs: 5 * 60_000,
   resendIntervalMs: 60_000,
   dailyLimit: 10,
   dayMs: 24 * 60 * 60_000,
   maxFailedAttempts: 5,
+  maxFailuresPerMobile: 10,
+  mobileWindowMs: 60 * 60_000,
 } as const
+
+/** The shared counters (core/ports/LimitCounters) the code rules keep per number. */
+export const otpCounterKeys = {
+  failures: (mobile: string) => `otp-fail:${mobile}`,
+  send: (mobile: string) => `otp-send:${mobile}`,
+}

@@ -22,8 +22,13 @@ export class OtpIncorrect extends Schema.TaggedError<OtpIncorrect>()("OtpIncorre
   attemptsLeft: Schema.Number,
 }) {}
 
-/** The code is right but was sent for another purpose (e.g. log-in, not register). */
-export class OtpWrongPurpose extends Schema.TaggedError<OtpWrongPurpose>()("OtpWrongPurpose", {}) {}
+/**
+ * Ten wrong tries for this number within the hour, whatever the codes were
+ * for: no code of the number is checked until `until` (epoch ms).
+ */
+export class OtpMobileLocked extends Schema.TaggedError<OtpMobileLocked>()("OtpMobileLocked", {
+  until: Schema.Number,
+}) {}
 
-export type OtpConfirmError = OtpNotRequested | OtpExpired | OtpLocked | OtpIncorrect | OtpWrongPurpose
+export type OtpConfirmError = OtpNotRequested | OtpExpired | OtpLocked | OtpIncorrect | OtpMobileLocked
 export type OtpSendError = OtpSendTooSoon | OtpDailyLimitReached

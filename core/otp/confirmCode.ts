@@ -1,50 +1,46 @@
 import { Clock, Effect, Option } from "effect"
+import { LimitCounters } from "../ports/LimitCounters.ts"
 import { OtpRepository } from "../ports/OtpRepository.ts"
 import { Crypto } from "../ports/Crypto.ts"
-import { OtpPolicy } from "./Otp.ts"
-import { OtpIncorrect, OtpNotRequested, OtpWrongPurpose } from "./OtpErrors.ts"
+import { otpCounterKeys, OtpPolicy } from "./Otp.ts"
+import { OtpIncorrect, OtpLocked, OtpMobileLocked, OtpNotRequested } from "./OtpErrors.ts"
 import { checkAnswerable } from "./otpRules.ts"
 import { hashCode } from "./codeHash.ts"
 
 const encoder = new TextEncoder()
 
-/** Is `code` the live code of `mobile` for some other purpose? */
-const matchesOtherPurpose = (mobile: string, purpose: string, code: string, now: number) =>
-  Effect.gen(function*() {
-    const crypto = yield* Crypto
-    const active = yield* (yield* OtpRepository).active(mobile, now)
-    for (const other of active) {
-      if (other.purpose === purpose) continue
-      const h = yield* hashCode(other.purpose, mobile, code)
-      if (crypto.timingSafeEqual(encoder.encode(h), encoder.encode(other.codeHash))) return true
-    }
-    return false
-  })
-
 /**
  * A5: checks `code` against the newest code sent to `mobile` for `purpose` and
- * uses it up. Wrong codes count; after five the code is locked. A code sent
- * for another purpose is refused as such (and counts as a wrong try).
+ * uses it up. The guess is compared with that code only: a code sent for
+ * anything else is a wrong guess like any other, and the answer never says
+ * whether it matched something else.
+ *
+ * Every try is counted before it is looked at, in the database: against the
+ * number (ten in an hour, whatever the purpose; a right code gives its try
+ * back) and against the code (five). Parallel tries on several instances
+ * therefore get distinct counts, and those over a limit are refused unchecked.
  */
 export const confirmCode = Effect.fn("otp.confirmCode")(function*(mobile: string, purpose: string, code: string) {
   const repo = yield* OtpRepository
+  const counters = yield* LimitCounters
   const crypto = yield* Crypto
   const now = yield* Clock.currentTimeMillis
+  const key = otpCounterKeys.failures(mobile)
+  const tally = yield* counters.hit(key, OtpPolicy.mobileWindowMs, now)
+  if (tally.count > OtpPolicy.maxFailuresPerMobile) return yield* new OtpMobileLocked({ until: tally.windowEndsAt })
   const latest = yield* repo.latest(mobile, purpose)
-  if (Option.isNone(latest)) {
-    return yield* (yield* matchesOtherPurpose(mobile, purpose, code, now))
-      ? Effect.fail(new OtpWrongPurpose())
-      : Effect.fail(new OtpNotRequested())
-  }
+  if (Option.isNone(latest)) return yield* new OtpNotRequested()
   const challenge = latest.value
   yield* Effect.fromResult(checkAnswerable(challenge, now))
+  const tries = yield* repo.recordAttempt(challenge.id, OtpPolicy.maxFailedAttempts)
+  if (tries === null) return yield* new OtpLocked()
   const given = yield* hashCode(purpose, mobile, code)
   if (!crypto.timingSafeEqual(encoder.encode(given), encoder.encode(challenge.codeHash))) {
-    const failures = yield* repo.recordFailure(challenge.id)
-    if (yield* matchesOtherPurpose(mobile, purpose, code, now)) return yield* new OtpWrongPurpose()
-    return yield* new OtpIncorrect({ attemptsLeft: Math.max(0, OtpPolicy.maxFailedAttempts - failures) })
+    if (tally.count >= OtpPolicy.maxFailuresPerMobile) return yield* new OtpMobileLocked({ until: tally.windowEndsAt })
+    return yield* new OtpIncorrect({ attemptsLeft: Math.max(0, Math.min(OtpPolicy.maxFailedAttempts - tries, OtpPolicy.maxFailuresPerMobile - tally.count)) })
   }
   if (!(yield* repo.consume(challenge.id, now))) return yield* new OtpNotRequested()
+  yield* counters.release(key)
   // The challenge id goes into the evidence of the act the code confirmed.
   return { challengeId: challenge.id }
 })

@@ -1,0 +1,33 @@
+import { Context, type Effect } from "effect"
+import type { RepositoryError } from "../kernel/errors.ts"
+
+type Op<A> = Effect.Effect<A, RepositoryError>
+
+/** A counter's state after a hit: how many hits its current window holds, and when that window ends. */
+export interface Tally {
+  readonly count: number
+  readonly windowEndsAt: number
+}
+
+/**
+ * Counters in fixed windows, shared by every process on the database: the
+ * count of wrong codes per number, of failed log-ins per account, of requests
+ * per client address. A hit is one atomic update (never read-then-write), so
+ * parallel requests on several instances are counted one by one.
+ */
+export class LimitCounters extends Context.Service<LimitCounters, {
+  /**
+   * Adds one to `key`; when its window is over (or it has none) a new one of
+   * `windowMs` starts at `now` with this hit. Callers that count a try before
+   * making it compare the returned count with their limit.
+   */
+  readonly hit: (key: string, windowMs: number, now: number) => Op<Tally>
+  /** Takes back one hit of the current window (a try that turned out to be allowed). */
+  readonly release: (key: string) => Op<void>
+  /** The current window's count without adding to it (0 when none is running). */
+  readonly peek: (key: string, now: number) => Op<Tally>
+  /** Forgets `key` (a successful log-in, an unlock). */
+  readonly clear: (key: string) => Op<void>
+  /** Deletes counters whose window ended before `before`; returns how many. */
+  readonly purge: (before: number) => Op<number>
+}>()("core/ports/LimitCounters") {}
