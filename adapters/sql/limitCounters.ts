@@ -13,14 +13,17 @@ export const layerLimitCounters = Layer.effect(
   Effect.gen(function*() {
     const q = queryOn((yield* Database).db)
     return {
-      hit: (key, windowMs, now) =>
+      hit: (key, { limit, windowMs }, now) =>
         q("limits.hit", (db) =>
           db.insertInto("limit_counters").values({ key, count: 1, window_ends_at: now + windowMs })
             .onConflict((oc) => oc.column("key").doUpdateSet((eb) => {
+              // Every expression reads the row as it was before this update.
               const over = eb("limit_counters.window_ends_at", "<=", now)
+              const reachesLimit = eb(eb("limit_counters.count", "+", 1), "=", limit)
               return {
                 count: eb.case().when(over).then(1).else(eb("limit_counters.count", "+", 1)).end(),
-                window_ends_at: eb.case().when(over).then(eb.ref("excluded.window_ends_at")).else(eb.ref("limit_counters.window_ends_at")).end(),
+                window_ends_at: eb.case().when(over).then(eb.ref("excluded.window_ends_at")).when(reachesLimit).then(eb.ref("excluded.window_ends_at"))
+                  .else(eb.ref("limit_counters.window_ends_at")).end(),
               }
             }))
             .returning(["count", "window_ends_at"]).executeTakeFirstOrThrow()).pipe(

@@ -42,7 +42,6 @@ export const boot = async (config: Config, options: BootOptions = {}) => {
     devProfile: config.profile === "dev",
     limits: {
       login: new RateLimiter(perClient.login, 60_000),
-      loginPerMobile: new RateLimiter(10, 15 * 60_000),
       sms: new RateLimiter(perClient.sms, 60_000),
     },
   }, api)

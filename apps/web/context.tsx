@@ -20,8 +20,6 @@ export interface WebDeps {
   readonly limits: {
     /** Log-in attempts per client address. */
     readonly login: RateLimiter
-    /** Log-in failures per mobile number (slows password guessing on one account). */
-    readonly loginPerMobile: RateLimiter
     /** SMS code requests per client address. */
     readonly sms: RateLimiter
   }

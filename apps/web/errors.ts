@@ -1,11 +1,11 @@
-import type { AddressBookFull, InvalidCredentials, MobileAlreadyRegistered, MobileNotRegistered, PasswordIncorrect, PasswordUnchanged, StaffUsernameTaken } from "../../core/accounts/AccountErrors.ts"
+import type { AccountLocked, AddressBookFull, InvalidCredentials, MobileAlreadyRegistered, MobileNotRegistered, PasswordIncorrect, PasswordUnchanged, StaffUsernameTaken } from "../../core/accounts/AccountErrors.ts"
 import type { Forbidden, NotFound, RepositoryError } from "../../core/kernel/errors.ts"
 import type { OtpDailyLimitReached, OtpExpired, OtpIncorrect, OtpLocked, OtpNotRequested, OtpSendTooSoon, OtpMobileLocked } from "../../core/otp/OtpErrors.ts"
 import type { SmsNotDelivered } from "../../core/ports/SmsSender.ts"
 import { dateTime } from "./views/seals.tsx"
 
 export type DomainError =
-  | MobileAlreadyRegistered | MobileNotRegistered | InvalidCredentials | PasswordIncorrect | PasswordUnchanged
+  | MobileAlreadyRegistered | MobileNotRegistered | InvalidCredentials | AccountLocked | PasswordIncorrect | PasswordUnchanged
   | StaffUsernameTaken | AddressBookFull | OtpSendTooSoon | OtpDailyLimitReached | OtpNotRequested | OtpExpired
   | OtpLocked | OtpIncorrect | OtpMobileLocked | SmsNotDelivered | NotFound | Forbidden | RepositoryError
 
@@ -22,6 +22,7 @@ export const describeError = (e: DomainError): Described => {
     case "MobileAlreadyRegistered": return { status: 409, field: "mobile", message: "该手机号已注册，请直接登录" }
     case "MobileNotRegistered": return { status: 404, field: "mobile", message: "该手机号尚未注册" }
     case "InvalidCredentials": return { status: 401, field: "_form", message: "手机号或密码错误" }
+    case "AccountLocked": return { status: 429, field: "_form", message: `该账户密码错误次数过多，已锁定至 ${dateTime(e.until)}，可通过短信验证码解锁` }
     case "PasswordIncorrect": return { status: 400, field: "oldPassword", message: "原密码不正确" }
     case "PasswordUnchanged": return { status: 400, field: "newPassword", message: "新密码不能与原密码相同" }
     case "StaffUsernameTaken": return { status: 409, field: "username", message: "该用户名已存在" }

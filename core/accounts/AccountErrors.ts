@@ -20,3 +20,6 @@ export class StaffUsernameTaken extends Schema.TaggedError<StaffUsernameTaken>()
 
 /** The address book holds at most 20 addresses. */
 export class AddressBookFull extends Schema.TaggedError<AddressBookFull>()("AddressBookFull", { limit: Schema.Number }) {}
+
+/** Ten failed log-ins on this number: every log-in is refused until `until` (epoch ms) or an SMS code unlocks it. */
+export class AccountLocked extends Schema.TaggedError<AccountLocked>()("AccountLocked", { until: Schema.Number }) {}

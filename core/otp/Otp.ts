@@ -30,8 +30,8 @@ export class OtpChallenge extends Schema.Class<OtpChallenge>("OtpChallenge")({
 /**
  * A5: how long a code lives, how often and how many may be sent, how many
  * wrong tries: five per code, and ten per number in an hour whatever the
- * purpose (the eleventh try is refused, even with the right code, until the
- * hour that began with the first wrong one is over).
+ * purpose (then every try is refused, even with the right code, for an hour
+ * from the tenth).
  */
 export const OtpPolicy = {
   ttlMs: 5 * 60_000,
@@ -43,8 +43,10 @@ export const OtpPolicy = {
   mobileWindowMs: 60 * 60_000,
 } as const
 
-/** The shared counters (core/ports/LimitCounters) the code rules keep per number. */
-export const otpCounterKeys = {
+/** The shared counters (core/ports/LimitCounters) the code rules keep per number, and their rules. */
+export const otpCounters = {
   failures: (mobile: string) => `otp-fail:${mobile}`,
+  failureRule: { limit: OtpPolicy.maxFailuresPerMobile, windowMs: OtpPolicy.mobileWindowMs },
   send: (mobile: string) => `otp-send:${mobile}`,
+  sendRule: { limit: 1, windowMs: OtpPolicy.resendIntervalMs },
 }

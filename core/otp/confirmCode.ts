@@ -2,7 +2,7 @@ import { Clock, Effect, Option } from "effect"
 import { LimitCounters } from "../ports/LimitCounters.ts"
 import { OtpRepository } from "../ports/OtpRepository.ts"
 import { Crypto } from "../ports/Crypto.ts"
-import { otpCounterKeys, OtpPolicy } from "./Otp.ts"
+import { otpCounters, OtpPolicy } from "./Otp.ts"
 import { OtpIncorrect, OtpLocked, OtpMobileLocked, OtpNotRequested } from "./OtpErrors.ts"
 import { checkAnswerable } from "./otpRules.ts"
 import { hashCode } from "./codeHash.ts"
@@ -16,8 +16,8 @@ const encoder = new TextEncoder()
  * whether it matched something else.
  *
  * Every try is counted before it is looked at, in the database: against the
- * number (ten in an hour, whatever the purpose; a right code gives its try
- * back) and against the code (five). Parallel tries on several instances
+ * number (ten in an hour, whatever the purpose, then an hour's lock; a right
+ * code gives its try back) and against the code (five). Parallel tries on several instances
  * therefore get distinct counts, and those over a limit are refused unchecked.
  */
 export const confirmCode = Effect.fn("otp.confirmCode")(function*(mobile: string, purpose: string, code: string) {
@@ -25,8 +25,8 @@ export const confirmCode = Effect.fn("otp.confirmCode")(function*(mobile: string
   const counters = yield* LimitCounters
   const crypto = yield* Crypto
   const now = yield* Clock.currentTimeMillis
-  const key = otpCounterKeys.failures(mobile)
-  const tally = yield* counters.hit(key, OtpPolicy.mobileWindowMs, now)
+  const key = otpCounters.failures(mobile)
+  const tally = yield* counters.hit(key, otpCounters.failureRule, now)
   if (tally.count > OtpPolicy.maxFailuresPerMobile) return yield* new OtpMobileLocked({ until: tally.windowEndsAt })
   const latest = yield* repo.latest(mobile, purpose)
   if (Option.isNone(latest)) return yield* new OtpNotRequested()

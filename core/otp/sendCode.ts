@@ -6,7 +6,7 @@ import { OtpRepository } from "../ports/OtpRepository.ts"
 import { SmsSender } from "../ports/SmsSender.ts"
 import type { Mobile } from "../kernel/Mobile.ts"
 import type { OtpId } from "../kernel/Ids.ts"
-import { OtpChallenge, otpCounterKeys, OtpPolicy, type OtpPurpose } from "./Otp.ts"
+import { OtpChallenge, otpCounters, OtpPolicy, type OtpPurpose } from "./Otp.ts"
 import { OtpSendTooSoon } from "./OtpErrors.ts"
 import { checkSend, codeFromBytes } from "./otpRules.ts"
 import { hashCode } from "./codeHash.ts"
@@ -45,7 +45,7 @@ export const sendCode = Effect.fn("otp.sendCode")(function*(mobile: Mobile, purp
   const now = yield* Clock.currentTimeMillis
   const sent = yield* repo.sentSince(mobile, now - OtpPolicy.dayMs)
   yield* Effect.fromResult(checkSend(sent, now))
-  const slot = yield* (yield* LimitCounters).hit(otpCounterKeys.send(mobile), OtpPolicy.resendIntervalMs, now)
+  const slot = yield* (yield* LimitCounters).hit(otpCounters.send(mobile), otpCounters.sendRule, now)
   if (slot.count > 1) return yield* new OtpSendTooSoon({ retryAfterSeconds: Math.max(1, Math.ceil((slot.windowEndsAt - now) / 1000)) })
   const code = yield* drawCode
   const id = (yield* (yield* IdGenerator).next) as string as OtpId

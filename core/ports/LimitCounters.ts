@@ -9,6 +9,12 @@ export interface Tally {
   readonly windowEndsAt: number
 }
 
+/** At most `limit` hits per window of `windowMs`. */
+export interface LimitRule {
+  readonly limit: number
+  readonly windowMs: number
+}
+
 /**
  * Counters in fixed windows, shared by every process on the database: the
  * count of wrong codes per number, of failed log-ins per account, of requests
@@ -18,10 +24,12 @@ export interface Tally {
 export class LimitCounters extends Context.Service<LimitCounters, {
   /**
    * Adds one to `key`; when its window is over (or it has none) a new one of
-   * `windowMs` starts at `now` with this hit. Callers that count a try before
-   * making it compare the returned count with their limit.
+   * `rule.windowMs` starts at `now` with this hit. The hit that reaches
+   * `rule.limit` starts the window again, so a lock lasts a whole window from
+   * the moment it is reached. Callers count a try before making it and refuse
+   * it when the returned count is over the limit.
    */
-  readonly hit: (key: string, windowMs: number, now: number) => Op<Tally>
+  readonly hit: (key: string, rule: LimitRule, now: number) => Op<Tally>
   /** Takes back one hit of the current window (a try that turned out to be allowed). */
   readonly release: (key: string) => Op<void>
   /** The current window's count without adding to it (0 when none is running). */

@@ -4,7 +4,7 @@ import { UserRepository } from "../../../core/ports/UserRepository.ts"
 import { sendCode } from "../../../core/otp/sendCode.ts"
 import type { Mobile } from "../../../core/kernel/Mobile.ts"
 import { Database } from "../../../adapters/sql/Database.ts"
-import { bootForTest, lastCode, outboxCount } from "../../../fixtures/boot.ts"
+import { bootForTest, createUser, lastCode, outboxCount } from "../../../fixtures/boot.ts"
 import { fieldError, formError, TestBrowser } from "../../../fixtures/browser.ts"
 
 let app: Awaited<ReturnType<typeof bootForTest>>
@@ -163,5 +163,47 @@ describe("log-in (A2), sessions and CSRF", () => {
     const cookie = res.headers.getSetCookie().join("\n")
     expect(cookie).toMatch(/HttpOnly/)
     expect(cookie).toMatch(/SameSite=Lax/)
+  })
+})
+
+describe("a locked account is locked (issue 16 finding 7)", () => {
+  it("after ten wrong passwords the right one is refused; a code texted for unlocking lifts the lock", async () => {
+    const mobile = "13700009001"
+    await createUser(app, mobile, "锁定测试")
+    const b = new TestBrowser(app.web)
+    await b.get("/login")
+    const answers: Array<number> = []
+    for (let i = 0; i < 10; i++) answers.push((await b.post("/login", { mobile, password: `Wrong${i}23` })).status)
+    const right = await b.post("/login", { mobile, password: "Demo1234" })
+    expect(right.status).toBe(429)
+    expect(answers).toEqual([...Array(9).fill(401), 429])
+    expect(formError(right.html)).toMatch(/^该账户密码错误次数过多，已锁定至 .+，可通过短信验证码解锁$/)
+    expect(right.html).toContain(`href="/login/unlock?mobile=${mobile}"`)
+    expect(b.cookies.has("signet_session")).toBe(false)
+    // Unlock: a code for unlocking (not any other code) lifts the lock; the password is still needed.
+    await b.get(`/login/unlock?mobile=${mobile}`)
+    const sent = await b.post("/login/unlock/code", { mobile }, { "hx-request": "true" })
+    expect([sent.status, sent.html.includes("验证码已发送")]).toEqual([200, true])
+    const code = await lastCode(app, mobile)
+    const wrongCode = await b.post("/login/unlock", { mobile, code: code === "000000" ? "111111" : "000000" })
+    expect(fieldError(wrongCode.html, "code")).toBe("验证码错误，还可尝试 4 次")
+    expect((await b.post("/login", { mobile, password: "Demo1234" })).status).toBe(429)
+    const unlocked = await b.post("/login/unlock", { mobile, code })
+    expect([unlocked.status, unlocked.location]).toEqual([303, "/login?unlocked=1"])
+    expect((await b.get("/login?unlocked=1")).html).toContain("账户已解锁，请使用密码登录")
+    const ok = await b.post("/login", { mobile, password: "Demo1234" })
+    expect([ok.status, ok.location]).toEqual([303, "/"])
+  })
+
+  it("an unknown number locks like a known one (no enumeration), and its unlock page says it has no account", async () => {
+    const mobile = "13700009002"
+    const b = new TestBrowser(app.web)
+    await b.get("/login")
+    for (let i = 0; i < 10; i++) await b.post("/login", { mobile, password: `Wrong${i}23` })
+    expect(formError((await b.post("/login", { mobile, password: "Demo1234" })).html)).toMatch(/已锁定至/)
+    await b.get(`/login/unlock?mobile=${mobile}`)
+    const sent = await b.post("/login/unlock/code", { mobile }, { "hx-request": "true" })
+    expect(sent.status).toBe(404)
+    expect(await outboxCount(app, mobile)).toBe(0)
   })
 })
