@@ -15,7 +15,7 @@ import { MAX_DOCUMENT_BYTES } from "../../core/contracts/createContract.ts"
 import type { NumericId } from "../../core/kernel/Ids.ts"
 import { Crypto } from "../../core/ports/Crypto.ts"
 import type { ExitRunner } from "../platform/http/runner.ts"
-import type { RateLimiter } from "../platform/http/rateLimit.ts"
+import type { Limiter } from "../platform/http/rateLimit.ts"
 import type { AppServices } from "../platform/layers.ts"
 import { failureOf } from "../platform/http/runner.ts"
 import { evidenceClient } from "../platform/http/evidenceClient.ts"
@@ -30,7 +30,7 @@ export interface ApiDeps {
   /** The portal's public address (servers[0] of the OpenAPI document). */
   readonly publicUrl: string
   /** Requests per API key (per process). */
-  readonly perKey: RateLimiter
+  readonly perKey: Limiter
 }
 
 type ApiEnv = { Variables: { key: ApiKey; body: Uint8Array<ArrayBuffer> } }
@@ -96,7 +96,7 @@ export const createApiApp = (deps: ApiDeps) => {
       const error = failureOf(exit)
       return problemResponse(c, error === undefined ? problems.internal() : problemOf(error as never))
     }
-    const wait = deps.perKey.hit(exit.value.id)
+    const wait = await deps.perKey.hit(exit.value.id)
     if (wait > 0) return problemResponse(c, problems.rateLimited(wait))
     c.set("key", exit.value)
     c.set("body", body)

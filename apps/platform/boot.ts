@@ -6,7 +6,8 @@ import { createApiApp } from "../api/app.tsx"
 import { registerJobs } from "../api/jobs.ts"
 import type { RetryPolicy } from "../../core/ports/JobQueue.ts"
 import type { Config } from "./config.ts"
-import { RateLimiter } from "./http/rateLimit.ts"
+import { RateLimiter, sharedLimiter } from "./http/rateLimit.ts"
+import { clientAddressFrom, parseTrustedProxies } from "./http/clientAddress.ts"
 import { makeRunners } from "./http/runner.ts"
 import { layerApp } from "./layers.ts"
 import { resolveSecrets } from "./secrets.ts"
@@ -35,15 +36,16 @@ export const boot = async (config: Config, options: BootOptions = {}) => {
   if (config.profile === "dev") await run(seedDemo)
   await run(registerJobs({ webhookRetry: options.webhookRetry, expirySweep: options.expirySweep !== false }))
   const secure = config.profile === "production"
-  const api = createApiApp({ exit, publicUrl: config.publicUrl, perKey: new RateLimiter(options.apiPerKeyPerMinute ?? 600, 60_000) })
+  const api = createApiApp({ exit, publicUrl: config.publicUrl, perKey: sharedLimiter(run, "api-key", { limit: options.apiPerKeyPerMinute ?? 600, windowMs: 60_000 }) })
   const web = createWebApp({
     run, exit,
     security: { kind: "user", cookieName: "signet_session", secret: secrets.sessionSecret, secure, run },
     devProfile: config.profile === "dev",
     limits: {
-      login: new RateLimiter(perClient.login, 60_000),
-      sms: new RateLimiter(perClient.sms, 60_000),
+      login: sharedLimiter(run, "login", { limit: perClient.login, windowMs: 60_000 }),
+      sms: sharedLimiter(run, "sms", { limit: perClient.sms, windowMs: 60_000 }),
     },
+    clientAddress: clientAddressFrom(parseTrustedProxies(config.trustedProxies.join(",")).list),
   }, api)
   const admin = createAdminApp({
     run, exit,

@@ -45,6 +45,12 @@ describe("configuration", () => {
     expect(loadConfig({}).orders.alipay).toBeNull()
   })
 
+  it("trusted proxies are addresses or CIDR ranges; none by default", () => {
+    expect(loadConfig({}).trustedProxies).toEqual([])
+    expect(loadConfig({ SIGNET_TRUSTED_PROXIES: "10.0.0.0/8, 192.0.2.7" }).trustedProxies).toEqual(["10.0.0.0/8", "192.0.2.7"])
+    expect(() => loadConfig({ SIGNET_TRUSTED_PROXIES: "10.0.0.0/8, nginx" })).toThrow(/SIGNET_TRUSTED_PROXIES: "nginx" is not an IP address or CIDR range/)
+  })
+
   it("SMS gateway variables go together", () => {
     expect(() => loadConfig({ SIGNET_SMS_GATEWAY_URL: "https://x.cn" })).toThrow(/set all three/)
   })

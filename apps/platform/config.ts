@@ -2,6 +2,7 @@ import { Result, Schema, SchemaIssue } from "effect"
 import { parseWitnessKey } from "../../core/evidence/witness.ts"
 import { CreditCode } from "../../core/verification/CreditCode.ts"
 import { loadOrderSettings, type OrderSettings } from "./orderConfig.ts"
+import { parseTrustedProxies } from "./http/clientAddress.ts"
 
 const Port = Schema.NumberFromString.pipe(Schema.check(Schema.isInt({ message: "must be a whole number" }), Schema.isBetween({ minimum: 0, maximum: 65535 }, { message: "must be a port number 0-65535" })))
 
@@ -25,6 +26,7 @@ const Env = Schema.Struct({
   SIGNET_IDENTITY_SECRET: Schema.optional(Schema.String),
   SIGNET_WITNESSES: Schema.optional(Schema.String),
   SIGNET_PLATFORM_OWNER_CREDIT_CODE: Schema.optional(CreditCode),
+  SIGNET_TRUSTED_PROXIES: Schema.optional(Schema.String),
 })
 
 /** The dev profile's partner platform owner: the demo enterprise 北京示例科技有限公司 (apps/platform/verificationSeed.ts). */
@@ -53,6 +55,8 @@ export interface Config {
   readonly witnesses: ReadonlyArray<string>
   /** The unified social credit code of the enterprise that owns the partner open platform (P1); null: no partner platform. */
   readonly platformOwnerCreditCode: string | null
+  /** Reverse proxies whose X-Forwarded-For is believed (addresses, CIDR ranges); empty: the socket address is the client. */
+  readonly trustedProxies: ReadonlyArray<string>
   /** Webhooks may target loopback (a local test receiver): the dev profile only; production refuses every non-public address. */
   readonly webhookAllowLoopback: boolean
 }
@@ -82,6 +86,8 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
   if (idParts.some((p) => p !== undefined) && idParts.some((p) => p === undefined)) {
     throw new ConfigError("invalid configuration:\n  SIGNET_IDENTITY_URL, SIGNET_IDENTITY_APP_ID, SIGNET_IDENTITY_SECRET: set all three or none")
   }
+  const proxies = parseTrustedProxies(e.SIGNET_TRUSTED_PROXIES ?? "")
+  if (proxies.problems.length > 0) throw new ConfigError(`invalid configuration:\n  SIGNET_TRUSTED_PROXIES: ${proxies.problems.join("; ")} (want addresses or CIDR ranges, comma-separated)`)
   const orders = loadOrderSettings(env)
   if (orders.problems.length > 0) throw new ConfigError(`invalid configuration:\n${orders.problems.map((p) => `  ${p}`).join("\n")}`)
   const config: Config = {
@@ -105,6 +111,7 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
     witnesses: (e.SIGNET_WITNESSES ?? "").split(/[\s,]+/).filter((k) => k.length > 0),
     platformOwnerCreditCode: e.SIGNET_PLATFORM_OWNER_CREDIT_CODE ?? ((e.SIGNET_PROFILE ?? "dev") === "dev" ? DEV_PLATFORM_OWNER : null),
     webhookAllowLoopback: (e.SIGNET_PROFILE ?? "dev") === "dev",
+    trustedProxies: proxies.entries,
   }
   const badWitness = config.witnesses.map(parseWitnessKey).find(Result.isFailure)
   if (badWitness !== undefined) throw new ConfigError(`invalid configuration:\n  SIGNET_WITNESSES: ${badWitness.failure} (want C2SP witness keys name+keyid+base64, comma-separated)`)

@@ -3,7 +3,8 @@ import type { Child } from "hono/jsx"
 import type { User } from "../../core/accounts/User.ts"
 import type { AppServices } from "../platform/layers.ts"
 import type { ExitRunner, Runner } from "../platform/http/runner.ts"
-import type { RateLimiter } from "../platform/http/rateLimit.ts"
+import type { Limiter } from "../platform/http/rateLimit.ts"
+import type { ClientAddress } from "../platform/http/clientAddress.ts"
 import type { SecurityOptions, SecurityVariables } from "../platform/http/security.ts"
 import { AuthLayout, Layout, type PageContext } from "./views/Layout.tsx"
 import { doc } from "../platform/views/form.tsx"
@@ -17,12 +18,15 @@ export interface WebDeps {
   readonly exit: ExitRunner<AppServices>
   readonly security: SecurityOptions
   readonly devProfile: boolean
+  /** Shared by every instance on the database (apps/platform/http/rateLimit.ts). */
   readonly limits: {
     /** Log-in attempts per client address. */
-    readonly login: RateLimiter
+    readonly login: Limiter
     /** SMS code requests per client address. */
-    readonly sms: RateLimiter
+    readonly sms: Limiter
   }
+  /** The client's address: the socket's, or X-Forwarded-For read through trusted proxies only. */
+  readonly clientAddress: ClientAddress
 }
 
 export const pageContext = (c: WebContext, devProfile: boolean): PageContext => ({
@@ -38,12 +42,6 @@ export const renderPage = (c: WebContext, deps: WebDeps, title: string, body: Ch
 
 export const renderAuthPage = (c: WebContext, deps: WebDeps, title: string, body: Child, status: 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 | 502 = 200) =>
   c.html(doc(<AuthLayout title={title} devProfile={deps.devProfile}>{body}</AuthLayout>), status)
-
-/** The client's address for rate limiting (the socket's, not a spoofable header). */
-export const clientKey = (c: WebContext): string => {
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
-  return incoming?.socket?.remoteAddress ?? "local"
-}
 
 /** Only same-site paths may be redirected to after log-in. */
 export const safeNext = (next: string | undefined): string =>

@@ -14,7 +14,7 @@ import { clearSessionCookie, setSessionCookie } from "../../platform/http/securi
 import { describeError, type DomainError } from "../errors.ts"
 import type { AppServices } from "../../platform/layers.ts"
 import { translate } from "../messages.ts"
-import { clientKey, formValues, isHtmx, renderAuthPage, safeNext, type WebContext, type WebDeps, type WebEnv } from "../context.tsx"
+import { formValues, isHtmx, renderAuthPage, safeNext, type WebContext, type WebDeps, type WebEnv } from "../context.tsx"
 import { CodeStatus, LoginForm, RegisterForm, UnlockForm, Welcome } from "../views/auth.tsx"
 
 const RegisterBody = Schema.Struct({ mobile: Mobile, code: OtpCode, password: NewPassword, confirmPassword: Schema.String })
@@ -38,7 +38,7 @@ const codeRoute = <E extends DomainError>(
     isHtmx(c) ? c.html(<CodeStatus {...status} />, code) : renderAuthPage(c, deps, title, page(c, formValues(body), status), code)
   const form = decodeForm(CodeBody, body)
   if (!form.ok) return reply({ message: translate(form.errors).mobile ?? "请输入正确的手机号", ok: false }, 400)
-  const wait = deps.limits.sms.hit(clientKey(c))
+  const wait = await deps.limits.sms.hit(deps.clientAddress(c))
   if (wait > 0) return reply({ message: `请求过于频繁，请 ${wait} 秒后再试`, ok: false, cooldown: wait }, 429)
   const exit = await deps.exit(send(form.value.mobile))
   const error = failureOf(exit)
@@ -99,7 +99,7 @@ export const authRoutes = (deps: WebDeps) => {
       renderAuthPage(c, deps, "登录", <LoginForm csrf={c.get("csrfToken")} next={next} values={formValues(body)} errors={errors} unlockHref={unlockHref} />, status)
     const form = decodeForm(LoginBody, body)
     if (!form.ok) return again(translate(form.errors), 422)
-    const wait = Math.max(deps.limits.login.hit(clientKey(c)), 0)
+    const wait = await deps.limits.login.hit(deps.clientAddress(c))
     if (wait > 0) return again({ _form: `登录尝试过于频繁，请 ${wait} 秒后再试` }, 429)
     const exit = await deps.exit(logIn(form.value.mobile, form.value.password))
     const error = failureOf(exit)

@@ -16,7 +16,7 @@ import { MembershipRepository } from "../../../core/ports/MembershipRepository.t
 import { UserRepository } from "../../../core/ports/UserRepository.ts"
 import { decodeForm, emptyToNull } from "../../platform/http/forms.ts"
 import type { Values } from "../../platform/views/form.tsx"
-import { clientKey, formValues, isHtmx, type WebDeps } from "../context.tsx"
+import { formValues, isHtmx, type WebDeps } from "../context.tsx"
 import { translate } from "../messages.ts"
 import { currentScope, orgCan, orgHref, orgRoutes, renderOrgPage, requireCan, type OrgContext } from "../orgContext.ts"
 import { EnterpriseInfoPage } from "../views/organization.tsx"
@@ -209,7 +209,7 @@ export const organizationWorkspaceRoutes = (deps: WebDeps) => {
       isHtmx(c as never) ? c.html(<CodeStatus {...codeStatus} />, status) : handoverPage(c, { values: formValues(body), codeStatus, ...(errors === undefined ? {} : { errors }) }, status)
     const form = decodeForm(CodeBody, body)
     if (!form.ok) return reply({ message: "请先输入新管理员的手机号", ok: false }, 400)
-    const wait = deps.limits.sms.hit(clientKey(c as never))
+    const wait = await deps.limits.sms.hit(deps.clientAddress(c))
     if (wait > 0) return reply({ message: `请求过于频繁，请 ${wait} 秒后再试`, ok: false, cooldown: wait }, 429)
     const r = await attempt(deps.exit, requestHandoverCode(userId(c), eid(c), form.value.mobile))
     if (!r.ok) {

@@ -10,7 +10,7 @@ import { readOwnUpload, storeUpload } from "../../../core/verification/uploads.t
 import { findPersonalVerification, sendPersonalVerificationCode, verifyPersonal } from "../../../core/verification/verifyPersonal.ts"
 import { decodeForm } from "../../platform/http/forms.ts"
 import type { Values } from "../../platform/views/form.tsx"
-import { clientKey, formValues, isHtmx, renderPage, type WebContext, type WebDeps, type WebEnv } from "../context.tsx"
+import { formValues, isHtmx, renderPage, type WebContext, type WebDeps, type WebEnv } from "../context.tsx"
 import { describeVerificationError, translateVerification } from "../verificationErrors.ts"
 import { CodeStatus } from "../views/auth.tsx"
 import { PersonalDone, PersonalForm, type CodeState } from "../views/verification.tsx"
@@ -72,7 +72,7 @@ export const verificationRoutes = (deps: WebDeps) => {
       isHtmx(c) ? c.html(<CodeStatus {...status} />, code) : form(c, { values: formValues(body), photoId, codeStatus: status }, code)
     const decoded = decodeForm(CodeBody, body)
     if (!decoded.ok) return reply({ message: "请先输入正确的银行卡预留手机号", ok: false }, 400)
-    const wait = deps.limits.sms.hit(clientKey(c))
+    const wait = await deps.limits.sms.hit(deps.clientAddress(c))
     if (wait > 0) return reply({ message: `请求过于频繁，请 ${wait} 秒后再试`, ok: false, cooldown: wait }, 429)
     const r = await attempt(deps.exit, sendPersonalVerificationCode(currentUser(c).id, decoded.value.mobile))
     if (!r.ok) {
