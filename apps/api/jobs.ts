@@ -4,6 +4,7 @@ import { IDEMPOTENCY_TTL_MS } from "../../core/api/idempotency.ts"
 import { deliverWebhook, WEBHOOK_JOB } from "../../core/api/webhooks.ts"
 import { expireDueContracts } from "../../core/contracts/contractActs.ts"
 import { JobQueue, type RetryPolicy } from "../../core/ports/JobQueue.ts"
+import { LimitCounters } from "../../core/ports/LimitCounters.ts"
 
 /**
  * Webhook retries: 30 s, 1, 2, 4 … minutes, then hourly, for 24 h (the
@@ -26,9 +27,10 @@ export const registerJobs = (options: JobOptions = {}) =>
       const id = job.payload.delivery
       return typeof id === "string" ? deliverWebhook(id, { lastAttempt: job.attempt > retry.limit }) : Effect.void
     }, { retry })
-    // Nonces older than the 5-minute window cannot be replayed anyway; idempotency records live a day.
+    // Nonces older than the 5-minute window cannot be replayed anyway; idempotency records live a day; limit counters whose window is over count nothing.
     yield* queue.work("api-cleanup", () =>
-      Effect.flatMap(Effect.clockWith((c) => c.currentTimeMillis), (now) => ApiRepository.use((r) => r.purge(now - IDEMPOTENCY_TTL_MS))))
+      Effect.flatMap(Effect.clockWith((c) => c.currentTimeMillis), (now) =>
+        ApiRepository.use((r) => r.purge(now - IDEMPOTENCY_TTL_MS)).pipe(Effect.andThen(LimitCounters.use((l) => l.purge(now))))))
     yield* queue.every("api-cleanup", 3600_000)
     if (options.expirySweep !== false) {
       yield* queue.work("contracts-expire", () => Effect.asVoid(expireDueContracts()))
