@@ -115,3 +115,30 @@ describe("personal verification pages (V1)", () => {
     expect(fieldError(limited.html, "photo")).toMatch(/^识别过于频繁，请 \d+ 秒后再试，或直接填写后提交$/)
   })
 })
+
+describe("the code oracle through 个人实名认证 (issue 16 finding 1)", () => {
+  it("a victim's register code given as the bank-reserved mobile's code is answered like any guess; ten guesses lock the number", async () => {
+    const victim = "13711119901"
+    const anonymous = new TestBrowser(app.web)
+    await anonymous.get("/register")
+    await anonymous.post("/register/code", { mobile: victim }, { "hx-request": "true" })
+    const victimCode = await lastCode(app, victim)
+    const attacker = await register("13711110099")
+    const first = await submit(attacker, { ...wang, mobile: victim, code: victimCode })
+    const photoId = first.html.match(/name="photoId" value="(\d+)"/)?.[1]
+    expect(photoId).toBeDefined()
+    const guess = (code: string) => postMultipart(app.web, attacker, "/verification/personal", { ...wang, mobile: victim, code, photoId: photoId! }, {})
+    const wrong = await guess(victimCode === "000000" ? "111111" : "000000")
+    // The match and a miss get the same answer.
+    expect(fieldError(first.html, "code")).toBe("请先获取验证码")
+    expect(fieldError(wrong.html, "code")).toBe("请先获取验证码")
+    const answers: Array<string | null> = []
+    for (let i = 0; i < 10; i++) answers.push(fieldError((await guess(String(100_000 + i))).html, "code"))
+    expect(answers.slice(0, 8)).toEqual(Array(8).fill("请先获取验证码"))
+    expect(answers.slice(8)).toEqual(Array(2).fill(expect.stringMatching(/^该手机号验证码错误次数过多，已锁定至 .+，届时再试$/)))
+    // The lock holds for the code that matched: the number cannot be registered with it now.
+    const taken = await anonymous.post("/register", { mobile: victim, code: victimCode, password: "abc12345", confirmPassword: "abc12345" })
+    expect(fieldError(taken.html, "code")).toMatch(/已锁定至/)
+    expect(Option.isNone(await app.run(UserRepository.use((r) => r.findByMobile(victim))))).toBe(true)
+  })
+})
