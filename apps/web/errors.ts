@@ -2,7 +2,7 @@ import type { AccountLocked, AddressBookFull, InvalidCredentials, MobileAlreadyR
 import type { Forbidden, NotFound, RepositoryError } from "../../core/kernel/errors.ts"
 import type { OtpDailyLimitReached, OtpExpired, OtpIncorrect, OtpLocked, OtpNotRequested, OtpSendTooSoon, OtpMobileLocked } from "../../core/otp/OtpErrors.ts"
 import type { SmsNotDelivered } from "../../core/ports/SmsSender.ts"
-import { dateTime } from "./views/seals.tsx"
+import { zhDateTime } from "../../core/kernel/time.ts"
 
 export type DomainError =
   | MobileAlreadyRegistered | MobileNotRegistered | InvalidCredentials | AccountLocked | PasswordIncorrect | PasswordUnchanged
@@ -22,7 +22,7 @@ export const describeError = (e: DomainError): Described => {
     case "MobileAlreadyRegistered": return { status: 409, field: "mobile", message: "该手机号已注册，请直接登录" }
     case "MobileNotRegistered": return { status: 404, field: "mobile", message: "该手机号尚未注册" }
     case "InvalidCredentials": return { status: 401, field: "_form", message: "手机号或密码错误" }
-    case "AccountLocked": return { status: 429, field: "_form", message: `该账户密码错误次数过多，已锁定至 ${dateTime(e.until)}，可通过短信验证码解锁` }
+    case "AccountLocked": return { status: 429, field: "_form", message: `该账户密码错误次数过多，已锁定至 ${zhDateTime(e.until)}，可通过短信验证码解锁` }
     case "PasswordIncorrect": return { status: 400, field: "oldPassword", message: "原密码不正确" }
     case "PasswordUnchanged": return { status: 400, field: "newPassword", message: "新密码不能与原密码相同" }
     case "StaffUsernameTaken": return { status: 409, field: "username", message: "该用户名已存在" }
@@ -34,7 +34,7 @@ export const describeError = (e: DomainError): Described => {
     case "OtpLocked": return { status: 400, field: "code", message: "验证码错误次数过多，已失效，请重新获取" }
     case "OtpIncorrect":
       return { status: 400, field: "code", message: e.attemptsLeft > 0 ? `验证码错误，还可尝试 ${e.attemptsLeft} 次` : "验证码错误，已无剩余次数，请重新获取" }
-    case "OtpMobileLocked": return { status: 429, field: "code", message: `该手机号验证码错误次数过多，已锁定至 ${dateTime(e.until)}，届时再试` }
+    case "OtpMobileLocked": return { status: 429, field: "code", message: `该手机号验证码错误次数过多，已锁定至 ${zhDateTime(e.until)}，届时再试` }
     case "SmsNotDelivered": return { status: 502, field: "code", message: "短信发送失败，请稍后重试" }
     case "NotFound": return { status: 404, field: "_form", message: "内容不存在或无权访问" }
     case "Forbidden": return { status: 403, field: "_form", message: "无权进行此操作" }
