@@ -32,11 +32,6 @@ export const layerLimitCounters = Layer.effect(
       release: (key) =>
         q("limits.release", (db) =>
           db.updateTable("limit_counters").set((eb) => ({ count: eb("count", "-", 1) })).where("key", "=", key).where("count", ">", 0).execute()).pipe(Effect.asVoid),
-      peek: (key, now) =>
-        q("limits.peek", (db) =>
-          db.selectFrom("limit_counters").select(["count", "window_ends_at"]).where("key", "=", key).where("window_ends_at", ">", now).executeTakeFirst()).pipe(
-            Effect.map((r) => r === undefined ? { count: 0, windowEndsAt: now } : { count: Number(r.count), windowEndsAt: Number(r.window_ends_at) }),
-          ),
       clear: (key) => q("limits.clear", (db) => db.deleteFrom("limit_counters").where("key", "=", key).execute()).pipe(Effect.asVoid),
       purge: (before) =>
         q("limits.purge", (db) => db.deleteFrom("limit_counters").where("window_ends_at", "<", before).executeTakeFirst()).pipe(

@@ -43,6 +43,12 @@ export const renderPage = (c: WebContext, deps: WebDeps, title: string, body: Ch
 export const renderAuthPage = (c: WebContext, deps: WebDeps, title: string, body: Child, status: 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 | 502 = 200) =>
   c.html(doc(<AuthLayout title={title} devProfile={deps.devProfile}>{body}</AuthLayout>), status)
 
+/** The client's address for rate limiting (the socket's, not a spoofable header). */
+export const clientKey = (c: { readonly env: unknown }): string => {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
+  return incoming?.socket?.remoteAddress ?? "local"
+}
+
 /** Only same-site paths may be redirected to after log-in. */
 export const safeNext = (next: string | undefined): string =>
   next !== undefined && /^\/(?!\/)[\w\-./?=&%]*$/.test(next) ? next : "/"

@@ -32,8 +32,6 @@ export class LimitCounters extends Context.Service<LimitCounters, {
   readonly hit: (key: string, rule: LimitRule, now: number) => Op<Tally>
   /** Takes back one hit of the current window (a try that turned out to be allowed). */
   readonly release: (key: string) => Op<void>
-  /** The current window's count without adding to it (0 when none is running). */
-  readonly peek: (key: string, now: number) => Op<Tally>
   /** Forgets `key` (a successful log-in, an unlock). */
   readonly clear: (key: string) => Op<void>
   /** Deletes counters whose window ended before `before`; returns how many. */
