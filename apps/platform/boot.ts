@@ -44,6 +44,7 @@ export const boot = async (config: Config, options: BootOptions = {}) => {
     limits: {
       login: sharedLimiter(run, "login", { limit: perClient.login, windowMs: 60_000 }),
       sms: sharedLimiter(run, "sms", { limit: perClient.sms, windowMs: 60_000 }),
+      ocr: sharedLimiter(run, "ocr", { limit: 10, windowMs: 60_000 }),
     },
     clientAddress: clientAddressFrom(parseTrustedProxies(config.trustedProxies.join(",")).list),
   }, api)

@@ -24,6 +24,8 @@ export interface WebDeps {
     readonly login: Limiter
     /** SMS code requests per client address. */
     readonly sms: Limiter
+    /** OCR reads per user: about 2 s of CPU per photo, 10 a minute (the forms work without it). */
+    readonly ocr: Limiter
   }
   /** The client's address: the socket's, or X-Forwarded-For read through trusted proxies only. */
   readonly clientAddress: ClientAddress

@@ -24,7 +24,7 @@ export const sharedLimiter = (run: Runner<LimitCounters>, name: string, rule: Li
 
 /**
  * In-memory sliding-window rate limiter for one process, for what is not yet
- * on the shared limiter (the admin app's log-in, OCR per client).
+ * on the shared limiter (the admin app's log-in).
  */
 export class RateLimiter {
   readonly #hits = new Map<string, Array<number>>()

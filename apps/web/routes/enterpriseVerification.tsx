@@ -14,7 +14,7 @@ import { formValues, renderPage, type WebContext, type WebDeps, type WebEnv } fr
 import { describeVerificationError, translateVerification } from "../verificationErrors.ts"
 import { Approved, EnterpriseInfoForm, InReview, LetterStep } from "../views/enterpriseVerification.tsx"
 import { currentUser } from "./account.tsx"
-import { attempt, bytesOf, fileOf, ocrLimit } from "./verificationFiles.ts"
+import { attempt, bytesOf, fileOf } from "./verificationFiles.ts"
 
 const TITLE = "企业认证"
 type Status = 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 | 502
@@ -63,7 +63,7 @@ export const enterpriseVerificationRoutes = (deps: WebDeps) => {
     const keep = typeof body.licenceId === "string" ? body.licenceId : undefined
     const file = fileOf(body, "licence")
     if (file === null) return infoForm(c, a, { values, licenceId: keep, errors: { licence: "请选择营业执照照片" } }, 422)
-    const wait = ocrLimit.hit(currentUser(c).id)
+    const wait = await deps.limits.ocr.hit(currentUser(c).id)
     if (wait > 0) return infoForm(c, a, { values, licenceId: keep, errors: { licence: `识别过于频繁，请 ${wait} 秒后再试，或直接填写后提交` } }, 429)
     const r = await attempt(deps.exit, readLicencePhoto(currentUser(c).id, await bytesOf(file)))
     if (!r.ok) {

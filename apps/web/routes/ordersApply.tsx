@@ -21,7 +21,7 @@ import { slotText } from "../views/ordersText.tsx"
 import { currentUser } from "./account.tsx"
 import { describeOrderError } from "./ordersErrors.ts"
 import { applicationInput, type Body, decodeNested, text, upper, valuesOf } from "./ordersFormInput.ts"
-import { attempt, bytesOf, fileOf, ocrLimit } from "./verificationFiles.ts"
+import { attempt, bytesOf, fileOf } from "./verificationFiles.ts"
 
 type Status = 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 | 502
 
@@ -126,7 +126,7 @@ export const orderApplyRoutes = (deps: WebDeps) => {
     if (kind === null) return c.redirect("/orders/shop", 303)
     const ocrSlot = ocrSlotOf(c)
     if (ocrSlot !== null && fileOf(body, ocrSlot) !== null) {
-      const wait = ocrLimit.hit(user.id)
+      const wait = await deps.limits.ocr.hit(user.id)
       if (wait > 0) return formPage(c, { ...kind, values: formValues(body), stored: {}, errors: { [ocrSlot]: `识别过于频繁，请 ${wait} 秒后再试，或直接填写` } }, 429)
     }
     const up = await takeUploads(deps, user.id, body, ocrSlot)

@@ -16,7 +16,7 @@ import { CodeStatus } from "../views/auth.tsx"
 import { PersonalDone, PersonalForm, type CodeState } from "../views/verification.tsx"
 import { currentUser, requireUser } from "./account.tsx"
 import { enterpriseVerificationRoutes } from "./enterpriseVerification.tsx"
-import { attempt, bytesOf, fileOf, ocrLimit, serveUpload } from "./verificationFiles.ts"
+import { attempt, bytesOf, fileOf, serveUpload } from "./verificationFiles.ts"
 
 const TITLE = "个人实名认证"
 const CodeBody = Schema.Struct({ mobile: Mobile })
@@ -49,7 +49,7 @@ export const verificationRoutes = (deps: WebDeps) => {
     const keep = typeof body.photoId === "string" ? body.photoId : undefined
     const file = fileOf(body, "photo")
     if (file === null) return form(c, { values, photoId: keep, errors: { photo: "请选择身份证照片" } }, 422)
-    const wait = ocrLimit.hit(currentUser(c).id)
+    const wait = await deps.limits.ocr.hit(currentUser(c).id)
     if (wait > 0) return form(c, { values, photoId: keep, errors: { photo: `识别过于频繁，请 ${wait} 秒后再试，或直接填写后提交` } }, 429)
     const r = await attempt(deps.exit, readIdCardPhoto(currentUser(c).id, await bytesOf(file)))
     if (!r.ok) {

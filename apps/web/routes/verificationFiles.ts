@@ -1,9 +1,5 @@
 import type { Context } from "hono"
-import { RateLimiter } from "../../platform/http/rateLimit.ts"
 import { failureOf, type ExitRunner } from "../../platform/http/runner.ts"
-
-/** OCR costs about 2 s of CPU per photo: each user gets 10 reads a minute (the form works without it). */
-export const ocrLimit = new RateLimiter(10, 60_000)
 
 /** A multipart field's file, or null when the field is missing or empty. */
 export const fileOf = (body: Record<string, unknown>, name: string): File | null => {
