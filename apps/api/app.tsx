@@ -18,7 +18,8 @@ import type { ExitRunner } from "../platform/http/runner.ts"
 import type { Limiter } from "../platform/http/rateLimit.ts"
 import type { AppServices } from "../platform/layers.ts"
 import { failureOf } from "../platform/http/runner.ts"
-import { evidenceClient } from "../platform/http/evidenceClient.ts"
+import { evidenceClientVia } from "../platform/http/evidenceClient.ts"
+import type { ClientAddress } from "../platform/http/clientAddress.ts"
 import { DocsPage } from "./docs.tsx"
 import { openApiDocument } from "./openapi.ts"
 import { operations } from "./operations.ts"
@@ -31,6 +32,8 @@ export interface ApiDeps {
   readonly publicUrl: string
   /** Requests per API key (per process). */
   readonly perKey: Limiter
+  /** The client's address (evidence): through trusted proxies only. */
+  readonly clientAddress: ClientAddress
 }
 
 type ApiEnv = { Variables: { key: ApiKey; body: Uint8Array<ArrayBuffer> } }
@@ -70,7 +73,7 @@ export const createApiApp = (deps: ApiDeps) => {
 
   // Read before authentication: the signature covers the whole body, so it is read whole (within the limit).
   // Contract acts through the API record the caller's address and user agent (as commitments) like the portal's.
-  app.use("*", evidenceClient)
+  app.use("*", evidenceClientVia(deps.clientAddress))
   app.use("*", bodyLimit({ maxSize: MAX_DOCUMENT_BYTES + 2 * 1024 * 1024, onError: (c) => problemResponse(c, problems.tooLarge("at most 50 MB of PDF")) }))
 
   /** Runs a use case: its expected failures become problems, defects the 500 problem. */

@@ -37,7 +37,7 @@ describe("OpenAPI 3.1 document of /api/v1", () => {
   })
 
   it("describes exactly the routes the API app serves", () => {
-    const app = createApiApp({ exit: (() => Promise.reject(new Error("not called"))) as never, publicUrl: "https://sign.example.cn", perKey: { hit: async () => 0 } })
+    const app = createApiApp({ exit: (() => Promise.reject(new Error("not called"))) as never, publicUrl: "https://sign.example.cn", perKey: { hit: async () => 0 }, clientAddress: () => "local" })
     const served = new Set(app.routes
       .filter((r) => r.method !== "ALL" && !["/openapi.json", "/docs"].includes(r.path))
       .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, "{$1}")}`))

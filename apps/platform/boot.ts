@@ -36,7 +36,8 @@ export const boot = async (config: Config, options: BootOptions = {}) => {
   if (config.profile === "dev") await run(seedDemo)
   await run(registerJobs({ webhookRetry: options.webhookRetry, expirySweep: options.expirySweep !== false }))
   const secure = config.profile === "production"
-  const api = createApiApp({ exit, publicUrl: config.publicUrl, perKey: sharedLimiter(run, "api-key", { limit: options.apiPerKeyPerMinute ?? 600, windowMs: 60_000 }) })
+  const clientAddress = clientAddressFrom(parseTrustedProxies(config.trustedProxies.join(",")).list)
+  const api = createApiApp({ exit, publicUrl: config.publicUrl, perKey: sharedLimiter(run, "api-key", { limit: options.apiPerKeyPerMinute ?? 600, windowMs: 60_000 }), clientAddress })
   const web = createWebApp({
     run, exit,
     security: { kind: "user", cookieName: "signet_session", secret: secrets.sessionSecret, secure, run },
@@ -46,7 +47,7 @@ export const boot = async (config: Config, options: BootOptions = {}) => {
       sms: sharedLimiter(run, "sms", { limit: perClient.sms, windowMs: 60_000 }),
       ocr: sharedLimiter(run, "ocr", { limit: 10, windowMs: 60_000 }),
     },
-    clientAddress: clientAddressFrom(parseTrustedProxies(config.trustedProxies.join(",")).list),
+    clientAddress,
   }, api)
   const admin = createAdminApp({
     run, exit,

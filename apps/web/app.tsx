@@ -5,7 +5,7 @@ import { Effect, Option } from "effect"
 import { getProfile } from "../../core/accounts/profile.ts"
 import type { UserId } from "../../core/kernel/Ids.ts"
 import { security } from "../platform/http/security.ts"
-import { evidenceClient } from "../platform/http/evidenceClient.ts"
+import { evidenceClientVia } from "../platform/http/evidenceClient.ts"
 import type { WebDeps, WebEnv } from "./context.tsx"
 import { accountRoutes } from "./routes/account.tsx"
 import { addressRoutes } from "./routes/addresses.tsx"
@@ -56,7 +56,7 @@ export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
   app.route("/payments", paymentNotifyRoutes(deps))
   if (deps.devProfile) app.route("/mock-pay", mockCheckoutRoutes(deps, app))
   app.use("*", security(deps.security))
-  app.use("*", evidenceClient)
+  app.use("*", evidenceClientVia(deps.clientAddress))
   app.use("*", async (c, next) => {
     const session = c.get("session")
     const user = session === null

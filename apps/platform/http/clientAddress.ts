@@ -4,6 +4,10 @@ import type { Context } from "hono"
 /** What the address of a request's client is taken from (SIGNET_TRUSTED_PROXIES). */
 export type ClientAddress = (c: Context) => string
 
+/** The socket peer's address as @hono/node-server hands it over; none for in-process requests (tests). */
+export const socketAddress = (c: Context): string | undefined =>
+  (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress
+
 /** An IPv4 address as it arrives on a dual-stack socket (::ffff:192.0.2.1) is read as the IPv4 address. */
 const plain = (address: string): string => address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "")
 
@@ -48,7 +52,7 @@ const isTrusted = (list: BlockList, address: string): boolean => {
  * believed). With no trusted proxy configured the header is ignored.
  */
 export const clientAddressFrom = (trusted: BlockList): ClientAddress => (c) => {
-  const peer = plain((c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? "local")
+  const peer = plain(socketAddress(c) ?? "local")
   if (!isTrusted(trusted, peer)) return peer
   const hops = (c.req.header("x-forwarded-for") ?? "").split(",").map((h) => plain(h.trim())).filter((h) => h.length > 0)
   for (let i = hops.length - 1; i >= 0; i--) {

@@ -1,19 +1,22 @@
 import { AsyncLocalStorage } from "node:async_hooks"
 import { Effect, Layer } from "effect"
 import type { MiddlewareHandler } from "hono"
+import { socketAddress, type ClientAddress } from "./clientAddress.ts"
 import { CurrentClient, EvidenceRecorder, type EvidenceClient } from "../../../core/evidence/EvidenceRecorder.ts"
 
 const requestClient = new AsyncLocalStorage<EvidenceClient>()
 
 /**
- * Remembers who is on the other end of the request (socket address, not a
- * spoofable header; user agent) for the evidence events its use cases record.
- * They enter the log only as salted commitments.
+ * Remembers who is on the other end of the request (its address as `address`
+ * reads it: through SIGNET_TRUSTED_PROXIES only, never a header anyone can
+ * send; user agent) for the evidence events its use cases record. They enter
+ * the log only as salted commitments.
  */
-export const evidenceClient: MiddlewareHandler = (c, next) => {
-  const ip = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress
-  return requestClient.run({ ip, userAgent: c.req.header("user-agent") }, next)
-}
+export const evidenceClientVia = (address: ClientAddress): MiddlewareHandler => (c, next) =>
+  requestClient.run({ ip: socketAddress(c) === undefined ? undefined : address(c), userAgent: c.req.header("user-agent") }, next)
+
+/** The socket's address, for an app not given the trusted proxies. */
+export const evidenceClient: MiddlewareHandler = evidenceClientVia((c) => socketAddress(c) ?? "")
 
 /** The core recorder, fed the current request's client (none outside a request: CLI, seed, background jobs). */
 export const layerRecorderWithClient = Layer.effect(

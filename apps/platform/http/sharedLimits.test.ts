@@ -11,6 +11,9 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
+import { Effect, Option } from "effect"
+import { EvidenceStore } from "../../../core/ports/EvidenceStore.ts"
+import { UserRepository } from "../../../core/ports/UserRepository.ts"
 import { boot, type Booted } from "../boot.ts"
 import { loadConfig } from "../config.ts"
 import { formError, TestBrowser } from "../../../fixtures/browser.ts"
@@ -63,6 +66,31 @@ const check = async (env: Record<string, string>) => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true })
   }
 }
+
+describe("the evidence of an act names the client behind a trusted proxy, never a spoofed one", () => {
+  it("a log-in through the proxy records the forwarded address; a direct one with a forged header records the socket's", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "signet-limits-"))
+    const app = await instance(dir, {})
+    try {
+      const ipOf = async (peer: string, forwardedFor: string) => {
+        const b = new TestBrowser(app.web, peer)
+        await b.get("/login")
+        expect((await b.post("/login", { mobile: "13800000001", password: "Demo1234" }, { "x-forwarded-for": forwardedFor })).status).toBe(303)
+        return app.run(Effect.gen(function*() {
+          const user = Option.getOrThrow(yield* UserRepository.use((r) => r.findByMobile("13800000001")))
+          const store = yield* EvidenceStore
+          const last = (yield* store.eventsOf(`user:${user.id}`)).at(-1)!
+          return (yield* store.openingsOf([last.id])).find((o) => o.field === "ip")?.value
+        }))
+      }
+      expect(await ipOf("10.0.0.2", "198.51.100.7")).toBe("198.51.100.7")
+      expect(await ipOf("203.0.113.5", "198.51.100.8")).toBe("203.0.113.5")
+    } finally {
+      await app.dispose()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
+})
 
 describe("per-address limits are shared by instances and survive a restart (issue 22 finding 7)", () => {
   it("on SQLite (two instances on one file)", () => check({}), 60_000)
