@@ -55,12 +55,24 @@ const check = async (env: Record<string, string>) => {
     // Through a trusted proxy each client has its own budget, and the limited one stays limited.
     expect((await tryLogIn(b, "10.0.0.2", "198.51.100.77"))[0]).toBe(401)
     expect((await tryLogIn(b, "10.0.0.2", `1.1.1.1, ${client}`))[0]).toBe(429)
-    // A restart keeps the count.
+    // The account lock too: ten failures spread over both instances (each from its own address) lock the account on both.
+    const logInAs = async (app: Booted, peer: string, password: string) => {
+      const br = new TestBrowser(app.web, peer)
+      await br.get("/login")
+      const page = await br.post("/login", { mobile: "13800000001", password })
+      return [page.status, formError(page.html)] as const
+    }
+    for (let i = 0; i < 10; i++) await logInAs(i % 2 === 0 ? a : b, `198.51.100.${10 + i}`, "Wrong123")
+    const locked = await logInAs(b, "198.51.100.30", "Demo1234")
+    expect(locked[0]).toBe(429)
+    expect(locked[1]).toMatch(/已锁定至/)
+    // A restart keeps the counts.
     await Promise.all(running.map((r) => r.dispose()))
     running = []
     const c = await instance(dirOf(0), env)
     running.push(c)
     expect((await tryLogIn(c, client))[0]).toBe(429)
+    expect((await logInAs(c, "198.51.100.31", "Demo1234"))[0]).toBe(429)
   } finally {
     await Promise.all(running.map((r) => r.dispose()))
     for (const d of dirs) rmSync(d, { recursive: true, force: true })
@@ -92,7 +104,7 @@ describe("the evidence of an act names the client behind a trusted proxy, never 
   }, 60_000)
 })
 
-describe("per-address limits are shared by instances and survive a restart (issue 22 finding 7)", () => {
+describe("per-address limits and the account lock are shared by instances and survive a restart (issue 22 finding 7, issue 16 finding 7)", () => {
   it("on SQLite (two instances on one file)", () => check({}), 60_000)
 
   const url = postgresUrl("shared limits on Postgres")
