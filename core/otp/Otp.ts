@@ -23,6 +23,7 @@ export class OtpChallenge extends Schema.Class<OtpChallenge>("OtpChallenge")({
   codeHash: Schema.String,
   createdAt: Millis,
   expiresAt: Millis,
+  /** Tries made on this code, counted before each is compared (so the one that was right is counted too). */
   failedAttempts: Schema.Number,
   consumedAt: Schema.NullOr(Millis),
 }) {}
