@@ -1,8 +1,8 @@
 import { Clock, Effect, Option } from "effect"
 import type { User } from "../accounts/User.ts"
 import { NotFound } from "../kernel/errors.ts"
-import type { NumericId } from "../kernel/Ids.ts"
-import { confirmCode } from "../otp/confirmCode.ts"
+import type { NumericId, OtpId } from "../kernel/Ids.ts"
+import { checkCode, consumeCode } from "../otp/confirmCode.ts"
 import { sendCode } from "../otp/sendCode.ts"
 import { BlobStore } from "../ports/BlobStore.ts"
 import { ContractRepository } from "../ports/ContractRepository.ts"
@@ -82,8 +82,9 @@ export const requestSigningCode = Effect.fn("contracts.requestSigningCode")(func
 export const signContract = Effect.fn("contracts.sign")(function*(user: User, id: NumericId, code: string, choice?: SigningChoice) {
   // A bad choice is refused before the code is spent.
   const { party } = yield* prepare(user, id, choice)
-  // Confirmation failures (wrong, expired, other purpose) are counted by the OTP rules and end here.
-  const { challengeId } = yield* confirmCode(user.mobile, signingPurpose(id, party.index, yield* originalSha(id)), code)
+  // Confirmation failures (wrong, expired, other purpose) are counted by the OTP rules and end here. The code is used
+  // up in the signing act's transaction: if the act fails, the signer can try again with the same code.
+  const { challengeId } = yield* checkCode(user.mobile, signingPurpose(id, party.index, yield* originalSha(id)), code)
   return yield* applySignature(user, id, { otpChallenge: challengeId }, { ...choice, partyIndex: party.index })
 })
 
@@ -118,7 +119,7 @@ export const applySignature = Effect.fn("contracts.applySignature")(function*(
   user: User,
   id: NumericId,
   /** How the signer's will was confirmed (the OTP challenge id), recorded with the act. */
-  confirmation: { readonly otpChallenge: string } | { readonly seed: true },
+  confirmation: { readonly otpChallenge: OtpId } | { readonly seed: true },
   choice?: SigningChoice,
 ) {
   const { contract, party, chosen } = yield* prepare(user, id, choice)
@@ -184,6 +185,7 @@ export const applySignature = Effect.fn("contracts.applySignature")(function*(
       // In the signing write's transaction: the document versions, the history and, for the last signature, the
       // completion event. A crash after the commit leaves no completed contract without them.
       Effect.gen(function*() {
+        if ("otpChallenge" in confirmation) yield* consumeCode(confirmation.otpChallenge)
         const now = yield* Clock.currentTimeMillis
         const first = saved.documentVersion - versions.length + 1
         for (const [i, sha] of versions.entries()) yield* ContractRepository.use((r) => r.addVersion(id, first + i, sha, now))

@@ -2,7 +2,7 @@ import { Clock, Effect, Option } from "effect"
 import { LimitCounters } from "../ports/LimitCounters.ts"
 import { OtpRepository } from "../ports/OtpRepository.ts"
 import { Crypto } from "../ports/Crypto.ts"
-import { otpCounters, OtpPolicy } from "./Otp.ts"
+import { type OtpChallenge, otpCounters, OtpPolicy } from "./Otp.ts"
 import { OtpIncorrect, OtpLocked, OtpMobileLocked, OtpNotRequested } from "./OtpErrors.ts"
 import { checkAnswerable } from "./otpRules.ts"
 import { hashCode } from "./codeHash.ts"
@@ -21,6 +21,24 @@ const encoder = new TextEncoder()
  * therefore get distinct counts, and those over a limit are refused unchecked.
  */
 export const confirmCode = Effect.fn("otp.confirmCode")(function*(mobile: string, purpose: string, code: string) {
+  const { challengeId } = yield* checkCode(mobile, purpose, code)
+  yield* consumeCode(challengeId)
+  // The challenge id goes into the evidence of the act the code confirmed.
+  return { challengeId }
+})
+
+/**
+ * Uses up a code checkCode found right, in the caller's transaction: put it in the transaction of the act the code
+ * confirms, so a failed act leaves the code usable and a code confirms one act only (a second act racing with
+ * the same code finds it used and rolls back).
+ */
+export const consumeCode = Effect.fn("otp.consumeCode")(function*(challengeId: OtpChallenge["id"]) {
+  const now = yield* Clock.currentTimeMillis
+  if (!(yield* (yield* OtpRepository).consume(challengeId, now))) return yield* new OtpNotRequested()
+})
+
+/** confirmCode without using the code up: the caller consumes it with consumeCode, in its act's transaction. */
+export const checkCode = Effect.fn("otp.checkCode")(function*(mobile: string, purpose: string, code: string) {
   const repo = yield* OtpRepository
   const counters = yield* LimitCounters
   const crypto = yield* Crypto
@@ -39,8 +57,6 @@ export const confirmCode = Effect.fn("otp.confirmCode")(function*(mobile: string
     if (tally.count >= OtpPolicy.maxFailuresPerMobile) return yield* new OtpMobileLocked({ until: tally.windowEndsAt })
     return yield* new OtpIncorrect({ attemptsLeft: Math.max(0, Math.min(OtpPolicy.maxFailedAttempts - tries, OtpPolicy.maxFailuresPerMobile - tally.count)) })
   }
-  if (!(yield* repo.consume(challenge.id, now))) return yield* new OtpNotRequested()
   yield* counters.release(key)
-  // The challenge id goes into the evidence of the act the code confirmed.
   return { challengeId: challenge.id }
 })
