@@ -6,14 +6,14 @@
 import { Clock, Effect } from "effect"
 import { PDFArray, PDFDict, PDFName, PDFNumber } from "pdf-lib"
 import * as pkijs from "pkijs"
-import { Crypto } from "../../ports/Crypto.ts"
+import { Crypto, type DigestAlgorithm } from "../../ports/Crypto.ts"
 import { fromHex, latin1 } from "../pdf/bytes.ts"
 import { formFields, openPdf, textOf, type PdfDocument } from "../pdf/document.ts"
 import { PdfEncrypted, PdfMalformed } from "../pdf/PdfErrors.ts"
 import { WebCrypto } from "../WebCrypto.ts"
 import { disallowedChanges } from "./changes.ts"
 import { buildChain, keyUsageBits, subjectText } from "./chain.ts"
-import { checkCms, derLength, parseSignedData } from "./cmsCheck.ts"
+import { checkCms, DIGEST_MISMATCH, derLength, parseSignedData, type CmsCheck } from "./cmsCheck.ts"
 import { checkTimestamp } from "./timestampCheck.ts"
 
 export interface Check {
@@ -30,6 +30,8 @@ export interface SignatureReport {
   readonly byteRange: ReadonlyArray<number>
   readonly coversWholeFile: boolean
   readonly timestampTime: string | undefined
+  /** Set when the signature uses an algorithm Signet does not verify: "cannot verify", not "changed" nor "forged". */
+  readonly unsupportedAlgorithm: string | undefined
   readonly checks: {
     readonly byteRange: Check
     readonly digest: Check
@@ -78,6 +80,13 @@ const byteRangeCheck = (bytes: Uint8Array, br: ReadonlyArray<number>): Check => 
   return check(true, `covers [0, ${b}) and [${c}, ${c + d}) of ${bytes.length} bytes`)
 }
 
+const digestDetail = (cms: CmsCheck | undefined): string => {
+  if (!cms) return "no parsable CMS in /Contents"
+  if (cms.digestOk) return "message digest matches"
+  // Only a digest Signet computed and found different means the bytes were changed.
+  return cms.unsupported && !cms.problems.includes(DIGEST_MISMATCH) ? `not checked: ${cms.unsupported.message}` : "digest mismatch: the signed bytes were changed"
+}
+
 export const verifyPdf = Effect.fn("verifyPdf")(function* (bytes: Uint8Array, options: VerifyOptions) {
   const { crypto } = yield* WebCrypto
   const hash = yield* Crypto
@@ -109,7 +118,7 @@ export const verifyPdf = Effect.fn("verifyPdf")(function* (bytes: Uint8Array, op
     if (!brCheck.ok) {
       const fail = check(false, "not checked: bad ByteRange")
       reports.push({
-        ...base, signer: undefined, algorithm: "unknown", timestampTime: undefined, valid: false,
+        ...base, signer: undefined, algorithm: "unknown", timestampTime: undefined, unsupportedAlgorithm: undefined, valid: false,
         checks: { byteRange: brCheck, digest: fail, signature: fail, chain: fail, keyUsage: fail, timestamp: undefined, changesAfter: fail },
       })
       continue
@@ -117,10 +126,10 @@ export const verifyPdf = Effect.fn("verifyPdf")(function* (bytes: Uint8Array, op
     const gap = fromHex(latin1(bytes, b + 1, c - 1))
     const cmsDer = gap.subarray(0, derLength(gap))
     const signedData = parseSignedData(cmsDer)
-    const digest = hash.sha256(bytes.subarray(0, b), bytes.subarray(c, c + d))
-    const cms = signedData ? yield* checkCms(crypto, hash.sha256, signedData, digest) : undefined
+    const contentDigest = (alg: DigestAlgorithm) => hash.digest(alg, bytes.subarray(0, b), bytes.subarray(c, c + d))
+    const cms = signedData ? yield* checkCms(crypto, hash.digest, signedData, contentDigest) : undefined
     const ts = cms?.timestampToken
-      ? yield* checkTimestamp(crypto, hash.sha256, cms.timestampToken, cms.signatureValue, trust)
+      ? yield* checkTimestamp(crypto, hash.digest, cms.timestampToken, cms.signatureValue, trust)
       : undefined
     const at = ts?.ok && ts.time ? ts.time : now
     const chain = cms?.signerCert ? yield* buildChain(crypto, cms.signerCert, cms.certificates, trust, at) : undefined
@@ -133,7 +142,7 @@ export const verifyPdf = Effect.fn("verifyPdf")(function* (bytes: Uint8Array, op
     }).pipe(Effect.catch((p) => Effect.succeed(p)))
     const checks = {
       byteRange: brCheck,
-      digest: check(cms?.digestOk === true, cms ? (cms.digestOk ? "message digest matches" : "digest mismatch: the signed bytes were changed") : "no parsable CMS in /Contents"),
+      digest: check(cms?.digestOk === true, digestDetail(cms)),
       signature: check(cms?.signatureOk === true && (cms.essOk ?? true), cms ? (cms.problems.join("; ") || `${cms.algorithm} signature verifies`) : "no CMS"),
       chain: check(chain?.trusted === true, chain ? (chain.trusted ? `trusted: ${chain.path.join(" <- ")}` : chain.problems.join("; ")) : "no signer certificate"),
       keyUsage: check(kuOk, kuOk ? "digitalSignature/nonRepudiation" : "certificate key usage does not allow signing"),
@@ -145,6 +154,7 @@ export const verifyPdf = Effect.fn("verifyPdf")(function* (bytes: Uint8Array, op
       signer: cms?.signerCert ? subjectText(cms.signerCert) : undefined,
       algorithm: cms?.algorithm ?? "unknown",
       timestampTime: ts?.time?.toISOString(),
+      unsupportedAlgorithm: (cms?.unsupported ?? chain?.unsupported ?? ts?.unsupported)?.algorithm,
       checks,
       valid: Object.values(checks).every((x) => x === undefined || x.ok),
     })
