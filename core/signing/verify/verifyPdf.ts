@@ -3,18 +3,19 @@
  * passed: ByteRange shape, digest, CMS signature, chain to the trust list,
  * key usage, timestamp, and what later revisions changed.
  */
-import { Clock, Effect } from "effect"
+import { Clock, Effect, Schema } from "effect"
 import { PDFArray, PDFDict, PDFName, PDFNumber } from "pdf-lib"
 import * as pkijs from "pkijs"
-import { Crypto, type DigestAlgorithm } from "../../ports/Crypto.ts"
+import { Crypto, type CryptoShape, type DigestAlgorithm } from "../../ports/Crypto.ts"
 import { fromHex, latin1 } from "../pdf/bytes.ts"
 import { formFields, openPdf, textOf, type PdfDocument } from "../pdf/document.ts"
-import { PdfEncrypted, PdfMalformed } from "../pdf/PdfErrors.ts"
+import { workMeter, type PdfLimits, type WorkMeter } from "../pdf/limits.ts"
+import { PdfEncrypted, PdfLimitExceeded, PdfMalformed } from "../pdf/PdfErrors.ts"
 import { WebCrypto } from "../WebCrypto.ts"
 import { disallowedChanges } from "./changes.ts"
-import { buildChain, keyUsageBits, subjectText } from "./chain.ts"
+import { buildChain, keyUsageBits, subjectText, type ChainResult } from "./chain.ts"
 import { checkCms, DIGEST_MISMATCH, derLength, parseSignedData, type CmsCheck } from "./cmsCheck.ts"
-import { checkTimestamp } from "./timestampCheck.ts"
+import { checkTimestamp, type TimestampCheck } from "./timestampCheck.ts"
 
 export interface Check {
   readonly ok: boolean
@@ -52,12 +53,26 @@ export interface VerifyReport {
 export interface VerifyOptions {
   /** DER of trusted root certificates. */
   readonly trust: ReadonlyArray<Uint8Array>
+  /** Caps on reading the file (default: defaultPdfLimits, 64 MiB of decoded streams). */
+  readonly limits?: Partial<PdfLimits> | undefined
+  /** Counts the work done (bytes hashed, objects parsed, bytes decoded); a fresh meter by default. */
+  readonly meter?: WorkMeter | undefined
+}
+
+/** A trust root given to the verifier is not a DER X.509 certificate. */
+export class TrustRootInvalid extends Schema.TaggedError<TrustRootInvalid>()("TrustRootInvalid", { index: Schema.Number }) {
+  override get message(): string {
+    return `trust root #${this.index + 1} is not an X.509 certificate`
+  }
+  get messageZh(): string {
+    return `第 ${this.index + 1} 个信任根证书无法读取`
+  }
 }
 
 const check = (ok: boolean, detail: string): Check => ({ ok, detail })
 
 const toPdfError = (e: unknown) =>
-  e instanceof PdfMalformed || e instanceof PdfEncrypted ? e : new PdfMalformed({ check: "structure", reason: String(e) })
+  e instanceof PdfMalformed || e instanceof PdfEncrypted || e instanceof PdfLimitExceeded ? e : new PdfMalformed({ check: "structure", reason: String(e) })
 
 const numbers = (doc: PdfDocument, arr: unknown): Array<number> =>
   arr instanceof PDFArray
@@ -69,12 +84,13 @@ const numbers = (doc: PdfDocument, arr: unknown): Array<number> =>
 
 const byteRangeCheck = (bytes: Uint8Array, br: ReadonlyArray<number>): Check => {
   const [a, b, c, d] = br
-  if (br.length !== 4 || a !== 0 || b === undefined || c === undefined || d === undefined || !(b < c)) {
+  if (br.length !== 4 || a !== 0 || b === undefined || c === undefined || d === undefined || !(b < c) || br.some((x) => !Number.isSafeInteger(x) || x < 0)) {
     return check(false, `ByteRange ${JSON.stringify(br)} is not [0 a b c] with a < b`)
   }
   if (c + d > bytes.length) return check(false, "ByteRange extends past the end of the file")
   const gap = latin1(bytes, b, c)
   if (!/^<[0-9a-fA-F]*>$/.test(gap)) return check(false, "the unsigned gap is not exactly the /Contents hex string")
+  if (gap.length % 2 !== 0) return check(false, "the /Contents hex string has an odd number of digits")
   const tail = latin1(bytes, Math.max(0, c + d - 8), c + d)
   if (!/%%EOF\s*$/.test(tail)) return check(false, "the signed range does not end at a revision's %%EOF")
   return check(true, `covers [0, ${b}) and [${c}, ${c + d}) of ${bytes.length} bytes`)
@@ -87,12 +103,70 @@ const digestDetail = (cms: CmsCheck | undefined): string => {
   return cms.unsupported && !cms.problems.includes(DIGEST_MISMATCH) ? `not checked: ${cms.unsupported.message}` : "digest mismatch: the signed bytes were changed"
 }
 
+interface RangeCheck {
+  readonly cms: CmsCheck | undefined
+  readonly ts: TimestampCheck | undefined
+  readonly chain: ChainResult | undefined
+  readonly kuOk: boolean
+}
+
+/**
+ * Everything about one signed range that does not depend on the field
+ * pointing at it: computed once per distinct ByteRange, however many fields
+ * share it, each digest algorithm hashing the range once.
+ */
+const checkRange = (
+  crypto: globalThis.Crypto,
+  hash: CryptoShape,
+  meter: WorkMeter,
+  bytes: Uint8Array,
+  [b, c, d]: readonly [number, number, number],
+  trust: ReadonlyArray<pkijs.Certificate>,
+  now: Date,
+): Effect.Effect<RangeCheck> =>
+  Effect.gen(function* () {
+    const gap = fromHex(latin1(bytes, b + 1, c - 1))
+    const signedData = parseSignedData(gap.subarray(0, derLength(gap)))
+    const digests = new Map<DigestAlgorithm, Uint8Array>()
+    const contentDigest = (alg: DigestAlgorithm) => {
+      let digest = digests.get(alg)
+      if (!digest) {
+        meter.bytesHashed += b + d
+        digest = hash.digest(alg, bytes.subarray(0, b), bytes.subarray(c, c + d))
+        digests.set(alg, digest)
+      }
+      return digest
+    }
+    const cms = signedData ? yield* checkCms(crypto, hash.digest, signedData, contentDigest) : undefined
+    const ts = cms?.timestampToken ? yield* checkTimestamp(crypto, hash.digest, cms.timestampToken, cms.signatureValue, trust) : undefined
+    const at = ts?.ok && ts.time ? ts.time : now
+    const chain = cms?.signerCert ? yield* buildChain(crypto, cms.signerCert, cms.certificates, trust, at) : undefined
+    const ku = cms?.signerCert ? keyUsageBits(cms.signerCert) : undefined
+    return { cms, ts, chain, kuOk: ku === undefined || (ku & 0xc0) !== 0 }
+  }).pipe(
+    // pkijs throws on CMS structures its schemas accept but its code does not expect: an unreadable CMS, not a crash.
+    Effect.catchDefect(() => Effect.succeed({ cms: undefined, ts: undefined, chain: undefined, kuOk: false })),
+  )
+
+/** Anything thrown while reading the file becomes a typed failure; a stack trace never leaves the verifier. */
+const asTypedFailure = (defect: unknown): PdfMalformed | PdfEncrypted | PdfLimitExceeded | TrustRootInvalid =>
+  defect instanceof PdfMalformed || defect instanceof PdfEncrypted || defect instanceof PdfLimitExceeded || defect instanceof TrustRootInvalid
+    ? defect
+    : new PdfMalformed({ check: "unexpected", reason: defect instanceof Error ? defect.message : String(defect) })
+
 export const verifyPdf = Effect.fn("verifyPdf")(function* (bytes: Uint8Array, options: VerifyOptions) {
   const { crypto } = yield* WebCrypto
   const hash = yield* Crypto
   const now = new Date(yield* Clock.currentTimeMillis)
-  const doc = yield* Effect.try({ try: () => openPdf(bytes), catch: toPdfError })
-  const trust = options.trust.map((d) => pkijs.Certificate.fromBER(new Uint8Array(d)))
+  const meter = options.meter ?? workMeter(options.limits)
+  const doc = yield* Effect.try({ try: () => openPdf(bytes, meter), catch: toPdfError })
+  const trust = yield* Effect.forEach(options.trust, (d, i) =>
+    Effect.try({ try: () => pkijs.Certificate.fromBER(new Uint8Array(d)), catch: () => new TrustRootInvalid({ index: i }) }),
+  )
+  // Keyed by ByteRange: fields sharing one are checked once (32,000 copies of a field cost one check).
+  const byteRangeChecks = new Map<string, Check>()
+  const ranges = new Map<string, RangeCheck>()
+  const revisions = new Map<number, ReadonlyArray<string>>()
   const sigFields = formFields(doc).flatMap((f) => {
     const v = doc.resolve(f.dict.get(PDFName.of("V")))
     return f.dict.get(PDFName.of("FT")) === PDFName.of("Sig") && v instanceof PDFDict ? [{ name: f.fullName, sig: v }] : []
@@ -102,7 +176,9 @@ export const verifyPdf = Effect.fn("verifyPdf")(function* (bytes: Uint8Array, op
     .sort((x, y) => (x.br[1] ?? 0) - (y.br[1] ?? 0))
   const reports: Array<SignatureReport> = []
   for (const f of withRanges) {
-    const brCheck = byteRangeCheck(bytes, f.br)
+    const key = f.br.join(" ")
+    const brCheck = byteRangeChecks.get(key) ?? byteRangeCheck(bytes, f.br)
+    byteRangeChecks.set(key, brCheck)
     const [, b = 0, c = 0, d = 0] = f.br
     const subFilter = (() => {
       const s = doc.resolve(f.sig.get(PDFName.of("SubFilter")))
@@ -123,23 +199,15 @@ export const verifyPdf = Effect.fn("verifyPdf")(function* (bytes: Uint8Array, op
       })
       continue
     }
-    const gap = fromHex(latin1(bytes, b + 1, c - 1))
-    const cmsDer = gap.subarray(0, derLength(gap))
-    const signedData = parseSignedData(cmsDer)
-    const contentDigest = (alg: DigestAlgorithm) => hash.digest(alg, bytes.subarray(0, b), bytes.subarray(c, c + d))
-    const cms = signedData ? yield* checkCms(crypto, hash.digest, signedData, contentDigest) : undefined
-    const ts = cms?.timestampToken
-      ? yield* checkTimestamp(crypto, hash.digest, cms.timestampToken, cms.signatureValue, trust)
-      : undefined
-    const at = ts?.ok && ts.time ? ts.time : now
-    const chain = cms?.signerCert ? yield* buildChain(crypto, cms.signerCert, cms.certificates, trust, at) : undefined
-    const ku = cms?.signerCert ? keyUsageBits(cms.signerCert) : undefined
-    const kuOk = ku === undefined || (ku & 0xc0) !== 0
+    const range = ranges.get(key) ?? (yield* checkRange(crypto, hash, meter, bytes, [b, c, d], trust, now))
+    ranges.set(key, range)
+    const { cms, ts, chain, kuOk } = range
     const revisionEnd = c + d
-    const changes = yield* Effect.try({
-      try: () => (revisionEnd === bytes.length ? [] : disallowedChanges(openPdf(bytes.subarray(0, revisionEnd)), doc)),
-      catch: (e) => [`cannot read the signed revision: ${String(e)}`],
-    }).pipe(Effect.catch((p) => Effect.succeed(p)))
+    const changes = revisions.get(revisionEnd) ?? (yield* Effect.try({
+      try: () => (revisionEnd === bytes.length ? [] : disallowedChanges(openPdf(bytes.subarray(0, revisionEnd), meter), doc)),
+      catch: (e) => [`cannot read the signed revision: ${e instanceof Error ? e.message : String(e)}`],
+    }).pipe(Effect.catch((p) => Effect.succeed(p))))
+    revisions.set(revisionEnd, changes)
     const checks = {
       byteRange: brCheck,
       digest: check(cms?.digestOk === true, digestDetail(cms)),
@@ -160,4 +228,4 @@ export const verifyPdf = Effect.fn("verifyPdf")(function* (bytes: Uint8Array, op
     })
   }
   return { valid: reports.length > 0 && reports.every((r) => r.valid), signatures: reports } satisfies VerifyReport as VerifyReport
-})
+}, Effect.catchDefect((defect) => Effect.fail(asTypedFailure(defect))))
