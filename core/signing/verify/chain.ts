@@ -15,7 +15,18 @@ export interface ChainResult {
   readonly problems: ReadonlyArray<string>
 }
 
-const der = (c: pkijs.Certificate) => new Uint8Array(c.toSchema(false).toBER(false))
+const ders = new WeakMap<pkijs.Certificate, Uint8Array>()
+
+/** A certificate's DER, encoded once per parsed certificate (pkijs re-encodes on every toSchema). */
+export const certificateDer = (c: pkijs.Certificate): Uint8Array => {
+  let d = ders.get(c)
+  if (!d) {
+    d = new Uint8Array(c.toSchema(false).toBER(false))
+    ders.set(c, d)
+  }
+  return d
+}
+const der = certificateDer
 
 export const subjectText = (c: pkijs.Certificate): string =>
   c.subject.typesAndValues

@@ -10,8 +10,10 @@ import { Effect } from "effect"
 import * as pkijs from "pkijs"
 import type { DigestAlgorithm } from "../../ports/Crypto.ts"
 import { digestAlgorithm, UnsupportedAlgorithm } from "../cms/algorithms.ts"
+import { readElement } from "../cms/der.ts"
 import { OID } from "../cms/oids.ts"
 import { equalBytes } from "../pdf/bytes.ts"
+import { certificateDer } from "./chain.ts"
 import { signatureScheme, verifySignature } from "./publicKeyVerify.ts"
 
 export interface CmsCheck {
@@ -47,10 +49,18 @@ export const parseSignedData = (der: Uint8Array): pkijs.SignedData | undefined =
   }
 }
 
-/** Length of the first DER element in `bytes` (the /Contents gap is zero-padded). */
+/**
+ * Length of the first element in `bytes` (the /Contents gap is zero-padded):
+ * from its DER header alone, or by parsing it when it is BER with an
+ * indefinite length; 0 if unreadable.
+ */
 export const derLength = (bytes: Uint8Array): number => {
-  const parsed = asn1js.fromBER(new Uint8Array(bytes))
-  return parsed.offset === -1 ? 0 : parsed.offset
+  try {
+    return readElement(bytes, 0).end
+  } catch {
+    const parsed = asn1js.fromBER(new Uint8Array(bytes))
+    return parsed.offset === -1 ? 0 : parsed.offset
+  }
 }
 
 const attr = (attrs: pkijs.SignedAndUnsignedAttributes | undefined, oid: string) =>
@@ -72,7 +82,7 @@ const essMatches = (ess: unknown, cert: pkijs.Certificate, digest: (a: DigestAlg
   if (algorithm instanceof UnsupportedAlgorithm) return algorithm
   const hashNode = id.valueBlock.value.find((v) => v instanceof asn1js.OctetString)
   return hashNode instanceof asn1js.OctetString &&
-    equalBytes(new Uint8Array(hashNode.valueBlock.valueHexView), digest(algorithm, new Uint8Array(cert.toSchema(false).toBER(false))))
+    equalBytes(new Uint8Array(hashNode.valueBlock.valueHexView), digest(algorithm, certificateDer(cert)))
 }
 
 export const checkCms = (
