@@ -6,7 +6,7 @@
 import { Clock, Effect, Schema } from "effect"
 import { PDFArray, PDFDict, PDFName, PDFNumber } from "pdf-lib"
 import * as pkijs from "pkijs"
-import { Crypto, type CryptoShape, type DigestAlgorithm } from "../../ports/Crypto.ts"
+import { Crypto, type CryptoShape, type DigestAlgorithm, type IncrementalHash } from "../../ports/Crypto.ts"
 import { fromHex, latin1 } from "../pdf/bytes.ts"
 import { formFields, openPdf, textOf, type PdfDocument } from "../pdf/document.ts"
 import { workMeter, type PdfLimits, type WorkMeter } from "../pdf/limits.ts"
@@ -103,6 +103,35 @@ const digestDetail = (cms: CmsCheck | undefined): string => {
   return cms.unsupported && !cms.problems.includes(DIGEST_MISMATCH) ? `not checked: ${cms.unsupported.message}` : "digest mismatch: the signed bytes were changed"
 }
 
+interface PrefixHashes {
+  /** Digest of [0, b) and [c, c + d). */
+  readonly digest: (alg: DigestAlgorithm, b: number, c: number, d: number) => Uint8Array
+}
+
+/**
+ * Signed ranges of successive signatures are nested: each starts with the
+ * whole file up to its own /Contents gap. One running hash per algorithm
+ * walks the file once; each range copies it at its gap and adds only its
+ * short tail, so N signatures cost about one pass over the file, not N.
+ * Ranges are asked for in increasing gap order; an earlier one restarts.
+ */
+const prefixHashes = (hash: CryptoShape, bytes: Uint8Array, meter: WorkMeter): PrefixHashes => {
+  const running = new Map<DigestAlgorithm, { at: number; hash: IncrementalHash }>()
+  return {
+    digest: (alg, b, c, d) => {
+      let r = running.get(alg)
+      if (!r || r.at > b) {
+        r = { at: 0, hash: hash.incremental(alg) }
+        running.set(alg, r)
+      }
+      r.hash.update(bytes.subarray(r.at, b))
+      meter.bytesHashed += b - r.at + d
+      r.at = b
+      return r.hash.copy().update(bytes.subarray(c, c + d)).digest()
+    },
+  }
+}
+
 interface RangeCheck {
   readonly cms: CmsCheck | undefined
   readonly ts: TimestampCheck | undefined
@@ -118,7 +147,7 @@ interface RangeCheck {
 const checkRange = (
   crypto: globalThis.Crypto,
   hash: CryptoShape,
-  meter: WorkMeter,
+  prefixes: PrefixHashes,
   bytes: Uint8Array,
   [b, c, d]: readonly [number, number, number],
   trust: ReadonlyArray<pkijs.Certificate>,
@@ -131,8 +160,7 @@ const checkRange = (
     const contentDigest = (alg: DigestAlgorithm) => {
       let digest = digests.get(alg)
       if (!digest) {
-        meter.bytesHashed += b + d
-        digest = hash.digest(alg, bytes.subarray(0, b), bytes.subarray(c, c + d))
+        digest = prefixes.digest(alg, b, c, d)
         digests.set(alg, digest)
       }
       return digest
@@ -166,6 +194,7 @@ export const verifyPdf = Effect.fn("verifyPdf")(function* (bytes: Uint8Array, op
   // Keyed by ByteRange: fields sharing one are checked once (32,000 copies of a field cost one check).
   const byteRangeChecks = new Map<string, Check>()
   const ranges = new Map<string, RangeCheck>()
+  const prefixes = prefixHashes(hash, bytes, meter)
   const revisions = new Map<number, ReadonlyArray<string>>()
   const sigFields = formFields(doc).flatMap((f) => {
     const v = doc.resolve(f.dict.get(PDFName.of("V")))
@@ -199,7 +228,7 @@ export const verifyPdf = Effect.fn("verifyPdf")(function* (bytes: Uint8Array, op
       })
       continue
     }
-    const range = ranges.get(key) ?? (yield* checkRange(crypto, hash, meter, bytes, [b, c, d], trust, now))
+    const range = ranges.get(key) ?? (yield* checkRange(crypto, hash, prefixes, bytes, [b, c, d], trust, now))
     ranges.set(key, range)
     const { cms, ts, chain, kuOk } = range
     const revisionEnd = c + d
