@@ -14,23 +14,13 @@ import { fileURLToPath } from "node:url"
 import { Effect } from "effect"
 // @ts-expect-error node-forge ships no types; it only builds the P12 for the @signpdf baseline
 import forge from "node-forge"
-import { PDFDocument } from "pdf-lib"
 import { layer as cryptoLayer } from "../adapters/crypto-node/index.ts"
 import { signerFromKey } from "../adapters/keys-software/index.ts"
 import { signPdf } from "../core/signing/signPdf.ts"
+import { makePdf, peakRss } from "./measure.ts"
 
 const self = fileURLToPath(import.meta.url)
 type Scenario = "ours" | "floor" | "signpdf" | "chain10"
-
-/** A valid PDF of about `bytes` size: one page plus an unreferenced incompressible stream. */
-const makePdf = async (bytes: number): Promise<Uint8Array> => {
-  const doc = await PDFDocument.create()
-  doc.addPage([595, 842]).drawText("benchmark", { x: 50, y: 780 })
-  const filler = new Uint8Array(bytes)
-  for (let i = 0; i < filler.length; i += 65536) filler.set(createHash("sha256").update(String(i)).digest(), i)
-  doc.context.register(doc.context.stream(filler))
-  return doc.save({ useObjectStreams: false })
-}
 
 /** A self-signed RSA-2048 identity (forge, for the P12 that @signpdf needs). */
 const identity = () => {
@@ -116,17 +106,7 @@ const runScenario = async (scenario: Scenario, file: string, idFile: string): Pr
     result = { first: each[0] ?? 0, ms: each[0] ?? 0, minMs: each[0] ?? 0 }
     extra = { first: each[0] ?? 0, tenth: each[9] ?? 0, firstTwoAvg: ((each[0] ?? 0) + (each[1] ?? 0)) / 2, lastTwoAvg: ((each[8] ?? 0) + (each[9] ?? 0)) / 2 }
   }
-  // Linux keeps getrusage's maxRSS across execve, so a child spawned by a big parent
-  // (npm run bench after the 1M-contract benchmark) would inherit its peak; VmHWM starts afresh.
-  const hwm = (() => {
-    try {
-      const kb = readFileSync("/proc/self/status", "utf8").match(/^VmHWM:\s+(\d+) kB/m)?.[1]
-      return kb === undefined ? null : Number(kb) * 1024
-    } catch {
-      return null
-    }
-  })()
-  const maxRss = hwm ?? process.resourceUsage().maxRSS * 1024
+  const maxRss = peakRss()
   return {
     ...result,
     fileMb: pdf.length / 2 ** 20,
