@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process"
 import { createHash } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { PDFDocument } from "pdf-lib"
@@ -41,4 +42,12 @@ export const peakRss = (): number => {
     // not Linux: fall back to maxRSS
   }
   return process.resourceUsage().maxRSS * 1024
+}
+
+/** Runs `script` with `args` in a fresh Node process and parses the JSON object its last output line holds. */
+export const childJson = (script: string, args: ReadonlyArray<string>): Record<string, number> => {
+  const r = spawnSync(process.execPath, [script, ...args], { encoding: "utf8", maxBuffer: 1 << 20 })
+  const line = r.stdout.trim().split("\n").pop() ?? ""
+  if (r.status !== 0 || !line.startsWith("{")) throw new Error(`${args.join(" ")} failed: ${r.stderr.slice(-2000)}`)
+  return JSON.parse(line) as Record<string, number>
 }

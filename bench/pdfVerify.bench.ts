@@ -4,7 +4,6 @@
  * child process, so its peak RSS (VmHWM) is its own; memory is the growth
  * over the process's idle RSS and includes holding the file.
  */
-import { spawnSync } from "node:child_process"
 import { createHash } from "node:crypto"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { loadavg, tmpdir } from "node:os"
@@ -16,7 +15,7 @@ import { workMeter } from "../core/signing/pdf/limits.ts"
 import { verifyPdf } from "../core/signing/verify/verifyPdf.ts"
 import { openTestCa, testSigner } from "../fixtures/signing/pki.ts"
 import { nodeSigningLayer } from "../fixtures/signing/run.ts"
-import { makePdf, peakRss } from "./measure.ts"
+import { childJson, makePdf, peakRss } from "./measure.ts"
 
 const self = fileURLToPath(import.meta.url)
 type Scenario = "verify" | "floor"
@@ -44,12 +43,7 @@ const scenario = async (which: Scenario, file: string, rootFile: string): Promis
   return { first: runs[0] ?? 0, ms: warm[1] ?? 0, fileMb: pdf.length / 2 ** 20, peakIncreaseMb: (peakRss() - idle) / 2 ** 20, hashedMb: hashed / 2 ** 20, valid }
 }
 
-const child = (which: Scenario, file: string, rootFile: string): Record<string, number> => {
-  const r = spawnSync(process.execPath, [self, "--verify-scenario", which, file, rootFile], { encoding: "utf8", maxBuffer: 1 << 20 })
-  const line = r.stdout.trim().split("\n").pop() ?? ""
-  if (r.status !== 0 || !line.startsWith("{")) throw new Error(`${which} failed: ${r.stderr.slice(-2000)}`)
-  return JSON.parse(line) as Record<string, number>
-}
+const child = (which: Scenario, file: string, rootFile: string): Record<string, number> => childJson(self, ["--verify-scenario", which, file, rootFile])
 
 export default async function (): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "signet-bench-verify-"))

@@ -5,7 +5,6 @@
  * that scenario alone; memory is reported as growth over that process's idle
  * RSS, cold first calls apart from warm ones.
  */
-import { spawnSync } from "node:child_process"
 import { createHash, generateKeyPairSync, sign as nodeSign, type KeyObject } from "node:crypto"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -17,7 +16,7 @@ import forge from "node-forge"
 import { layer as cryptoLayer } from "../adapters/crypto-node/index.ts"
 import { signerFromKey } from "../adapters/keys-software/index.ts"
 import { signPdf } from "../core/signing/signPdf.ts"
-import { makePdf, peakRss } from "./measure.ts"
+import { childJson, makePdf, peakRss } from "./measure.ts"
 
 const self = fileURLToPath(import.meta.url)
 type Scenario = "ours" | "floor" | "signpdf" | "chain10"
@@ -117,12 +116,7 @@ const runScenario = async (scenario: Scenario, file: string, idFile: string): Pr
   }
 }
 
-const child = (scenario: Scenario, file: string, idFile: string): Record<string, number> => {
-  const r = spawnSync(process.execPath, [self, "--scenario", scenario, file, idFile], { encoding: "utf8", maxBuffer: 1 << 20 })
-  const line = r.stdout.trim().split("\n").pop() ?? ""
-  if (r.status !== 0 || !line.startsWith("{")) throw new Error(`${scenario} failed: ${r.stderr.slice(-2000)}`)
-  return JSON.parse(line) as Record<string, number>
-}
+const child = (scenario: Scenario, file: string, idFile: string): Record<string, number> => childJson(self, ["--scenario", scenario, file, idFile])
 
 export default async function (): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "signet-bench-"))
