@@ -148,7 +148,11 @@ const readStream = (bytes: Uint8Array, offset: number, context: PDFContext, into
       const n = first + k
       if (into.has(n)) continue
       if (type === 1) into.set(n, { kind: "offset", offset: f2, gen: f3 })
-      else if (type === 2) into.set(n, { kind: "compressed", stream: f2, index: f3 })
+      else if (type === 2) {
+        // The object stream's number becomes a lower bound for new objects: it too stays below 2^31.
+        if (f2 > MAX_OBJECT_NUMBER) throw new PdfLimitExceeded({ limit: "object number", value: f2, max: MAX_OBJECT_NUMBER })
+        into.set(n, { kind: "compressed", stream: f2, index: f3 })
+      }
       else if (type === 0) into.set(n, { kind: "free" })
     }
   }

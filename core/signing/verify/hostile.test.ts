@@ -136,6 +136,9 @@ describe("hostile inputs get a typed verdict within bounded work", () => {
     const signing = await Effect.runPromiseExit(prepareSignature(high, { signingTime: new Date(), contentsSize: 4096, idSeed: new Uint8Array(16) }))
     expect(signing).toMatchObject({ _tag: "Failure" })
     expect(JSON.stringify(signing)).toContain("PdfLimitExceeded")
+    // An xref stream entry placing object 2 in object stream 2^32 (which would number the next signature's objects).
+    const compressed = xrefStreamPdf("/W [1 4 1] /Index [2 1] /Size 3", new Uint8Array([2, 0xff, 0xff, 0xff, 0xff, 0]))
+    expect((await verdict(compressed)).error).toMatchObject({ _tag: "PdfLimitExceeded", limit: "object number", value: 2 ** 32 - 1 })
     const count = rawPdf([catalog, pages], "/Root 1 0 R", "5 900000\n")
     expect((await verdict(count)).error?._tag).toMatch(/PdfLimitExceeded|PdfMalformed/)
   })
