@@ -5,7 +5,6 @@
  * that scenario alone; memory is reported as growth over that process's idle
  * RSS, cold first calls apart from warm ones.
  */
-import { spawnSync } from "node:child_process"
 import { createHash, generateKeyPairSync, sign as nodeSign, type KeyObject } from "node:crypto"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -14,23 +13,13 @@ import { fileURLToPath } from "node:url"
 import { Effect } from "effect"
 // @ts-expect-error node-forge ships no types; it only builds the P12 for the @signpdf baseline
 import forge from "node-forge"
-import { PDFDocument } from "pdf-lib"
 import { layer as cryptoLayer } from "../adapters/crypto-node/index.ts"
 import { signerFromKey } from "../adapters/keys-software/index.ts"
 import { signPdf } from "../core/signing/signPdf.ts"
+import { childJson, makePdf, peakRss } from "./measure.ts"
 
 const self = fileURLToPath(import.meta.url)
 type Scenario = "ours" | "floor" | "signpdf" | "chain10"
-
-/** A valid PDF of about `bytes` size: one page plus an unreferenced incompressible stream. */
-const makePdf = async (bytes: number): Promise<Uint8Array> => {
-  const doc = await PDFDocument.create()
-  doc.addPage([595, 842]).drawText("benchmark", { x: 50, y: 780 })
-  const filler = new Uint8Array(bytes)
-  for (let i = 0; i < filler.length; i += 65536) filler.set(createHash("sha256").update(String(i)).digest(), i)
-  doc.context.register(doc.context.stream(filler))
-  return doc.save({ useObjectStreams: false })
-}
 
 /** A self-signed RSA-2048 identity (forge, for the P12 that @signpdf needs). */
 const identity = () => {
@@ -116,17 +105,7 @@ const runScenario = async (scenario: Scenario, file: string, idFile: string): Pr
     result = { first: each[0] ?? 0, ms: each[0] ?? 0, minMs: each[0] ?? 0 }
     extra = { first: each[0] ?? 0, tenth: each[9] ?? 0, firstTwoAvg: ((each[0] ?? 0) + (each[1] ?? 0)) / 2, lastTwoAvg: ((each[8] ?? 0) + (each[9] ?? 0)) / 2 }
   }
-  // Linux keeps getrusage's maxRSS across execve, so a child spawned by a big parent
-  // (npm run bench after the 1M-contract benchmark) would inherit its peak; VmHWM starts afresh.
-  const hwm = (() => {
-    try {
-      const kb = readFileSync("/proc/self/status", "utf8").match(/^VmHWM:\s+(\d+) kB/m)?.[1]
-      return kb === undefined ? null : Number(kb) * 1024
-    } catch {
-      return null
-    }
-  })()
-  const maxRss = hwm ?? process.resourceUsage().maxRSS * 1024
+  const maxRss = peakRss()
   return {
     ...result,
     fileMb: pdf.length / 2 ** 20,
@@ -137,12 +116,7 @@ const runScenario = async (scenario: Scenario, file: string, idFile: string): Pr
   }
 }
 
-const child = (scenario: Scenario, file: string, idFile: string): Record<string, number> => {
-  const r = spawnSync(process.execPath, [self, "--scenario", scenario, file, idFile], { encoding: "utf8", maxBuffer: 1 << 20 })
-  const line = r.stdout.trim().split("\n").pop() ?? ""
-  if (r.status !== 0 || !line.startsWith("{")) throw new Error(`${scenario} failed: ${r.stderr.slice(-2000)}`)
-  return JSON.parse(line) as Record<string, number>
-}
+const child = (scenario: Scenario, file: string, idFile: string): Record<string, number> => childJson(self, ["--scenario", scenario, file, idFile])
 
 export default async function (): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "signet-bench-"))

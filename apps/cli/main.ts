@@ -42,7 +42,13 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
     return 2
   }
   const mod = (await import(`./commands/${command}.ts`)) as { default: (args: ReadonlyArray<string>) => Promise<number> }
-  return mod.default(rest)
+  try {
+    return await mod.default(rest)
+  } catch (e) {
+    // Whatever a command lets escape is told in one line; a stack trace is not an answer.
+    console.error(`signet ${command}: ${e instanceof Error ? e.message : String(e)}`)
+    return 1
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("apps/cli/main.ts")) {

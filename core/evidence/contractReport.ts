@@ -111,7 +111,7 @@ export const issueContractReport = Effect.fn("evidence.issueContractReport")(fun
   let timestamp: { time: number; tsa: string } | null = null
   const token = bundle.checkpoint.timestamp === null ? undefined : Base64.decode(bundle.checkpoint.timestamp)
   if (token !== undefined && Result.isSuccess(token)) {
-    const ts = yield* checkTimestamp((yield* WebCrypto).crypto, (yield* Crypto).sha256, token.success, new TextEncoder().encode(bundle.checkpoint.note), [])
+    const ts = yield* checkTimestamp((yield* WebCrypto).crypto, (yield* Crypto).digest, token.success, new TextEncoder().encode(bundle.checkpoint.note), [])
     if (ts.time !== undefined) timestamp = { time: ts.time.getTime(), tsa: ts.tsa ?? "未知时间戳机构" }
   }
   // Issuing a report is an act on the contract like a download: recorded with the stored report, in one transaction.

@@ -154,7 +154,7 @@ export const verifyBundle = Effect.fn("evidence.verifyBundle")(function*(input: 
     if (Result.isFailure(token)) add("timestamp token", ["the timestamp is not base64"], "")
     else {
       const trust = options.tsaTrust ?? []
-      const ts = yield* checkTimestamp((yield* WebCrypto).crypto, sha256, token.success, utf8(bundle.checkpoint.note), trust)
+      const ts = yield* checkTimestamp((yield* WebCrypto).crypto, (yield* Crypto).digest, token.success, utf8(bundle.checkpoint.note), trust)
       const own = ts.problems.filter((p) => !p.startsWith("TSA chain"))
       const late = ts.time === undefined ? [] : bodies.flatMap((b, i) =>
         b !== undefined && b.at > ts.time!.getTime() + TIMESTAMP_SLACK_MS ? [`${label(i)} is dated after the timestamp`] : []

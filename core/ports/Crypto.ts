@@ -7,9 +7,24 @@ import { Context, type Effect } from "effect"
  * Hash functions are synchronous and pure (same input, same output); only
  * randomness is an effect.
  */
+/** The digests signatures are checked with (SHA-2; SHA-1 and SM3 are refused or not implemented). */
+export type DigestAlgorithm = "SHA-256" | "SHA-384" | "SHA-512"
+
+/** A running hash whose state can be copied: nested ranges of one file hashed in a single pass. */
+export interface IncrementalHash {
+  readonly update: (part: Uint8Array) => IncrementalHash
+  /** An independent hash that has seen what this one has. */
+  readonly copy: () => IncrementalHash
+  readonly digest: () => Uint8Array
+}
+
 export interface CryptoShape {
   /** SHA-256 over the concatenation of `parts`, without copying them together. */
   readonly sha256: (...parts: ReadonlyArray<Uint8Array>) => Uint8Array
+  /** `algorithm` over the concatenation of `parts`, without copying them together. */
+  readonly digest: (algorithm: DigestAlgorithm, ...parts: ReadonlyArray<Uint8Array>) => Uint8Array
+  /** A fresh incremental `algorithm` hash. */
+  readonly incremental: (algorithm: DigestAlgorithm) => IncrementalHash
   /**
    * SHA-256 of the UTF-8 bytes of `text`, lower-case hex: an evidence event's
    * hash straight from its canonical text, with no byte copy of the text.

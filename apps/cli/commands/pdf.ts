@@ -16,6 +16,18 @@ import { verifyPdf, type VerifyReport } from "../../../core/signing/verify/verif
 
 const layers = Layer.mergeAll(cryptoLayer, webCryptoLayer)
 
+const SIGN_USAGE = `signet pdf sign --in IN.pdf --out OUT.pdf --cert C.pem (--key K.pem | --pkcs11-module SO --token LABEL --key-label L --pin PIN)
+  [--chain CH.pem] [--field NAME] [--reason R] [--location L] [--page N --rect x,y,w,h --image seal.png]
+  [--cross-page-seal seal.png] [--certify] [--tsa URL] [--pss] [--contents-size BYTES]`
+const VERIFY_USAGE = "signet pdf verify FILE.pdf [--trust ROOT.pem ...] [--json]"
+
+/** A typed failure as the user reads it: zh-CN first, then English; never a stack trace. */
+const failureText = (e: unknown): string => {
+  const err = e as { readonly _tag?: string; readonly message?: string; readonly messageZh?: string; readonly code?: string }
+  if (err.messageZh) return `${err.messageZh} (${err.message})`
+  return err._tag ? `${err._tag}: ${err.message ?? ""}` : (err.message ?? String(e))
+}
+
 const rect = (text: string) => {
   const [x, y, width, height] = text.split(",").map(Number)
   if ([x, y, width, height].some((v) => v === undefined || !Number.isFinite(v))) throw new Error(`--rect wants x,y,w,h, got ${text}`)
@@ -65,8 +77,7 @@ const sign = async (args: ReadonlyArray<string>): Promise<number> => {
     signer.close?.() // ends the token session
   })
   if (result._tag === "Failure") {
-    const e = result.failure as { _tag?: string; message?: string }
-    console.error(`signet pdf sign: ${e._tag ?? "Error"}: ${JSON.stringify(e)}`)
+    console.error(`signet pdf sign: ${failureText(result.failure)}`)
     return 1
   }
   // Written to a temporary file and renamed, so a failure never leaves a corrupt output.
@@ -86,7 +97,7 @@ const sign = async (args: ReadonlyArray<string>): Promise<number> => {
 const human = (file: string, r: VerifyReport): string => {
   const lines = [`${file}: ${r.signatures.length} signature(s), ${r.valid ? "ALL VALID" : "NOT VALID"}`]
   r.signatures.forEach((s, i) => {
-    lines.push(`#${i + 1} ${s.field} — ${s.valid ? "valid" : "INVALID"}`, `  signer: ${s.signer ?? "?"} (${s.algorithm})`, `  time (/M): ${s.signingTime ?? "-"}${s.timestampTime ? `, timestamp: ${s.timestampTime}` : ""}`)
+    lines.push(`#${i + 1} ${s.field} — ${s.valid ? "valid" : s.unsupportedAlgorithm ? `无法验证：不支持的算法 ${s.unsupportedAlgorithm} (cannot verify: unsupported algorithm)` : "INVALID"}`, `  signer: ${s.signer ?? "?"} (${s.algorithm})`, `  time (/M): ${s.signingTime ?? "-"}${s.timestampTime ? `, timestamp: ${s.timestampTime}` : ""}`)
     for (const [name, c] of Object.entries(s.checks)) if (c) lines.push(`  ${c.ok ? "ok  " : "FAIL"} ${name}: ${c.detail}`)
   })
   return lines.join("\n")
@@ -101,23 +112,38 @@ const verify = async (args: ReadonlyArray<string>): Promise<number> => {
   })
   const file = positionals[0]
   if (!file) {
-    console.error("signet pdf verify FILE [--trust ROOT.pem] [--json]")
+    console.error(VERIFY_USAGE)
     return 2
   }
   const trust = (v.trust ?? []).flatMap((p) => pemBlocks(readFileSync(p, "utf8"), "CERTIFICATE"))
   const result = await Effect.runPromise(Effect.result(verifyPdf(new Uint8Array(readFileSync(file)), { trust }).pipe(Effect.provide(layers))))
   if (result._tag === "Failure") {
-    console.error(`signet pdf verify: ${JSON.stringify(result.failure)}`)
+    console.error(`signet pdf verify: ${failureText(result.failure)}`)
     return 1
   }
   console.log(v.json ? JSON.stringify(result.success, null, 2) : human(file, result.success))
   return result.success.valid ? 0 : 1
 }
 
+const isHelp = (a: string) => a === "--help" || a === "-h"
+
 export default async function run(args: ReadonlyArray<string>): Promise<number> {
   const [sub, ...rest] = args
-  if (sub === "sign") return sign(rest)
-  if (sub === "verify") return verify(rest)
-  console.error("usage: signet pdf sign ... | signet pdf verify FILE [--trust ROOT.pem] [--json]")
-  return 2
+  const usage = sub === "sign" ? SIGN_USAGE : sub === "verify" ? VERIFY_USAGE : undefined
+  if (!usage) {
+    console.error(`usage:\n${SIGN_USAGE}\n${VERIFY_USAGE}`)
+    return 2
+  }
+  if (rest.some(isHelp)) {
+    console.log(usage)
+    return 0
+  }
+  try {
+    return await (sub === "sign" ? sign(rest) : verify(rest))
+  } catch (e) {
+    // Bad options (node:util parseArgs) and unreadable files: one line, no stack trace.
+    const badUsage = String((e as { code?: unknown }).code ?? "").startsWith("ERR_PARSE_ARGS")
+    console.error(`signet pdf ${sub}: ${failureText(e)}${badUsage ? `\n${usage}` : ""}`)
+    return badUsage ? 2 : 1
+  }
 }

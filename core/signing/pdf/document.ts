@@ -5,6 +5,7 @@
  */
 import { PDFArray, PDFContext, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString, PDFHexString, type PDFObject } from "pdf-lib"
 import { latin1 } from "./bytes.ts"
+import { attachMeter, workMeter, type WorkMeter } from "./limits.ts"
 import { parseIndirectAt, readObjectStream } from "./objects.ts"
 import { PdfEncrypted, PdfMalformed } from "./PdfErrors.ts"
 import { readXref, type XrefIndex } from "./xref.ts"
@@ -18,15 +19,19 @@ export interface PdfDocument {
   readonly catalog: PDFDict
   /** Generation number of an object as found in the xref (0 for compressed objects). */
   readonly genOf: (num: number) => number
+  /** The work this document has cost so far, against its caps (shared when passed in). */
+  readonly meter: WorkMeter
 }
 
 export const name = (n: string): PDFName => PDFName.of(n)
 
-export const openPdf = (bytes: Uint8Array): PdfDocument => {
+/** Opens `bytes`; `meter` (default: a fresh one with the default caps) is charged for everything read through the document. */
+export const openPdf = (bytes: Uint8Array, meter: WorkMeter = workMeter()): PdfDocument => {
   if (latin1(bytes, 0, 1024).indexOf("%PDF-") < 0) {
     throw new PdfMalformed({ check: "header", reason: "no %PDF- header in the first 1024 bytes" })
   }
   const context = PDFContext.create()
+  attachMeter(context, meter)
   const xref = readXref(bytes, context)
   if (xref.trailer.get(name("Encrypt")) !== undefined) {
     throw new PdfEncrypted({ reason: "the trailer has an /Encrypt dictionary" })
@@ -46,6 +51,10 @@ export const openPdf = (bytes: Uint8Array): PdfDocument => {
     }
     let objs = streams.get(entry.stream)
     if (!objs) {
+      // An object stream is itself never compressed (PDF 32000 7.5.7): no chain of streams to recurse through.
+      if (xref.entries.get(entry.stream)?.kind !== "offset") {
+        throw new PdfMalformed({ check: "object stream", reason: `object stream ${entry.stream} is not an uncompressed object` })
+      }
       const stream = resolveNum(entry.stream)
       if (!(stream instanceof PDFRawStream)) {
         throw new PdfMalformed({ check: "object stream", reason: `object ${entry.stream} is not a stream` })
@@ -77,7 +86,7 @@ export const openPdf = (bytes: Uint8Array): PdfDocument => {
     const e = xref.entries.get(num)
     return e?.kind === "offset" ? e.gen : 0
   }
-  return { bytes, xref, resolve, catalogRef: rootRef, catalog, genOf }
+  return { bytes, xref, resolve, catalogRef: rootRef, catalog, genOf, meter }
 }
 
 export const getDict = (doc: PdfDocument, dict: PDFDict, key: string): PDFDict | undefined => {

@@ -1,9 +1,12 @@
 /**
  * Reading single PDF objects out of a byte array without loading the document.
- * Object syntax is parsed by pdf-lib's PDFObjectParser; offsets, xref and
- * object streams are handled here. Internal module: throws PdfMalformed, the
- * public entry points turn that into a typed failure.
+ * Object syntax is parsed by pdf-lib's PDFObjectParser (nesting bounded);
+ * offsets, xref and object streams are handled here; stream decoding is
+ * charged to the document's work meter (limits.ts). Internal module: throws
+ * PdfMalformed / PdfLimitExceeded, the public entry points turn that into a
+ * typed failure.
  */
+import { Inflate } from "pako"
 import {
   decodePDFRawStream,
   PDFArray,
@@ -15,8 +18,9 @@ import {
   type PDFContext,
   type PDFObject,
 } from "pdf-lib"
-import { isWhitespace, latin1 } from "./bytes.ts"
-import { PdfMalformed } from "./PdfErrors.ts"
+import { concat, isWhitespace, latin1 } from "./bytes.ts"
+import { chargeDecoded, MAX_OBJECT_NUMBER, meterOf, type WorkMeter } from "./limits.ts"
+import { PdfLimitExceeded, PdfMalformed } from "./PdfErrors.ts"
 import { unpredictPng } from "./predictor.ts"
 
 export interface IndirectObject {
@@ -49,16 +53,32 @@ export const parseIndirectAt = (bytes: Uint8Array, offset: number, context: PDFC
       reason: `no "N G obj" at offset ${offset} (found ${JSON.stringify(latin1(bytes, offset, offset + 20))})`,
     })
   }
+  if (num.value > MAX_OBJECT_NUMBER) throw new PdfLimitExceeded({ limit: "object number", value: num.value, max: MAX_OBJECT_NUMBER })
   const object = parseObject(bytes, i + 3, context)
   return { num: num.value, gen: gen.value, object }
 }
 
-/** Parses one direct object starting at `offset`. */
+/** Parses one direct object starting at `offset`, at most the meter's nesting depth deep. */
 export const parseObject = (bytes: Uint8Array, offset: number, context: PDFContext): PDFObject => {
+  const meter = meterOf(context)
+  meter.objectsParsed++
+  const parser = PDFObjectParser.forBytes(bytes.subarray(offset), context)
+  // pdf-lib recurses through this.parseObject for every array element and dictionary value.
+  const parseOne = parser.parseObject.bind(parser)
+  let depth = 0
+  parser.parseObject = () => {
+    if (++depth > meter.limits.maxDepth) throw new PdfLimitExceeded({ limit: "nesting depth", value: depth, max: meter.limits.maxDepth })
+    try {
+      return parseOne()
+    } finally {
+      depth--
+    }
+  }
   try {
-    return PDFObjectParser.forBytes(bytes.subarray(offset), context).parseObject()
+    return parser.parseObject()
   } catch (e) {
-    throw new PdfMalformed({ check: "object syntax", reason: `at offset ${offset}: ${String(e)}` })
+    if (e instanceof PdfLimitExceeded) throw e
+    throw new PdfMalformed({ check: "object syntax", reason: `at offset ${offset}: ${e instanceof Error ? e.message : String(e)}` })
   }
 }
 
@@ -67,23 +87,73 @@ const num = (dict: PDFDict, key: string): number | undefined => {
   return v instanceof PDFNumber ? v.asNumber() : undefined
 }
 
-/** Decoded stream data, with PNG predictors undone (pdf-lib does not undo them). */
-export const decodeStream = (stream: PDFRawStream): Uint8Array => {
-  let data: Uint8Array
-  try {
-    data = decodePDFRawStream(stream).decode()
-  } catch (e) {
-    throw new PdfMalformed({ check: "stream filter", reason: String(e) })
+/** Input slice fed to the inflater at a time: one slice inflates to at most ~1032x its size, so a bomb overshoots the cap by little. */
+const INFLATE_SLICE = 4096
+
+/** zlib inflate that stops once the meter's cap is passed; a missing or wrong Adler-32 is tolerated, as viewers do. */
+const inflate = (data: Uint8Array, meter: WorkMeter): Uint8Array => {
+  const out: Array<Uint8Array> = []
+  const inflater = new Inflate()
+  inflater.onData = (chunk: Uint8Array) => {
+    chargeDecoded(meter, chunk.length) // throws past the cap: pako's push does not catch it
+    out.push(chunk)
   }
-  const parms = stream.dict.get(PDFName.of("DecodeParms"))
-  const p = parms instanceof PDFDict ? parms : parms instanceof PDFArray ? parms.get(0) : undefined
-  if (p instanceof PDFDict) {
-    const predictor = num(p, "Predictor") ?? 1
-    if (predictor >= 10) {
-      return unpredictPng(data, num(p, "Columns") ?? 1, num(p, "Colors") ?? 1, num(p, "BitsPerComponent") ?? 8)
+  for (let i = 0; i < data.length && !inflater.ended; i += INFLATE_SLICE) {
+    inflater.push(data.subarray(i, i + INFLATE_SLICE), 2 /* Z_SYNC_FLUSH: hand over the output of every slice */)
+    if (inflater.err && inflater.msg !== "incorrect data check") {
+      throw new PdfMalformed({ check: "stream filter", reason: `FlateDecode: ${inflater.msg}` })
     }
-    if (predictor !== 1) throw new PdfMalformed({ check: "stream predictor", reason: `TIFF predictor ${predictor}` })
   }
+  return concat(out)
+}
+
+/** Any other filter through pdf-lib's decoders, read in pieces so the cap applies as the data grows. */
+const decodeWithPdfLib = (data: Uint8Array, filter: PDFName, parms: PDFObject | undefined, meter: WorkMeter, context: PDFContext): Uint8Array => {
+  const dict = PDFDict.withContext(context)
+  dict.set(PDFName.of("Filter"), filter)
+  if (parms) dict.set(PDFName.of("DecodeParms"), parms)
+  const stream = decodePDFRawStream(PDFRawStream.of(dict, data))
+  const out: Array<Uint8Array> = []
+  for (;;) {
+    const piece = stream.getBytes(65_536)
+    if (piece.length === 0) return concat(out)
+    chargeDecoded(meter, piece.length)
+    out.push(new Uint8Array(piece))
+  }
+}
+
+const listOf = (obj: PDFObject | undefined): Array<PDFObject | undefined> =>
+  obj instanceof PDFArray ? [...Array(obj.size()).keys()].map((i) => obj.get(i)) : obj === undefined ? [] : [obj]
+
+const unpredict = (data: Uint8Array, parms: PDFObject | undefined): Uint8Array => {
+  if (!(parms instanceof PDFDict)) return data
+  const predictor = num(parms, "Predictor") ?? 1
+  if (predictor >= 10) return unpredictPng(data, num(parms, "Columns") ?? 1, num(parms, "Colors") ?? 1, num(parms, "BitsPerComponent") ?? 8)
+  if (predictor !== 1) throw new PdfMalformed({ check: "stream predictor", reason: `TIFF predictor ${predictor}` })
+  return data
+}
+
+/**
+ * Decoded stream data, filter by filter, with PNG predictors undone (pdf-lib
+ * does not undo them); every decoded byte is charged to the document's meter.
+ */
+export const decodeStream = (stream: PDFRawStream): Uint8Array => {
+  const context = stream.dict.context
+  const meter = meterOf(context)
+  const filters = listOf(stream.dict.get(PDFName.of("Filter")))
+  const parms = listOf(stream.dict.get(PDFName.of("DecodeParms")))
+  let data: Uint8Array = stream.contents
+  filters.forEach((filter, i) => {
+    if (!(filter instanceof PDFName)) throw new PdfMalformed({ check: "stream filter", reason: `filter ${String(filter)} is not a name` })
+    const p = parms[i]
+    try {
+      data = filter === PDFName.of("FlateDecode") ? inflate(data, meter) : decodeWithPdfLib(data, filter, p, meter, context)
+    } catch (e) {
+      if (e instanceof PdfLimitExceeded || e instanceof PdfMalformed) throw e
+      throw new PdfMalformed({ check: "stream filter", reason: `${filter.decodeText()}: ${e instanceof Error ? e.message : String(e)}` })
+    }
+    if (filter === PDFName.of("FlateDecode") || filter === PDFName.of("LZWDecode")) data = unpredict(data, p)
+  })
   return data
 }
 
@@ -102,6 +172,7 @@ export const readObjectStream = (stream: PDFRawStream, context: PDFContext): Rea
     const off = objNum && readInt(data, objNum.next)
     if (!objNum || !off) throw new PdfMalformed({ check: "object stream", reason: `bad header entry ${i}` })
     at = off.next
+    if (objNum.value > MAX_OBJECT_NUMBER) throw new PdfLimitExceeded({ limit: "object number", value: objNum.value, max: MAX_OBJECT_NUMBER })
     out.push({ num: objNum.value, gen: 0, object: parseObject(data, first + off.value, context) })
   }
   return out

@@ -14,6 +14,7 @@ import { writeIncrementalUpdate } from "./incrementalUpdate.ts"
 import {
   PageNotFound,
   PdfEncrypted,
+  PdfLimitExceeded,
   PdfMalformed,
   SignatureFieldNameTaken,
   type PdfError,
@@ -76,7 +77,7 @@ export const signedParts = (p: PreparedSignature): ReadonlyArray<Uint8Array> => 
 
 const toPdfError = (e: unknown): PdfError =>
   e instanceof PdfMalformed || e instanceof PdfEncrypted || e instanceof PageNotFound ||
-  e instanceof SignatureFieldNameTaken || e instanceof DocumentLocked
+  e instanceof SignatureFieldNameTaken || e instanceof DocumentLocked || e instanceof PdfLimitExceeded
     ? e
     : new PdfMalformed({ check: "structure", reason: String(e) })
 

@@ -5,8 +5,9 @@
  */
 import { PDFArray, PDFContext, PDFDict, PDFName, PDFNumber, PDFRawStream } from "pdf-lib"
 import { isWhitespace, lastIndexOf, latin1 } from "./bytes.ts"
+import { MAX_OBJECT_NUMBER } from "./limits.ts"
 import { decodeStream, parseIndirectAt, parseObject } from "./objects.ts"
-import { PdfMalformed } from "./PdfErrors.ts"
+import { PdfLimitExceeded, PdfMalformed } from "./PdfErrors.ts"
 
 export type XrefEntry =
   | { readonly kind: "offset"; readonly offset: number; readonly gen: number }
@@ -38,6 +39,26 @@ const numberOf = (dict: PDFDict, key: string): number | undefined => {
   return v instanceof PDFNumber ? v.asNumber() : undefined
 }
 
+/**
+ * A cross-reference subsection `first count`: integers, numbers below 2^31,
+ * and no more entries than the file has bytes (each object takes at least
+ * one), so a 300-byte file cannot announce 16 million objects.
+ */
+const checkSubsection = (bytes: Uint8Array, first: number, count: number) => {
+  if (!Number.isSafeInteger(first) || !Number.isSafeInteger(count) || first < 0 || count < 0) {
+    throw new PdfMalformed({ check: "xref", reason: `bad subsection ${first} ${count}` })
+  }
+  if (count > bytes.length) throw new PdfLimitExceeded({ limit: "cross-reference entries", value: count, max: bytes.length })
+  if (count > 0 && first + count - 1 > MAX_OBJECT_NUMBER) {
+    throw new PdfLimitExceeded({ limit: "object number", value: first + count - 1, max: MAX_OBJECT_NUMBER })
+  }
+}
+
+/** /Size counts objects: bounded like a subsection. */
+const checkSize = (bytes: Uint8Array, size: number | undefined) => {
+  if (size !== undefined) checkSubsection(bytes, 0, size)
+}
+
 /** Offset written after the last `startxref` keyword. */
 export const findStartxref = (bytes: Uint8Array): number => {
   const at = lastIndexOf(bytes, "startxref", bytes.length - 9)
@@ -62,6 +83,8 @@ const readTable = (bytes: Uint8Array, offset: number, context: PDFContext, into:
     if (!head?.[1] || !head[2]) throw new PdfMalformed({ check: "xref table", reason: `bad subsection at ${i}` })
     const first = Number(head[1])
     const count = Number(head[2])
+    checkSubsection(bytes, first, count)
+    if (count * 18 > bytes.length - i) throw new PdfMalformed({ check: "xref table", reason: `${count} entries do not fit in the file` })
     i += head[0].length
     for (let k = 0; k < count; k++) {
       while (isWhitespace(bytes[i])) i++
@@ -95,6 +118,7 @@ const readStream = (bytes: Uint8Array, offset: number, context: PDFContext, into
     const v = w.get(k)
     return v instanceof PDFNumber ? v.asNumber() : 0
   })
+  checkSize(bytes, size)
   const index = dict.get(PDFName.of("Index"))
   const ranges: Array<[number, number]> = []
   if (index instanceof PDFArray) {
@@ -103,8 +127,13 @@ const readStream = (bytes: Uint8Array, offset: number, context: PDFContext, into
       if (a instanceof PDFNumber && b instanceof PDFNumber) ranges.push([a.asNumber(), b.asNumber()])
     }
   } else ranges.push([0, size])
+  const total = ranges.reduce((n, [first, count]) => (checkSubsection(bytes, first, count), n + count), 0)
+  checkSubsection(bytes, 0, total)
   const data = decodeStream(object)
   const [w0 = 0, w1 = 0, w2 = 0] = widths
+  if (widths.some((x) => !Number.isInteger(x) || x < 0 || x > 8) || (w0 + w1 + w2 === 0 && total > 0)) {
+    throw new PdfMalformed({ check: "xref stream", reason: `bad /W [${widths.join(" ")}]` })
+  }
   let at = 0
   const field = (width: number, dflt: number) => {
     if (width === 0) return dflt
@@ -119,7 +148,11 @@ const readStream = (bytes: Uint8Array, offset: number, context: PDFContext, into
       const n = first + k
       if (into.has(n)) continue
       if (type === 1) into.set(n, { kind: "offset", offset: f2, gen: f3 })
-      else if (type === 2) into.set(n, { kind: "compressed", stream: f2, index: f3 })
+      else if (type === 2) {
+        // The object stream's number becomes a lower bound for new objects: it too stays below 2^31.
+        if (f2 > MAX_OBJECT_NUMBER) throw new PdfLimitExceeded({ limit: "object number", value: f2, max: MAX_OBJECT_NUMBER })
+        into.set(n, { kind: "compressed", stream: f2, index: f3 })
+      }
       else if (type === 0) into.set(n, { kind: "free" })
     }
   }
@@ -155,6 +188,7 @@ export const readXref = (bytes: Uint8Array, context: PDFContext): XrefIndex => {
       nextNumber = Math.max(nextNumber, s.num + 1)
       sections.push({ offset: at, kind: "stream", trailer, streamNum: s.num })
     }
+    checkSize(bytes, numberOf(trailer, "Size"))
     nextNumber = Math.max(nextNumber, numberOf(trailer, "Size") ?? 0)
     const prev = numberOf(trailer, "Prev")
     if (prev !== undefined && (prev <= 0 || prev >= bytes.length)) {

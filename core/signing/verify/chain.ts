@@ -2,6 +2,7 @@
 import * as asn1js from "asn1js"
 import { Effect } from "effect"
 import * as pkijs from "pkijs"
+import type { UnsupportedAlgorithm } from "../cms/algorithms.ts"
 import { OID } from "../cms/oids.ts"
 import { equalBytes } from "../pdf/bytes.ts"
 import { verifySignature } from "./publicKeyVerify.ts"
@@ -9,10 +10,23 @@ import { verifySignature } from "./publicKeyVerify.ts"
 export interface ChainResult {
   readonly trusted: boolean
   readonly path: ReadonlyArray<string>
+  /** Set when an issuer could only be confirmed with an algorithm Signet does not verify. */
+  readonly unsupported?: UnsupportedAlgorithm | undefined
   readonly problems: ReadonlyArray<string>
 }
 
-const der = (c: pkijs.Certificate) => new Uint8Array(c.toSchema(false).toBER(false))
+const ders = new WeakMap<pkijs.Certificate, Uint8Array>()
+
+/** A certificate's DER, encoded once per parsed certificate (pkijs re-encodes on every toSchema). */
+export const certificateDer = (c: pkijs.Certificate): Uint8Array => {
+  let d = ders.get(c)
+  if (!d) {
+    d = new Uint8Array(c.toSchema(false).toBER(false))
+    ders.set(c, d)
+  }
+  return d
+}
+const der = certificateDer
 
 export const subjectText = (c: pkijs.Certificate): string =>
   c.subject.typesAndValues
@@ -66,12 +80,22 @@ export const buildChain = (
       if (trustDer.some((t) => equalBytes(t, der(current)))) return { trusted: problems.length === 0, path, problems }
       const candidates = [...trust, ...pool].filter((c) => c.subject.isEqual(current.issuer) && !equalBytes(der(c), der(current)))
       let next: pkijs.Certificate | undefined
+      let unsupported: UnsupportedAlgorithm | undefined
       for (const c of candidates) {
-        const ok = yield* verifySignature(crypto, c.subjectPublicKeyInfo, current.signatureAlgorithm, new Uint8Array(current.tbsView), new Uint8Array(current.signatureValue.valueBlock.valueHexView))
+        const ok = yield* verifySignature(crypto, c.subjectPublicKeyInfo, current.signatureAlgorithm, new Uint8Array(current.tbsView), new Uint8Array(current.signatureValue.valueBlock.valueHexView)).pipe(
+          Effect.catch((u) => {
+            unsupported ??= u
+            return Effect.succeed(false)
+          }),
+        )
         if (ok) {
           next = c
           break
         }
+      }
+      if (!next && unsupported) {
+        problems.push(`${unsupported.message} in the certificate of ${subjectText(current)}`)
+        return { trusted: false, path, unsupported, problems }
       }
       if (!next) {
         problems.push(`no trusted issuer found for ${subjectText(current)}`)

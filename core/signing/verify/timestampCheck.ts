@@ -2,6 +2,8 @@
 import * as asn1js from "asn1js"
 import { Effect } from "effect"
 import * as pkijs from "pkijs"
+import type { DigestAlgorithm } from "../../ports/Crypto.ts"
+import { digestAlgorithm, UnsupportedAlgorithm } from "../cms/algorithms.ts"
 import { OID } from "../cms/oids.ts"
 import { equalBytes } from "../pdf/bytes.ts"
 import { buildChain, extendedKeyUsage } from "./chain.ts"
@@ -11,12 +13,14 @@ export interface TimestampCheck {
   readonly ok: boolean
   readonly time: Date | undefined
   readonly tsa: string | undefined
+  /** The first algorithm met that Signet does not verify (imprint, token signature, TSA chain). */
+  readonly unsupported: UnsupportedAlgorithm | undefined
   readonly problems: ReadonlyArray<string>
 }
 
 export const checkTimestamp = (
   crypto: Crypto,
-  sha256: (...parts: ReadonlyArray<Uint8Array>) => Uint8Array,
+  digest: (algorithm: DigestAlgorithm, ...parts: ReadonlyArray<Uint8Array>) => Uint8Array,
   token: Uint8Array,
   signatureValue: Uint8Array,
   trust: ReadonlyArray<pkijs.Certificate>,
@@ -24,16 +28,24 @@ export const checkTimestamp = (
   Effect.gen(function* () {
     const sd = parseSignedData(token)
     if (!sd || sd.encapContentInfo.eContentType !== OID.tstInfo || !sd.encapContentInfo.eContent) {
-      return { ok: false, time: undefined, tsa: undefined, problems: ["timestamp token is not a TSTInfo SignedData"] }
+      return { ok: false, time: undefined, tsa: undefined, unsupported: undefined, problems: ["timestamp token is not a TSTInfo SignedData"] }
     }
     const eContent = new Uint8Array(sd.encapContentInfo.eContent.getValue())
-    const tst = new pkijs.TSTInfo({ schema: asn1js.fromBER(eContent).result })
+    let tst: pkijs.TSTInfo
+    try {
+      tst = new pkijs.TSTInfo({ schema: asn1js.fromBER(eContent).result })
+    } catch {
+      return { ok: false, time: undefined, tsa: undefined, unsupported: undefined, problems: ["timestamp token's TSTInfo is unreadable"] }
+    }
     const problems: Array<string> = []
-    if (tst.messageImprint.hashAlgorithm.algorithmId !== OID.sha256) problems.push("timestamp imprint is not SHA-256")
-    if (!equalBytes(new Uint8Array(tst.messageImprint.hashedMessage.valueBlock.valueHexView), sha256(signatureValue))) {
+    const imprintAlg = digestAlgorithm(tst.messageImprint.hashAlgorithm.algorithmId)
+    let unsupported = imprintAlg instanceof UnsupportedAlgorithm ? imprintAlg : undefined
+    if (imprintAlg instanceof UnsupportedAlgorithm) problems.push(`timestamp imprint: ${imprintAlg.message}`)
+    else if (!equalBytes(new Uint8Array(tst.messageImprint.hashedMessage.valueBlock.valueHexView), digest(imprintAlg, signatureValue))) {
       problems.push("timestamp imprint does not match the signature value")
     }
-    const cms = yield* checkCms(crypto, sha256, sd, sha256(eContent))
+    const cms = yield* checkCms(crypto, digest, sd, (a) => digest(a, eContent))
+    unsupported ??= cms.unsupported
     problems.push(...cms.problems.map((p) => `timestamp: ${p}`))
     let tsa: string | undefined
     if (cms.signerCert) {
@@ -41,7 +53,8 @@ export const checkTimestamp = (
       if (!eku?.oids.includes(OID.timeStamping) || !eku.critical) problems.push("TSA certificate lacks a critical timeStamping EKU")
       const chain = yield* buildChain(crypto, cms.signerCert, cms.certificates, trust, tst.genTime)
       tsa = chain.path[0]
+      unsupported ??= chain.unsupported
       if (!chain.trusted) problems.push(...chain.problems.map((p) => `TSA chain: ${p}`))
     }
-    return { ok: problems.length === 0, time: tst.genTime, tsa, problems }
+    return { ok: problems.length === 0, time: tst.genTime, tsa, unsupported, problems }
   })

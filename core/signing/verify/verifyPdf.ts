@@ -7,19 +7,21 @@ import { Clock, Effect } from "effect"
 import { PDFArray, PDFDict, PDFName, PDFNumber } from "pdf-lib"
 import * as pkijs from "pkijs"
 import { Crypto } from "../../ports/Crypto.ts"
-import { fromHex, latin1 } from "../pdf/bytes.ts"
+import { latin1 } from "../pdf/bytes.ts"
 import { formFields, openPdf, textOf, type PdfDocument } from "../pdf/document.ts"
-import { PdfEncrypted, PdfMalformed } from "../pdf/PdfErrors.ts"
+import { workMeter, type PdfLimits, type WorkMeter } from "../pdf/limits.ts"
+import { PdfEncrypted, PdfLimitExceeded, PdfMalformed } from "../pdf/PdfErrors.ts"
 import { WebCrypto } from "../WebCrypto.ts"
 import { disallowedChanges } from "./changes.ts"
-import { buildChain, keyUsageBits, subjectText } from "./chain.ts"
-import { checkCms, derLength, parseSignedData } from "./cmsCheck.ts"
-import { checkTimestamp } from "./timestampCheck.ts"
+import { subjectText } from "./chain.ts"
+import { asTypedFailure, checkRange, digestDetail, prefixHashes, TrustRootInvalid, type RangeCheck } from "./rangeCheck.ts"
 
 export interface Check {
   readonly ok: boolean
   readonly detail: string
 }
+
+export { TrustRootInvalid } from "./rangeCheck.ts"
 
 export interface SignatureReport {
   readonly field: string
@@ -30,6 +32,8 @@ export interface SignatureReport {
   readonly byteRange: ReadonlyArray<number>
   readonly coversWholeFile: boolean
   readonly timestampTime: string | undefined
+  /** Set when the signature uses an algorithm Signet does not verify: "cannot verify", not "changed" nor "forged". */
+  readonly unsupportedAlgorithm: string | undefined
   readonly checks: {
     readonly byteRange: Check
     readonly digest: Check
@@ -50,12 +54,18 @@ export interface VerifyReport {
 export interface VerifyOptions {
   /** DER of trusted root certificates. */
   readonly trust: ReadonlyArray<Uint8Array>
+  /** Caps on reading the file (default: defaultPdfLimits, 64 MiB of decoded streams). */
+  readonly limits?: Partial<PdfLimits> | undefined
+  /** Counts the work done (bytes hashed, objects parsed, bytes decoded); a fresh meter by default. */
+  readonly meter?: WorkMeter | undefined
 }
+
+
 
 const check = (ok: boolean, detail: string): Check => ({ ok, detail })
 
 const toPdfError = (e: unknown) =>
-  e instanceof PdfMalformed || e instanceof PdfEncrypted ? e : new PdfMalformed({ check: "structure", reason: String(e) })
+  e instanceof PdfMalformed || e instanceof PdfEncrypted || e instanceof PdfLimitExceeded ? e : new PdfMalformed({ check: "structure", reason: String(e) })
 
 const numbers = (doc: PdfDocument, arr: unknown): Array<number> =>
   arr instanceof PDFArray
@@ -67,12 +77,13 @@ const numbers = (doc: PdfDocument, arr: unknown): Array<number> =>
 
 const byteRangeCheck = (bytes: Uint8Array, br: ReadonlyArray<number>): Check => {
   const [a, b, c, d] = br
-  if (br.length !== 4 || a !== 0 || b === undefined || c === undefined || d === undefined || !(b < c)) {
+  if (br.length !== 4 || a !== 0 || b === undefined || c === undefined || d === undefined || !(b < c) || br.some((x) => !Number.isSafeInteger(x) || x < 0)) {
     return check(false, `ByteRange ${JSON.stringify(br)} is not [0 a b c] with a < b`)
   }
   if (c + d > bytes.length) return check(false, "ByteRange extends past the end of the file")
   const gap = latin1(bytes, b, c)
   if (!/^<[0-9a-fA-F]*>$/.test(gap)) return check(false, "the unsigned gap is not exactly the /Contents hex string")
+  if (gap.length % 2 !== 0) return check(false, "the /Contents hex string has an odd number of digits")
   const tail = latin1(bytes, Math.max(0, c + d - 8), c + d)
   if (!/%%EOF\s*$/.test(tail)) return check(false, "the signed range does not end at a revision's %%EOF")
   return check(true, `covers [0, ${b}) and [${c}, ${c + d}) of ${bytes.length} bytes`)
@@ -82,8 +93,16 @@ export const verifyPdf = Effect.fn("verifyPdf")(function* (bytes: Uint8Array, op
   const { crypto } = yield* WebCrypto
   const hash = yield* Crypto
   const now = new Date(yield* Clock.currentTimeMillis)
-  const doc = yield* Effect.try({ try: () => openPdf(bytes), catch: toPdfError })
-  const trust = options.trust.map((d) => pkijs.Certificate.fromBER(new Uint8Array(d)))
+  const meter = options.meter ?? workMeter(options.limits)
+  const doc = yield* Effect.try({ try: () => openPdf(bytes, meter), catch: toPdfError })
+  const trust = yield* Effect.forEach(options.trust, (d, i) =>
+    Effect.try({ try: () => pkijs.Certificate.fromBER(new Uint8Array(d)), catch: () => new TrustRootInvalid({ index: i }) }),
+  )
+  // Keyed by ByteRange: fields sharing one are checked once (32,000 copies of a field cost one check).
+  const byteRangeChecks = new Map<string, Check>()
+  const ranges = new Map<string, RangeCheck>()
+  const prefixes = prefixHashes(hash, bytes, meter)
+  const revisions = new Map<number, ReadonlyArray<string>>()
   const sigFields = formFields(doc).flatMap((f) => {
     const v = doc.resolve(f.dict.get(PDFName.of("V")))
     return f.dict.get(PDFName.of("FT")) === PDFName.of("Sig") && v instanceof PDFDict ? [{ name: f.fullName, sig: v }] : []
@@ -93,7 +112,9 @@ export const verifyPdf = Effect.fn("verifyPdf")(function* (bytes: Uint8Array, op
     .sort((x, y) => (x.br[1] ?? 0) - (y.br[1] ?? 0))
   const reports: Array<SignatureReport> = []
   for (const f of withRanges) {
-    const brCheck = byteRangeCheck(bytes, f.br)
+    const key = f.br.join(" ")
+    const brCheck = byteRangeChecks.get(key) ?? byteRangeCheck(bytes, f.br)
+    byteRangeChecks.set(key, brCheck)
     const [, b = 0, c = 0, d = 0] = f.br
     const subFilter = (() => {
       const s = doc.resolve(f.sig.get(PDFName.of("SubFilter")))
@@ -109,31 +130,23 @@ export const verifyPdf = Effect.fn("verifyPdf")(function* (bytes: Uint8Array, op
     if (!brCheck.ok) {
       const fail = check(false, "not checked: bad ByteRange")
       reports.push({
-        ...base, signer: undefined, algorithm: "unknown", timestampTime: undefined, valid: false,
+        ...base, signer: undefined, algorithm: "unknown", timestampTime: undefined, unsupportedAlgorithm: undefined, valid: false,
         checks: { byteRange: brCheck, digest: fail, signature: fail, chain: fail, keyUsage: fail, timestamp: undefined, changesAfter: fail },
       })
       continue
     }
-    const gap = fromHex(latin1(bytes, b + 1, c - 1))
-    const cmsDer = gap.subarray(0, derLength(gap))
-    const signedData = parseSignedData(cmsDer)
-    const digest = hash.sha256(bytes.subarray(0, b), bytes.subarray(c, c + d))
-    const cms = signedData ? yield* checkCms(crypto, hash.sha256, signedData, digest) : undefined
-    const ts = cms?.timestampToken
-      ? yield* checkTimestamp(crypto, hash.sha256, cms.timestampToken, cms.signatureValue, trust)
-      : undefined
-    const at = ts?.ok && ts.time ? ts.time : now
-    const chain = cms?.signerCert ? yield* buildChain(crypto, cms.signerCert, cms.certificates, trust, at) : undefined
-    const ku = cms?.signerCert ? keyUsageBits(cms.signerCert) : undefined
-    const kuOk = ku === undefined || (ku & 0xc0) !== 0
+    const range = ranges.get(key) ?? (yield* checkRange(crypto, hash, prefixes, bytes, [b, c, d], trust, now))
+    ranges.set(key, range)
+    const { cms, ts, chain, kuOk } = range
     const revisionEnd = c + d
-    const changes = yield* Effect.try({
-      try: () => (revisionEnd === bytes.length ? [] : disallowedChanges(openPdf(bytes.subarray(0, revisionEnd)), doc)),
-      catch: (e) => [`cannot read the signed revision: ${String(e)}`],
-    }).pipe(Effect.catch((p) => Effect.succeed(p)))
+    const changes = revisions.get(revisionEnd) ?? (yield* Effect.try({
+      try: () => (revisionEnd === bytes.length ? [] : disallowedChanges(openPdf(bytes.subarray(0, revisionEnd), meter), doc)),
+      catch: (e) => [`cannot read the signed revision: ${e instanceof Error ? e.message : String(e)}`],
+    }).pipe(Effect.catch((p) => Effect.succeed(p))))
+    revisions.set(revisionEnd, changes)
     const checks = {
       byteRange: brCheck,
-      digest: check(cms?.digestOk === true, cms ? (cms.digestOk ? "message digest matches" : "digest mismatch: the signed bytes were changed") : "no parsable CMS in /Contents"),
+      digest: check(cms?.digestOk === true, digestDetail(cms)),
       signature: check(cms?.signatureOk === true && (cms.essOk ?? true), cms ? (cms.problems.join("; ") || `${cms.algorithm} signature verifies`) : "no CMS"),
       chain: check(chain?.trusted === true, chain ? (chain.trusted ? `trusted: ${chain.path.join(" <- ")}` : chain.problems.join("; ")) : "no signer certificate"),
       keyUsage: check(kuOk, kuOk ? "digitalSignature/nonRepudiation" : "certificate key usage does not allow signing"),
@@ -145,9 +158,10 @@ export const verifyPdf = Effect.fn("verifyPdf")(function* (bytes: Uint8Array, op
       signer: cms?.signerCert ? subjectText(cms.signerCert) : undefined,
       algorithm: cms?.algorithm ?? "unknown",
       timestampTime: ts?.time?.toISOString(),
+      unsupportedAlgorithm: (cms?.unsupported ?? chain?.unsupported ?? ts?.unsupported)?.algorithm,
       checks,
       valid: Object.values(checks).every((x) => x === undefined || x.ok),
     })
   }
   return { valid: reports.length > 0 && reports.every((r) => r.valid), signatures: reports } satisfies VerifyReport as VerifyReport
-})
+}, Effect.catchDefect((defect) => Effect.fail(asTypedFailure(defect))))
