@@ -2,6 +2,7 @@ import { createHash } from "node:crypto"
 import { Clock, Effect, Layer, Option } from "effect"
 import type { Kysely } from "kysely"
 import { BlobStore, BlobStoreError } from "../../core/ports/BlobStore.ts"
+import { layer as layerFs } from "../blobs-fs/index.ts"
 import { atomicallyOn, Database, queryOn } from "../sql/Database.ts"
 import type { DB } from "../sql/schema.ts"
 
@@ -72,3 +73,25 @@ export const makeSqlBlobStore = (db: Kysely<DB>, chunkSize = CHUNK): BlobStore["
 export const layer = Layer.effect(BlobStore, Effect.gen(function*() {
   return makeSqlBlobStore((yield* Database).db)
 }))
+
+/**
+ * The store on the Database, reading through to `legacy` (the blobs a
+ * deployment kept in files before): a blob found only there is copied into
+ * the database on first read, so instances that never had the files find it
+ * from then on.
+ */
+export const withLegacy = (store: BlobStore["Service"], legacy: BlobStore["Service"]): BlobStore["Service"] => ({
+  put: store.put,
+  get: (sha256) =>
+    Effect.flatMap(store.get(sha256), (found) =>
+      Option.isSome(found)
+        ? Effect.succeed(found)
+        : Effect.tap(legacy.get(sha256), (old) => (Option.isSome(old) ? store.put(old.value) : Effect.void))),
+})
+
+/** `layer` reading through to the blob files of `legacyDir` (adapters/blobs-fs). */
+export const layerReadingThrough = (legacyDir: string) =>
+  Layer.effect(BlobStore, Effect.gen(function*() {
+    const legacy = yield* BlobStore.pipe(Effect.provide(layerFs(legacyDir)))
+    return withLegacy(makeSqlBlobStore((yield* Database).db), legacy)
+  }))

@@ -15,7 +15,7 @@ import { makeSoftwareKeyStore } from "./keyStore.ts"
 export { devMasterKey, type DevMasterKey } from "./devMasterKey.ts"
 
 export { makeSoftwareKeyStore, seal, unseal } from "./keyStore.ts"
-export { directoryVault, memoryVault, SharedVault, within, type Vault, type VaultEntry } from "./vault.ts"
+export { directoryVault, importInto, memoryVault, SharedVault, within, type Vault, type VaultEntry } from "./vault.ts"
 export { algorithmOf, signerFromKey, signerFromPemFiles, signWithKey, spkiOf } from "./nodeSigner.ts"
 export { pemBlocks, toPem } from "./pem.ts"
 

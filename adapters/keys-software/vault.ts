@@ -122,3 +122,17 @@ export const directoryVault = (dir: string): Vault => {
       }),
   }
 }
+
+/**
+ * Copies `claim` and every entry under `prefixes` ("" = the top level) from
+ * one vault to another that lacks `claim`, in one `create` (so a race of two
+ * importers stores one copy). True when it copied; false when there was
+ * nothing to copy or the target already had it.
+ */
+export const importInto = (from: Vault, to: Vault, claim: string, prefixes: ReadonlyArray<string>) =>
+  Effect.gen(function*() {
+    const first = yield* from.get(claim)
+    if (first === undefined || (yield* to.get(claim)) !== undefined) return false
+    const rest = (yield* Effect.forEach(prefixes, (p) => from.list(p))).flat().filter(([n]) => n !== claim)
+    return yield* to.create([[claim, first], ...rest])
+  })

@@ -10,7 +10,7 @@ import { layerHttpGateway, layerOutboxReader, layerOutboxSender } from "../../ad
 import { AppLinks } from "../../core/ports/AppLinks.ts"
 import { PlatformOwner } from "../../core/contracts/partnerPlatform.ts"
 import { layer as layerBlobs } from "../../adapters/blobs-fs/index.ts"
-import { layer as layerSqlBlobs } from "../../adapters/blobs-sql/index.ts"
+import { layerReadingThrough as layerSqlBlobs } from "../../adapters/blobs-sql/index.ts"
 import { layerSqlVault } from "../../adapters/sql/vault.ts"
 import { layerSoftwareCa } from "../../adapters/signing-identity/index.ts"
 import { webCryptoLayer } from "../../adapters/keys-software/index.ts"
@@ -41,8 +41,9 @@ export const layerApp = (config: Config, secrets: Secrets, holder: string) => {
   const otpKey = new Uint8Array(createHmac("sha256", secrets.sessionSecret).update("signet/otp").digest())
   const masterKey = new Uint8Array(Buffer.from(secrets.masterKey, "base64"))
   const documents = Layer.mergeAll(
-    // Documents and uploads: in the database on Postgres (instances share nothing else), else files in the data dir.
-    config.databaseUrl === null ? layerBlobs(join(config.dataDir, "blobs")) : layerSqlBlobs,
+    // Documents and uploads: in the database on Postgres (instances share nothing else; files an earlier
+    // version left in the data dir are read and copied in), else files in the data dir.
+    config.databaseUrl === null ? layerBlobs(join(config.dataDir, "blobs")) : layerSqlBlobs(join(config.dataDir, "blobs")),
     layerOnKeyHomes(config, (homes) => layerSoftwareCa(homes.ca, masterKey)),
     webCryptoLayer,
     Layer.succeed(AppLinks, { contract: (id) => `${config.publicUrl}/contracts/${id}` }),
