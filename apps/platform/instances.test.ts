@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process"
 import { randomBytes } from "node:crypto"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { Clock, Effect, Layer, Option } from "effect"
+import { Clock, Effect, Layer, ManagedRuntime, Option } from "effect"
 import { layer as layerCrypto } from "../../adapters/crypto-node/index.ts"
 import { webCryptoLayer } from "../../adapters/keys-software/index.ts"
 import { Database } from "../../adapters/sql/index.ts"
@@ -21,6 +21,9 @@ import { TrustList } from "../../core/ports/TrustList.ts"
 import { bootForTest, createUser, lastCode, logInAs } from "../../fixtures/boot.ts"
 import { classicPdf } from "../../fixtures/pdfs/generate.ts"
 import { postgresUrl } from "../../fixtures/postgres.ts"
+import { loadConfig } from "./config.ts"
+import { layerApp } from "./layers.ts"
+import { resolveSecrets } from "./secrets.ts"
 
 /**
  * Issue 22, shared state: two instances on one Postgres, each with its own
@@ -103,6 +106,17 @@ describe.skipIf(url === null)("two instances on one Postgres, separate data dire
     const events = await a.run(EvidenceStore.use((s) => s.eventsOf(`contract:${contract.id}`)))
     expect(events.filter((e) => e.type === "contract.signed")).toHaveLength(3)
   }, 120_000)
+
+  it("an instance started with another master key stops: it cannot unseal the shared keys", async () => {
+    const config = loadConfig({ ...env, SIGNET_MASTER_KEY: randomBytes(32).toString("base64"), SIGNET_DATA_DIR: a.dataDir })
+    const runtime = ManagedRuntime.make(layerApp(config, resolveSecrets(config), "wrong-key"))
+    try {
+      const failure = await runtime.runPromise(Effect.void).then(() => "started", (e: unknown) => e)
+      expect(JSON.stringify(failure) + String(failure)).toMatch(/cannot unseal/)
+    } finally {
+      await runtime.dispose()
+    }
+  }, 60_000)
 
   it("the expiry sweep run on both instances at once expires each due contract once", async () => {
     const [initiator, party] = await Promise.all([createUser(a, "13900000201", "冯五"), createUser(a, "13900000202", "陈六")])
