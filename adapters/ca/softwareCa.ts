@@ -1,17 +1,17 @@
 /**
  * Development / self-hosted CA: a root and an issuing CA created on first
- * start, their keys sealed in the software key store under `dir/keys`;
+ * start, their keys sealed in the software key store under `keys/` of the
+ * CA's vault (a directory, or the database shared by every instance);
  * issues person, enterprise and TSA certificates and publishes a CRL.
  */
 import { createHmac } from "node:crypto"
-import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Effect } from "effect"
 import * as pkijs from "pkijs"
 import { KeyStoreFailed, type KeyStoreShape } from "../../core/ports/KeyStore.ts"
 import { OID } from "../../core/signing/cms/oids.ts"
 import type { Signer } from "../../core/ports/Signer.ts"
-import { makeSoftwareKeyStore, pemBlocks, signerFromStore, toPem } from "../keys-software/index.ts"
+import { directoryVault, makeSoftwareKeyStore, memoryVault, pemBlocks, signerFromStore, toPem, within, type Vault } from "../keys-software/index.ts"
 import { buildCrl, issueCertificate, KEY_USAGE, type Issuer, type NameParts, type RevokedEntry } from "./x509.ts"
 
 export interface CaFiles {
@@ -37,18 +37,37 @@ type SoftwareKeyStore = ReturnType<typeof makeSoftwareKeyStore>
 /** Label of the CA's secret for person serialNumbers (HMAC key, sealed in the key store like the CA keys). */
 const ID_HMAC_KEY = "id-number-hmac"
 
+/** Names in the CA's vault: the layout of a CA directory (`caFiles`). */
+const ROOT = "root.cert.pem"
+const ISSUING = "issuing.cert.pem"
+const TSA = "tsa.cert.pem"
+const CRL = "issuing.crl"
+const REVOKED_LEGACY = "revoked.json"
+const REVOKED = "revoked/"
+
 export interface SoftwareCa {
-  readonly files: CaFiles
+  /** Where the CA is kept (a directory or the database), for messages. */
+  readonly where: string
+  readonly vault: Vault
   readonly store: SoftwareKeyStore
   readonly root: pkijs.Certificate
   readonly rootDer: Uint8Array
   readonly issuing: pkijs.Certificate
   readonly issuingDer: Uint8Array
+  readonly tsaDer: Uint8Array
+  /** The CRL distribution point put in certificates (a file URL for a CA directory; none for a CA in the database). */
+  readonly crlUrl: string | undefined
 }
 
-const readCert = (path: string): Uint8Array => {
-  const [der] = pemBlocks(readFileSync(path, "utf8"), "CERTIFICATE")
-  if (!der) throw new Error(`${path}: no certificate`)
+/** A CA kept in a directory: its files can be handed to outside tools. */
+export type DirectoryCa = SoftwareCa & { readonly files: CaFiles }
+
+/** Where a CA lives: a directory, or a vault (`within(sharedVault, "ca/")`). */
+export type CaHome = string | Vault
+
+const certOf = (pem: Uint8Array | undefined, name: string, where: string): Uint8Array => {
+  const [der] = pem === undefined ? [] : pemBlocks(new TextDecoder().decode(pem), "CERTIFICATE")
+  if (!der) throw new Error(`${where}/${name}: no certificate`)
   return der
 }
 
@@ -58,57 +77,87 @@ const issuerOf = (store: KeyStoreShape, label: string, cert: pkijs.Certificate |
   sign: (tbs) => store.sign(label, algorithm, tbs),
 })
 
-/** Opens the CA in `dir`, creating root, issuing CA, TSA key/cert and an empty CRL on first start. */
-export const openSoftwareCa = (dir: string, masterKey: Uint8Array): Effect.Effect<SoftwareCa, unknown> =>
+const pem = (der: ArrayBuffer | Uint8Array, ...more: Array<ArrayBuffer | Uint8Array>) =>
+  new TextEncoder().encode([der, ...more].map((d) => toPem(d instanceof Uint8Array ? d : new Uint8Array(d), "CERTIFICATE")).join(""))
+
+/**
+ * Root, issuing CA, TSA key/certificate and the ID-number HMAC key, made in
+ * memory and stored all at once with the root certificate as the claim: when
+ * several instances start on a fresh database at once, one CA wins and every
+ * instance (the losers too) reads that one.
+ */
+const createCa = (vault: Vault, masterKey: Uint8Array) =>
   Effect.gen(function* () {
-    const files = caFiles(dir)
-    const store = makeSoftwareKeyStore({ masterKey, dir: join(dir, "keys") })
-    if (!existsSync(files.rootCert)) {
-      const rootSpki = yield* store.generate("root", "RSA-2048")
-      const rootDer = yield* issueCertificate(
-        { subject: [["C", "CN"], ["O", "Signet Dev"], ["CN", "Signet Dev Root CA"]], spki: rootSpki, days: 3650, ca: {}, keyUsage: KEY_USAGE.keyCertSign | KEY_USAGE.cRLSign },
-        issuerOf(store, "root", undefined, "RSA-PKCS1-SHA256"),
-      )
-      const root = pkijs.Certificate.fromBER(new Uint8Array(rootDer))
-      const issuingSpki = yield* store.generate("issuing", "EC-P256")
-      const issuingDer = yield* issueCertificate(
-        { subject: [["C", "CN"], ["O", "Signet Dev"], ["CN", "Signet Dev Issuing CA"]], spki: issuingSpki, days: 1825, ca: { pathLength: 0 }, keyUsage: KEY_USAGE.keyCertSign | KEY_USAGE.cRLSign },
-        issuerOf(store, "root", root, "RSA-PKCS1-SHA256"),
-      )
-      const tsaSpki = yield* store.generate("tsa", "RSA-2048")
-      const tsaDer = yield* issueCertificate(
-        {
-          subject: [["C", "CN"], ["O", "Signet Dev"], ["CN", "Signet Dev TSA"]],
-          spki: tsaSpki,
-          days: 1825,
-          keyUsage: KEY_USAGE.digitalSignature | KEY_USAGE.nonRepudiation,
-          extKeyUsage: { oids: [OID.timeStamping], critical: true },
-        },
-        issuerOf(store, "root", root, "RSA-PKCS1-SHA256"),
-      )
-      writeFileSync(files.rootCert, toPem(rootDer, "CERTIFICATE"))
-      writeFileSync(files.issuingCert, toPem(issuingDer, "CERTIFICATE"))
-      writeFileSync(files.chain, toPem(issuingDer, "CERTIFICATE") + toPem(rootDer, "CERTIFICATE"))
-      writeFileSync(files.tsaCert, toPem(tsaDer, "CERTIFICATE"))
-      writeFileSync(join(dir, "revoked.json"), "[]")
-    }
+    const staging = memoryVault()
+    const store = makeSoftwareKeyStore({ masterKey, vault: staging })
+    const rootSpki = yield* store.generate("root", "RSA-2048")
+    const rootDer = yield* issueCertificate(
+      { subject: [["C", "CN"], ["O", "Signet Dev"], ["CN", "Signet Dev Root CA"]], spki: rootSpki, days: 3650, ca: {}, keyUsage: KEY_USAGE.keyCertSign | KEY_USAGE.cRLSign },
+      issuerOf(store, "root", undefined, "RSA-PKCS1-SHA256"),
+    )
+    const root = pkijs.Certificate.fromBER(new Uint8Array(rootDer))
+    const issuingSpki = yield* store.generate("issuing", "EC-P256")
+    const issuingDer = yield* issueCertificate(
+      { subject: [["C", "CN"], ["O", "Signet Dev"], ["CN", "Signet Dev Issuing CA"]], spki: issuingSpki, days: 1825, ca: { pathLength: 0 }, keyUsage: KEY_USAGE.keyCertSign | KEY_USAGE.cRLSign },
+      issuerOf(store, "root", root, "RSA-PKCS1-SHA256"),
+    )
+    const tsaSpki = yield* store.generate("tsa", "RSA-2048")
+    const tsaDer = yield* issueCertificate(
+      {
+        subject: [["C", "CN"], ["O", "Signet Dev"], ["CN", "Signet Dev TSA"]],
+        spki: tsaSpki,
+        days: 1825,
+        keyUsage: KEY_USAGE.digitalSignature | KEY_USAGE.nonRepudiation,
+        extKeyUsage: { oids: [OID.timeStamping], critical: true },
+      },
+      issuerOf(store, "root", root, "RSA-PKCS1-SHA256"),
+    )
+    yield* store.generateSecret(ID_HMAC_KEY, 32)
+    return yield* vault.create([
+      [ROOT, pem(rootDer)],
+      ...staging.entries().map(([n, d]) => [`keys/${n}`, d] as const),
+      [ISSUING, pem(issuingDer)],
+      ["chain.pem", pem(issuingDer, rootDer)],
+      [TSA, pem(tsaDer)],
+    ])
+  })
+
+/** Opens the CA kept in `vault`, creating it on first start (race-safe across instances sharing the vault). */
+export const openSoftwareCaIn = (vault: Vault, masterKey: Uint8Array, crlUrl?: string): Effect.Effect<SoftwareCa, unknown> =>
+  Effect.gen(function* () {
+    const store = makeSoftwareKeyStore({ masterKey, vault: within(vault, "keys/") })
+    if ((yield* vault.get(ROOT)) === undefined) yield* createCa(vault, masterKey)
     // Also made for a CA created before person serialNumbers were keyed. Another
-    // opener of the same directory (the apps open it from two layers) may win the race.
+    // opener of the same CA may win the race.
     if ((yield* store.secret(ID_HMAC_KEY)) === undefined) {
       yield* store.generateSecret(ID_HMAC_KEY, 32).pipe(
         Effect.catch((e) => Effect.flatMap(store.secret(ID_HMAC_KEY), (key) => (key === undefined ? Effect.fail(e) : Effect.void))),
       )
     }
-    const rootDer = readCert(files.rootCert)
-    const issuingDer = readCert(files.issuingCert)
+    const [rootPem, issuingPem, tsaPem] = [yield* vault.get(ROOT), yield* vault.get(ISSUING), yield* vault.get(TSA)]
+    const { rootDer, issuingDer, tsaDer } = yield* Effect.try(() => ({
+      rootDer: certOf(rootPem, ROOT, vault.where),
+      issuingDer: certOf(issuingPem, ISSUING, vault.where),
+      tsaDer: certOf(tsaPem, TSA, vault.where),
+    }))
     const ca: SoftwareCa = {
-      files, store, rootDer, issuingDer,
+      where: vault.where, vault, store, rootDer, issuingDer, tsaDer, crlUrl,
       root: pkijs.Certificate.fromBER(new Uint8Array(rootDer)),
       issuing: pkijs.Certificate.fromBER(new Uint8Array(issuingDer)),
     }
-    if (!existsSync(files.crl)) yield* publishCrl(ca)
+    if ((yield* vault.get(CRL)) === undefined) yield* publishCrl(ca)
     return ca
   })
+
+/** Opens the CA in `dir`, creating root, issuing CA, TSA key/cert and an empty CRL on first start. */
+export const openSoftwareCa = (dir: string, masterKey: Uint8Array): Effect.Effect<DirectoryCa, unknown> => {
+  const files = caFiles(dir)
+  return Effect.map(openSoftwareCaIn(directoryVault(dir), masterKey, `file://${files.crl}`), (ca) => ({ ...ca, files }))
+}
+
+/** Opens the CA of a directory or a vault. */
+export const openCa = (home: CaHome, masterKey: Uint8Array): Effect.Effect<SoftwareCa, unknown> =>
+  typeof home === "string" ? openSoftwareCa(home, masterKey) : openSoftwareCaIn(home, masterKey)
 
 /**
  * A person's serialNumber: HMAC-SHA256 of the national ID number under a key
@@ -120,7 +169,7 @@ export const openSoftwareCa = (dir: string, masterKey: Uint8Array): Effect.Effec
 export const idNumberHash = (ca: SoftwareCa, idNumber: string) =>
   Effect.gen(function* () {
     const key = yield* ca.store.secret(ID_HMAC_KEY)
-    if (key === undefined) return yield* new KeyStoreFailed({ reason: `CA in ${ca.files.dir} has no ${ID_HMAC_KEY} key` })
+    if (key === undefined) return yield* new KeyStoreFailed({ reason: `CA in ${ca.where} has no ${ID_HMAC_KEY} key` })
     return createHmac("sha256", key).update(`signet-id:${idNumber.trim().toUpperCase()}`, "utf8").digest("hex")
   })
 
@@ -144,48 +193,50 @@ export const issueSigningCertificate = (ca: SoftwareCa, subject: Subject, spki: 
         spki,
         days,
         keyUsage: KEY_USAGE.digitalSignature | KEY_USAGE.nonRepudiation,
-        crlUrl: `file://${ca.files.crl}`,
+        crlUrl: ca.crlUrl,
       },
       issuerOf(ca.store, "issuing", ca.issuing, "ECDSA-P256-SHA256"),
     )
   })
 
-const readRevoked = (ca: SoftwareCa): Array<RevokedEntry> => {
-  const path = join(ca.files.dir, "revoked.json")
-  if (!existsSync(path)) return []
-  return (JSON.parse(readFileSync(path, "utf8")) as Array<{ serialHex: string; date: string }>).map((r) => ({
-    serialHex: r.serialHex,
-    date: new Date(r.date),
-  }))
-}
+interface Revoked { readonly serialHex: string; readonly date: string }
 
-/** Re-signs and writes the issuing CA's CRL (DER) with every revoked serial. */
+/** Revocations: one entry each (instances revoking at once lose none), and the list of a CA directory from before. */
+const readRevoked = (ca: SoftwareCa) =>
+  Effect.gen(function* () {
+    const legacy = yield* ca.vault.get(REVOKED_LEGACY)
+    const entries = yield* ca.vault.list(REVOKED)
+    const decode = (d: Uint8Array) => JSON.parse(new TextDecoder().decode(d)) as unknown
+    return [...(legacy === undefined ? [] : (decode(legacy) as Array<Revoked>)), ...entries.map(([, d]) => decode(d) as Revoked)]
+      .map((r): RevokedEntry => ({ serialHex: r.serialHex, date: new Date(r.date) }))
+  })
+
+/** Re-signs and stores the issuing CA's CRL (DER) with every revoked serial. */
 export const publishCrl = (ca: SoftwareCa) =>
   Effect.gen(function* () {
-    const revoked = readRevoked(ca)
+    const revoked = yield* readRevoked(ca)
     const der = yield* buildCrl(
       { ...issuerOf(ca.store, "issuing", ca.issuing, "ECDSA-P256-SHA256"), certificate: ca.issuing },
       revoked,
       Date.now() % 2 ** 31,
     )
-    writeFileSync(ca.files.crl, der)
+    yield* ca.vault.replace(CRL, new Uint8Array(der))
     return der
   })
 
+/** The CRL last published (DER), if any. */
+export const currentCrl = (ca: SoftwareCa) => ca.vault.get(CRL)
+
 export const revoke = (ca: SoftwareCa, serialHex: string) =>
   Effect.gen(function* () {
-    const revoked = readRevoked(ca)
-    revoked.push({ serialHex: serialHex.toLowerCase(), date: new Date() })
-    writeFileSync(join(ca.files.dir, "revoked.json"), JSON.stringify(revoked))
+    const serial = serialHex.toLowerCase()
+    const entry: Revoked = { serialHex: serial, date: new Date().toISOString() }
+    yield* ca.vault.create([[`${REVOKED}${serial}.json`, new TextEncoder().encode(JSON.stringify(entry))]])
     return yield* publishCrl(ca)
   })
 
 /** The CA's TSA identity (key in the CA key store, certificate with critical timeStamping EKU). */
-export const tsaSigner = (ca: SoftwareCa): Signer => {
-  const [der] = pemBlocks(readFileSync(ca.files.tsaCert, "utf8"), "CERTIFICATE")
-  if (!der) throw new Error(`${ca.files.tsaCert}: no certificate`)
-  return signerFromStore(ca.store, "tsa", "RSA-PKCS1-SHA256", der, [ca.rootDer])
-}
+export const tsaSigner = (ca: SoftwareCa): Signer => signerFromStore(ca.store, "tsa", "RSA-PKCS1-SHA256", ca.tsaDer, [ca.rootDer])
 
 /** Issues a TSA certificate under the root for an outside key (e.g. OpenSSL as a second TSA in tests). */
 export const issueTsaCertificate = (ca: SoftwareCa, spki: Uint8Array, name = "Signet Test TSA") =>

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "node:crypto"
 import { Effect, Layer } from "effect"
-import { openSoftwareCa, tsaSigner } from "../ca/index.ts"
+import { openCa, tsaSigner, type CaHome } from "../ca/index.ts"
 import type { Signer } from "../../core/ports/Signer.ts"
 import { TimestampFailed, Tsa, type TsaShape } from "../../core/ports/Tsa.ts"
 import { buildRequest, respond, tokenFromResponse } from "../tsa/index.ts"
@@ -22,19 +22,19 @@ export const localTsa = (signer: Signer): TsaShape => ({
   },
 })
 
-/** The dev CA in `dir` (created on first use) and its TSA: returns the Tsa and the root certificate (DER) that verifiers trust. */
-export const openDevTsa = (dir: string, masterKey: Uint8Array) =>
-  Effect.map(openSoftwareCa(dir, masterKey), (ca) => ({ tsa: localTsa(tsaSigner(ca)), rootDer: ca.rootDer, rootPem: ca.files.rootCert }))
+/** The dev CA in `home` (created on first use) and its TSA: returns the Tsa and the root certificate (DER) that verifiers trust. */
+export const openDevTsa = (home: CaHome, masterKey: Uint8Array) =>
+  Effect.map(openCa(home, masterKey), (ca) => ({ tsa: localTsa(tsaSigner(ca)), rootDer: ca.rootDer }))
 
 /**
  * The dev TSA as a layer. The CA is opened (created on a first run) only when
  * the first checkpoint is timestamped, so apps and tests that never publish
  * pay nothing, and a CA other layers create at start-up is reused.
  */
-export const layerDevTsa = (dir: string, masterKey: Uint8Array) =>
+export const layerDevTsa = (home: CaHome, masterKey: Uint8Array) =>
   Layer.effect(
     Tsa,
-    Effect.map(Effect.cached(openDevTsa(dir, masterKey).pipe(Effect.mapError((e) => new TimestampFailed({ reason: `dev TSA: ${String(e)}` })))), (open) => ({
+    Effect.map(Effect.cached(openDevTsa(home, masterKey).pipe(Effect.mapError((e) => new TimestampFailed({ reason: `dev TSA: ${String(e)}` })))), (open) => ({
       timestamp: (imprint: Uint8Array) => Effect.flatMap(open, (d) => d.tsa.timestamp(imprint)),
     })),
   )

@@ -15,6 +15,7 @@ import { makeSoftwareKeyStore } from "./keyStore.ts"
 export { devMasterKey, type DevMasterKey } from "./devMasterKey.ts"
 
 export { makeSoftwareKeyStore, seal, unseal } from "./keyStore.ts"
+export { directoryVault, importInto, memoryVault, SharedVault, within, type Vault, type VaultEntry } from "./vault.ts"
 export { algorithmOf, signerFromKey, signerFromPemFiles, signWithKey, spkiOf } from "./nodeSigner.ts"
 export { pemBlocks, toPem } from "./pem.ts"
 
@@ -36,8 +37,9 @@ export const layer = Layer.effect(
     const master = yield* Config.option(Config.Redacted("SIGNET_MASTER_KEY"))
     const dir = yield* Config.option(Config.String("SIGNET_KEY_DIR"))
     const dataDir = yield* Config.String("SIGNET_DATA_DIR").pipe(Config.withDefault(DEFAULT_DATA_DIR))
-    if (Option.isNone(master) && profile === "production") {
-      return yield* new KeyStoreFailed({ reason: "SIGNET_PROFILE=production requires SIGNET_MASTER_KEY" })
+    const nodeEnv = yield* Config.String("NODE_ENV").pipe(Config.withDefault(""))
+    if (Option.isNone(master) && (profile === "production" || nodeEnv === "production")) {
+      return yield* new KeyStoreFailed({ reason: `${profile === "production" ? "SIGNET_PROFILE" : "NODE_ENV"}=production requires SIGNET_MASTER_KEY` })
     }
     const masterKey = Option.isSome(master)
       ? parseMasterKey(Redacted.value(master.value))
@@ -80,5 +82,6 @@ export const masterKeyFromEnv = (
   const text = env.SIGNET_MASTER_KEY
   if (text) return { key: parseMasterKey(text), from: "SIGNET_MASTER_KEY" }
   if (env.SIGNET_PROFILE === "production") throw new Error("SIGNET_PROFILE=production requires SIGNET_MASTER_KEY")
+  if (env.NODE_ENV === "production") throw new Error("NODE_ENV=production requires SIGNET_MASTER_KEY")
   return { ...devMasterKey(options.devDir ?? env.SIGNET_DATA_DIR ?? DEFAULT_DATA_DIR, options.create ?? true), from: "dev-secrets" }
 }

@@ -1,15 +1,15 @@
 /**
  * Software key store: PKCS#8 keys encrypted at rest with AES-256-GCM under a
  * master key (label as additional data, so a file cannot be swapped for
- * another label's). Keys are decrypted only for the operation.
+ * another label's), kept in a vault (a directory, memory or the database).
+ * Keys are decrypted only for the operation.
  */
 import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto"
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs"
-import { join } from "node:path"
 import { Effect } from "effect"
 import { KeyNotFound, KeyStoreFailed, type KeyStoreShape, type KeyType } from "../../core/ports/KeyStore.ts"
 import { SigningFailed } from "../../core/ports/Signer.ts"
 import { signWithKey } from "./nodeSigner.ts"
+import { directoryVault, memoryVault, type Vault } from "./vault.ts"
 
 /** A sealed private key, or a symmetric secret (e.g. the CA's ID-number HMAC key). */
 type SealedType = KeyType | "secret"
@@ -44,14 +44,18 @@ const generateKey = (type: KeyType): KeyObject =>
 export interface SoftwareKeyStoreOptions {
   /** 32-byte AES key. */
   readonly masterKey: Uint8Array
-  /** Directory for sealed key files; in memory when absent. */
+  /** Directory for sealed key files (`<dir>/<label>.key.json`). */
   readonly dir?: string | undefined
+  /** Or any vault (the database's, shared by every instance); in memory when neither is given. */
+  readonly vault?: Vault | undefined
 }
 
 const safeLabel = (label: string) => {
   if (!/^[A-Za-z0-9._-]{1,128}$/.test(label)) throw new Error(`invalid key label ${JSON.stringify(label)}`)
   return label
 }
+
+const failed = (e: unknown) => new KeyStoreFailed({ reason: e instanceof KeyStoreFailed ? e.reason : String(e) })
 
 export const makeSoftwareKeyStore = (options: SoftwareKeyStoreOptions): KeyStoreShape & {
   /** Imports an existing private key (PKCS#8 DER) under `label`. */
@@ -60,76 +64,61 @@ export const makeSoftwareKeyStore = (options: SoftwareKeyStoreOptions): KeyStore
   readonly generateSecret: (label: string, length: number) => Effect.Effect<void, KeyStoreFailed>
   /** The unsealed secret, or undefined when the store has none under `label`. */
   readonly secret: (label: string) => Effect.Effect<Uint8Array | undefined, KeyStoreFailed>
+  /** Whether a key or secret is kept under `label`. */
+  readonly has: (label: string) => Effect.Effect<boolean, KeyStoreFailed>
 } => {
   if (options.masterKey.length !== 32) throw new Error("master key must be 32 bytes")
-  const memory = new Map<string, Sealed>()
-  if (options.dir) mkdirSync(options.dir, { recursive: true })
-  const path = (label: string) => join(options.dir ?? "", `${safeLabel(label)}.key.json`)
-  const save = (label: string, sealed: Sealed) => {
-    if (options.dir) {
-      if (existsSync(path(label))) throw new Error(`key ${label} already exists`)
-      // Written aside, then linked into place: another process opening the same
-      // store never reads a half-written file, and link() refuses to replace one.
-      const tmp = `${path(label)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`
-      writeFileSync(tmp, JSON.stringify(sealed), { mode: 0o600, flag: "wx" })
-      try {
-        linkSync(tmp, path(label))
-      } catch (e) {
-        if ((e as { code?: string }).code === "EEXIST") throw new Error(`key ${label} already exists`)
-        throw e
-      } finally {
-        unlinkSync(tmp)
-      }
-    } else {
-      if (memory.has(label)) throw new Error(`key ${label} already exists`)
-      memory.set(label, sealed)
-    }
-  }
-  const loadSealed = (label: string): Sealed | undefined => {
-    const sealed = memory.get(label)
-    if (!sealed && options.dir && existsSync(path(label))) return JSON.parse(readFileSync(path(label), "utf8")) as Sealed
-    return sealed
-  }
-  const load = (label: string): KeyObject | undefined => {
-    const sealed = loadSealed(label)
-    if (!sealed) return undefined
-    if (sealed.type === "secret") throw new Error(`${label} is a secret, not a key pair`)
-    return createPrivateKey({ key: Buffer.from(unseal(options.masterKey, label, sealed)), format: "der", type: "pkcs8" })
-  }
-  const importKey = (label: string, pkcs8: Uint8Array, type: KeyType) =>
-    Effect.try({ try: () => save(label, seal(options.masterKey, label, pkcs8, type)), catch: (e) => new KeyStoreFailed({ reason: String(e) }) })
-  return {
-    importKey,
-    generateSecret: (label, length) =>
-      Effect.try({ try: () => save(label, seal(options.masterKey, label, new Uint8Array(randomBytes(length)), "secret")), catch: (e) => new KeyStoreFailed({ reason: String(e) }) }),
-    secret: (label) =>
+  const vault = options.vault ?? (options.dir ? directoryVault(options.dir) : memoryVault())
+  const name = (label: string) => `${safeLabel(label)}.key.json`
+  const save = (label: string, sealed: Sealed) =>
+    Effect.flatMap(
+      Effect.suspend(() => vault.create([[name(label), new TextEncoder().encode(JSON.stringify(sealed))]])),
+      (created) => (created ? Effect.void : Effect.fail(new KeyStoreFailed({ reason: `key ${label} already exists` }))),
+    )
+  const loadSealed = (label: string): Effect.Effect<Sealed | undefined, KeyStoreFailed> =>
+    Effect.map(Effect.suspend(() => vault.get(name(label))), (bytes) => (bytes === undefined ? undefined : JSON.parse(new TextDecoder().decode(bytes)) as Sealed))
+  const load = (label: string): Effect.Effect<KeyObject | undefined, KeyStoreFailed> =>
+    Effect.flatMap(loadSealed(label), (sealed) =>
       Effect.try({
         try: () => {
-          const sealed = loadSealed(label)
           if (!sealed) return undefined
-          if (sealed.type !== "secret") throw new Error(`${label} is a key pair, not a secret`)
-          return unseal(options.masterKey, label, sealed)
+          if (sealed.type === "secret") throw new Error(`${label} is a secret, not a key pair`)
+          return createPrivateKey({ key: Buffer.from(unseal(options.masterKey, label, sealed)), format: "der", type: "pkcs8" })
         },
         catch: (e) => new KeyStoreFailed({ reason: `cannot unseal ${label}: ${String(e)}` }),
-      }),
+      }))
+  const sealing = (label: string, make: () => { plaintext: Uint8Array; type: SealedType }) =>
+    Effect.try({ try: () => { const { plaintext, type } = make(); return seal(options.masterKey, safeLabel(label), plaintext, type) }, catch: failed })
+  return {
+    importKey: (label, pkcs8, type) => Effect.flatMap(sealing(label, () => ({ plaintext: pkcs8, type })), (sealed) => save(label, sealed)),
+    generateSecret: (label, length) =>
+      Effect.flatMap(sealing(label, () => ({ plaintext: new Uint8Array(randomBytes(length)), type: "secret" })), (sealed) => save(label, sealed)),
+    secret: (label) =>
+      Effect.flatMap(loadSealed(label), (sealed) =>
+        Effect.try({
+          try: () => {
+            if (!sealed) return undefined
+            if (sealed.type !== "secret") throw new Error(`${label} is a key pair, not a secret`)
+            return unseal(options.masterKey, label, sealed)
+          },
+          catch: (e) => new KeyStoreFailed({ reason: `cannot unseal ${label}: ${String(e)}` }),
+        })),
+    has: (label) => Effect.map(loadSealed(label), (sealed) => sealed !== undefined),
     generate: (label, type) =>
-      Effect.try({
-        try: () => {
-          const key = generateKey(type)
-          save(label, seal(options.masterKey, label, new Uint8Array(key.export({ format: "der", type: "pkcs8" })), type))
-          return new Uint8Array(createPublicKey(key).export({ format: "der", type: "spki" }))
-        },
-        catch: (e) => new KeyStoreFailed({ reason: String(e) }),
+      Effect.gen(function*() {
+        const key = yield* Effect.try({ try: () => generateKey(type), catch: failed })
+        yield* save(label, yield* sealing(label, () => ({ plaintext: new Uint8Array(key.export({ format: "der", type: "pkcs8" })), type })))
+        return new Uint8Array(createPublicKey(key).export({ format: "der", type: "spki" }))
       }),
     publicKey: (label) =>
       Effect.gen(function* () {
-        const key = yield* Effect.try({ try: () => load(label), catch: (e) => new KeyStoreFailed({ reason: `cannot unseal ${label}: ${String(e)}` }) })
+        const key = yield* load(label)
         if (!key) return yield* new KeyNotFound({ label })
         return new Uint8Array(createPublicKey(key).export({ format: "der", type: "spki" }))
       }),
     sign: (label, algorithm, data) =>
       Effect.gen(function* () {
-        const key = yield* Effect.try({ try: () => load(label), catch: (e) => new SigningFailed({ reason: `cannot unseal ${label}: ${String(e)}` }) })
+        const key = yield* load(label).pipe(Effect.mapError((e) => new SigningFailed({ reason: e.reason })))
         if (!key) return yield* new KeyNotFound({ label })
         return yield* Effect.try({ try: () => signWithKey(key, algorithm, data), catch: (e) => new SigningFailed({ reason: String(e) }) })
       }),

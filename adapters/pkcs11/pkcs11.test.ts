@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Effect } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
-import { issueSigningCertificate, type SoftwareCa } from "../ca/index.ts"
+import { issueSigningCertificate, type DirectoryCa } from "../ca/index.ts"
 import { signPdf } from "../../core/signing/signPdf.ts"
 import { verifyPdf } from "../../core/signing/verify/verifyPdf.ts"
 import { cjkPdf } from "../../fixtures/pdfs/generate.ts"
@@ -18,7 +18,7 @@ import { isSessionOpen, makePkcs11KeyStore, openPkcs11Signer, openToken, pkcs11S
 const ok = requireTools("PKCS#11 (SoftHSM2)", "softhsm2-util", SOFTHSM_MODULE, "pdfsig", "qpdf", "mutool", "openssl", "certutil")
 
 describe.skipIf(!ok)("PKCS#11 key store on SoftHSM2", () => {
-  let ca: SoftwareCa
+  let ca: DirectoryCa
   let token: { module: string; label: string; pin: string }
   beforeAll(async () => {
     token = initSoftHsmToken("usb-key-1")

@@ -1,12 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
-import { join } from "node:path"
 import * as pkijs from "pkijs"
 import { Context, Effect, Layer } from "effect"
 import { handwrittenImage } from "../../core/organizations/signatures.ts"
 import { SealIdentity, SealIdentityFailed } from "../../core/ports/SealIdentity.ts"
 import { SigningIdentity, SigningIdentityUnavailable } from "../../core/ports/SigningIdentity.ts"
 import { TrustList } from "../../core/ports/TrustList.ts"
-import { issueSigningCertificate, openSoftwareCa, type SoftwareCa } from "../ca/index.ts"
+import { issueSigningCertificate, openCa, type CaHome, type SoftwareCa } from "../ca/index.ts"
 import { signerFromStore } from "../keys-software/index.ts"
 
 const unavailable = (what: string) => (cause: unknown) =>
@@ -15,17 +13,18 @@ const unavailable = (what: string) => (cause: unknown) =>
 /**
  * Platform-held signing identities on the software CA: each person gets an
  * EC P-256 key sealed in the CA's key store (label `user-<id>`) and a
- * certificate in their name, issued on first use and kept in `<caDir>/issued`.
+ * certificate in their name, issued on first use and kept in the CA's vault
+ * (`issued/`: `<caDir>/issued` for a CA directory, else the database).
  * The key never leaves the store; only `sign` reaches it, per confirmed act.
  * The person's handwritten signature (E6), when they saved one, is the image
  * drawn at their field; without one, core draws their name in ink (contracts/appearances.ts).
  */
-export const layerSoftwareSigningIdentity = (caDir: string, masterKey: Uint8Array) =>
+export const layerSoftwareSigningIdentity = (home: CaHome, masterKey: Uint8Array) =>
   Layer.effect(
     SigningIdentity,
     Effect.gen(function*() {
-      const ca = yield* openSoftwareCa(caDir, masterKey).pipe(Effect.mapError(unavailable("CA")), Effect.orDie)
-      return identityOn(ca, caDir)
+      const ca = yield* openCa(home, masterKey).pipe(Effect.mapError(unavailable("CA")), Effect.orDie)
+      return identityOn(ca)
     }),
   )
 
@@ -33,10 +32,10 @@ export const layerSoftwareSigningIdentity = (caDir: string, masterKey: Uint8Arra
  * SigningIdentity, SealIdentity and TrustList from one software CA, opened
  * once (two openings of a fresh directory at the same time would each create a root).
  */
-export const layerSoftwareCa = (caDir: string, masterKey: Uint8Array) =>
+export const layerSoftwareCa = (home: CaHome, masterKey: Uint8Array) =>
   Layer.effectContext(
-    Effect.map(openSoftwareCa(caDir, masterKey).pipe(Effect.orDie), (ca) =>
-      Context.make(SigningIdentity, identityOn(ca, caDir)).pipe(
+    Effect.map(openCa(home, masterKey).pipe(Effect.orDie), (ca) =>
+      Context.make(SigningIdentity, identityOn(ca)).pipe(
         Context.add(SealIdentity, sealIdentityOn(ca)),
         Context.add(TrustList, { roots: [ca.rootDer] }),
       )),
@@ -67,29 +66,24 @@ export const sealIdentityOn = (ca: SoftwareCa): SealIdentity["Service"] => ({
 })
 
 /** SealIdentity alone on a software CA (tests, tools). */
-export const layerSoftwareSealIdentity = (caDir: string, masterKey: Uint8Array) =>
-  Layer.effect(SealIdentity, Effect.map(openSoftwareCa(caDir, masterKey).pipe(Effect.orDie), sealIdentityOn))
+export const layerSoftwareSealIdentity = (home: CaHome, masterKey: Uint8Array) =>
+  Layer.effect(SealIdentity, Effect.map(openCa(home, masterKey).pipe(Effect.orDie), sealIdentityOn))
 
-const identityOn = (ca: SoftwareCa, caDir: string): SigningIdentity["Service"] => {
-  const issued = join(caDir, "issued")
-  mkdirSync(issued, { recursive: true })
-  return {
-    person: (user) =>
-      Effect.gen(function*() {
-        const label = `user-${user.id}`
-        const certPath = join(issued, `${label}.cer`)
-        let certificate: Uint8Array
-        if (existsSync(certPath)) {
-          certificate = new Uint8Array(readFileSync(certPath))
-        } else {
-          const spki = yield* ca.store.generate(label, "EC-P256")
-          certificate = yield* issueSigningCertificate(ca, { kind: "person", name: user.name ?? user.mobile }, spki)
-          writeFileSync(certPath, certificate)
-        }
-        return {
-          signer: signerFromStore(ca.store, label, "ECDSA-P256-SHA256", certificate, [ca.issuingDer, ca.rootDer]),
-          image: yield* handwrittenImage(user.id),
-        }
-      }).pipe(Effect.mapError(unavailable("signing identity"))),
-  }
-}
+const identityOn = (ca: SoftwareCa): SigningIdentity["Service"] => ({
+  person: (user) =>
+    Effect.gen(function*() {
+      const label = `user-${user.id}`
+      const name = `issued/${label}.cer`
+      let certificate = yield* ca.vault.get(name)
+      if (certificate === undefined) {
+        const spki = yield* ca.store.generate(label, "EC-P256")
+        const issued = yield* issueSigningCertificate(ca, { kind: "person", name: user.name ?? user.mobile }, spki)
+        certificate = new Uint8Array(issued)
+        yield* ca.vault.create([[name, certificate]])
+      }
+      return {
+        signer: signerFromStore(ca.store, label, "ECDSA-P256-SHA256", certificate, [ca.issuingDer, ca.rootDer]),
+        image: yield* handwrittenImage(user.id),
+      }
+    }).pipe(Effect.mapError(unavailable("signing identity"))),
+})

@@ -211,6 +211,27 @@ export interface OrderSubmissionsTable {
   created_at: number
 }
 
+/** Migration 0018: blobs in the database (adapters/blobs-sql). */
+export interface BlobChunksTable {
+  sha256: string
+  seq: number
+  data: Uint8Array
+}
+
+export interface BlobsTable {
+  sha256: string
+  size: number
+  chunks: number
+  created_at: number
+}
+
+/** Migration 0019: sealed keys and CA material (adapters/sql/vault.ts). */
+export interface VaultEntriesTable {
+  name: string
+  data: Uint8Array
+  created_at: number
+}
+
 export interface OrderHistoryTable {
   order_id: string
   seq: number
@@ -255,4 +276,7 @@ export interface DB {
   orders: OrdersTable
   order_history: OrderHistoryTable
   order_submissions: OrderSubmissionsTable
+  blob_chunks: BlobChunksTable
+  blobs: BlobsTable
+  vault_entries: VaultEntriesTable
 }

@@ -19,7 +19,7 @@ import { openTestCa, testSigner } from "../../fixtures/signing/pki.ts"
 import { concatParts, runSigning } from "../../fixtures/signing/run.ts"
 import { expectValidators, nssDbTrusting, tempDir } from "../../fixtures/signing/validators.ts"
 import { requireTools } from "../../fixtures/tools.ts"
-import { issueTsaCertificate, tsaSigner, type SoftwareCa } from "../ca/index.ts"
+import { issueTsaCertificate, tsaSigner, type DirectoryCa } from "../ca/index.ts"
 import { spkiOf, toPem } from "../keys-software/index.ts"
 import { buildRequest, makeHttpTsa, tokenFromResponse } from "./httpClient.ts"
 import { startTsaServer, type RunningTsa } from "./server.ts"
@@ -43,7 +43,7 @@ const opensslTsa = (dir: string, certPem: string, keyPem: string, chainPem: stri
 })
 
 describe.skipIf(!ok)("timestamps (B-T)", () => {
-  let ca: SoftwareCa
+  let ca: DirectoryCa
   let server: RunningTsa
   const dir = tempDir("signet-tsa-")
   beforeAll(async () => {

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Effect, Layer } from "effect"
 import * as pkijs from "pkijs"
-import { issueSigningCertificate, openSoftwareCa, revoke, type SoftwareCa } from "../ca/index.ts"
+import { issueSigningCertificate, openCa, revoke, type CaHome, type SoftwareCa } from "../ca/index.ts"
 import { openToken } from "../pkcs11/index.ts"
 import type { KeyType } from "../../core/ports/KeyStore.ts"
 import { KeyMakingFailed } from "../../core/orders/OrderErrors.ts"
@@ -67,8 +67,8 @@ export const makeUsbKeyIssuer = (o: UsbKeyOptions): UsbKeyIssuer["Service"] => (
 export const layer = (o: UsbKeyOptions) => Layer.succeed(UsbKeyIssuer, makeUsbKeyIssuer(o))
 
 export interface UsbKeyOnCaDirOptions extends Omit<UsbKeyOptions, "ca"> {
-  /** The platform CA's directory (the one the apps' signing identities use), opened at the first key made. */
-  readonly caDir: string
+  /** The platform CA (the one the apps' signing identities use: its directory or vault), opened at the first key made. */
+  readonly caDir: CaHome
   readonly masterKey: Uint8Array
 }
 
@@ -79,7 +79,7 @@ export interface UsbKeyOnCaDirOptions extends Omit<UsbKeyOptions, "ca"> {
  */
 export const layerOnCaDir = (o: UsbKeyOnCaDirOptions) =>
   Layer.effect(UsbKeyIssuer, Effect.gen(function*() {
-    const ca = yield* Effect.cached(openSoftwareCa(o.caDir, o.masterKey).pipe(Effect.mapError(failed("CA"))))
+    const ca = yield* Effect.cached(openCa(o.caDir, o.masterKey).pipe(Effect.mapError(failed("CA"))))
     const withIssuer = <A>(f: (issuer: UsbKeyIssuer["Service"]) => Effect.Effect<A, KeyMakingFailed>) =>
       Effect.flatMap(ca, (c) => f(makeUsbKeyIssuer({ ...o, ca: c })))
     return {

@@ -23,7 +23,7 @@ import { approveOrder } from "../../core/orders/reviewOrder.ts"
 import { UsbKeyIssuer } from "../../core/orders/UsbKeyIssuer.ts"
 import type { StaffId } from "../../core/kernel/Ids.ts"
 import { UserRepository } from "../../core/ports/UserRepository.ts"
-import type { SoftwareCa } from "../ca/index.ts"
+import type { DirectoryCa } from "../ca/index.ts"
 import { toPem } from "../keys-software/index.ts"
 import { openToken } from "../pkcs11/index.ts"
 import { layerOrderRepository } from "../sql/orders.ts"
@@ -34,7 +34,7 @@ const ok = requireTools("USB-Key (SoftHSM2)", "softhsm2-util", SOFTHSM_MODULE, "
 const USER_PIN = "246810"
 const staff = "1300000000000000002" as StaffId
 
-let ca: SoftwareCa
+let ca: DirectoryCa
 const layerIssuer = Layer.effect(
   UsbKeyIssuer,
   Effect.promise(async () => {

@@ -1,8 +1,11 @@
+import { execFileSync } from "node:child_process"
+import { randomBytes } from "node:crypto"
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { withEnv } from "../../fixtures/tools.ts"
+import { postgresUrl } from "../../fixtures/postgres.ts"
 import { signetElsewhere } from "../../fixtures/cli.ts"
 import { demoContractPdf } from "../platform/demoPdf.ts"
 import { main } from "./main.ts"
@@ -39,4 +42,20 @@ describe("signet demo", () => {
     expect([wrong.code, /result: INVALID/.test(wrong.out)]).toEqual([1, true])
     expect(await main(["demo"])).toBe(2)
   }, 60_000)
+
+  const url = postgresUrl("signet demo on Postgres")
+  it.skipIf(url === null)("on Postgres the trust root it writes is the CA's in the database (no CA in the data dir)", async () => {
+    const database = `signet_demo_${randomBytes(5).toString("hex")}`
+    const psql = (sql: string) => execFileSync("psql", [url!, "-tAc", sql], { stdio: "pipe" })
+    psql(`create database ${database}`)
+    try {
+      await withEnv({ SIGNET_DATA_DIR: join(dir, "var-pg"), DATABASE_URL: url!.replace(/\/[^/?]+(\?|$)/, `/${database}$1`) }, async () => {
+        expect(await main(["demo", "--out", join(dir, "out-pg")])).toBe(0)
+      })
+      expect(existsSync(join(dir, "var-pg", "ca"))).toBe(false)
+      expect(await main(["pdf", "verify", join(dir, "out-pg", "contract.pdf"), "--trust", join(dir, "out-pg", "trust-root.pem")])).toBe(0)
+    } finally {
+      psql(`drop database if exists ${database} with (force)`)
+    }
+  }, 90_000)
 })

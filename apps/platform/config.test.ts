@@ -34,6 +34,14 @@ describe("configuration", () => {
     expect(ok.smsGateway?.url).toBe("https://sms.example.cn/send")
   })
 
+  it("NODE_ENV=production gives the secrets no development default, whatever the profile", () => {
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/NODE_ENV=production refuses to start:\n  SIGNET_MASTER_KEY: required when NODE_ENV=production[\s\S]*SIGNET_SESSION_SECRET/)
+    expect(() => loadConfig({ NODE_ENV: "production", SIGNET_MASTER_KEY: "q".repeat(43) + "=" })).toThrow(/^NODE_ENV=production refuses to start:\n  SIGNET_SESSION_SECRET: required[^\n]*$/)
+    const c = loadConfig({ NODE_ENV: "production", SIGNET_MASTER_KEY: "q".repeat(43) + "=", SIGNET_SESSION_SECRET: "s".repeat(40) })
+    expect([c.profile, c.masterKey, c.sessionSecret]).toEqual(["dev", "q".repeat(43) + "=", "s".repeat(40)])
+    expect(loadConfig({ NODE_ENV: "development" }).masterKey).toBeNull()
+  })
+
   it("identity provider variables go together and are read", () => {
     expect(() => loadConfig({ SIGNET_IDENTITY_URL: "https://id.example.cn" })).toThrow(/set all three/)
     const c = loadConfig({ SIGNET_IDENTITY_URL: "https://id.example.cn/verify", SIGNET_IDENTITY_APP_ID: "app", SIGNET_IDENTITY_SECRET: "s" })

@@ -115,13 +115,17 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
   }
   const badWitness = config.witnesses.map(parseWitnessKey).find(Result.isFailure)
   if (badWitness !== undefined) throw new ConfigError(`invalid configuration:\n  SIGNET_WITNESSES: ${badWitness.failure} (want C2SP witness keys name+keyid+base64, comma-separated)`)
-  if (config.profile === "production") {
+  // The secrets have no development default in production: NODE_ENV=production alone (a dev profile by
+  // mistake) must not make a random key in a local file, which another instance would never share.
+  const production = config.profile === "production" || env.NODE_ENV === "production"
+  if (production) {
+    const why = config.profile === "production" ? "in production" : "when NODE_ENV=production"
     const missing = [
-      config.masterKey === null && "SIGNET_MASTER_KEY: required in production (keys at rest are encrypted under it)",
-      config.sessionSecret === null && "SIGNET_SESSION_SECRET: required in production",
-      config.smsGateway === null && "SIGNET_SMS_GATEWAY_URL: required in production (the SMS outbox is a development adapter)",
+      config.masterKey === null && `SIGNET_MASTER_KEY: required ${why} (keys at rest are encrypted under it; every instance needs the same one)`,
+      config.sessionSecret === null && `SIGNET_SESSION_SECRET: required ${why} (every instance needs the same one)`,
+      config.profile === "production" && config.smsGateway === null && "SIGNET_SMS_GATEWAY_URL: required in production (the SMS outbox is a development adapter)",
     ].filter((m): m is string => typeof m === "string")
-    if (missing.length > 0) throw new ConfigError(`production profile refuses to start:\n${missing.map((m) => `  ${m}`).join("\n")}`)
+    if (missing.length > 0) throw new ConfigError(`${config.profile === "production" ? "production profile" : "NODE_ENV=production"} refuses to start:\n${missing.map((m) => `  ${m}`).join("\n")}`)
   }
   return config
 }

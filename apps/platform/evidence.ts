@@ -1,7 +1,7 @@
 import { join } from "node:path"
 import { Effect, Layer, Result } from "effect"
 import { layer as layerFileAnchor } from "../../adapters/evidence-anchor-file/index.ts"
-import { layer as layerLogKey } from "../../adapters/evidence-ed25519/index.ts"
+import { layerAt as layerLogKey } from "../../adapters/evidence-ed25519/index.ts"
 import { layerDevTsa } from "../../adapters/evidence-tsa/index.ts"
 import { layer as layerHttpTsa } from "../../adapters/tsa/httpClient.ts"
 import { parseMasterKey, webCryptoLayer } from "../../adapters/keys-software/index.ts"
@@ -13,14 +13,16 @@ import { runPublisher } from "../../core/evidence/publisher.ts"
 import { layerRecorderWithClient } from "./http/evidenceClient.ts"
 import type { Config } from "./config.ts"
 import type { Secrets } from "./secrets.ts"
+import { layerOnKeyHomes } from "./keyHomes.ts"
 
 /** The log's name: the origin line of every checkpoint and the name in its verifier key. Never change it for a running log. */
 export const EVIDENCE_ORIGIN = "signet.local/evidence"
 
 /**
  * The evidence log's services on the app's database: stores, the Ed25519 log
- * key (sealed under the master key in `$SIGNET_DATA_DIR/evidence/`), and in
- * the dev profile a local TSA from the dev CA in `$SIGNET_DATA_DIR/ca` (any profile: the RFC 3161 server
+ * key (sealed under the master key: in the database on Postgres, so every
+ * instance signs with the one key, else in `$SIGNET_DATA_DIR/evidence/`), and in
+ * the dev profile a local TSA from the dev CA (the apps' CA: keyHomes.ts) (any profile: the RFC 3161 server
  * at SIGNET_TSA_URL when set). Without a TSA
  * checkpoints carry no timestamp (the verifier reports it).
  */
@@ -28,14 +30,16 @@ export const layerEvidence = (config: Config, secrets: Secrets) => {
   const masterKey = parseMasterKey(secrets.masterKey)
   const dir = join(config.dataDir, "evidence")
   // The dev CA the apps already keep in $SIGNET_DATA_DIR/ca (signing identities) also holds the dev TSA key.
-  const tsa = config.tsaUrl !== null
-    ? layerHttpTsa(config.tsaUrl)
-    : config.profile === "dev" ? layerDevTsa(join(config.dataDir, "ca"), masterKey) : Layer.empty
-  // Dev only: a local file "anchor" shows the port at work; production wires a real ledger or leaves it out.
+  const keys = layerOnKeyHomes(config, (homes) =>
+    Layer.merge(
+      layerLogKey(homes.evidence, { masterKey, name: EVIDENCE_ORIGIN }),
+      config.tsaUrl !== null ? layerHttpTsa(config.tsaUrl) : config.profile === "dev" ? layerDevTsa(homes.ca, masterKey) : Layer.empty,
+    ))
+  // Dev only (a file per instance): a local file "anchor" shows the port at work; production wires a real ledger or leaves it out.
   const anchor = config.profile === "dev" ? layerFileAnchor(join(dir, "anchors.jsonl")) : Layer.empty
   // Keys were checked when the configuration loaded (config.ts).
   const witnesses = Layer.succeed(Witnesses, { keys: config.witnesses.flatMap((k) => Result.match(parseWitnessKey(k), { onSuccess: (w) => [w], onFailure: () => [] })) })
-  return Layer.mergeAll(layerEvidenceRepositories, layerLogKey({ dir, masterKey, name: EVIDENCE_ORIGIN }), tsa, anchor, webCryptoLayer, layerHash, layerQr, witnesses)
+  return Layer.mergeAll(layerEvidenceRepositories, keys, anchor, webCryptoLayer, layerHash, layerQr, witnesses)
 }
 
 /** Publishes checkpoints in the background while the apps run (policy: core/evidence/publisher.ts). */

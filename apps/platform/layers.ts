@@ -10,20 +10,26 @@ import { layerHttpGateway, layerOutboxReader, layerOutboxSender } from "../../ad
 import { AppLinks } from "../../core/ports/AppLinks.ts"
 import { PlatformOwner } from "../../core/contracts/partnerPlatform.ts"
 import { layer as layerBlobs } from "../../adapters/blobs-fs/index.ts"
+import { layerReadingThrough as layerSqlBlobs } from "../../adapters/blobs-sql/index.ts"
+import { layerSqlVault } from "../../adapters/sql/vault.ts"
 import { layerSoftwareCa } from "../../adapters/signing-identity/index.ts"
 import { webCryptoLayer } from "../../adapters/keys-software/index.ts"
 import { layerVerification } from "./verificationLayers.ts"
 import { layerOrders } from "./orderLayers.ts"
 import { layerEvidenceRuntime } from "./evidence.ts"
 import { layerPartnerApi } from "../api/layers.ts"
+import { layerOnKeyHomes } from "./keyHomes.ts"
 import type { Config } from "./config.ts"
 import type { Secrets } from "./secrets.ts"
 
-/** The database the config names: Postgres when DATABASE_URL is set, else SQLite in the data dir. */
+/**
+ * The database the config names: Postgres when DATABASE_URL is set, else SQLite in the data dir; with its
+ * vault of sealed keys (used for the CA and the log key on Postgres: see keyHomes.ts).
+ */
 export const layerDatabase = (config: Config) => {
-  if (config.databaseUrl !== null) return migrated(layerPostgres(config.databaseUrl))
+  if (config.databaseUrl !== null) return Layer.provideMerge(layerSqlVault, migrated(layerPostgres(config.databaseUrl)))
   mkdirSync(config.dataDir, { recursive: true })
-  return migrated(layerSqlite(join(config.dataDir, "signet.db")))
+  return Layer.provideMerge(layerSqlVault, migrated(layerSqlite(join(config.dataDir, "signet.db"))))
 }
 
 /** Everything the apps run on, wired from the configuration. */
@@ -35,8 +41,10 @@ export const layerApp = (config: Config, secrets: Secrets, holder: string) => {
   const otpKey = new Uint8Array(createHmac("sha256", secrets.sessionSecret).update("signet/otp").digest())
   const masterKey = new Uint8Array(Buffer.from(secrets.masterKey, "base64"))
   const documents = Layer.mergeAll(
-    layerBlobs(join(config.dataDir, "blobs")),
-    layerSoftwareCa(join(config.dataDir, "ca"), masterKey),
+    // Documents and uploads: in the database on Postgres (instances share nothing else; files an earlier
+    // version left in the data dir are read and copied in), else files in the data dir.
+    config.databaseUrl === null ? layerBlobs(join(config.dataDir, "blobs")) : layerSqlBlobs(join(config.dataDir, "blobs")),
+    layerOnKeyHomes(config, (homes) => layerSoftwareCa(homes.ca, masterKey)),
     webCryptoLayer,
     Layer.succeed(AppLinks, { contract: (id) => `${config.publicUrl}/contracts/${id}` }),
     Layer.succeed(PlatformOwner, { creditCode: config.platformOwnerCreditCode }),

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
-import { Effect, Exit } from "effect"
+import { Effect, Exit, Layer } from "effect"
+import { memoryVault, SharedVault } from "../../adapters/keys-software/index.ts"
 import { MockCheckout } from "../../adapters/payment-mock/index.ts"
 import { OrderCatalogue } from "../../core/orders/Catalogue.ts"
 import { MailSender } from "../../core/ports/MailSender.ts"
@@ -27,7 +28,7 @@ const wired = (env: Record<string, string>) =>
       payment: yield* Effect.exit((yield* PaymentGateway).createPayment({ outTradeNo: "1", amountFen: 1, subject: "s", returnUrl: "https://x/r", notifyUrl: "https://x/n" })),
       key: yield* Effect.exit((yield* UsbKeyIssuer).revoke("01")),
     }
-  }).pipe(Effect.provide(layerOrders(loadConfig({ SIGNET_DATA_DIR: dataDir, ...env }), secrets))))
+  }).pipe(Effect.provide(layerOrders(loadConfig({ SIGNET_DATA_DIR: dataDir, ...env }), secrets).pipe(Layer.provide(Layer.succeed(SharedVault, memoryVault()))))))
 
 describe("order wiring by profile and configuration", () => {
   it("dev: the mock gateway with its checkout, the mail outbox, notify URL from the public address", async () => {

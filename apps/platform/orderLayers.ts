@@ -12,6 +12,7 @@ import { MailNotDelivered, MailSender } from "../../core/ports/MailSender.ts"
 import { PaymentCallbacks, PaymentGateway, PaymentGatewayFailed, PaymentNotificationRejected } from "../../core/ports/PaymentGateway.ts"
 import type { Config } from "./config.ts"
 import type { Secrets } from "./secrets.ts"
+import { layerOnKeyHomes } from "./keyHomes.ts"
 
 /** The PIN of development USB-Keys (SoftHSM2 tokens): what a customer would find in the key's PIN envelope. */
 export const DEV_USBKEY_USER_PIN = "12345678"
@@ -52,14 +53,14 @@ export const layerOrders = (config: Config, secrets: Secrets) => {
   const mail = o.smtp !== null
     ? Layer.merge(layerSmtp({ ...o.smtp, password: o.smtp.password === null ? null : Redacted.make(o.smtp.password) }), layerNoOutbox)
     : dev ? layerMailOutbox(join(config.dataDir, "mail-outbox")) : Layer.merge(layerNoMail, layerNoOutbox)
-  const caDir = join(config.dataDir, "ca")
-  const usbKey = o.usbKey !== null
-    ? layerOnCaDir({ ...o.usbKey, caDir, masterKey })
-    : dev && existsSync(SOFTHSM2_MODULE)
-    ? Layer.unwrap(Effect.sync(() => {
-      useSoftHsmDir(join(config.dataDir, "softhsm"))
-      return layerOnCaDir({ module: SOFTHSM2_MODULE, soPin: derive(secrets.sessionSecret, "signet/usbkey-so").slice(0, 16), userPin: DEV_USBKEY_USER_PIN, caDir, masterKey })
-    }))
-    : layerNoUsbKey
+  const usbKey = layerOnKeyHomes(config, ({ ca: caDir }) =>
+    o.usbKey !== null
+      ? layerOnCaDir({ ...o.usbKey, caDir, masterKey })
+      : dev && existsSync(SOFTHSM2_MODULE)
+      ? Layer.unwrap(Effect.sync(() => {
+        useSoftHsmDir(join(config.dataDir, "softhsm"))
+        return layerOnCaDir({ module: SOFTHSM2_MODULE, soPin: derive(secrets.sessionSecret, "signet/usbkey-so").slice(0, 16), userPin: DEV_USBKEY_USER_PIN, caDir, masterKey })
+      }))
+      : layerNoUsbKey)
   return Layer.mergeAll(catalogue, callbacks, payment, mail, usbKey)
 }

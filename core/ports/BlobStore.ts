@@ -9,7 +9,7 @@ export class BlobStoreError extends Schema.TaggedError<BlobStoreError>()("BlobSt
 /**
  * Bytes kept by their SHA-256 (lower-case hex): the same file stored twice is
  * kept once, and a key says nothing about who owns it. Access control lives in
- * the records that point at a key, never here. Adapter: `adapters/blobs-fs`.
+ * the records that point at a key, never here. Adapters: `adapters/blobs-fs`, `adapters/blobs-sql`.
  */
 export class BlobStore extends Context.Service<BlobStore, {
   /** Stores the bytes; returns their SHA-256 hex. */

@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
-import type { SoftwareCa } from "../../adapters/ca/index.ts"
+import type { DirectoryCa } from "../../adapters/ca/index.ts"
 import { classicPdf, cjkPdf, linearizedPdf, objectStreamPdf, updatedPdf } from "../../fixtures/pdfs/generate.ts"
 import { openTestCa, testSigner, type TestSigner } from "../../fixtures/signing/pki.ts"
 import { concatParts, runSigning } from "../../fixtures/signing/run.ts"
@@ -18,7 +18,7 @@ import { verifyPdf } from "./verify/verifyPdf.ts"
 const ok = requireTools("PAdES validators", "pdfsig", "mutool", "qpdf", "openssl", "certutil")
 
 describe.skipIf(!ok)("signing with independent validators", () => {
-  let ca: SoftwareCa
+  let ca: DirectoryCa
   let nss: string
   let signers: Array<TestSigner>
   const dir = tempDir()

@@ -20,6 +20,8 @@ import * as m0015evidence from "./0015_evidence_compact.ts"
 import * as m0016 from "./0016_evidence_tree.ts"
 import * as m0017orders from "./0017_order_submissions.ts"
 import * as m0018 from "./0018_limit_counters.ts"
+import * as m0018blobs from "./0018_blobs.ts"
+import * as m0019keys from "./0019_keys.ts"
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -41,6 +43,8 @@ const migrations: Record<string, Migration> = {
   "0016_evidence_tree": m0016,
   "0017_order_submissions": m0017orders,
   "0018_limit_counters": m0018,
+  "0018_blobs": m0018blobs,
+  "0019_keys": m0019keys,
 }
 
 const migrateWith = (selected: Record<string, Migration>) =>

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs"
+import { mkdirSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { Clock, Effect, Option, Schema } from "effect"
 import { User } from "../../../core/accounts/User.ts"
@@ -13,7 +13,8 @@ import { IdGenerator } from "../../../core/ports/IdGenerator.ts"
 import { PasswordHasher } from "../../../core/ports/PasswordHasher.ts"
 import { UserRepository } from "../../../core/ports/UserRepository.ts"
 import { SmsOutbox } from "../../../adapters/sms/outbox.ts"
-import { caFiles } from "../../../adapters/ca/index.ts"
+import { toPem } from "../../../adapters/keys-software/index.ts"
+import { TrustList } from "../../../core/ports/TrustList.ts"
 import { cliConfig, cliRuntime } from "../appRuntime.ts"
 import { demoContractPdf } from "../../platform/demoPdf.ts"
 import { exportBundle } from "../../../core/evidence/exportBundle.ts"
@@ -113,11 +114,13 @@ export default async function run(args: ReadonlyArray<string>): Promise<number> 
       const pdf = yield* BlobStore.use((s) => s.get(last.documentSha256))
       // The contract's evidence: every act, proven in the log's latest checkpoint, with the demo persons' openings.
       const evidence = yield* exportBundle(`contract:${last.id}`, { withOpenings: true })
-      return { contract: last, pdf: Option.getOrThrow(pdf), evidence }
+      // The root the apps trust (their CA's, in the data dir or the database).
+      const [root] = (yield* TrustList).roots
+      return { contract: last, pdf: Option.getOrThrow(pdf), evidence, root: root! }
     }))
     mkdirSync(out, { recursive: true })
     writeFileSync(join(out, "contract.pdf"), contract.pdf)
-    copyFileSync(caFiles(join(config.dataDir, "ca")).rootCert, join(out, "trust-root.pem"))
+    writeFileSync(join(out, "trust-root.pem"), toPem(contract.root, "CERTIFICATE"))
     writeFileSync(join(out, "evidence"), `${JSON.stringify(contract.evidence, null, 2)}\n`)
     console.log(`contract ${contract.contract.id} (${contract.contract.status}): ${contract.contract.parties.length} parties signed (${contract.contract.parties.map((p) => p.name).join(", ")})`)
     console.log(`wrote ${resolve(out, "contract.pdf")} (${contract.contract.documentVersion} signatures)`)
