@@ -9,6 +9,7 @@ import { layerOtpRepository } from "./otp.ts"
 import { layerOrderRepository } from "./orders.ts"
 import { layerSessionRepository } from "./sessions.ts"
 import { layerStaffRepository, layerUserRepository } from "./users.ts"
+import { layerStaffSecurity } from "./staffSecurity.ts"
 
 export { CurrentTransaction, Database, queryOn, decodeRow } from "./Database.ts"
 export { migrate, migrateBefore, migrated } from "./migrations/index.ts"
@@ -20,6 +21,7 @@ export { layerIdGenerator, leaseWorkerId } from "./workers.ts"
 export const layerRepositories = Layer.mergeAll(
   layerUserRepository,
   layerStaffRepository,
+  layerStaffSecurity,
   layerSessionRepository,
   layerAddressRepository,
   layerOtpRepository,

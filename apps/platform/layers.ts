@@ -12,6 +12,7 @@ import { PlatformOwner } from "../../core/contracts/partnerPlatform.ts"
 import { layer as layerBlobs } from "../../adapters/blobs-fs/index.ts"
 import { layerSoftwareCa } from "../../adapters/signing-identity/index.ts"
 import { webCryptoLayer } from "../../adapters/keys-software/index.ts"
+import { layerSecretSealer } from "../../adapters/keys-software/secretSealer.ts"
 import { layerVerification } from "./verificationLayers.ts"
 import { layerOrders } from "./orderLayers.ts"
 import { layerEvidenceRuntime } from "./evidence.ts"
@@ -38,6 +39,7 @@ export const layerApp = (config: Config, secrets: Secrets, holder: string) => {
     layerBlobs(join(config.dataDir, "blobs")),
     layerSoftwareCa(join(config.dataDir, "ca"), masterKey),
     webCryptoLayer,
+    layerSecretSealer(masterKey),
     Layer.succeed(AppLinks, { contract: (id) => `${config.publicUrl}/contracts/${id}` }),
     Layer.succeed(PlatformOwner, { creditCode: config.platformOwnerCreditCode }),
   )

@@ -42,7 +42,7 @@ export const renderAuthPage = (c: WebContext, deps: WebDeps, title: string, body
   c.html(doc(<AuthLayout title={title} devProfile={deps.devProfile}>{body}</AuthLayout>), status)
 
 /** The client's address for rate limiting (the socket's, not a spoofable header). */
-export const clientKey = (c: WebContext): string => {
+export const clientKey = (c: { readonly env: unknown }): string => {
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
   return incoming?.socket?.remoteAddress ?? "local"
 }

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { Effect, Option, Schema } from "effect"
+import { createStaff } from "../../core/accounts/staff.ts"
+import { totpCode, totpStep } from "../../core/accounts/totp.ts"
+import { NewPassword } from "../../core/kernel/Password.ts"
+import { Crypto } from "../../core/ports/Crypto.ts"
+import { StaffSecurity } from "../../core/ports/StaffSecurity.ts"
+import { bootForTest } from "../../fixtures/boot.ts"
+import { fieldError, formError, TestBrowser } from "../../fixtures/browser.ts"
+
+let app: Awaited<ReturnType<typeof bootForTest>>
+beforeAll(async () => { app = await bootForTest() })
+afterAll(() => app.close())
+
+const newStaff = (username: string) =>
+  app.run(createStaff({ username, name: `审核员 ${username}`, password: Schema.decodeSync(NewPassword)("Review1234") }))
+
+/** A browser at the log-in page, seen by the app as coming from `client`. */
+const browserFrom = async (client: string) => {
+  const b = new TestBrowser(app.admin, client)
+  await b.get("/login")
+  return b
+}
+
+/** Base32 (RFC 4648) back to bytes: the secret as the enrolment page shows it. */
+const fromBase32 = (text: string) => {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+  let bits = 0
+  let value = 0
+  const out: Array<number> = []
+  for (const ch of text) {
+    value = (value << 5) | alphabet.indexOf(ch)
+    bits += 5
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 255)
+      bits -= 8
+    }
+  }
+  return new Uint8Array(out)
+}
+const codeAt = async (secret: Uint8Array, step: number) => totpCode(await app.run(Effect.service(Crypto)), secret, step)
+
+describe("staff lockout per account and client (X1, issue 16 finding 7)", () => {
+  it("ten failures from one address lock that address out of the account, even with the right password; the reviewer elsewhere still logs in", async () => {
+    await newStaff("locked")
+    const attacker = await browserFrom("203.0.113.9")
+    for (let i = 0; i < 10; i++) {
+      const r = await attacker.post("/login", { username: "locked", password: "Wrong1234" })
+      expect([r.status, formError(r.html)]).toEqual([401, "用户名、密码或动态验证码错误"])
+    }
+    const refused = await attacker.post("/login", { username: "locked", password: "Review1234" })
+    expect(refused.status).toBe(429)
+    expect(formError(refused.html)).toMatch(/^尝试过于频繁，请 \d+ 秒后再试$/)
+    expect(attacker.cookies.has("signet_admin")).toBe(false)
+
+    // The lock is kept in the database (it holds across processes), keyed by username and address.
+    const kept = await app.run(StaffSecurity.use((s) => s.failuresOf("locked", "203.0.113.9")).pipe(Effect.orDie))
+    expect(Option.getOrThrow(kept).failures).toBe(10)
+    expect(Option.getOrThrow(kept).lockedUntil).toBeGreaterThan(Date.now())
+
+    const reviewer = await browserFrom("198.51.100.7")
+    const ok = await reviewer.post("/login", { username: "locked", password: "Review1234" })
+    expect([ok.status, ok.location]).toEqual([303, "/"])
+  })
+
+  it("an unknown username counts like a known one (the lock tells no account apart), and a success clears the count", async () => {
+    const b = await browserFrom("203.0.113.10")
+    for (let i = 0; i < 10; i++) expect((await b.post("/login", { username: "nobody", password: "Wrong1234" })).status).toBe(401)
+    expect((await b.post("/login", { username: "nobody", password: "Wrong1234" })).status).toBe(429)
+    const c = await browserFrom("203.0.113.11")
+    for (let i = 0; i < 9; i++) await c.post("/login", { username: "reviewer", password: "Wrong1234" })
+    expect((await c.post("/login", { username: "reviewer", password: "Review1234" })).status).toBe(303)
+    expect(Option.isNone(await app.run(StaffSecurity.use((s) => s.failuresOf("reviewer", "203.0.113.11")).pipe(Effect.orDie)))).toBe(true)
+  })
+})
+
+describe("staff TOTP two-factor (X1)", () => {
+  it("enrols from the QR/URI with a first code; then log-in needs the current code, refuses a wrong or replayed one", async () => {
+    const staff = await newStaff("twofactor")
+    const b = await browserFrom("192.0.2.20")
+    expect((await b.post("/login", { username: "twofactor", password: "Review1234" })).status).toBe(303)
+    const home = await b.get("/")
+    expect(home.html).toContain("尚未绑定身份验证器")
+
+    const page = await b.get("/account/totp")
+    expect(page.status).toBe(200)
+    expect(page.html).toContain("<svg")
+    const uri = page.html.match(/class="totp-uri">([^<]+)</)?.[1]?.replaceAll("&amp;", "&")
+    expect(uri).toMatch(/^otpauth:\/\/totp\/.+:twofactor\?secret=[A-Z2-7]{32}&issuer=.+&algorithm=SHA1&digits=6&period=30$/)
+    const secret = fromBase32(new URL(uri!.replace("otpauth://", "https://")).searchParams.get("secret")!)
+    // A reload shows the same secret (what was scanned stays valid until confirmed).
+    expect((await b.get("/account/totp")).html).toContain(uri!.replaceAll("&", "&amp;"))
+    // The secret is stored sealed (AES-GCM JSON under the master key), never in clear.
+    const stored = await app.run(StaffSecurity.use((s) => s.totpOf(staff.id)).pipe(Effect.orDie))
+    expect(JSON.parse(stored.pending!)).toMatchObject({ type: "secret", iv: expect.any(String), tag: expect.any(String) })
+    expect(stored.pending).not.toContain(Buffer.from(secret).toString("base64"))
+    expect(stored.pending).not.toContain(uri!.match(/secret=([A-Z2-7]+)/)![1])
+
+    const now = totpStep(Date.now())
+    const wrong = await b.post("/account/totp", { code: (await codeAt(secret, now + 5)) })
+    expect(wrong.status).toBe(422)
+    expect(fieldError(wrong.html, "code")).toBe("验证码不正确，请输入验证器上当前显示的 6 位数字")
+    const confirmed = await b.post("/account/totp", { code: await codeAt(secret, now) })
+    expect([confirmed.status, confirmed.location]).toEqual([303, "/account/totp"])
+    expect((await b.get("/account/totp")).html).toContain("身份验证器已绑定")
+    expect((await b.get("/")).html).not.toContain("尚未绑定身份验证器")
+    await b.post("/logout", {})
+
+    const c = await browserFrom("192.0.2.21")
+    expect((await c.post("/login", { username: "twofactor", password: "Review1234" })).status).toBe(401)
+    expect((await c.post("/login", { username: "twofactor", password: "Review1234", code: await codeAt(secret, now + 4) })).status).toBe(401)
+    // The enrolment's own code was used up: it opens no session.
+    expect((await c.post("/login", { username: "twofactor", password: "Review1234", code: await codeAt(secret, now) })).status).toBe(401)
+    // A wrong password with the right code does not consume the code.
+    const next = await codeAt(secret, now + 1)
+    expect((await c.post("/login", { username: "twofactor", password: "Wrong1234", code: next })).status).toBe(401)
+    const ok = await c.post("/login", { username: "twofactor", password: "Review1234", code: next })
+    expect([ok.status, ok.location]).toEqual([303, "/"])
+    // Replayed from elsewhere within its window: refused.
+    const d = await browserFrom("192.0.2.22")
+    const replay = await d.post("/login", { username: "twofactor", password: "Review1234", code: next })
+    expect([replay.status, formError(replay.html)]).toEqual([401, "用户名、密码或动态验证码错误"])
+    // Never shown again once enrolled.
+    expect((await c.get("/account/totp")).html).not.toContain("otpauth://")
+  })
+})
+
+describe("staff TOTP required (the production default)", () => {
+  it("a staff member without an authenticator is sent to enrolment and can do nothing else until enrolled", async () => {
+    const strict = await bootForTest({ SIGNET_STAFF_TOTP: "required" })
+    try {
+      const b = new TestBrowser(strict.admin)
+      await b.get("/login")
+      expect((await b.post("/login", { username: "reviewer", password: "Review1234" })).status).toBe(303)
+      expect((await b.get("/")).location).toBe("/account/totp")
+      expect((await b.get("/verifications")).location).toBe("/account/totp")
+      const page = await b.get("/account/totp")
+      expect(page.html).toContain("员工账户必须绑定身份验证器后才能使用运营后台")
+      expect((await b.post("/orders/1000000000000000001/approve", {})).status).toBe(403)
+      const uri = page.html.match(/class="totp-uri">([^<]+)</)![1]!.replaceAll("&amp;", "&")
+      const secret = fromBase32(new URL(uri.replace("otpauth://", "https://")).searchParams.get("secret")!)
+      const crypto = await strict.run(Effect.service(Crypto))
+      expect((await b.post("/account/totp", { code: totpCode(crypto, secret, totpStep(Date.now())) })).status).toBe(303)
+      expect((await b.get("/")).status).toBe(200)
+    } finally {
+      await strict.close()
+    }
+  })
+})
