@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Effect, Option, Schema } from "effect"
 import { createStaff } from "../../core/accounts/staff.ts"
-import { totpCode, totpStep } from "../../core/accounts/totp.ts"
 import { NewPassword } from "../../core/kernel/Password.ts"
-import { Crypto } from "../../core/ports/Crypto.ts"
 import { StaffSecurity } from "../../core/ports/StaffSecurity.ts"
 import { bootForTest } from "../../fixtures/boot.ts"
 import { fieldError, formError, TestBrowser } from "../../fixtures/browser.ts"
+import { codeAtStep, codeFor, secretOf, stepNow } from "../../fixtures/totp.ts"
 
 let app: Awaited<ReturnType<typeof bootForTest>>
 beforeAll(async () => { app = await bootForTest() })
@@ -21,24 +20,6 @@ const browserFrom = async (client: string) => {
   await b.get("/login")
   return b
 }
-
-/** Base32 (RFC 4648) back to bytes: the secret as the enrolment page shows it. */
-const fromBase32 = (text: string) => {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-  let bits = 0
-  let value = 0
-  const out: Array<number> = []
-  for (const ch of text) {
-    value = (value << 5) | alphabet.indexOf(ch)
-    bits += 5
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 255)
-      bits -= 8
-    }
-  }
-  return new Uint8Array(out)
-}
-const codeAt = async (secret: Uint8Array, step: number) => totpCode(await app.run(Effect.service(Crypto)), secret, step)
 
 describe("staff lockout per account and client (X1, issue 16 finding 7)", () => {
   it("ten failures from one address lock that address out of the account, even with the right password; the reviewer elsewhere still logs in", async () => {
@@ -87,7 +68,7 @@ describe("staff TOTP two-factor (X1)", () => {
     expect(page.html).toContain("<svg")
     const uri = page.html.match(/class="totp-uri">([^<]+)</)?.[1]?.replaceAll("&amp;", "&")
     expect(uri).toMatch(/^otpauth:\/\/totp\/.+:twofactor\?secret=[A-Z2-7]{32}&issuer=.+&algorithm=SHA1&digits=6&period=30$/)
-    const secret = fromBase32(new URL(uri!.replace("otpauth://", "https://")).searchParams.get("secret")!)
+    const secret = secretOf(uri!)
     // A reload shows the same secret (what was scanned stays valid until confirmed).
     expect((await b.get("/account/totp")).html).toContain(uri!.replaceAll("&", "&amp;"))
     // The secret is stored sealed (AES-GCM JSON under the master key), never in clear.
@@ -96,11 +77,12 @@ describe("staff TOTP two-factor (X1)", () => {
     expect(stored.pending).not.toContain(Buffer.from(secret).toString("base64"))
     expect(stored.pending).not.toContain(uri!.match(/secret=([A-Z2-7]+)/)![1])
 
-    const now = totpStep(Date.now())
-    const wrong = await b.post("/account/totp", { code: (await codeAt(secret, now + 5)) })
+    // Codes of steps counted from the step now (30 s each; one step either side is accepted).
+    const now = stepNow()
+    const wrong = await b.post("/account/totp", { code: codeAtStep(secret, now + 5) })
     expect(wrong.status).toBe(422)
     expect(fieldError(wrong.html, "code")).toBe("验证码不正确，请输入验证器上当前显示的 6 位数字")
-    const confirmed = await b.post("/account/totp", { code: await codeAt(secret, now) })
+    const confirmed = await b.post("/account/totp", { code: codeAtStep(secret, now) })
     expect([confirmed.status, confirmed.location]).toEqual([303, "/account/totp"])
     expect((await b.get("/account/totp")).html).toContain("身份验证器已绑定")
     expect((await b.get("/")).html).not.toContain("尚未绑定身份验证器")
@@ -108,11 +90,11 @@ describe("staff TOTP two-factor (X1)", () => {
 
     const c = await browserFrom("192.0.2.21")
     expect((await c.post("/login", { username: "twofactor", password: "Review1234" })).status).toBe(401)
-    expect((await c.post("/login", { username: "twofactor", password: "Review1234", code: await codeAt(secret, now + 4) })).status).toBe(401)
+    expect((await c.post("/login", { username: "twofactor", password: "Review1234", code: codeAtStep(secret, now + 4) })).status).toBe(401)
     // The enrolment's own code was used up: it opens no session.
-    expect((await c.post("/login", { username: "twofactor", password: "Review1234", code: await codeAt(secret, now) })).status).toBe(401)
+    expect((await c.post("/login", { username: "twofactor", password: "Review1234", code: codeAtStep(secret, now) })).status).toBe(401)
     // A wrong password with the right code does not consume the code.
-    const next = await codeAt(secret, now + 1)
+    const next = codeAtStep(secret, now + 1)
     expect((await c.post("/login", { username: "twofactor", password: "Wrong1234", code: next })).status).toBe(401)
     const ok = await c.post("/login", { username: "twofactor", password: "Review1234", code: next })
     expect([ok.status, ok.location]).toEqual([303, "/"])
@@ -138,9 +120,7 @@ describe("staff TOTP required (the production default)", () => {
       expect(page.html).toContain("员工账户必须绑定身份验证器后才能使用运营后台")
       expect((await b.post("/orders/1000000000000000001/approve", {})).status).toBe(403)
       const uri = page.html.match(/class="totp-uri">([^<]+)</)![1]!.replaceAll("&amp;", "&")
-      const secret = fromBase32(new URL(uri.replace("otpauth://", "https://")).searchParams.get("secret")!)
-      const crypto = await strict.run(Effect.service(Crypto))
-      expect((await b.post("/account/totp", { code: totpCode(crypto, secret, totpStep(Date.now())) })).status).toBe(303)
+      expect((await b.post("/account/totp", { code: codeFor(secretOf(uri)) })).status).toBe(303)
       expect((await b.get("/")).status).toBe(200)
     } finally {
       await strict.close()
