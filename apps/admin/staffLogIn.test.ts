@@ -1,4 +1,10 @@
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { boot } from "../platform/boot.ts"
+import { loadConfig } from "../platform/config.ts"
+import { EvidenceStore } from "../../core/ports/EvidenceStore.ts"
 import { Effect, Option, Schema } from "effect"
 import { createStaff } from "../../core/accounts/staff.ts"
 import { NewPassword } from "../../core/kernel/Password.ts"
@@ -55,6 +61,33 @@ describe("staff lockout per account and client (X1, issue 16 finding 7)", () => 
   })
 })
 
+describe("the staff lock is kept in the database", () => {
+  it("holds across a restart of the process (a second boot on the same data)", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "signet-staff-lock-"))
+    const start = () => boot(loadConfig({ SIGNET_DATA_DIR: dataDir }))
+    try {
+      const first = await start()
+      try {
+        const b = new TestBrowser(first.admin, "203.0.113.50")
+        await b.get("/login")
+        for (let i = 0; i < 10; i++) await b.post("/login", { username: "reviewer", password: "Wrong1234" })
+      } finally {
+        await first.dispose()
+      }
+      const second = await start()
+      try {
+        const b = new TestBrowser(second.admin, "203.0.113.50")
+        await b.get("/login")
+        expect((await b.post("/login", { username: "reviewer", password: "Review1234" })).status).toBe(429)
+      } finally {
+        await second.dispose()
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }, 60_000)
+})
+
 describe("staff TOTP two-factor (X1)", () => {
   it("enrols from the QR/URI with a first code; then log-in needs the current code, refuses a wrong or replayed one", async () => {
     const staff = await newStaff("twofactor")
@@ -86,6 +119,9 @@ describe("staff TOTP two-factor (X1)", () => {
     expect([confirmed.status, confirmed.location]).toEqual([303, "/account/totp"])
     expect((await b.get("/account/totp")).html).toContain("身份验证器已绑定")
     expect((await b.get("/")).html).not.toContain("尚未绑定身份验证器")
+    const events = await app.run(EvidenceStore.use((e) => e.eventsOf(`staff:${staff.id}`)).pipe(Effect.orDie))
+    expect(events.map((e) => e.type)).toContain("staff.totp_enrolled")
+    expect(events.map((e) => e.body).join("\n")).not.toContain(uri!.match(/secret=([A-Z2-7]+)/)![1])
     await b.post("/logout", {})
 
     const c = await browserFrom("192.0.2.21")
