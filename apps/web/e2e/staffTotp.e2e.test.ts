@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { chromiumAvailable, startStack } from "../../../fixtures/e2e.ts"
+import { chromiumAvailable, startStack, submitStaffLogIn } from "../../../fixtures/e2e.ts"
 import { codeAtStep, secretOf, stepNow } from "../../../fixtures/totp.ts"
 
 const ok = chromiumAvailable("browser journeys (staff two-factor)")
@@ -13,9 +13,7 @@ describe.skipIf(!ok)("browser journey: the reviewer binds an authenticator and l
     const context = await stack.browser.newContext({ viewport: { width: 375, height: 800 }, locale: "zh-CN" })
     const page = await context.newPage()
     await page.goto(`${stack.adminUrl}/login`)
-    await page.fill("#f-username", "reviewer")
-    await page.fill("#f-password", "Review1234")
-    await page.getByRole("button", { name: "登录" }).click()
+    await submitStaffLogIn(page)
     await page.getByRole("link", { name: "立即绑定" }).click()
     await expect.poll(() => page.locator("h1.page-title").innerText()).toBe("身份验证器")
     const qr = page.locator(".totp-qr svg")
@@ -32,13 +30,9 @@ describe.skipIf(!ok)("browser journey: the reviewer binds an authenticator and l
     await expect.poll(() => page.locator(".card").first().innerText()).toContain("身份验证器已绑定")
     await page.getByRole("button", { name: "退出" }).click()
 
-    await page.fill("#f-username", "reviewer")
-    await page.fill("#f-password", "Review1234")
-    await page.getByRole("button", { name: "登录" }).click()
+    await submitStaffLogIn(page)
     await expect.poll(() => page.locator(".alert-error").innerText()).toBe("用户名、密码或动态验证码错误")
-    await page.fill("#f-password", "Review1234")
-    await page.fill("#f-code", codeAtStep(secret, step + 1))
-    await page.getByRole("button", { name: "登录" }).click()
+    await submitStaffLogIn(page, { code: codeAtStep(secret, step + 1) })
     await expect.poll(() => page.locator("h1.page-title").innerText()).toBe("工作台")
     expect(await page.locator("body").innerText()).not.toContain("尚未绑定身份验证器")
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
