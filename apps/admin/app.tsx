@@ -40,6 +40,8 @@ const LoginBody = Schema.Struct({
   code: Schema.optional(Schema.String),
 })
 const CodeBody = Schema.Struct({ code: Schema.String })
+/** A typed code as authenticator apps show it ("123 456"): spaces dropped. */
+const digits = (code: string) => code.replace(/\s/g, "")
 
 /** X1: the reviewers' app. Its sessions are kind "staff" under their own cookie; user sessions never open it. */
 export const createAdminApp = (deps: AdminDeps) => {
@@ -66,7 +68,7 @@ export const createAdminApp = (deps: AdminDeps) => {
     const values = { username: typeof body.username === "string" ? body.username : "" }
     const form = decodeForm(LoginBody, body)
     if (!form.ok) return c.html(doc(<AdminLogin csrf={c.get("csrfToken")} values={values} errors={{ _form: "请输入用户名和密码" }} />), 422)
-    const exit = await deps.exit(staffLogIn(form.value.username, form.value.password, (form.value.code ?? "").trim(), clientKey(c)))
+    const exit = await deps.exit(staffLogIn(form.value.username, form.value.password, digits(form.value.code ?? ""), clientKey(c)))
     const failure = failureOf(exit)
     if (failure?._tag === "StaffLogInLocked") {
       return c.html(doc(<AdminLogin csrf={c.get("csrfToken")} values={values} errors={{ _form: `尝试过于频繁，请 ${failure.retryAfterSeconds} 秒后再试` }} />), 429)
@@ -97,19 +99,22 @@ export const createAdminApp = (deps: AdminDeps) => {
   })
   app.post("/account/totp", async (c) => {
     const form = decodeForm(CodeBody, await c.req.parseBody())
-    const exit = await deps.exit(confirmTotpEnrolment(c.get("staff")!, form.ok ? form.value.code.trim() : ""))
+    const exit = await deps.exit(confirmTotpEnrolment(c.get("staff")!, form.ok ? digits(form.value.code) : ""))
     if (failureOf(exit)?._tag === "TotpCodeIncorrect") return totpPage(c, await deps.run(totpEnrolment(c.get("staff")!)), { code: "验证码不正确，请输入验证器上当前显示的 6 位数字" }, 422)
     if (exit._tag === "Failure") throw exit.cause
     return c.redirect("/account/totp", 303)
   })
-  const totpPage = async (c: Context<AdminEnv>, enrolment: { enrolled: true } | { enrolled: false; uri: string }, errors?: Errors, status: 200 | 422 = 200) =>
-    c.html(doc(
+  const totpPage = async (c: Context<AdminEnv>, enrolment: { enrolled: true } | { enrolled: false; uri: string }, errors?: Errors, status: 200 | 422 = 200) => {
+    // The page carries the secret: no cache keeps it.
+    c.header("Cache-Control", "no-store")
+    return c.html(doc(
       <AdminLayout title="身份验证器" staff={c.get("staff")!} csrf={c.get("csrfToken")}>
         {enrolment.enrolled
           ? <TotpEnrolled />
           : <TotpEnrolment csrf={c.get("csrfToken")} uri={enrolment.uri} qrSvg={await QRCode.toString(enrolment.uri, { type: "svg", margin: 1 })} required={deps.staffTotp === "required"} errors={errors} />}
       </AdminLayout>,
     ), status)
+  }
 
   // Two-factor required: an account without an authenticator opens nothing but its enrolment (and log-out).
   app.use("*", async (c, next) => {
