@@ -46,7 +46,7 @@ if (config.profile === "dev") {
   const { admin: providerAdmin, signatory: providerSignatory, name: provider } = demoProvider
   console.log(`  portal  ${providerAdmin.mobile} / Demo1234  (${providerAdmin.name}: admin of the service provider ${provider})`)
   console.log(`  portal  ${providerSignatory.mobile} / Demo1234  (${providerSignatory.name}: the provider's signatory, holds its seal)`)
-  console.log(`  admin   ${demoStaff.username} / ${demoStaff.password}  (${demoStaff.name})`)
+  console.log(`  admin   ${demoStaff.username} / ${demoStaff.password}  (${demoStaff.name}; two-factor ${config.staffTotp}: leave 动态验证码 empty until you bind an authenticator)`)
 }
 
 const stop = async () => {

@@ -35,6 +35,7 @@ export const layer = Layer.succeed(Crypto, {
     for (const p of parts) h.update(p)
     return new Uint8Array(h.digest())
   },
+  hmacSha1: (key, message) => new Uint8Array(createHmac("sha1", key).update(message).digest()),
   timingSafeEqual: (a, b) => a.length === b.length && timingSafeEqual(a, b),
   randomBytes: (length) => Effect.sync(() => new Uint8Array(randomBytes(length))),
 })

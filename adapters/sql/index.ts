@@ -10,6 +10,7 @@ import { layerLimitCounters } from "./limitCounters.ts"
 import { layerOrderRepository } from "./orders.ts"
 import { layerSessionRepository } from "./sessions.ts"
 import { layerStaffRepository, layerUserRepository } from "./users.ts"
+import { layerStaffSecurity } from "./staffSecurity.ts"
 
 export { CurrentTransaction, Database, queryOn, decodeRow } from "./Database.ts"
 export { migrate, migrateBefore, migrated } from "./migrations/index.ts"
@@ -21,6 +22,7 @@ export { layerIdGenerator, leaseWorkerId } from "./workers.ts"
 export const layerRepositories = Layer.mergeAll(
   layerUserRepository,
   layerStaffRepository,
+  layerStaffSecurity,
   layerSessionRepository,
   layerAddressRepository,
   layerOtpRepository,

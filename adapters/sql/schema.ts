@@ -18,6 +18,21 @@ export interface StaffTable {
   created_at: number
 }
 
+export interface StaffTotpTable {
+  staff_id: string
+  secret: string | null
+  pending: string | null
+  last_step: number | null
+}
+
+export interface StaffLoginFailuresTable {
+  username: string
+  client: string
+  failures: number
+  since: number
+  locked_until: number | null
+}
+
 export interface SessionsTable {
   token_hash: string
   kind: string
@@ -256,6 +271,8 @@ export interface DB {
   contract_history: ContractHistoryTable
   users: UsersTable
   staff: StaffTable
+  staff_totp: StaffTotpTable
+  staff_login_failures: StaffLoginFailuresTable
   sessions: SessionsTable
   addresses: AddressesTable
   otp_challenges: OtpChallengesTable

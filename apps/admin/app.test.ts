@@ -12,7 +12,7 @@ describe("admin app (X1)", () => {
     expect((await b.get("/")).location).toBe("/login")
     await b.get("/login")
     const bad = await b.post("/login", { username: "reviewer", password: "Wrong1234" })
-    expect(formError(bad.html)).toBe("用户名或密码错误")
+    expect(formError(bad.html)).toBe("用户名、密码或动态验证码错误")
     const ok = await b.post("/login", { username: "reviewer", password: "Review1234" })
     expect([ok.status, ok.location]).toEqual([303, "/"])
     const home = await b.get("/")

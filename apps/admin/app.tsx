@@ -1,26 +1,28 @@
 import { fileURLToPath } from "node:url"
-import { Hono } from "hono"
+import { Hono, type Context } from "hono"
+import QRCode from "qrcode"
 import { Effect, Option, Schema } from "effect"
 import { endSession, SessionTtlMs } from "../../core/accounts/sessions.ts"
 import { staffLogIn } from "../../core/accounts/staff.ts"
+import { confirmTotpEnrolment, hasTotp, totpEnrolment } from "../../core/accounts/staffTotp.ts"
 import type { Staff } from "../../core/accounts/User.ts"
 import type { StaffId } from "../../core/kernel/Ids.ts"
 import { PasswordInput } from "../../core/kernel/Password.ts"
 import { StaffRepository } from "../../core/ports/UserRepository.ts"
 import type { AppServices } from "../platform/layers.ts"
 import { decodeForm } from "../platform/http/forms.ts"
-import type { RateLimiter } from "../platform/http/rateLimit.ts"
 import { failureOf, type ExitRunner, type Runner } from "../platform/http/runner.ts"
 import { clearSessionCookie, security, setSessionCookie, type SecurityOptions, type SecurityVariables } from "../platform/http/security.ts"
 import { evidenceClient } from "../platform/http/evidenceClient.ts"
 import { staticRoutes } from "../platform/http/static.ts"
-import { AdminLayout, AdminLogin, Dashboard } from "./views.tsx"
+import { AdminLayout, AdminLogin, Dashboard, TotpEnrolled, TotpEnrolment, TotpReminder } from "./views.tsx"
+import { clientKey } from "../web/context.tsx"
 import { verificationReviewRoutes } from "./routes/verifications.tsx"
 import { evidenceExplorerRoutes } from "./routes/evidence.tsx"
 import { orderAdminRoutes, orderQueueCounts } from "./routes/orders.tsx"
 import { OrderTiles } from "./orderViews.tsx"
 import { pendingReviewCount } from "../../core/verification/reviewVerification.ts"
-import { doc } from "../platform/views/form.tsx"
+import { doc, type Errors } from "../platform/views/form.tsx"
 
 type AdminEnv = { Variables: SecurityVariables & { staff: Staff | null } }
 
@@ -28,10 +30,18 @@ export interface AdminDeps {
   readonly run: Runner<AppServices>
   readonly exit: ExitRunner<AppServices>
   readonly security: SecurityOptions
-  readonly loginLimit: RateLimiter
+  /** X1: "required" (production default) sends a staff member without an authenticator to enrolment before anything else. */
+  readonly staffTotp: "required" | "optional"
 }
 
-const LoginBody = Schema.Struct({ username: Schema.String.pipe(Schema.check(Schema.isNonEmpty({ message: "required" }))), password: PasswordInput })
+const LoginBody = Schema.Struct({
+  username: Schema.String.pipe(Schema.check(Schema.isNonEmpty({ message: "required" }))),
+  password: PasswordInput,
+  code: Schema.optional(Schema.String),
+})
+const CodeBody = Schema.Struct({ code: Schema.String })
+/** A typed code as authenticator apps show it ("123 456"): spaces dropped. */
+const digits = (code: string) => code.replace(/\s/g, "")
 
 /** X1: the reviewers' app. Its sessions are kind "staff" under their own cookie; user sessions never open it. */
 export const createAdminApp = (deps: AdminDeps) => {
@@ -58,10 +68,12 @@ export const createAdminApp = (deps: AdminDeps) => {
     const values = { username: typeof body.username === "string" ? body.username : "" }
     const form = decodeForm(LoginBody, body)
     if (!form.ok) return c.html(doc(<AdminLogin csrf={c.get("csrfToken")} values={values} errors={{ _form: "请输入用户名和密码" }} />), 422)
-    const wait = deps.loginLimit.hit(`staff:${form.value.username}`)
-    if (wait > 0) return c.html(doc(<AdminLogin csrf={c.get("csrfToken")} values={values} errors={{ _form: `尝试过于频繁，请 ${wait} 秒后再试` }} />), 429)
-    const exit = await deps.exit(staffLogIn(form.value.username, form.value.password))
-    if (failureOf(exit) !== undefined) return c.html(doc(<AdminLogin csrf={c.get("csrfToken")} values={values} errors={{ _form: "用户名或密码错误" }} />), 401)
+    const exit = await deps.exit(staffLogIn(form.value.username, form.value.password, digits(form.value.code ?? ""), clientKey(c)))
+    const failure = failureOf(exit)
+    if (failure?._tag === "StaffLogInLocked") {
+      return c.html(doc(<AdminLogin csrf={c.get("csrfToken")} values={values} errors={{ _form: `尝试过于频繁，请 ${failure.retryAfterSeconds} 秒后再试` }} />), 429)
+    }
+    if (failure?._tag === "InvalidCredentials") return c.html(doc(<AdminLogin csrf={c.get("csrfToken")} values={values} errors={{ _form: "用户名、密码或动态验证码错误" }} />), 401)
     if (exit._tag === "Failure") throw exit.cause
     const previous = c.get("sessionToken")
     if (previous !== null) await deps.run(endSession(previous))
@@ -81,9 +93,39 @@ export const createAdminApp = (deps: AdminDeps) => {
     return c.req.method === "GET" ? c.redirect("/login", 303) : c.text("请先登录", 401)
   })
 
+  app.get("/account/totp", async (c) => {
+    const enrolment = await deps.run(totpEnrolment(c.get("staff")!))
+    return totpPage(c, enrolment)
+  })
+  app.post("/account/totp", async (c) => {
+    const form = decodeForm(CodeBody, await c.req.parseBody())
+    const exit = await deps.exit(confirmTotpEnrolment(c.get("staff")!, form.ok ? digits(form.value.code) : ""))
+    if (failureOf(exit)?._tag === "TotpCodeIncorrect") return totpPage(c, await deps.run(totpEnrolment(c.get("staff")!)), { code: "验证码不正确，请输入验证器上当前显示的 6 位数字" }, 422)
+    if (exit._tag === "Failure") throw exit.cause
+    return c.redirect("/account/totp", 303)
+  })
+  const totpPage = async (c: Context<AdminEnv>, enrolment: { enrolled: true } | { enrolled: false; uri: string }, errors?: Errors, status: 200 | 422 = 200) => {
+    // The page carries the secret: no cache keeps it.
+    c.header("Cache-Control", "no-store")
+    return c.html(doc(
+      <AdminLayout title="身份验证器" staff={c.get("staff")!} csrf={c.get("csrfToken")}>
+        {enrolment.enrolled
+          ? <TotpEnrolled />
+          : <TotpEnrolment csrf={c.get("csrfToken")} uri={enrolment.uri} qrSvg={await QRCode.toString(enrolment.uri, { type: "svg", margin: 1 })} required={deps.staffTotp === "required"} errors={errors} />}
+      </AdminLayout>,
+    ), status)
+  }
+
+  // Two-factor required: an account without an authenticator opens nothing but its enrolment (and log-out).
+  app.use("*", async (c, next) => {
+    if (deps.staffTotp === "optional" || await deps.run(hasTotp(c.get("staff")!.id))) return next()
+    return c.req.method === "GET" ? c.redirect("/account/totp", 303) : c.text("请先绑定身份验证器", 403)
+  })
+
   app.get("/", async (c) => {
+    const reminder = deps.staffTotp === "optional" && !(await deps.run(hasTotp(c.get("staff")!.id)))
     const pendingVerifications = await deps.run(pendingReviewCount())
-    return c.html(doc(<AdminLayout title="工作台" staff={c.get("staff")!} csrf={c.get("csrfToken")}><Dashboard pendingVerifications={pendingVerifications} /><OrderTiles counts={await deps.run(orderQueueCounts)} /></AdminLayout>))
+    return c.html(doc(<AdminLayout title="工作台" staff={c.get("staff")!} csrf={c.get("csrfToken")}>{reminder ? <TotpReminder /> : null}<Dashboard pendingVerifications={pendingVerifications} /><OrderTiles counts={await deps.run(orderQueueCounts)} /></AdminLayout>))
   })
   app.route("/verifications", verificationReviewRoutes(deps))
   app.route("/evidence", evidenceExplorerRoutes(deps))

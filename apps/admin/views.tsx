@@ -1,3 +1,4 @@
+import { raw } from "hono/html"
 import type { Child } from "hono/jsx"
 import type { Staff } from "../../core/accounts/User.ts"
 import { CsrfInput, Field, FormError, type Errors, type Values } from "../platform/views/form.tsx"
@@ -48,6 +49,42 @@ export const Dashboard = (p: { pendingVerifications?: number }) => (
   </div>
 )
 
+/** The dashboard's reminder while the account has no authenticator (dev profile: two-factor optional). */
+export const TotpReminder = () => (
+  <div class="alert alert-info" role="status">您的账户尚未绑定身份验证器。<a href="/account/totp">立即绑定</a>，登录时需再输入动态验证码。</div>
+)
+
+/**
+ * X1 enrolment: the otpauth:// URI as a QR code (the `qrcode` package's SVG)
+ * and as text for apps that cannot scan, confirmed by the first code.
+ */
+export const TotpEnrolment = (p: { csrf: string; uri: string; qrSvg: string; required: boolean; errors?: Errors | undefined }) => {
+  const errors = p.errors ?? {}
+  const secret = new URL(p.uri.replace("otpauth://", "https://")).searchParams.get("secret") ?? ""
+  return (
+    <section class="card totp-enrolment">
+      {p.required ? <p class="alert alert-info" role="status">员工账户必须绑定身份验证器后才能使用运营后台。</p> : null}
+      <ol class="steps">
+        <li>用身份验证器（如 Google Authenticator、Microsoft Authenticator、FreeOTP）扫描下方二维码。</li>
+        <li>无法扫码时，手动添加账户并输入密钥：<code class="totp-secret">{secret}</code>（基于时间，30 秒，6 位）。</li>
+        <li>输入验证器显示的 6 位验证码完成绑定。</li>
+      </ol>
+      <div class="totp-qr" role="img" aria-label="身份验证器绑定二维码">{raw(p.qrSvg)}</div>
+      <p class="hint">二维码内容：<code class="totp-uri">{p.uri}</code></p>
+      <form method="post" action="/account/totp" class="form" novalidate>
+        <CsrfInput token={p.csrf} />
+        <FormError errors={errors} />
+        <Field name="code" label="验证码" autocomplete="one-time-code" inputmode="numeric" maxlength={6} errors={errors} />
+        <button class="btn btn-primary" type="submit">确认绑定</button>
+      </form>
+    </section>
+  )
+}
+
+export const TotpEnrolled = () => (
+  <section class="card"><p>身份验证器已绑定：登录时需输入验证器上的动态验证码。更换手机或遗失时，请运维执行 <code>signet admin reset-totp --username 用户名</code> 后重新绑定。</p></section>
+)
+
 export const AdminLogin = (p: { csrf: string; values?: Values | undefined; errors?: Errors | undefined }) => {
   const errors = p.errors ?? {}
   return (
@@ -62,6 +99,8 @@ export const AdminLogin = (p: { csrf: string; values?: Values | undefined; error
             <FormError errors={errors} />
             <Field name="username" label="用户名" autocomplete="username" values={p.values} errors={errors} />
             <Field name="password" label="密码" type="password" autocomplete="current-password" errors={errors} />
+            <Field name="code" label="动态验证码" autocomplete="one-time-code" inputmode="numeric" maxlength={6} errors={errors}
+              hint="已绑定身份验证器的账户填写验证器上的 6 位数字" />
             <button class="btn btn-primary btn-block" type="submit">登录</button>
             <p class="hint">员工账户由运维通过 <code>signet admin create</code> 创建，与用户账户互不通用。</p>
           </form>

@@ -8,6 +8,8 @@ commands:
   admin create --username NAME --name DISPLAY [--password PW]
                           create a staff account for the admin app (password from
                           --password, SIGNET_ADMIN_PASSWORD, or asked on the terminal)
+  admin reset-totp --username NAME
+                          forget a staff member's authenticator (they enrol again)
   demo --out DIR          run a three-party contract through the core use cases on the
                           configured database; write DIR/contract.pdf, DIR/trust-root.pem
                           and DIR/evidence (the contract's evidence bundle)

@@ -53,7 +53,7 @@ export const boot = async (config: Config, options: BootOptions = {}) => {
     run, exit,
     // A different secret derivation and cookie: a user's token or CSRF token is worthless here.
     security: { kind: "staff", cookieName: "signet_admin", secret: `${secrets.sessionSecret}/admin`, secure, run },
-    loginLimit: new RateLimiter(10, 15 * 60_000),
+    staffTotp: config.staffTotp,
   })
   return { web, admin, run, dispose: () => runtime.dispose() }
 }

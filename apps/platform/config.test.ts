@@ -32,6 +32,14 @@ describe("configuration", () => {
       DATABASE_URL: "postgres://u@h/db",
     })
     expect(ok.smsGateway?.url).toBe("https://sms.example.cn/send")
+    // X1: staff two-factor is required in production unless the operator says otherwise.
+    expect(ok.staffTotp).toBe("required")
+  })
+
+  it("staff two-factor: optional in dev, overridable, and only required|optional", () => {
+    expect(loadConfig({}).staffTotp).toBe("optional")
+    expect(loadConfig({ SIGNET_STAFF_TOTP: "required" }).staffTotp).toBe("required")
+    expect(() => loadConfig({ SIGNET_STAFF_TOTP: "off" })).toThrow(/SIGNET_STAFF_TOTP/)
   })
 
   it("NODE_ENV=production gives the secrets no development default, whatever the profile", () => {

@@ -27,6 +27,7 @@ const Env = Schema.Struct({
   SIGNET_WITNESSES: Schema.optional(Schema.String),
   SIGNET_PLATFORM_OWNER_CREDIT_CODE: Schema.optional(CreditCode),
   SIGNET_TRUSTED_PROXIES: Schema.optional(Schema.String),
+  SIGNET_STAFF_TOTP: Schema.optional(Schema.Literals(["required", "optional"])),
 })
 
 /** The dev profile's partner platform owner: the demo enterprise 北京示例科技有限公司 (apps/platform/verificationSeed.ts). */
@@ -59,6 +60,8 @@ export interface Config {
   readonly trustedProxies: ReadonlyArray<string>
   /** Webhooks may target loopback (a local test receiver): the dev profile only; production refuses every non-public address. */
   readonly webhookAllowLoopback: boolean
+  /** X1 staff two-factor: "required" (production default) makes every staff member enrol an authenticator at first log-in; "optional" (dev default) offers it. */
+  readonly staffTotp: "required" | "optional"
 }
 
 /** Raised with every bad variable named, before anything starts. */
@@ -112,6 +115,7 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
     platformOwnerCreditCode: e.SIGNET_PLATFORM_OWNER_CREDIT_CODE ?? ((e.SIGNET_PROFILE ?? "dev") === "dev" ? DEV_PLATFORM_OWNER : null),
     webhookAllowLoopback: (e.SIGNET_PROFILE ?? "dev") === "dev",
     trustedProxies: proxies.entries,
+    staffTotp: e.SIGNET_STAFF_TOTP ?? ((e.SIGNET_PROFILE ?? "dev") === "dev" ? "optional" : "required"),
   }
   const badWitness = config.witnesses.map(parseWitnessKey).find(Result.isFailure)
   if (badWitness !== undefined) throw new ConfigError(`invalid configuration:\n  SIGNET_WITNESSES: ${badWitness.failure} (want C2SP witness keys name+keyid+base64, comma-separated)`)

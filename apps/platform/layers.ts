@@ -14,6 +14,7 @@ import { layerReadingThrough as layerSqlBlobs } from "../../adapters/blobs-sql/i
 import { layerSqlVault } from "../../adapters/sql/vault.ts"
 import { layerSoftwareCa } from "../../adapters/signing-identity/index.ts"
 import { webCryptoLayer } from "../../adapters/keys-software/index.ts"
+import { layerSecretSealer } from "../../adapters/keys-software/secretSealer.ts"
 import { layerVerification } from "./verificationLayers.ts"
 import { layerOrders } from "./orderLayers.ts"
 import { layerEvidenceRuntime } from "./evidence.ts"
@@ -46,6 +47,7 @@ export const layerApp = (config: Config, secrets: Secrets, holder: string) => {
     config.databaseUrl === null ? layerBlobs(join(config.dataDir, "blobs")) : layerSqlBlobs(join(config.dataDir, "blobs")),
     layerOnKeyHomes(config, (homes) => layerSoftwareCa(homes.ca, masterKey)),
     webCryptoLayer,
+    layerSecretSealer(masterKey),
     Layer.succeed(AppLinks, { contract: (id) => `${config.publicUrl}/contracts/${id}` }),
     Layer.succeed(PlatformOwner, { creditCode: config.platformOwnerCreditCode }),
   )

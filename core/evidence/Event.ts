@@ -26,6 +26,8 @@ export const EVENT_TYPES = {
   "user.password_changed": "user",
   "staff.created": "staff",
   "staff.logged_in": "staff",
+  "staff.totp_enrolled": "staff",
+  "staff.totp_reset": "staff",
   "staff.decision": "staff",
   // verification and organisations
   "identity.verified": "user",

@@ -14,6 +14,7 @@ import type { NumericId } from "../kernel/Ids.ts"
 import { maskMobile } from "../kernel/Mobile.ts"
 import { AppLinks } from "../ports/AppLinks.ts"
 import { Crypto } from "../ports/Crypto.ts"
+import { base32 } from "../crypto/base32.ts"
 import { EvidenceStore } from "../ports/EvidenceStore.ts"
 import { UserRepository } from "../ports/UserRepository.ts"
 import { PersonalVerificationRepository } from "../ports/VerificationRepository.ts"
@@ -39,19 +40,7 @@ const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 /** A report's verification code: 80 random bits, shown as XXXX-XXXX-XXXX-XXXX. */
 const newCode = Effect.gen(function*() {
   const bytes = yield* (yield* Crypto).randomBytes(10)
-  let bits = 0
-  let value = 0
-  let out = ""
-  for (const b of bytes) {
-    value = (value << 8) | b
-    bits += 8
-    while (bits >= 5) {
-      out += ALPHABET[(value >>> (bits - 5)) & 31]
-      bits -= 5
-    }
-    value &= 0xff
-  }
-  return out
+  return base32(bytes, ALPHABET)
 })
 
 /** The canonical form of a typed code: case, dashes, spaces and look-alike letters forgiven. */

@@ -34,6 +34,8 @@ export interface CryptoShape {
   readonly sha256Text: (text: string) => Uint8Array
   /** HMAC-SHA-256 of the concatenation of `parts` under `key`. */
   readonly hmacSha256: (key: Uint8Array, ...parts: ReadonlyArray<Uint8Array>) => Uint8Array
+  /** HMAC-SHA-1 of `message` under `key`: only for TOTP (RFC 6238), whose authenticator apps expect SHA-1. */
+  readonly hmacSha1: (key: Uint8Array, message: Uint8Array) => Uint8Array
   /** Compares two byte strings in time independent of where they differ. */
   readonly timingSafeEqual: (a: Uint8Array, b: Uint8Array) => boolean
   /** Cryptographically secure random bytes. */

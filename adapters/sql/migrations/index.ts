@@ -22,6 +22,7 @@ import * as m0017orders from "./0017_order_submissions.ts"
 import * as m0018 from "./0018_limit_counters.ts"
 import * as m0018blobs from "./0018_blobs.ts"
 import * as m0019keys from "./0019_keys.ts"
+import * as m0017staff from "./0017_staff_security.ts"
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   "0018_limit_counters": m0018,
   "0018_blobs": m0018blobs,
   "0019_keys": m0019keys,
+  "0017_staff_security": m0017staff,
 }
 
 const migrateWith = (selected: Record<string, Migration>) =>

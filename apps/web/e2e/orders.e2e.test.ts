@@ -12,7 +12,7 @@ import { toPem } from "../../../adapters/keys-software/index.ts"
 import { inspectKey, KEY_LABEL, SOFTHSM2_MODULE } from "../../../adapters/usb-key/index.ts"
 import { DEV_USBKEY_USER_PIN } from "../../platform/orderLayers.ts"
 import { createUser } from "../../../fixtures/boot.ts"
-import { chromiumAvailable, startStack } from "../../../fixtures/e2e.ts"
+import { chromiumAvailable, startStack, submitStaffLogIn } from "../../../fixtures/e2e.ts"
 import { AGENT, ENTERPRISE, HOLDER } from "../../../fixtures/orders/portal.ts"
 import { syntheticPng, tinyPdf } from "../../../fixtures/verification/images.ts"
 import { requireTools } from "../../../fixtures/tools.ts"
@@ -54,9 +54,7 @@ describe.skipIf(!ok)("browser journey: e-seal orders from application to a USB-K
 
   const staffLogIn = async () => {
     const s = await open(`${stack.adminUrl}/login`)
-    await s.page.fill("#f-username", "reviewer")
-    await s.page.fill("#f-password", "Review1234")
-    await s.page.getByRole("button", { name: "登录" }).click()
+    await submitStaffLogIn(s.page)
     await expect.poll(() => s.page.locator(".page-title").innerText()).toBe("工作台")
     return s
   }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { Browser, Page } from "playwright-core"
-import { chromiumAvailable, codeFromOutbox as outboxCode, startStack } from "../../../fixtures/e2e.ts"
+import { chromiumAvailable, codeFromOutbox as outboxCode, startStack, submitStaffLogIn } from "../../../fixtures/e2e.ts"
 import { syntheticPng } from "../../../fixtures/verification/images.ts"
 
 const ok = chromiumAvailable("browser journeys (verification)")
@@ -93,9 +93,7 @@ describe.skipIf(!ok)("browser journey: personal and enterprise verification, sta
     const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" })
     const page = await context.newPage()
     await page.goto(`${stack.adminUrl}/login`)
-    await page.fill("#f-username", "reviewer")
-    await page.fill("#f-password", "Review1234")
-    await page.getByRole("button", { name: "登录" }).click()
+    await submitStaffLogIn(page)
     await page.getByRole("link", { name: /企业认证审核/ }).click()
     const row = page.locator("#verification-queue tbody tr", { hasText: name })
     await expect.poll(() => row.count()).toBe(1)
