@@ -1,0 +1,59 @@
+/**
+ * A PDF's revisions: the original file and each incremental update, each
+ * ending with its own `startxref` and `%%EOF`. Revision k is the prefix of the
+ * file up to its `%%EOF`, opened as a document of its own, which is exactly
+ * what a signature whose ByteRange ends there signed.
+ */
+import { indexOf, isWhitespace, lastIndexOf } from "../pdf/bytes.ts"
+import { openPdf, type PdfDocument } from "../pdf/document.ts"
+import { PdfMalformed } from "../pdf/PdfErrors.ts"
+
+export interface Revision {
+  /** 1-based, oldest first. */
+  readonly number: number
+  /** Offset of its `%%EOF` marker. */
+  readonly eofAt: number
+  /** End of the revision (after `%%EOF` and one end-of-line). */
+  readonly end: number
+  readonly doc: PdfDocument
+}
+
+export interface Revisions {
+  readonly list: ReadonlyArray<Revision>
+  /** Non-whitespace bytes after the last complete revision: covered by no signature. */
+  readonly trailing: { readonly from: number; readonly to: number } | undefined
+}
+
+const endOfLine = (bytes: Uint8Array, at: number): number =>
+  bytes[at] === 0x0d ? (bytes[at + 1] === 0x0a ? at + 2 : at + 1) : bytes[at] === 0x0a ? at + 1 : at
+
+/**
+ * Every `%%EOF` that closes a section of its own (a `startxref` after the
+ * previous revision) and whose prefix opens is a revision. A `%%EOF` inside a
+ * stream or the first-page section of a linearized file is not.
+ */
+export const splitRevisions = (bytes: Uint8Array): Revisions => {
+  const list: Array<Revision> = []
+  let previousEnd = 0
+  for (let at = indexOf(bytes, "%%EOF"); at >= 0; at = indexOf(bytes, "%%EOF", at + 5)) {
+    const startxref = lastIndexOf(bytes, "startxref", at - 9)
+    if (startxref < previousEnd) continue
+    const end = endOfLine(bytes, at + 5)
+    let doc: PdfDocument
+    try {
+      doc = openPdf(bytes.subarray(0, end))
+    } catch {
+      continue
+    }
+    list.push({ number: list.length + 1, eofAt: at, end, doc })
+    previousEnd = end
+  }
+  if (list.length === 0) throw new PdfMalformed({ check: "revisions", reason: "no complete revision (startxref … %%EOF) in the file" })
+  let from = previousEnd
+  while (from < bytes.length && isWhitespace(bytes[from])) from++
+  return { list, trailing: from < bytes.length ? { from, to: bytes.length } : undefined }
+}
+
+/** The revision a signed range ending at `end` covers (its `%%EOF`, with or without the end-of-line). */
+export const revisionEndingAt = (revisions: Revisions, end: number): Revision | undefined =>
+  revisions.list.find((r) => end >= r.eofAt + 5 && end <= r.end)
