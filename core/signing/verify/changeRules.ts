@@ -96,7 +96,7 @@ const catalogChanges = (cmp: Comparer, before: GraphView, after: GraphView): Arr
   const empty = new Map()
   for (const k of cmp.changedKeys(formB ?? empty, formA ?? empty, new Set(["Fields"]))) {
     out.push(
-      k === "SigFlags" || k === "DR" || k === "DA"
+      (k === "SigFlags" || k === "DR" || k === "DA") && formA?.get(name(k)) !== undefined
         ? allowed("signature", `AcroForm /${k} updated for a signature`, `表单的 /${k} 因签名而更新`)
         : forbidden(`AcroForm /${k} changed`, `表单的 /${k} 被修改`),
     )
@@ -173,16 +173,30 @@ const addedNode = (doc: PdfDocument, a: NodeView, signed: Set<string>, newSigFie
 const changedNode = (cmp: Comparer, b: NodeView, a: NodeView, signed: Set<string>, p: 1 | 2 | 3 | undefined, rev: RevisionBounds): Array<Change> => {
   const keys = cmp.changedKeys(b.dict, a.dict, NODE_SKIP)
   const moved = b.page !== a.page
-  if (keys.length === 0 && !moved) return []
   const d = describeNode(b)
+  const signedField = b.field !== undefined && signed.has(b.field)
+  const out: Array<Change> = []
+  // Leaving the form (or being renamed) hides a field's value from every form-aware reader.
+  if (b.field !== a.field) {
+    out.push(forbidden(`${signedField ? "signed " : ""}${d.en} ${a.field === undefined ? "taken out of the form" : `renamed to "${a.field}"`}`, `${signedField ? "已签名的" : ""}${d.zh}${a.field === undefined ? "被移出表单" : `被改名为“${a.field}”`}`))
+  }
+  if (moved) {
+    out.push(forbidden(
+      `${signedField ? "signed " : ""}${d.en} ${a.page === undefined ? `removed from page ${b.page}` : `moved to page ${a.page}`}`,
+      `${signedField ? "已签名的" : ""}${d.zh}${a.page === undefined ? `从第 ${b.page} 页移除` : `被移到第 ${a.page} 页`}`,
+    ))
+  }
+  if (keys.length === 0 || out.length > 0) return out.length > 0 && !signedField && b.field === undefined && p === 3 ? out.map((c) => ({ ...c, allowed: true, rule: "annotations" as const })) : out
   const list = keys.map((k) => `/${k}`).join(", ")
-  const what = { en: `${d.en}: ${[...keys.map((k) => `/${k}`), ...(moved ? ["page"] : [])].join(", ")} changed`, zh: `${d.zh}的 ${[list, moved ? "所在页" : ""].filter(Boolean).join("、")} 被修改` }
-  if (b.field !== undefined && signed.has(b.field)) return [forbidden(`signed ${what.en}`, `已签名的${what.zh}`)]
-  if (moved) return [forbidden(what.en, what.zh)]
+  const what = { en: `${d.en}: ${list} changed`, zh: `${d.zh}的 ${list} 被修改` }
+  if (signedField) return [forbidden(`signed ${what.en}`, `已签名的${what.zh}`)]
   const only = (set: ReadonlySet<string>) => keys.every((k) => set.has(k))
   if (b.fieldType === "Sig" && b.field !== undefined) {
     const sig = signatureOf(cmp.b.doc, a.dict)
-    if (!only(SIGNING_KEYS) || (sig && !signsRevision(cmp.b.doc, sig, rev))) return [forbidden(what.en, what.zh)]
+    if (!only(SIGNING_KEYS)) return [forbidden(what.en, what.zh)]
+    if (sig && !signsRevision(cmp.b.doc, sig, rev)) {
+      return [forbidden(`${d.en} filled with a signature value that was not made for this revision (copied from another signature)`, `${d.zh}被填入并非为此版本所签的签名值（复制自其他签名）`)]
+    }
     const timestamp = sig !== undefined && isDocTimestamp(cmp.b.doc, sig)
     if (p === 1 && !timestamp) return [forbidden(`${d.en} signed, but the certification (P=1) forbids any change`, `${d.zh}被签署，但认证签名（P=1）禁止任何修改`)]
     return [allowed(timestamp ? "docTimestamp" : "signature", `empty ${d.en} signed`, `空${d.zh}被签署`)]
