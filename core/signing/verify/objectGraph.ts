@@ -228,5 +228,5 @@ export const describeNode = (n: NodeView): { en: string; zh: string } => {
   }
   const where = n.page === undefined ? "" : ` on page ${n.page}`
   const zhWhere = n.page === undefined ? "" : `第 ${n.page} 页的`
-  return { en: `annotation ${n.subtype ?? "?"}${where}`, zh: `${zhWhere} ${n.subtype ?? "?"} 注释` }
+  return { en: `annotation ${n.subtype ?? "?"}${where}`, zh: `${zhWhere}${zhWhere ? " " : ""}${n.subtype ?? "?"} 注释` }
 }
