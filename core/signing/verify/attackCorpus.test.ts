@@ -9,14 +9,17 @@ import { beforeAll, describe, expect, it } from "vitest"
 import type { SoftwareCa } from "../../../adapters/ca/index.ts"
 import {
   acroForm, addAnnotation, addContent, addTextField, annotationKinds, appendUpdate, body, catalog, classicPdf, fillTextField, formPdf, fresh, join2,
-  latin, linearizedPdf, makeSigners, objectOffsets, objectStreamPdf, opaqueAp, pageNums, rawSign, sigFieldNum, signetSign, updatedPdf,
+  latin, linearizedPdf, makeSigners, objectOffsets, objectStreamPdf, opaqueAp, pageNums, rawSign, sigFieldNum, signetSign, signpdfCoSign, updatedPdf,
   type Signers,
 } from "../../../fixtures/signing/attackCorpus.ts"
 import { openTestCa } from "../../../fixtures/signing/pki.ts"
+
+const hasPdfsig = requireTools("attack corpus (pdfsig)", "pdfsig")
 import { arrayPush, dictSet, dictValue, refNum, streamBody, tailOf } from "../../../fixtures/signing/rawUpdate.ts"
 import { runSigning } from "../../../fixtures/signing/run.ts"
 import { pdfsig, tempDir } from "../../../fixtures/signing/validators.ts"
-import { hasCommand } from "../../../fixtures/tools.ts"
+import { requireTools } from "../../../fixtures/tools.ts"
+import { testSigner } from "../../../fixtures/signing/pki.ts"
 import { verifyPdf, type Verdict } from "./verifyPdf.ts"
 
 interface Ctx extends Signers {
@@ -39,10 +42,16 @@ interface Case {
   readonly name: string
   readonly verdict: Verdict
   readonly mentions?: string
-  /** What pdfsig says about the signatures' own bytes (it has no change analysis). */
-  readonly pdfsig: "valid" | "invalid" | "n/a"
-  readonly build: (c: Ctx) => Promise<Uint8Array> | Uint8Array
+  /**
+   * What pdfsig says about the signatures' own bytes (it has no change analysis): all valid, some
+   * invalid, or no signature found (the attack hid it from poppler's form reader).
+   */
+  readonly pdfsig: "valid" | "invalid" | "none"
+  /** The file, or the file and extra trusted roots (another tool's CA). */
+  readonly build: (c: Ctx) => Promise<Built> | Built
 }
+
+type Built = Uint8Array | { readonly pdf: Uint8Array; readonly trust: ReadonlyArray<Uint8Array> }
 
 const ok = (name: string, build: Case["build"], verdict: Verdict = "signaturesAdded"): Case => ({ name, verdict, pdfsig: "valid", build })
 const bad = (name: string, mentions: string, build: Case["build"], verdict: Verdict = "modified", sig: Case["pdfsig"] = "valid"): Case =>
@@ -222,7 +231,7 @@ const shadowCases: Array<Case> = [
       ])
     })
     return appendUpdate(prepared, [], { root: `${cat} 0 R` })
-  }),
+  }, "modified", "none"),
 ]
 
 const rootSwap = (pdf: Uint8Array, keepForm: boolean) => {
@@ -238,9 +247,9 @@ const rootSwap = (pdf: Uint8Array, keepForm: boolean) => {
 }
 
 const structureCases: Array<Case> = [
-  bad("root swap (classic): new catalog, page tree, page, content", "/Root replaced", (c) => rootSwap(c.A, false)),
+  bad("root swap (classic): new catalog, page tree, page, content", "/Root replaced", (c) => rootSwap(c.A, false), "modified", "none"),
   bad("root swap (classic) keeping the signed AcroForm", "page 1 content changed", (c) => rootSwap(c.A, true)),
-  bad("root swap (xref stream)", "/Root replaced", (c) => rootSwap(c.X, false)),
+  bad("root swap (xref stream)", "/Root replaced", (c) => rootSwap(c.X, false), "modified", "none"),
   bad("root swap (xref stream) written with a classic table", "/Root replaced", (c) => {
     const next = fresh(c.X)
     const cat = next()
@@ -266,7 +275,7 @@ const structureCases: Array<Case> = [
       { num: form.num, body: dictSet(form.body, { Fields: "[]" }) },
       { num: page1(c.A), body: dictSet(body(c.A, page1(c.A)), { Annots: "[]" }) },
     ])
-  }, "modified"),
+  }, "modified", "none"),
   bad("first of two signatures stripped from /Fields only", "taken out of the form", (c) => {
     const form = acroForm(c.A2)
     const bobField = sigFieldNum(c.A2, 1)
@@ -334,6 +343,15 @@ const validCases: Array<Case> = [
   ok("Signet: linearized file, two signatures", async (c) => signetSign(await signetSign(await linearizedPdf(3), c.alice), c.bob)),
   ok("Signet: a file with an unsigned update before signing", async (c) => signetSign(await updatedPdf(), c.alice), "unchanged"),
   ok("openssl co-signature in a raw update", (c) => rawSign(c.A, c.carol, { field: "Carol" })),
+  ok("@signpdf signature, then Signet's", async (c) => {
+    const first = await signpdfCoSign(await classicPdf(2))
+    return { pdf: await signetSign(first.pdf, c.alice), trust: [first.rootDer] }
+  }),
+  ok("@signpdf signature, Signet's, then an openssl co-signature", async (c) => {
+    const first = await signpdfCoSign(await classicPdf(1))
+    return { pdf: rawSign(await signetSign(first.pdf, c.bob), c.carol, { field: "Carol" }), trust: [first.rootDer] }
+  }),
+  ok("Signet: RSA-PSS signature after an ECDSA one", async (c) => signetSign(c.A, await testSigner(c.ca, "rsa-pss"))),
   ok("openssl signature, then Signet's", (c) => signetSign(rawSign(c.A, c.carol, { field: "Carol" }), c.bob)),
   ok("whitespace after %%EOF", (c) => join2(c.A, latin("\r\n  \n")), "unchanged"),
   ok("another tool rewrites the catalog with keys reordered", (c) => rewrite(c.A2, catalog(c.A2).num, reorderKeys)),
@@ -432,8 +450,9 @@ describe("attack corpus", () => {
   it("has at least 60 cases", () => expect(cases.length).toBeGreaterThanOrEqual(60))
 
   it.each(cases)("$name → $verdict", async (k) => {
-    const pdf = await k.build(ctx)
-    const report = await runSigning(verifyPdf(pdf, { trust: [ctx.ca.rootDer] }))
+    const built = await k.build(ctx)
+    const { pdf, trust } = built instanceof Uint8Array ? { pdf: built, trust: [] } : built
+    const report = await runSigning(verifyPdf(pdf, { trust: [ctx.ca.rootDer, ...trust] }))
     const changes = [...report.revisions.flatMap((r) => r.changes.filter((c) => !c.allowed).map((c) => c.en)), ...report.signatures.flatMap((s) => [s.checks.changesAfter.detail])]
     const why = JSON.stringify({ verdict: report.verdict, revisions: report.revisions, signatures: report.signatures.map((s) => ({ field: s.field, checks: s.checks })) }, null, 1)
     expect(report.verdict, why).toBe(k.verdict)
@@ -441,6 +460,16 @@ describe("attack corpus", () => {
     if (process.env.CORPUS_DEBUG) console.log(k.name, why)
     if (process.env.CORPUS_DIR) writeFileSync(join(process.env.CORPUS_DIR, `${k.name.replace(/\W+/g, "-")}.pdf`), pdf)
   })
-})
 
-export const corpusForPdfsig = { cases, tempDir, pdfsig, hasCommand }
+  // pdfsig checks each signature's bytes only (no change analysis): a "modified" file still has valid signatures there.
+  it.skipIf(!hasPdfsig).each(cases)("pdfsig agrees on the signatures of: $name", async (k) => {
+    const built = await k.build(ctx)
+    const pdf = built instanceof Uint8Array ? built : built.pdf
+    const file = join(tempDir("signet-corpus-"), "case.pdf")
+    writeFileSync(file, pdf)
+    const sig = pdfsig(file)
+    if (k.pdfsig === "none") return expect(sig.blocks, sig.raw).toEqual([])
+    expect(sig.blocks.length, sig.raw).toBeGreaterThan(0)
+    expect(sig.blocks.every((b) => b.valid), sig.raw).toBe(k.pdfsig === "valid")
+  })
+})
