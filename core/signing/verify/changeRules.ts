@@ -10,7 +10,7 @@
  * - a signed field (its /V, /AP, /Rect, /F, its page) never changes.
  * Anything else is a modification after signing, listed in words.
  */
-import { PDFArray, PDFDict, PDFNumber } from "pdf-lib"
+import { PDFArray, PDFDict, PDFNumber, type PDFObject } from "pdf-lib"
 import { getDict, name, textOf, type PdfDocument } from "../pdf/document.ts"
 import { Comparer, describeNode, graphView, signatureOf, type GraphView, type NodeView } from "./objectGraph.ts"
 
@@ -74,10 +74,16 @@ const SIGNING_KEYS = new Set(["V", "AP", "AS", "Lock"])
 const NODE_SKIP = new Set(["Parent", "Kids", "P"])
 
 /** Every change `after` makes to `before`, each allowed by a rule or forbidden. */
-export const revisionChanges = (beforeDoc: PdfDocument, afterDoc: PdfDocument, rev: RevisionBounds): ReadonlyArray<Change> => {
+export const revisionChanges = (
+  beforeDoc: PdfDocument,
+  afterDoc: PdfDocument,
+  rev: RevisionBounds,
+  /** Objects already parsed for other revisions read from the same bytes (see Comparer). */
+  shared?: Map<string, PDFObject | undefined>,
+): ReadonlyArray<Change> => {
   const before = graphView(beforeDoc)
   const after = graphView(afterDoc)
-  const cmp = new Comparer(before, after)
+  const cmp = new Comparer(before, after, shared)
   const p = docMdpOf(beforeDoc)
   return [...catalogChanges(cmp, before, after), ...pageChanges(cmp, before, after), ...nodeChanges(cmp, before, after, p, rev)]
 }

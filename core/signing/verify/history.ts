@@ -4,7 +4,7 @@
  * bytes after the last revision that no signature covers, and the signatures
  * an earlier revision had that the final one lost.
  */
-import { PDFArray, PDFName, PDFNumber } from "pdf-lib"
+import { PDFArray, PDFName, PDFNumber, type PDFObject } from "pdf-lib"
 import { formFields, type PdfDocument } from "../pdf/document.ts"
 import { revisionChanges, type Change } from "./changeRules.ts"
 import { signatureOf } from "./objectGraph.ts"
@@ -65,10 +65,11 @@ export const analyseHistory = (bytes: Uint8Array): History => {
   const revisionOf = (end: number) => revisionEndingAt({ list, trailing }, end)
   const keysOf = list.map((rev) => signatureKeys(rev.doc))
   // Revisions before the first signature are the unsigned drafting history: not judged.
+  const shared = new Map<string, PDFObject | undefined>()
   const firstSigned = Math.min(...keysOf.flatMap((keys) => [...keys.values()].flatMap((s) => (s.end === undefined ? [] : revisionOf(s.end)?.number ?? []))))
   const reports: Array<RevisionReport> = list.map((rev, i) => {
     const prev = list[i - 1]
-    const changes = prev && rev.number > firstSigned ? revisionChanges(prev.doc, rev.doc, rev) : []
+    const changes = prev && rev.number > firstSigned ? revisionChanges(prev.doc, rev.doc, rev, shared) : []
     const signedBy = [...(keysOf[i] ?? new Map()).values()].flatMap((s) =>
       s.end !== undefined && revisionOf(s.end)?.number === rev.number ? [s.field] : []
     )

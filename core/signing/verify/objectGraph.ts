@@ -132,9 +132,15 @@ export class Comparer {
   private readonly memo = new Map<string, boolean>()
   readonly a: GraphView
   readonly b: GraphView
-  constructor(a: GraphView, b: GraphView) {
+  /**
+   * Objects parsed once for every revision that reads them from the same bytes (keyed by number and
+   * xref entry): a 5 MB content stream unchanged through ten revisions is parsed and held once.
+   */
+  private readonly shared: Map<string, PDFObject | undefined>
+  constructor(a: GraphView, b: GraphView, shared = new Map<string, PDFObject | undefined>()) {
     this.a = a
     this.b = b
+    this.shared = shared
   }
 
   same(x: PDFObject | undefined, y: PDFObject | undefined, depth = 0): boolean {
@@ -152,6 +158,8 @@ export class Comparer {
       for (let i = 0; i < x.size(); i++) if (!this.same(x.get(i), y.get(i), depth + 1)) return false
       return true
     }
+    // The same parsed stream on both sides (same bytes in both revisions): only its references can differ.
+    if (x instanceof PDFRawStream && x === y) return this.sameDict(x.dict, x.dict, ENCODING_KEYS, depth)
     if (x instanceof PDFRawStream) return y instanceof PDFRawStream && this.sameStream(x, y, depth)
     if (x instanceof PDFDict) return y instanceof PDFDict && this.sameDict(x, y, new Set(), depth)
     return !(y instanceof PDFDict) && !(y instanceof PDFArray) && !(y instanceof PDFRawStream) && x.toString() === y.toString()
@@ -185,6 +193,12 @@ export class Comparer {
     }
   }
 
+  private sharedObject(doc: PdfDocument, num: number): PDFObject | undefined {
+    const key = entryKey(doc, num)
+    if (!this.shared.has(key)) this.shared.set(key, doc.resolve(PDFRef.of(num, doc.genOf(num))))
+    return this.shared.get(key)
+  }
+
   private sameRef(x: PDFObject | undefined, y: PDFObject | undefined, depth: number): boolean {
     const a = this.a, b = this.b
     const xn = x instanceof PDFRef ? x.objectNumber : undefined
@@ -202,10 +216,28 @@ export class Comparer {
     const known = xn !== undefined && yn !== undefined ? this.memo.get(key) : undefined
     if (known !== undefined) return known
     if (xn !== undefined && yn !== undefined) this.memo.set(key, true) // a cycle back here is not a difference
-    const result = this.same(a.doc.resolve(x), b.doc.resolve(y), depth + 1)
+    // An object both revisions read from the same bytes is parsed once: large content streams are not compared.
+    const result = xn !== undefined && xn === yn && sameEntry(a.doc, b.doc, xn)
+      ? ((o) => this.same(o, o, depth + 1))(this.sharedObject(a.doc, xn))
+      : this.same(a.doc.resolve(x), b.doc.resolve(y), depth + 1)
     if (xn !== undefined && yn !== undefined) this.memo.set(key, result)
     return result
   }
+}
+
+const entryKey = (doc: PdfDocument, num: number): string => {
+  const e = doc.xref.entries.get(num)
+  return e?.kind === "offset" ? `${num}@${e.offset}` : e?.kind === "compressed" ? `${num}@${e.stream}.${e.index}` : `${num}@free`
+}
+
+/** Both revisions' xref point object `num` at the same bytes (same offset, or same slot of an unchanged object stream). */
+const sameEntry = (a: PdfDocument, b: PdfDocument, num: number, depth = 0): boolean => {
+  const x = a.xref.entries.get(num), y = b.xref.entries.get(num)
+  if (x?.kind === "offset" && y?.kind === "offset") return x.offset === y.offset && x.gen === y.gen
+  if (x?.kind === "compressed" && y?.kind === "compressed") {
+    return x.stream === y.stream && x.index === y.index && depth < 2 && sameEntry(a, b, x.stream, depth + 1)
+  }
+  return false
 }
 
 const entriesOf = (d: PDFDict): Map<string, PDFObject> => {

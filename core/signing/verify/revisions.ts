@@ -4,7 +4,7 @@
  * file up to its `%%EOF`, opened as a document of its own, which is exactly
  * what a signature whose ByteRange ends there signed.
  */
-import { indexOf, isWhitespace, lastIndexOf } from "../pdf/bytes.ts"
+import { isWhitespace, lastIndexOf } from "../pdf/bytes.ts"
 import { openPdf, type PdfDocument } from "../pdf/document.ts"
 import { PdfMalformed } from "../pdf/PdfErrors.ts"
 
@@ -24,6 +24,16 @@ export interface Revisions {
   readonly trailing: { readonly from: number; readonly to: number } | undefined
 }
 
+const EOF = [0x25, 0x25, 0x45, 0x4f, 0x46] // "%%EOF"
+
+/** Next "%%EOF" at or after `from`; the native TypedArray search finds candidates (a byte loop is ~10x slower on 50 MB). */
+const nextEof = (bytes: Uint8Array, from: number): number => {
+  for (let i = bytes.indexOf(0x25, from); i >= 0 && i + 5 <= bytes.length; i = bytes.indexOf(0x25, i + 1)) {
+    if (bytes[i + 1] === EOF[1] && bytes[i + 2] === EOF[2] && bytes[i + 3] === EOF[3] && bytes[i + 4] === EOF[4]) return i
+  }
+  return -1
+}
+
 const endOfLine = (bytes: Uint8Array, at: number): number =>
   bytes[at] === 0x0d ? (bytes[at + 1] === 0x0a ? at + 2 : at + 1) : bytes[at] === 0x0a ? at + 1 : at
 
@@ -35,7 +45,7 @@ const endOfLine = (bytes: Uint8Array, at: number): number =>
 export const splitRevisions = (bytes: Uint8Array): Revisions => {
   const list: Array<Revision> = []
   let previousEnd = 0
-  for (let at = indexOf(bytes, "%%EOF"); at >= 0; at = indexOf(bytes, "%%EOF", at + 5)) {
+  for (let at = nextEof(bytes, 0); at >= 0; at = nextEof(bytes, at + 5)) {
     const startxref = lastIndexOf(bytes, "startxref", at - 9)
     if (startxref < previousEnd) continue
     const end = endOfLine(bytes, at + 5)
