@@ -281,6 +281,13 @@ const structureCases: Array<Case> = [
     const bobField = sigFieldNum(c.A2, 1)
     return appendUpdate(c.A2, [{ num: form.num, body: dictSet(form.body, { Fields: `[${bobField} 0 R]` }) }])
   }),
+  bad("an update pointing page 2 at another object's offset (unreadable revision)", "cannot be read", (c) =>
+    appendUpdate(c.A, [], { entries: [{ num: page2(c.A), offset: objectOffsets(c.A, page1(c.A))[0] as number }] })),
+  bad("/Perms pointed at the approval signature (certifies nothing), then a FreeText", "annotation FreeText", (c) => {
+    const sigRef = dictValue(body(c.A, sigFieldNum(c.A)), "V") ?? ""
+    const perms = rewrite(c.A, catalog(c.A).num, (b) => dictSet(b, { Perms: `<< /DocMDP ${sigRef} >>` }))
+    return addAnnotation(perms, 0, annotationKinds.FreeText!)
+  }),
   bad("catalog /AcroForm removed", "taken out of the form", (c) => rewrite(c.A, catalog(c.A).num, (b) => dictSet(b, { AcroForm: undefined }))),
   bad("second field whose /V is Alice's signature dictionary (reported once)", "not made for this revision", (c) => {
     const sigRef = dictValue(body(c.A, sigFieldNum(c.A)), "V") ?? ""

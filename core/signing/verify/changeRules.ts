@@ -36,7 +36,8 @@ const allowed = (rule: Rule, en: string, zh: string): Change => ({ en, zh, allow
 export const docMdpOf = (doc: PdfDocument): 1 | 2 | 3 | undefined => {
   const perms = getDict(doc, doc.catalog, "Perms")
   const sig = perms && getDict(doc, perms, "DocMDP")
-  return sig ? docMdpOfSignature(doc, sig) ?? 2 : undefined
+  // /Perms naming a signature without a DocMDP reference certifies nothing.
+  return sig ? docMdpOfSignature(doc, sig) : undefined
 }
 
 /** The /P of a signature dictionary's DocMDP reference, when it certifies. */

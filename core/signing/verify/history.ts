@@ -6,6 +6,7 @@
  */
 import { PDFArray, PDFName, PDFNumber, type PDFObject } from "pdf-lib"
 import { formFields, type PdfDocument } from "../pdf/document.ts"
+import { PdfMalformed } from "../pdf/PdfErrors.ts"
 import { revisionChanges, type Change } from "./changeRules.ts"
 import { signatureOf } from "./objectGraph.ts"
 import { revisionEndingAt, splitRevisions, type Revision } from "./revisions.ts"
@@ -42,6 +43,16 @@ export interface History {
   readonly forbiddenAfter: (n: number) => ReadonlyArray<Change>
 }
 
+/** A revision whose objects cannot be read (a broken xref entry, a bad stream) changed what a reader sees in unknown ways. */
+const readableChanges = (prev: Revision, rev: Revision, shared: Map<string, PDFObject | undefined>): ReadonlyArray<Change> => {
+  try {
+    return revisionChanges(prev.doc, rev.doc, rev, shared)
+  } catch (e) {
+    const reason = e instanceof PdfMalformed ? `${e.check}: ${e.reason}` : String(e)
+    return [{ allowed: false, rule: "forbidden", en: `revision ${rev.number} cannot be read (${reason})`, zh: `第 ${rev.number} 版无法读取（${reason}）` }]
+  }
+}
+
 /** End offset of a signature's ByteRange, when it has the [0 b c d] shape. */
 export const byteRangeEnd = (doc: PdfDocument, br: unknown): number | undefined => {
   if (!(br instanceof PDFArray) || br.size() !== 4) return undefined
@@ -69,7 +80,7 @@ export const analyseHistory = (bytes: Uint8Array): History => {
   const firstSigned = Math.min(...keysOf.flatMap((keys) => [...keys.values()].flatMap((s) => (s.end === undefined ? [] : revisionOf(s.end)?.number ?? []))))
   const reports: Array<RevisionReport> = list.map((rev, i) => {
     const prev = list[i - 1]
-    const changes = prev && rev.number > firstSigned ? revisionChanges(prev.doc, rev.doc, rev, shared) : []
+    const changes = prev && rev.number > firstSigned ? readableChanges(prev, rev, shared) : []
     const signedBy = [...(keysOf[i] ?? new Map()).values()].flatMap((s) =>
       s.end !== undefined && revisionOf(s.end)?.number === rev.number ? [s.field] : []
     )

@@ -22,6 +22,7 @@ import {
 import { equalBytes } from "../pdf/bytes.ts"
 import { formFields, getArray, name, pageRefs, type PdfDocument } from "../pdf/document.ts"
 import { decodeStream } from "../pdf/objects.ts"
+import { PdfMalformed } from "../pdf/PdfErrors.ts"
 
 /** Keys a page inherits from its ancestors in the page tree. */
 const INHERITED = ["Resources", "MediaBox", "CropBox", "Rotate"] as const
@@ -89,8 +90,9 @@ export const graphView = (doc: PdfDocument): GraphView => {
   let refs: ReadonlyArray<PDFRef> = []
   try {
     refs = pageRefs(doc)
-  } catch {
-    refs = [] // no pages: every page of the other revision is reported
+  } catch (e) {
+    if (!(e instanceof PdfMalformed && e.check === "page tree")) throw e // unreadable: the revision is reported as such
+    refs = [] // no pages: every page of the other revision is reported as removed
   }
   const pages = refs.flatMap((r) => pageView(doc, r) ?? [])
   const pageOf = new Map(pages.map((p, i) => [p.ref.objectNumber, i + 1]))
