@@ -269,7 +269,7 @@ const structureCases: Array<Case> = [
     const u = addAnnotation(c.A, 0, annotationKinds.FreeText!)
     return u.subarray(0, u.length - 6)
   }),
-  bad("signature stripped from /Fields and /Annots", "removed", (c) => {
+  bad("signature stripped from /Fields and /Annots", "signature Signature1 removed", (c) => {
     const form = acroForm(c.A)
     return appendUpdate(c.A, [
       { num: form.num, body: dictSet(form.body, { Fields: "[]" }) },
@@ -289,7 +289,7 @@ const structureCases: Array<Case> = [
     return addAnnotation(perms, 0, annotationKinds.FreeText!)
   }),
   bad("catalog /AcroForm removed", "taken out of the form", (c) => rewrite(c.A, catalog(c.A).num, (b) => dictSet(b, { AcroForm: undefined }))),
-  bad("second field whose /V is Alice's signature dictionary (reported once)", "not made for this revision", (c) => {
+  bad("second field whose /V is Alice's signature dictionary (reported once)", "Signature1 also in Alice again", (c) => {
     const sigRef = dictValue(body(c.A, sigFieldNum(c.A)), "V") ?? ""
     const next = fresh(c.A)
     const w = next()
@@ -302,7 +302,7 @@ const structureCases: Array<Case> = [
       })(),
     ])
   }),
-  bad("second field with a copy of Alice's signature (same ByteRange and CMS, /Name Mallory)", "not made for this revision", (c) => {
+  bad("second field with a copy of Alice's signature (same ByteRange and CMS, /Name Mallory)", "Signature1 also in Mallory", (c) => {
     const sig = body(c.A, refNum(dictValue(body(c.A, sigFieldNum(c.A)), "V") ?? ""))
     const next = fresh(c.A)
     const copy = next(), w = next()
@@ -337,7 +337,7 @@ const docMdpCases: Array<Case> = [
   ok("Signet P=2: Bob's Signet signature", (c) => signetSign(c.S2, c.bob)),
   ok("Signet P=2: form filled", (c) => fillTextField(c.S2, "Bob")),
   bad("Signet P=2: Link added", "annotation Link", (c) => addAnnotation(c.S2, 0, annotationKinds.Link!)),
-  bad("certification after an approval signature", "", (c) => rawSign(c.A, c.carol, { field: "Late certification", certify: 2 }), "invalid"),
+  bad("certification after an approval signature", "a certification signature must be the first", (c) => rawSign(c.A, c.carol, { field: "Late certification", certify: 2 }), "invalid"),
 ]
 
 const validCases: Array<Case> = [
@@ -397,7 +397,7 @@ const validCases: Array<Case> = [
 ]
 
 const byteRangeCases: Array<Case> = [
-  bad("a signature whose ByteRange ranges overlap (Alice's CMS in a new field)", "", (c) => {
+  bad("a signature whose ByteRange ranges overlap (Alice's CMS in a new field)", "overlapping or out of order", (c) => {
     const sig = body(c.A, refNum(dictValue(body(c.A, sigFieldNum(c.A)), "V") ?? ""))
     const next = fresh(c.A)
     const copy = next(), w = next()
@@ -460,7 +460,12 @@ describe("attack corpus", () => {
     const built = await k.build(ctx)
     const { pdf, trust } = built instanceof Uint8Array ? { pdf: built, trust: [] } : built
     const report = await runSigning(verifyPdf(pdf, { trust: [ctx.ca.rootDer, ...trust] }))
-    const changes = [...report.revisions.flatMap((r) => r.changes.filter((c) => !c.allowed).map((c) => c.en)), ...report.signatures.flatMap((s) => [s.checks.changesAfter.detail])]
+    const changes = [
+      ...report.revisions.flatMap((r) => r.changes.filter((c) => !c.allowed).map((c) => c.en)),
+      ...report.signatures.flatMap((s) => Object.values(s.checks).flatMap((c) => (c && !c.ok ? [c.detail] : []))),
+      ...report.signatures.flatMap((s) => s.alsoIn.map((f) => `${s.field} also in ${f}`)),
+      ...report.removedSignatures.map((x) => `signature ${x.field} removed`),
+    ]
     const why = JSON.stringify({ verdict: report.verdict, revisions: report.revisions, signatures: report.signatures.map((s) => ({ field: s.field, checks: s.checks })) }, null, 1)
     expect(report.verdict, why).toBe(k.verdict)
     if (k.mentions) expect(changes.join("\n"), why).toContain(k.mentions)

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest"
 import { classicPdf, linearizedPdf } from "../../../fixtures/pdfs/generate.ts"
 import { addContent, join2, latin } from "../../../fixtures/signing/attackCorpus.ts"
 import { appendUpdate } from "../../../fixtures/signing/rawUpdate.ts"
-import { splitRevisions } from "./revisions.ts"
+import { MAX_REVISIONS, splitRevisions } from "./revisions.ts"
 
 describe("splitRevisions", () => {
   it("finds one revision per update, not a %%EOF inside a stream", async () => {
@@ -26,5 +26,11 @@ describe("splitRevisions", () => {
     const cut = appendUpdate(base, [{ num: 999, body: "<< >>" }]).subarray(0, -6)
     const r = splitRevisions(cut)
     expect([r.list.length, r.trailing?.from]).toEqual([1, base.length + 1])
+  })
+
+  it("refuses more revisions than any signing workflow makes", async () => {
+    let pdf = await classicPdf(1)
+    for (let i = 0; i < MAX_REVISIONS; i++) pdf = appendUpdate(pdf, [{ num: 900, body: `(${i})` }])
+    expect(() => splitRevisions(pdf)).toThrow(expect.objectContaining({ reason: `more than ${MAX_REVISIONS} incremental updates` }))
   })
 })

@@ -34,6 +34,13 @@ const nextEof = (bytes: Uint8Array, from: number): number => {
   return -1
 }
 
+/**
+ * More revisions than any signing workflow makes (200 signatures, or 66 signers each with a
+ * timestamp and DSS update): each revision reopens the
+ * xref chain before it, so thousands of tiny updates would cost quadratic time.
+ */
+export const MAX_REVISIONS = 200
+
 const endOfLine = (bytes: Uint8Array, at: number): number =>
   bytes[at] === 0x0d ? (bytes[at + 1] === 0x0a ? at + 2 : at + 1) : bytes[at] === 0x0a ? at + 1 : at
 
@@ -54,6 +61,9 @@ export const splitRevisions = (bytes: Uint8Array): Revisions => {
       doc = openPdf(bytes.subarray(0, end))
     } catch {
       continue
+    }
+    if (list.length === MAX_REVISIONS) {
+      throw new PdfMalformed({ check: "revisions", reason: `more than ${MAX_REVISIONS} incremental updates` })
     }
     list.push({ number: list.length + 1, eofAt: at, end, doc })
     previousEnd = end
