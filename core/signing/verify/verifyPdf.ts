@@ -210,14 +210,13 @@ export const verifyPdf = Effect.fn("verifyPdf")(function* (bytes: Uint8Array, op
       valid: Object.values(checks).every((x) => x === undefined || x.ok),
     })
   }
-  const verdict: Verdict = history.removed.length > 0
+  // A signature removed from the document is a modification even when none is left.
+  const verdict: Verdict = !reports.every((r) => r.signatureValid)
+    ? "invalid"
+    : history.removed.length > 0 || !reports.every((r) => r.checks.changesAfter.ok)
     ? "modified"
     : reports.length === 0
     ? "unsigned"
-    : !reports.every((r) => r.signatureValid)
-    ? "invalid"
-    : !reports.every((r) => r.checks.changesAfter.ok)
-    ? "modified"
     : reports.every((r) => r.coverage?.revision === of)
     ? "unchanged"
     : "signaturesAdded"
