@@ -324,6 +324,10 @@ const docMdpCases: Array<Case> = [
   ok("P=1: DSS added", (c) => appendUpdate(c.C[1], [{ num: catalog(c.C[1]).num, body: dictSet(catalog(c.C[1]).body, { DSS: "<< /Certs [] >>" }) }])),
   ok("P=2: another signature (openssl)", (c) => rawSign(c.C[2], c.carol, { field: "Second" })),
   ok("P=2: form filled", (c) => fillTextField(c.C[2], "Alice")),
+  bad("P=2: a field locked by a later signature (/Lock /All) filled in", "locked by signature \"Approval\"", (c) =>
+    fillTextField(rawSign(c.C[2], c.carol, { field: "Approval", lock: "<< /Type /SigFieldLock /Action /All >>" }), "Mallory")),
+  ok("P=2: a field not in a later signature's /Lock /Include list filled in", (c) =>
+    fillTextField(rawSign(c.C[2], c.carol, { field: "Approval", lock: "<< /Type /SigFieldLock /Action /Include /Fields [(other)] >>" }), "Alice")),
   bad("P=2: FreeText added", "annotation FreeText", (c) => addAnnotation(c.C[2], 0, annotationKinds.FreeText!)),
   bad("P=2: Stamp added", "annotation Stamp", (c) => addAnnotation(c.C[2], 0, annotationKinds.Stamp!)),
   bad("P=2: page content changed", "page 1 content changed", (c) => addContent(c.C[2], 0)),

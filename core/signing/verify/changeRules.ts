@@ -10,7 +10,7 @@
  * - a signed field (its /V, /AP, /Rect, /F, its page) never changes.
  * Anything else is a modification after signing, listed in words.
  */
-import { PDFArray, PDFDict, PDFNumber, type PDFObject } from "pdf-lib"
+import { PDFArray, PDFDict, PDFName, PDFNumber, type PDFObject } from "pdf-lib"
 import { getDict, name, textOf, type PdfDocument } from "../pdf/document.ts"
 import { Comparer, describeNode, graphView, signatureOf, type GraphView, type NodeView } from "./objectGraph.ts"
 
@@ -129,12 +129,43 @@ const pageChanges = (cmp: Comparer, before: GraphView, after: GraphView): Array<
   return out
 }
 
+/**
+ * Fields locked by signed signature fields (FieldMDP: the field's /Lock, or a
+ * FieldMDP reference in its signature): /Action /All, /Include [names], /Exclude [names].
+ * A locked field cannot be filled in even where the certification allows form filling.
+ */
+const lockedBy = (g: GraphView): ((field: string) => string | undefined) => {
+  const locks: Array<{ by: string; action: string; fields: ReadonlyArray<string> }> = []
+  const doc = g.doc
+  const names = (d: PDFDict) => {
+    const arr = doc.resolve(d.get(name("Fields")))
+    return arr instanceof PDFArray ? [...Array(arr.size()).keys()].flatMap((i) => textOf(doc.resolve(arr.get(i))) ?? []) : []
+  }
+  const add = (by: string, d: PDFDict | undefined) => {
+    const action = d && doc.resolve(d.get(name("Action")))
+    if (d && action instanceof PDFName) locks.push({ by, action: action.decodeText(), fields: names(d) })
+  }
+  for (const n of g.nodes.values()) {
+    const sig = n.fieldType === "Sig" && n.field !== undefined ? signatureOf(doc, n.dict) : undefined
+    if (!sig || n.field === undefined) continue
+    add(n.field, getDict(doc, n.dict, "Lock"))
+    const refs = doc.resolve(sig.get(name("Reference")))
+    for (let i = 0; refs instanceof PDFArray && i < refs.size(); i++) {
+      const r = doc.resolve(refs.get(i))
+      if (r instanceof PDFDict && doc.resolve(r.get(name("TransformMethod"))) === name("FieldMDP")) add(n.field, getDict(doc, r, "TransformParams"))
+    }
+  }
+  return (field) =>
+    locks.find((l) => l.action === "All" || (l.action === "Include" && l.fields.includes(field)) || (l.action === "Exclude" && !l.fields.includes(field)))?.by
+}
+
 const signedFields = (g: GraphView): Set<string> =>
   new Set([...g.nodes.values()].flatMap((n) => (n.fieldType === "Sig" && n.field !== undefined && signatureOf(g.doc, n.dict) ? [n.field] : [])))
 
 const nodeChanges = (cmp: Comparer, before: GraphView, after: GraphView, p: 1 | 2 | 3 | undefined, rev: RevisionBounds): Array<Change> => {
   const out: Array<Change> = []
   const signed = signedFields(before)
+  const locked = lockedBy(before)
   const newSigFields = new Set(
     [...after.nodes.values()].flatMap((n) => (n.fieldType === "Sig" && n.field !== undefined && !before.nodes.has(n.key) && !signed.has(n.field) ? [n.field] : [])),
   )
@@ -147,7 +178,7 @@ const nodeChanges = (cmp: Comparer, before: GraphView, after: GraphView, p: 1 | 
   }
   for (const [key, a] of after.nodes) {
     const b = before.nodes.get(key)
-    if (b) out.push(...changedNode(cmp, b, a, signed, p, rev))
+    if (b) out.push(...changedNode(cmp, b, a, signed, p, rev, locked))
     else out.push(addedNode(after.doc, a, signed, newSigFields, p, rev))
   }
   return out
@@ -177,7 +208,15 @@ const addedNode = (doc: PdfDocument, a: NodeView, signed: Set<string>, newSigFie
   return forbidden(`${d.en} added`, `添加了${d.zh}`)
 }
 
-const changedNode = (cmp: Comparer, b: NodeView, a: NodeView, signed: Set<string>, p: 1 | 2 | 3 | undefined, rev: RevisionBounds): Array<Change> => {
+const changedNode = (
+  cmp: Comparer,
+  b: NodeView,
+  a: NodeView,
+  signed: Set<string>,
+  p: 1 | 2 | 3 | undefined,
+  rev: RevisionBounds,
+  locked: (field: string) => string | undefined,
+): Array<Change> => {
   const keys = cmp.changedKeys(b.dict, a.dict, NODE_SKIP)
   const moved = b.page !== a.page
   const d = describeNode(b)
@@ -209,6 +248,8 @@ const changedNode = (cmp: Comparer, b: NodeView, a: NodeView, signed: Set<string
     return [allowed(timestamp ? "docTimestamp" : "signature", `empty ${d.en} signed`, `空${d.zh}被签署`)]
   }
   if (b.field !== undefined) {
+    const lock = locked(b.field)
+    if (lock !== undefined) return [forbidden(`${what.en} (locked by signature "${lock}")`, `${what.zh}（已被签名“${lock}”锁定）`)]
     return p !== undefined && p >= 2 && only(FILLING_KEYS)
       ? [allowed("formFilling", `${d.en} filled in`, `${d.zh}被填写`)]
       : [forbidden(what.en, what.zh)]
