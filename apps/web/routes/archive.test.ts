@@ -60,6 +60,10 @@ describe("my contracts archive (M1-M4)", () => {
     const txt = await zhang.postMultipart("/archive/uploads", { document: new Blob(["hello"], { type: "application/pdf" }) }, "fake.pdf")
     expect(txt.status).toBe(422)
     expect(txt.html).toContain("只支持 PDF 文件")
+    // A file that starts like a PDF but has no readable revision: 无法验证 with the reason, nothing kept.
+    await zhang.get("/archive")
+    const broken = await zhang.postMultipart("/archive/uploads", { document: new Blob(["%PDF-1.7\nnot really\n"], { type: "application/pdf" }) }, "broken.pdf")
+    expect([broken.status, broken.html.includes("无法验证：")]).toEqual([422, true])
     // 李四 cannot open, download, move or delete 张三's upload.
     const uploadId = up.location!.split("/").pop()!
     const li = await logIn("13800000002")
