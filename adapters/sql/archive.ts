@@ -1,17 +1,29 @@
 import { Effect, Layer, Option, Schema } from "effect"
-import { Folder, LocalUpload, SignatureSummary } from "../../core/archive/Archive.ts"
+import { Folder, LocalUpload, SignatureSummary, UploadCheck } from "../../core/archive/Archive.ts"
 import { ArchiveRepository } from "../../core/ports/ArchiveRepository.ts"
 import { atomicallyOn, Database, decodeRow, queryOn } from "./Database.ts"
 import type { ArchiveUploadsTable } from "./schema.ts"
 
 const toFolder = decodeRow(Folder, "archive_folders")
 const toUploadRow = decodeRow(LocalUpload, "archive_uploads")
-const SignaturesJson = Schema.fromJsonString(Schema.Array(SignatureSummary))
+/**
+ * signatures_json holds { signatures, verdict, changes }; rows written before
+ * verdicts existed hold the bare signature list (their verdict is derived).
+ */
+const ReportJson = Schema.fromJsonString(Schema.Struct({ signatures: Schema.Array(SignatureSummary), ...UploadCheck.fields }))
+const LegacyJson = Schema.fromJsonString(Schema.Array(SignatureSummary))
+
+const reportOf = (r: ArchiveUploadsTable) => {
+  const legacy = Schema.decodeUnknownOption(LegacyJson)(r.signatures_json)
+  if (legacy._tag === "None") return JSON.parse(r.signatures_json) as unknown as object
+  const signatures = legacy.value
+  return { signatures, verdict: signatures.length === 0 ? "unsigned" : r.all_valid === 1 ? "unchanged" : "invalid", changes: [] }
+}
 
 const toUpload = (r: ArchiveUploadsTable) =>
   toUploadRow({
     id: r.id, ownerUserId: r.owner_user_id, name: r.name, sha256: r.sha256, size: r.size, createdAt: r.created_at,
-    allValid: r.all_valid === 1, signatures: JSON.parse(r.signatures_json),
+    allValid: r.all_valid === 1, ...reportOf(r),
   })
 
 const inserted = (r: { numInsertedOrUpdatedRows?: bigint | undefined }) => Number(r.numInsertedOrUpdatedRows ?? 0n) === 1
@@ -52,7 +64,7 @@ export const layerArchiveRepository = Layer.effect(
         q("archive.insertUpload", (d) =>
           d.insertInto("archive_uploads").values({
             id: u.id, owner_user_id: u.ownerUserId, name: u.name, sha256: u.sha256, size: u.size, created_at: u.createdAt,
-            all_valid: u.allValid ? 1 : 0, signatures_json: Schema.encodeSync(SignaturesJson)(u.signatures),
+            all_valid: u.allValid ? 1 : 0, signatures_json: Schema.encodeSync(ReportJson)({ signatures: u.signatures, verdict: u.verdict, changes: u.changes }),
           }).execute()).pipe(Effect.asVoid),
       deleteUpload: (owner, id) =>
         q("archive.deleteUpload", (d) => d.deleteFrom("archive_uploads").where("owner_user_id", "=", owner).where("id", "=", id).execute()).pipe(Effect.asVoid),

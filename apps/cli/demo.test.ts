@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto"
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { afterAll, describe, expect, it } from "vitest"
+import { afterAll, describe, expect, it, vi } from "vitest"
 import { withEnv } from "../../fixtures/tools.ts"
 import { postgresUrl } from "../../fixtures/postgres.ts"
 import { signetElsewhere } from "../../fixtures/cli.ts"
@@ -21,6 +21,15 @@ describe("signet demo", () => {
     })
     expect(existsSync(join(dir, "out", "contract.pdf"))).toBe(true)
     expect(await main(["pdf", "verify", join(dir, "out", "contract.pdf"), "--trust", join(dir, "out", "trust-root.pem")])).toBe(0)
+    // Four signatures in four revisions, each later revision adding only a signature.
+    const log = vi.spyOn(console, "log").mockImplementation(() => undefined)
+    try {
+      expect(await main(["pdf", "verify", join(dir, "out", "contract.pdf"), "--trust", join(dir, "out", "trust-root.pem"), "--json"])).toBe(0)
+      const report = JSON.parse(String(log.mock.calls.at(-1)?.[0])) as { verdict: string; signatures: Array<{ coverage: { revision: number; of: number } }> }
+      expect([report.verdict, report.signatures.map((s) => `${s.coverage.revision}/${s.coverage.of}`)]).toEqual(["signaturesAdded", ["2/5", "3/5", "4/5", "5/5"]])
+    } finally {
+      log.mockRestore()
+    }
     // The evidence bundle verifies offline, in another process, against the signed PDF it describes...
     const verified = signetElsewhere(elsewhere, "evidence", "verify", join(dir, "out", "evidence"), "--pdf", join(dir, "out", "contract.pdf"))
     expect(verified.out).toMatch(/result: valid/)

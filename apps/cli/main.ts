@@ -18,7 +18,7 @@ commands:
                           issue a person or enterprise certificate
   pdf sign --in IN.pdf --out OUT.pdf --key K.pem --cert C.pem [...]
                           add a PAdES signature as an incremental update
-  pdf verify FILE.pdf [--trust ROOT.pem] [--json]
+  pdf verify FILE.pdf [--trust ROOT.pem] [--json] [--allow-modified]
                           check every signature; exit 0 only if all are valid
   evidence export (--subject KIND:ID | --contract NUMBER) --out PATH [--no-openings]
                           write the evidence bundle of a contract, user, ... from the database

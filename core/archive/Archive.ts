@@ -23,6 +23,16 @@ export const SignatureSummary = Schema.Struct({
 })
 export type SignatureSummary = typeof SignatureSummary.Type
 
+/**
+ * The upload check's verdict (core/signing/verify/verifyPdf.ts): 有效 / 签署后未被修改,
+ * 有效 / 之后仅追加签名, 签名有效但文档在签署后被修改, 无效, or no signature at all.
+ */
+export const UploadVerdict = Schema.Literals(["unchanged", "signaturesAdded", "modified", "invalid", "unsigned"])
+export type UploadVerdict = typeof UploadVerdict.Type
+
+/** What the report stores besides the signatures: the verdict and, for a modified document, its changes in zh-CN. */
+export const UploadCheck = Schema.Struct({ verdict: UploadVerdict, changes: Schema.Array(Schema.String) })
+
 /** M3 上传本地合同: a contract signed elsewhere, kept with its verification report. */
 export class LocalUpload extends Schema.Class<LocalUpload>("LocalUpload")({
   id: NumericId,
@@ -33,6 +43,9 @@ export class LocalUpload extends Schema.Class<LocalUpload>("LocalUpload")({
   createdAt: Millis,
   allValid: Schema.Boolean,
   signatures: Schema.Array(SignatureSummary),
+  verdict: UploadVerdict,
+  /** Changes made after signing that no rule allows (zh-CN), for verdict "modified". */
+  changes: Schema.Array(Schema.String),
 }) {}
 
 /** Archive items are keyed `c:<contract number>` (signed here) or `u:<upload id>` (local). */

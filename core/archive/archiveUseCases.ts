@@ -113,6 +113,12 @@ export const uploadLocalContract = Effect.fn("archive.upload")(function*(user: U
     size: pdf.length,
     createdAt: yield* Clock.currentTimeMillis,
     allValid: report.signatures.length > 0 && report.valid,
+    verdict: report.verdict,
+    changes: [
+      ...report.revisions.flatMap((r) => r.changes.flatMap((c) => (c.allowed ? [] : [`第 ${r.number} 版：${c.zh}`]))),
+      ...report.removedSignatures.map((x) => `签名“${x.field}”已从文档中删除`),
+      ...(report.uncoveredBytes > 0 ? [`文件末尾有 ${report.uncoveredBytes} 字节未被任何签名覆盖`] : []),
+    ],
     signatures: report.signatures.map((s) => ({
       field: s.field,
       signer: s.signer ?? "—",

@@ -7,6 +7,9 @@ import { Clock, Effect, Layer, Option, Schema } from "effect"
 import { TestClock } from "effect/testing"
 import { layer as layerBlobs } from "../../adapters/blobs-fs/index.ts"
 import { caFiles } from "../../adapters/ca/index.ts"
+import { webCryptoLayer } from "../../adapters/keys-software/index.ts"
+import { verifyPdf } from "../signing/verify/verifyPdf.ts"
+import { TrustList } from "../ports/TrustList.ts"
 import { layer as layerCjkFont } from "../../adapters/font-cjk/index.ts"
 import { layerSoftwareCa } from "../../adapters/signing-identity/index.ts"
 import { afterAll } from "vitest"
@@ -108,6 +111,10 @@ describe("contracts (C1-C6, C9)", () => {
           expect(pixelsIn(page, 60 + i * 170, 40, 150, 30, inked), `date box of party ${i}`).toBeGreaterThan(100)
         }
       }
+      // Signet's own verifier: three signatures, each later revision adds only a signature and its date stamp.
+      const report = yield* verifyPdf(pdf, { trust: (yield* TrustList).roots }).pipe(Effect.provide(webCryptoLayer))
+      expect([report.verdict, report.signatures.map((s) => s.signatureValid)]).toEqual(["signaturesAdded", [true, true, true]])
+      expect(report.revisions.flatMap((r) => r.changes).filter((x) => !x.allowed)).toEqual([])
       expect(yield* outcome(requestSigningCode(c, contract.id))).toBe("ContractNotInProgress")
       // The contract's evidence chain: each act once, in order, linked by hashes, the signature with its OTP challenge.
       const events = yield* EvidenceStore.use((e) => e.eventsOf(`contract:${contract.id}`))

@@ -1,7 +1,8 @@
 /**
  * Property: any sequence of signing acts (RSA/ECDSA, visible or invisible,
  * on random pages of random generated PDFs) keeps every earlier signature
- * valid in our verifier and the file parseable.
+ * valid in our verifier and the file parseable, and the change analysis
+ * finds "only signatures added" (also after a certification or a cross-page seal).
  */
 import { test } from "@fast-check/vitest"
 import fc from "fast-check"
@@ -35,21 +36,29 @@ describe("signing sequences", () => {
       fc.integer({ min: 1, max: 4 }),
       fc.boolean(),
       fc.string({ minLength: 0, maxLength: 20 }).map((s) => s.replace(/[^\x20-\x7e]/g, "")),
-      fc.array(fc.record({ signer: fc.nat(1), visiblePage: fc.option(fc.nat(5)), reason: fc.string({ maxLength: 12 }) }), { minLength: 1, maxLength: 4 }),
+      fc.array(fc.record({ signer: fc.nat(1), visiblePage: fc.option(fc.nat(5)), reason: fc.string({ maxLength: 12 }), crossPage: fc.boolean() }), { minLength: 1, maxLength: 4 }),
+      fc.boolean(),
     ],
     { numRuns: 12 },
-  )("every earlier signature stays valid and the file parses", async (pages, objectStreams, words, acts) => {
+  )("every earlier signature stays valid and the file parses", async (pages, objectStreams, words, acts, certify) => {
     let pdf = await makePdf(pages, objectStreams, words)
     for (const [i, act] of acts.entries()) {
       const page = act.visiblePage === null ? undefined : (act.visiblePage % pages) + 1
       const out = await runSigning(
-        signPdf(pdf, { reason: act.reason, ...(page ? { visible: { page, rect: { x: 10, y: 10, width: 50, height: 50 }, image: seal } } : {}) }, (signers[act.signer] as TestSigner).signer),
+        signPdf(pdf, {
+          reason: act.reason,
+          certify: certify && i === 0,
+          ...(page ? { visible: { page, rect: { x: 10, y: 10, width: 50, height: 50 }, image: seal } } : {}),
+          ...(act.crossPage ? { crossPageSeal: { image: seal, width: 60, height: 60, y: 100 } } : {}),
+        }, (signers[act.signer] as TestSigner).signer),
       )
       pdf = concatParts(out.parts)
       expect(() => openPdf(pdf)).not.toThrow()
       const report = await runSigning(verifyPdf(pdf, { trust: [ca.rootDer] }))
       expect(report.signatures).toHaveLength(i + 1)
       expect(report.valid, JSON.stringify(report.signatures.filter((s) => !s.valid), null, 1)).toBe(true)
+      expect(report.verdict, JSON.stringify(report.revisions, null, 1)).toBe(i === 0 ? "unchanged" : "signaturesAdded")
+      expect(report.revisions.flatMap((r) => r.changes).filter((c) => !c.allowed)).toEqual([])
     }
   })
 })

@@ -5,7 +5,8 @@
 import { execFileSync } from "node:child_process"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it, vi } from "vitest"
+import { addAnnotation, annotationKinds } from "../../../fixtures/signing/attackCorpus.ts"
 import { sealPng } from "../../../fixtures/signing/sealPng.ts"
 import { nssDbTrusting, pdfsig, qpdfCheck, tempDir } from "../../../fixtures/signing/validators.ts"
 import { requireTools } from "../../../fixtures/tools.ts"
@@ -38,6 +39,26 @@ describe.skipIf(!ok)("signet ca / signet pdf", () => {
     expect(qpdfCheck(input).status).toBe(0)
     expect(await pdf(["verify", input, "--trust", join(caDir, "root.cert.pem")])).toBe(0)
     expect(await pdf(["verify", input])).toBe(1) // no trust list: chains are not trusted
+    // A FreeText annotation appended after the last signature: modified, refused unless --allow-modified.
+    const annotated = join(dir, "annotated.pdf")
+    writeFileSync(annotated, addAnnotation(new Uint8Array(readFileSync(input)), 0, annotationKinds.FreeText!))
+    const log = vi.spyOn(console, "log").mockImplementation(() => undefined)
+    try {
+      expect(await pdf(["verify", annotated, "--trust", join(caDir, "root.cert.pem")])).toBe(1)
+      expect(log.mock.calls.flat().join("\n")).toContain("签名有效但文档在签署后被修改")
+      expect(log.mock.calls.flat().join("\n")).toContain("第 1 页的 FreeText 注释")
+      expect(await pdf(["verify", annotated, "--trust", join(caDir, "root.cert.pem"), "--allow-modified"])).toBe(0)
+      log.mockClear()
+      expect(await pdf(["verify", annotated, "--trust", join(caDir, "root.cert.pem"), "--json"])).toBe(1)
+      const report = JSON.parse(String(log.mock.calls[0]?.[0])) as { verdict: string; revisions: Array<{ changes: Array<{ en: string }> }> }
+      expect(report.verdict).toBe("modified")
+      expect(report.revisions.at(-1)?.changes.map((c) => c.en)).toEqual(["annotation FreeText on page 1 added"])
+      log.mockClear()
+      expect(await pdf(["verify", input, "--trust", join(caDir, "root.cert.pem")])).toBe(0)
+      expect(log.mock.calls.flat().join("\n")).toContain("有效 / 之后仅追加签名")
+    } finally {
+      log.mockRestore()
+    }
     const bytes = readFileSync(input)
     bytes[100] = (bytes[100] ?? 0) ^ 0x20
     writeFileSync(join(dir, "tampered.pdf"), bytes)

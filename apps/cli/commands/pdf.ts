@@ -2,7 +2,9 @@
  * `signet pdf sign --in IN --out OUT (--key K.pem --cert C.pem [--chain CH.pem] | --pkcs11-module SO --token LABEL
  *   --key-label L --pin PIN --cert C.pem [--chain CH.pem]) [--field NAME] [--reason R] [--location L]
  *   [--page N --rect x,y,w,h --image seal.png] [--cross-page-seal seal.png] [--certify] [--tsa URL] [--pss]`
- * `signet pdf verify FILE [--trust ROOT.pem ...] [--json]`: exit 0 only if every signature is valid and trusted.
+ * `signet pdf verify FILE [--trust ROOT.pem ...] [--json] [--allow-modified]`: exit 0 only if every signature is
+ *   valid and trusted and nothing but signatures (or what a certification allows) was added after them;
+ *   `--allow-modified` also accepts valid signatures on a document modified after signing (the changes are listed).
  */
 import { readFileSync, renameSync, rmSync, writeFileSync, appendFileSync } from "node:fs"
 import { parseArgs } from "node:util"
@@ -19,7 +21,7 @@ const layers = Layer.mergeAll(cryptoLayer, webCryptoLayer)
 const SIGN_USAGE = `signet pdf sign --in IN.pdf --out OUT.pdf --cert C.pem (--key K.pem | --pkcs11-module SO --token LABEL --key-label L --pin PIN)
   [--chain CH.pem] [--field NAME] [--reason R] [--location L] [--page N --rect x,y,w,h --image seal.png]
   [--cross-page-seal seal.png] [--certify] [--tsa URL] [--pss] [--contents-size BYTES]`
-const VERIFY_USAGE = "signet pdf verify FILE.pdf [--trust ROOT.pem ...] [--json]"
+const VERIFY_USAGE = "signet pdf verify FILE.pdf [--trust ROOT.pem ...] [--json] [--allow-modified]"
 
 /** A typed failure as the user reads it: zh-CN first, then English; never a stack trace. */
 const failureText = (e: unknown): string => {
@@ -95,18 +97,39 @@ const sign = async (args: ReadonlyArray<string>): Promise<number> => {
 }
 
 const human = (file: string, r: VerifyReport): string => {
-  const lines = [`${file}: ${r.signatures.length} signature(s), ${r.valid ? "ALL VALID" : "NOT VALID"}`]
+  const v = verdictText[r.verdict]
+  const lines = [`${file}: ${r.signatures.length} signature(s), ${r.revisions.length} revision(s) — ${v.zh} / ${v.en}`]
   r.signatures.forEach((s, i) => {
-    lines.push(`#${i + 1} ${s.field} — ${s.valid ? "valid" : s.unsupportedAlgorithm ? `无法验证：不支持的算法 ${s.unsupportedAlgorithm} (cannot verify: unsupported algorithm)` : "INVALID"}`, `  signer: ${s.signer ?? "?"} (${s.algorithm})`, `  time (/M): ${s.signingTime ?? "-"}${s.timestampTime ? `, timestamp: ${s.timestampTime}` : ""}`)
+    lines.push(
+      `#${i + 1} ${s.field}${s.alsoIn.length > 0 ? ` (also field(s) ${s.alsoIn.join(", ")}: one signature)` : ""} — ${s.signatureValid ? "signature valid" : s.unsupportedAlgorithm ? `无法验证：不支持的算法 ${s.unsupportedAlgorithm} (cannot verify: unsupported algorithm)` : "signature INVALID"}`,
+      `  signer: ${s.signer ?? "?"} (${s.algorithm})${s.certification ? `, certification DocMDP P=${s.certification}` : ""}`,
+      `  time (/M): ${s.signingTime ?? "-"}${s.timestampTime ? `, timestamp: ${s.timestampTime}` : ""}`,
+      `  coverage: ${s.coverage ? `covers revision ${s.coverage.revision} of ${s.coverage.of} / 覆盖第 ${s.coverage.revision} 版（共 ${s.coverage.of} 版）` : "no revision"}`,
+    )
     for (const [name, c] of Object.entries(s.checks)) if (c) lines.push(`  ${c.ok ? "ok  " : "FAIL"} ${name}: ${c.detail}`)
   })
+  for (const rev of r.revisions) {
+    if (rev.changes.length === 0) continue
+    lines.push(`revision ${rev.number} (${rev.modified ? "MODIFIED after signing / 签署后被修改" : "allowed / 允许的变更"}):`)
+    for (const c of rev.changes) lines.push(`  ${c.allowed ? "ok  " : "FAIL"} [${c.rule}] ${c.zh} / ${c.en}`)
+  }
+  for (const x of r.removedSignatures) lines.push(`FAIL signature "${x.field}" (last in revision ${x.lastSeenIn}) was removed / 签名“${x.field}”已被删除`)
+  if (r.uncoveredBytes > 0) lines.push(`FAIL ${r.uncoveredBytes} bytes after the last %%EOF are covered by no signature / 最后一个 %%EOF 之后有 ${r.uncoveredBytes} 字节未被签名覆盖`)
   return lines.join("\n")
+}
+
+const verdictText: Record<VerifyReport["verdict"], { readonly zh: string; readonly en: string }> = {
+  unchanged: { zh: "有效 / 签署后未被修改", en: "VALID, not modified since signing" },
+  signaturesAdded: { zh: "有效 / 之后仅追加签名", en: "VALID, only signatures added later" },
+  modified: { zh: "签名有效但文档在签署后被修改", en: "signatures valid but the document was MODIFIED after signing" },
+  invalid: { zh: "无效", en: "NOT VALID" },
+  unsigned: { zh: "无法验证（文件中没有签名）", en: "cannot verify: no signature" },
 }
 
 const verify = async (args: ReadonlyArray<string>): Promise<number> => {
   const { values: v, positionals } = parseArgs({
     args: [...args],
-    options: { trust: { type: "string", multiple: true }, json: { type: "boolean" } },
+    options: { trust: { type: "string", multiple: true }, json: { type: "boolean" }, "allow-modified": { type: "boolean" } },
     allowPositionals: true,
     strict: true,
   })
@@ -122,7 +145,8 @@ const verify = async (args: ReadonlyArray<string>): Promise<number> => {
     return 1
   }
   console.log(v.json ? JSON.stringify(result.success, null, 2) : human(file, result.success))
-  return result.success.valid ? 0 : 1
+  const r = result.success
+  return r.valid || (v["allow-modified"] === true && r.verdict === "modified" && r.signatures.every((s) => s.signatureValid)) ? 0 : 1
 }
 
 const isHelp = (a: string) => a === "--help" || a === "-h"

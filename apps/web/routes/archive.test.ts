@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { bootForTest, logInAs } from "../../../fixtures/boot.ts"
 import { formError, TestBrowser } from "../../../fixtures/browser.ts"
 import { classicPdf } from "../../../fixtures/pdfs/generate.ts"
+import { addAnnotation, annotationKinds } from "../../../fixtures/signing/attackCorpus.ts"
 
 let app: Awaited<ReturnType<typeof bootForTest>>
 beforeAll(async () => { app = await bootForTest() })
@@ -43,8 +44,14 @@ describe("my contracts archive (M1-M4)", () => {
     const up = await zhang.postMultipart("/archive/uploads", { document: pdfBlob(signed) }, "nda-signed.pdf")
     expect(up.location).toMatch(/^\/archive\/uploads\/\d{19}$/)
     const report = await zhang.get(up.location!)
-    expect(report.html).toContain("全部签名有效")
+    expect(report.html).toContain("有效 / 之后仅追加签名")
     expect(report.html.match(/>有效</g)?.length).toBe(2)
+    // The same file with a FreeText annotation appended after the last signature: valid signatures, modified document.
+    await zhang.get("/archive")
+    const annotated = addAnnotation(new Uint8Array(signed), 0, annotationKinds.FreeText!)
+    const modified = await zhang.get((await zhang.postMultipart("/archive/uploads", { document: pdfBlob(annotated) }, "nda-annotated.pdf")).location!)
+    expect(modified.html).toContain("签名有效但文档在签署后被修改")
+    expect(modified.html).toMatch(/第 \d+ 版：添加了第 1 页的 FreeText 注释/)
     // An unsigned PDF is kept but reported as such; a text file is refused by its bytes.
     await zhang.get("/archive")
     const unsigned = await zhang.postMultipart("/archive/uploads", { document: pdfBlob(await classicPdf(1)) }, "plain.pdf")
@@ -53,6 +60,10 @@ describe("my contracts archive (M1-M4)", () => {
     const txt = await zhang.postMultipart("/archive/uploads", { document: new Blob(["hello"], { type: "application/pdf" }) }, "fake.pdf")
     expect(txt.status).toBe(422)
     expect(txt.html).toContain("只支持 PDF 文件")
+    // A file that starts like a PDF but has no readable revision: 无法验证 with the reason, nothing kept.
+    await zhang.get("/archive")
+    const broken = await zhang.postMultipart("/archive/uploads", { document: new Blob(["%PDF-1.7\nnot really\n"], { type: "application/pdf" }) }, "broken.pdf")
+    expect([broken.status, broken.html.includes("无法验证：")]).toEqual([422, true])
     // 李四 cannot open, download, move or delete 张三's upload.
     const uploadId = up.location!.split("/").pop()!
     const li = await logIn("13800000002")

@@ -98,10 +98,24 @@ export const ArchivePage = (p: {
 }
 
 /** M3: the verification report of an uploaded contract. */
+const verdictLabels: Record<LocalUpload["verdict"], string> = {
+  unchanged: "有效 / 签署后未被修改",
+  signaturesAdded: "有效 / 之后仅追加签名",
+  modified: "签名有效但文档在签署后被修改",
+  invalid: "无效",
+  unsigned: "无法验证（文件中没有签名）",
+}
+
 export const UploadReport = (p: { upload: LocalUpload }) => (
   <section class="card">
-    <h2 class="card-title">{p.upload.name} {p.upload.allValid ? <span class="badge badge-ok">全部签名有效</span> : <span class="badge">签名检验未通过</span>}</h2>
+    <h2 class="card-title">{p.upload.name} <span class={p.upload.allValid ? "badge badge-ok" : "badge"}>{verdictLabels[p.upload.verdict]}</span></h2>
     <p class="muted mono">SHA-256 {p.upload.sha256} · {size(p.upload.size)} · 上传于 {date(p.upload.createdAt)}</p>
+    {p.upload.changes.length === 0 ? null : (
+      <div class="alert alert-error">
+        <p>签署后的修改：</p>
+        <ul>{p.upload.changes.map((x) => <li>{x}</li>)}</ul>
+      </div>
+    )}
     {p.upload.signatures.length === 0 ? <p class="empty">文件中没有数字签名</p> : (
       <ol class="history">
         {p.upload.signatures.map((s) => (

@@ -194,10 +194,12 @@ export const prepareSignature = Effect.fn("prepareSignature")(function* (bytes: 
       for (const [k, v] of field.entries()) merged.set(k, v)
       context.assign(fieldRef, merged)
       place(first, fieldRef)
-      for (const w of rest) {
+      for (const [k, w] of rest.entries()) {
         const stamp = widgetDict(w, undefined)
         stamp.set(name("Subtype"), name("Stamp"))
         stamp.set(name("Contents"), pdfText(w.text ?? `${fieldName} cross-page seal`))
+        // Named after its signature: verifiers tell it from an annotation added later (verify/changeRules.ts).
+        stamp.set(name("NM"), pdfText(`${fieldName}/stamp-${k + 1}`))
         place(w, context.register(stamp))
       }
       const changes = new ChangedObjects(doc)
