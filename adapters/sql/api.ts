@@ -70,12 +70,18 @@ export const layerApiRepository = Layer.effect(ApiRepository, Effect.gen(functio
       q("api.useNonce", (db) => db.insertInto("api_nonces").values({ key_id: keyId, nonce, seen_at: at }).onConflict((oc) => oc.doNothing()).executeTakeFirst()).pipe(
         Effect.map((r) => Number(r.numInsertedOrUpdatedRows ?? 0n) === 1),
       ),
-    beginIdempotent: (keyId, key, sha, at) =>
+    beginIdempotent: (keyId, key, sha, at, takeOverBefore) =>
       Effect.gen(function*() {
         const inserted = yield* q("api.idempotency.begin", (db) =>
           db.insertInto("api_idempotency").values({ key_id: keyId, idempotency_key: key, request_sha256: sha, status: null, content_type: null, body: null, created_at: at })
             .onConflict((oc) => oc.doNothing()).executeTakeFirst())
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return { _tag: "Started" } as IdempotencyBegin
+        // A claim whose process died: one statement takes it over, so of two retries only one gets it.
+        const taken = yield* q("api.idempotency.takeOver", (db) =>
+          db.updateTable("api_idempotency").set({ request_sha256: sha, created_at: at })
+            .where("key_id", "=", keyId).where("idempotency_key", "=", key).where("status", "is", null).where("created_at", "<", takeOverBefore)
+            .executeTakeFirst())
+        if (Number(taken.numUpdatedRows ?? 0n) === 1) return { _tag: "Started" } as IdempotencyBegin
         const row = yield* q("api.idempotency.find", (db) =>
           db.selectFrom("api_idempotency").selectAll().where("key_id", "=", keyId).where("idempotency_key", "=", key).executeTakeFirst())
         // Gone between the two statements (abandoned by a failed first request): treat as in progress, the client retries.

@@ -1,5 +1,8 @@
+import { createHash } from "node:crypto"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Effect, Schema } from "effect"
+import { ApiRepository } from "../../core/api/ApiRepository.ts"
+import { fingerprintText, IDEMPOTENCY_LEASE_MS } from "../../core/api/idempotency.ts"
 import { ContractResource } from "../../core/api/resources.ts"
 import { WebhookRepository } from "../../core/api/WebhookRepository.ts"
 import { Bundle } from "../../core/evidence/Bundle.ts"
@@ -132,6 +135,43 @@ describe("partner API /api/v1 (P4)", () => {
     const changed = await api.post("/api/v1/contracts", { json: { ...json, name: "另一份" }, idempotencyKey: "order-4711" })
     expect((await problemOf(changed))).toEqual({ status: 422, type: "application/problem+json; charset=utf-8", code: "idempotency_key_reused" })
     expect(await total()).toBe(before + 1)
+  })
+
+  it("an Idempotency-Key compares what was sent, not its encoding: the same upload with a new multipart boundary is replayed, JSON with its keys reordered too", async () => {
+    const { admin, enterprise } = await demoEnterprise(app)
+    const api = await apiClient(app, admin, enterprise.id)
+    const form = await uploadForm([{ name: "李四", mobile: "13800000002" }], "幂等上传")
+    // Each send encodes the form afresh (a new random boundary), as examples/api-client.ts does on a retry.
+    const first = await api.post("/api/v1/contracts", { form, idempotencyKey: "upload-1" })
+    const again = await api.post("/api/v1/contracts", { form, idempotencyKey: "upload-1" })
+    expect([first.status, again.status, again.headers.get("idempotent-replayed")]).toEqual([201, 201, "true"])
+    expect((await again.json() as { id: string }).id).toBe((await first.json() as { id: string }).id)
+    // Another file under the same key is another request.
+    const other = await uploadForm([{ name: "李四", mobile: "13800000002" }], "幂等上传")
+    other.set("document", new Blob([new Uint8Array(await demoContractPdf("Another", 2))], { type: "application/pdf" }), "contract.pdf")
+    expect((await problemOf(await api.post("/api/v1/contracts", { form: other, idempotencyKey: "upload-1" }))).code).toBe("idempotency_key_reused")
+
+    const json = { name: "保密协议", deadline: inAWeek(), parties: [{ name: "张三", mobile: "13800000001" }, { name: "李四", mobile: "13800000002" }], template: { id: "nda", values: { partyA: "甲", partyB: "李四", years: "1", place: "北京" } } }
+    const { name, ...rest } = json
+    const j1 = await api.post("/api/v1/contracts", { json, idempotencyKey: "json-1" })
+    const j2 = await api.post("/api/v1/contracts", { json: { ...rest, name }, idempotencyKey: "json-1" })
+    expect([j1.status, j2.status, j2.headers.get("idempotent-replayed")]).toEqual([201, 201, "true"])
+  })
+
+  it("an Idempotency-Key left in progress by a process that died is taken over after the lease: the retry runs", async () => {
+    const { admin, enterprise } = await demoEnterprise(app)
+    const api = await apiClient(app, admin, enterprise.id)
+    const json = { name: "保密协议", deadline: inAWeek(), parties: [{ name: "张三", mobile: "13800000001" }, { name: "李四", mobile: "13800000002" }], template: { id: "nda", values: { partyA: "甲", partyB: "李四", years: "1", place: "北京" } } }
+    const fingerprint = createHash("sha256").update(fingerprintText("POST", "/api/v1/contracts", { _tag: "Json", value: json })).digest("hex")
+    // What a kill during the first request leaves: a claim with no response, begun longer ago than the lease.
+    await app.run(ApiRepository.use((r) => r.beginIdempotent(api.key.id, "crashed-1", fingerprint, Date.now() - IDEMPOTENCY_LEASE_MS - 1000, 0)))
+    const retry = await api.post("/api/v1/contracts", { json, idempotencyKey: "crashed-1" })
+    expect(retry.status).toBe(201)
+    const again = await api.post("/api/v1/contracts", { json, idempotencyKey: "crashed-1" })
+    expect([again.status, again.headers.get("idempotent-replayed")]).toEqual([201, "true"])
+    // A claim within the lease is still a request in progress.
+    await app.run(ApiRepository.use((r) => r.beginIdempotent(api.key.id, "running-1", fingerprint, Date.now(), 0)))
+    expect((await problemOf(await api.post("/api/v1/contracts", { json, idempotencyKey: "running-1" }))).code).toBe("idempotency_in_progress")
   })
 
   it("lists with filters and pages; unknown template and party count are problems with stable codes", async () => {

@@ -8,7 +8,7 @@ import {
   createEnterpriseContract, downloadEnterpriseContract, enterpriseContract, enterpriseEvidenceBundle, listEnterpriseContracts,
   remindEnterpriseContract, revokeEnterpriseContract, type ApiDocument,
 } from "../../core/api/enterpriseContracts.ts"
-import { idempotent } from "../../core/api/idempotency.ts"
+import { fingerprintText, idempotent, type RequestContent } from "../../core/api/idempotency.ts"
 import { contractResource } from "../../core/api/resources.ts"
 import { SignField, type Contract } from "../../core/contracts/Contract.ts"
 import { MAX_DOCUMENT_BYTES } from "../../core/contracts/createContract.ts"
@@ -103,13 +103,45 @@ export const createApiApp = (deps: ApiDeps) => {
     await next()
   }
 
+  /** The multipart body, parsed once per request (the fingerprint and the handler both read it). */
+  const forms = new WeakMap<Request, Promise<FormData>>()
+  const formOf = (c: ApiContext) => {
+    let form = forms.get(c.req.raw)
+    if (form === undefined) {
+      form = new Response(c.get("body"), { headers: { "content-type": c.req.header("content-type")! } }).formData()
+      forms.set(c.req.raw, form)
+    }
+    return form
+  }
+
+  /** The body as its meaning (fields, files' hashes, JSON values); bytes when it does not parse (the handler then refuses it anyway). */
+  const contentOf = async (c: ApiContext, sha256: (b: Uint8Array) => string): Promise<RequestContent> => {
+    const type = (c.req.header("content-type") ?? "").toLowerCase()
+    try {
+      if (type.startsWith("multipart/form-data")) {
+        const entries: Array<readonly [string, { text: string } | { fileSha256: string }]> = []
+        for (const [name, value] of (await formOf(c)).entries()) {
+          entries.push([name, typeof value === "string" ? { text: value } : { fileSha256: sha256(new Uint8Array(await value.arrayBuffer())) }])
+        }
+        return { _tag: "Form", entries }
+      }
+      if (type.startsWith("application/json")) return { _tag: "Json", value: JSON.parse(bodyText(c)) }
+    } catch {
+      // Not what it says it is: fall through to the bytes.
+    }
+    return { _tag: "Bytes", sha256: sha256(c.get("body")) }
+  }
+
   /** Serves an idempotent POST: with an Idempotency-Key, once per (key, Idempotency-Key), replayed after. */
   const once = async (c: ApiContext, run: () => Promise<Answer>) => {
     const idempotencyKey = c.req.header("idempotency-key")
     if (idempotencyKey === undefined) return send(c, await run())
     if (!/^[\x21-\x7e]{1,100}$/.test(idempotencyKey)) return problemResponse(c, fieldProblem("/headers/Idempotency-Key", "idempotencyKey.invalid", "1-100 个可见 ASCII 字符"))
     const key = c.get("key")
-    const requestSha = await deps.exit(Crypto.use((cr) => Effect.succeed(Hex.encode(cr.sha256(new TextEncoder().encode(`${c.req.method} ${c.req.path}\n`), c.get("body"))))))
+    const requestSha = await deps.exit(Crypto.use((cr) => Effect.promise(async () => {
+      const content = await contentOf(c, (b) => Hex.encode(cr.sha256(b)))
+      return cr.sha256TextHex(fingerprintText(c.req.method, c.req.path, content))
+    })))
     if (Exit.isFailure(requestSha)) return problemResponse(c, problems.internal())
     const stored = await answer(c, idempotent(key.id, idempotencyKey, requestSha.value, Effect.promise(async () => {
       const a = await run()
@@ -142,7 +174,7 @@ export const createApiApp = (deps: ApiDeps) => {
     if (!type.startsWith("multipart/form-data")) return Result.fail(problems.unsupportedMedia())
     let form: FormData
     try {
-      form = await new Response(c.get("body"), { headers: { "content-type": c.req.header("content-type")! } }).formData()
+      form = await formOf(c)
     } catch {
       return Result.fail(problems.malformed("the body is not valid multipart/form-data"))
     }
