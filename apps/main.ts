@@ -3,6 +3,7 @@
  * Configuration comes from the environment (see README.md, apps/platform/config.ts).
  */
 import { serve } from "@hono/node-server"
+import { errorFields, log } from "../adapters/observability/index.ts"
 import { ConfigError, loadConfig } from "./platform/config.ts"
 import { boot } from "./platform/boot.ts"
 import { demoStaff, demoUsers } from "./platform/seed.ts"
@@ -21,7 +22,11 @@ const config = (() => {
   }
 })()
 
-const apps = await boot(config)
+const apps = await boot(config).catch((e: unknown) => {
+  // One line naming the cause (the database not reachable in time, a failed migration), not a stack trace.
+  log("error", "start-up failed", errorFields(e))
+  process.exit(1)
+})
 const listen = (fetch: (req: Request, env?: unknown) => Response | Promise<Response>, port: number) =>
   new Promise<{ port: number; close: () => void }>((resolve) => {
     const server = serve({ fetch, port, hostname: config.host }, (info) => resolve({ port: info.port, close: () => server.close() }))

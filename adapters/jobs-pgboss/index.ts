@@ -2,6 +2,7 @@ import { Cause, Context, Effect, Exit, Layer, Option, Schema, SchemaGetter } fro
 import { CompiledQuery, sql, type Kysely } from "kysely"
 import PgBoss from "pg-boss"
 import { CurrentTransaction, Database } from "../sql/Database.ts"
+import { errorFields, log } from "../observability/index.ts"
 import { JobQueue, JobQueueError, noRetry, observeJobRun, type Job, type JobInfo, type RetryPolicy } from "../../core/ports/JobQueue.ts"
 
 export interface PgBossOptions {
@@ -10,6 +11,8 @@ export interface PgBossOptions {
   readonly schema?: string | undefined
   /** How often an idle worker polls (pg-boss's minimum is 0.5 s). */
   readonly pollSeconds?: number | undefined
+  /** pg-boss's own connections (default 4). */
+  readonly poolMax?: number | undefined
 }
 
 // A cron run's job carries the schedule's data, which pg-boss stores as null when none was given: read as {}.
@@ -50,9 +53,9 @@ export const make = (options: PgBossOptions) =>
     const boss = yield* Effect.acquireRelease(
       Effect.tryPromise({
         try: async () => {
-          const b = new PgBoss({ connectionString: options.connectionString, schema: options.schema ?? "pgboss", max: 4 })
+          const b = new PgBoss({ connectionString: options.connectionString, schema: options.schema ?? "pgboss", max: options.poolMax ?? 4 })
           // pg-boss reports background failures as events; an unhandled 'error' event would end the process.
-          b.on("error", (e: Error) => console.error(`pg-boss: ${e.message}`))
+          b.on("error", (e: Error) => log("warn", "pg-boss: background work failed", errorFields(e)))
           await b.start()
           return b
         },

@@ -21,6 +21,7 @@ import { orderAdminRoutes, orderQueueCounts } from "./routes/orders.tsx"
 import { OrderTiles } from "./orderViews.tsx"
 import { pendingReviewCount } from "../../core/verification/reviewVerification.ts"
 import { doc } from "../platform/views/form.tsx"
+import { mountOperations, type OperationsDeps } from "../platform/http/operations.ts"
 
 type AdminEnv = { Variables: SecurityVariables & { staff: Staff | null } }
 
@@ -29,6 +30,8 @@ export interface AdminDeps {
   readonly exit: ExitRunner<AppServices>
   readonly security: SecurityOptions
   readonly loginLimit: RateLimiter
+  /** Request ids, access log, metrics, the 503 while the database is away, /healthz /readyz /metrics. */
+  readonly operations: OperationsDeps
 }
 
 const LoginBody = Schema.Struct({ username: Schema.String.pipe(Schema.check(Schema.isNonEmpty({ message: "required" }))), password: PasswordInput })
@@ -36,6 +39,7 @@ const LoginBody = Schema.Struct({ username: Schema.String.pipe(Schema.check(Sche
 /** X1: the reviewers' app. Its sessions are kind "staff" under their own cookie; user sessions never open it. */
 export const createAdminApp = (deps: AdminDeps) => {
   const app = new Hono<AdminEnv>()
+  mountOperations(app, "admin", deps.operations)
   app.route("/static", staticRoutes({
     "app.css": fileURLToPath(new URL("../web/static/app.css", import.meta.url)),
     "admin.css": fileURLToPath(new URL("./static/admin.css", import.meta.url)),

@@ -21,7 +21,9 @@ import type { Secrets } from "./secrets.ts"
 
 /** The database the config names: Postgres when DATABASE_URL is set, else SQLite in the data dir. */
 export const layerDatabase = (config: Config) => {
-  if (config.databaseUrl !== null) return migrated(layerPostgres(config.databaseUrl))
+  if (config.databaseUrl !== null) {
+    return migrated(layerPostgres(config.databaseUrl, undefined, { poolMax: config.database.poolMax, statementTimeoutMs: config.database.statementTimeoutMs }))
+  }
   mkdirSync(config.dataDir, { recursive: true })
   return migrated(layerSqlite(join(config.dataDir, "signet.db")))
 }

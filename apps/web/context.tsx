@@ -7,6 +7,7 @@ import type { RateLimiter } from "../platform/http/rateLimit.ts"
 import type { SecurityOptions, SecurityVariables } from "../platform/http/security.ts"
 import { AuthLayout, Layout, type PageContext } from "./views/Layout.tsx"
 import { doc } from "../platform/views/form.tsx"
+import type { OperationsDeps } from "../platform/http/operations.ts"
 
 export type WebEnv = { Variables: SecurityVariables & { user: User | null } }
 export type WebContext = Context<WebEnv>
@@ -17,6 +18,8 @@ export interface WebDeps {
   readonly exit: ExitRunner<AppServices>
   readonly security: SecurityOptions
   readonly devProfile: boolean
+  /** Request ids, access log, metrics, the 503 while the database is away, /healthz /readyz /metrics. */
+  readonly operations: OperationsDeps
   readonly limits: {
     /** Log-in attempts per client address. */
     readonly login: RateLimiter
