@@ -18,6 +18,8 @@ const latency = Metric.histogram("signet_http_request_duration_seconds", {
 })
 const signingActs = Metric.counter("signet_signing_acts_total", { description: "Signing acts by outcome (signed / refused / failed)", incremental: true })
 const evidenceBacklog = Metric.gauge("signet_evidence_backlog", { description: "Evidence events waiting to be sequenced into the log" })
+const inFlight = Metric.gauge("signet_http_requests_in_flight", { description: "Requests being served now, by app" })
+const inFlightCount = new Map<string, number>()
 const pool = Metric.gauge("signet_db_pool_connections", { description: "Postgres pool connections by state (total, idle, waiting clients)" })
 
 const record = <I, S>(metric: Metric.Metric<I, S>, attributes: Record<string, string>, value: I) =>
@@ -39,8 +41,18 @@ export const requestTracking = (app: string): MiddlewareHandler => async (c, nex
   const incoming = c.req.header("x-request-id")
   const requestId = incoming !== undefined && /^[A-Za-z0-9._:-]{8,128}$/.test(incoming) ? incoming : randomUUID()
   const started = performance.now()
+  const busy = (delta: number) => {
+    const n = (inFlightCount.get(app) ?? 0) + delta
+    inFlightCount.set(app, n)
+    record(inFlight, { app }, n)
+  }
+  busy(1)
   await requestContext.run({ requestId, databaseUnavailable: false }, async () => {
-    await next()
+    try {
+      await next()
+    } finally {
+      busy(-1)
+    }
     c.header("x-request-id", requestId)
     const seconds = (performance.now() - started) / 1000
     // The matched route pattern (bounded), not the path (ids would make a series per contract).
