@@ -164,8 +164,15 @@ export const layerWebhookRepository = Layer.effect(WebhookRepository, Effect.gen
       ),
     recordAttempt: (a, status, deliveredAt) =>
       Effect.asVoid(q("webhooks.recordAttempt", async (db) => {
-        await db.insertInto("webhook_attempts").values({ delivery_id: a.deliveryId, attempt: a.attempt, at: a.at, status_code: a.statusCode, error: a.error }).execute()
+        await db.insertInto("webhook_attempts").values({ delivery_id: a.deliveryId, attempt: a.attempt, at: a.at, status_code: a.statusCode, error: a.error })
+          .onConflict((oc) => oc.columns(["delivery_id", "attempt"]).doUpdateSet({ status_code: a.statusCode, error: a.error })).execute()
         await db.updateTable("webhook_deliveries").set({ status, attempts: a.attempt, delivered_at: deliveredAt }).where("id", "=", a.deliveryId).execute()
+      })),
+    beginAttempt: (a) =>
+      Effect.asVoid(q("webhooks.beginAttempt", async (db) => {
+        await db.insertInto("webhook_attempts").values({ delivery_id: a.deliveryId, attempt: a.attempt, at: a.at, status_code: null, error: a.error })
+          .onConflict((oc) => oc.doNothing()).execute()
+        await db.updateTable("webhook_deliveries").set({ attempts: a.attempt }).where("id", "=", a.deliveryId).execute()
       })),
     markFailed: (id) => Effect.asVoid(q("webhooks.markFailed", (db) => db.updateTable("webhook_deliveries").set({ status: "failed" }).where("id", "=", id).where("status", "=", "pending").execute())),
     requeue: (id, at) => Effect.asVoid(q("webhooks.requeue", (db) => db.updateTable("webhook_deliveries").set({ status: "pending", created_at: at, delivered_at: null }).where("id", "=", id).execute())),

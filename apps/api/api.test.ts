@@ -1,10 +1,13 @@
 import { createHash } from "node:crypto"
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Effect, Schema } from "effect"
 import { ApiRepository } from "../../core/api/ApiRepository.ts"
 import { fingerprintText, IDEMPOTENCY_LEASE_MS } from "../../core/api/idempotency.ts"
 import { ContractResource } from "../../core/api/resources.ts"
 import { WebhookRepository } from "../../core/api/WebhookRepository.ts"
+import { SENDING } from "../../core/api/webhooks.ts"
 import { Bundle } from "../../core/evidence/Bundle.ts"
 import { authorization, verifyWebhook } from "../../examples/api-client.ts"
 import { logInAs, lastCode } from "../../fixtures/boot.ts"
@@ -205,10 +208,36 @@ describe("partner API /api/v1 (P4)", () => {
       expect(delivery._tag === "Some" ? [delivery.value.status, delivery.value.attempts] : null).toEqual(["delivered", 4])
       expect(attempts.map((a) => [a.attempt, a.statusCode])).toEqual([[1, 500], [2, 500], [3, 503], [4, 200]])
       expect(flaky.received.map((r) => [r.headers["signet-delivery"], r.answered])).toEqual([[deliveryId, 500], [deliveryId, 500], [deliveryId, 503], [deliveryId, 200]])
-      // Every retry carried the same event, signed afresh.
+      // Every retry carried the same event, signed afresh, its id in the body and in Signet-Event-Id.
       expect(new Set(flaky.received.map((r) => JSON.parse(r.body).id)).size).toBe(1)
+      expect(flaky.received.map((r) => r.headers["signet-event-id"])).toEqual(flaky.received.map((r) => JSON.parse(r.body).id))
     } finally {
       await flaky.close()
+    }
+  })
+  it("a webhook attempt is on record before the request goes out (a kill mid-send leaves it), its answer then lands on it", async () => {
+    const { admin, enterprise } = await demoEnterprise(app)
+    const api = await apiClient(app, admin, enterprise.id)
+    const seen: Array<ReadonlyArray<readonly [number, number | null, string | null]>> = []
+    // A receiver that looks at the sender's records while the request is in flight.
+    const server = createServer((req, res) => {
+      req.resume()
+      req.on("end", () => {
+        const id = req.headers["signet-delivery"] as string
+        void app.run(WebhookRepository.use((r) => r.attemptsOf(id))).then((a) => {
+          seen.push(a.map((x) => [x.attempt, x.statusCode, x.error] as const))
+          res.writeHead(200).end()
+        })
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    try {
+      await registerWebhook(app, admin, enterprise.id, `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, ["contract.sent"])
+      expect((await api.post("/api/v1/contracts", { form: await uploadForm([{ name: "李四", mobile: "13800000002" }]) })).status).toBe(201)
+      await eventually(() => seen[0], "the delivery")
+      expect(seen[0]).toEqual([[1, null, SENDING]])
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
     }
   })
 })
