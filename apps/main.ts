@@ -37,10 +37,11 @@ const web = await listen(apps.web.fetch, config.port)
 const admin = await listen(apps.admin.fetch, config.adminPort)
 
 const base = (port: number) => `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`
-console.log(`Signet (${config.profile}) on ${config.databaseUrl === null ? `SQLite in ${config.dataDir}` : "Postgres"}`)
-console.log(`  portal  ${base(web.port)}`)
-console.log(`  admin   ${base(admin.port)}`)
+log("info", "listening", { profile: config.profile, database: config.databaseUrl === null ? "sqlite" : "postgres", portal: base(web.port), admin: base(admin.port) })
 if (config.profile === "dev") {
+  console.log(`Signet (dev) on ${config.databaseUrl === null ? `SQLite in ${config.dataDir}` : "Postgres"}`)
+  console.log(`  portal  ${base(web.port)}`)
+  console.log(`  admin   ${base(admin.port)}`)
   console.log(`  SMS outbox (dev only): ${base(web.port)}/dev/outbox`)
   console.log("Demo accounts (dev profile):")
   // Who each demo account is in the seeded world (seed.ts, seedOrganizations.ts, seedSeals.ts, seedPlatform.ts, seedOrders.ts).

@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono"
 import { bodyLimit } from "hono/body-limit"
-import { Effect, Exit, Result } from "effect"
+import { Cause, Effect, Exit, Result } from "effect"
+import { errorFields, log } from "../../adapters/observability/index.ts"
 import { Hex } from "effect/encoding"
 import type { ApiKey } from "../../core/api/Api.ts"
 import { authenticate } from "../../core/api/authenticate.ts"
@@ -78,11 +79,10 @@ export const createApiApp = (deps: ApiDeps) => {
     const exit = await deps.exit(effect)
     if (Exit.isSuccess(exit)) return ok(exit.value)
     const error = failureOf(exit) as ({ readonly _tag: string } & Record<string, unknown>) | undefined
-    if (error === undefined) {
-      console.error(`api ${c.req.method} ${c.req.path}: defect`, exit.cause.toString().split("\n")[0])
-      return problemAnswer(problems.internal(), c.req.path)
-    }
-    return problemAnswer(problemOf(error), c.req.path)
+    const problem = error === undefined ? problems.internal() : problemOf(error)
+    // A server-side failure is logged with its cause chain (the request id is on the line); the client sees only the problem.
+    if (problem.status >= 500) log("error", `api ${c.req.method} ${c.req.routePath} failed`, errorFields(Cause.squash(exit.cause)))
+    return problemAnswer(problem, c.req.path)
   }
 
   const send = (c: ApiContext, a: Answer, extra: Record<string, string> = {}) =>
