@@ -53,7 +53,15 @@ export const requestTracking = (app: string): MiddlewareHandler => async (c, nex
     } finally {
       busy(-1)
     }
-    c.header("x-request-id", requestId)
+    try {
+      c.res.headers.set("x-request-id", requestId)
+    } catch {
+      // A response with immutable headers (Response.redirect, a fetched one): copied, then stamped.
+      const copy = new Response(c.res.body, c.res)
+      copy.headers.set("x-request-id", requestId)
+      c.res = undefined as never
+      c.res = copy
+    }
     const seconds = (performance.now() - started) / 1000
     // The matched route pattern (bounded), not the path (ids would make a series per contract).
     const route = c.res.status === 404 && c.req.routePath.endsWith("*") ? "(unmatched)" : c.req.routePath
