@@ -60,11 +60,18 @@ describe.skipIf(url === null)("the database goes away and comes back", () => {
     expect([problem.status, problem.headers.get("content-type"), ((await problem.json()) as { code: string }).code])
       .toEqual([503, "application/problem+json; charset=utf-8", "database_unavailable"])
     await eventually(() => statuses.slice(-10).every((s) => s === 503) ? true : undefined, "503s under load")
+    // The process is alive, not ready.
+    expect((await app.web.request("/healthz")).status).toBe(200)
+    const ready = await app.web.request("/readyz")
+    expect([ready.status, ((await ready.json()) as { checks: { database: string } }).checks.database]).toEqual([503, "failed"])
+    const metrics = await app.web.request("/metrics")
+    expect([metrics.status, await metrics.text()]).toEqual([200, expect.stringMatching(/signet_http_requests_total\{app="web",method="GET",route="\/account",status="503"\} \d+/)])
 
     await proxy.restore()
     await eventually(async () => (await browser.get("/account")).status === 200 ? true : undefined, "the page served again", 30_000)
     expect(browser.cookies.get("signet_session")).toBe(session)
     expect((await api.get("/api/v1/contracts")).status).toBe(200)
+    expect((await app.web.request("/readyz")).status).toBe(200)
     stop = true
     await Promise.all(clients)
     expect([...new Set(statuses)].sort()).toEqual([200, 503])

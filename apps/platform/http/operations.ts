@@ -98,6 +98,9 @@ export const databaseUnavailable: MiddlewareHandler = async (c, next) => {
   c.header("cache-control", "no-store")
 }
 
+/** Runs a probe outside the request's context: its failure is the answer (a 503 readiness, a metric left out), not a reason to replace it. */
+const probe = <A, E>(exit: ExitRunner<AppServices>, effect: Effect.Effect<A, E, AppServices>) => requestContext.exit(() => exit(effect))
+
 export interface Readiness {
   readonly ready: boolean
   readonly checks: Readonly<Record<"database" | "jobs" | "keys", "ok" | "failed">>
@@ -106,7 +109,7 @@ export interface Readiness {
 /** Database, job queue and key store (the CA directory) reachable, each within 2 s. */
 export const readiness = (exit: ExitRunner<AppServices>, keyDir: string) => async (): Promise<Readiness> => {
   const check = async (effect: Effect.Effect<unknown, unknown, AppServices>) =>
-    Exit.isSuccess(await exit(Effect.timeout(effect, 2_000))) ? "ok" as const : "failed" as const
+    Exit.isSuccess(await probe(exit, Effect.timeout(effect, 2_000))) ? "ok" as const : "failed" as const
   const [database, jobs, keys] = await Promise.all([
     check(pingDatabase),
     check(JobQueue.use((q) => q.inspect("readiness-probe", "00000000-0000-4000-8000-000000000000"))),
@@ -117,7 +120,7 @@ export const readiness = (exit: ExitRunner<AppServices>, keyDir: string) => asyn
 
 /** The Prometheus text: every metric of this process, with the gauges read now. */
 export const metricsText = async (exit: ExitRunner<AppServices>) => {
-  const gauges = await exit(databaseGauges)
+  const gauges = await probe(exit, databaseGauges)
   if (Exit.isSuccess(gauges)) {
     record(evidenceBacklog, {}, gauges.value.evidenceBacklog)
     const p = gauges.value.pool
