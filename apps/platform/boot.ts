@@ -37,7 +37,8 @@ export const boot = async (config: Config, options: BootOptions = {}) => {
   if (config.databaseUrl !== null) {
     await waitForPostgres(config.databaseUrl, { timeoutMs: config.database.waitSeconds * 1000, log: (line) => log("info", line) })
   }
-  const runtime = ManagedRuntime.make(Layer.merge(layerApp(config, secrets, `${hostname()}:${process.pid}`), layerJsonLogger))
+  // The JSON logger is provided to the layers too: fibers they fork (job pollers, lease heartbeat) log through it.
+  const runtime = ManagedRuntime.make(layerApp(config, secrets, `${hostname()}:${process.pid}`).pipe(Layer.provideMerge(layerJsonLogger)))
   const { run, exit } = makeRunners(runtime)
   const operations = { exit, ready: readiness(exit, join(config.dataDir, "ca")) }
   if (config.profile === "dev") await run(seedDemo)

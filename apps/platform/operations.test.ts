@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { Effect, Metric } from "effect"
 import { logSink } from "../../adapters/observability/index.ts"
+import { JobQueue, jobRuns } from "../../core/ports/JobQueue.ts"
+import { eventually } from "../api/fixtures.ts"
 import { bootForTest } from "../../fixtures/boot.ts"
 
 let app: Awaited<ReturnType<typeof bootForTest>>
@@ -7,6 +10,8 @@ beforeAll(async () => {
   app = await bootForTest()
 })
 afterAll(() => app?.close())
+
+const runsOf = (job: string, outcome: string) => Effect.runSync(Metric.value(Metric.withAttributes(jobRuns, { job, outcome }))).count
 
 /** Runs `f` while collecting the JSON log lines written. */
 const logged = async <A>(f: () => Promise<A> | A) => {
@@ -37,6 +42,15 @@ describe("operations endpoints and request logs", () => {
     const fresh = await app.web.request("/login", { headers: { "x-request-id": "bad id with spaces" } })
     expect(fresh.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/)
     expect((await app.admin.request("/login")).headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
+  it("a failing background job is logged as one JSON line with its cause (the queue's own poller included) and counted", async () => {
+    const { lines } = await logged(async () => {
+      await app.run(JobQueue.use((q) => q.work("ops-test-boom", () => Effect.fail("the receiver is gone"))))
+      await app.run(JobQueue.use((q) => q.enqueue("ops-test-boom", {})))
+      await eventually(() => runsOf("ops-test-boom", "failed") > 0 ? true : undefined, "the failed run")
+    })
+    expect(lines.find((l) => l.msg === "job ops-test-boom failed")).toMatchObject({ level: "error", job: "ops-test-boom", attempt: 1, cause: "Error: the receiver is gone" })
   })
 
   it("/metrics is Prometheus text: requests by route and status, latency histograms, job runs, evidence backlog", async () => {
