@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Access-log lines for every request of every test would drown the output: warnings and errors only.
+    env: { SIGNET_LOG_LEVEL: "warn" },
     // Browser journeys poll the page; on a loaded 2-core CI machine pdf.js rendering can take seconds (default 1 s).
     expect: { poll: { timeout: 15_000 } },
   },

@@ -1,8 +1,9 @@
-import { Cause, Effect, Exit, Layer, Option, Schema } from "effect"
+import { Cause, Context, Effect, Exit, Layer, Option, Schema, SchemaGetter } from "effect"
 import { CompiledQuery, sql, type Kysely } from "kysely"
 import PgBoss from "pg-boss"
 import { CurrentTransaction, Database } from "../sql/Database.ts"
-import { JobQueue, JobQueueError, noRetry, type Job, type JobInfo, type RetryPolicy } from "../../core/ports/JobQueue.ts"
+import { errorFields, log } from "../observability/index.ts"
+import { JobQueue, JobQueueError, noRetry, observeJobRun, type Job, type JobInfo, type RetryPolicy } from "../../core/ports/JobQueue.ts"
 
 export interface PgBossOptions {
   readonly connectionString: string
@@ -10,9 +11,21 @@ export interface PgBossOptions {
   readonly schema?: string | undefined
   /** How often an idle worker polls (pg-boss's minimum is 0.5 s). */
   readonly pollSeconds?: number | undefined
+  /** pg-boss's own connections (default 4). */
+  readonly poolMax?: number | undefined
 }
 
-const Payload = Schema.Record(Schema.String, Schema.Unknown)
+// A cron run's job carries the schedule's data, which pg-boss stores as null when none was given: read as {}.
+const Payload = Schema.Union([Schema.Record(Schema.String, Schema.Unknown), Schema.Null.pipe(Schema.decodeTo(Schema.Record(Schema.String, Schema.Unknown), {
+  decode: SchemaGetter.transform(() => ({})),
+  encode: SchemaGetter.transform(() => null),
+}))])
+
+/** The pg-boss queue's own handle: start a run of every schedule now, as its cron would (tests; the cron fires at most once a minute). */
+export class PgBossJobs extends Context.Service<PgBossJobs, {
+  /** Queues one job per schedule with the schedule's stored data and options; the (name, job id) of each. */
+  readonly fireSchedules: Effect.Effect<ReadonlyArray<{ readonly name: string; readonly id: string }>, JobQueueError>
+}>()("adapters/jobs-pgboss/PgBossJobs") {}
 
 /** pg-boss runs a statement on the caller's Kysely transaction through this (transactional enqueue). */
 const onKysely = (db: Kysely<any>): PgBoss.Db => ({
@@ -40,9 +53,9 @@ export const make = (options: PgBossOptions) =>
     const boss = yield* Effect.acquireRelease(
       Effect.tryPromise({
         try: async () => {
-          const b = new PgBoss({ connectionString: options.connectionString, schema: options.schema ?? "pgboss", max: 4 })
+          const b = new PgBoss({ connectionString: options.connectionString, schema: options.schema ?? "pgboss", max: options.poolMax ?? 4 })
           // pg-boss reports background failures as events; an unhandled 'error' event would end the process.
-          b.on("error", (e: Error) => console.error(`pg-boss: ${e.message}`))
+          b.on("error", (e: Error) => log("warn", "pg-boss: background work failed", errorFields(e)))
           await b.start()
           return b
         },
@@ -86,7 +99,20 @@ export const make = (options: PgBossOptions) =>
         return Option.fromNullishOr(id)
       })
 
-    return JobQueue.of({
+    const fireSchedules = Effect.tryPromise({
+      try: async () => {
+        const schedules = await boss.getSchedules()
+        const fired: Array<{ name: string; id: string }> = []
+        for (const s of schedules) {
+          const id = await boss.send(s.name, (s.data ?? null) as object, s.options ?? {})
+          if (id !== null) fired.push({ name: s.name, id })
+        }
+        return fired
+      },
+      catch: toError("pgboss.fireSchedules"),
+    })
+
+    const queue = JobQueue.of({
       enqueue: (name, payload, opts) => enqueue(name, payload, opts),
       work: <R>(name: string, handler: (job: Job) => Effect.Effect<void, unknown, R>, opts?: { readonly retry?: RetryPolicy | undefined }) =>
         Effect.gen(function*() {
@@ -103,9 +129,11 @@ export const make = (options: PgBossOptions) =>
             try: () => boss.work<Record<string, unknown>>(name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: options.pollSeconds ?? 2 }, async ([job]) => {
               if (job === undefined) return
               const payload = Schema.decodeUnknownOption(Payload)(job.data)
+              const attempt = job.retryCount + 1
               const exit = Option.isNone(payload)
                 ? Exit.fail("payload is not a JSON object")
-                : await Effect.runPromiseWith(context)(Effect.exit(Effect.suspend(() => handler({ id: job.id, name, payload: payload.value, attempt: job.retryCount + 1 }))))
+                : await Effect.runPromiseWith(context)(Effect.exit(Effect.suspend(() => handler({ id: job.id, name, payload: payload.value, attempt }))))
+              await Effect.runPromiseWith(context)(observeJobRun({ id: job.id, name, attempt }, exit))
               // Throwing tells pg-boss the job failed (it then retries under the queue's policy).
               if (Exit.isFailure(exit)) throw new Error(Cause.pretty(exit.cause).slice(0, 2000))
             }),
@@ -116,7 +144,7 @@ export const make = (options: PgBossOptions) =>
         Effect.gen(function*() {
           yield* ensureQueue(name)
           const minutes = Math.max(1, Math.round(intervalMs / 60_000))
-          yield* Effect.tryPromise({ try: () => boss.schedule(name, minutes === 1 ? "* * * * *" : `*/${minutes} * * * *`), catch: toError("pgboss.schedule") })
+          yield* Effect.tryPromise({ try: () => boss.schedule(name, minutes === 1 ? "* * * * *" : `*/${minutes} * * * *`, {}), catch: toError("pgboss.schedule") })
         }),
       inspect: (name, id) =>
         Effect.tryPromise({ try: () => boss.getJobById<unknown>(name, id, { includeArchive: true }), catch: toError("pgboss.getJobById") }).pipe(
@@ -129,6 +157,8 @@ export const make = (options: PgBossOptions) =>
           }),
         ),
     })
+    return Context.make(JobQueue, queue).pipe(Context.add(PgBossJobs, { fireSchedules }))
   })
 
-export const layer = (options: PgBossOptions) => Layer.effect(JobQueue, make(options))
+/** JobQueue (and PgBossJobs) on Postgres; pg-boss runs while the layer lives. */
+export const layer = (options: PgBossOptions) => Layer.effectContext(make(options))

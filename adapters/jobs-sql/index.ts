@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto"
 import { Cause, Clock, Context, Effect, Exit, Layer, Option, Schema } from "effect"
 import { sql, type Kysely } from "kysely"
 import { Database, queryOn } from "../sql/Database.ts"
-import { backoffDelay, JobQueue, JobQueueError, noRetry, type Job, type JobInfo, type RetryPolicy } from "../../core/ports/JobQueue.ts"
+import { backoffDelay, JobQueue, JobQueueError, noRetry, observeJobRun, type Job, type JobInfo, type RetryPolicy } from "../../core/ports/JobQueue.ts"
 
 interface JobsTable {
   id: string
@@ -117,6 +117,7 @@ export const make = (options: SqlJobsOptions) =>
         const exit = Option.isNone(payload)
           ? Exit.fail("payload is not a JSON object")
           : yield* worker.run({ id: row.id, name: row.name, payload: payload.value, attempt: row.attempts })
+        yield* observeJobRun({ id: row.id, name: row.name, attempt: row.attempts }, exit)
         yield* finish(row, exit, worker.retry)
       }
     })

@@ -70,12 +70,18 @@ export const layerApiRepository = Layer.effect(ApiRepository, Effect.gen(functio
       q("api.useNonce", (db) => db.insertInto("api_nonces").values({ key_id: keyId, nonce, seen_at: at }).onConflict((oc) => oc.doNothing()).executeTakeFirst()).pipe(
         Effect.map((r) => Number(r.numInsertedOrUpdatedRows ?? 0n) === 1),
       ),
-    beginIdempotent: (keyId, key, sha, at) =>
+    beginIdempotent: (keyId, key, sha, at, takeOverBefore) =>
       Effect.gen(function*() {
         const inserted = yield* q("api.idempotency.begin", (db) =>
           db.insertInto("api_idempotency").values({ key_id: keyId, idempotency_key: key, request_sha256: sha, status: null, content_type: null, body: null, created_at: at })
             .onConflict((oc) => oc.doNothing()).executeTakeFirst())
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return { _tag: "Started" } as IdempotencyBegin
+        // A claim whose process died: one statement takes it over, so of two retries only one gets it.
+        const taken = yield* q("api.idempotency.takeOver", (db) =>
+          db.updateTable("api_idempotency").set({ request_sha256: sha, created_at: at })
+            .where("key_id", "=", keyId).where("idempotency_key", "=", key).where("status", "is", null).where("created_at", "<", takeOverBefore)
+            .executeTakeFirst())
+        if (Number(taken.numUpdatedRows ?? 0n) === 1) return { _tag: "Started" } as IdempotencyBegin
         const row = yield* q("api.idempotency.find", (db) =>
           db.selectFrom("api_idempotency").selectAll().where("key_id", "=", keyId).where("idempotency_key", "=", key).executeTakeFirst())
         // Gone between the two statements (abandoned by a failed first request): treat as in progress, the client retries.
@@ -158,8 +164,15 @@ export const layerWebhookRepository = Layer.effect(WebhookRepository, Effect.gen
       ),
     recordAttempt: (a, status, deliveredAt) =>
       Effect.asVoid(q("webhooks.recordAttempt", async (db) => {
-        await db.insertInto("webhook_attempts").values({ delivery_id: a.deliveryId, attempt: a.attempt, at: a.at, status_code: a.statusCode, error: a.error }).execute()
+        await db.insertInto("webhook_attempts").values({ delivery_id: a.deliveryId, attempt: a.attempt, at: a.at, status_code: a.statusCode, error: a.error })
+          .onConflict((oc) => oc.columns(["delivery_id", "attempt"]).doUpdateSet({ status_code: a.statusCode, error: a.error })).execute()
         await db.updateTable("webhook_deliveries").set({ status, attempts: a.attempt, delivered_at: deliveredAt }).where("id", "=", a.deliveryId).execute()
+      })),
+    beginAttempt: (a) =>
+      Effect.asVoid(q("webhooks.beginAttempt", async (db) => {
+        await db.insertInto("webhook_attempts").values({ delivery_id: a.deliveryId, attempt: a.attempt, at: a.at, status_code: null, error: a.error })
+          .onConflict((oc) => oc.doNothing()).execute()
+        await db.updateTable("webhook_deliveries").set({ attempts: a.attempt }).where("id", "=", a.deliveryId).execute()
       })),
     markFailed: (id) => Effect.asVoid(q("webhooks.markFailed", (db) => db.updateTable("webhook_deliveries").set({ status: "failed" }).where("id", "=", id).where("status", "=", "pending").execute())),
     requeue: (id, at) => Effect.asVoid(q("webhooks.requeue", (db) => db.updateTable("webhook_deliveries").set({ status: "pending", created_at: at, delivered_at: null }).where("id", "=", id).execute())),

@@ -107,6 +107,15 @@ export const layerContractRepository = Layer.effect(
       find: (id) => load("contracts.find", (d) => d.selectFrom("contracts").selectAll().where("id", "=", id).execute()).pipe(
         Effect.map((cs) => Option.fromNullishOr(cs[0])),
       ),
+      findMany: (ids) =>
+        ids.length === 0
+          ? Effect.succeed([])
+          : load("contracts.findMany", (d) => d.selectFrom("contracts").selectAll().where("id", "in", [...ids]).execute()).pipe(
+            Effect.map((cs) => {
+              const byId = new Map(cs.map((c) => [c.id as string, c]))
+              return ids.flatMap((id) => byId.get(id) ?? [])
+            }),
+          ),
       save: (c) =>
         atomically("contracts.save", async (t) => {
           const r = await t.updateTable("contracts").set(header(c)).where("id", "=", c.id).where("revision", "=", c.revision - 1).executeTakeFirst()

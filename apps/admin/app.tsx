@@ -23,6 +23,7 @@ import { orderAdminRoutes, orderQueueCounts } from "./routes/orders.tsx"
 import { OrderTiles } from "./orderViews.tsx"
 import { pendingReviewCount } from "../../core/verification/reviewVerification.ts"
 import { doc, type Errors } from "../platform/views/form.tsx"
+import { mountOperations, type OperationsDeps } from "../platform/http/operations.ts"
 
 type AdminEnv = { Variables: SecurityVariables & { staff: Staff | null } }
 
@@ -32,6 +33,8 @@ export interface AdminDeps {
   readonly security: SecurityOptions
   /** X1: "required" (production default) sends a staff member without an authenticator to enrolment before anything else. */
   readonly staffTotp: "required" | "optional"
+  /** Request ids, access log, metrics, the 503 while the database is away, /healthz /readyz /metrics. */
+  readonly operations: OperationsDeps
 }
 
 const LoginBody = Schema.Struct({
@@ -46,6 +49,7 @@ const digits = (code: string) => code.replace(/\s/g, "")
 /** X1: the reviewers' app. Its sessions are kind "staff" under their own cookie; user sessions never open it. */
 export const createAdminApp = (deps: AdminDeps) => {
   const app = new Hono<AdminEnv>()
+  mountOperations(app, "admin", deps.operations)
   app.route("/static", staticRoutes({
     "app.css": fileURLToPath(new URL("../web/static/app.css", import.meta.url)),
     "admin.css": fileURLToPath(new URL("./static/admin.css", import.meta.url)),

@@ -1,7 +1,13 @@
+import { createHash } from "node:crypto"
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Effect, Schema } from "effect"
+import { ApiRepository } from "../../core/api/ApiRepository.ts"
+import { fingerprintText, IDEMPOTENCY_LEASE_MS } from "../../core/api/idempotency.ts"
 import { ContractResource } from "../../core/api/resources.ts"
 import { WebhookRepository } from "../../core/api/WebhookRepository.ts"
+import { SENDING } from "../../core/api/webhooks.ts"
 import { Bundle } from "../../core/evidence/Bundle.ts"
 import { authorization, verifyWebhook } from "../../examples/api-client.ts"
 import { logInAs, lastCode } from "../../fixtures/boot.ts"
@@ -134,6 +140,43 @@ describe("partner API /api/v1 (P4)", () => {
     expect(await total()).toBe(before + 1)
   })
 
+  it("an Idempotency-Key compares what was sent, not its encoding: the same upload with a new multipart boundary is replayed, JSON with its keys reordered too", async () => {
+    const { admin, enterprise } = await demoEnterprise(app)
+    const api = await apiClient(app, admin, enterprise.id)
+    const form = await uploadForm([{ name: "李四", mobile: "13800000002" }], "幂等上传")
+    // Each send encodes the form afresh (a new random boundary), as examples/api-client.ts does on a retry.
+    const first = await api.post("/api/v1/contracts", { form, idempotencyKey: "upload-1" })
+    const again = await api.post("/api/v1/contracts", { form, idempotencyKey: "upload-1" })
+    expect([first.status, again.status, again.headers.get("idempotent-replayed")]).toEqual([201, 201, "true"])
+    expect((await again.json() as { id: string }).id).toBe((await first.json() as { id: string }).id)
+    // Another file under the same key is another request.
+    const other = await uploadForm([{ name: "李四", mobile: "13800000002" }], "幂等上传")
+    other.set("document", new Blob([new Uint8Array(await demoContractPdf("Another", 2))], { type: "application/pdf" }), "contract.pdf")
+    expect((await problemOf(await api.post("/api/v1/contracts", { form: other, idempotencyKey: "upload-1" }))).code).toBe("idempotency_key_reused")
+
+    const json = { name: "保密协议", deadline: inAWeek(), parties: [{ name: "张三", mobile: "13800000001" }, { name: "李四", mobile: "13800000002" }], template: { id: "nda", values: { partyA: "甲", partyB: "李四", years: "1", place: "北京" } } }
+    const { name, ...rest } = json
+    const j1 = await api.post("/api/v1/contracts", { json, idempotencyKey: "json-1" })
+    const j2 = await api.post("/api/v1/contracts", { json: { ...rest, name }, idempotencyKey: "json-1" })
+    expect([j1.status, j2.status, j2.headers.get("idempotent-replayed")]).toEqual([201, 201, "true"])
+  })
+
+  it("an Idempotency-Key left in progress by a process that died is taken over after the lease: the retry runs", async () => {
+    const { admin, enterprise } = await demoEnterprise(app)
+    const api = await apiClient(app, admin, enterprise.id)
+    const json = { name: "保密协议", deadline: inAWeek(), parties: [{ name: "张三", mobile: "13800000001" }, { name: "李四", mobile: "13800000002" }], template: { id: "nda", values: { partyA: "甲", partyB: "李四", years: "1", place: "北京" } } }
+    const fingerprint = createHash("sha256").update(fingerprintText("POST", "/api/v1/contracts", { _tag: "Json", value: json })).digest("hex")
+    // What a kill during the first request leaves: a claim with no response, begun longer ago than the lease.
+    await app.run(ApiRepository.use((r) => r.beginIdempotent(api.key.id, "crashed-1", fingerprint, Date.now() - IDEMPOTENCY_LEASE_MS - 1000, 0)))
+    const retry = await api.post("/api/v1/contracts", { json, idempotencyKey: "crashed-1" })
+    expect(retry.status).toBe(201)
+    const again = await api.post("/api/v1/contracts", { json, idempotencyKey: "crashed-1" })
+    expect([again.status, again.headers.get("idempotent-replayed")]).toEqual([201, "true"])
+    // A claim within the lease is still a request in progress.
+    await app.run(ApiRepository.use((r) => r.beginIdempotent(api.key.id, "running-1", fingerprint, Date.now(), 0)))
+    expect((await problemOf(await api.post("/api/v1/contracts", { json, idempotencyKey: "running-1" }))).code).toBe("idempotency_in_progress")
+  })
+
   it("lists with filters and pages; unknown template and party count are problems with stable codes", async () => {
     const { admin, enterprise } = await demoEnterprise(app)
     const api = await apiClient(app, admin, enterprise.id)
@@ -165,10 +208,36 @@ describe("partner API /api/v1 (P4)", () => {
       expect(delivery._tag === "Some" ? [delivery.value.status, delivery.value.attempts] : null).toEqual(["delivered", 4])
       expect(attempts.map((a) => [a.attempt, a.statusCode])).toEqual([[1, 500], [2, 500], [3, 503], [4, 200]])
       expect(flaky.received.map((r) => [r.headers["signet-delivery"], r.answered])).toEqual([[deliveryId, 500], [deliveryId, 500], [deliveryId, 503], [deliveryId, 200]])
-      // Every retry carried the same event, signed afresh.
+      // Every retry carried the same event, signed afresh, its id in the body and in Signet-Event-Id.
       expect(new Set(flaky.received.map((r) => JSON.parse(r.body).id)).size).toBe(1)
+      expect(flaky.received.map((r) => r.headers["signet-event-id"])).toEqual(flaky.received.map((r) => JSON.parse(r.body).id))
     } finally {
       await flaky.close()
+    }
+  })
+  it("a webhook attempt is on record before the request goes out (a kill mid-send leaves it), its answer then lands on it", async () => {
+    const { admin, enterprise } = await demoEnterprise(app)
+    const api = await apiClient(app, admin, enterprise.id)
+    const seen: Array<ReadonlyArray<readonly [number, number | null, string | null]>> = []
+    // A receiver that looks at the sender's records while the request is in flight.
+    const server = createServer((req, res) => {
+      req.resume()
+      req.on("end", () => {
+        const id = req.headers["signet-delivery"] as string
+        void app.run(WebhookRepository.use((r) => r.attemptsOf(id))).then((a) => {
+          seen.push(a.map((x) => [x.attempt, x.statusCode, x.error] as const))
+          res.writeHead(200).end()
+        })
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    try {
+      await registerWebhook(app, admin, enterprise.id, `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, ["contract.sent"])
+      expect((await api.post("/api/v1/contracts", { form: await uploadForm([{ name: "李四", mobile: "13800000002" }]) })).status).toBe(201)
+      await eventually(() => seen[0], "the delivery")
+      expect(seen[0]).toEqual([[1, null, SENDING]])
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
     }
   })
 })

@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono"
 import { bodyLimit } from "hono/body-limit"
-import { Effect, Exit, Result } from "effect"
+import { Cause, Effect, Exit, Result } from "effect"
+import { errorFields, log } from "../../adapters/observability/index.ts"
 import { Hex } from "effect/encoding"
 import type { ApiKey } from "../../core/api/Api.ts"
 import { authenticate } from "../../core/api/authenticate.ts"
@@ -8,7 +9,7 @@ import {
   createEnterpriseContract, downloadEnterpriseContract, enterpriseContract, enterpriseEvidenceBundle, listEnterpriseContracts,
   remindEnterpriseContract, revokeEnterpriseContract, type ApiDocument,
 } from "../../core/api/enterpriseContracts.ts"
-import { idempotent } from "../../core/api/idempotency.ts"
+import { fingerprintText, idempotent, type RequestContent } from "../../core/api/idempotency.ts"
 import { contractResource } from "../../core/api/resources.ts"
 import { SignField, type Contract } from "../../core/contracts/Contract.ts"
 import { MAX_DOCUMENT_BYTES } from "../../core/contracts/createContract.ts"
@@ -81,11 +82,10 @@ export const createApiApp = (deps: ApiDeps) => {
     const exit = await deps.exit(effect)
     if (Exit.isSuccess(exit)) return ok(exit.value)
     const error = failureOf(exit) as ({ readonly _tag: string } & Record<string, unknown>) | undefined
-    if (error === undefined) {
-      console.error(`api ${c.req.method} ${c.req.path}: defect`, exit.cause.toString().split("\n")[0])
-      return problemAnswer(problems.internal(), c.req.path)
-    }
-    return problemAnswer(problemOf(error), c.req.path)
+    const problem = error === undefined ? problems.internal() : problemOf(error)
+    // A server-side failure is logged with its cause chain (the request id is on the line); the client sees only the problem.
+    if (problem.status >= 500) log("error", `api ${c.req.method} ${c.req.routePath} failed`, errorFields(Cause.squash(exit.cause)))
+    return problemAnswer(problem, c.req.path)
   }
 
   const send = (c: ApiContext, a: Answer, extra: Record<string, string> = {}) =>
@@ -106,13 +106,45 @@ export const createApiApp = (deps: ApiDeps) => {
     await next()
   }
 
+  /** The multipart body, parsed once per request (the fingerprint and the handler both read it). */
+  const forms = new WeakMap<Request, Promise<FormData>>()
+  const formOf = (c: ApiContext) => {
+    let form = forms.get(c.req.raw)
+    if (form === undefined) {
+      form = new Response(c.get("body"), { headers: { "content-type": c.req.header("content-type")! } }).formData()
+      forms.set(c.req.raw, form)
+    }
+    return form
+  }
+
+  /** The body as its meaning (fields, files' hashes, JSON values); bytes when it does not parse (the handler then refuses it anyway). */
+  const contentOf = async (c: ApiContext, sha256: (b: Uint8Array) => string): Promise<RequestContent> => {
+    const type = (c.req.header("content-type") ?? "").toLowerCase()
+    try {
+      if (type.startsWith("multipart/form-data")) {
+        const entries: Array<readonly [string, { text: string } | { fileSha256: string }]> = []
+        for (const [name, value] of (await formOf(c)).entries()) {
+          entries.push([name, typeof value === "string" ? { text: value } : { fileSha256: sha256(new Uint8Array(await value.arrayBuffer())) }])
+        }
+        return { _tag: "Form", entries }
+      }
+      if (type.startsWith("application/json")) return { _tag: "Json", value: JSON.parse(bodyText(c)) }
+    } catch {
+      // Not what it says it is: fall through to the bytes.
+    }
+    return { _tag: "Bytes", sha256: sha256(c.get("body")) }
+  }
+
   /** Serves an idempotent POST: with an Idempotency-Key, once per (key, Idempotency-Key), replayed after. */
   const once = async (c: ApiContext, run: () => Promise<Answer>) => {
     const idempotencyKey = c.req.header("idempotency-key")
     if (idempotencyKey === undefined) return send(c, await run())
     if (!/^[\x21-\x7e]{1,100}$/.test(idempotencyKey)) return problemResponse(c, fieldProblem("/headers/Idempotency-Key", "idempotencyKey.invalid", "1-100 个可见 ASCII 字符"))
     const key = c.get("key")
-    const requestSha = await deps.exit(Crypto.use((cr) => Effect.succeed(Hex.encode(cr.sha256(new TextEncoder().encode(`${c.req.method} ${c.req.path}\n`), c.get("body"))))))
+    const requestSha = await deps.exit(Crypto.use((cr) => Effect.promise(async () => {
+      const content = await contentOf(c, (b) => Hex.encode(cr.sha256(b)))
+      return cr.sha256TextHex(fingerprintText(c.req.method, c.req.path, content))
+    })))
     if (Exit.isFailure(requestSha)) return problemResponse(c, problems.internal())
     const stored = await answer(c, idempotent(key.id, idempotencyKey, requestSha.value, Effect.promise(async () => {
       const a = await run()
@@ -145,7 +177,7 @@ export const createApiApp = (deps: ApiDeps) => {
     if (!type.startsWith("multipart/form-data")) return Result.fail(problems.unsupportedMedia())
     let form: FormData
     try {
-      form = await new Response(c.get("body"), { headers: { "content-type": c.req.header("content-type")! } }).formData()
+      form = await formOf(c)
     } catch {
       return Result.fail(problems.malformed("the body is not valid multipart/form-data"))
     }

@@ -24,8 +24,8 @@ import { signedFetch, type Credentials } from "../../examples/api-client.ts"
 export type TestApp = Awaited<ReturnType<typeof bootForTest>>
 
 /** Boots the dev profile with short webhook backoff (20 ms doubling, 5 retries) so retries happen within a test. */
-export const bootApi = () =>
-  bootForTest({}, { perClientPerMinute: { login: 1000, sms: 1000 }, expirySweep: false, webhookRetry: { limit: 5, baseDelayMs: 20, maxDelayMs: 200 } })
+export const bootApi = (env: Record<string, string> = {}) =>
+  bootForTest(env, { perClientPerMinute: { login: 1000, sms: 1000 }, expirySweep: false, webhookRetry: { limit: 5, baseDelayMs: 20, maxDelayMs: 200 } })
 
 export const userByMobile = (app: Booted, mobile: string) =>
   app.run(Effect.flatMap(UserRepository.use((r) => r.findByMobile(mobile)), (u) => Option.isSome(u) ? Effect.succeed(u.value) : Effect.die(`no user ${mobile}`)))

@@ -20,7 +20,7 @@ import { layerDnsResolver, layerWebhookHttp } from "./webhookHttp.ts"
  */
 export const layerPartnerApi = (config: Config, secrets: Secrets) => {
   const key = new Uint8Array(createHmac("sha256", secrets.sessionSecret).update("signet/api").digest())
-  const queue = config.databaseUrl === null ? layerSqlJobs({ pollMs: 500 }) : layerPgBoss({ connectionString: config.databaseUrl })
+  const queue = config.databaseUrl === null ? layerSqlJobs({ pollMs: 500 }) : layerPgBoss({ connectionString: config.databaseUrl, poolMax: config.database.jobsPoolMax })
   // Outbound rules for webhooks (SSRF guard): loopback only where the config allows it (the dev profile).
   const outbound = Layer.succeed(OutboundPolicy, { allowLoopback: config.webhookAllowLoopback })
   return layerContractEventSink.pipe(

@@ -71,6 +71,7 @@ export const problems = {
   busy: P(503, "busy", "合同正被并发修改，请稍后重试"),
   noEvidence: P(409, "evidence_unavailable", "存证尚未生成检查点，请稍后重试"),
   internal: P(500, "internal_error", "系统繁忙，请稍后重试"),
+  databaseUnavailable: P(503, "database_unavailable", "数据库暂时不可用，请稍后重试"),
 }
 
 /** The problem for an expected failure of a use case (by its tag); unknown tags are internal errors. */

@@ -1,5 +1,9 @@
 import { hostname } from "node:os"
-import { ManagedRuntime } from "effect"
+import { join } from "node:path"
+import { Layer, ManagedRuntime } from "effect"
+import { layerJsonLogger, log } from "../../adapters/observability/index.ts"
+import { waitForPostgres } from "../../adapters/sql/postgres/postgres-database.ts"
+import { readiness } from "./http/operations.ts"
 import { createAdminApp } from "../admin/app.tsx"
 import { createWebApp } from "../web/app.tsx"
 import { createApiApp } from "../api/app.tsx"
@@ -31,8 +35,13 @@ export interface BootOptions {
 export const boot = async (config: Config, options: BootOptions = {}) => {
   const perClient = options.perClientPerMinute ?? { login: 20, sms: 5 }
   const secrets = resolveSecrets(config)
-  const runtime = ManagedRuntime.make(layerApp(config, secrets, `${hostname()}:${process.pid}`))
+  if (config.databaseUrl !== null) {
+    await waitForPostgres(config.databaseUrl, { timeoutMs: config.database.waitSeconds * 1000, log: (line) => log("info", line) })
+  }
+  // The JSON logger is provided to the layers too: fibers they fork (job pollers, lease heartbeat) log through it.
+  const runtime = ManagedRuntime.make(layerApp(config, secrets, `${hostname()}:${process.pid}`).pipe(Layer.provideMerge(layerJsonLogger)))
   const { run, exit } = makeRunners(runtime)
+  const operations = { exit, ready: readiness(exit, join(config.dataDir, "ca")) }
   if (config.profile === "dev") await run(seedDemo)
   await run(registerJobs({ webhookRetry: options.webhookRetry, expirySweep: options.expirySweep !== false }))
   const secure = config.profile === "production"
@@ -42,6 +51,7 @@ export const boot = async (config: Config, options: BootOptions = {}) => {
     run, exit,
     security: { kind: "user", cookieName: "signet_session", secret: secrets.sessionSecret, secure, run },
     devProfile: config.profile === "dev",
+    operations,
     limits: {
       login: sharedLimiter(run, "login", { limit: perClient.login, windowMs: 60_000 }),
       sms: sharedLimiter(run, "sms", { limit: perClient.sms, windowMs: 60_000 }),
@@ -54,6 +64,7 @@ export const boot = async (config: Config, options: BootOptions = {}) => {
     // A different secret derivation and cookie: a user's token or CSRF token is worthless here.
     security: { kind: "staff", cookieName: "signet_admin", secret: `${secrets.sessionSecret}/admin`, secure, run },
     staffTotp: config.staffTotp,
+    operations,
   })
   return { web, admin, run, dispose: () => runtime.dispose() }
 }

@@ -4,12 +4,18 @@ import { CreditCode } from "../../core/verification/CreditCode.ts"
 import { loadOrderSettings, type OrderSettings } from "./orderConfig.ts"
 import { parseTrustedProxies } from "./http/clientAddress.ts"
 
+const Positive = Schema.NumberFromString.pipe(Schema.check(Schema.isInt({ message: "must be a whole number" }), Schema.isBetween({ minimum: 1, maximum: 1_000_000 }, { message: "must be a whole number from 1" })))
 const Port = Schema.NumberFromString.pipe(Schema.check(Schema.isInt({ message: "must be a whole number" }), Schema.isBetween({ minimum: 0, maximum: 65535 }, { message: "must be a port number 0-65535" })))
 
 /** Every environment variable Signet reads. README.md documents each one. */
 const Env = Schema.Struct({
   SIGNET_PROFILE: Schema.optional(Schema.Literals(["dev", "production"])),
   SIGNET_DATA_DIR: Schema.optional(Schema.String.pipe(Schema.check(Schema.isNonEmpty({ message: "must not be empty" })))),
+  SIGNET_DB_POOL_MAX: Schema.optional(Positive),
+  SIGNET_JOBS_POOL_MAX: Schema.optional(Positive),
+  SIGNET_DB_STATEMENT_TIMEOUT_MS: Schema.optional(Positive),
+  SIGNET_DB_WAIT_SECONDS: Schema.optional(Positive),
+  SIGNET_SHUTDOWN_GRACE_MS: Schema.optional(Positive),
   DATABASE_URL: Schema.optional(Schema.String.pipe(Schema.check(Schema.isPattern(/^postgres(ql)?:\/\/.+/, { message: "must be a postgres:// or postgresql:// URL" })))),
   PORT: Schema.optional(Port),
   ADMIN_PORT: Schema.optional(Port),
@@ -37,6 +43,10 @@ export interface Config {
   readonly profile: "dev" | "production"
   readonly dataDir: string
   readonly databaseUrl: string | null
+  /** Postgres only: pool sizes (app, pg-boss), the statement timeout, how long start-up waits for the database. */
+  readonly database: { readonly poolMax: number; readonly jobsPoolMax: number; readonly statementTimeoutMs: number; readonly waitSeconds: number }
+  /** How long a SIGTERM waits for requests in flight before closing anyway (SIGNET_SHUTDOWN_GRACE_MS). */
+  readonly shutdownGraceMs: number
   readonly port: number
   readonly adminPort: number
   readonly host: string
@@ -97,6 +107,13 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
     profile: e.SIGNET_PROFILE ?? "dev",
     dataDir: e.SIGNET_DATA_DIR ?? "./var",
     databaseUrl: e.DATABASE_URL ?? null,
+    database: {
+      poolMax: e.SIGNET_DB_POOL_MAX ?? 10,
+      jobsPoolMax: e.SIGNET_JOBS_POOL_MAX ?? 4,
+      statementTimeoutMs: e.SIGNET_DB_STATEMENT_TIMEOUT_MS ?? 15_000,
+      waitSeconds: e.SIGNET_DB_WAIT_SECONDS ?? 60,
+    },
+    shutdownGraceMs: e.SIGNET_SHUTDOWN_GRACE_MS ?? 10_000,
     port: e.PORT ?? 3000,
     adminPort: e.ADMIN_PORT ?? 3001,
     host: e.HOST ?? "127.0.0.1",

@@ -28,7 +28,9 @@ import type { Secrets } from "./secrets.ts"
  * vault of sealed keys (used for the CA and the log key on Postgres: see keyHomes.ts).
  */
 export const layerDatabase = (config: Config) => {
-  if (config.databaseUrl !== null) return Layer.provideMerge(layerSqlVault, migrated(layerPostgres(config.databaseUrl)))
+  if (config.databaseUrl !== null) {
+    return Layer.provideMerge(layerSqlVault, migrated(layerPostgres(config.databaseUrl, undefined, { poolMax: config.database.poolMax, statementTimeoutMs: config.database.statementTimeoutMs })))
+  }
   mkdirSync(config.dataDir, { recursive: true })
   return Layer.provideMerge(layerSqlVault, migrated(layerSqlite(join(config.dataDir, "signet.db"))))
 }

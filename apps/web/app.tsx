@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url"
 import { Hono } from "hono"
 import { bodyLimit } from "hono/body-limit"
-import { Effect, Option } from "effect"
+import { Effect } from "effect"
 import { getProfile } from "../../core/accounts/profile.ts"
 import type { UserId } from "../../core/kernel/Ids.ts"
 import { security } from "../platform/http/security.ts"
@@ -30,10 +30,12 @@ import { PLATFORM_PATH, platformRoutes } from "./routes/platform.tsx"
 import { orderRoutes } from "./routes/orders.tsx"
 import { mockCheckoutRoutes, paymentNotifyRoutes } from "./routes/ordersPayment.tsx"
 import { evidenceWitnessRoutes } from "./routes/evidenceWitness.ts"
+import { mountOperations } from "../platform/http/operations.ts"
 
 /** The user portal: Hono + hono/jsx, server-rendered, htmx for the small live parts. */
 export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
   const app = new Hono<WebEnv>()
+  mountOperations(app, "web", deps.operations)
   // The partner API (HMAC-signed requests, no cookies) answers before the portal's body limit, CSRF and sessions.
   if (api !== undefined) app.route("/api/v1", api)
   // Witnesses post JSON signed by their keys: answered before the portal's CSRF check and sessions.
@@ -61,7 +63,8 @@ export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
     const session = c.get("session")
     const user = session === null
       ? null
-      : await deps.run(getProfile(session.subjectId as UserId).pipe(Effect.option, Effect.map(Option.getOrNull)))
+      // Only a user that no longer exists reads as logged out; a failed look-up (the database away) fails the request (503).
+      : await deps.run(getProfile(session.subjectId as UserId).pipe(Effect.catchTag("NotFound", () => Effect.succeed(null))))
     c.set("user", user)
     await next()
   })

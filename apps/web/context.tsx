@@ -8,6 +8,7 @@ import type { ClientAddress } from "../platform/http/clientAddress.ts"
 import type { SecurityOptions, SecurityVariables } from "../platform/http/security.ts"
 import { AuthLayout, Layout, type PageContext } from "./views/Layout.tsx"
 import { doc } from "../platform/views/form.tsx"
+import type { OperationsDeps } from "../platform/http/operations.ts"
 
 export type WebEnv = { Variables: SecurityVariables & { user: User | null } }
 export type WebContext = Context<WebEnv>
@@ -18,6 +19,8 @@ export interface WebDeps {
   readonly exit: ExitRunner<AppServices>
   readonly security: SecurityOptions
   readonly devProfile: boolean
+  /** Request ids, access log, metrics, the 503 while the database is away, /healthz /readyz /metrics. */
+  readonly operations: OperationsDeps
   /** Shared by every instance on the database (apps/platform/http/rateLimit.ts). */
   readonly limits: {
     /** Log-in attempts per client address. */

@@ -34,8 +34,12 @@ export class ApiRepository extends Context.Service<ApiRepository, {
   readonly touchKey: (id: ApiKeyId, at: number) => Op<void>
   /** Records a nonce; false when this key used it before (a replay). */
   readonly useNonce: (keyId: ApiKeyId, nonce: string, at: number) => Op<boolean>
-  /** Claims an idempotency key for a request (by its hash), or says what it already holds. */
-  readonly beginIdempotent: (keyId: ApiKeyId, idempotencyKey: string, requestSha256: string, at: number) => Op<IdempotencyBegin>
+  /**
+   * Claims an idempotency key for a request (by its hash), or says what it
+   * already holds. A claim still in progress that began before
+   * `takeOverBefore` is taken over (its process died): Started, for this request.
+   */
+  readonly beginIdempotent: (keyId: ApiKeyId, idempotencyKey: string, requestSha256: string, at: number, takeOverBefore: number) => Op<IdempotencyBegin>
   readonly finishIdempotent: (keyId: ApiKeyId, idempotencyKey: string, response: StoredResponse) => Op<void>
   /** Frees a claimed key whose request failed unexpectedly, so a retry runs it again. */
   readonly abandonIdempotent: (keyId: ApiKeyId, idempotencyKey: string) => Op<void>

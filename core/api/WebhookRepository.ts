@@ -18,7 +18,13 @@ export class WebhookRepository extends Context.Service<WebhookRepository, {
   readonly findDelivery: (id: string) => Op<Option.Option<WebhookDelivery>>
   /** An endpoint's deliveries, newest first. */
   readonly listDeliveries: (endpointId: string, limit: number) => Op<ReadonlyArray<WebhookDelivery>>
-  /** Records an attempt and the delivery's new state in one step. */
+  /**
+   * Records an attempt as begun, before anything is sent (its answer unknown:
+   * no status, `error` saying so), and counts it on the delivery: a process
+   * killed mid-send leaves the attempt on record.
+   */
+  readonly beginAttempt: (attempt: WebhookAttempt) => Op<void>
+  /** Records an attempt's outcome (over its begun record, if any) and the delivery's new state in one step. */
   readonly recordAttempt: (attempt: WebhookAttempt, status: WebhookDelivery["status"], deliveredAt: number | null) => Op<void>
   /** Gives up on a delivery (retries ran out, endpoint disabled). */
   readonly markFailed: (id: string) => Op<void>

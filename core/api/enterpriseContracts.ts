@@ -85,12 +85,8 @@ export const enterpriseContract = Effect.fn("api.contract")(function*(enterprise
 
 export const listEnterpriseContracts = Effect.fn("api.listContracts")(function*(query: EnterpriseContractQuery) {
   const { ids, total } = yield* ApiRepository.use((r) => r.listContracts(query))
-  const repo = yield* ContractRepository
-  const items: Array<Contract> = []
-  for (const id of ids) {
-    const c = yield* repo.find(id as NumericId)
-    if (Option.isSome(c)) items.push(c.value)
-  }
+  // One round of queries for the page, not one per contract.
+  const items = yield* ContractRepository.use((r) => r.findMany(ids as ReadonlyArray<NumericId>))
   return { items, total }
 })
 

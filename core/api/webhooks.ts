@@ -157,10 +157,14 @@ export const layerContractEventSink = Layer.effect(ContractEventSink, Effect.gen
 export const signatureHeader = (secret: string, unixSeconds: number, body: string) =>
   Effect.map(hmacHex(secret, `${unixSeconds}.${body}`), (mac) => `t=${unixSeconds},v1=${mac}`)
 
+/** What a begun attempt says until its answer is recorded (and forever, if the process died while sending). */
+export const SENDING = "发送中（尚未记录应答）"
+
 /**
  * One attempt at a delivery (the job handler). A delivery already
  * acknowledged is never sent again; each attempt is recorded with the
- * receiver's status; a non-2xx answer fails so the queue retries with
+ * receiver's status (recorded as begun before the request goes out, so a
+ * kill mid-send leaves it on record); a non-2xx answer fails so the queue retries with
  * backoff; past 24 h, a disabled endpoint, or the last attempt, it is given up.
  */
 export const deliverWebhook = Effect.fn("webhooks.deliver")(function*(deliveryId: string, options: { readonly lastAttempt: boolean }) {
@@ -177,15 +181,19 @@ export const deliverWebhook = Effect.fn("webhooks.deliver")(function*(deliveryId
     "user-agent": "Signet-Webhooks/1",
     "signet-event": d.eventType,
     "signet-delivery": d.id,
+    // The event's id, the same in every delivery and retry of it (receivers drop repeats: delivery is at-least-once).
+    "signet-event-id": d.eventId,
     "signet-signature": yield* signatureHeader(secret, Math.floor(now / 1000), d.payload),
   }
+  const attempt = d.attempts + 1
+  yield* repo.beginAttempt(new WebhookAttempt({ deliveryId: d.id, attempt, at: now, statusCode: null, error: SENDING }))
   const result = yield* Effect.result((yield* WebhookTransport).post(endpoint.value.url, headers, d.payload))
   const statusCode = result._tag === "Success" ? result.success.status : null
   const ok = statusCode !== null && statusCode >= 200 && statusCode < 300
   const error = result._tag === "Failure" ? result.failure.reason.slice(0, 500) : ok ? null : `HTTP ${statusCode}`
   // A refused target (its host now resolves to a private address) is given up at once, not retried for 24 h.
   const refused = result._tag === "Failure" && result.failure.refused === true
-  yield* repo.recordAttempt(new WebhookAttempt({ deliveryId: d.id, attempt: d.attempts + 1, at: now, statusCode, error }),
+  yield* repo.recordAttempt(new WebhookAttempt({ deliveryId: d.id, attempt, at: now, statusCode, error }),
     ok ? "delivered" : options.lastAttempt || refused ? "failed" : "pending", ok ? now : null)
   if (!ok && !refused) return yield* new WebhookDeliveryFailed({ statusCode, error })
 })

@@ -72,6 +72,8 @@ export interface EnterpriseRef {
 export class ContractRepository extends Context.Service<ContractRepository, {
   readonly insert: (contract: Contract) => Op<void>
   readonly find: (id: NumericId) => Op<Option.Option<Contract>>
+  /** Several contracts at once (a page of a list: one round of queries, not one per contract), in the order of `ids`; unknown ids are left out. */
+  readonly findMany: (ids: ReadonlyArray<NumericId>) => Op<ReadonlyArray<Contract>>
   /**
    * Writes the contract (and, while it is a draft, its party list, which may
    * grow or shrink) if its stored revision is still `contract.revision - 1`;

@@ -1,4 +1,4 @@
-import { Context, type Effect, type Option, Schema } from "effect"
+import { Cause, Context, Effect, Exit, Metric, type Option, Schema } from "effect"
 
 /** A job's payload: a JSON object (it is stored as JSON text). */
 export type JobPayload = { readonly [key: string]: unknown }
@@ -76,3 +76,22 @@ export class JobQueue extends Context.Service<JobQueue, {
   readonly every: (name: string, intervalMs: number) => Effect.Effect<void, JobQueueError>
   readonly inspect: (name: string, id: string) => Effect.Effect<Option.Option<JobInfo>, JobQueueError>
 }>()("core/ports/JobQueue") {}
+
+/** Runs of background jobs by name and outcome (ok / failed), for /metrics. */
+export const jobRuns = Metric.counter("signet_job_runs_total", { description: "Background job runs by job name and outcome", incremental: true })
+
+/**
+ * What every adapter does once a job ran: count it, and log a failure with
+ * its cause (a failing job must not go unnoticed: the expiry sweep once
+ * failed every minute on Postgres and nothing said so).
+ */
+export const observeJobRun = (job: { readonly name: string; readonly attempt: number; readonly id: string }, exit: Exit.Exit<void, unknown>) =>
+  Effect.gen(function*() {
+    const outcome = Exit.isSuccess(exit) ? "ok" : "failed"
+    yield* Metric.update(Metric.withAttributes(jobRuns, { job: job.name, outcome }), 1)
+    if (Exit.isFailure(exit)) {
+      yield* Effect.logError(`job ${job.name} failed`).pipe(
+        Effect.annotateLogs({ job: job.name, jobId: job.id, attempt: job.attempt, cause: Cause.pretty(exit.cause).slice(0, 2000) }),
+      )
+    }
+  })

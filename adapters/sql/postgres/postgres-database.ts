@@ -2,6 +2,7 @@ import { Effect, Layer } from "effect"
 import { Kysely, PostgresDialect } from "kysely"
 import pg from "pg"
 import { Database } from "../Database.ts"
+import { errorFields, log } from "../../observability/index.ts"
 import type { DB } from "../schema.ts"
 
 // int8 (bigint) comes back as a string by default; our bigints are epoch ms, safe as numbers.
@@ -11,11 +12,25 @@ const types = {
     oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as "text"),
 }
 
+export interface PostgresOptions {
+  /** Connections in the pool (SIGNET_DB_POOL_MAX; default 10). */
+  readonly poolMax?: number | undefined
+  /** Longest a statement may run before the server cancels it (SIGNET_DB_STATEMENT_TIMEOUT_MS; default 15 s). */
+  readonly statementTimeoutMs?: number | undefined
+  /** Longest to wait for a new connection (default 3 s): a database that went away fails requests fast. */
+  readonly connectTimeoutMs?: number | undefined
+}
+
 /**
  * Postgres (when DATABASE_URL is set). `schema`, if given, is created and put
  * first on the search path: tests run each suite in a throwaway schema.
+ * A connection that breaks while idle is reported on the pool's 'error'
+ * event: it is logged (unhandled, it would end the process) and the pool
+ * opens a new one on the next query, so the app recovers once the database
+ * is back. Statements have a server-side timeout and a client-side one a
+ * little longer (a stalled server or network).
  */
-export const layerPostgres = (connectionString: string, schema?: string) =>
+export const layerPostgres = (connectionString: string, schema?: string, options: PostgresOptions = {}) =>
   Layer.effect(
     Database,
     Effect.acquireRelease(
@@ -26,12 +41,21 @@ export const layerPostgres = (connectionString: string, schema?: string) =>
           await admin.query(`create schema if not exists "${schema}"`)
           await admin.end()
         }
+        const statementTimeoutMs = options.statementTimeoutMs ?? 15_000
         const pool = new pg.Pool({
           connectionString,
-          max: 10,
+          max: options.poolMax ?? 10,
           types,
+          connectionTimeoutMillis: options.connectTimeoutMs ?? 3_000,
+          statement_timeout: statementTimeoutMs,
+          query_timeout: statementTimeoutMs + 2_000,
           ...(schema === undefined ? {} : { options: `-c search_path="${schema}"` }),
         })
+        pool.on("error", (e) => log("warn", "postgres: an idle connection failed (the pool reconnects)", errorFields(e)))
+        // The pool listens for errors only on idle connections: one that breaks while checked out (between the
+        // statements of a transaction) would emit an unhandled 'error' and end the process. Its query fails instead.
+        pool.on("connect", (client) => client.on("error", () => undefined))
+        poolStats.set(pool)
         return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), dialect: "postgres" as const, schema }
       }),
       ({ db }) => Effect.promise(() => db.destroy()),
@@ -46,3 +70,49 @@ export const dropSchema = (connectionString: string, schema: string) =>
     await admin.query(`drop schema if exists "${schema}" cascade`)
     await admin.end()
   })
+
+/** In-use, idle and waiting counts of the last pool opened in this process (for /metrics). */
+const poolStats = (() => {
+  let current: pg.Pool | null = null
+  return {
+    set: (p: pg.Pool) => {
+      current = p
+    },
+    get: () => current === null ? null : { total: current.totalCount, idle: current.idleCount, waiting: current.waitingCount },
+  }
+})()
+export const postgresPoolStats = poolStats.get
+
+/**
+ * Waits until Postgres answers (start-up while the database is still coming
+ * up or away): one line on the log per attempt, then gives up after
+ * `timeoutMs` with an error naming the cause.
+ */
+export const waitForPostgres = async (connectionString: string, options: { readonly timeoutMs: number; readonly log: (line: string) => void }) => {
+  const until = Date.now() + options.timeoutMs
+  const where = (() => {
+    try {
+      const u = new URL(connectionString)
+      return `${u.hostname}:${u.port || "5432"}${u.pathname}`
+    } catch {
+      return "DATABASE_URL"
+    }
+  })()
+  for (let attempt = 1; ; attempt++) {
+    const client = new pg.Client({ connectionString, connectionTimeoutMillis: 3_000 })
+    client.on("error", () => undefined)
+    try {
+      await client.connect()
+      await client.query("select 1")
+      await client.end()
+      if (attempt > 1) options.log(`database at ${where} is reachable`)
+      return
+    } catch (e) {
+      await client.end().catch(() => undefined)
+      const reason = e instanceof Error ? e.message || (e as { code?: string }).code || e.name : String(e)
+      if (Date.now() >= until) throw new Error(`database at ${where} not reachable after ${Math.round(options.timeoutMs / 1000)} s: ${reason}`)
+      options.log(`waiting for the database at ${where} (attempt ${attempt}: ${reason})`)
+      await new Promise((r) => setTimeout(r, Math.min(2_000, Math.max(0, until - Date.now()))))
+    }
+  }
+}

@@ -52,7 +52,8 @@ export const cookieOptions = (o: SecurityOptions, maxAgeSeconds?: number) => ({
  */
 export const security = (o: SecurityOptions): MiddlewareHandler<{ Variables: SecurityVariables }> => async (c, next) => {
   const token = getCookie(c, o.cookieName) ?? null
-  const session = token === null ? null : Option.getOrNull(await o.run(resolveSession(o.kind, token).pipe(Effect.orElseSucceed(Option.none))))
+  // A failed look-up (the database away) rejects: the cookie is kept and the request fails (503), nobody is logged out.
+  const session = token === null ? null : Option.getOrNull(await o.run(resolveSession(o.kind, token)))
   if (token !== null && session === null) deleteCookie(c, o.cookieName, { path: "/" })
   let base = session?.csrfSecret
   if (base === undefined) {

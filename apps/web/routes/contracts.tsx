@@ -3,6 +3,7 @@ import { Effect, Schema } from "effect"
 import { downloadContract, expireDueContracts, rejectContract, remindParty, revokeContract, viewContract } from "../../../core/contracts/contractActs.ts"
 import { createContract, sendContract } from "../../../core/contracts/createContract.ts"
 import { requestSigningCode, signContract, type SigningChoice } from "../../../core/contracts/signContract.ts"
+import { countSigningAct } from "../../platform/http/operations.ts"
 import { signingView } from "../../../core/contracts/signingOptions.ts"
 import { actableParties } from "../../../core/contracts/access.ts"
 import { initiatorChoices } from "../../../core/contracts/parties.ts"
@@ -179,7 +180,7 @@ export const contractRoutes = (deps: WebDeps) => {
     const chosen = choiceOf(body)
     if (chosen === null) return detail(c, { error: "签署选择无效，请重新选择" }, 400)
     const code = typeof body.code === "string" ? body.code.trim() : ""
-    const exit = await deps.exit(signContract(currentUser(c), id.value, code, chosen.choice))
+    const exit = await deps.exit(countSigningAct(signContract(currentUser(c), id.value, code, chosen.choice)))
     const error = failureOf(exit)
     if (error?._tag === "NotFound") return notFound(c)
     if (error !== undefined) {

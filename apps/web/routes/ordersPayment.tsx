@@ -4,6 +4,7 @@ import { MockCheckout, mockCheckoutApp } from "../../../adapters/payment-mock/in
 import { handlePaymentNotification } from "../../../core/orders/payOrder.ts"
 import type { WebDeps } from "../context.tsx"
 import { attempt } from "./verificationFiles.ts"
+import { log } from "../../../adapters/observability/index.ts"
 
 interface Requestable {
   request: (input: string, init?: RequestInit) => Response | Promise<Response>
@@ -25,7 +26,7 @@ export const paymentNotifyRoutes = (deps: WebDeps) => {
     const r = await attempt(deps.exit, handlePaymentNotification(params))
     if (r.ok) return c.text("success")
     // Logged without the parameters (they carry the provider's signature and the buyer's trade).
-    console.warn(`payment notification refused: ${r.error._tag}`)
+    log("warn", "payment notification refused", { reason: r.error._tag })
     return c.text("fail", r.error._tag === "PaymentNotificationRejected" ? 400 : 409)
   })
   return app
