@@ -41,7 +41,7 @@ export const boot = async (config: Config, options: BootOptions = {}) => {
   // The JSON logger is provided to the layers too: fibers they fork (job pollers, lease heartbeat) log through it.
   const runtime = ManagedRuntime.make(layerApp(config, secrets, `${hostname()}:${process.pid}`).pipe(Layer.provideMerge(layerJsonLogger)))
   const { run, exit } = makeRunners(runtime)
-  const operations = { exit, ready: readiness(exit, join(config.dataDir, "ca")) }
+  const operations = { exit, ready: readiness(exit, config.databaseUrl === null ? join(config.dataDir, "ca") : null) }
   if (config.profile === "dev") await run(seedDemo)
   await run(registerJobs({ webhookRetry: options.webhookRetry, expirySweep: options.expirySweep !== false }))
   const secure = config.profile === "production"

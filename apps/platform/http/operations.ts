@@ -107,13 +107,14 @@ export interface Readiness {
 }
 
 /** Database, job queue and key store (the CA directory) reachable, each within 2 s. */
-export const readiness = (exit: ExitRunner<AppServices>, keyDir: string) => async (): Promise<Readiness> => {
+/** `keyDir`: where the CA's keys are on disk; null when they are in the database's vault (the database check covers them). */
+export const readiness = (exit: ExitRunner<AppServices>, keyDir: string | null) => async (): Promise<Readiness> => {
   const check = async (effect: Effect.Effect<unknown, unknown, AppServices>) =>
     Exit.isSuccess(await probe(exit, Effect.timeout(effect, 2_000))) ? "ok" as const : "failed" as const
   const [database, jobs, keys] = await Promise.all([
     check(pingDatabase),
     check(JobQueue.use((q) => q.inspect("readiness-probe", "00000000-0000-4000-8000-000000000000"))),
-    check(Effect.tryPromise(() => access(keyDir, constants.R_OK | constants.W_OK))),
+    keyDir === null ? check(pingDatabase) : check(Effect.tryPromise(() => access(keyDir, constants.R_OK | constants.W_OK))),
   ])
   return { ready: database === "ok" && jobs === "ok" && keys === "ok", checks: { database, jobs, keys } }
 }
