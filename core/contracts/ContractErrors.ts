@@ -58,6 +58,9 @@ export class ContractNotDraft extends Schema.TaggedError<ContractNotDraft>()("Co
 /** Only the initiator may do this (revoke, remind). */
 export class NotInitiator extends Schema.TaggedError<NotInitiator>()("NotInitiator", {}) {}
 
+/** A contract is handed only to another active member who may initiate at its branch (issue 16). */
+export class HandoverTargetInvalid extends Schema.TaggedError<HandoverTargetInvalid>()("ContractHandoverTargetInvalid", { userId: Schema.String }) {}
+
 /** Too many writers at once on one contract; the act was not applied and may be retried. */
 export class ContractBusy extends Schema.TaggedError<ContractBusy>()("ContractBusy", {}) {}
 

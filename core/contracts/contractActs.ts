@@ -8,7 +8,7 @@ import { AppLinks } from "../ports/AppLinks.ts"
 import { ContractRepository } from "../ports/ContractRepository.ts"
 import { isEnterpriseParty, type Contract } from "./Contract.ts"
 import { NotInitiator, type ContractTransitionError } from "./ContractErrors.ts"
-import { applyEvent, contractEvent, notify, recordHistory, updateContract, visibleContract } from "./store.ts"
+import { applyEvent, contractEvent, notify, recordHistory, updateContract } from "./store.ts"
 import { actableParties, openContract } from "./access.ts"
 
 type Change = Effect.Effect<Contract, ContractTransitionError | NotFound | NotInitiator>
@@ -32,9 +32,16 @@ export const rejectContract = Effect.fn("contracts.reject")(function*(user: User
   return after
 })
 
+/** The contract's access, failing with NotInitiator unless the user holds the initiator's rights (access.ts). */
+const asInitiator = Effect.fn("contracts.asInitiator")(function*(user: User, id: NumericId) {
+  const access = yield* openContract(id, user)
+  if (!access.initiator) return yield* new NotInitiator()
+  return access
+})
+
 /** C5 撤销: the initiator withdraws an unfinished contract; parties are told. */
 export const revokeContract = Effect.fn("contracts.revoke")(function*(user: User, id: NumericId) {
-  yield* visibleContract(id, user)
+  yield* asInitiator(user, id)
   const now = yield* Clock.currentTimeMillis
   const after = yield* updateContract(id, (c): Change =>
     c.initiatorUserId !== user.id ? Effect.fail(new NotInitiator()) : applyEvent(c, { _tag: "Revoke", at: now }),
@@ -46,7 +53,7 @@ export const revokeContract = Effect.fn("contracts.revoke")(function*(user: User
 
 /** C5 提醒: the initiator reminds a party that has not signed, at most once an hour per party. */
 export const remindParty = Effect.fn("contracts.remind")(function*(user: User, id: NumericId, partyIndex: number) {
-  yield* visibleContract(id, user)
+  yield* asInitiator(user, id)
   const now = yield* Clock.currentTimeMillis
   const after = yield* updateContract(id, (c): Change =>
     c.initiatorUserId !== user.id ? Effect.fail(new NotInitiator()) : applyEvent(c, { _tag: "Remind", party: String(partyIndex), at: now }))
@@ -92,7 +99,7 @@ export const downloadContract = Effect.fn("contracts.download")(function*(user: 
   const contract = access.contract
   const bytes = yield* BlobStore.use((b) => b.get(contract.documentSha256))
   if (Option.isNone(bytes)) return yield* new NotFound({ entity: "contract document", id })
-  const role = actableParties(access).length > 0 ? "party" : contract.initiatorUserId === user.id ? "initiator" : "member"
+  const role = actableParties(access).length > 0 ? "party" : access.initiator ? "initiator" : "member"
   yield* withEvidence(Effect.succeed(contract), contractEvent("contract.downloaded", role, user.id))
   return { contract, pdf: bytes.value }
 })

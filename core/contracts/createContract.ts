@@ -1,4 +1,4 @@
-import { Clock, Effect } from "effect"
+import { Clock, Effect, Option } from "effect"
 import type { User } from "../accounts/User.ts"
 import type { NumericId } from "../kernel/Ids.ts"
 import { AppLinks } from "../ports/AppLinks.ts"
@@ -11,6 +11,7 @@ import { Contract, isEnterpriseParty, type Party, type SignField } from "./Contr
 import { ContractDocumentInvalid, type ContractTransitionError } from "./ContractErrors.ts"
 import { checkFields, defaultFields, pageBoxes, type PartyKind } from "./fieldPlacement.ts"
 import { initiatorOrg, resolveParties, type ContractPartyInput, type InitiatedFor } from "./parties.ts"
+import { holdsInitiation } from "./access.ts"
 import { NotFound } from "../kernel/errors.ts"
 import { applyEvent, contractEvent, notify, recordHistory, updateContract } from "./store.ts"
 import { withEvidence } from "../evidence/EvidenceRecorder.ts"
@@ -101,6 +102,9 @@ export const createContract = Effect.fn("contracts.create")(function*(initiator:
  * records what was sent: parties, mode, deadline (a draft may have been edited since it was created).
  */
 export const sendContract = Effect.fn("contracts.send")(function*(initiator: User, id: NumericId) {
+  const draft = yield* ContractRepository.use((r) => r.find(id))
+  // A draft for an enterprise the initiator no longer acts for (注销) is no longer theirs.
+  if (Option.isNone(draft) || !(yield* holdsInitiation(draft.value, initiator.id))) return yield* new NotFound({ entity: "contract", id })
   const now = yield* Clock.currentTimeMillis
   const sent = yield* updateContract(id, (c): Effect.Effect<Contract, NotFound | ContractTransitionError> =>
     c.initiatorUserId !== initiator.id ? Effect.fail(new NotFound({ entity: "contract", id })) : applyEvent(c, { _tag: "Send", at: now }),

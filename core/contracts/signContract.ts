@@ -149,7 +149,7 @@ export const applySignature = Effect.fn("contracts.applySignature")(function*(
   const signed = yield* updateContract(id, (current) =>
     Effect.gen(function*() {
       // Still this party's turn on the contract as it is now (another act may have landed since).
-      yield* actingParty({ contract: current, person: current.parties[party.index], forEnterprises: [], throughEnterprise: false }, party.index)
+      yield* actingParty({ contract: current, person: current.parties[party.index], forEnterprises: [], throughEnterprise: false, initiator: false }, party.index)
       const now = yield* Clock.currentTimeMillis
       const original = yield* blobs.get(current.documentSha256)
       if (Option.isNone(original)) return yield* new NotFound({ entity: "contract document", id })

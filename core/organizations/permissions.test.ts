@@ -8,7 +8,7 @@ import { can, mayGiveRole, powersAt, rolePowersAt, subtree, type Action, type Me
 const ACTIONS: ReadonlyArray<Action> = [
   "enterprise.view", "enterprise.handover", "member.view", "member.add", "member.edit", "member.deactivate", "branch.create",
   "branchAdmin.appoint", "seal.view", "seal.create", "seal.disable", "seal.authorize", "seal.use", "signature.manage",
-  "signature.delegate", "signature.use", "contract.initiate", "contract.view", "api.manage",
+  "signature.delegate", "signature.use", "contract.initiate", "contract.view", "contract.reassign", "api.manage",
 ]
 const ROLES: ReadonlyArray<Role> = ["admin", "agent", "signatory", "branchAdmin"]
 
@@ -69,7 +69,7 @@ describe("can(actor, action, resource) (E1-E7)", () => {
   })
 
   test.prop([arbWorld])("nobody gives a role, a grant or a delegation to themselves (issue 16)", ({ org, actor, resource }) => {
-    for (const action of ["member.add", "member.edit", "branchAdmin.appoint", "seal.authorize", "signature.delegate"] as const) {
+    for (const action of ["member.add", "member.edit", "branchAdmin.appoint", "seal.authorize", "signature.delegate", "contract.reassign"] as const) {
       expect(can(org, actor, action, { ...resource, subjectUserId: actor.userId })).toBe(false)
     }
   })

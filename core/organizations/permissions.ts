@@ -11,7 +11,7 @@ export type Action =
   | "branch.create" | "branchAdmin.appoint"
   | "seal.view" | "seal.create" | "seal.disable" | "seal.authorize" | "seal.use"
   | "signature.manage" | "signature.delegate" | "signature.use"
-  | "contract.initiate" | "contract.view"
+  | "contract.initiate" | "contract.view" | "contract.reassign"
   | "api.manage"
 
 export interface Branch {
@@ -67,12 +67,12 @@ const ANY_MEMBER: ReadonlySet<Action> = new Set(["enterprise.view", "member.view
 const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
   admin: new Set<Action>([
     "enterprise.handover", "member.add", "member.edit", "member.deactivate", "branch.create", "branchAdmin.appoint",
-    "seal.create", "seal.disable", "seal.authorize", "seal.use", "contract.initiate",
+    "seal.create", "seal.disable", "seal.authorize", "seal.use", "contract.initiate", "contract.reassign",
     // P4: API keys and webhook endpoints act for the whole enterprise.
     "api.manage",
   ]),
   // A branch admin runs the branch's seals and agents on their own (E4); only the admin makes seals (issue 16).
-  branchAdmin: new Set<Action>(["member.add", "member.edit", "member.deactivate", "seal.disable", "seal.authorize", "seal.use", "contract.initiate"]),
+  branchAdmin: new Set<Action>(["member.add", "member.edit", "member.deactivate", "seal.disable", "seal.authorize", "seal.use", "contract.initiate", "contract.reassign"]),
   // An agent initiates contracts and uses the seals and signatures granted to them; they appoint nobody (issue 16).
   agent: new Set<Action>(["contract.initiate", "seal.use", "signature.use"]),
   // A signatory owns personal signatures and decides who may use them (E6).
@@ -80,7 +80,7 @@ const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
 }
 
 /** Acts that give someone a role, a grant or a delegation: nobody does them to themselves. */
-const GIVING: ReadonlySet<Action> = new Set(["member.add", "member.edit", "branchAdmin.appoint", "seal.authorize", "signature.delegate"])
+const GIVING: ReadonlySet<Action> = new Set(["member.add", "member.edit", "branchAdmin.appoint", "seal.authorize", "signature.delegate", "contract.reassign"])
 
 /** Acts allowed only through a grant or ownership of the thing (not by a role alone). */
 const GATED: ReadonlySet<Action> = new Set(["seal.use", "signature.manage", "signature.delegate", "signature.use"])
