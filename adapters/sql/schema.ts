@@ -49,6 +49,12 @@ export interface OtpChallengesTable {
   consumed_at: number | null
 }
 
+export interface SmsQuotaTable {
+  key: string
+  day: string
+  count: number
+}
+
 export interface SmsOutboxTable {
   id: string
   mobile: string
@@ -226,6 +232,7 @@ export interface DB {
   addresses: AddressesTable
   otp_challenges: OtpChallengesTable
   sms_outbox: SmsOutboxTable
+  sms_quota: SmsQuotaTable
   id_workers: IdWorkersTable
   uploads: UploadsTable
   personal_verifications: PersonalVerificationsTable

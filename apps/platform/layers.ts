@@ -16,6 +16,7 @@ import { layerVerification } from "./verificationLayers.ts"
 import { layerOrders } from "./orderLayers.ts"
 import { layerEvidenceRuntime } from "./evidence.ts"
 import { layerPartnerApi } from "../api/layers.ts"
+import { SmsQuotaLimits } from "../../core/ports/SmsQuota.ts"
 import type { Config } from "./config.ts"
 import type { Secrets } from "./secrets.ts"
 
@@ -40,6 +41,7 @@ export const layerApp = (config: Config, secrets: Secrets, holder: string) => {
     webCryptoLayer,
     Layer.succeed(AppLinks, { contract: (id) => `${config.publicUrl}/contracts/${id}` }),
     Layer.succeed(PlatformOwner, { creditCode: config.platformOwnerCreditCode }),
+    Layer.succeed(SmsQuotaLimits, config.smsQuota),
   )
   return Layer.mergeAll(layerRepositories, sms, layerOutboxReader, layerIdGenerator(holder), documents, layerVerification(config), layerOrders(config, secrets)).pipe(
     (app) => layerPartnerApi(config, secrets).pipe(Layer.provideMerge(app)),

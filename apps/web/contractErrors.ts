@@ -34,6 +34,11 @@ export const describeContractError = (e: { readonly _tag: string } & Record<stri
       }
       return { status: 400, field: "parties", message: why[String(e.reason)] ?? `${row}无法添加` }
     }
+    case "InitiatorNotVerified": return { status: 403, field: "_form", message: "发起签约会短信通知签署方，需先完成个人实名认证：请前往“实名认证”（/verification/personal）完成后再发起" }
+    case "SmsQuotaExceeded": return {
+      status: 429, field: "_form",
+      message: e.limit === "account" ? "今日发送的签约短信已达上限，请明天再试" : "该手机号今日收到的签约短信已达上限，请明天再试",
+    }
     case "InitiatorNotAllowed": return { status: 403, field: "actAs", message: "您无权以该企业（分公司）身份发起签约" }
     case "EnterpriseSigningIncomplete": return { status: 400, field: "_form", message: e.missing === "seal" ? "请选择印章" : "请选择有权签字人签名" }
     case "ProviderNotEligible": {

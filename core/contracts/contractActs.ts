@@ -8,8 +8,10 @@ import { AppLinks } from "../ports/AppLinks.ts"
 import { ContractRepository } from "../ports/ContractRepository.ts"
 import { isEnterpriseParty, type Contract } from "./Contract.ts"
 import { NotInitiator, type ContractTransitionError } from "./ContractErrors.ts"
-import { applyEvent, contractEvent, notify, recordHistory, updateContract } from "./store.ts"
+import { SMS_CAPS, smsVariable } from "../ports/SmsTemplates.ts"
+import { applyEvent, contractEvent, contractVars, notify, recordHistory, updateContract } from "./store.ts"
 import { actableParties, openContract } from "./access.ts"
+import { mayTextOthers } from "./textingRights.ts"
 
 type Change = Effect.Effect<Contract, ContractTransitionError | NotFound | NotInitiator>
 
@@ -28,7 +30,7 @@ export const rejectContract = Effect.fn("contracts.reject")(function*(user: User
     contractEvent("contract.rejected", "party", user.id, { party: party.index }))
   const by = isEnterpriseParty(party) ? `${party.name}（${user.name ?? user.mobile}）` : party.name
   yield* recordHistory(id, now, user.id, "rejected", `${by} 拒签：${reason}`)
-  for (const p of after.parties) yield* notify(p.mobile, `【Signet】《${after.name}》（签约编号 ${after.id}）已被拒签，原因：${reason}`)
+  for (const p of after.parties) yield* notify(p.mobile, { template: "SIGNET_CONTRACT_REJECTED", vars: { ...contractVars(after), reason: smsVariable(reason, SMS_CAPS.reason) } })
   return after
 })
 
@@ -47,18 +49,21 @@ export const revokeContract = Effect.fn("contracts.revoke")(function*(user: User
     c.initiatorUserId !== user.id ? Effect.fail(new NotInitiator()) : applyEvent(c, { _tag: "Revoke", at: now }),
     contractEvent("contract.revoked", "initiator", user.id))
   yield* recordHistory(id, now, user.id, "revoked", "发起方撤销签约")
-  for (const p of after.parties) yield* notify(p.mobile, `【Signet】《${after.name}》（签约编号 ${after.id}）已被发起方撤销。`)
+  for (const p of after.parties) yield* notify(p.mobile, { template: "SIGNET_CONTRACT_REVOKED", vars: contractVars(after) })
   return after
 })
 
 /** C5 提醒: the initiator reminds a party that has not signed, at most once an hour per party. */
 export const remindParty = Effect.fn("contracts.remind")(function*(user: User, id: NumericId, partyIndex: number) {
-  yield* asInitiator(user, id)
+  const access = yield* asInitiator(user, id)
+  const target = access.contract.parties[partyIndex]
+  // A reminder that would be refused anyway (signed, too soon) is checked by the machine below; quotas count what is texted.
+  if (target !== undefined && target.status === "waiting" && access.contract.status === "inProgress") yield* mayTextOthers(user, [target.mobile])
   const now = yield* Clock.currentTimeMillis
   const after = yield* updateContract(id, (c): Change =>
     c.initiatorUserId !== user.id ? Effect.fail(new NotInitiator()) : applyEvent(c, { _tag: "Remind", party: String(partyIndex), at: now }))
   const party = after.parties[partyIndex]!
-  yield* notify(party.mobile, `【Signet】提醒：请尽快签署《${after.name}》（签约编号 ${after.id}）：${(yield* AppLinks).contract(id)}`)
+  yield* notify(party.mobile, { template: "SIGNET_CONTRACT_REMIND", vars: { ...contractVars(after), link: (yield* AppLinks).contract(id) } })
   yield* recordHistory(id, now, user.id, "reminded", `已提醒 ${party.name}`)
   return after
 })
@@ -87,7 +92,7 @@ export const expireDueContracts = Effect.fn("contracts.expireDue")(function*(lim
     expired++
     yield* recordHistory(c.id, now, null, "expired", "签约截止日期已过，签约已过期")
     for (const p of done.value.parties.filter((x) => x.status === "waiting")) {
-      yield* notify(p.mobile, `【Signet】《${done.value.name}》（签约编号 ${done.value.id}）已过签约截止日期，签约已过期。`)
+      yield* notify(p.mobile, { template: "SIGNET_CONTRACT_EXPIRED", vars: contractVars(done.value) })
     }
   }
   return expired

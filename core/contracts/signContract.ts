@@ -13,7 +13,8 @@ import { ContractNotInProgress, PartyAlreadyActed, SignerOutOfTurn } from "./Con
 import { partiesDue } from "./contractMachine.ts"
 import { actableParties, openContract, type ContractAccess } from "./access.ts"
 import { checkChoice, enterpriseSigningOptions, type EnterpriseChoice } from "./signingOptions.ts"
-import { applyEvent, contractEvent, notify, recordHistory, updateContract } from "./store.ts"
+import { SMS_CAPS, smsVariable } from "../ports/SmsTemplates.ts"
+import { applyEvent, contractEvent, contractVars, notify, recordHistory, updateContract } from "./store.ts"
 import { withEvidence } from "../evidence/EvidenceRecorder.ts"
 import { useSeal, useSignature } from "../organizations/usage.ts"
 import type { Signer } from "../ports/Signer.ts"
@@ -182,10 +183,13 @@ export const applySignature = Effect.fn("contracts.applySignature")(function*(
   if (signed.status === "completed") {
     yield* withEvidence(Effect.succeed(signed), contractEvent("contract.completed", "system", null, { parties: signed.parties.length }))
     yield* recordHistory(id, now, null, "completed", "全部签署方已签署，签约完成")
-    for (const p of signed.parties) yield* notify(p.mobile, `【Signet】《${signed.name}》（签约编号 ${signed.id}）已全部签署完成。`)
+    for (const p of signed.parties) yield* notify(p.mobile, { template: "SIGNET_CONTRACT_COMPLETED", vars: contractVars(signed) })
   } else if (signed.mode === "sequential") {
     const nextParty = signed.parties.find((p) => p.status === "waiting")
-    if (nextParty !== undefined) yield* notify(nextParty.mobile, `【Signet】轮到${isEnterpriseParty(nextParty) ? `贵企业（${nextParty.name}）` : "您"}签署《${signed.name}》（签约编号 ${signed.id}）。`)
+    if (nextParty !== undefined) yield* notify(nextParty.mobile, {
+      template: "SIGNET_CONTRACT_TURN",
+      vars: { ...contractVars(signed), whom: isEnterpriseParty(nextParty) ? `贵企业（${smsVariable(nextParty.name, SMS_CAPS.name)}）` : "您" },
+    })
   }
   return signed
 })

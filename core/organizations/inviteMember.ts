@@ -5,7 +5,7 @@ import type { UserId } from "../kernel/Ids.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { MembershipRepository } from "../ports/MembershipRepository.ts"
 import { openInvitations } from "./invitationLifetime.ts"
-import { notify, orgEvent, verifiedUserByMobile } from "./orgActs.ts"
+import { enterpriseVar, notify, orgEvent, verifiedUserByMobile } from "./orgActs.ts"
 import { AdminRoleFixed, AlreadyInRole, InvitationAlreadyPending, NotABranch } from "./OrganizationErrors.ts"
 import { headOfficeId, Invitation, type BranchId, type GrantableRole, type InvitationId } from "./Organization.ts"
 import { ensureCan, orgScope, resourceAt } from "./orgScope.ts"
@@ -54,6 +54,6 @@ export const inviteMember = Effect.fn("organizations.invite")(function*(actorUse
     createdAt: yield* Clock.currentTimeMillis, decidedAt: null,
   })
   yield* withEvidence(repo.insertInvitation(invitation), orgEvent("member.invited", enterpriseId, actorUserId, { invitation: invitation.id, role: input.role, branch: branchId }))
-  yield* notify(invitee.mobile, `【Signet】${scope.enterprise.name} 邀请您成为企业${ROLE_NAMES[input.role]}，请登录 Signet 后在“企业邀请”中确认。`)
+  yield* notify(invitee.mobile, { template: "SIGNET_ORG_INVITED", vars: { enterprise: enterpriseVar(scope.enterprise.name), role: ROLE_NAMES[input.role] } })
   return invitation
 })

@@ -18,6 +18,7 @@ import * as m0014 from "./0014_contract_enterprises.ts"
 import * as m0015 from "./0015_contract_orgs.ts"
 import * as m0015evidence from "./0015_evidence_compact.ts"
 import * as m0016 from "./0016_evidence_tree.ts"
+import * as m0017sms from "./0017_sms_quota.ts"
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   "0015_contract_orgs": m0015,
   "0015_evidence_compact": m0015evidence,
   "0016_evidence_tree": m0016,
+  "0017_sms_quota": m0017sms,
 }
 
 const migrateWith = (selected: Record<string, Migration>) =>

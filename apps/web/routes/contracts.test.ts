@@ -11,7 +11,7 @@ import { EnterpriseRepository } from "../../../core/ports/EnterpriseRepository.t
 import { MembershipRepository } from "../../../core/ports/MembershipRepository.ts"
 import { DEV_PLATFORM_OWNER } from "../../platform/config.ts"
 import { demoProvider } from "../../platform/seedPlatform.ts"
-import { bootForTest, createUser, lastCode, logInAs } from "../../../fixtures/boot.ts"
+import { bootForTest, createVerifiedUser, lastCode, logInAs } from "../../../fixtures/boot.ts"
 import { fieldError, TestBrowser } from "../../../fixtures/browser.ts"
 import { classicPdf } from "../../../fixtures/pdfs/generate.ts"
 import { pdfsig } from "../../../fixtures/signing/validators.ts"
@@ -103,7 +103,7 @@ describe("contracts in the portal (C1, C4, C6, C7)", () => {
 
 describe("拟定合同: contracts from templates", () => {
   it("fills the NDA template; the generated PDF carries the Chinese text and is signed at the 签章 box", async () => {
-    await createUser(app, "13700000301", "周九")
+    await createVerifiedUser(app, "13700000301", "周九")
     const zhou = await logIn("13700000301")
     await zhou.get("/contracts/draft/nda")
     const missing = await zhou.post("/contracts/draft/nda", { t_partyA: "", t_partyB: "李四", t_years: "3", t_place: "北京", partyName0: "周九", partyMobile0: "13700000301", partyName1: "李四", partyMobile1: "13800000002", mode: "sequential", deadline: tomorrow() })
@@ -135,8 +135,8 @@ const stored = async (id: string) => Option.getOrThrow(await app.run(ContractRep
 
 describe("signing codes and ended contracts through the web (C4, C5)", () => {
   it("wrong, expired, reused and other-contract codes are refused with zh-CN messages; nothing is signed", async () => {
-    await createUser(app, "13700000501", "甲方五")
-    await createUser(app, "13700000502", "乙方五")
+    await createVerifiedUser(app, "13700000501", "甲方五")
+    await createVerifiedUser(app, "13700000502", "乙方五")
     const jia = await logIn("13700000501")
     const one = await sendTo(jia, "一号合同", [["乙方五", "13700000502"]])
     const two = await sendTo(jia, "二号合同", [["乙方五", "13700000502"]])
@@ -166,9 +166,9 @@ describe("signing codes and ended contracts through the web (C4, C5)", () => {
   })
 
   it("revoked, rejected and expired contracts cannot be signed through the web; a stranger can neither act nor change anything", async () => {
-    await createUser(app, "13700000601", "甲方六")
-    await createUser(app, "13700000602", "乙方六")
-    await createUser(app, "13700000603", "丙方六")
+    await createVerifiedUser(app, "13700000601", "甲方六")
+    await createVerifiedUser(app, "13700000602", "乙方六")
+    await createVerifiedUser(app, "13700000603", "丙方六")
     const jia = await logIn("13700000601")
     const revoked = await sendTo(jia, "撤销合同", [["乙方六", "13700000602"], ["丙方六", "13700000603"]])
     const rejected = await sendTo(jia, "拒签合同", [["乙方六", "13700000602"], ["丙方六", "13700000603"]])
@@ -208,8 +208,8 @@ describe("signing codes and ended contracts through the web (C4, C5)", () => {
 
 describe("我的签约: search, date range, tabs and paging, as htmx fragments and as full pages (C7)", () => {
   it("finds contracts by name, sender name or mobile, and creation date; tab clicks and paging swap only the list", async () => {
-    await createUser(app, "13700000701", "欧阳发件")
-    await createUser(app, "13700000702", "收件人七")
+    await createVerifiedUser(app, "13700000701", "欧阳发件")
+    await createVerifiedUser(app, "13700000702", "收件人七")
     const sender = await logIn("13700000701")
     const ids: Array<string> = []
     for (let i = 0; i < 11; i++) ids.push(await sendTo(sender, i === 0 ? "设备采购合同" : `日常合同 ${i}`, [["收件人七", "13700000702"]]))
@@ -259,8 +259,8 @@ describe("initiating for an enterprise through the form (C1)", () => {
       const shanghai = (yield* MembershipRepository.use((r) => r.branches(owner.id))).find((b) => b.name === "上海分公司")!
       return { owner: owner.id as string, provider: provider.id as string, shanghai: shanghai.id as string }
     }))
-    await createUser(app, "13700000701", "散户")
-    expect((await (await logIn("13700000701")).get("/contracts/new")).html).not.toContain('name="actAs"')
+    await createVerifiedUser(app, "13700000711", "散户")
+    expect((await (await logIn("13700000711")).get("/contracts/new")).html).not.toContain('name="actAs"')
     const li = await logIn("13800000002")
     const form = await li.get("/contracts/new")
     expect(form.html).toContain(`<option value="${ids.owner}:${ids.shanghai}">北京示例科技有限公司 · 上海分公司</option>`)
