@@ -11,8 +11,8 @@ import { EnterpriseRepository } from "../../../core/ports/EnterpriseRepository.t
 import { MembershipRepository } from "../../../core/ports/MembershipRepository.ts"
 import { DEV_PLATFORM_OWNER } from "../../platform/config.ts"
 import { demoProvider } from "../../platform/seedPlatform.ts"
-import { bootForTest, createVerifiedUser, lastCode, logInAs } from "../../../fixtures/boot.ts"
-import { fieldError, TestBrowser } from "../../../fixtures/browser.ts"
+import { bootForTest, createUser, createVerifiedUser, lastCode, logInAs, outboxCount } from "../../../fixtures/boot.ts"
+import { fieldError, formError, TestBrowser } from "../../../fixtures/browser.ts"
 import { classicPdf } from "../../../fixtures/pdfs/generate.ts"
 import { pdfsig } from "../../../fixtures/signing/validators.ts"
 import { requireTools } from "../../../fixtures/tools.ts"
@@ -36,6 +36,17 @@ const signAs = async (b: TestBrowser, id: string, mobile: string) => {
 }
 
 describe("contracts in the portal (C1, C4, C6, C7)", () => {
+  it("issue 16: an unverified account cannot send (the form says why and links to 实名认证); nobody is texted", async () => {
+    await createUser(app, "13700000801", "新用户")
+    const fresh = await logIn("13700000801")
+    const refused = await fresh.postMultipart("/contracts", {
+      name: "【银行】账户异常请致电4001234567", mode: "sequential", deadline: tomorrow(), partyName0: "某人", partyMobile0: "13700000802", document: await pdfFile(),
+    }, "bait.pdf")
+    expect(formError(refused.html)).toBe("发起签约会短信通知签署方，需先完成个人实名认证后再发起")
+    expect(refused.html).toContain('href="/verification/personal"')
+    expect(await outboxCount(app, "13700000802")).toBe(0)
+  })
+
   it("张三 sends a sequential contract to himself and 李四; both sign with SMS codes; the PDF carries two valid signatures", async () => {
     const zhang = await logIn("13800000001")
     const sent = await zhang.postMultipart("/contracts", {
