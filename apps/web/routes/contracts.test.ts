@@ -9,6 +9,7 @@ import type { NumericId } from "../../../core/kernel/Ids.ts"
 import { ContractRepository } from "../../../core/ports/ContractRepository.ts"
 import { EnterpriseRepository } from "../../../core/ports/EnterpriseRepository.ts"
 import { MembershipRepository } from "../../../core/ports/MembershipRepository.ts"
+import { UserRepository } from "../../../core/ports/UserRepository.ts"
 import { DEV_PLATFORM_OWNER } from "../../platform/config.ts"
 import { demoProvider } from "../../platform/seedPlatform.ts"
 import { bootForTest, createUser, createVerifiedUser, lastCode, logInAs, outboxCount } from "../../../fixtures/boot.ts"
@@ -302,5 +303,30 @@ describe("initiating for an enterprise through the form (C1)", () => {
     expect(editing).toMatch(/name="includeOrg" value="on" checked=""/)
     expect(editing).toContain('<option value="enterprise" selected="">企业</option>')
     expect(editing).toContain(`value="${demoProvider.signatory.mobile}"`)
+  })
+
+  it("issue 16 移交: the admin hands an agent's enterprise contract to another member from 合同管理; the agent cannot, and no longer holds it", async () => {
+    const { owner, shanghai, wang } = await app.run(Effect.gen(function*() {
+      const o = Option.getOrThrow(yield* EnterpriseRepository.use((r) => r.findByCreditCode(DEV_PLATFORM_OWNER)))
+      const sh = (yield* MembershipRepository.use((r) => r.branches(o.id))).find((b) => b.name === "上海分公司")!
+      const w = Option.getOrThrow(yield* UserRepository.use((r) => r.findByMobile("13800000003")))
+      return { owner: o.id as string, shanghai: sh.id as string, wang: w.id as string }
+    }))
+    const li = await logIn("13800000002")
+    await li.get("/contracts/new")
+    const saved = await li.postMultipart("/contracts", {
+      name: "移交测试合同", mode: "sequential", deadline: tomorrow(), actAs: `${owner}:${shanghai}`, partyName0: "某人", partyMobile0: "13700000803", intent: "draft", document: await pdfFile(),
+    }, "h.pdf")
+    const id = saved.location!.match(/(\d{19})/)![1]!
+    const base = `/org/${owner}/contracts/${id}/handover`
+    expect((await li.get(base)).status).toBe(403)
+    const zhang = await logInAs(app, "13800000001", "Demo1234", `/org/${owner}/contracts`)
+    const page = await zhang.get(base)
+    expect(page.status).toBe(200)
+    expect(page.html).toContain(`<option value="${wang}">`)
+    expect((await zhang.post(base, { userId: "1" })).status).toBe(422)
+    expect((await zhang.post(base, { userId: wang })).location).toBe(`/org/${owner}/contracts?done=handed_over`)
+    expect((await stored(id)).initiatorUserId).toBe(wang)
+    expect((await li.get(`/contracts/${id}/edit`)).status).toBe(404)
   })
 })
