@@ -56,10 +56,11 @@ export const revokeContract = Effect.fn("contracts.revoke")(function*(user: User
 /** C5 提醒: the initiator reminds a party that has not signed, at most once an hour per party. */
 export const remindParty = Effect.fn("contracts.remind")(function*(user: User, id: NumericId, partyIndex: number) {
   const access = yield* asInitiator(user, id)
-  const target = access.contract.parties[partyIndex]
-  // A reminder that would be refused anyway (signed, too soon) is checked by the machine below; quotas count what is texted.
-  if (target !== undefined && target.status === "waiting" && access.contract.status === "inProgress") yield* mayTextOthers(user, [target.mobile])
   const now = yield* Clock.currentTimeMillis
+  // A reminder the machine refuses (signed, too soon) texts nobody and counts nothing; then the quotas (issue 16).
+  yield* applyEvent(access.contract, { _tag: "Remind", party: String(partyIndex), at: now })
+  const target = access.contract.parties[partyIndex]
+  if (target !== undefined) yield* mayTextOthers(user, [target.mobile])
   const after = yield* updateContract(id, (c): Change =>
     c.initiatorUserId !== user.id ? Effect.fail(new NotInitiator()) : applyEvent(c, { _tag: "Remind", party: String(partyIndex), at: now }))
   const party = after.parties[partyIndex]!
