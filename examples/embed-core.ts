@@ -23,6 +23,10 @@ import { OtpSecret } from "../core/otp/OtpSecret.ts"
 import { AppLinks } from "../core/ports/AppLinks.ts"
 import { IdGenerator } from "../core/ports/IdGenerator.ts"
 import { UserRepository } from "../core/ports/UserRepository.ts"
+import { PersonalVerificationRepository } from "../core/ports/VerificationRepository.ts"
+import { PersonalVerification } from "../core/verification/PersonalVerification.ts"
+import { ResidentIdNumber } from "../core/verification/ResidentIdNumber.ts"
+import type { UploadId } from "../core/verification/Upload.ts"
 import { layerRepositories, layerSqlite, migrated } from "../adapters/sql/index.ts"
 import { layer as layerBlobs } from "../adapters/blobs-fs/index.ts"
 import { layer as layerCjkFont } from "../adapters/font-cjk/index.ts"
@@ -59,6 +63,16 @@ const person = (name: string, mobile: string) =>
     return user
   })
 
+/**
+ * Sending a contract texts its parties, so the sender must be verified (实名认证):
+ * record the verification your system (or your provider) made. Demo values only.
+ */
+const verified = (user: User, idNumber: string) =>
+  Effect.as(PersonalVerificationRepository.use((r) => r.insert(new PersonalVerification({
+    userId: user.id, name: user.name ?? "", idNumber: Schema.decodeSync(ResidentIdNumber)(idNumber), cardLast4: "0000", cardType: "debit",
+    mobile: user.mobile, photoUploadId: "1000000000000000001" as UploadId, providerReference: "embedder", verifiedAt: user.createdAt,
+  }))), user)
+
 /** The code the (development) SMS outbox last sent to a signer. */
 const codeTexted = (mobile: string) =>
   Effect.flatMap(SmsOutbox.use((o) => o.recent(1, mobile)), ([m]) => Effect.succeed(m?.text.match(/验证码为 (\d{6})/)?.[1] ?? ""))
@@ -72,7 +86,7 @@ const onePagePdf = Effect.promise(async () => {
 
 /** Create → send → each party confirms with the SMS code and signs → the signed PDF. */
 export const embedDemo = Effect.gen(function*() {
-  const alice = yield* person("Alice", "13900000001")
+  const alice = yield* Effect.flatMap(person("Alice", "13900000001"), (u) => verified(u, "440305199208150034"))
   const bob = yield* person("Bob", "13900000002")
   const draft = yield* createContract(alice, {
     name: "Supply agreement", pdf: yield* onePagePdf, mode: "sequential", deadline: (yield* Clock.currentTimeMillis) + 7 * 86400_000,

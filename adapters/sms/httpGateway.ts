@@ -27,7 +27,8 @@ export const layerHttpGateway = (config: HttpGatewayConfig) =>
     send: (m) =>
       Effect.tryPromise({
         try: async (signal) => {
-          const body = JSON.stringify({ mobile: m.mobile, content: m.text })
+          // Only the registered template's id and its variables travel: the gateway owns the text.
+          const body = JSON.stringify({ mobile: m.mobile, templateId: m.template, vars: m.vars })
           const timestamp = String(Date.now())
           const res = await fetch(config.url, {
             method: "POST",

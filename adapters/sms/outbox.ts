@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto"
 import { Clock, Context, Effect, Layer } from "effect"
 import { SmsSender } from "../../core/ports/SmsSender.ts"
+import { renderSms } from "../../core/ports/SmsTemplates.ts"
 import { Database, queryOn } from "../sql/Database.ts"
 import type { RepositoryError } from "../../core/kernel/errors.ts"
 
@@ -30,7 +31,7 @@ export const layerOutboxSender = Layer.effect(
       send: (m) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) => {
           const id = `${String(now).padStart(15, "0")}.${String(sequence++ % 1e6).padStart(6, "0")}.${randomUUID().slice(0, 8)}`
-          return q("sms_outbox.insert", (db) => db.insertInto("sms_outbox").values({ id, mobile: m.mobile, text: m.text, created_at: now }).execute())
+          return q("sms_outbox.insert", (db) => db.insertInto("sms_outbox").values({ id, mobile: m.mobile, text: renderSms(m), created_at: now }).execute())
         }).pipe(Effect.asVoid, Effect.orDie),
     }
   }),

@@ -156,7 +156,12 @@ export const layerContractRepository = Layer.effect(
             // Two index lookups (initiator, party mobile), each already filtered by status, united: the outer
             // query then reads contracts by primary key only. (An OR, or a status filter outside, lets the
             // planner scan every running contract instead.)
+            const acting = query.actingFor
             const mine = d.selectFrom("contracts").select("id").where("initiator_user_id", "=", query.userId)
+              .$if(acting !== undefined, (q) => q.where((eb) => eb.or([
+                eb("initiator_enterprise_id", "is", null),
+                ...(acting!.length > 0 ? [eb("initiator_enterprise_id", "in", acting!)] : []),
+              ])))
             const party = d.selectFrom("contract_parties").innerJoin("contracts", "contracts.id", "contract_parties.contract_id")
               .select("contract_parties.contract_id as id").where("contract_parties.mobile", "=", query.mobile)
               // An enterprise party's mobile is only whom it is texted to: it is listed to the enterprise (C10), not to that person.

@@ -11,6 +11,8 @@ import { layerOrderRepository } from "./orders.ts"
 import { layerSessionRepository } from "./sessions.ts"
 import { layerStaffRepository, layerUserRepository } from "./users.ts"
 import { layerStaffSecurity } from "./staffSecurity.ts"
+import { layerSmsQuota } from "./smsQuota.ts"
+import { layerPersonalVerificationRepository } from "./verification/uploads.ts"
 
 export { CurrentTransaction, Database, queryOn, decodeRow } from "./Database.ts"
 export { migrate, migrateBefore, migrated } from "./migrations/index.ts"
@@ -33,4 +35,7 @@ export const layerRepositories = Layer.mergeAll(
   layerOrganizationRepositories,
   layerSealRepository,
   layerOrderRepository,
+  layerSmsQuota,
+  // Sending a contract asks whether its sender is verified (issue 16).
+  layerPersonalVerificationRepository,
 )

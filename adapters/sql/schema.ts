@@ -70,6 +70,12 @@ export interface LimitCountersTable {
   window_ends_at: number
 }
 
+export interface SmsQuotaTable {
+  key: string
+  day: string
+  count: number
+}
+
 export interface SmsOutboxTable {
   id: string
   mobile: string
@@ -278,6 +284,7 @@ export interface DB {
   otp_challenges: OtpChallengesTable
   limit_counters: LimitCountersTable
   sms_outbox: SmsOutboxTable
+  sms_quota: SmsQuotaTable
   id_workers: IdWorkersTable
   uploads: UploadsTable
   personal_verifications: PersonalVerificationsTable

@@ -69,6 +69,8 @@ export const problems = {
   stateConflict: P(409, "contract_state_conflict", "合同当前状态不允许该操作"),
   remindTooSoon: (retryAfter: number) => new ApiProblem(429, "remind_too_soon", "同一签署方每小时只能提醒一次", `retry after ${retryAfter} s`, undefined, { "retry-after": String(retryAfter) }),
   busy: P(503, "busy", "合同正被并发修改，请稍后重试"),
+  notVerified: P(403, "initiator_not_verified", "发起签约会短信通知签署方，发起人需先完成个人实名认证"),
+  smsQuota: P(429, "sms_quota_exceeded", "今日签约短信已达上限，请明天再试"),
   noEvidence: P(409, "evidence_unavailable", "存证尚未生成检查点，请稍后重试"),
   internal: P(500, "internal_error", "系统繁忙，请稍后重试"),
   databaseUnavailable: P(503, "database_unavailable", "数据库暂时不可用，请稍后重试"),
@@ -91,6 +93,8 @@ export const problemOf = (error: { readonly _tag: string } & Record<string, unkn
     case "TemplateCharactersUnsupported": return problems.invalidTemplate(`characters the contract font lacks: ${String(error.characters)}`)
     case "RemindTooSoon": return problems.remindTooSoon(Number(error.retryAfterSeconds))
     case "ContractBusy": return problems.busy()
+    case "InitiatorNotVerified": return problems.notVerified()
+    case "SmsQuotaExceeded": return problems.smsQuota(`daily ${String(error.limit)} limit reached`)
     case "NoCheckpoint": return problems.noEvidence()
     case "ContractNotInProgress": case "ContractAlreadySent": case "ContractIncomplete": case "PartyNotOnContract":
     case "PartyAlreadyActed": case "SignerOutOfTurn": case "DeadlinePassed": case "DeadlineNotReached": case "NotInitiator": case "ContractNotDraft":

@@ -1,11 +1,14 @@
 import { Result, Schema, SchemaIssue } from "effect"
 import { parseWitnessKey } from "../../core/evidence/witness.ts"
 import { CreditCode } from "../../core/verification/CreditCode.ts"
+import { SmsQuotaLimits } from "../../core/ports/SmsQuota.ts"
 import { loadOrderSettings, type OrderSettings } from "./orderConfig.ts"
 import { parseTrustedProxies } from "./http/clientAddress.ts"
 
 const Positive = Schema.NumberFromString.pipe(Schema.check(Schema.isInt({ message: "must be a whole number" }), Schema.isBetween({ minimum: 1, maximum: 1_000_000 }, { message: "must be a whole number from 1" })))
 const Port = Schema.NumberFromString.pipe(Schema.check(Schema.isInt({ message: "must be a whole number" }), Schema.isBetween({ minimum: 0, maximum: 65535 }, { message: "must be a port number 0-65535" })))
+
+const DailyLimit = Schema.NumberFromString.pipe(Schema.check(Schema.isInt({ message: "must be a whole number" }), Schema.isBetween({ minimum: 1, maximum: 100_000 }, { message: "must be 1-100000" })))
 
 /** Every environment variable Signet reads. README.md documents each one. */
 const Env = Schema.Struct({
@@ -26,6 +29,8 @@ const Env = Schema.Struct({
   SIGNET_SMS_GATEWAY_URL: Schema.optional(Schema.String.pipe(Schema.check(Schema.isPattern(/^https?:\/\/.+/, { message: "must be an http(s) URL" })))),
   SIGNET_SMS_ACCESS_KEY: Schema.optional(Schema.String),
   SIGNET_SMS_SECRET: Schema.optional(Schema.String),
+  SIGNET_SMS_DAILY_PER_ACCOUNT: Schema.optional(DailyLimit),
+  SIGNET_SMS_DAILY_PER_RECIPIENT: Schema.optional(DailyLimit),
   SIGNET_TSA_URL: Schema.optional(Schema.String.pipe(Schema.check(Schema.isPattern(/^https?:\/\/.+/, { message: "must be an http(s) URL" })))),
   SIGNET_IDENTITY_URL: Schema.optional(Schema.String.pipe(Schema.check(Schema.isPattern(/^https?:\/\/.+/, { message: "must be an http(s) URL" })))),
   SIGNET_IDENTITY_APP_ID: Schema.optional(Schema.String),
@@ -56,6 +61,8 @@ export interface Config {
   readonly masterKey: string | null
   readonly sessionSecret: string | null
   readonly smsGateway: { readonly url: string; readonly accessKey: string; readonly secret: string } | null
+  /** Daily texts one account may cause by sending contracts and reminders, and one number may receive (issue 16). */
+  readonly smsQuota: SmsQuotaLimits
   /** An RFC 3161 time-stamping authority for evidence checkpoints; unset in dev = the local dev TSA. */
   readonly tsaUrl: string | null
   /** The four-factor identity provider (V1); unset in dev = the fixture table, in production = every check "unavailable". */
@@ -123,6 +130,10 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
     smsGateway: e.SIGNET_SMS_GATEWAY_URL !== undefined && e.SIGNET_SMS_ACCESS_KEY !== undefined && e.SIGNET_SMS_SECRET !== undefined
       ? { url: e.SIGNET_SMS_GATEWAY_URL, accessKey: e.SIGNET_SMS_ACCESS_KEY, secret: e.SIGNET_SMS_SECRET }
       : null,
+    smsQuota: {
+      perAccount: e.SIGNET_SMS_DAILY_PER_ACCOUNT ?? SmsQuotaLimits.defaultValue().perAccount,
+      perRecipient: e.SIGNET_SMS_DAILY_PER_RECIPIENT ?? SmsQuotaLimits.defaultValue().perRecipient,
+    },
     tsaUrl: e.SIGNET_TSA_URL ?? null,
     identityProvider: e.SIGNET_IDENTITY_URL !== undefined && e.SIGNET_IDENTITY_APP_ID !== undefined && e.SIGNET_IDENTITY_SECRET !== undefined
       ? { url: e.SIGNET_IDENTITY_URL, appId: e.SIGNET_IDENTITY_APP_ID, secret: e.SIGNET_IDENTITY_SECRET }

@@ -20,6 +20,7 @@ import { layerOrders } from "./orderLayers.ts"
 import { layerEvidenceRuntime } from "./evidence.ts"
 import { layerPartnerApi } from "../api/layers.ts"
 import { layerOnKeyHomes } from "./keyHomes.ts"
+import { SmsQuotaLimits } from "../../core/ports/SmsQuota.ts"
 import type { Config } from "./config.ts"
 import type { Secrets } from "./secrets.ts"
 
@@ -52,6 +53,7 @@ export const layerApp = (config: Config, secrets: Secrets, holder: string) => {
     layerSecretSealer(masterKey),
     Layer.succeed(AppLinks, { contract: (id) => `${config.publicUrl}/contracts/${id}` }),
     Layer.succeed(PlatformOwner, { creditCode: config.platformOwnerCreditCode }),
+    Layer.succeed(SmsQuotaLimits, config.smsQuota),
   )
   return Layer.mergeAll(layerRepositories, sms, layerOutboxReader, layerIdGenerator(holder), documents, layerVerification(config), layerOrders(config, secrets)).pipe(
     (app) => layerPartnerApi(config, secrets).pipe(Layer.provideMerge(app)),

@@ -86,12 +86,13 @@ const seedContracts = Effect.gen(function*() {
 /** Creates the demo data that is missing (idempotent: restarts keep what users changed). */
 export const seedDemo = Effect.gen(function*() {
   for (const d of demoUsers) yield* seedUser(d)
-  yield* seedContracts.pipe(Effect.catchCause((cause) => Effect.logWarning("demo contracts not seeded", cause)))
   const staff = yield* (yield* StaffRepository).findByUsername(demoStaff.username)
   if (Option.isNone(staff)) {
     yield* createStaff({ ...demoStaff, password: Schema.decodeSync(NewPassword)(demoStaff.password) })
   }
   yield* seedVerification.pipe(Effect.catchCause((cause) => Effect.logWarning("demo verification not seeded", cause)))
+  // After verification: only verified accounts send contracts (issue 16), and 张三 is verified there.
+  yield* seedContracts.pipe(Effect.catchCause((cause) => Effect.logWarning("demo contracts not seeded", cause)))
   yield* seedOrganizations.pipe(Effect.catchCause((cause) => Effect.logWarning("demo workspace not seeded", cause)))
   yield* seedOrders.pipe(Effect.catchCause((cause) => Effect.logWarning("demo orders not seeded", cause)))
   yield* seedSeals.pipe(Effect.catchCause((cause) => Effect.logWarning("demo seals not seeded", cause)))

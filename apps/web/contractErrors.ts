@@ -6,6 +6,9 @@ import { describeSealError } from "./routes/sealsErrors.ts"
  * OTP errors (see errors.ts) and with infrastructure errors (signing engine,
  * key store, storage), which all read "系统繁忙".
  */
+/** Issue 16: sending texts other people, so the sender must be verified; the contract forms add a link to 实名认证 under it. */
+export const NOT_VERIFIED_MESSAGE = "发起签约会短信通知签署方，需先完成个人实名认证后再发起"
+
 export const describeContractError = (e: { readonly _tag: string } & Record<string, unknown>): Described | undefined => {
   switch (e._tag) {
     case "ContractNotInProgress": return { status: 409, field: "_form", message: "该合同当前不可签署（已完成、已拒签、已撤销或已过期）" }
@@ -33,6 +36,11 @@ export const describeContractError = (e: { readonly _tag: string } & Record<stri
         duplicate: `${row}重复：同一企业只能作为一个签署方`,
       }
       return { status: 400, field: "parties", message: why[String(e.reason)] ?? `${row}无法添加` }
+    }
+    case "InitiatorNotVerified": return { status: 403, field: "_form", message: NOT_VERIFIED_MESSAGE }
+    case "SmsQuotaExceeded": return {
+      status: 429, field: "_form",
+      message: e.limit === "account" ? "今日发送的签约短信已达上限，请明天再试" : "该手机号今日收到的签约短信已达上限，请明天再试",
     }
     case "InitiatorNotAllowed": return { status: 403, field: "actAs", message: "您无权以该企业（分公司）身份发起签约" }
     case "EnterpriseSigningIncomplete": return { status: 400, field: "_form", message: e.missing === "seal" ? "请选择印章" : "请选择有权签字人签名" }

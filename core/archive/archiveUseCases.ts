@@ -5,6 +5,7 @@ import type { NumericId } from "../kernel/Ids.ts"
 import { ArchiveRepository } from "../ports/ArchiveRepository.ts"
 import { BlobStore } from "../ports/BlobStore.ts"
 import { ContractRepository } from "../ports/ContractRepository.ts"
+import { myContracts } from "../contracts/access.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { TrustList } from "../ports/TrustList.ts"
 import { UserRepository } from "../ports/UserRepository.ts"
@@ -20,7 +21,7 @@ import { ArchiveItemNotDeletable, FolderNameTaken, FolderNotEmpty, UploadNotPdf 
 export const listArchive = Effect.fn("archive.list")(function*(user: User) {
   const archive = yield* ArchiveRepository
   const users = yield* UserRepository
-  const contracts = yield* ContractRepository.use((r) => r.list({ mobile: user.mobile, userId: user.id, status: ["completed"], limit: 10_000, offset: 0 }))
+  const contracts = yield* myContracts(user, { status: ["completed"], limit: 10_000, offset: 0 })
   const placed = yield* archive.placements(user.id)
   const names = new Map<string, string>()
   const creatorName = (id: string) =>

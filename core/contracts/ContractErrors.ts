@@ -58,6 +58,17 @@ export class ContractNotDraft extends Schema.TaggedError<ContractNotDraft>()("Co
 /** Only the initiator may do this (revoke, remind). */
 export class NotInitiator extends Schema.TaggedError<NotInitiator>()("NotInitiator", {}) {}
 
+/** A contract is handed only to another active member who may initiate at its branch (issue 16). */
+export class HandoverTargetInvalid extends Schema.TaggedError<HandoverTargetInvalid>()("ContractHandoverTargetInvalid", { userId: Schema.String }) {}
+
+/** Sending a contract texts other people: the sender must be personally verified first (issue 16). */
+export class InitiatorNotVerified extends Schema.TaggedError<InitiatorNotVerified>()("InitiatorNotVerified", {}) {}
+
+/** Today's texts for this account, or to one of these numbers, are used up (issue 16); nothing was sent. */
+export class SmsQuotaExceeded extends Schema.TaggedError<SmsQuotaExceeded>()("SmsQuotaExceeded", {
+  limit: Schema.Literals(["account", "recipient"]),
+}) {}
+
 /** Too many writers at once on one contract; the act was not applied and may be retried. */
 export class ContractBusy extends Schema.TaggedError<ContractBusy>()("ContractBusy", {}) {}
 

@@ -7,6 +7,10 @@
  * seal or a signature is decided at signing time from live grants and
  * delegations (core/organizations/usage.ts). Rights are read from the
  * database on every call, so a deactivated member loses them at once.
+ * A contract initiated for an enterprise belongs to it: its initiator holds
+ * the initiator's rights (see, revoke, remind, send a draft) only while an
+ * active member reaching the initiating branch; the admin (or that branch's
+ * admin) hands it to another agent (core/contracts/handOver.ts).
  */
 import { Effect, Option } from "effect"
 import type { User } from "../accounts/User.ts"
@@ -14,7 +18,7 @@ import { NotFound } from "../kernel/errors.ts"
 import type { NumericId } from "../kernel/Ids.ts"
 import { headOfficeId } from "../organizations/Organization.ts"
 import { can, type Member, type Org } from "../organizations/permissions.ts"
-import { ContractRepository } from "../ports/ContractRepository.ts"
+import { ContractRepository, type ContractListQuery } from "../ports/ContractRepository.ts"
 import { OrganizationRepository } from "../ports/OrganizationRepository.ts"
 import { isEnterpriseParty, type Contract, type Party } from "./Contract.ts"
 
@@ -26,7 +30,25 @@ export interface ContractAccess {
   readonly forEnterprises: ReadonlyArray<Party>
   /** The user sees the contract as a member of an enterprise on it, at a branch of their subtree (C10). */
   readonly throughEnterprise: boolean
+  /** The user holds the initiator's rights (see `holdsInitiation`). */
+  readonly initiator: boolean
 }
+
+/**
+ * Does the user hold the initiator's rights on this contract? The initiator
+ * of a personal contract always; of a contract initiated for an enterprise,
+ * only while an active member who may initiate at its branch (issue 16: 注销
+ * takes every right on the enterprise's contracts).
+ */
+export const holdsInitiation = Effect.fn("contracts.holdsInitiation")(function*(contract: Contract, userId: string) {
+  if (contract.initiatorUserId !== userId) return false
+  const enterpriseId = contract.initiatorEnterpriseId
+  if (enterpriseId === undefined) return true
+  const orgs = yield* OrganizationRepository
+  const member = yield* orgs.member(enterpriseId, userId)
+  if (Option.isNone(member)) return false
+  return can(yield* orgs.org(enterpriseId), member.value, "contract.initiate", { enterpriseId, branchId: contract.initiatorBranchId ?? headOfficeId(enterpriseId) })
+})
 
 /** The person party of this user (an enterprise party's contact mobile does not make it theirs). */
 export const personPartyOf = (c: Contract, user: User): Party | undefined =>
@@ -59,7 +81,7 @@ export const contractAccess = Effect.fn("contracts.access")(function*(contract: 
       }
     }
   }
-  const access: ContractAccess = { contract, person, forEnterprises, throughEnterprise }
+  const access: ContractAccess = { contract, person, forEnterprises, throughEnterprise, initiator: yield* holdsInitiation(contract, user.id) }
   return access
 })
 
@@ -67,13 +89,13 @@ export const contractAccess = Effect.fn("contracts.access")(function*(contract: 
 export const actableParties = (a: ContractAccess): ReadonlyArray<Party> => [...(a.person === undefined ? [] : [a.person]), ...a.forEnterprises]
 
 /**
- * May the user see the contract? Its initiator always; once sent, its
+ * May the user see the contract? Its initiator (while holding it); once sent, its
  * parties (persons and those who may act for an enterprise party) and the
  * members of an enterprise on it who reach the initiating or signing branch.
  * A draft is its initiator's alone.
  */
-export const canSee = (a: ContractAccess, user: User) =>
-  a.contract.initiatorUserId === user.id ||
+export const canSee = (a: ContractAccess) =>
+  a.initiator ||
   (a.contract.status !== "draft" && (a.person !== undefined || a.forEnterprises.length > 0 || a.throughEnterprise))
 
 /** A contract the user may see, with their access. Anyone else gets "not found", so guessing numbers reveals nothing. */
@@ -81,6 +103,12 @@ export const openContract = Effect.fn("contracts.open")(function*(id: NumericId,
   const found = yield* (yield* ContractRepository).find(id)
   if (Option.isNone(found)) return yield* new NotFound({ entity: "contract", id })
   const access = yield* contractAccess(found.value, user)
-  if (!canSee(access, user)) return yield* new NotFound({ entity: "contract", id })
+  if (!canSee(access)) return yield* new NotFound({ entity: "contract", id })
   return access
+})
+
+/** 我的签约: the user's contracts (ContractRepository.list), less those initiated for an enterprise they no longer act for. */
+export const myContracts = Effect.fn("contracts.mine")(function*(user: User, query: Omit<ContractListQuery, "mobile" | "userId" | "actingFor">) {
+  const actingFor = (yield* OrganizationRepository.use((r) => r.membershipsOf(user.id))).filter((m) => m.active).map((m) => m.enterpriseId)
+  return yield* ContractRepository.use((r) => r.list({ ...query, mobile: user.mobile, userId: user.id, actingFor }))
 })

@@ -8,8 +8,10 @@ import { AppLinks } from "../ports/AppLinks.ts"
 import { ContractRepository } from "../ports/ContractRepository.ts"
 import { isEnterpriseParty, type Contract } from "./Contract.ts"
 import { NotInitiator, type ContractTransitionError } from "./ContractErrors.ts"
-import { applyEvent, contractEvent, notify, recordHistory, updateContract, visibleContract } from "./store.ts"
+import { SMS_CAPS, smsVariable } from "../ports/SmsTemplates.ts"
+import { applyEvent, contractEvent, contractVars, notify, recordHistory, updateContract } from "./store.ts"
 import { actableParties, openContract } from "./access.ts"
+import { mayTextOthers } from "./textingRights.ts"
 
 type Change = Effect.Effect<Contract, ContractTransitionError | NotFound | NotInitiator>
 
@@ -28,32 +30,43 @@ export const rejectContract = Effect.fn("contracts.reject")(function*(user: User
   const after = yield* updateContract(id, (c): Change => applyEvent(c, { _tag: "Reject", party: String(party.index), reason, at: now }),
     contractEvent("contract.rejected", "party", user.id, { party: party.index }),
     () => recordHistory(id, now, user.id, "rejected", `${by} 拒签：${reason}`))
-  for (const p of after.parties) yield* notify(p.mobile, `【Signet】《${after.name}》（签约编号 ${after.id}）已被拒签，原因：${reason}`)
+  for (const p of after.parties) yield* notify(p.mobile, { template: "SIGNET_CONTRACT_REJECTED", vars: { ...contractVars(after), reason: smsVariable(reason, SMS_CAPS.reason) } })
   return after
+})
+
+/** The contract's access, failing with NotInitiator unless the user holds the initiator's rights (access.ts). */
+const asInitiator = Effect.fn("contracts.asInitiator")(function*(user: User, id: NumericId) {
+  const access = yield* openContract(id, user)
+  if (!access.initiator) return yield* new NotInitiator()
+  return access
 })
 
 /** C5 撤销: the initiator withdraws an unfinished contract; parties are told. */
 export const revokeContract = Effect.fn("contracts.revoke")(function*(user: User, id: NumericId) {
-  yield* visibleContract(id, user)
+  yield* asInitiator(user, id)
   const now = yield* Clock.currentTimeMillis
   const after = yield* updateContract(id, (c): Change =>
     c.initiatorUserId !== user.id ? Effect.fail(new NotInitiator()) : applyEvent(c, { _tag: "Revoke", at: now }),
     contractEvent("contract.revoked", "initiator", user.id),
     () => recordHistory(id, now, user.id, "revoked", "发起方撤销签约"))
-  for (const p of after.parties) yield* notify(p.mobile, `【Signet】《${after.name}》（签约编号 ${after.id}）已被发起方撤销。`)
+  for (const p of after.parties) yield* notify(p.mobile, { template: "SIGNET_CONTRACT_REVOKED", vars: contractVars(after) })
   return after
 })
 
 /** C5 提醒: the initiator reminds a party that has not signed, at most once an hour per party. */
 export const remindParty = Effect.fn("contracts.remind")(function*(user: User, id: NumericId, partyIndex: number) {
-  yield* visibleContract(id, user)
+  const access = yield* asInitiator(user, id)
   const now = yield* Clock.currentTimeMillis
+  // A reminder the machine refuses (signed, too soon) texts nobody and counts nothing; then the quotas (issue 16).
+  yield* applyEvent(access.contract, { _tag: "Remind", party: String(partyIndex), at: now })
+  const target = access.contract.parties[partyIndex]
+  if (target !== undefined) yield* mayTextOthers(user, [target.mobile])
   const after = yield* updateContract(id, (c): Change =>
     c.initiatorUserId !== user.id ? Effect.fail(new NotInitiator()) : applyEvent(c, { _tag: "Remind", party: String(partyIndex), at: now }),
     undefined,
     (saved) => recordHistory(id, now, user.id, "reminded", `已提醒 ${saved.parties[partyIndex]!.name}`))
   const party = after.parties[partyIndex]!
-  yield* notify(party.mobile, `【Signet】提醒：请尽快签署《${after.name}》（签约编号 ${after.id}）：${(yield* AppLinks).contract(id)}`)
+  yield* notify(party.mobile, { template: "SIGNET_CONTRACT_REMIND", vars: { ...contractVars(after), link: (yield* AppLinks).contract(id) } })
   return after
 })
 
@@ -81,7 +94,7 @@ export const expireDueContracts = Effect.fn("contracts.expireDue")(function*(lim
     if (done._tag === "None") continue
     expired++
     for (const p of done.value.parties.filter((x) => x.status === "waiting")) {
-      yield* notify(p.mobile, `【Signet】《${done.value.name}》（签约编号 ${done.value.id}）已过签约截止日期，签约已过期。`)
+      yield* notify(p.mobile, { template: "SIGNET_CONTRACT_EXPIRED", vars: contractVars(done.value) })
     }
   }
   return expired
@@ -93,7 +106,7 @@ export const downloadContract = Effect.fn("contracts.download")(function*(user: 
   const contract = access.contract
   const bytes = yield* BlobStore.use((b) => b.get(contract.documentSha256))
   if (Option.isNone(bytes)) return yield* new NotFound({ entity: "contract document", id })
-  const role = actableParties(access).length > 0 ? "party" : contract.initiatorUserId === user.id ? "initiator" : "member"
+  const role = actableParties(access).length > 0 ? "party" : access.initiator ? "initiator" : "member"
   yield* withEvidence(Effect.succeed(contract), contractEvent("contract.downloaded", role, user.id))
   return { contract, pdf: bytes.value }
 })

@@ -17,6 +17,7 @@ import { lastCodeFor, layerAccountsOn, layerTest } from "../../fixtures/layers.t
 import { postgresUrl } from "../../fixtures/postgres.ts"
 import { dropSchema, layerPostgres, migrated } from "../../adapters/sql/index.ts"
 import { classicPdf } from "../../fixtures/pdfs/generate.ts"
+import { verifyUser } from "../../fixtures/organizations.ts"
 import { expectValidators, nssDbTrusting } from "../../fixtures/signing/validators.ts"
 import { inked, pixelsIn, renderPage } from "../../fixtures/signing/render.ts"
 import { requireTools } from "../../fixtures/tools.ts"
@@ -60,6 +61,8 @@ const aUser = (name: string) =>
       passwordHash: "-", name, email: null, createdAt: yield* Clock.currentTimeMillis,
     })
     yield* UserRepository.use((r) => r.insert(user))
+    // Senders must be verified (issue 16); the others are too, harmlessly.
+    yield* verifyUser(user, name)
     return user
   })
 

@@ -1,4 +1,4 @@
-import { Clock, Effect } from "effect"
+import { Clock, Effect, Option } from "effect"
 import type { User } from "../accounts/User.ts"
 import type { NumericId } from "../kernel/Ids.ts"
 import { AppLinks } from "../ports/AppLinks.ts"
@@ -11,8 +11,11 @@ import { Contract, isEnterpriseParty, type Party, type SignField } from "./Contr
 import { ContractDocumentInvalid, type ContractTransitionError } from "./ContractErrors.ts"
 import { checkFields, defaultFields, pageBoxes, type PartyKind } from "./fieldPlacement.ts"
 import { initiatorOrg, resolveParties, type ContractPartyInput, type InitiatedFor } from "./parties.ts"
+import { holdsInitiation } from "./access.ts"
+import { beijingTime, mayTextOthers } from "./textingRights.ts"
 import { NotFound } from "../kernel/errors.ts"
-import { applyEvent, contractEvent, notify, recordHistory, updateContract } from "./store.ts"
+import { SMS_CAPS, smsVariable } from "../ports/SmsTemplates.ts"
+import { applyEvent, contractEvent, contractVars, notify, recordHistory, updateContract } from "./store.ts"
 import { withEvidence } from "../evidence/EvidenceRecorder.ts"
 import type { SigningMode } from "./contractMachine.ts"
 import { beijingMinutes } from "../kernel/time.ts"
@@ -51,8 +54,7 @@ const checkDocument = (pdf: Uint8Array) =>
     catch: (e) => new ContractDocumentInvalid({ reason: e instanceof Error ? e.message : String((e as { reason?: string }).reason ?? e) }),
   }).pipe(Effect.andThen(pageBoxes(pdf)))
 
-/** 2026-11-30 18:00 (Beijing time), as texted to parties. */
-export const beijingTime = beijingMinutes
+export { beijingTime } from "./textingRights.ts"
 
 /** C1 发起签约: stores the PDF and the draft; nothing is sent yet. */
 export const createContract = Effect.fn("contracts.create")(function*(initiator: User, input: NewContract) {
@@ -101,17 +103,24 @@ export const createContract = Effect.fn("contracts.create")(function*(initiator:
  * records what was sent: parties, mode, deadline (a draft may have been edited since it was created).
  */
 export const sendContract = Effect.fn("contracts.send")(function*(initiator: User, id: NumericId) {
+  const draft = yield* ContractRepository.use((r) => r.find(id))
+  // A draft for an enterprise the initiator no longer acts for (注销) is no longer theirs.
+  if (Option.isNone(draft) || !(yield* holdsInitiation(draft.value, initiator.id))) return yield* new NotFound({ entity: "contract", id })
+  // Texts go to numbers the initiator chose: a verified identity and today's quotas first (issue 16).
+  if (draft.value.status === "draft") yield* mayTextOthers(initiator, draft.value.parties.map((p) => p.mobile))
   const now = yield* Clock.currentTimeMillis
   const sent = yield* updateContract(id, (c): Effect.Effect<Contract, NotFound | ContractTransitionError> =>
     c.initiatorUserId !== initiator.id ? Effect.fail(new NotFound({ entity: "contract", id })) : applyEvent(c, { _tag: "Send", at: now }),
     (c) => contractEvent("contract.sent", "initiator", initiator.id, { parties: c.parties.length, mode: c.mode, deadline: c.deadline })(c),
     () => recordHistory(id, now, initiator.id, "sent", "发起签约，已短信通知各签署方"))
   const link = (yield* AppLinks).contract(id)
-  const from = sent.initiatorOrgName === undefined ? initiator.name ?? initiator.mobile : `${sent.initiatorOrgName}（${initiator.name ?? initiator.mobile}）`
+  // Names are user text too: capped, and a mobile never stands for a missing name (no numbers in texts).
+  const person = smsVariable(initiator.name ?? "Signet 用户", SMS_CAPS.name)
+  const from = sent.initiatorOrgName === undefined ? person : `${smsVariable(sent.initiatorOrgName, SMS_CAPS.name)}（${person}）`
   for (const p of sent.parties) {
     // An enterprise party's contact is texted on the enterprise's behalf.
-    const whom = isEnterpriseParty(p) ? `贵企业（${p.name}）` : "您"
-    yield* notify(p.mobile, `【Signet】${from}邀请${whom}签署《${sent.name}》（签约编号 ${sent.id}），请于 ${beijingTime(sent.deadline)} 前签署：${link}`)
+    const whom = isEnterpriseParty(p) ? `贵企业（${smsVariable(p.name, SMS_CAPS.name)}）` : "您"
+    yield* notify(p.mobile, { template: "SIGNET_CONTRACT_SENT", vars: { ...contractVars(sent), from, whom, deadline: beijingTime(sent.deadline), link } })
   }
   return sent
 })

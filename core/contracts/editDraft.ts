@@ -11,6 +11,7 @@ import { partyKinds } from "./createContract.ts"
 import { initiatorOrg, resolveParties, type ContractPartyInput, type InitiatedFor } from "./parties.ts"
 import { checkFields, defaultFields, pageBoxes } from "./fieldPlacement.ts"
 import { recordHistory, updateContract, visibleContract } from "./store.ts"
+import { myContracts } from "./access.ts"
 
 /** What can change while a contract is a draft: everything but its document. */
 export interface DraftChanges {
@@ -32,7 +33,7 @@ const ownDraft = (c: Contract, user: User): Effect.Effect<Contract, NotFound | C
 
 /** C1 草稿: the initiator's drafts, newest first. */
 export const listDrafts = Effect.fn("contracts.listDrafts")(function*(user: User, limit: number, offset: number) {
-  return yield* ContractRepository.use((r) => r.list({ mobile: user.mobile, userId: user.id, tab: "drafts", limit, offset }))
+  return yield* myContracts(user, { tab: "drafts", limit, offset })
 })
 
 /**

@@ -11,6 +11,7 @@ import { ensureCan, resourceAt, visibleBranches, type OrgScope } from "../organi
 import { ContractRepository, type EnterpriseContractQuery } from "../ports/ContractRepository.ts"
 import { MembershipRepository } from "../ports/MembershipRepository.ts"
 import type { Contract } from "./Contract.ts"
+import { mayHandOver } from "./handOver.ts"
 
 export type EnterpriseListFilter = Omit<EnterpriseContractQuery, "enterpriseId" | "branchIds">
 
@@ -18,6 +19,8 @@ export interface EnterpriseContractRow {
   readonly contract: Contract
   /** The branch that signs (or initiated) for this enterprise. */
   readonly branchName: string
+  /** The viewer may hand it to another agent (issue 16; handOver.ts). */
+  readonly mayHandOver: boolean
 }
 
 /** The branch of `enterpriseId` on a contract: its party's signing branch, else the branch it was initiated at. */
@@ -36,6 +39,8 @@ export const enterpriseContracts = Effect.fn("contracts.enterpriseList")(functio
   const everything = scope.org.branches.every((b) => seen.has(b.id))
   const found = yield* ContractRepository.use((r) => r.listForEnterprise({ ...filter, enterpriseId, branchIds: everything ? undefined : [...seen] }))
   const names = new Map((yield* MembershipRepository.use((r) => r.branches(enterpriseId))).map((b) => [b.id as string, b.name]))
-  const rows: ReadonlyArray<EnterpriseContractRow> = found.items.map((contract) => ({ contract, branchName: branchOn(contract, enterpriseId, names) }))
+  const rows: ReadonlyArray<EnterpriseContractRow> = found.items.map((contract) => ({
+    contract, branchName: branchOn(contract, enterpriseId, names), mayHandOver: mayHandOver(scope, contract),
+  }))
   return { rows, total: found.total }
 })

@@ -14,7 +14,8 @@ import { partiesDue } from "./contractMachine.ts"
 import { actableParties, openContract, type ContractAccess } from "./access.ts"
 import { checkChoice, enterpriseSigningOptions, type EnterpriseChoice } from "./signingOptions.ts"
 import { signingDateImage, signingDateText, writtenName } from "./appearances.ts"
-import { applyEvent, contractEvent, notify, recordHistory, updateContract } from "./store.ts"
+import { SMS_CAPS, smsVariable } from "../ports/SmsTemplates.ts"
+import { applyEvent, contractEvent, contractVars, notify, recordHistory, updateContract } from "./store.ts"
 import { withEvidence } from "../evidence/EvidenceRecorder.ts"
 import { useSeal, useSignature } from "../organizations/usage.ts"
 import type { Signer } from "../ports/Signer.ts"
@@ -154,7 +155,7 @@ export const applySignature = Effect.fn("contracts.applySignature")(function*(
   const signed = yield* updateContract(id, (current) =>
     Effect.gen(function*() {
       // Still this party's turn on the contract as it is now (another act may have landed since).
-      yield* actingParty({ contract: current, person: current.parties[party.index], forEnterprises: [], throughEnterprise: false }, party.index)
+      yield* actingParty({ contract: current, person: current.parties[party.index], forEnterprises: [], throughEnterprise: false, initiator: false }, party.index)
       const now = yield* Clock.currentTimeMillis
       const original = yield* blobs.get(current.documentSha256)
       if (Option.isNone(original)) return yield* new NotFound({ entity: "contract document", id })
@@ -195,10 +196,13 @@ export const applySignature = Effect.fn("contracts.applySignature")(function*(
         yield* recordHistory(id, now, null, "completed", "全部签署方已签署，签约完成")
       }))
   if (signed.status === "completed") {
-    for (const p of signed.parties) yield* notify(p.mobile, `【Signet】《${signed.name}》（签约编号 ${signed.id}）已全部签署完成。`)
+    for (const p of signed.parties) yield* notify(p.mobile, { template: "SIGNET_CONTRACT_COMPLETED", vars: contractVars(signed) })
   } else if (signed.mode === "sequential") {
     const nextParty = signed.parties.find((p) => p.status === "waiting")
-    if (nextParty !== undefined) yield* notify(nextParty.mobile, `【Signet】轮到${isEnterpriseParty(nextParty) ? `贵企业（${nextParty.name}）` : "您"}签署《${signed.name}》（签约编号 ${signed.id}）。`)
+    if (nextParty !== undefined) yield* notify(nextParty.mobile, {
+      template: "SIGNET_CONTRACT_TURN",
+      vars: { ...contractVars(signed), whom: isEnterpriseParty(nextParty) ? `贵企业（${smsVariable(nextParty.name, SMS_CAPS.name)}）` : "您" },
+    })
   }
   return signed
 })

@@ -8,6 +8,7 @@ import { ContractEventSink } from "../ports/ContractEventSink.ts"
 import { ContractRepository } from "../ports/ContractRepository.ts"
 import { SmsSender } from "../ports/SmsSender.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
+import { SMS_CAPS, smsVariable, type SmsContent } from "../ports/SmsTemplates.ts"
 import { Contract, ContractHistoryEntry, machineState, withState } from "./Contract.ts"
 import { ContractBusy, type ContractTransitionError } from "./ContractErrors.ts"
 import { openContract, personPartyOf } from "./access.ts"
@@ -87,5 +88,8 @@ export const recordHistory = (contractId: NumericId, at: number, actorUserId: st
   ContractRepository.use((repo) => repo.addHistory(new ContractHistoryEntry({ contractId, at, actorUserId, action, detail })))
 
 /** Texts a party; a failed SMS never undoes the act it reports (it is in the history either way). */
-export const notify = (mobile: string, text: string) =>
-  SmsSender.use((sms) => sms.send({ mobile, text })).pipe(Effect.ignore)
+export const notify = (mobile: string, content: SmsContent) =>
+  SmsSender.use((sms) => sms.send({ mobile, ...content })).pipe(Effect.ignore)
+
+/** The contract's name (user text: capped, no links or numbers) and number, as SMS variables. */
+export const contractVars = (c: Pick<Contract, "name" | "id">) => ({ name: smsVariable(c.name, SMS_CAPS.contractName), id: c.id })

@@ -80,6 +80,7 @@ export const EVENT_TYPES = {
   "contract.expired": "contract",
   "contract.completed": "contract",
   "contract.downloaded": "contract",
+  "contract.handed_over": "contract",
   // orders
   "order.created": "order",
   "order.paid": "order",
@@ -108,7 +109,7 @@ export const OPENING_EVENT: Partial<Record<SubjectKind, EventType>> = {
 /** After one of these nothing but reading the contract may follow. */
 export const TERMINAL_EVENTS: ReadonlyArray<EventType> = ["contract.rejected", "contract.revoked", "contract.expired", "contract.completed"]
 /** Events that may follow a terminal one. */
-export const AFTER_TERMINAL: ReadonlyArray<EventType> = ["contract.viewed", "contract.downloaded"]
+export const AFTER_TERMINAL: ReadonlyArray<EventType> = ["contract.viewed", "contract.downloaded", "contract.handed_over"]
 
 /** Fields that enter an event only as commitments. */
 export const COMMITTED_FIELDS = ["actor", "ip", "ua"] as const

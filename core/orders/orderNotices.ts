@@ -1,6 +1,7 @@
 import { Effect } from "effect"
 import { MailSender } from "../ports/MailSender.ts"
 import { SmsSender } from "../ports/SmsSender.ts"
+import { renderSms, type SmsContent } from "../ports/SmsTemplates.ts"
 import { yuanString } from "./Money.ts"
 import type { Order } from "./Order.ts"
 import type { OrderEventTag } from "./OrderState.ts"
@@ -10,36 +11,35 @@ import type { OrderEventTag } from "./OrderState.ts"
  * order changes state, or null when the change needs no message. The agent's
  * mobile was given on the application "用于接收订单审核通知".
  */
-export const orderNotice = (order: Order, event: OrderEventTag | "Create"): string | null => {
+export const orderNotice = (order: Order, event: OrderEventTag | "Create"): SmsContent | null => {
   const no = order.id
   const s = order.state
-  const prefix = "【Signet】"
   switch (event) {
     case "Create":
-      return `${prefix}您的订单 ${no} 已提交，应付 ${yuanString(order.price.payableFen)} 元，请尽快支付。`
+      return { template: "SIGNET_ORDER_CREATED", vars: { no, amount: yuanString(order.price.payableFen) } }
     case "Pay":
-      return `${prefix}您的订单 ${no} 已支付 ${yuanString(s.payment?.amountFen ?? 0)} 元，正在审核中。`
+      return { template: "SIGNET_ORDER_PAID", vars: { no, amount: yuanString(s.payment?.amountFen ?? 0) } }
     case "Cancel":
-      return `${prefix}您的订单 ${no} 已取消。`
+      return { template: "SIGNET_ORDER_CANCELLED", vars: { no } }
     case "Reject":
-      return `${prefix}您的订单 ${no} 审核不通过：${s.rejectReasons.join("；")}。请登录个人中心修改订单后重新提交。`
+      return { template: "SIGNET_ORDER_REJECTED", vars: { no, reasons: s.rejectReasons.join("；") } }
     case "Resubmit":
-      return `${prefix}您的订单 ${no} 已重新提交，正在审核中。`
+      return { template: "SIGNET_ORDER_RESUBMITTED", vars: { no } }
     case "Approve":
-      return `${prefix}您的订单 ${no} 已审核通过，正在为您制作数字证书 USB-Key。`
+      return { template: "SIGNET_ORDER_APPROVED", vars: { no } }
     case "CertificateMade":
       return null // the shipping or pickup notice follows and says more
     case "Ship":
-      return `${prefix}您的订单 ${no} 已发货：${s.shipment?.carrier ?? ""} 运单号 ${s.shipment?.trackingNo ?? ""}。`
+      return { template: "SIGNET_ORDER_SHIPPED", vars: { no, carrier: s.shipment?.carrier ?? "", trackingNo: s.shipment?.trackingNo ?? "" } }
     case "NotifyPickup":
       return order.delivery._tag === "pickup"
-        ? `${prefix}您的订单 ${no} 的 USB-Key 已制作完成，请到${order.delivery.name}自提（${order.delivery.address}，电话 ${order.delivery.phone}，${order.delivery.hours}）。`
+        ? { template: "SIGNET_ORDER_PICKUP", vars: { no, place: order.delivery.name, address: order.delivery.address, phone: order.delivery.phone, hours: order.delivery.hours } }
         : null
     case "ConfirmPickup":
     case "ConfirmReceipt":
-      return `${prefix}您的订单 ${no} 已完成，感谢您的使用。`
+      return { template: "SIGNET_ORDER_DONE", vars: { no } }
     case "Refund":
-      return `${prefix}您的订单 ${no} 已退款 ${yuanString(s.payment?.amountFen ?? 0)} 元，原因：${s.refundReason ?? ""}。`
+      return { template: "SIGNET_ORDER_REFUNDED", vars: { no, amount: yuanString(s.payment?.amountFen ?? 0), reason: s.refundReason ?? "" } }
   }
 }
 
@@ -61,8 +61,9 @@ const MAIL_SUBJECTS: Record<OrderEventTag | "Create", string> = {
 
 /** O10: the e-mail to the agent's address, or null when the change needs no message (same rule as the text message). */
 export const orderMail = (order: Order, event: OrderEventTag | "Create"): { readonly subject: string; readonly text: string } | null => {
-  const text = orderNotice(order, event)
-  if (text === null) return null
+  const notice = orderNotice(order, event)
+  if (notice === null) return null
+  const text = renderSms(notice)
   return {
     subject: `【Signet】订单 ${order.id}：${MAIL_SUBJECTS[event]}`,
     text: [
@@ -79,10 +80,10 @@ export const orderMail = (order: Order, event: OrderEventTag | "Create"): { read
  * logged, and the order page shows the state.
  */
 export const sendOrderNotice = (order: Order, event: OrderEventTag | "Create") => {
-  const text = orderNotice(order, event)
+  const notice = orderNotice(order, event)
   const mail = orderMail(order, event)
-  if (text === null || mail === null) return Effect.void
-  const sms = SmsSender.use((s) => s.send({ mobile: order.application.agent.mobile, text })).pipe(
+  if (notice === null || mail === null) return Effect.void
+  const sms = SmsSender.use((s) => s.send({ mobile: order.application.agent.mobile, ...notice })).pipe(
     Effect.catch((e) => Effect.logWarning("order text message not sent", { order: order.id, event, reason: e.reason })),
   )
   const email = MailSender.use((m) => m.send({ to: order.application.agent.email, ...mail })).pipe(

@@ -56,6 +56,6 @@ export const acceptHandover = Effect.fn("organizations.acceptHandover")(function
     return yield* withEvidence(change, orgEvent("handover.accepted", eid, userId, { handover: id }))
   }))
   const oldMobile = yield* mobileOf(request.fromUserId)
-  if (oldMobile !== null) yield* notify(oldMobile, "【Signet】新管理员已接受邀请，企业管理员已更换，您现为企业经办人。")
+  if (oldMobile !== null) yield* notify(oldMobile, { template: "SIGNET_ORG_HANDOVER_DONE", vars: {} })
   return swapped
 })

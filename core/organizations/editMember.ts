@@ -1,11 +1,12 @@
 import { Clock, Effect, Option } from "effect"
 import { withEvidence } from "../evidence/EvidenceRecorder.ts"
-import { NotFound } from "../kernel/errors.ts"
+import { Forbidden, NotFound } from "../kernel/errors.ts"
 import { MembershipRepository } from "../ports/MembershipRepository.ts"
 import { orgEvent, saveMember } from "./orgActs.ts"
 import { AdminRoleFixed, MemberInactive, NotABranch, RoleNeedsInvitation, RolesRequired } from "./OrganizationErrors.ts"
 import { headOfficeId, sortRoles, type BranchId, type GrantableRole } from "./Organization.ts"
 import { ensureCan, orgScope, resourceAt, type OrgScope } from "./orgScope.ts"
+import { mayGiveRole } from "./permissions.ts"
 
 export interface MemberChanges {
   readonly department: string | null
@@ -28,7 +29,9 @@ export const targetMember = Effect.fn("organizations.targetMember")(function*(sc
  * E2 编辑: sets a member's department, roles (permissions) and branch. The
  * admin role is fixed (handover only), a signatory is linked only by
  * invitation, a new branch admin needs the right to appoint one there, and
- * the member keeps at least one role.
+ * the member keeps at least one role. Nobody adds roles to themselves or
+ * moves themselves, and a role added is one whose powers the editor holds
+ * there (issue 16).
  */
 export const editMember = Effect.fn("organizations.editMember")(function*(actorUserId: string, enterpriseId: string, userId: string, changes: MemberChanges) {
   const scope = yield* orgScope(actorUserId, enterpriseId)
@@ -41,10 +44,12 @@ export const editMember = Effect.fn("organizations.editMember")(function*(actorU
   const roles = sortRoles([...(isAdmin ? ["admin" as const] : []), ...changes.roles])
   if (roles.length === 0) return yield* new RolesRequired()
   if (roles.includes("signatory") && !before.roles.includes("signatory")) return yield* new RoleNeedsInvitation({ role: "signatory" })
-  if (roles.includes("branchAdmin") && (!before.roles.includes("branchAdmin") || branchId !== before.branchId)) {
-    yield* ensureCan(scope, "branchAdmin.appoint", resourceAt(scope, branchId))
-    if (branchId === headOfficeId(enterpriseId)) return yield* new NotABranch()
+  if (branchId !== before.branchId) yield* ensureCan(scope, "member.edit", resourceAt(scope, branchId, { subjectUserId: userId }))
+  for (const role of roles) {
+    const fresh = !before.roles.includes(role) || (role === "branchAdmin" && branchId !== before.branchId)
+    if (fresh && !mayGiveRole(scope.org, scope.member, role, branchId, userId)) return yield* new Forbidden({ reason: `give ${role}` })
   }
+  if (roles.includes("branchAdmin") && branchId === headOfficeId(enterpriseId)) return yield* new NotABranch()
   const now = yield* Clock.currentTimeMillis
   return yield* withEvidence(
     saveMember(before, { roles, branchId, department: changes.department }, now),

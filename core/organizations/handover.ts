@@ -7,7 +7,7 @@ import { IdGenerator } from "../ports/IdGenerator.ts"
 import { MembershipRepository } from "../ports/MembershipRepository.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
 import { HandoverTargetInvalid } from "./adminHandover.ts"
-import { mobileOf, notify, orgEvent, verifiedUserByMobile } from "./orgActs.ts"
+import { enterpriseVar, mobileOf, notify, orgEvent, verifiedUserByMobile } from "./orgActs.ts"
 import { HandoverAlreadyPending } from "./OrganizationErrors.ts"
 import { HANDOVER_TTL_MS, HandoverRequest, type HandoverId } from "./Organization.ts"
 import { ensureCan, headOffice, orgScope, type OrgScope } from "./orgScope.ts"
@@ -67,7 +67,7 @@ export const requestHandover = Effect.fn("organizations.requestHandover")(functi
   })
   const insert = Effect.flatMap((yield* MembershipRepository).insertHandover(request), (ok) => ok ? Effect.succeed(request) : Effect.fail(new HandoverAlreadyPending()))
   yield* withEvidence(insert, orgEvent("handover.requested", enterpriseId, actorUserId, { handover: request.id, otpChallenge: challengeId }))
-  yield* notify(target.mobile, `【Signet】${scope.enterprise.name} 的管理员请您接任企业管理员，请在 72 小时内登录 Signet 后在“企业邀请”中确认。`)
+  yield* notify(target.mobile, { template: "SIGNET_ORG_HANDOVER_REQUESTED", vars: { enterprise: enterpriseVar(scope.enterprise.name) } })
   return request
 })
 

@@ -3,7 +3,7 @@ import { Clock, Effect, Option } from "effect"
 import { withEvidence } from "../evidence/EvidenceRecorder.ts"
 import { NotFound } from "../kernel/errors.ts"
 import { MembershipRepository } from "../ports/MembershipRepository.ts"
-import { mobileOf, notify, orgEvent } from "./orgActs.ts"
+import { enterpriseVar, mobileOf, notify, orgEvent } from "./orgActs.ts"
 import { InvitationClosed } from "./OrganizationErrors.ts"
 import { INVITATION_TTL_MS, type Invitation, type InvitationId } from "./Organization.ts"
 import { ensureCan, orgScope, resourceAt, visibleBranches } from "./orgScope.ts"
@@ -48,5 +48,5 @@ export const withdrawInvitation = Effect.fn("organizations.withdrawInvitation")(
   const now = yield* Clock.currentTimeMillis
   yield* withEvidence(decide(id, "cancelled", now), orgEvent("member.invitation_withdrawn", enterpriseId, actorUserId, { invitation: id, role: invitation.role }))
   const mobile = yield* mobileOf(invitation.inviteeUserId)
-  if (mobile !== null) yield* notify(mobile, `【Signet】${scope.enterprise.name} 已撤回对您的企业邀请。`)
+  if (mobile !== null) yield* notify(mobile, { template: "SIGNET_ORG_INVITATION_WITHDRAWN", vars: { enterprise: enterpriseVar(scope.enterprise.name) } })
 })

@@ -1,14 +1,15 @@
 import { Clock, Effect, Option } from "effect"
 import { withEvidence } from "../evidence/EvidenceRecorder.ts"
-import { NotFound } from "../kernel/errors.ts"
+import { Forbidden, NotFound } from "../kernel/errors.ts"
 import type { UserId } from "../kernel/Ids.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { MembershipRepository } from "../ports/MembershipRepository.ts"
 import { openInvitations } from "./invitationLifetime.ts"
-import { notify, orgEvent, verifiedUserByMobile } from "./orgActs.ts"
+import { enterpriseVar, notify, orgEvent, verifiedUserByMobile } from "./orgActs.ts"
 import { AdminRoleFixed, AlreadyInRole, InvitationAlreadyPending, NotABranch } from "./OrganizationErrors.ts"
 import { headOfficeId, Invitation, type BranchId, type GrantableRole, type InvitationId } from "./Organization.ts"
 import { ensureCan, orgScope, resourceAt } from "./orgScope.ts"
+import { mayGiveRole } from "./permissions.ts"
 
 export interface InviteInput {
   readonly mobile: string
@@ -25,7 +26,8 @@ const ROLE_NAMES: Record<GrantableRole, string> = { agent: "经办人", signator
  * the verified user with this mobile; nothing changes until they accept. Who
  * may: an agent is added (and a signatory linked) by whoever may add members
  * in that branch (admin, its branch admins); a branch admin is appointed by
- * whoever may appoint there (admin, agents), and only to a branch.
+ * the admin, and only to a branch. Nobody invites themselves, and nobody
+ * gives a role with powers they do not hold there (issue 16).
  */
 export const inviteMember = Effect.fn("organizations.invite")(function*(actorUserId: string, enterpriseId: string, input: InviteInput) {
   const scope = yield* orgScope(actorUserId, enterpriseId)
@@ -34,6 +36,7 @@ export const inviteMember = Effect.fn("organizations.invite")(function*(actorUse
   yield* ensureCan(scope, input.role === "branchAdmin" ? "branchAdmin.appoint" : "member.add", resourceAt(scope, branchId))
   if (input.role === "branchAdmin" && branchId === headOfficeId(enterpriseId)) return yield* new NotABranch()
   const invitee = yield* verifiedUserByMobile(input.mobile)
+  if (!mayGiveRole(scope.org, scope.member, input.role, branchId, invitee.id)) return yield* new Forbidden({ reason: `give ${input.role}` })
   const repo = yield* MembershipRepository
   const existing = yield* repo.findMember(enterpriseId, invitee.id)
   if (Option.isSome(existing) && existing.value.active) {
@@ -51,6 +54,6 @@ export const inviteMember = Effect.fn("organizations.invite")(function*(actorUse
     createdAt: yield* Clock.currentTimeMillis, decidedAt: null,
   })
   yield* withEvidence(repo.insertInvitation(invitation), orgEvent("member.invited", enterpriseId, actorUserId, { invitation: invitation.id, role: input.role, branch: branchId }))
-  yield* notify(invitee.mobile, `【Signet】${scope.enterprise.name} 邀请您成为企业${ROLE_NAMES[input.role]}，请登录 Signet 后在“企业邀请”中确认。`)
+  yield* notify(invitee.mobile, { template: "SIGNET_ORG_INVITED", vars: { enterprise: enterpriseVar(scope.enterprise.name), role: ROLE_NAMES[input.role] } })
   return invitation
 })

@@ -4,6 +4,7 @@ import type { EventType } from "../evidence/Event.ts"
 import type { RecordEventInput } from "../evidence/recordEvent.ts"
 import { MembershipRepository } from "../ports/MembershipRepository.ts"
 import { SmsSender } from "../ports/SmsSender.ts"
+import { SMS_CAPS, smsVariable, type SmsContent } from "../ports/SmsTemplates.ts"
 import { UserRepository } from "../ports/UserRepository.ts"
 import { PersonalVerificationRepository } from "../ports/VerificationRepository.ts"
 import type { UserId } from "../kernel/Ids.ts"
@@ -25,7 +26,10 @@ export const orgEvent = (type: EventType, enterpriseId: string, actorId: string 
   })
 
 /** Texts a person; a failed SMS never undoes the act it reports (the page shows it too). */
-export const notify = (mobile: string, text: string) => SmsSender.use((sms) => sms.send({ mobile, text })).pipe(Effect.ignore)
+export const notify = (mobile: string, content: SmsContent) => SmsSender.use((sms) => sms.send({ mobile, ...content })).pipe(Effect.ignore)
+
+/** An enterprise's name as an SMS variable. */
+export const enterpriseVar = (name: string) => smsVariable(name, SMS_CAPS.name)
 
 /** The registered, personally verified user with this mobile (members and new admins must be verified, E2/E1). */
 export const verifiedUserByMobile = Effect.fn("organizations.verifiedUserByMobile")(function*(mobile: string) {

@@ -103,7 +103,7 @@ describe("enterprise workspace use cases (E1-E4)", () => {
         expect((yield* eventTypes(e.id)).filter((t) => t === "member.edited" || t === "member.deactivated")).toEqual(["member.edited", "member.edited", "member.deactivated"])
       }))
 
-    it.effect("branches: agents appoint branch admins, who run their branch and see nothing of its siblings", () =>
+    it.effect("branches: the admin appoints branch admins (agents do not), who run their branch and see nothing of its siblings", () =>
       Effect.gen(function*() {
         yield* TestClock.setTime(TEST_EPOCH)
         const admin = yield* person("张三")
@@ -117,8 +117,9 @@ describe("enterprise workspace use cases (E1-E4)", () => {
         expect(yield* outcome(createBranch(admin.id, e.id, "上海分公司"))).toBe("BranchNameTaken")
 
         const shBoss = yield* person("陈静")
-        expect(yield* outcome(inviteMember(agent.id, e.id, { mobile: shBoss.mobile, role: "branchAdmin" }))).toBe("NotABranch")
-        yield* join(agent.id, e.id, shBoss, "branchAdmin", sh.id)
+        expect(yield* outcome(inviteMember(admin.id, e.id, { mobile: shBoss.mobile, role: "branchAdmin" }))).toBe("NotABranch")
+        expect(yield* outcome(inviteMember(agent.id, e.id, { mobile: shBoss.mobile, role: "branchAdmin", branchId: sh.id }))).toBe("Forbidden")
+        yield* join(admin.id, e.id, shBoss, "branchAdmin", sh.id)
         const bjAgent = yield* person("赵敏")
         yield* join(admin.id, e.id, bjAgent, "agent", bj.id)
         // The Shanghai admin adds an agent in Pudong, not in Beijing, and cannot create branches or appoint.

@@ -3,12 +3,12 @@ import { test } from "@fast-check/vitest"
 import fc from "fast-check"
 import { Result } from "effect"
 import { adminCount, swapAdmin } from "./adminHandover.ts"
-import { can, subtree, type Action, type Member, type Org, type Resource, type Role } from "./permissions.ts"
+import { can, mayGiveRole, powersAt, rolePowersAt, subtree, type Action, type Member, type Org, type Resource, type Role } from "./permissions.ts"
 
 const ACTIONS: ReadonlyArray<Action> = [
   "enterprise.view", "enterprise.handover", "member.view", "member.add", "member.edit", "member.deactivate", "branch.create",
   "branchAdmin.appoint", "seal.view", "seal.create", "seal.disable", "seal.authorize", "seal.use", "signature.manage",
-  "signature.delegate", "signature.use", "contract.initiate", "contract.view", "api.manage",
+  "signature.delegate", "signature.use", "contract.initiate", "contract.view", "contract.reassign", "api.manage",
 ]
 const ROLES: ReadonlyArray<Role> = ["admin", "agent", "signatory", "branchAdmin"]
 
@@ -50,8 +50,8 @@ describe("can(actor, action, resource) (E1-E7)", () => {
     expect(can(org, { ...actor, active: false }, action, resource)).toBe(false)
   })
 
-  test.prop([arbWorld])("seals are used only by members they are authorized to; signatures only by owner or delegate", ({ org, actor, resource }) => {
-    if (can(org, actor, "seal.use", resource)) expect(resource.grantedTo).toContain(actor.userId)
+  test.prop([arbWorld])("seals are used only by the admin and members they are authorized to; signatures only by owner or delegate", ({ org, actor, resource }) => {
+    if (can(org, actor, "seal.use", resource) && !actor.roles.includes("admin")) expect(resource.grantedTo).toContain(actor.userId)
     if (can(org, actor, "signature.use", resource)) {
       expect(resource.ownerUserId === actor.userId || resource.grantedTo?.includes(actor.userId)).toBe(true)
     }
@@ -68,6 +68,25 @@ describe("can(actor, action, resource) (E1-E7)", () => {
     expect(can(org, withoutAdmin, "api.manage", resource)).toBe(false)
   })
 
+  test.prop([arbWorld])("nobody gives a role, a grant or a delegation to themselves (issue 16)", ({ org, actor, resource }) => {
+    for (const action of ["member.add", "member.edit", "branchAdmin.appoint", "seal.authorize", "signature.delegate", "contract.reassign"] as const) {
+      expect(can(org, actor, action, { ...resource, subjectUserId: actor.userId })).toBe(false)
+    }
+  })
+
+  test.prop([arbWorld, fc.constantFrom<Role>(...ROLES), fc.constantFrom("u0", "u1", "u2", "u3", "u4")], { numRuns: 1000 })(
+    "nobody gives more than they hold: a role given at a branch has no power the giver lacks there; agents and signatories give none",
+    ({ org, actor, resource }, role, subject) => {
+      if (!mayGiveRole(org, actor, role, resource.branchId, subject)) return
+      expect(subject).not.toBe(actor.userId)
+      expect(role).not.toBe("admin")
+      expect(actor.roles.some((r) => r === "admin" || r === "branchAdmin")).toBe(true)
+      if (role === "branchAdmin") expect(actor.roles).toContain("admin")
+      const held = powersAt(org, actor, resource.branchId)
+      for (const a of rolePowersAt(org, role, resource.branchId)) expect(held.has(a)).toBe(true)
+    },
+  )
+
   it("a branch admin of A cannot touch B's seal; the head office admin can", () => {
     const org: Org = { enterpriseId: "e1", branches: [{ id: "hq", parentId: null }, { id: "a", parentId: "hq" }, { id: "b", parentId: "hq" }] }
     const branchAdmin: Member = { userId: "u1", enterpriseId: "e1", roles: ["branchAdmin"], branchId: "a", active: true }
@@ -77,7 +96,8 @@ describe("can(actor, action, resource) (E1-E7)", () => {
     expect(can(org, branchAdmin, "seal.view", sealOfB)).toBe(false)
     expect(can(org, branchAdmin, "seal.use", { ...sealOfB, branchId: "a" })).toBe(true)
     expect(can(org, admin, "seal.disable", sealOfB)).toBe(true)
-    expect(can(org, admin, "seal.use", { ...sealOfB, grantedTo: [] })).toBe(false)
+    // The admin holds every seal of the enterprise (nobody, the admin included, authorizes a seal to themselves).
+    expect(can(org, admin, "seal.use", { ...sealOfB, grantedTo: [] })).toBe(true)
     expect(can(org, admin, "api.manage", { enterpriseId: "e1", branchId: "hq" })).toBe(true)
     expect(can(org, branchAdmin, "api.manage", { enterpriseId: "e1", branchId: "a" })).toBe(false)
   })

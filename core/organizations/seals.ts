@@ -105,12 +105,13 @@ export const setSealEnabled = Effect.fn("seals.setEnabled")(function*(scope: Org
 /**
  * 授权: lets a member use the seal. Only a member who could use it once
  * authorized (active, a role that uses seals, the seal's branch in their
- * subtree) can be named; authorizing twice changes nothing.
+ * subtree) can be named, never the actor themselves (issue 16: nobody gives
+ * themselves a grant); authorizing twice changes nothing.
  */
 export const authorizeSeal = Effect.fn("seals.authorize")(function*(scope: OrgScope, sealId: string, userId: string) {
   const seal = yield* visibleSeal(scope, sealId)
   const resource = resourceAt(scope, seal.branchId)
-  yield* ensureCan(scope, "seal.authorize", resource)
+  yield* ensureCan(scope, "seal.authorize", { ...resource, subjectUserId: userId })
   const target = yield* (yield* OrganizationRepository).member(scope.org.enterpriseId, userId)
   if (Option.isNone(target) || !can(scope.org, target.value, "seal.use", { ...resource, grantedTo: [userId] })) {
     return yield* new SealGrantTargetInvalid({ userId })

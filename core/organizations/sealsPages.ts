@@ -46,14 +46,15 @@ export const sealsOverview = Effect.fn("seals.overview")(function*(scope: OrgSco
   } satisfies SealsOverview as SealsOverview
 })
 
-/** A seal's page: details, names, and the members the actor may still authorize. */
+/** A seal's page: details, names, and the members the actor may still authorize (not themselves; the admin holds every seal already). */
 export const sealOverview = Effect.fn("seals.sealOverview")(function*(scope: OrgScope, sealId: string) {
   const details = yield* sealDetails(scope, sealId)
   const { branches, members, names } = yield* people(scope)
   const resource = resourceAt(scope, details.seal.branchId)
   const live = new Set(details.grants.filter((g) => g.revokedAt === null).map((g) => g.userId))
   const grantable: ReadonlyArray<MemberView> = members.filter((m) =>
-    !live.has(m.member.userId) && can(scope.org, m.member, "seal.use", { ...resource, grantedTo: [m.member.userId] }))
+    !live.has(m.member.userId) && m.member.userId !== scope.member.userId && !m.member.roles.includes("admin") &&
+    can(scope.org, m.member, "seal.use", { ...resource, grantedTo: [m.member.userId] }))
   return {
     ...details,
     branchName: branches.find((b) => b.id === details.seal.branchId)?.name ?? "",

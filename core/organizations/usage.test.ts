@@ -59,9 +59,10 @@ describe("seals and signatures at signing time (E5-E7)", () => {
         const repo = yield* SealRepository
         yield* repo.insertGrant(new SealGrant({ sealId: seal.id, userId: w.agentA.id, grantedBy: w.admin.id, grantedAt: TEST_EPOCH, revokedBy: null, revokedAt: null }))
         expect(yield* failureTag(useSeal(w.agentA.id, w.enterprise.id, seal.id, { contractId: "1" }))).toBe("SealNotAuthorized")
-        // Likewise the branch admin of B manages B's seal but uses it only once authorized.
+        // Likewise the branch admin of B manages B's seal but uses it only once authorized, and not by himself (issue 16).
         expect(yield* failureTag(useSeal(w.branchAdminB.id, w.enterprise.id, seal.id, { contractId: "1" }))).toBe("SealNotAuthorized")
-        expect(yield* authorizeSeal(w.scope(w.branchAdminB), seal.id, w.branchAdminB.id)).toBe(true)
+        expect(yield* failureTag(authorizeSeal(w.scope(w.branchAdminB), seal.id, w.branchAdminB.id))).toBe("Forbidden")
+        expect(yield* authorizeSeal(w.scope(w.admin), seal.id, w.branchAdminB.id)).toBe(true)
         yield* useSeal(w.branchAdminB.id, w.enterprise.id, seal.id, { contractId: "1" })
         expect(yield* repo.usagesOfSeal(w.enterprise.id, seal.id, 10)).toHaveLength(1)
       }))

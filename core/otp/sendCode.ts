@@ -58,9 +58,6 @@ export const sendCode = Effect.fn("otp.sendCode")(function*(mobile: Mobile, purp
     consumedAt: null,
   })
   yield* repo.insert(challenge)
-  yield* (yield* SmsSender).send({
-    mobile,
-    text: `【Signet】您的验证码为 ${code}，用于${purposeLabel(purpose)}，5分钟内有效。请勿泄露给他人。`,
-  })
+  yield* (yield* SmsSender).send({ mobile, template: "SIGNET_OTP", vars: { code, purpose: purposeLabel(purpose) } })
   return { expiresAt: challenge.expiresAt, resendAfterSeconds: OtpPolicy.resendIntervalMs / 1000 }
 })

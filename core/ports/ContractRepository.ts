@@ -13,6 +13,12 @@ export interface ContractListQuery {
    */
   readonly mobile: string
   readonly userId: string
+  /**
+   * The enterprises the user still acts for: a contract they initiated for
+   * any other enterprise (one that deactivated them) is not theirs to list
+   * (issue 16). Every contract they initiated when absent (see `myContracts`).
+   */
+  readonly actingFor?: ReadonlyArray<string> | undefined
   /** Only these statuses; when absent, every status but draft. */
   readonly status?: ReadonlyArray<Contract["status"]> | undefined
   /**

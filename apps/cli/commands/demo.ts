@@ -5,7 +5,7 @@ import { User } from "../../../core/accounts/User.ts"
 import { SignField } from "../../../core/contracts/Contract.ts"
 import { createContract, sendContract } from "../../../core/contracts/createContract.ts"
 import { requestSigningCode, signContract, type SigningChoice } from "../../../core/contracts/signContract.ts"
-import { ensureDemoEnterprise, type DemoEnterpriseSpec } from "../../platform/seedPlatform.ts"
+import { ensureDemoEnterprise, verifiedUser, type DemoEnterpriseSpec } from "../../platform/seedPlatform.ts"
 import type { UserId } from "../../../core/kernel/Ids.ts"
 import { Mobile } from "../../../core/kernel/Mobile.ts"
 import { BlobStore } from "../../../core/ports/BlobStore.ts"
@@ -87,7 +87,8 @@ export default async function run(args: ReadonlyArray<string>): Promise<number> 
   const runtime = cliRuntime(config, "demo")
   try {
     const contract = await runtime.runPromise(Effect.gen(function*() {
-      const [a, c] = [yield* person(people[0]), yield* person(people[1])]
+      // The sender is verified: only verified accounts send contracts (issue 16).
+      const [a, c] = [yield* verifiedUser({ ...people[0], idNumber: "310115199505050032" }), yield* person(people[1])]
       const org = yield* ensureDemoEnterprise(enterprise)
       const agent = org.userOf(enterprise.sealHolder)
       const now = yield* Clock.currentTimeMillis

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Effect, Option } from "effect"
-import { bootForTest, createUser, logInAs, outboxCount } from "../../../fixtures/boot.ts"
+import { bootForTest, createVerifiedUser, logInAs, outboxCount } from "../../../fixtures/boot.ts"
 import { fieldError, type TestBrowser } from "../../../fixtures/browser.ts"
 import { classicPdf } from "../../../fixtures/pdfs/generate.ts"
 import type { NumericId } from "../../../core/kernel/Ids.ts"
@@ -9,9 +9,9 @@ import { ContractRepository } from "../../../core/ports/ContractRepository.ts"
 let app: Awaited<ReturnType<typeof bootForTest>>
 beforeAll(async () => {
   app = await bootForTest()
-  await createUser(app, "13700000401", "郑发起")
-  await createUser(app, "13700000402", "王签署")
-  await createUser(app, "13700000403", "路人甲")
+  await createVerifiedUser(app, "13700000401", "郑发起")
+  await createVerifiedUser(app, "13700000402", "王签署")
+  await createVerifiedUser(app, "13700000403", "路人甲")
 })
 afterAll(() => app.close())
 

@@ -9,10 +9,11 @@ import type { NumericId } from "../../../core/kernel/Ids.ts"
 import { ContractRepository } from "../../../core/ports/ContractRepository.ts"
 import { EnterpriseRepository } from "../../../core/ports/EnterpriseRepository.ts"
 import { MembershipRepository } from "../../../core/ports/MembershipRepository.ts"
+import { UserRepository } from "../../../core/ports/UserRepository.ts"
 import { DEV_PLATFORM_OWNER } from "../../platform/config.ts"
 import { demoProvider } from "../../platform/seedPlatform.ts"
-import { bootForTest, createUser, lastCode, logInAs } from "../../../fixtures/boot.ts"
-import { fieldError, TestBrowser } from "../../../fixtures/browser.ts"
+import { bootForTest, createUser, createVerifiedUser, lastCode, logInAs, outboxCount } from "../../../fixtures/boot.ts"
+import { fieldError, formError, TestBrowser } from "../../../fixtures/browser.ts"
 import { classicPdf } from "../../../fixtures/pdfs/generate.ts"
 import { pdfsig } from "../../../fixtures/signing/validators.ts"
 import { requireTools } from "../../../fixtures/tools.ts"
@@ -36,6 +37,17 @@ const signAs = async (b: TestBrowser, id: string, mobile: string) => {
 }
 
 describe("contracts in the portal (C1, C4, C6, C7)", () => {
+  it("issue 16: an unverified account cannot send (the form says why and links to 实名认证); nobody is texted", async () => {
+    await createUser(app, "13700000801", "新用户")
+    const fresh = await logIn("13700000801")
+    const refused = await fresh.postMultipart("/contracts", {
+      name: "【银行】账户异常请致电4001234567", mode: "sequential", deadline: tomorrow(), partyName0: "某人", partyMobile0: "13700000802", document: await pdfFile(),
+    }, "bait.pdf")
+    expect(formError(refused.html)).toBe("发起签约会短信通知签署方，需先完成个人实名认证后再发起")
+    expect(refused.html).toContain('href="/verification/personal"')
+    expect(await outboxCount(app, "13700000802")).toBe(0)
+  })
+
   it("张三 sends a sequential contract to himself and 李四; both sign with SMS codes; the PDF carries two valid signatures", async () => {
     const zhang = await logIn("13800000001")
     const sent = await zhang.postMultipart("/contracts", {
@@ -103,7 +115,7 @@ describe("contracts in the portal (C1, C4, C6, C7)", () => {
 
 describe("拟定合同: contracts from templates", () => {
   it("fills the NDA template; the generated PDF carries the Chinese text and is signed at the 签章 box", async () => {
-    await createUser(app, "13700000301", "周九")
+    await createVerifiedUser(app, "13700000301", "周九")
     const zhou = await logIn("13700000301")
     await zhou.get("/contracts/draft/nda")
     const missing = await zhou.post("/contracts/draft/nda", { t_partyA: "", t_partyB: "李四", t_years: "3", t_place: "北京", partyName0: "周九", partyMobile0: "13700000301", partyName1: "李四", partyMobile1: "13800000002", mode: "sequential", deadline: tomorrow() })
@@ -135,8 +147,8 @@ const stored = async (id: string) => Option.getOrThrow(await app.run(ContractRep
 
 describe("signing codes and ended contracts through the web (C4, C5)", () => {
   it("wrong, expired, reused and other-contract codes are refused with zh-CN messages; nothing is signed", async () => {
-    await createUser(app, "13700000501", "甲方五")
-    await createUser(app, "13700000502", "乙方五")
+    await createVerifiedUser(app, "13700000501", "甲方五")
+    await createVerifiedUser(app, "13700000502", "乙方五")
     const jia = await logIn("13700000501")
     const one = await sendTo(jia, "一号合同", [["乙方五", "13700000502"]])
     const two = await sendTo(jia, "二号合同", [["乙方五", "13700000502"]])
@@ -171,9 +183,9 @@ describe("signing codes and ended contracts through the web (C4, C5)", () => {
   })
 
   it("revoked, rejected and expired contracts cannot be signed through the web; a stranger can neither act nor change anything", async () => {
-    await createUser(app, "13700000601", "甲方六")
-    await createUser(app, "13700000602", "乙方六")
-    await createUser(app, "13700000603", "丙方六")
+    await createVerifiedUser(app, "13700000601", "甲方六")
+    await createVerifiedUser(app, "13700000602", "乙方六")
+    await createVerifiedUser(app, "13700000603", "丙方六")
     const jia = await logIn("13700000601")
     const revoked = await sendTo(jia, "撤销合同", [["乙方六", "13700000602"], ["丙方六", "13700000603"]])
     const rejected = await sendTo(jia, "拒签合同", [["乙方六", "13700000602"], ["丙方六", "13700000603"]])
@@ -213,8 +225,8 @@ describe("signing codes and ended contracts through the web (C4, C5)", () => {
 
 describe("我的签约: search, date range, tabs and paging, as htmx fragments and as full pages (C7)", () => {
   it("finds contracts by name, sender name or mobile, and creation date; tab clicks and paging swap only the list", async () => {
-    await createUser(app, "13700000701", "欧阳发件")
-    await createUser(app, "13700000702", "收件人七")
+    await createVerifiedUser(app, "13700000701", "欧阳发件")
+    await createVerifiedUser(app, "13700000702", "收件人七")
     const sender = await logIn("13700000701")
     const ids: Array<string> = []
     for (let i = 0; i < 11; i++) ids.push(await sendTo(sender, i === 0 ? "设备采购合同" : `日常合同 ${i}`, [["收件人七", "13700000702"]]))
@@ -264,8 +276,8 @@ describe("initiating for an enterprise through the form (C1)", () => {
       const shanghai = (yield* MembershipRepository.use((r) => r.branches(owner.id))).find((b) => b.name === "上海分公司")!
       return { owner: owner.id as string, provider: provider.id as string, shanghai: shanghai.id as string }
     }))
-    await createUser(app, "13700000701", "散户")
-    expect((await (await logIn("13700000701")).get("/contracts/new")).html).not.toContain('name="actAs"')
+    await createVerifiedUser(app, "13700000711", "散户")
+    expect((await (await logIn("13700000711")).get("/contracts/new")).html).not.toContain('name="actAs"')
     const li = await logIn("13800000002")
     const form = await li.get("/contracts/new")
     expect(form.html).toContain(`<option value="${ids.owner}:${ids.shanghai}">北京示例科技有限公司 · 上海分公司</option>`)
@@ -296,5 +308,30 @@ describe("initiating for an enterprise through the form (C1)", () => {
     expect(editing).toMatch(/name="includeOrg" value="on" checked=""/)
     expect(editing).toContain('<option value="enterprise" selected="">企业</option>')
     expect(editing).toContain(`value="${demoProvider.signatory.mobile}"`)
+  })
+
+  it("issue 16 移交: the admin hands an agent's enterprise contract to another member from 合同管理; the agent cannot, and no longer holds it", async () => {
+    const { owner, shanghai, wang } = await app.run(Effect.gen(function*() {
+      const o = Option.getOrThrow(yield* EnterpriseRepository.use((r) => r.findByCreditCode(DEV_PLATFORM_OWNER)))
+      const sh = (yield* MembershipRepository.use((r) => r.branches(o.id))).find((b) => b.name === "上海分公司")!
+      const w = Option.getOrThrow(yield* UserRepository.use((r) => r.findByMobile("13800000003")))
+      return { owner: o.id as string, shanghai: sh.id as string, wang: w.id as string }
+    }))
+    const li = await logIn("13800000002")
+    await li.get("/contracts/new")
+    const saved = await li.postMultipart("/contracts", {
+      name: "移交测试合同", mode: "sequential", deadline: tomorrow(), actAs: `${owner}:${shanghai}`, partyName0: "某人", partyMobile0: "13700000803", intent: "draft", document: await pdfFile(),
+    }, "h.pdf")
+    const id = saved.location!.match(/(\d{19})/)![1]!
+    const base = `/org/${owner}/contracts/${id}/handover`
+    expect((await li.get(base)).status).toBe(403)
+    const zhang = await logInAs(app, "13800000001", "Demo1234", `/org/${owner}/contracts`)
+    const page = await zhang.get(base)
+    expect(page.status).toBe(200)
+    expect(page.html).toContain(`<option value="${wang}">`)
+    expect((await zhang.post(base, { userId: "1" })).status).toBe(422)
+    expect((await zhang.post(base, { userId: wang })).location).toBe(`/org/${owner}/contracts?done=handed_over`)
+    expect((await stored(id)).initiatorUserId).toBe(wang)
+    expect((await li.get(`/contracts/${id}/edit`)).status).toBe(404)
   })
 })

@@ -5,7 +5,7 @@ import { createContract, sendContract } from "../../../core/contracts/createCont
 import { requestSigningCode, signContract, type SigningChoice } from "../../../core/contracts/signContract.ts"
 import { countSigningAct } from "../../platform/http/operations.ts"
 import { signingView } from "../../../core/contracts/signingOptions.ts"
-import { actableParties } from "../../../core/contracts/access.ts"
+import { actableParties, myContracts } from "../../../core/contracts/access.ts"
 import { initiatorChoices } from "../../../core/contracts/parties.ts"
 import { NumericId } from "../../../core/kernel/Ids.ts"
 import { ContractRepository, type ContractListQuery } from "../../../core/ports/ContractRepository.ts"
@@ -60,14 +60,14 @@ export const contractRoutes = (deps: WebDeps) => {
   app.get("/", async (c) => {
     const user = currentUser(c)
     const { filter, page, errors } = decodeListQuery(c.req.query())
-    const found = await deps.run(ContractRepository.use((r) => r.list({
-      mobile: user.mobile, userId: user.id, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE,
+    const found = await deps.run(myContracts(user, {
+      limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE,
       status: filter.tab === "rejected" ? ["rejected"] : filter.tab === "all" || filter.tab === "drafts" ? undefined : ["inProgress"],
       tab: tabQuery[filter.tab], soonBefore: Date.now() + 3 * DAY,
       search: filter.q,
       createdFrom: filter.from === "" ? undefined : dayStart(filter.from),
       createdBefore: filter.to === "" ? undefined : dayStart(filter.to) + DAY,
-    })))
+    }))
     const list = <ContractList items={found.items} total={found.total} filter={filter} page={page} pageSize={PAGE_SIZE} errors={errors} notice={c.req.query("done") === "deleted" ? "草稿已删除" : undefined} />
     const status = Object.keys(errors).length === 0 ? 200 : 422
     // The same URL answers htmx with the list alone and a browser with the whole page.
@@ -125,7 +125,7 @@ export const contractRoutes = (deps: WebDeps) => {
     const { access, signAs } = await deps.run(signingView(user, contract))
     return renderPage(c, deps, "合同详情", (
       <ContractDetail contract={contract} history={history} csrf={c.get("csrfToken")} myParties={actableParties(access).map((x) => x.index)}
-        signAs={signAs} isInitiator={contract.initiatorUserId === user.id} notice={extra.notice} error={extra.error} />
+        signAs={signAs} isInitiator={access.initiator} notice={extra.notice} error={extra.error} />
     ), status)
   }
 

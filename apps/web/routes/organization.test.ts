@@ -54,6 +54,9 @@ describe("enterprise workspace pages (E1-E4)", () => {
     expect((await b.post(`/org/${e.id}/branches`, { name: "北京分公司", parentId: e.id })).status).toBe(403)
     expect((await b.get(`/org/${e.id}/handover`)).status).toBe(403)
     expect((await b.post(`/org/${e.id}/members/${boss.id}/deactivate`, {})).status).toBe(403)
+    // Issue 16 finding 2: an agent appoints no branch admin, himself least of all.
+    expect((await b.post(`/org/${e.id}/branches/admins`, { mobile: agent.mobile, branchId: e.id, department: "" })).status).toBe(403)
+    expect((await b.get(`/org/${e.id}/branches`)).html).not.toContain("设置分公司管理员")
 
     await admin.get(`/org/${e.id}/members`)
     expect((await admin.post(`/org/${e.id}/members/${agent.id}/deactivate`, {})).location).toBe(`/org/${e.id}/members?done=deactivated`)

@@ -119,12 +119,13 @@ describe("合作伙伴开放平台: the owner's contract management (P3)", () =>
     expect(c.fields.map((f) => `${f.partyIndex}:${f.kind}`).sort()).toEqual(["0:seal", "0:signature", "1:seal", "1:signature"])
     expect(await outboxCount(app, demoProvider.admin.mobile)).toBe(texts + 1)
 
-    // The provider's admin holds no seal grant: refused; another enterprise's seal: refused; an outsider: not found.
+    // The provider's admin holds its seals (issue 16: the admin needs no grant) but no signatory's signature: refused;
+    // another enterprise's seal: refused; an outsider: not found.
     const zhao = await logIn(demoProvider.admin.mobile)
     const page = await zhao.get(`/contracts/${id}`)
     expect(page.html).toContain(`代表 ${demoProvider.name}`)
-    expect(page.html).toContain("您没有可用的印章")
-    const refused = await zhao.post(`/contracts/${id}/code`, { party: "1", sealId: ids.providerSeal, signatoryUserId: ids.sun })
+    expect(page.html).toContain("没有可用的有权签字人签名")
+    const refused = await zhao.post(`/contracts/${id}/code`, { party: "1", sealId: ids.ownerSeal, signatoryUserId: ids.sun })
     expect(refused.html).toContain("您未获授权使用该印章")
     const sun = await logIn(demoProvider.signatory.mobile)
     expect((await sun.post(`/contracts/${id}/code`, { party: "1", sealId: ids.ownerSeal, signatoryUserId: ids.sun })).html).toContain("您未获授权使用该印章")

@@ -34,6 +34,8 @@ describe("印章管理 routes (E5, E7)", () => {
     const page = await zhang.get(created.location!)
     expect(page.html).toContain("印章已添加，已为其签发企业证书")
     expect(page.html).toMatch(/证书序列号<\/dt><dd class="mono">[0-9a-f]{16,}</)
+    // Issue 16: the seal's log says who made it (only the admin makes seals).
+    expect(page.html).toMatch(/<p class="seal-created">[^<]*由 张三 创建/)
     await zhang.get(`${sealPath}/image.png`)
     expect(Buffer.from(zhang.lastBytes.subarray(1, 4)).toString()).toBe("PNG")
 

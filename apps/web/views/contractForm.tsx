@@ -1,6 +1,11 @@
 import { maskMobile } from "../../../core/kernel/Mobile.ts"
 import type { InitiatorChoice } from "../../../core/contracts/parties.ts"
 import { CsrfInput, Field, FormError, PostButton, type Errors, type Values } from "../../platform/views/form.tsx"
+import { NOT_VERIFIED_MESSAGE } from "../contractErrors.ts"
+
+/** Under the refusal to send for want of a verified identity: the way to get one. */
+export const VerifyFirst = (p: { errors: Errors }) =>
+  p.errors._form === NOT_VERIFIED_MESSAGE ? <p class="hint"><a class="btn btn-secondary" href="/verification/personal">去完成个人实名认证</a></p> : null
 
 /**
  * 签署位置 (C1): the hidden `fields` input the server decodes, and the page
@@ -56,6 +61,7 @@ export const ContractForm = (p: {
       <form method="post" action={action} enctype="multipart/form-data" class="form" novalidate>
         <CsrfInput token={p.csrf} />
         <FormError errors={errors} />
+        <VerifyFirst errors={errors} />
         {p.draft === undefined ? (
           <div class={`field${errors.document === undefined ? "" : " has-error"}`}>
             <label for="f-document">合同文件（PDF，不超过 50 MB）</label>

@@ -1,7 +1,8 @@
 import { isEnterpriseParty, type Contract } from "../../../core/contracts/Contract.ts"
 import type { EnterpriseContractRow } from "../../../core/contracts/enterpriseList.ts"
 import type { Errors } from "../../platform/views/form.tsx"
-import { Notice } from "../../platform/views/form.tsx"
+import { CsrfInput, Notice } from "../../platform/views/form.tsx"
+import type { MemberView } from "../../../core/organizations/Organization.ts"
 import type { OrgListFilter } from "../routes/contractForms.ts"
 import { statusLabel } from "./contracts.tsx"
 import { zhDateTime } from "../../../core/kernel/time.ts"
@@ -98,12 +99,13 @@ export const OrgContractList = (p: {
                 : <tr><th>签约编号</th><th>合同名称</th><th>创建时间</th><th>合同过期时间</th><th>签署分公司</th><th>合同状态</th><th>操作</th></tr>}
             </thead>
             <tbody>
-              {p.rows.map(({ contract: c, branchName }) => {
+              {p.rows.map(({ contract: c, branchName, mayHandOver }) => {
                 const actions = (
                   <td data-label="操作">
                     {c.status === "completed" ? <a href={`/contracts/${c.id}/document`}>下载合同</a> : null}
                     {c.status === "inProgress" ? link("刷新", orgListHref(p.base, f, p.page)) : null}
                     {" "}<a href={`/contracts/${c.id}`}>查看</a>
+                    {mayHandOver === true ? <>{" "}<a href={`${p.base}/${c.id}/handover`}>移交</a></> : null}
                   </td>
                 )
                 return owner ? (
@@ -142,3 +144,40 @@ export const OrgContractList = (p: {
     </section>
   )
 }
+
+/** Issue 16 移交: hand a contract the enterprise initiated to another agent (the initiator left, or should no longer carry it). */
+export const ContractHandoverPage = (p: {
+  csrf: string
+  base: string
+  contract: Contract
+  holderName: string | null
+  holderActive: boolean
+  candidates: ReadonlyArray<MemberView>
+  error?: string | undefined
+}) => (
+  <div class="stack">
+    <p><a href={p.base}>← 返回合同管理</a></p>
+    <section class="card">
+      <h2 class="card-title">移交合同</h2>
+      <dl class="facts">
+        <dt>合同名称</dt><dd>{p.contract.name}</dd>
+        <dt>签约编号</dt><dd class="mono">{p.contract.id}</dd>
+        <dt>当前发起人</dt><dd>{p.holderName ?? "—"}{p.holderActive ? null : <span class="badge badge-muted">已注销或无发起权限</span>}</dd>
+      </dl>
+      <p class="hint">移交后，新的经办人可查看、催签、撤销本合同；原发起人不再有任何权限。移交记录写入证据链。</p>
+      {p.error === undefined ? null : <p class="alert alert-error" role="alert">{p.error}</p>}
+      {p.candidates.length === 0 ? <p class="empty">没有可接收本合同的经办人</p> : (
+        <form method="post" action={`${p.base}/${p.contract.id}/handover`} class="form compact" novalidate>
+          <CsrfInput token={p.csrf} />
+          <div class="field">
+            <label for="f-userId">移交给</label>
+            <select id="f-userId" name="userId">
+              {p.candidates.map((m) => <option value={m.member.userId}>{m.name ?? m.mobile}（{m.mobile}）</option>)}
+            </select>
+          </div>
+          <button class="btn btn-primary" type="submit">移交</button>
+        </form>
+      )}
+    </section>
+  </div>
+)

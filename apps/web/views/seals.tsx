@@ -151,6 +151,7 @@ export const SealPage = (p: {
             <dt>所属机构</dt><dd>{p.branchName}</dd>
             <dt>来源</dt><dd>{s.source === "generated" ? "系统生成" : "上传图片"}</dd>
             <dt>证书序列号</dt><dd class="mono">{s.certificateSerial}</dd>
+            <dt>创建人</dt><dd>{name(s.createdBy)}</dd>
             <dt>创建时间</dt><dd>{dateTime(s.createdAt)}</dd>
           </dl>
         </div>
@@ -195,6 +196,7 @@ export const SealPage = (p: {
       </section>
       <section class="card">
         <h2 class="card-title">使用记录</h2>
+        <p class="seal-created">{dateTime(s.createdAt)} 由 {name(s.createdBy)} 创建（{s.source === "generated" ? "系统生成" : "上传图片"}），已签发企业证书</p>
         <UsageLog usages={p.usages} names={p.names} enterpriseName={p.enterpriseName} />
       </section>
     </div>

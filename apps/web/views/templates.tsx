@@ -1,5 +1,6 @@
 import type { ContractTemplate } from "../../../core/contracts/templates.ts"
 import { CsrfInput, Field, FormError, type Errors, type Values } from "../../platform/views/form.tsx"
+import { VerifyFirst } from "./contractForm.tsx"
 
 /** 拟定合同: choose a template. */
 export const TemplateChooser = (p: { templates: ReadonlyArray<ContractTemplate> }) => (
@@ -18,6 +19,7 @@ export const TemplateForm = (p: { template: ContractTemplate; csrf: string; valu
       <form method="post" action={`/contracts/draft/${p.template.id}`} class="form" novalidate>
         <CsrfInput token={p.csrf} />
         <FormError errors={errors} />
+        <VerifyFirst errors={errors} />
         <h2 class="card-title">合同内容</h2>
         {p.template.fields.map((f) => <Field name={`t_${f.name}`} label={f.label} placeholder={f.placeholder} values={v} errors={errors} maxlength={60} />)}
         <h2 class="card-title">签署方</h2>
