@@ -170,6 +170,8 @@ export const routeClasses: Readonly<Record<string, RouteClass>> = {
   [`web POST ${ORG}/branches`]: roles("admin"),
   // Issue 16 finding 2: agents may appoint today (self-escalation); the rule being written makes it the admin's.
   [`web POST ${ORG}/branches/admins`]: roles("admin"),
+  [`web GET ${ORG}/contracts/:contractId/handover`]: roles("admin", "branchAdmin"),
+  [`web POST ${ORG}/contracts/:contractId/handover`]: roles("admin", "branchAdmin"),
   [`web GET ${ORG}/handover`]: roles("admin"),
   [`web POST ${ORG}/handover/code`]: roles("admin"),
   [`web POST ${ORG}/handover`]: roles("admin"),

@@ -51,6 +51,8 @@ export const delegateSignature = Effect.fn("signatures.delegate")(function*(scop
   if (input.branchId !== null && !scope.org.branches.some((b) => b.id === input.branchId)) {
     return yield* new NotFound({ entity: "branch", id: input.branchId })
   }
+  // Who may not delegate at all hears "forbidden" before anything about the form's choice.
+  yield* ensureCan(scope, "signature.delegate", resourceAt(scope, input.branchId ?? undefined, { ownerUserId: self }))
   if (input.agentUserId === self) return yield* new DelegationTargetInvalid({ userId: self })
   yield* ensureCan(scope, "signature.delegate", resourceAt(scope, input.branchId ?? undefined, { ownerUserId: self, subjectUserId: input.agentUserId }))
   const repo = yield* SealRepository
