@@ -1,5 +1,5 @@
 import * as pkijs from "pkijs"
-import { Context, Effect, Layer } from "effect"
+import { Context, Effect, Layer, Option } from "effect"
 import { handwrittenImage } from "../../core/organizations/signatures.ts"
 import { SealIdentity, SealIdentityFailed } from "../../core/ports/SealIdentity.ts"
 import { SigningIdentity, SigningIdentityUnavailable } from "../../core/ports/SigningIdentity.ts"
@@ -76,10 +76,16 @@ const identityOn = (ca: SoftwareCa): SigningIdentity["Service"] => ({
       const name = `issued/${label}.cer`
       let certificate = yield* ca.vault.get(name)
       if (certificate === undefined) {
-        const spki = yield* ca.store.generate(label, "EC-P256")
-        const issued = yield* issueSigningCertificate(ca, { kind: "person", name: user.name ?? user.mobile }, spki)
-        certificate = new Uint8Array(issued)
-        yield* ca.vault.create([[name, certificate]])
+        // First signature: key, then certificate, each created once. A key left without its certificate (the
+        // process died in between) is certified now instead of locking the user out; two first signatures at once
+        // (two instances) both certify the one key that won, and the first certificate stored is everyone's.
+        const existing = yield* ca.store.publicKey(label).pipe(Effect.option)
+        const spki = Option.isSome(existing)
+          ? existing.value
+          : yield* ca.store.generate(label, "EC-P256").pipe(Effect.catch(() => ca.store.publicKey(label)))
+        const issued = new Uint8Array(yield* issueSigningCertificate(ca, { kind: "person", name: user.name ?? user.mobile }, spki))
+        certificate = (yield* ca.vault.create([[name, issued]])) ? issued : yield* ca.vault.get(name)
+        if (certificate === undefined) return yield* new SigningIdentityUnavailable({ reason: "certificate lost after it was stored" })
       }
       return {
         signer: signerFromStore(ca.store, label, "ECDSA-P256-SHA256", certificate, [ca.issuingDer, ca.rootDer]),
