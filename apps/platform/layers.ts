@@ -12,6 +12,7 @@ import { PlatformOwner } from "../../core/contracts/partnerPlatform.ts"
 import { layer as layerBlobs } from "../../adapters/blobs-fs/index.ts"
 import { layerSoftwareCa } from "../../adapters/signing-identity/index.ts"
 import { webCryptoLayer } from "../../adapters/keys-software/index.ts"
+import { layer as layerWorkerPool } from "../../adapters/worker-pool/index.ts"
 import { layerVerification } from "./verificationLayers.ts"
 import { layerOrders } from "./orderLayers.ts"
 import { layerEvidenceRuntime } from "./evidence.ts"
@@ -40,6 +41,8 @@ export const layerApp = (config: Config, secrets: Secrets, holder: string) => {
     webCryptoLayer,
     Layer.succeed(AppLinks, { contract: (id) => `${config.publicUrl}/contracts/${id}` }),
     Layer.succeed(PlatformOwner, { creditCode: config.platformOwnerCreditCode }),
+    // Uploaded bytes are parsed and decoded in worker threads, never on the request thread.
+    layerWorkerPool(),
   )
   return Layer.mergeAll(layerRepositories, sms, layerOutboxReader, layerIdGenerator(holder), documents, layerVerification(config), layerOrders(config, secrets)).pipe(
     (app) => layerPartnerApi(config, secrets).pipe(Layer.provideMerge(app)),
