@@ -59,8 +59,13 @@ const imageClean = (input: { readonly bytes: Uint8Array; readonly maxSide: numbe
     Effect.catch((e: SealImageRejected) => Effect.succeed({ ok: false as const, rejected: e.reason, detail: e.detail })),
   )
 
-const evidenceVerify = (input: { readonly bundle: unknown; readonly document: Uint8Array | undefined }) =>
-  verifyBundle(input.bundle, { document: input.document }).pipe(Effect.map((checks): ReadonlyArray<Check> => checks))
+const evidenceVerify = (input: { readonly bundleText: string; readonly document: Uint8Array | undefined }) =>
+  Effect.try(() => JSON.parse(input.bundleText) as unknown).pipe(
+    Effect.matchEffect({
+      onFailure: () => Effect.succeed<{ readonly ok: true; readonly checks: ReadonlyArray<Check> } | Refused>({ ok: false, reason: "证据包不是有效的 JSON 文件" }),
+      onSuccess: (bundle) => Effect.map(verifyBundle(bundle, { document: input.document }), (checks) => ({ ok: true as const, checks })),
+    }),
+  )
 
 /** Every task by name. Services a task may use are the pure ones both sides provide. */
 export const tasks = {
@@ -70,7 +75,7 @@ export const tasks = {
   "pdf.verify": pdfVerify,
   /** E5/E6: an uploaded seal or signature image decoded, made transparent, trimmed, scaled. */
   "image.clean": imageClean,
-  /** B3: an evidence bundle (and its document) checked. */
+  /** B3: an evidence bundle (its JSON text, and its document) checked. */
   "evidence.verify": evidenceVerify,
 } as const
 
