@@ -13,6 +13,7 @@ import type { RateLimiter } from "../platform/http/rateLimit.ts"
 import { failureOf, type ExitRunner, type Runner } from "../platform/http/runner.ts"
 import { clearSessionCookie, security, setSessionCookie, type SecurityOptions, type SecurityVariables } from "../platform/http/security.ts"
 import { evidenceClient } from "../platform/http/evidenceClient.ts"
+import { BODY_KINDS, limitBodies, refuseHtml } from "../platform/http/bodyLimits.ts"
 import { staticRoutes } from "../platform/http/static.ts"
 import { AdminLayout, AdminLogin, Dashboard } from "./views.tsx"
 import { verificationReviewRoutes } from "./routes/verifications.tsx"
@@ -40,6 +41,8 @@ export const createAdminApp = (deps: AdminDeps) => {
     "app.css": fileURLToPath(new URL("../web/static/app.css", import.meta.url)),
     "admin.css": fileURLToPath(new URL("./static/admin.css", import.meta.url)),
   }))
+  // Before CSRF and log-in read the body: the admin app takes small forms only (an anonymous 1 GB POST to /login took 4 GB).
+  app.use("*", limitBodies([], BODY_KINDS.form, refuseHtml))
   app.use("*", security(deps.security))
   app.use("*", evidenceClient)
   app.use("*", async (c, next) => {

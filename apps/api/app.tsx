@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono"
-import { bodyLimit } from "hono/body-limit"
+import { BODY_KINDS, limitBodies } from "../platform/http/bodyLimits.ts"
 import { Effect, Exit, Result } from "effect"
 import { Hex } from "effect/encoding"
 import type { ApiKey } from "../../core/api/Api.ts"
@@ -11,7 +11,6 @@ import {
 import { idempotent } from "../../core/api/idempotency.ts"
 import { contractResource } from "../../core/api/resources.ts"
 import { SignField, type Contract } from "../../core/contracts/Contract.ts"
-import { MAX_DOCUMENT_BYTES } from "../../core/contracts/createContract.ts"
 import type { NumericId } from "../../core/kernel/Ids.ts"
 import { Crypto } from "../../core/ports/Crypto.ts"
 import type { ExitRunner } from "../platform/http/runner.ts"
@@ -71,7 +70,8 @@ export const createApiApp = (deps: ApiDeps) => {
   // Read before authentication: the signature covers the whole body, so it is read whole (within the limit).
   // Contract acts through the API record the caller's address and user agent (as commitments) like the portal's.
   app.use("*", evidenceClient)
-  app.use("*", bodyLimit({ maxSize: MAX_DOCUMENT_BYTES + 2 * 1024 * 1024, onError: (c) => problemResponse(c, problems.tooLarge("at most 50 MB of PDF")) }))
+  // Creating a contract carries its PDF; every other operation a small JSON body.
+  app.use("*", limitBodies([{ path: /\/contracts\/?$/, kind: BODY_KINDS.contract }], BODY_KINDS.json, (c, kind) => problemResponse(c, problems.tooLarge(kind.tooLarge))))
 
   /** Runs a use case: its expected failures become problems, defects the 500 problem. */
   const answer = async <A, E>(c: ApiContext, effect: Effect.Effect<A, E, AppServices>, ok: (a: A) => Answer): Promise<Answer> => {

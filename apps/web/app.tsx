@@ -1,10 +1,10 @@
 import { fileURLToPath } from "node:url"
 import { Hono } from "hono"
-import { bodyLimit } from "hono/body-limit"
 import { Effect, Option } from "effect"
 import { getProfile } from "../../core/accounts/profile.ts"
 import type { UserId } from "../../core/kernel/Ids.ts"
 import { security } from "../platform/http/security.ts"
+import { BODY_KINDS, limitBodies, refuseHtml, type BodyRule } from "../platform/http/bodyLimits.ts"
 import { evidenceClient } from "../platform/http/evidenceClient.ts"
 import type { WebDeps, WebEnv } from "./context.tsx"
 import { accountRoutes } from "./routes/account.tsx"
@@ -15,9 +15,9 @@ import { homeRoutes } from "./routes/home.tsx"
 import { contractRoutes } from "./routes/contracts.tsx"
 import { draftRoutes } from "./routes/contractDrafts.tsx"
 import { archiveRoutes } from "./routes/archive.tsx"
-import { uploadBodyLimit, verificationRoutes } from "./routes/verification.tsx"
+import { verificationRoutes } from "./routes/verification.tsx"
 import { staticRoutes } from "../platform/http/static.ts"
-import { evidenceRoutes, evidenceUploadLimit } from "./routes/evidence.tsx"
+import { evidenceRoutes } from "./routes/evidence.tsx"
 import { organizationRoutes } from "./routes/organization.tsx"
 import { organizationWorkspaceRoutes } from "./routes/organizationWorkspace.tsx"
 import { ORG_PATH } from "./orgContext.ts"
@@ -30,6 +30,19 @@ import { PLATFORM_PATH, platformRoutes } from "./routes/platform.tsx"
 import { orderRoutes } from "./routes/orders.tsx"
 import { mockCheckoutRoutes, paymentNotifyRoutes } from "./routes/ordersPayment.tsx"
 import { evidenceWitnessRoutes } from "./routes/evidenceWitness.ts"
+
+const ORG = "^/org/[1-9][0-9]{18}"
+/** Every portal route that takes a file, by kind (the hostile-input suite posts to each). Any other route takes a small form. */
+export const WEB_UPLOAD_ROUTES: ReadonlyArray<BodyRule> = [
+  { path: /^\/contracts\/?$/, kind: BODY_KINDS.contract },
+  { path: /^\/archive\/uploads\/?$/, kind: BODY_KINDS.contract },
+  { path: new RegExp(`${ORG}/platform/?$`), kind: BODY_KINDS.contract },
+  { path: /^\/evidence\/verify\/?$/, kind: BODY_KINDS.evidence },
+  { path: /^\/verification\/personal(\/photo)?\/?$/, kind: BODY_KINDS.photo },
+  { path: /^\/verification\/enterprise\/(licence|info|[1-9][0-9]{18}\/letter)\/?$/, kind: BODY_KINDS.photo },
+  { path: /^\/orders(\/apply|\/[1-9][0-9]{18}\/edit)?\/?$/, kind: BODY_KINDS.materials },
+  { path: new RegExp(`${ORG}/(seals|signatures)/?$`), kind: BODY_KINDS.image },
+]
 
 /** The user portal: Hono + hono/jsx, server-rendered, htmx for the small live parts. */
 export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
@@ -48,10 +61,8 @@ export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
     "organization.css": fileURLToPath(new URL("./static/organization.css", import.meta.url)),
     "signature-pad.js": fileURLToPath(new URL("./static/signature-pad.js", import.meta.url)),
   }))
-  // Before CSRF (which reads the body): no request body may exceed the largest upload (a 50 MB contract).
-  app.use("*", bodyLimit({ maxSize: 52 * 1024 * 1024, onError: (c) => c.html("<!doctype html><meta charset=utf-8><p>上传的文件过大（不超过 50 MB）。<a href=\"javascript:history.back()\">返回</a></p>", 413) }))
-  app.use("/verification/*", uploadBodyLimit)
-  app.use("/evidence/verify", evidenceUploadLimit)
+  // Before CSRF (which reads the body): each route's body is limited by its kind; a plain form is small.
+  app.use("*", limitBodies(WEB_UPLOAD_ROUTES, BODY_KINDS.form, refuseHtml))
   // Payment providers post without session or CSRF token (signed notifications); the mock checkout imitates an outside site.
   app.route("/payments", paymentNotifyRoutes(deps))
   if (deps.devProfile) app.route("/mock-pay", mockCheckoutRoutes(deps, app))

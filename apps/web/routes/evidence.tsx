@@ -7,7 +7,6 @@
  * code opens `/evidence/report/:code` for anyone.
  */
 import { Hono, type Context } from "hono"
-import { bodyLimit } from "hono/body-limit"
 import { Schema } from "effect"
 import { Hex } from "effect/encoding"
 import { getCheckpoint, logVerifierKey } from "../../../core/evidence/checkpoint.ts"
@@ -54,12 +53,6 @@ const messages = {
   outOfRange: "请求的序号或树大小超出日志范围",
   noCheckpoint: "尚无该大小的检查点",
 } as const
-
-/** Mounted before the CSRF check (which reads the body): a bundle of at most 5 MB and a PDF of at most 50 MB. */
-export const evidenceUploadLimit = bodyLimit({
-  maxSize: 56 * MB,
-  onError: (c) => c.html("<!doctype html><meta charset=utf-8><p>上传的文件过大：证据包不超过 5 MB，合同文件不超过 50 MB。<a href=\"/evidence/verify\">返回</a></p>", 413),
-})
 
 export const evidenceRoutes = (deps: WebDeps) => {
   const app = new Hono<WebEnv>()
