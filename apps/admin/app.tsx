@@ -13,6 +13,7 @@ import type { RateLimiter } from "../platform/http/rateLimit.ts"
 import { failureOf, type ExitRunner, type Runner } from "../platform/http/runner.ts"
 import { clearSessionCookie, security, setSessionCookie, type SecurityOptions, type SecurityVariables } from "../platform/http/security.ts"
 import { evidenceClient } from "../platform/http/evidenceClient.ts"
+import { htmlErrorBoundary, installErrorBoundary } from "../platform/http/errorBoundary.ts"
 import { BODY_KINDS, limitBodies, refuseHtml } from "../platform/http/bodyLimits.ts"
 import { staticRoutes } from "../platform/http/static.ts"
 import { AdminLayout, AdminLogin, Dashboard } from "./views.tsx"
@@ -37,6 +38,7 @@ const LoginBody = Schema.Struct({ username: Schema.String.pipe(Schema.check(Sche
 /** X1: the reviewers' app. Its sessions are kind "staff" under their own cookie; user sessions never open it. */
 export const createAdminApp = (deps: AdminDeps) => {
   const app = new Hono<AdminEnv>()
+  installErrorBoundary(app, htmlErrorBoundary("admin"))
   app.route("/static", staticRoutes({
     "app.css": fileURLToPath(new URL("../web/static/app.css", import.meta.url)),
     "admin.css": fileURLToPath(new URL("./static/admin.css", import.meta.url)),
@@ -92,9 +94,5 @@ export const createAdminApp = (deps: AdminDeps) => {
   app.route("/evidence", evidenceExplorerRoutes(deps))
   app.route("/orders", orderAdminRoutes(deps))
 
-  app.onError((err, c) => {
-    console.error(`admin ${c.req.method} ${c.req.path}:`, err instanceof Error ? err.message : String(err))
-    return c.html("<!doctype html><meta charset=utf-8><p>系统繁忙，请稍后重试。</p>", 500)
-  })
   return app
 }

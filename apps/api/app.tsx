@@ -1,4 +1,5 @@
 import { Hono, type Context } from "hono"
+import { installErrorBoundary, logIncident } from "../platform/http/errorBoundary.ts"
 import { BODY_KINDS, limitBodies } from "../platform/http/bodyLimits.ts"
 import { Effect, Exit, Result } from "effect"
 import { Hex } from "effect/encoding"
@@ -61,6 +62,15 @@ const isPdf = (b: Uint8Array) => b.length > 5 && b[0] === 0x25 && b[1] === 0x50 
  */
 export const createApiApp = (deps: ApiDeps) => {
   const app = new Hono<ApiEnv>()
+  // One boundary: an unexpected failure is logged with an incident id, which the zh-CN problem names.
+  const incident = (c: Context, cause: unknown) => problems.internal(`事件编号 ${logIncident("api", c, cause)}`)
+  installErrorBoundary(app, (err, c) => problemResponse(c, incident(c, err)))
+  /** The problem for a failed exit: an expected failure's own, else (a defect, an unmapped error) an incident. */
+  const problemOfExit = (c: Context, exit: Exit.Exit<unknown, unknown>) => {
+    const error = failureOf(exit) as ({ readonly _tag: string } & Record<string, unknown>) | undefined
+    const p = error === undefined ? undefined : problemOf(error)
+    return p === undefined || p.code === "internal_error" ? incident(c, Exit.isFailure(exit) ? exit.cause : exit) : p
+  }
   let document: Record<string, unknown> | undefined
   const doc = () => (document ??= openApiDocument(deps.publicUrl))
 
@@ -77,12 +87,7 @@ export const createApiApp = (deps: ApiDeps) => {
   const answer = async <A, E>(c: ApiContext, effect: Effect.Effect<A, E, AppServices>, ok: (a: A) => Answer): Promise<Answer> => {
     const exit = await deps.exit(effect)
     if (Exit.isSuccess(exit)) return ok(exit.value)
-    const error = failureOf(exit) as ({ readonly _tag: string } & Record<string, unknown>) | undefined
-    if (error === undefined) {
-      console.error(`api ${c.req.method} ${c.req.path}: defect`, exit.cause.toString().split("\n")[0])
-      return problemAnswer(problems.internal(), c.req.path)
-    }
-    return problemAnswer(problemOf(error), c.req.path)
+    return problemAnswer(problemOfExit(c, exit), c.req.path)
   }
 
   const send = (c: ApiContext, a: Answer, extra: Record<string, string> = {}) =>
@@ -92,10 +97,7 @@ export const createApiApp = (deps: ApiDeps) => {
     const body = new Uint8Array(await c.req.arrayBuffer())
     const url = new URL(c.req.url)
     const exit = await deps.exit(authenticate({ method: c.req.method, target: url.pathname + url.search, authorization: c.req.header("authorization"), body }))
-    if (Exit.isFailure(exit)) {
-      const error = failureOf(exit)
-      return problemResponse(c, error === undefined ? problems.internal() : problemOf(error as never))
-    }
+    if (Exit.isFailure(exit)) return problemResponse(c, problemOfExit(c, exit))
     const wait = deps.perKey.hit(exit.value.id)
     if (wait > 0) return problemResponse(c, problems.rateLimited(wait))
     c.set("key", exit.value)
@@ -110,7 +112,7 @@ export const createApiApp = (deps: ApiDeps) => {
     if (!/^[\x21-\x7e]{1,100}$/.test(idempotencyKey)) return problemResponse(c, fieldProblem("/headers/Idempotency-Key", "idempotencyKey.invalid", "1-100 个可见 ASCII 字符"))
     const key = c.get("key")
     const requestSha = await deps.exit(Crypto.use((cr) => Effect.succeed(Hex.encode(cr.sha256(new TextEncoder().encode(`${c.req.method} ${c.req.path}\n`), c.get("body"))))))
-    if (Exit.isFailure(requestSha)) return problemResponse(c, problems.internal())
+    if (Exit.isFailure(requestSha)) return problemResponse(c, problemOfExit(c, requestSha))
     const stored = await answer(c, idempotent(key.id, idempotencyKey, requestSha.value, Effect.promise(async () => {
       const a = await run()
       return { status: a.status, contentType: a.contentType, body: typeof a.body === "string" ? a.body : "" }
@@ -234,9 +236,5 @@ export const createApiApp = (deps: ApiDeps) => {
     app.on(op.method.toUpperCase(), op.path.replace(/\{(\w+)\}/g, ":$1"), authenticated, handler)
   }
   app.all("*", (c) => problemResponse(c, problems.notFound("no such operation; see /api/v1/openapi.json")))
-  app.onError((err, c) => {
-    console.error(`api ${c.req.method} ${c.req.path}:`, err instanceof Error ? err.message : String(err))
-    return problemResponse(c, problems.internal())
-  })
   return app
 }

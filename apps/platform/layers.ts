@@ -1,5 +1,4 @@
 import { createHmac } from "node:crypto"
-import { mkdirSync } from "node:fs"
 import { join } from "node:path"
 import { Layer, Redacted } from "effect"
 import { OtpSecret } from "../../core/otp/OtpSecret.ts"
@@ -18,13 +17,16 @@ import { layerOrders } from "./orderLayers.ts"
 import { layerEvidenceRuntime } from "./evidence.ts"
 import { layerPartnerApi } from "../api/layers.ts"
 import type { Config } from "./config.ts"
+import { privateDir, privateFile } from "./privateFiles.ts"
 import type { Secrets } from "./secrets.ts"
 
 /** The database the config names: Postgres when DATABASE_URL is set, else SQLite in the data dir. */
 export const layerDatabase = (config: Config) => {
   if (config.databaseUrl !== null) return migrated(layerPostgres(config.databaseUrl))
-  mkdirSync(config.dataDir, { recursive: true })
-  return migrated(layerSqlite(join(config.dataDir, "signet.db")))
+  privateDir(config.dataDir)
+  const file = join(config.dataDir, "signet.db")
+  privateFile(file)
+  return migrated(layerSqlite(file))
 }
 
 /** Everything the apps run on, wired from the configuration. */

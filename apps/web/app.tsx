@@ -4,6 +4,7 @@ import { Effect, Option } from "effect"
 import { getProfile } from "../../core/accounts/profile.ts"
 import type { UserId } from "../../core/kernel/Ids.ts"
 import { security } from "../platform/http/security.ts"
+import { htmlErrorBoundary, installErrorBoundary } from "../platform/http/errorBoundary.ts"
 import { BODY_KINDS, limitBodies, refuseHtml, type BodyRule } from "../platform/http/bodyLimits.ts"
 import { evidenceClient } from "../platform/http/evidenceClient.ts"
 import type { WebDeps, WebEnv } from "./context.tsx"
@@ -47,6 +48,8 @@ export const WEB_UPLOAD_ROUTES: ReadonlyArray<BodyRule> = [
 /** The user portal: Hono + hono/jsx, server-rendered, htmx for the small live parts. */
 export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
   const app = new Hono<WebEnv>()
+  // One boundary: an unexpected failure is logged with an incident id and answered with the zh-CN 500 page.
+  installErrorBoundary(app, htmlErrorBoundary("web"))
   // The partner API (HMAC-signed requests, no cookies) answers before the portal's body limit, CSRF and sessions.
   if (api !== undefined) app.route("/api/v1", api)
   // Witnesses post JSON signed by their keys: answered before the portal's CSRF check and sessions.
@@ -96,10 +99,5 @@ export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
   app.route("/orders", orderRoutes(deps))
   if (deps.devProfile) app.route("/dev", devRoutes(deps))
   app.notFound((c) => c.html("<!doctype html><meta charset=utf-8><title>404</title><p>页面不存在。<a href=\"/\">返回首页</a></p>", 404))
-  app.onError((err, c) => {
-    // Never echo the error (it may carry personal data); the log names it.
-    console.error(`web ${c.req.method} ${c.req.path}:`, err instanceof Error ? err.message : String(err))
-    return c.html("<!doctype html><meta charset=utf-8><title>出错了</title><p>系统繁忙，请稍后重试。</p>", 500)
-  })
   return app
 }
