@@ -6,6 +6,7 @@ import { createApiApp } from "../api/app.tsx"
 import { registerJobs } from "../api/jobs.ts"
 import type { RetryPolicy } from "../../core/ports/JobQueue.ts"
 import type { Config } from "./config.ts"
+import type { PoolOptions } from "../../adapters/worker-pool/index.ts"
 import { RateLimiter } from "./http/rateLimit.ts"
 import { makeRunners } from "./http/runner.ts"
 import { layerApp } from "./layers.ts"
@@ -25,12 +26,14 @@ export interface BootOptions {
   readonly webhookRetry?: RetryPolicy
   /** Partner API requests per key per minute (default 600). */
   readonly apiPerKeyPerMinute?: number
+  /** The worker pool uploaded bytes are parsed in (default `defaultPoolOptions`; tests shorten the timeout). */
+  readonly untrustedWork?: Partial<PoolOptions>
 }
 
 export const boot = async (config: Config, options: BootOptions = {}) => {
   const perClient = options.perClientPerMinute ?? { login: 20, sms: 5 }
   const secrets = resolveSecrets(config)
-  const runtime = ManagedRuntime.make(layerApp(config, secrets, `${hostname()}:${process.pid}`))
+  const runtime = ManagedRuntime.make(layerApp(config, secrets, `${hostname()}:${process.pid}`, options.untrustedWork))
   const { run, exit } = makeRunners(runtime)
   if (config.profile === "dev") await run(seedDemo)
   await run(registerJobs({ webhookRetry: options.webhookRetry, expirySweep: options.expirySweep !== false }))

@@ -11,7 +11,7 @@ import { PlatformOwner } from "../../core/contracts/partnerPlatform.ts"
 import { layer as layerBlobs } from "../../adapters/blobs-fs/index.ts"
 import { layerSoftwareCa } from "../../adapters/signing-identity/index.ts"
 import { webCryptoLayer } from "../../adapters/keys-software/index.ts"
-import { layer as layerWorkerPool } from "../../adapters/worker-pool/index.ts"
+import { defaultPoolOptions, layer as layerWorkerPool, type PoolOptions } from "../../adapters/worker-pool/index.ts"
 import { layerVerification } from "./verificationLayers.ts"
 import { layerOrders } from "./orderLayers.ts"
 import { layerEvidenceRuntime } from "./evidence.ts"
@@ -30,7 +30,7 @@ export const layerDatabase = (config: Config) => {
 }
 
 /** Everything the apps run on, wired from the configuration. */
-export const layerApp = (config: Config, secrets: Secrets, holder: string) => {
+export const layerApp = (config: Config, secrets: Secrets, holder: string, untrustedWork: Partial<PoolOptions> = {}) => {
   const database = layerDatabase(config)
   const sms = config.smsGateway === null
     ? layerOutboxSender
@@ -44,7 +44,7 @@ export const layerApp = (config: Config, secrets: Secrets, holder: string) => {
     Layer.succeed(AppLinks, { contract: (id) => `${config.publicUrl}/contracts/${id}` }),
     Layer.succeed(PlatformOwner, { creditCode: config.platformOwnerCreditCode }),
     // Uploaded bytes are parsed and decoded in worker threads, never on the request thread.
-    layerWorkerPool(),
+    layerWorkerPool({ ...defaultPoolOptions, ...untrustedWork }),
   )
   return Layer.mergeAll(layerRepositories, sms, layerOutboxReader, layerIdGenerator(holder), documents, layerVerification(config), layerOrders(config, secrets)).pipe(
     (app) => layerPartnerApi(config, secrets).pipe(Layer.provideMerge(app)),
