@@ -70,6 +70,8 @@ export const makePool = (options: PoolOptions = defaultPoolOptions) => {
     clearTimeout(slot.timer)
     slot.job = null
     slot.timer = undefined
+    // An idle worker does not keep the process alive; a busy one does (a CLI or bench awaiting it must not exit early).
+    slot.worker.unref()
     job?.done(answer)
   }
 
@@ -95,14 +97,17 @@ export const makePool = (options: PoolOptions = defaultPoolOptions) => {
     })
     const slot: Slot = { worker, ready: false, job: null, timer: undefined }
     worker.on("message", (m: { readonly ready?: true; readonly id?: number; readonly ok?: boolean; readonly value?: unknown; readonly reason?: WorkRefused["reason"] }) => {
-      if (m.ready === true) slot.ready = true
-      else if (slot.job !== null && m.id === slot.job.id) finish(slot, m.ok === true ? { ok: true, value: m.value } : { ok: false, reason: m.reason ?? "tooComplex" })
+      if (m.ready === true) {
+        slot.ready = true
+        pump()
+        if (slot.job === null) slot.worker.unref()
+        return
+      } else if (slot.job !== null && m.id === slot.job.id) finish(slot, m.ok === true ? { ok: true, value: m.value } : { ok: false, reason: m.reason ?? "tooComplex" })
       pump()
     })
     // ERR_WORKER_OUT_OF_MEMORY and any uncaught error: the task was too much for a worker.
     worker.on("error", () => drop(slot, "tooComplex"))
     worker.on("exit", () => drop(slot, "tooComplex"))
-    worker.unref()
     slots.push(slot)
   }
 
@@ -113,6 +118,7 @@ export const makePool = (options: PoolOptions = defaultPoolOptions) => {
       if (!slot.ready || slot.job !== null) continue
       const job = queue.shift()!
       slot.job = job
+      slot.worker.ref()
       slot.timer = setTimeout(() => drop(slot, "timeout"), options.timeoutMs)
       slot.worker.postMessage({ id: job.id, task: job.task, input: job.input })
     }
