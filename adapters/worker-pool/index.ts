@@ -1,16 +1,17 @@
-import { Worker } from "node:worker_threads"
+import { fork, type ChildProcess } from "node:child_process"
+import { fileURLToPath } from "node:url"
 import { Effect, Layer } from "effect"
 import { UntrustedWork, WorkRefused } from "../../core/ports/UntrustedWork.ts"
 import type { TaskInput, TaskName, TaskOutput } from "../../core/untrusted/tasks.ts"
 
 export interface PoolOptions {
-  /** Worker threads (each runs one task at a time). */
+  /** Worker processes (each runs one task at a time). */
   readonly size: number
   /** Tasks that may wait for a worker; one more is refused as busy (系统繁忙). */
   readonly queueLimit: number
   /** A task running longer is stopped by terminating its worker. */
   readonly timeoutMs: number
-  /** V8 heap limits of each worker (`resourceLimits`); running out ends the worker, not the process. */
+  /** V8 heap and stack limits of each worker process; running out ends the worker, not the server. */
   readonly maxOldGenerationSizeMb: number
   readonly maxYoungGenerationSizeMb: number
   readonly stackSizeMb: number
@@ -37,13 +38,19 @@ interface Pending {
 }
 
 interface Slot {
-  readonly worker: Worker
+  readonly worker: ChildProcess
   ready: boolean
   job: Pending | null
   timer: ReturnType<typeof setTimeout> | undefined
 }
 
 const defaultEntry = new URL("./worker.ts", import.meta.url)
+
+/** An idle worker does not keep the process alive (neither the child nor its IPC channel). */
+const idle = (worker: ChildProcess) => {
+  worker.unref()
+  worker.channel?.unref()
+}
 const bootstrap = new URL("./bootstrap.mjs", import.meta.url)
 
 /** What the pool is doing (tests and the benchmark read it). */
@@ -54,7 +61,7 @@ export interface PoolStats {
 }
 
 /**
- * A bounded pool of worker threads for work on untrusted bytes. Workers start
+ * A bounded pool of worker processes for work on untrusted bytes. Workers start
  * when first needed and are replaced when one is terminated (timeout) or dies
  * (out of memory); a waiting task keeps its place. Closing refuses whatever is
  * still waiting.
@@ -71,7 +78,7 @@ export const makePool = (options: PoolOptions = defaultPoolOptions) => {
     slot.job = null
     slot.timer = undefined
     // An idle worker does not keep the process alive; a busy one does (a CLI or bench awaiting it must not exit early).
-    slot.worker.unref()
+    idle(slot.worker)
     job?.done(answer)
   }
 
@@ -80,32 +87,33 @@ export const makePool = (options: PoolOptions = defaultPoolOptions) => {
     if (i < 0) return
     slots.splice(i, 1)
     finish(slot, { ok: false, reason })
-    void slot.worker.terminate()
+    slot.worker.kill("SIGKILL")
     pump()
   }
 
   const spawn = () => {
-    const worker = new Worker(bootstrap, {
-      workerData: { entry: (options.entry ?? defaultEntry).href },
-      resourceLimits: {
-        maxOldGenerationSizeMb: options.maxOldGenerationSizeMb,
-        maxYoungGenerationSizeMb: options.maxYoungGenerationSizeMb,
-        stackSizeMb: options.stackSizeMb,
-      },
-      stdout: false,
-      stderr: false,
+    // A child process, not a worker thread: a worker thread's heap limit is best-effort (one large allocation, as a
+    // hostile /Index makes, aborts the whole process: nodejs/node#47224), a child's death is only its own.
+    const worker = fork(fileURLToPath(bootstrap), [(options.entry ?? defaultEntry).href], {
+      execArgv: [
+        `--max-old-space-size=${options.maxOldGenerationSizeMb}`,
+        `--max-semi-space-size=${Math.max(1, Math.floor(options.maxYoungGenerationSizeMb / 3))}`,
+        `--stack-size=${Math.floor(options.stackSizeMb * 1024 * 0.9)}`,
+      ],
+      serialization: "advanced",
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
     })
     const slot: Slot = { worker, ready: false, job: null, timer: undefined }
     worker.on("message", (m: { readonly ready?: true; readonly id?: number; readonly ok?: boolean; readonly value?: unknown; readonly reason?: WorkRefused["reason"] }) => {
       if (m.ready === true) {
         slot.ready = true
         pump()
-        if (slot.job === null) slot.worker.unref()
+        if (slot.job === null) idle(slot.worker)
         return
       } else if (slot.job !== null && m.id === slot.job.id) finish(slot, m.ok === true ? { ok: true, value: m.value } : { ok: false, reason: m.reason ?? "tooComplex" })
       pump()
     })
-    // ERR_WORKER_OUT_OF_MEMORY and any uncaught error: the task was too much for a worker.
+    // Out of heap (the child aborts), a crash, or a failed spawn: the task was too much for a worker.
     worker.on("error", () => drop(slot, "tooComplex"))
     worker.on("exit", () => drop(slot, "tooComplex"))
     slots.push(slot)
@@ -119,8 +127,9 @@ export const makePool = (options: PoolOptions = defaultPoolOptions) => {
       const job = queue.shift()!
       slot.job = job
       slot.worker.ref()
+      slot.worker.channel?.ref()
       slot.timer = setTimeout(() => drop(slot, "timeout"), options.timeoutMs)
-      slot.worker.postMessage({ id: job.id, task: job.task, input: job.input })
+      slot.worker.send({ id: job.id, task: job.task, input: job.input })
     }
     // Every worker busy or starting: start another while the pool has room.
     const idle = slots.filter((s) => s.job === null).length
@@ -149,7 +158,8 @@ export const makePool = (options: PoolOptions = defaultPoolOptions) => {
       for (const job of queue.splice(0)) job.done({ ok: false, reason: "busy" })
       await Promise.all(slots.splice(0).map((s) => {
         finish(s, { ok: false, reason: "busy" })
-        return s.worker.terminate()
+        s.worker.kill("SIGKILL")
+        return new Promise<void>((done) => (s.worker.exitCode !== null || s.worker.signalCode !== null ? done() : s.worker.once("exit", () => done())))
       }))
     },
   }

@@ -22,7 +22,7 @@ export interface UntrustedWorkShape {
 /**
  * Where work on uploaded bytes runs. The default runs it in the caller's fiber
  * (a defect still becomes a refusal, never a 500); the apps provide
- * `adapters/worker-pool`: worker threads with memory limits, a bounded queue
+ * `adapters/worker-pool`: worker processes with memory limits, a bounded queue
  * and a per-task timeout, so a hostile file never stalls other requests.
  */
 export const UntrustedWork = Context.Reference<UntrustedWorkShape>("core/ports/UntrustedWork", {

@@ -3,7 +3,7 @@
  * that a hostile file can make slow or large. Each task is a pure function
  * from plain data to plain data (structured-clone safe, errors as values), so
  * the same code runs in the request's fiber (tests, CLI) or in a worker
- * thread of a bounded pool (the apps, `adapters/worker-pool`), chosen by the
+ * process of a bounded pool (the apps, `adapters/worker-pool`), chosen by the
  * `UntrustedWork` port.
  */
 import { Effect } from "effect"
