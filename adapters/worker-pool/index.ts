@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from "node:child_process"
+import { availableParallelism, setPriority } from "node:os"
 import { fileURLToPath } from "node:url"
 import { Effect, Layer } from "effect"
 import { UntrustedWork, WorkRefused } from "../../core/ports/UntrustedWork.ts"
@@ -20,7 +21,8 @@ export interface PoolOptions {
 }
 
 export const defaultPoolOptions: PoolOptions = {
-  size: 2,
+  // One core is left to the request thread.
+  size: Math.max(1, Math.min(2, availableParallelism() - 1)),
   queueLimit: 32,
   timeoutMs: 30_000,
   maxOldGenerationSizeMb: 512,
@@ -103,6 +105,12 @@ export const makePool = (options: PoolOptions = defaultPoolOptions) => {
       serialization: "advanced",
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     })
+    // Lower priority (nice 10): when the cores are busy, the request thread is served first.
+    try {
+      if (worker.pid !== undefined) setPriority(worker.pid, 10)
+    } catch {
+      // Not permitted here: the worker keeps the default priority.
+    }
     const slot: Slot = { worker, ready: false, job: null, timer: undefined }
     worker.on("message", (m: { readonly ready?: true; readonly id?: number; readonly ok?: boolean; readonly value?: unknown; readonly reason?: WorkRefused["reason"] }) => {
       if (m.ready === true) {
