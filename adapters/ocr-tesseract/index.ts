@@ -1,13 +1,23 @@
 import { spawn } from "node:child_process"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Semaphore } from "effect"
 import { Ocr, OcrFailed, type OcrField } from "../../core/ports/Ocr.ts"
 import { creditCodeProblem } from "../../core/verification/CreditCode.ts"
 import { residentIdProblem } from "../../core/verification/ResidentIdNumber.ts"
+import { sniff } from "../../core/verification/fileSniff.ts"
 
 export interface TesseractConfig {
   readonly command: string
   readonly timeoutMs: number
+  /** Recognitions running at once in this process (each takes ~100-500 MB); default 2. */
+  readonly maxConcurrent?: number | undefined
+  /** Recognitions waiting for a turn; one more is refused (the form is then filled in by hand); default 8. */
+  readonly maxWaiting?: number | undefined
+  /** Larger images (width x height from the file's header) are not read at all; default 12 megapixels. */
+  readonly maxPixels?: number | undefined
 }
+
+/** A 12-megapixel phone photo is read; a 7000x7000 one (6.5 s, 490 MB of tesseract) is not. */
+export const OCR_MAX_PIXELS = 12_500_000
 
 /** One recognised line: its words and their confidences (0-1). */
 export interface OcrLine {
@@ -93,9 +103,35 @@ export const licenceFields = (lines: ReadonlyArray<OcrLine>) => ({
 /**
  * Ocr with Debian's tesseract (`tesseract-ocr`, `tesseract-ocr-chi-sim`). About
  * 2 s per photo on a small machine, most of it loading the Chinese model.
+ * Bounded: the image's pixel count is read from its header before anything
+ * starts, at most `maxConcurrent` run at once and `maxWaiting` wait; past
+ * that the answer is OcrFailed and the user types the fields.
  */
 export const layer = (config: TesseractConfig = { command: "tesseract", timeoutMs: 20_000 }) =>
-  Layer.succeed(Ocr, {
-    readIdCard: (image) => Effect.map(recognise(config, image), (tsv) => idCardFields(parseTsv(tsv))),
-    readLicence: (image) => Effect.map(recognise(config, image), (tsv) => licenceFields(parseTsv(tsv))),
-  })
+  Layer.effect(Ocr, Effect.gen(function*() {
+    const turns = yield* Semaphore.make(config.maxConcurrent ?? 2)
+    const maxWaiting = config.maxWaiting ?? 8
+    const maxPixels = config.maxPixels ?? OCR_MAX_PIXELS
+    let waiting = 0
+    const bounded = (image: Uint8Array): Effect.Effect<string, OcrFailed> =>
+      Effect.suspend(() => {
+        const found = sniff(image)
+        if (found === null || found.width === null || found.height === null) return Effect.fail(new OcrFailed({ detail: "not an image with a readable size" }))
+        if (found.width * found.height > maxPixels) return Effect.fail(new OcrFailed({ detail: `${found.width}x${found.height} is over ${maxPixels} pixels` }))
+        if (waiting >= maxWaiting) return Effect.fail(new OcrFailed({ detail: "busy" }))
+        waiting++
+        let counted = true
+        const leave = () => {
+          if (counted) waiting--
+          counted = false
+        }
+        return turns.withPermits(1)(Effect.suspend(() => {
+          leave()
+          return recognise(config, image)
+        })).pipe(Effect.ensuring(Effect.sync(leave)))
+      })
+    return {
+      readIdCard: (image) => Effect.map(bounded(image), (tsv) => idCardFields(parseTsv(tsv))),
+      readLicence: (image) => Effect.map(bounded(image), (tsv) => licenceFields(parseTsv(tsv))),
+    }
+  }))

@@ -1,7 +1,11 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { Effect } from "effect"
 import { Ocr } from "../../core/ports/Ocr.ts"
 import { requireTools } from "../../fixtures/tools.ts"
+import { pngChunk } from "../../fixtures/png.ts"
 import { syntheticIdCard, syntheticLicence } from "../../fixtures/verification/syntheticDocuments.ts"
 import { idCardFields, layer, licenceFields, parseTsv } from "./index.ts"
 
@@ -42,5 +46,44 @@ describe.skipIf(!ok)("tesseract on synthetic documents the project generates", (
   it("a missing binary is an OcrFailed (the pages then leave the fields to the user)", async () => {
     const failed = await Effect.runPromise(Effect.flip(Ocr.use((o) => o.readIdCard(new Uint8Array([1, 2, 3]))).pipe(Effect.provide(layer({ command: "/nonexistent/tesseract", timeoutMs: 1000 })))))
     expect(failed._tag).toBe("OcrFailed")
+  })
+})
+
+describe("tesseract is bounded (issue 16: a 7000x7000 ID photo ran 6.5 s at 490 MB, four at once 1.2 GB)", () => {
+  const header = (w: number, h: number) => {
+    const ihdr = Buffer.alloc(13)
+    ihdr.writeUInt32BE(w, 0)
+    ihdr.writeUInt32BE(h, 4)
+    ihdr.set([8, 2, 0, 0, 0], 8)
+    return new Uint8Array(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk("IHDR", ihdr), pngChunk("IEND", new Uint8Array())]))
+  }
+
+  it("reads the pixel count from the header and never starts tesseract on a larger image", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "signet-ocr-"))
+    const fake = join(dir, "tesseract")
+    writeFileSync(fake, `#!/bin/sh\ntouch "${dir}/started"\ncat >/dev/null\necho level\n`, { mode: 0o755 })
+    const read = (image: Uint8Array) => Effect.runPromise(Effect.result(Ocr.use((o) => o.readIdCard(image)).pipe(Effect.provide(layer({ command: fake, timeoutMs: 10_000 })))))
+    const huge = await read(header(7000, 7000))
+    expect(huge._tag === "Failure" && huge.failure.detail).toMatch(/over 12500000 pixels/)
+    expect(existsSync(join(dir, "started"))).toBe(false)
+    const phone = await read(header(4032, 3024))
+    expect(phone._tag).toBe("Success")
+    expect(existsSync(join(dir, "started"))).toBe(true)
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it("runs at most maxConcurrent at once and refuses past maxWaiting", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "signet-ocr-"))
+    const fake = join(dir, "tesseract")
+    // Each run holds a lock directory; a second run finding it taken records an overlap.
+    writeFileSync(fake, `#!/bin/sh\nmkdir "${dir}/lock" 2>/dev/null || touch "${dir}/overlap"\nsleep 0.2\nrmdir "${dir}/lock" 2>/dev/null\ncat >/dev/null\necho level\n`, { mode: 0o755 })
+    const results = await Effect.runPromise(Effect.gen(function*() {
+      const ocr = yield* Ocr
+      return yield* Effect.all(Array.from({ length: 4 }, () => Effect.result(ocr.readIdCard(header(800, 600)))), { concurrency: "unbounded" })
+    }).pipe(Effect.provide(layer({ command: fake, timeoutMs: 10_000, maxConcurrent: 1, maxWaiting: 2 }))))
+    expect(existsSync(join(dir, "overlap"))).toBe(false)
+    // One runs, two wait, the fourth is refused at once.
+    expect(results.map((r) => r._tag === "Success" ? "read" : r.failure.detail)).toEqual(["read", "read", "read", "busy"])
+    rmSync(dir, { recursive: true, force: true })
   })
 })

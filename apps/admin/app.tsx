@@ -14,6 +14,8 @@ import { decodeForm } from "../platform/http/forms.ts"
 import { failureOf, type ExitRunner, type Runner } from "../platform/http/runner.ts"
 import { clearSessionCookie, security, setSessionCookie, type SecurityOptions, type SecurityVariables } from "../platform/http/security.ts"
 import { evidenceClient } from "../platform/http/evidenceClient.ts"
+import { htmlErrorBoundary, installErrorBoundary } from "../platform/http/errorBoundary.ts"
+import { BODY_KINDS, limitBodies, refuseHtml } from "../platform/http/bodyLimits.ts"
 import { staticRoutes } from "../platform/http/static.ts"
 import { AdminLayout, AdminLogin, Dashboard, TotpEnrolled, TotpEnrolment, TotpReminder } from "./views.tsx"
 import { clientKey } from "../web/context.tsx"
@@ -50,10 +52,13 @@ const digits = (code: string) => code.replace(/\s/g, "")
 export const createAdminApp = (deps: AdminDeps) => {
   const app = new Hono<AdminEnv>()
   mountOperations(app, "admin", deps.operations)
+  installErrorBoundary(app, htmlErrorBoundary("admin"))
   app.route("/static", staticRoutes({
     "app.css": fileURLToPath(new URL("../web/static/app.css", import.meta.url)),
     "admin.css": fileURLToPath(new URL("./static/admin.css", import.meta.url)),
   }))
+  // Before CSRF and log-in read the body: the admin app takes small forms only (an anonymous 1 GB POST to /login took 4 GB).
+  app.use("*", limitBodies([], BODY_KINDS.form, refuseHtml))
   app.use("*", security(deps.security))
   app.use("*", evidenceClient)
   app.use("*", async (c, next) => {
@@ -135,9 +140,5 @@ export const createAdminApp = (deps: AdminDeps) => {
   app.route("/evidence", evidenceExplorerRoutes(deps))
   app.route("/orders", orderAdminRoutes(deps))
 
-  app.onError((err, c) => {
-    console.error(`admin ${c.req.method} ${c.req.path}:`, err instanceof Error ? err.message : String(err))
-    return c.html("<!doctype html><meta charset=utf-8><p>系统繁忙，请稍后重试。</p>", 500)
-  })
   return app
 }

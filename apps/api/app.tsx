@@ -1,7 +1,7 @@
 import { Hono, type Context } from "hono"
-import { bodyLimit } from "hono/body-limit"
-import { Cause, Effect, Exit, Result } from "effect"
-import { errorFields, log } from "../../adapters/observability/index.ts"
+import { installErrorBoundary, logIncident } from "../platform/http/errorBoundary.ts"
+import { BODY_KINDS, limitBodies } from "../platform/http/bodyLimits.ts"
+import { Effect, Exit, Result } from "effect"
 import { Hex } from "effect/encoding"
 import type { ApiKey } from "../../core/api/Api.ts"
 import { authenticate } from "../../core/api/authenticate.ts"
@@ -12,7 +12,6 @@ import {
 import { fingerprintText, idempotent, type RequestContent } from "../../core/api/idempotency.ts"
 import { contractResource } from "../../core/api/resources.ts"
 import { SignField, type Contract } from "../../core/contracts/Contract.ts"
-import { MAX_DOCUMENT_BYTES } from "../../core/contracts/createContract.ts"
 import type { NumericId } from "../../core/kernel/Ids.ts"
 import { Crypto } from "../../core/ports/Crypto.ts"
 import type { ExitRunner } from "../platform/http/runner.ts"
@@ -66,6 +65,15 @@ const isPdf = (b: Uint8Array) => b.length > 5 && b[0] === 0x25 && b[1] === 0x50 
  */
 export const createApiApp = (deps: ApiDeps) => {
   const app = new Hono<ApiEnv>()
+  // One boundary: an unexpected failure is logged with an incident id, which the zh-CN problem names.
+  const incident = (c: Context, cause: unknown) => problems.internal(`事件编号 ${logIncident("api", c, cause)}`)
+  installErrorBoundary(app, (err, c) => problemResponse(c, incident(c, err)))
+  /** The problem for a failed exit: an expected failure's own, else (a defect, an unmapped error) an incident. */
+  const problemOfExit = (c: Context, exit: Exit.Exit<unknown, unknown>) => {
+    const error = failureOf(exit) as ({ readonly _tag: string } & Record<string, unknown>) | undefined
+    const p = error === undefined ? undefined : problemOf(error)
+    return p === undefined || p.code === "internal_error" ? incident(c, Exit.isFailure(exit) ? exit.cause : exit) : p
+  }
   let document: Record<string, unknown> | undefined
   const doc = () => (document ??= openApiDocument(deps.publicUrl))
 
@@ -75,17 +83,14 @@ export const createApiApp = (deps: ApiDeps) => {
   // Read before authentication: the signature covers the whole body, so it is read whole (within the limit).
   // Contract acts through the API record the caller's address and user agent (as commitments) like the portal's.
   app.use("*", evidenceClientVia(deps.clientAddress))
-  app.use("*", bodyLimit({ maxSize: MAX_DOCUMENT_BYTES + 2 * 1024 * 1024, onError: (c) => problemResponse(c, problems.tooLarge("at most 50 MB of PDF")) }))
+  // Creating a contract carries its PDF; every other operation a small JSON body.
+  app.use("*", limitBodies([{ path: /\/contracts\/?$/, kind: BODY_KINDS.contract }], BODY_KINDS.json, (c, kind) => problemResponse(c, problems.tooLarge(kind.tooLarge))))
 
   /** Runs a use case: its expected failures become problems, defects the 500 problem. */
   const answer = async <A, E>(c: ApiContext, effect: Effect.Effect<A, E, AppServices>, ok: (a: A) => Answer): Promise<Answer> => {
     const exit = await deps.exit(effect)
     if (Exit.isSuccess(exit)) return ok(exit.value)
-    const error = failureOf(exit) as ({ readonly _tag: string } & Record<string, unknown>) | undefined
-    const problem = error === undefined ? problems.internal() : problemOf(error)
-    // A server-side failure is logged with its cause chain (the request id is on the line); the client sees only the problem.
-    if (problem.status >= 500) log("error", `api ${c.req.method} ${c.req.routePath} failed`, errorFields(Cause.squash(exit.cause)))
-    return problemAnswer(problem, c.req.path)
+    return problemAnswer(problemOfExit(c, exit), c.req.path)
   }
 
   const send = (c: ApiContext, a: Answer, extra: Record<string, string> = {}) =>
@@ -95,10 +100,7 @@ export const createApiApp = (deps: ApiDeps) => {
     const body = new Uint8Array(await c.req.arrayBuffer())
     const url = new URL(c.req.url)
     const exit = await deps.exit(authenticate({ method: c.req.method, target: url.pathname + url.search, authorization: c.req.header("authorization"), body }))
-    if (Exit.isFailure(exit)) {
-      const error = failureOf(exit)
-      return problemResponse(c, error === undefined ? problems.internal() : problemOf(error as never))
-    }
+    if (Exit.isFailure(exit)) return problemResponse(c, problemOfExit(c, exit))
     const wait = await deps.perKey.hit(exit.value.id)
     if (wait > 0) return problemResponse(c, problems.rateLimited(wait))
     c.set("key", exit.value)
@@ -145,7 +147,7 @@ export const createApiApp = (deps: ApiDeps) => {
       const content = await contentOf(c, (b) => Hex.encode(cr.sha256(b)))
       return cr.sha256TextHex(fingerprintText(c.req.method, c.req.path, content))
     })))
-    if (Exit.isFailure(requestSha)) return problemResponse(c, problems.internal())
+    if (Exit.isFailure(requestSha)) return problemResponse(c, problemOfExit(c, requestSha))
     const stored = await answer(c, idempotent(key.id, idempotencyKey, requestSha.value, Effect.promise(async () => {
       const a = await run()
       return { status: a.status, contentType: a.contentType, body: typeof a.body === "string" ? a.body : "" }
@@ -269,9 +271,5 @@ export const createApiApp = (deps: ApiDeps) => {
     app.on(op.method.toUpperCase(), op.path.replace(/\{(\w+)\}/g, ":$1"), authenticated, handler)
   }
   app.all("*", (c) => problemResponse(c, problems.notFound("no such operation; see /api/v1/openapi.json")))
-  app.onError((err, c) => {
-    console.error(`api ${c.req.method} ${c.req.path}:`, err instanceof Error ? err.message : String(err))
-    return problemResponse(c, problems.internal())
-  })
   return app
 }

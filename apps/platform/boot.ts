@@ -10,6 +10,7 @@ import { createApiApp } from "../api/app.tsx"
 import { registerJobs } from "../api/jobs.ts"
 import type { RetryPolicy } from "../../core/ports/JobQueue.ts"
 import type { Config } from "./config.ts"
+import type { PoolOptions } from "../../adapters/worker-pool/index.ts"
 import { RateLimiter, sharedLimiter } from "./http/rateLimit.ts"
 import { clientAddressFrom, parseTrustedProxies } from "./http/clientAddress.ts"
 import { makeRunners } from "./http/runner.ts"
@@ -30,6 +31,8 @@ export interface BootOptions {
   readonly webhookRetry?: RetryPolicy
   /** Partner API requests per key per minute (default 600). */
   readonly apiPerKeyPerMinute?: number
+  /** The worker pool uploaded bytes are parsed in (default `defaultPoolOptions`; tests shorten the timeout). */
+  readonly untrustedWork?: Partial<PoolOptions>
 }
 
 export const boot = async (config: Config, options: BootOptions = {}) => {
@@ -39,7 +42,7 @@ export const boot = async (config: Config, options: BootOptions = {}) => {
     await waitForPostgres(config.databaseUrl, { timeoutMs: config.database.waitSeconds * 1000, log: (line) => log("info", line) })
   }
   // The JSON logger is provided to the layers too: fibers they fork (job pollers, lease heartbeat) log through it.
-  const runtime = ManagedRuntime.make(layerApp(config, secrets, `${hostname()}:${process.pid}`).pipe(Layer.provideMerge(layerJsonLogger)))
+  const runtime = ManagedRuntime.make(layerApp(config, secrets, `${hostname()}:${process.pid}`, options.untrustedWork).pipe(Layer.provideMerge(layerJsonLogger)))
   const { run, exit } = makeRunners(runtime)
   const operations = { exit, ready: readiness(exit, config.databaseUrl === null ? join(config.dataDir, "ca") : null) }
   if (config.profile === "dev") await run(seedDemo)

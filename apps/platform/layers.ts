@@ -1,5 +1,4 @@
 import { createHmac } from "node:crypto"
-import { mkdirSync } from "node:fs"
 import { join } from "node:path"
 import { Layer, Redacted } from "effect"
 import { OtpSecret } from "../../core/otp/OtpSecret.ts"
@@ -15,6 +14,7 @@ import { layerSqlVault } from "../../adapters/sql/vault.ts"
 import { layerSoftwareCa } from "../../adapters/signing-identity/index.ts"
 import { webCryptoLayer } from "../../adapters/keys-software/index.ts"
 import { layerSecretSealer } from "../../adapters/keys-software/secretSealer.ts"
+import { defaultPoolOptions, layer as layerWorkerPool, type PoolOptions } from "../../adapters/worker-pool/index.ts"
 import { layerVerification } from "./verificationLayers.ts"
 import { layerOrders } from "./orderLayers.ts"
 import { layerEvidenceRuntime } from "./evidence.ts"
@@ -22,6 +22,7 @@ import { layerPartnerApi } from "../api/layers.ts"
 import { layerOnKeyHomes } from "./keyHomes.ts"
 import { SmsQuotaLimits } from "../../core/ports/SmsQuota.ts"
 import type { Config } from "./config.ts"
+import { privateDir, privateFile } from "./privateFiles.ts"
 import type { Secrets } from "./secrets.ts"
 
 /**
@@ -32,12 +33,14 @@ export const layerDatabase = (config: Config) => {
   if (config.databaseUrl !== null) {
     return Layer.provideMerge(layerSqlVault, migrated(layerPostgres(config.databaseUrl, undefined, { poolMax: config.database.poolMax, statementTimeoutMs: config.database.statementTimeoutMs })))
   }
-  mkdirSync(config.dataDir, { recursive: true })
-  return Layer.provideMerge(layerSqlVault, migrated(layerSqlite(join(config.dataDir, "signet.db"))))
+  privateDir(config.dataDir)
+  const file = join(config.dataDir, "signet.db")
+  privateFile(file)
+  return Layer.provideMerge(layerSqlVault, migrated(layerSqlite(file)))
 }
 
 /** Everything the apps run on, wired from the configuration. */
-export const layerApp = (config: Config, secrets: Secrets, holder: string) => {
+export const layerApp = (config: Config, secrets: Secrets, holder: string, untrustedWork: Partial<PoolOptions> = {}) => {
   const database = layerDatabase(config)
   const sms = config.smsGateway === null
     ? layerOutboxSender
@@ -54,6 +57,8 @@ export const layerApp = (config: Config, secrets: Secrets, holder: string) => {
     Layer.succeed(AppLinks, { contract: (id) => `${config.publicUrl}/contracts/${id}` }),
     Layer.succeed(PlatformOwner, { creditCode: config.platformOwnerCreditCode }),
     Layer.succeed(SmsQuotaLimits, config.smsQuota),
+    // Uploaded bytes are parsed and decoded in worker threads, never on the request thread.
+    layerWorkerPool({ ...defaultPoolOptions, ...untrustedWork }),
   )
   return Layer.mergeAll(layerRepositories, sms, layerOutboxReader, layerIdGenerator(holder), documents, layerVerification(config), layerOrders(config, secrets)).pipe(
     (app) => layerPartnerApi(config, secrets).pipe(Layer.provideMerge(app)),

@@ -1,10 +1,11 @@
 import { fileURLToPath } from "node:url"
 import { Hono } from "hono"
-import { bodyLimit } from "hono/body-limit"
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import { getProfile } from "../../core/accounts/profile.ts"
 import type { UserId } from "../../core/kernel/Ids.ts"
 import { security } from "../platform/http/security.ts"
+import { htmlErrorBoundary, installErrorBoundary } from "../platform/http/errorBoundary.ts"
+import { BODY_KINDS, limitBodies, refuseHtml, type BodyRule } from "../platform/http/bodyLimits.ts"
 import { evidenceClientVia } from "../platform/http/evidenceClient.ts"
 import type { WebDeps, WebEnv } from "./context.tsx"
 import { accountRoutes } from "./routes/account.tsx"
@@ -15,9 +16,9 @@ import { homeRoutes } from "./routes/home.tsx"
 import { contractRoutes } from "./routes/contracts.tsx"
 import { draftRoutes } from "./routes/contractDrafts.tsx"
 import { archiveRoutes } from "./routes/archive.tsx"
-import { uploadBodyLimit, verificationRoutes } from "./routes/verification.tsx"
+import { verificationRoutes } from "./routes/verification.tsx"
 import { staticRoutes } from "../platform/http/static.ts"
-import { evidenceRoutes, evidenceUploadLimit } from "./routes/evidence.tsx"
+import { evidenceRoutes } from "./routes/evidence.tsx"
 import { organizationRoutes } from "./routes/organization.tsx"
 import { organizationWorkspaceRoutes } from "./routes/organizationWorkspace.tsx"
 import { ORG_PATH } from "./orgContext.ts"
@@ -32,10 +33,25 @@ import { mockCheckoutRoutes, paymentNotifyRoutes } from "./routes/ordersPayment.
 import { evidenceWitnessRoutes } from "./routes/evidenceWitness.ts"
 import { mountOperations } from "../platform/http/operations.ts"
 
+const ORG = "^/org/[1-9][0-9]{18}"
+/** Every portal route that takes a file, by kind (the hostile-input suite posts to each). Any other route takes a small form. */
+export const WEB_UPLOAD_ROUTES: ReadonlyArray<BodyRule> = [
+  { path: /^\/contracts\/?$/, kind: BODY_KINDS.contract },
+  { path: /^\/archive\/uploads\/?$/, kind: BODY_KINDS.contract },
+  { path: new RegExp(`${ORG}/platform/?$`), kind: BODY_KINDS.contract },
+  { path: /^\/evidence\/verify\/?$/, kind: BODY_KINDS.evidence },
+  { path: /^\/verification\/personal(\/photo)?\/?$/, kind: BODY_KINDS.photo },
+  { path: /^\/verification\/enterprise\/(licence|info|[1-9][0-9]{18}\/letter)\/?$/, kind: BODY_KINDS.photo },
+  { path: /^\/orders(\/apply|\/[1-9][0-9]{18}\/edit)?\/?$/, kind: BODY_KINDS.materials },
+  { path: new RegExp(`${ORG}/(seals|signatures)/?$`), kind: BODY_KINDS.image },
+]
+
 /** The user portal: Hono + hono/jsx, server-rendered, htmx for the small live parts. */
 export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
   const app = new Hono<WebEnv>()
   mountOperations(app, "web", deps.operations)
+  // One boundary: an unexpected failure is logged with an incident id and answered with the zh-CN 500 page.
+  installErrorBoundary(app, htmlErrorBoundary("web"))
   // The partner API (HMAC-signed requests, no cookies) answers before the portal's body limit, CSRF and sessions.
   if (api !== undefined) app.route("/api/v1", api)
   // Witnesses post JSON signed by their keys: answered before the portal's CSRF check and sessions.
@@ -50,10 +66,8 @@ export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
     "organization.css": fileURLToPath(new URL("./static/organization.css", import.meta.url)),
     "signature-pad.js": fileURLToPath(new URL("./static/signature-pad.js", import.meta.url)),
   }))
-  // Before CSRF (which reads the body): no request body may exceed the largest upload (a 50 MB contract).
-  app.use("*", bodyLimit({ maxSize: 52 * 1024 * 1024, onError: (c) => c.html("<!doctype html><meta charset=utf-8><p>上传的文件过大（不超过 50 MB）。<a href=\"javascript:history.back()\">返回</a></p>", 413) }))
-  app.use("/verification/*", uploadBodyLimit)
-  app.use("/evidence/verify", evidenceUploadLimit)
+  // Before CSRF (which reads the body): each route's body is limited by its kind; a plain form is small.
+  app.use("*", limitBodies(WEB_UPLOAD_ROUTES, BODY_KINDS.form, refuseHtml))
   // Payment providers post without session or CSRF token (signed notifications); the mock checkout imitates an outside site.
   app.route("/payments", paymentNotifyRoutes(deps))
   if (deps.devProfile) app.route("/mock-pay", mockCheckoutRoutes(deps, app))
@@ -88,10 +102,5 @@ export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
   app.route("/orders", orderRoutes(deps))
   if (deps.devProfile) app.route("/dev", devRoutes(deps))
   app.notFound((c) => c.html("<!doctype html><meta charset=utf-8><title>404</title><p>页面不存在。<a href=\"/\">返回首页</a></p>", 404))
-  app.onError((err, c) => {
-    // Never echo the error (it may carry personal data); the log names it.
-    console.error(`web ${c.req.method} ${c.req.path}:`, err instanceof Error ? err.message : String(err))
-    return c.html("<!doctype html><meta charset=utf-8><title>出错了</title><p>系统繁忙，请稍后重试。</p>", 500)
-  })
   return app
 }

@@ -22,7 +22,7 @@ export const describeContractError = (e: { readonly _tag: string } & Record<stri
     case "RemindTooSoon": return { status: 429, field: "_form", message: `每小时只能提醒一次，请 ${Math.ceil(Number(e.retryAfterSeconds) / 60)} 分钟后再试` }
     case "ContractFieldsInvalid": return { status: 400, field: "fields", message: String(e.reason) }
     case "ContractNotDraft": return { status: 409, field: "_form", message: "合同已发起，不能再修改或删除草稿" }
-    case "ContractDocumentInvalid": return { status: 400, field: "document", message: `文件无法签署：${String(e.reason)}` }
+    case "ContractDocumentInvalid": return { status: 400, field: "document", message: String(e.reason ?? "") === "" ? "文件无法签署" : `文件无法签署：${String(e.reason)}` }
     case "NotInitiator": return { status: 403, field: "_form", message: "只有发起方可以进行此操作" }
     case "ContractBusy": return { status: 409, field: "_form", message: "合同正在被其他签署方处理，请稍后重试" }
     case "SigningIdentityUnavailable": return { status: 500, field: "_form", message: "暂时无法签署（签名证书不可用），请稍后重试" }

@@ -9,7 +9,7 @@ import { myContracts } from "../contracts/access.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { TrustList } from "../ports/TrustList.ts"
 import { UserRepository } from "../ports/UserRepository.ts"
-import { verifyPdf } from "../signing/verify/verifyPdf.ts"
+import { untrusted, workRefusedMessage } from "../ports/UntrustedWork.ts"
 import { visibleContract } from "../contracts/store.ts"
 import { Folder, LocalUpload, type ArchiveItem, type ItemKey } from "./Archive.ts"
 import { ArchiveItemNotDeletable, FolderNameTaken, FolderNotEmpty, UploadNotPdf } from "./ArchiveErrors.ts"
@@ -103,9 +103,12 @@ export const deleteItem = Effect.fn("archive.delete")(function*(user: User, key:
  * signature in it with the signing engine against the platform's trust list.
  */
 export const uploadLocalContract = Effect.fn("archive.upload")(function*(user: User, name: string, pdf: Uint8Array) {
-  const report = yield* verifyPdf(pdf, { trust: (yield* TrustList).roots }).pipe(
-    Effect.mapError((e) => new UploadNotPdf({ reason: String((e as { reason?: unknown }).reason ?? (e as { _tag?: string })._tag ?? e) })),
+  // Checked off the request thread: a hostile file costs a worker, not the server.
+  const checked = yield* untrusted("pdf.verify", { pdf, trust: (yield* TrustList).roots }).pipe(
+    Effect.mapError((e) => new UploadNotPdf({ reason: workRefusedMessage(e) })),
   )
+  if (!checked.ok) return yield* new UploadNotPdf({ reason: checked.reason })
+  const report = checked.report
   const upload = new LocalUpload({
     id: yield* (yield* IdGenerator).next,
     ownerUserId: user.id,

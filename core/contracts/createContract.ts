@@ -6,10 +6,10 @@ import { BlobStore } from "../ports/BlobStore.ts"
 import { ContractRepository } from "../ports/ContractRepository.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
-import { openPdf, pageRefs } from "../signing/pdf/document.ts"
+import { untrusted, workRefusedMessage } from "../ports/UntrustedWork.ts"
 import { Contract, isEnterpriseParty, type Party, type SignField } from "./Contract.ts"
 import { ContractDocumentInvalid, type ContractTransitionError } from "./ContractErrors.ts"
-import { checkFields, defaultFields, pageBoxes, type PartyKind } from "./fieldPlacement.ts"
+import { checkFields, defaultFields, type PartyKind } from "./fieldPlacement.ts"
 import { initiatorOrg, resolveParties, type ContractPartyInput, type InitiatedFor } from "./parties.ts"
 import { holdsInitiation } from "./access.ts"
 import { beijingTime, mayTextOthers } from "./textingRights.ts"
@@ -44,15 +44,14 @@ export interface NewContract {
 /** Person or enterprise, per party, for placing and checking boxes. */
 export const partyKinds = (parties: ReadonlyArray<Party>): ReadonlyArray<PartyKind> => parties.map((p) => (isEnterpriseParty(p) ? "enterprise" : "person"))
 
-/** The pages' areas, or why the bytes are not a PDF the signing engine can sign. */
+/** The pages' areas, or why the bytes are not a PDF the signing engine can sign (read off the request thread). */
 const checkDocument = (pdf: Uint8Array) =>
-  Effect.try({
-    try: () => {
-      if (pdf.length > MAX_DOCUMENT_BYTES) throw new Error("文件超过 50 MB")
-      return pageRefs(openPdf(pdf)).length
-    },
-    catch: (e) => new ContractDocumentInvalid({ reason: e instanceof Error ? e.message : String((e as { reason?: string }).reason ?? e) }),
-  }).pipe(Effect.andThen(pageBoxes(pdf)))
+  pdf.length > MAX_DOCUMENT_BYTES
+    ? Effect.fail(new ContractDocumentInvalid({ reason: "文件超过 50 MB" }))
+    : untrusted("pdf.pages", pdf).pipe(
+      Effect.mapError((e) => new ContractDocumentInvalid({ reason: workRefusedMessage(e) })),
+      Effect.flatMap((r) => r.ok ? Effect.succeed(r.pages) : Effect.fail(new ContractDocumentInvalid({ reason: r.reason }))),
+    )
 
 export { beijingTime } from "./textingRights.ts"
 

@@ -211,6 +211,17 @@ export const decodePng = (bytes: Uint8Array, maxPixels: number): Result.Result<R
   if (filled < expected) return fail("image data is truncated")
   const out = new Uint8Array(width * height * 4)
   const max = (1 << depth) - 1
+  // Defined once, not per pixel: a closure made per pixel cost seconds on a large image (and more under keep-names transforms).
+  const sample = (row: number, x: number, c: number): number => {
+    if (depth === 8) return inflated[row + x * channels + c]!
+    if (depth === 16) return inflated[row + (x * channels + c) * 2]!
+    const bit = (x * channels + c) * depth
+    return (inflated[row + (bit >> 3)]! >> (8 - depth - (bit & 7))) & max
+  }
+  const raw16 = (row: number, x: number, c: number) =>
+    depth === 16 ? (inflated[row + (x * channels + c) * 2]! << 8) | inflated[row + (x * channels + c) * 2 + 1]! : sample(row, x, c)
+  const scale = (v: number) => depth >= 8 ? v : Math.round((v * 255) / max)
+  const trnsRgb = trns !== undefined && trns.length >= 6 ? [0, 1, 2].map((c) => (trns![c * 2]! << 8) | trns![c * 2 + 1]!) : undefined
   let offset = 0
   for (const p of passes) {
     if (p.w === 0 || p.h === 0) continue
@@ -219,31 +230,23 @@ export const decodePng = (bytes: Uint8Array, maxPixels: number): Result.Result<R
     for (let y = 0; y < p.h; y++) {
       const row = offset + y * (stride + 1) + 1
       for (let x = 0; x < p.w; x++) {
-        const sample = (c: number): number => {
-          if (depth === 8) return inflated[row + x * channels + c]!
-          if (depth === 16) return inflated[row + (x * channels + c) * 2]!
-          const bit = (x * channels + c) * depth
-          return (inflated[row + (bit >> 3)]! >> (8 - depth - (bit & 7))) & max
-        }
-        const raw16 = (c: number) => depth === 16 ? (inflated[row + (x * channels + c) * 2]! << 8) | inflated[row + (x * channels + c) * 2 + 1]! : sample(c)
-        const scale = (v: number) => depth >= 8 ? v : Math.round((v * 255) / max)
         let r: number, g: number, b: number, a = 255
         if (colorType === 3) {
-          const i = sample(0)
+          const i = sample(row, x, 0)
           r = palette![i * 3] ?? 0
           g = palette![i * 3 + 1] ?? 0
           b = palette![i * 3 + 2] ?? 0
           a = trns?.[i] ?? 255
         } else if (colorType === 0 || colorType === 4) {
-          r = g = b = scale(sample(0))
-          if (colorType === 4) a = sample(1)
-          else if (trns !== undefined && trns.length >= 2 && raw16(0) === ((trns[0]! << 8) | trns[1]!)) a = 0
+          r = g = b = scale(sample(row, x, 0))
+          if (colorType === 4) a = sample(row, x, 1)
+          else if (trns !== undefined && trns.length >= 2 && raw16(row, x, 0) === ((trns[0]! << 8) | trns[1]!)) a = 0
         } else {
-          r = sample(0)
-          g = sample(1)
-          b = sample(2)
-          if (colorType === 6) a = sample(3)
-          else if (trns !== undefined && trns.length >= 6 && [0, 1, 2].every((c) => raw16(c) === ((trns![c * 2]! << 8) | trns![c * 2 + 1]!))) a = 0
+          r = sample(row, x, 0)
+          g = sample(row, x, 1)
+          b = sample(row, x, 2)
+          if (colorType === 6) a = sample(row, x, 3)
+          else if (trnsRgb !== undefined && raw16(row, x, 0) === trnsRgb[0] && raw16(row, x, 1) === trnsRgb[1] && raw16(row, x, 2) === trnsRgb[2]) a = 0
         }
         const o = ((p.y0 + y * p.dy) * width + p.x0 + x * p.dx) * 4
         out[o] = r

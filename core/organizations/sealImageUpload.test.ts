@@ -137,4 +137,15 @@ describe("uploaded seal and signature images (E5, E6)", () => {
     }))
     expect(reasons).toEqual(["blank", "type", "empty", "tooLarge", "dimensions", "corrupt"])
   })
+
+  it("refuses a 32 KB PNG that declares 6000x4000 pixels from its header, before decoding anything (issue 16: it blocked every request for 79 s)", async () => {
+    const w = 6000, h = 4000
+    const raw = new Uint8Array((w + 1) * h).fill(255)
+    for (let y = 0; y < h; y += 50) raw.fill(0, y * (w + 1) + 1, (y + 1) * (w + 1))
+    for (let y = 0; y < h; y++) raw[y * (w + 1)] = 0
+    const bomb = encodeTestPng(w, h, 0, raw)
+    expect(bomb.length).toBeLessThan(64 * 1024)
+    const r = await clean(bomb)
+    expect(Result.isFailure(r) ? r.failure.reason : "accepted").toBe("dimensions")
+  })
 })

@@ -11,13 +11,15 @@ import { decode as decodeJpeg } from "jpeg-js"
 import { sniff } from "../verification/fileSniff.ts"
 import { decodePng, encodePng, type Rgba } from "./sealImagePng.ts"
 import { SealImageRejected } from "./sealsErrors.ts"
+import { untrusted, workRefusedMessage } from "../ports/UntrustedWork.ts"
 
 export const IMAGE_LIMITS = {
   /** A seal scan or a signature photo needs no more. */
   maxBytes: 5 * 1024 * 1024,
   minSide: 24,
   maxSide: 6000,
-  maxPixels: 24_000_000,
+  /** A 12-megapixel phone photo fits; decoding takes four bytes a pixel, several times over. */
+  maxPixels: 16_000_000,
 } as const
 
 /** Ink darker than this (distance below white of the darkest channel) is fully opaque; lighter fades out. */
@@ -58,6 +60,9 @@ export const decodeUpload = (bytes: Uint8Array): Effect.Effect<Rgba, SealImageRe
  * darkest channel is below white, and its colour is un-mixed from white so
  * the ink keeps its own colour at the soft edge. Existing transparency is kept.
  */
+/** Observed = a * colour + (1 - a) * white, solved for colour (a top-level function: no closure made per pixel). */
+const unmix = (c: number, ink: number) => Math.max(0, Math.min(255, Math.round(255 - (255 - c) / ink)))
+
 export const whiteToAlpha = (img: Rgba): Rgba => {
   const out = new Uint8Array(img.data.length)
   for (let i = 0; i < img.data.length; i += 4) {
@@ -66,11 +71,9 @@ export const whiteToAlpha = (img: Rgba): Rgba => {
     const ink = depth <= CLEAR_AT ? 0 : depth >= OPAQUE_AT ? 1 : (depth - CLEAR_AT) / (OPAQUE_AT - CLEAR_AT)
     const a = ink * (a0 / 255)
     if (a <= 0) continue
-    // Observed = a * colour + (1 - a) * white, solved for colour.
-    const unmix = (c: number) => Math.max(0, Math.min(255, Math.round(255 - (255 - c) / ink)))
-    out[i] = unmix(r)
-    out[i + 1] = unmix(g)
-    out[i + 2] = unmix(b)
+    out[i] = unmix(r, ink)
+    out[i + 1] = unmix(g, ink)
+    out[i + 2] = unmix(b, ink)
     out[i + 3] = Math.round(a * 255)
   }
   return { width: img.width, height: img.height, data: out }
@@ -143,3 +146,10 @@ export const cleanUploadedImage = (bytes: Uint8Array, maxSide: number) =>
     const fitted = fitWithin(trimmed, maxSide)
     return { png: encodePng(fitted), width: fitted.width, height: fitted.height }
   })
+
+/** `cleanUploadedImage` through `UntrustedWork` (a worker of the pool in the apps): what the seal and signature use cases call. */
+export const cleanUntrustedImage = (bytes: Uint8Array, maxSide: number) =>
+  untrusted("image.clean", { bytes, maxSide }).pipe(
+    Effect.mapError((e) => reject(e.reason === "busy" ? "busy" : "corrupt", workRefusedMessage(e))),
+    Effect.flatMap((r) => r.ok ? Effect.succeed({ png: r.png, width: r.width, height: r.height }) : Effect.fail(reject(r.rejected, r.detail))),
+  )

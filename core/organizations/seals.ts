@@ -18,7 +18,7 @@ import { SealRepository } from "../ports/SealRepository.ts"
 import { ensureCan, resourceAt, scopeCan, visibleBranches, type OrgScope } from "./orgScope.ts"
 import { can } from "./permissions.ts"
 import { generateSeal } from "./sealImage.ts"
-import { cleanUploadedImage } from "./sealImageUpload.ts"
+import { cleanUntrustedImage } from "./sealImageUpload.ts"
 import { SEAL_TYPES, Seal, SealGrant, type SealId, type SealType, liveGrantees } from "./sealsModel.ts"
 import { SealGrantTargetInvalid, SealTypeNotGenerated } from "./sealsErrors.ts"
 import type { UserId } from "../kernel/Ids.ts"
@@ -71,7 +71,7 @@ export const createSeal = Effect.fn("seals.create")(function*(scope: OrgScope, i
     // A generated 42 mm seal at 300 dpi.
     image = { png, width: 496, height: 496 }
   } else {
-    image = yield* cleanUploadedImage(input.image.bytes, SEAL_MAX_SIDE)
+    image = yield* cleanUntrustedImage(input.image.bytes, SEAL_MAX_SIDE)
   }
   const id = (yield* (yield* IdGenerator).next) as string as SealId
   // The key and certificate exist before the row: a failed insert leaves an unused key, never a seal without one.

@@ -7,7 +7,7 @@ export class SealTextUnprintable extends Schema.TaggedError<SealTextUnprintable>
 
 /** An uploaded seal or signature image is not a usable PNG/JPEG (type by content, size, dimensions, blank). */
 export class SealImageRejected extends Schema.TaggedError<SealImageRejected>()("SealImageRejected", {
-  reason: Schema.Literals(["empty", "tooLarge", "type", "dimensions", "corrupt", "blank"]),
+  reason: Schema.Literals(["empty", "tooLarge", "type", "dimensions", "corrupt", "blank", "busy"]),
   detail: Schema.String,
 }) {}
 

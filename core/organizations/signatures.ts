@@ -13,7 +13,7 @@ import { BlobStore } from "../ports/BlobStore.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { SealRepository } from "../ports/SealRepository.ts"
 import { ensureCan, resourceAt, type OrgScope } from "./orgScope.ts"
-import { cleanUploadedImage } from "./sealImageUpload.ts"
+import { cleanUntrustedImage } from "./sealImageUpload.ts"
 import { Signature, type SignatureId } from "./signaturesModel.ts"
 
 /** Signatures are kept at most this many pixels across. */
@@ -25,7 +25,7 @@ export const ownSignature = (scope: OrgScope) => resourceAt(scope, undefined, { 
 /** Replaces the signatory's signature with an uploaded or drawn image (checked, background made transparent, trimmed). */
 export const saveSignature = Effect.fn("signatures.save")(function*(scope: OrgScope, bytes: Uint8Array, source: Signature["source"]) {
   yield* ensureCan(scope, "signature.manage", ownSignature(scope))
-  const image = yield* cleanUploadedImage(bytes, SIGNATURE_MAX_SIDE)
+  const image = yield* cleanUntrustedImage(bytes, SIGNATURE_MAX_SIDE)
   const imageSha256 = yield* (yield* BlobStore).put(image.png)
   const signature = new Signature({
     id: (yield* (yield* IdGenerator).next) as string as SignatureId,

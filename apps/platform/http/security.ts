@@ -71,17 +71,27 @@ export const security = (o: SecurityOptions): MiddlewareHandler<{ Variables: Sec
 
   if (UNSAFE.has(c.req.method)) {
     const origin = c.req.header("origin")
-    if (origin !== undefined && origin !== "null" && new URL(origin).host !== new URL(c.req.url).host) {
+    // A malformed Origin is as foreign as another site's (it was a 500).
+    if (origin !== undefined && origin !== "null" && hostOf(origin) !== new URL(c.req.url).host) {
       return c.text("跨站请求被拒绝", 403)
     }
     let sent = c.req.header("x-csrf-token")
     if (sent === undefined && (c.req.header("content-type") ?? "").match(/form/)) {
-      const body = await c.req.parseBody()
+      const body = await c.req.parseBody().catch(() => null)
+      if (body === null) return c.text("请求格式错误", 400)
       sent = typeof body._csrf === "string" ? body._csrf : undefined
     }
     if (sent === undefined || !same(sent, csrfToken)) return c.text("页面已过期，请刷新后重试（CSRF 校验失败）", 403)
   }
   await next()
+}
+
+const hostOf = (origin: string): string | null => {
+  try {
+    return new URL(origin).host
+  } catch {
+    return null
+  }
 }
 
 /** After log-in: the new session's cookie replaces the old one and the anonymous one. */

@@ -82,7 +82,11 @@ export const archiveRoutes = (deps: WebDeps) => {
     const name = file.name.replace(/\.pdf$/i, "").slice(0, 60) || "本地合同"
     const exit = await deps.exit(uploadLocalContract(currentUser(c), name, bytes))
     const error = failureOf(exit)
-    if (error !== undefined) return page(c, { errors: { document: `无法验证：${"reason" in error ? String(error.reason) : error._tag}` } }, 422)
+    if (error !== undefined) {
+      // The verifier's zh-CN reason for a file it cannot read; the catalogue's sentence for anything else.
+      const reason = error._tag === "UploadNotPdf" ? error.reason : ""
+      return page(c, { errors: { document: reason === "" ? messages[error._tag] ?? "无法验证：文件无法检验" : `无法验证：${reason}` } }, 422)
+    }
     if (exit._tag === "Failure") throw exit.cause
     return c.redirect(`/archive/uploads/${exit.value.id}`, 303)
   })

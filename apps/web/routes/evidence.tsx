@@ -7,14 +7,13 @@
  * code opens `/evidence/report/:code` for anyone.
  */
 import { Hono, type Context } from "hono"
-import { bodyLimit } from "hono/body-limit"
 import { Schema } from "effect"
 import { Hex } from "effect/encoding"
 import { getCheckpoint, logVerifierKey } from "../../../core/evidence/checkpoint.ts"
 import { exportBundle } from "../../../core/evidence/exportBundle.ts"
 import { currentUser, requireUser } from "./account.tsx"
 import { consistencyProof, inclusionProof } from "../../../core/evidence/tree.ts"
-import { verifyBundle } from "../../../core/evidence/verifyBundle.ts"
+import { untrusted, workRefusedMessage } from "../../../core/ports/UntrustedWork.ts"
 import { renderPage } from "../context.tsx"
 import { ReportCodeForm, ReportResult, VerifyForm, VerifyResult } from "../views/evidence.tsx"
 import { checkReport, contractBundle, contractReport } from "../../../core/evidence/contractReport.ts"
@@ -31,17 +30,10 @@ const readUpload = async (body: Record<string, unknown>) => {
   const errors: Record<string, string> = {}
   const bundleFile = body.bundle
   const pdfFile = body.pdf
-  let bundle: unknown
+  let bundleText = ""
   if (!(bundleFile instanceof File) || bundleFile.size === 0) errors.bundle = "请选择证据包文件"
   else if (bundleFile.size > 5 * MB) errors.bundle = "证据包不能超过 5 MB"
-  else {
-    const text = new TextDecoder("utf-8", { fatal: false }).decode(await bundleFile.arrayBuffer())
-    try {
-      bundle = JSON.parse(text)
-    } catch {
-      errors.bundle = "证据包不是有效的 JSON 文件"
-    }
-  }
+  else bundleText = new TextDecoder("utf-8", { fatal: false }).decode(await bundleFile.arrayBuffer())
   let document: Uint8Array | undefined
   if (pdfFile instanceof File && pdfFile.size > 0) {
     const bytes = new Uint8Array(await pdfFile.arrayBuffer())
@@ -49,7 +41,7 @@ const readUpload = async (body: Record<string, unknown>) => {
     else if (!startsWith(bytes, "%PDF-")) errors.pdf = "合同文件必须是 PDF"
     else document = bytes
   }
-  return { errors, bundle, document }
+  return { errors, bundleText, document }
 }
 
 const Count = Schema.NumberFromString.pipe(Schema.check(Schema.isInt(), Schema.isGreaterThanOrEqualTo(0)))
@@ -61,12 +53,6 @@ const messages = {
   outOfRange: "请求的序号或树大小超出日志范围",
   noCheckpoint: "尚无该大小的检查点",
 } as const
-
-/** Mounted before the CSRF check (which reads the body): a bundle of at most 5 MB and a PDF of at most 50 MB. */
-export const evidenceUploadLimit = bodyLimit({
-  maxSize: 56 * MB,
-  onError: (c) => c.html("<!doctype html><meta charset=utf-8><p>上传的文件过大：证据包不超过 5 MB，合同文件不超过 50 MB。<a href=\"/evidence/verify\">返回</a></p>", 413),
-})
 
 export const evidenceRoutes = (deps: WebDeps) => {
   const app = new Hono<WebEnv>()
@@ -151,10 +137,15 @@ export const evidenceRoutes = (deps: WebDeps) => {
     return download(exit.value.pdf, "application/pdf", `evidence-report-${id.value}.pdf`, `出证报告-${id.value}.pdf`)
   })
   app.post("/verify", async (c) => {
-    const { errors, bundle, document } = await readUpload(await c.req.parseBody())
+    const { errors, bundleText, document } = await readUpload(await c.req.parseBody())
     if (Object.keys(errors).length > 0) return renderPage(c, deps, "证据验证", <VerifyForm csrf={c.get("csrfToken")} errors={errors} />, 422)
-    const checks = await deps.run(verifyBundle(bundle, { document }))
-    return renderPage(c, deps, "证据验证结果", <VerifyResult checks={checks} />)
+    // Parsed and checked in a worker of the pool: a hostile bundle costs a worker, not the server.
+    const exit = await deps.exit(untrusted("evidence.verify", { bundleText, document }))
+    const refused = failureOf(exit)
+    if (refused !== undefined) return renderPage(c, deps, "证据验证", <VerifyForm csrf={c.get("csrfToken")} errors={{ bundle: workRefusedMessage(refused) }} />, refused.reason === "busy" ? 429 : 422)
+    if (exit._tag === "Failure") throw exit.cause
+    if (!exit.value.ok) return renderPage(c, deps, "证据验证", <VerifyForm csrf={c.get("csrfToken")} errors={{ bundle: exit.value.reason }} />, 422)
+    return renderPage(c, deps, "证据验证结果", <VerifyResult checks={exit.value.checks} />)
   })
 
   // The logged-in user's own history, openings included (it is their data): the file `signet evidence verify` checks.

@@ -4,9 +4,10 @@ const IMAGE: Record<string, string> = {
   empty: "请选择图片文件",
   tooLarge: "图片不能超过 5 MB",
   type: "只支持 PNG 或 JPG 图片（按文件内容判断）",
-  dimensions: "图片尺寸不合适（边长 24-6000 像素）",
+  dimensions: "图片尺寸不合适（边长 24-6000 像素，不超过 1600 万像素）",
   corrupt: "图片已损坏，无法读取",
   blank: "图片中没有找到印迹或笔迹（白色背景已去除）",
+  busy: "系统繁忙，请稍后再试",
 }
 
 /**

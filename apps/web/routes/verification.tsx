@@ -1,5 +1,4 @@
 import { Hono } from "hono"
-import { bodyLimit } from "hono/body-limit"
 import { Option, Schema } from "effect"
 import { Mobile } from "../../../core/kernel/Mobile.ts"
 import { PersonalVerificationInput } from "../../../core/verification/PersonalVerification.ts"
@@ -21,11 +20,6 @@ import { attempt, bytesOf, fileOf, serveUpload } from "./verificationFiles.ts"
 const TITLE = "个人实名认证"
 const CodeBody = Schema.Struct({ mobile: Mobile })
 
-/** A 10 MB file plus the form around it; anything bigger is refused while it is read (mounted before CSRF parsing). */
-export const uploadBodyLimit = bodyLimit({
-  maxSize: 12 * 1024 * 1024,
-  onError: (c) => c.html("<!doctype html><meta charset=utf-8><p>上传的文件过大：照片仅限jpeg、jpg、png格式且大小不超过10M。<a href=\"javascript:history.back()\">返回</a></p>", 413),
-})
 
 /** V1 个人实名认证, the uploaded-file route (owner only), and the enterprise steps under /verification/enterprise. */
 export const verificationRoutes = (deps: WebDeps) => {
