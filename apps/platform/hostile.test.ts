@@ -63,7 +63,7 @@ beforeAll(async () => {
     return postMultipart(booted.web, b, path, fields, { [field]: file })
   }
   routes = [
-    { name: "archive upload (M3)", path: "/archive/uploads", files: "pdf", refusal: /文件无法检验：\S/, post: (x) => form(zhang, "/archive/uploads", {}, "document", pdf(x), "/archive")() },
+    { name: "archive upload (M3)", path: "/archive/uploads", files: "pdf", refusal: /无法验证：\S/, post: (x) => form(zhang, "/archive/uploads", {}, "document", pdf(x), "/archive")() },
     { name: "contract create (C1)", path: "/contracts", files: "pdf", refusal: /文件无法签署：\S/, post: (x) => form(zhang, "/contracts", { name: "恶意文件", mode: "sequential", deadline: tomorrow(), includeMe: "on" }, "document", pdf(x), "/contracts/new")() },
     { name: "platform contract (P3)", path: `${org}/platform`, files: "pdf", refusal: /文件无法签署：\S/, post: (x) => form(li, `${org}/platform`, { providerName: demoProvider.name, branchId: shanghai, name: "恶意文件", source: "upload", mode: "simultaneous", deadline: tomorrow() }, "document", pdf(x), `${org}/platform/new`)() },
     { name: "evidence check (B3)", path: "/evidence/verify", files: "pdf", refusal: null, post: (x) => form(zhang, "/evidence/verify", {}, "pdf", pdf(x))().then(async () => {

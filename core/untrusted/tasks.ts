@@ -31,6 +31,9 @@ export interface Refused {
 /** Why a PDF could not be read, in words for the user (never the parser's English). */
 export const pdfProblem = (e: unknown): string => {
   const tag = (e as { _tag?: unknown } | null)?._tag
+  // The PDF errors carry their own zh-CN sentence (a cap exceeded, a broken cross-reference, ...).
+  const zh = (e as { messageZh?: unknown } | null)?.messageZh
+  if (typeof zh === "string" && zh !== "") return zh
   if (tag === "PdfEncrypted") return "文件已加密，请上传未加密的 PDF"
   if (tag === "PdfMalformed") return "文件结构损坏或不是有效的 PDF"
   return "文件结构过于复杂或已损坏，无法处理"

@@ -1,3 +1,4 @@
+import { logSink } from "../../../adapters/observability/index.ts"
 import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -30,7 +31,9 @@ describe("one error boundary per app (issue 16 finding 8)", () => {
     const { admin, enterprise } = await demoEnterprise(booted)
     const api = await apiClient(booted, admin, enterprise.id)
     const logged: Array<string> = []
-    vi.spyOn(console, "error").mockImplementation((...args: Array<unknown>) => { logged.push(args.map(String).join(" ")) })
+    // Incidents are JSON log lines (adapters/observability): read them from the sink.
+    const write = logSink.write
+    logSink.write = (_level, line) => void logged.push(line)
     // The runtime is gone: every use case now fails in a way no route expects.
     await booted.dispose()
     try {
@@ -50,6 +53,7 @@ describe("one error boundary per app (issue 16 finding 8)", () => {
       expect(apiId).toBeDefined()
       expect(logged.some((l) => l.includes(`incident ${apiId!}: api GET`))).toBe(true)
     } finally {
+      logSink.write = write
       rmSync(booted.dataDir, { recursive: true, force: true })
     }
   })

@@ -22,8 +22,10 @@ import { postgresUrl } from "../../../fixtures/postgres.ts"
 const LOGIN_PER_MINUTE = 3
 
 /** One app instance on the shared database (the data dir holds SQLite, or only dev secrets when DATABASE_URL is set). */
+// Instances share the secrets as well as the database (README "Running several instances": the keys in it are sealed under the master key).
+const shared = { SIGNET_MASTER_KEY: randomBytes(32).toString("base64"), SIGNET_SESSION_SECRET: randomBytes(32).toString("base64url") }
 const instance = (dataDir: string, env: Record<string, string>) =>
-  boot(loadConfig({ SIGNET_DATA_DIR: dataDir, SIGNET_TRUSTED_PROXIES: "10.0.0.0/8", ...env }), {
+  boot(loadConfig({ SIGNET_DATA_DIR: dataDir, SIGNET_TRUSTED_PROXIES: "10.0.0.0/8", ...shared, ...env }), {
     perClientPerMinute: { login: LOGIN_PER_MINUTE, sms: 100 }, expirySweep: false,
   })
 
