@@ -106,8 +106,10 @@ export interface Readiness {
   readonly checks: Readonly<Record<"database" | "jobs" | "keys", "ok" | "failed">>
 }
 
-/** Database, job queue and key store (the CA directory) reachable, each within 2 s. */
-/** `keyDir`: where the CA's keys are on disk; null when they are in the database's vault (the database check covers them). */
+/**
+ * Database, job queue and key store reachable, each within 2 s. `keyDir`: where the CA's keys are on disk; null
+ * when they are in the database's vault (then the database check covers them).
+ */
 export const readiness = (exit: ExitRunner<AppServices>, keyDir: string | null) => async (): Promise<Readiness> => {
   const check = async (effect: Effect.Effect<unknown, unknown, AppServices>) =>
     Exit.isSuccess(await probe(exit, Effect.timeout(effect, 2_000))) ? "ok" as const : "failed" as const
