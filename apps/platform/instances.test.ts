@@ -18,7 +18,7 @@ import { BlobStore } from "../../core/ports/BlobStore.ts"
 import { ContractRepository } from "../../core/ports/ContractRepository.ts"
 import { EvidenceStore } from "../../core/ports/EvidenceStore.ts"
 import { TrustList } from "../../core/ports/TrustList.ts"
-import { bootForTest, createUser, lastCode, logInAs } from "../../fixtures/boot.ts"
+import { bootForTest, createUser, createVerifiedUser, lastCode, logInAs } from "../../fixtures/boot.ts"
 import { classicPdf } from "../../fixtures/pdfs/generate.ts"
 import { postgresUrl } from "../../fixtures/postgres.ts"
 import { loadConfig } from "./config.ts"
@@ -76,7 +76,7 @@ describe.skipIf(url === null)("two instances on one Postgres, separate data dire
 
   it("a contract created on one instance is signed on the other by three parties at once; its bundle verifies on both with the one log key", async () => {
     const [initiator, p1, p2, p3] = await Promise.all([
-      createUser(a, "13900000101", "周一"), createUser(a, "13900000102", "吴二"), createUser(a, "13900000103", "郑三"), createUser(a, "13900000104", "王四"),
+      createVerifiedUser(a, "13900000101", "周一"), createUser(a, "13900000102", "吴二"), createUser(a, "13900000103", "郑三"), createUser(a, "13900000104", "王四"),
     ])
     const parties = [p1!, p2!, p3!]
     const contract = await a.run(contractFor(initiator!, parties, "跨实例合同"))
@@ -119,7 +119,7 @@ describe.skipIf(url === null)("two instances on one Postgres, separate data dire
   }, 60_000)
 
   it("the expiry sweep run on both instances at once expires each due contract once", async () => {
-    const [initiator, party] = await Promise.all([createUser(a, "13900000201", "冯五"), createUser(a, "13900000202", "陈六")])
+    const [initiator, party] = await Promise.all([createVerifiedUser(a, "13900000201", "冯五"), createUser(a, "13900000202", "陈六")])
     const ids: Array<NumericId> = []
     for (let i = 0; i < 6; i++) ids.push((await a.run(contractFor(initiator!, [party!], `到期合同${i}`))).id)
     // Their deadline passes.
