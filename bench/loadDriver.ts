@@ -21,7 +21,7 @@ export interface DriverPlan {
   readonly api?: { readonly keyId: string; readonly secret: string }
 }
 
-export type Kind = "bare" | "log in" | "contract list" | "contract page" | "API read" | "API create"
+export type Kind = "bare" | "log in" | "signing act" | "contract list" | "contract page" | "API read" | "API create"
 export interface KindResult { readonly count: number; readonly errors: number; readonly perSecond: number; readonly p50: number; readonly p95: number; readonly p99: number; readonly firstError?: string }
 export interface DriverResult { readonly seconds: number; readonly kinds: Partial<Record<Kind, KindResult>> }
 
@@ -95,8 +95,37 @@ const run = async (plan: DriverPlan): Promise<DriverResult> => {
       return undefined
     }
     const creds: Credentials = { baseUrl: base, keyId: plan.api!.keyId, secret: plan.api!.secret }
+    // One signing act per client (a number gets one code a minute), the clients' acts spread evenly over the first 80% of
+    // the run: its contract page (the CSRF token), the willingness code requested, read back from the dev SMS outbox, and
+    // the signature.
+    const signAt = started + (index / plan.clients) * plan.seconds * 800
+    let signed = false
+    const sign = async () => {
+      const page = await fetch(`${base}/contracts/${user.contractId}`, { headers: { cookie }, redirect: "manual", signal: timeout() })
+      const csrf = (await page.text()).match(/name="_csrf" value="([^"]+)"/)?.[1]
+      if (csrf === undefined) return `contract page without a CSRF token (status ${page.status})`
+      const form = (fields: Record<string, string>) => ({
+        method: "POST", redirect: "manual" as const, signal: timeout(),
+        headers: { cookie, "content-type": "application/x-www-form-urlencoded", "hx-request": "true" },
+        body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+      })
+      const asked = await fetch(`${base}/contracts/${user.contractId}/code`, form({}))
+      await asked.arrayBuffer()
+      if (asked.status !== 200) return `code request: status ${asked.status}`
+      const outbox = await (await fetch(`${base}/dev/outbox?mobile=${user.mobile}`, { signal: timeout() })).text()
+      const code = outbox.match(/验证码为 (\d{6})/)?.[1]
+      if (code === undefined) return "no code in the SMS outbox"
+      const answer = await fetch(`${base}/contracts/${user.contractId}/sign`, form({ code }))
+      await answer.arrayBuffer()
+      return answer.status === 303 ? undefined : `sign: status ${answer.status}`
+    }
     await timed("log in", logIn)
     for (let step = index; more(); step++) {
+      if (!signed && performance.now() >= signAt) {
+        signed = true
+        await timed("signing act", sign)
+        continue
+      }
       const kind = cycle[step % cycle.length]!
       await timed(kind, async () => {
         switch (kind) {
