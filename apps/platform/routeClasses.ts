@@ -55,7 +55,6 @@ export const routeClasses: Readonly<Record<string, RouteClass>> = {
   "web GET /static/:name": pub("stylesheets and scripts"),
   "web ALL /*": mw,
   "web ALL /verification/*": mw,
-  "web ALL /evidence/verify": mw,
   "web POST /payments/notify": pub("signed by the payment provider"),
   "web ALL /mock-pay/*": pub("dev profile only: the mock payment provider's checkout"),
 

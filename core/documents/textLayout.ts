@@ -4,9 +4,9 @@ import type { PDFFont } from "pdf-lib"
 export type MeasuringFont = Pick<PDFFont, "widthOfTextAtSize">
 
 /** Characters a line may not start with (GB/T 15834 and JIS X 4051 行头禁则): closing punctuation and brackets. */
-const NO_LINE_START = new Set([..."。，、；：？！…‥·》〉」』】〕〗〙〛）］｝’”%‰℃,.;:?!)]}"])
+export const NO_LINE_START: ReadonlySet<string> = new Set([..."。，、；：？！…‥·》〉」』】〕〗〙〛）］｝’”%‰℃,.;:?!)]}"])
 /** Characters a line may not end with (行尾禁则): opening brackets and quotes. */
-const NO_LINE_END = new Set([..."《〈「『【〔〖〘〚（［｛‘“([{"])
+export const NO_LINE_END: ReadonlySet<string> = new Set([..."《〈「『【〔〖〘〚（［｛‘“([{"])
 
 /** A Latin word (letters, digits and the marks inside them) stays on one line when it fits on one. */
 const WORD = /[A-Za-z0-9@#&'_\-./]+/y
@@ -36,7 +36,8 @@ const pieces = (text: string): Array<string> => {
  * re-measuring the growing line per character was quadratic). CJK text breaks between any two characters, Latin
  * words only at their ends (a word wider than a line is split by character), and the CJK line-breaking rules hold:
  * no line starts with closing punctuation (。，、；：？！ or a closing bracket) nor ends with an opening bracket: the
- * character before is carried down with it, as Chinese typesetting does (推出).
+ * character before is carried down with it, as Chinese typesetting does (推出), or, when the line holds nothing else to
+ * carry, the punctuation hangs past the margin (挂).
  */
 export const wrapText = (text: string, font: MeasuringFont, size: number, width: number): Array<string> => {
   const advances = new Map<string, number>()
@@ -71,6 +72,8 @@ export const wrapText = (text: string, font: MeasuringFont, size: number, width:
         breakLine()
         line.push(...down)
         lineWidth += down.reduce((sum, p) => sum + advance(p), 0)
+      } else if (NO_LINE_START.has(piece)) {
+        // Nothing can go down with it (one unbreakable piece before): the punctuation hangs past the margin (挂).
       } else {
         breakLine()
       }
