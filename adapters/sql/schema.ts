@@ -25,14 +25,6 @@ export interface StaffTotpTable {
   last_step: number | null
 }
 
-export interface StaffLoginFailuresTable {
-  username: string
-  client: string
-  failures: number
-  since: number
-  locked_until: number | null
-}
-
 export interface SessionsTable {
   token_hash: string
   kind: string
@@ -278,7 +270,6 @@ export interface DB {
   users: UsersTable
   staff: StaffTable
   staff_totp: StaffTotpTable
-  staff_login_failures: StaffLoginFailuresTable
   sessions: SessionsTable
   addresses: AddressesTable
   otp_challenges: OtpChallengesTable

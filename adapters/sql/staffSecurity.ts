@@ -1,4 +1,4 @@
-import { Effect, Layer, Option } from "effect"
+import { Effect, Layer } from "effect"
 import { StaffSecurity } from "../../core/ports/StaffSecurity.ts"
 import { Database, queryOn } from "./Database.ts"
 
@@ -29,21 +29,6 @@ export const layerStaffSecurity = Layer.effect(
           Effect.map((r) => Number(r.numUpdatedRows) === 1),
         ),
       removeTotp: (id) => q("staffTotp.remove", (db) => db.deleteFrom("staff_totp").where("staff_id", "=", id).execute()).pipe(Effect.asVoid),
-      failuresOf: (username, client) =>
-        q("staffFailures.find", (db) =>
-          db.selectFrom("staff_login_failures").selectAll().where("username", "=", username).where("client", "=", client).executeTakeFirst()).pipe(
-          Effect.map((r) => r === undefined
-            ? Option.none()
-            : Option.some({ failures: Number(r.failures), since: Number(r.since), lockedUntil: num(r.locked_until) })),
-        ),
-      saveFailures: (username, client, f) =>
-        q("staffFailures.save", (db) =>
-          db.insertInto("staff_login_failures").values({ username, client, failures: f.failures, since: f.since, locked_until: f.lockedUntil })
-            .onConflict((oc) => oc.columns(["username", "client"]).doUpdateSet({ failures: f.failures, since: f.since, locked_until: f.lockedUntil }))
-            .execute()).pipe(Effect.asVoid),
-      clearFailures: (username, client) =>
-        q("staffFailures.clear", (db) =>
-          db.deleteFrom("staff_login_failures").where("username", "=", username).where("client", "=", client).execute()).pipe(Effect.asVoid),
     }
   }),
 )

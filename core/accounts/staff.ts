@@ -8,8 +8,7 @@ import { InvalidCredentials, StaffUsernameTaken } from "./AccountErrors.ts"
 import { startSession } from "./sessions.ts"
 import { Staff } from "./User.ts"
 import { withEvidence } from "../evidence/EvidenceRecorder.ts"
-import { StaffSecurity } from "../ports/StaffSecurity.ts"
-import { ensureNotLocked, recordFailure } from "./staffLockout.ts"
+import { clearTries, takeTry } from "./staffLockout.ts"
 import { checkStaffCode } from "./staffTotp.ts"
 
 /** X1: staff accounts are made from the command line (`signet admin create`), never by sign-up. */
@@ -39,19 +38,17 @@ export const createStaff = Effect.fn("staff.create")(function*(input: {
  * address the lockout counts per (staffLockout.ts).
  */
 export const staffLogIn = Effect.fn("staff.logIn")(function*(username: string, password: string, code: string, client: string) {
-  yield* ensureNotLocked(username, client)
+  yield* takeTry(username, client)
   const hasher = yield* PasswordHasher
   const staff = yield* (yield* StaffRepository).findByUsername(username)
   if (Option.isNone(staff)) {
     yield* hasher.hash(password)
-    yield* recordFailure(username, client)
     return yield* new InvalidCredentials()
   }
   if (!(yield* hasher.verify(staff.value.passwordHash, password)) || !(yield* checkStaffCode(staff.value.id, code))) {
-    yield* recordFailure(username, client)
     return yield* new InvalidCredentials()
   }
-  yield* (yield* StaffSecurity).clearFailures(username, client)
+  yield* clearTries(username, client)
   const { token } = yield* withEvidence(startSession("staff", staff.value.id), () => ({
     type: "staff.logged_in", subjectId: staff.value.id, role: "staff", actor: staff.value.id,
   }))

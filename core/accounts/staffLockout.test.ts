@@ -1,23 +1,37 @@
-import { describe, expect, it } from "vitest"
-import { nextFailures, STAFF_FAILURE_WINDOW_MS, STAFF_LOCK_MS, STAFF_MAX_FAILURES } from "./staffLockout.ts"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { TestClock } from "effect/testing"
+import { layerTest, TEST_EPOCH } from "../../fixtures/layers.ts"
+import { clearTries, STAFF_MAX_FAILURES, takeTry } from "./staffLockout.ts"
 
-const T = 1_800_000_000_000
+const outcome = <A, E extends { readonly _tag: string }, R>(eff: Effect.Effect<A, E, R>) =>
+  Effect.match(eff, { onFailure: (e) => e._tag, onSuccess: () => "allowed" })
 
 describe("staff lockout count (X1)", () => {
-  it("the 10th failure within the window locks for 15 minutes", () => {
-    let f = nextFailures(undefined, T)
-    for (let i = 1; i < STAFF_MAX_FAILURES - 1; i++) f = nextFailures(f, T + i * 1000)
-    expect([f.failures, f.lockedUntil]).toEqual([STAFF_MAX_FAILURES - 1, null])
-    f = nextFailures(f, T + 60_000)
-    expect([f.failures, f.lockedUntil]).toEqual([STAFF_MAX_FAILURES, T + 60_000 + STAFF_LOCK_MS])
-  })
+  it.effect("after ten tries from one address the eleventh is refused for 15 minutes from the tenth; other addresses are not affected", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(TEST_EPOCH)
+      for (let i = 0; i < STAFF_MAX_FAILURES - 1; i++) {
+        expect(yield* outcome(takeTry("reviewer", "10.0.0.1"))).toBe("allowed")
+        yield* TestClock.adjust("1 second")
+      }
+      yield* TestClock.adjust("1 minute")
+      expect(yield* outcome(takeTry("reviewer", "10.0.0.1"))).toBe("allowed")
+      expect(yield* outcome(takeTry("reviewer", "10.0.0.1"))).toBe("StaffLogInLocked")
+      expect(yield* outcome(takeTry("reviewer", "10.0.0.2"))).toBe("allowed")
+      yield* TestClock.adjust("14 minutes")
+      expect(yield* outcome(takeTry("reviewer", "10.0.0.1"))).toBe("StaffLogInLocked")
+      yield* TestClock.adjust("1 minute")
+      expect(yield* outcome(takeTry("reviewer", "10.0.0.1"))).toBe("allowed")
+    }).pipe(Effect.provide(layerTest)))
 
-  it("failures older than the window are forgotten, and so is everything before an ended lock", () => {
-    const old = { failures: 9, since: T, lockedUntil: null }
-    expect(nextFailures(old, T + STAFF_FAILURE_WINDOW_MS + 1)).toEqual({ failures: 1, since: T + STAFF_FAILURE_WINDOW_MS + 1, lockedUntil: null })
-    const locked = { failures: 10, since: T, lockedUntil: T + STAFF_LOCK_MS }
-    expect(nextFailures(locked, T + STAFF_LOCK_MS + 1).failures).toBe(1)
-    // A failure during the lock (not possible through log-in, which refuses first) keeps it locked.
-    expect(nextFailures(locked, T + 1000).lockedUntil).toBe(T + 1000 + STAFF_LOCK_MS)
-  })
+  it.effect("tries older than the window are forgotten, and a successful log-in forgets the client's tries", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(TEST_EPOCH)
+      for (let i = 0; i < STAFF_MAX_FAILURES - 1; i++) yield* takeTry("auditor", "10.0.0.3")
+      yield* TestClock.adjust("16 minutes")
+      for (let i = 0; i < STAFF_MAX_FAILURES; i++) expect(yield* outcome(takeTry("auditor", "10.0.0.3"))).toBe("allowed")
+      yield* clearTries("auditor", "10.0.0.3")
+      expect(yield* outcome(takeTry("auditor", "10.0.0.3"))).toBe("allowed")
+    }).pipe(Effect.provide(layerTest)))
 })

@@ -12,7 +12,7 @@ import { ContractDocumentInvalid, type ContractTransitionError } from "./Contrac
 import { checkFields, defaultFields, type PartyKind } from "./fieldPlacement.ts"
 import { initiatorOrg, resolveParties, type ContractPartyInput, type InitiatedFor } from "./parties.ts"
 import { holdsInitiation } from "./access.ts"
-import { beijingTime, mayTextOthers } from "./textingRights.ts"
+import { mayTextOthers } from "./textingRights.ts"
 import { NotFound } from "../kernel/errors.ts"
 import { SMS_CAPS, smsVariable } from "../ports/SmsTemplates.ts"
 import { applyEvent, contractEvent, contractVars, notify, recordHistory, updateContract } from "./store.ts"
@@ -53,7 +53,6 @@ const checkDocument = (pdf: Uint8Array) =>
       Effect.flatMap((r) => r.ok ? Effect.succeed(r.pages) : Effect.fail(new ContractDocumentInvalid({ reason: r.reason }))),
     )
 
-export { beijingTime } from "./textingRights.ts"
 
 /** C1 发起签约: stores the PDF and the draft; nothing is sent yet. */
 export const createContract = Effect.fn("contracts.create")(function*(initiator: User, input: NewContract) {
@@ -119,7 +118,7 @@ export const sendContract = Effect.fn("contracts.send")(function*(initiator: Use
   for (const p of sent.parties) {
     // An enterprise party's contact is texted on the enterprise's behalf.
     const whom = isEnterpriseParty(p) ? `贵企业（${smsVariable(p.name, SMS_CAPS.name)}）` : "您"
-    yield* notify(p.mobile, { template: "SIGNET_CONTRACT_SENT", vars: { ...contractVars(sent), from, whom, deadline: beijingTime(sent.deadline), link } })
+    yield* notify(p.mobile, { template: "SIGNET_CONTRACT_SENT", vars: { ...contractVars(sent), from, whom, deadline: beijingMinutes(sent.deadline), link } })
   }
   return sent
 })

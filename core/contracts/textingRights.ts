@@ -8,14 +8,9 @@ import { Clock, Effect, Option } from "effect"
 import type { User } from "../accounts/User.ts"
 import { SmsQuota, SmsQuotaLimits } from "../ports/SmsQuota.ts"
 import { PersonalVerificationRepository } from "../ports/VerificationRepository.ts"
-import { beijingMinutes } from "../kernel/time.ts"
+import { beijingDay } from "../kernel/time.ts"
 import { InitiatorNotVerified, SmsQuotaExceeded } from "./ContractErrors.ts"
 
-/** 2026-11-30 18:00 (Beijing time), as texted to parties. */
-export const beijingTime = beijingMinutes
-
-/** The Beijing calendar day of an instant, e.g. "2026-12-07": quotas reset at midnight in China. */
-export const beijingDay = (ms: number): string => beijingTime(ms).slice(0, 10)
 
 /** Fails unless `user` is personally verified and may still text these numbers today (one entry per text); counts them. */
 export const mayTextOthers = Effect.fn("contracts.mayTextOthers")(function*(user: User, mobiles: ReadonlyArray<string>) {

@@ -10,6 +10,9 @@ export const beijingSeconds = (ms: number): string => new Date(ms + CHINA_OFFSET
 /** "YYYY-MM-DD HH:MM" in Beijing time. */
 export const beijingMinutes = (ms: number): string => beijingSeconds(ms).slice(0, 16)
 
+/** "YYYY-MM-DD": the Beijing calendar day (daily quotas reset at midnight in China). */
+export const beijingDay = (ms: number): string => beijingSeconds(ms).slice(0, 10)
+
 const zhCn = new Intl.DateTimeFormat("zh-CN", {
   timeZone: "Asia/Shanghai",
   hour12: false,

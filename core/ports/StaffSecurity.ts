@@ -1,4 +1,4 @@
-import { Context, type Effect, type Option } from "effect"
+import { Context, type Effect } from "effect"
 import type { RepositoryError } from "../kernel/errors.ts"
 import type { StaffId } from "../kernel/Ids.ts"
 
@@ -14,16 +14,7 @@ export interface StaffTotp {
   readonly lastStep: number | null
 }
 
-/** Failed staff log-ins of one username from one client address. */
-export interface LoginFailures {
-  readonly failures: number
-  /** When the counted failures started (they are forgotten after the window). */
-  readonly since: number
-  /** Log-in from this client for this username is refused until then (epoch ms); null when not locked. */
-  readonly lockedUntil: number | null
-}
-
-/** X1 staff log-in security, kept in the database so it holds across processes and restarts. */
+/** X1 staff authenticators, kept in the database so they hold across processes and restarts (the lockout counts in LimitCounters). */
 export class StaffSecurity extends Context.Service<StaffSecurity, {
   readonly totpOf: (id: StaffId) => Op<StaffTotp>
   readonly setPendingTotp: (id: StaffId, sealed: string) => Op<void>
@@ -33,7 +24,4 @@ export class StaffSecurity extends Context.Service<StaffSecurity, {
   readonly useTotpStep: (id: StaffId, step: number) => Op<boolean>
   /** Forgets the account's authenticator (the operator's reset): the next log-in enrols again. */
   readonly removeTotp: (id: StaffId) => Op<void>
-  readonly failuresOf: (username: string, client: string) => Op<Option.Option<LoginFailures>>
-  readonly saveFailures: (username: string, client: string, failures: LoginFailures) => Op<void>
-  readonly clearFailures: (username: string, client: string) => Op<void>
 }>()("core/ports/StaffSecurity") {}

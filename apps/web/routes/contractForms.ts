@@ -1,6 +1,6 @@
 import { Result, Schema } from "effect"
 import { isEnterpriseParty, type Contract, type SignField } from "../../../core/contracts/Contract.ts"
-import { beijingTime } from "../../../core/contracts/createContract.ts"
+import { beijingDay } from "../../../core/kernel/time.ts"
 import { isEnterpriseInput, PartyInput, type ContractPartyInput, type InitiatedFor } from "../../../core/contracts/parties.ts"
 import { Mobile } from "../../../core/kernel/Mobile.ts"
 import { FieldsJson, MAX_FIELDS } from "../../../core/contracts/fieldPlacement.ts"
@@ -143,7 +143,7 @@ export const draftValues = (c: Contract, me: { readonly mobile: string }): Recor
   return {
     name: c.name,
     mode: c.mode,
-    deadline: beijingTime(c.deadline).slice(0, 10),
+    deadline: beijingDay(c.deadline),
     actAs: actAsValue(initiatedFor),
     includeMe: includeMe ? "on" : "off",
     includeOrg: includeOrg ? "on" : "off",

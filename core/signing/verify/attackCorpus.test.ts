@@ -14,6 +14,19 @@ import {
 } from "../../../fixtures/signing/attackCorpus.ts"
 import { openTestCa } from "../../../fixtures/signing/pki.ts"
 
+
+/** A two-page PDF with an empty signature field "Empty" added (unsigned) in its own update; `w` is the field's object. */
+const withEmptySignatureField = async () => {
+  const base = await classicPdf(2)
+  const w = fresh(base)()
+  const empty = appendUpdate(base, [
+    { num: w, body: `<< /Type /Annot /Subtype /Widget /FT /Sig /T (Empty) /F 132 /P ${page1(base)} 0 R /Rect [0 0 0 0] >>` },
+    { num: page1(base), body: arrayPush(body(base, page1(base)), "Annots", `${w} 0 R`) },
+    { num: catalog(base).num, body: dictSet(catalog(base).body, { AcroForm: `<< /Fields [${w} 0 R] >>` }) },
+  ])
+  return { empty, w }
+}
+
 const hasPdfsig = requireTools("attack corpus (pdfsig)", "pdfsig")
 import { arrayPush, dictSet, dictValue, refNum, streamBody, tailOf } from "../../../fixtures/signing/rawUpdate.ts"
 import { runSigning } from "../../../fixtures/signing/run.ts"
@@ -414,27 +427,13 @@ const byteRangeCases: Array<Case> = [
     ])
   }, "invalid", "invalid"),
   bad("an empty signature field (added before signing) filled after with a copy of Alice's signature", "not made for this revision", async (c) => {
-    const base = await classicPdf(2)
-    const next = fresh(base)
-    const w = next()
-    const empty = appendUpdate(base, [
-      { num: w, body: `<< /Type /Annot /Subtype /Widget /FT /Sig /T (Empty) /F 132 /P ${page1(base)} 0 R /Rect [0 0 0 0] >>` },
-      { num: page1(base), body: arrayPush(body(base, page1(base)), "Annots", `${w} 0 R`) },
-      { num: catalog(base).num, body: dictSet(catalog(base).body, { AcroForm: `<< /Fields [${w} 0 R] >>` }) },
-    ])
+    const { empty, w } = await withEmptySignatureField()
     const signed = await signetSign(empty, c.alice)
     const aliceSig = dictValue(body(signed, sigFieldNum(signed, 1)), "V") ?? ""
     return rewrite(signed, w, (b) => dictSet(b, { V: aliceSig }))
   }),
   ok("an empty signature field (added before signing) signed later by openssl", async (c) => {
-    const base = await classicPdf(2)
-    const next = fresh(base)
-    const w = next()
-    const empty = appendUpdate(base, [
-      { num: w, body: `<< /Type /Annot /Subtype /Widget /FT /Sig /T (Empty) /F 132 /P ${page1(base)} 0 R /Rect [0 0 0 0] >>` },
-      { num: page1(base), body: arrayPush(body(base, page1(base)), "Annots", `${w} 0 R`) },
-      { num: catalog(base).num, body: dictSet(catalog(base).body, { AcroForm: `<< /Fields [${w} 0 R] >>` }) },
-    ])
+    const { empty, w } = await withEmptySignatureField()
     return rawSign(await signetSign(empty, c.alice), c.carol, { field: "Empty", fill: w })
   }),
 ]
