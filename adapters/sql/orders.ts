@@ -3,7 +3,9 @@ import { Application } from "../../core/orders/Application.ts"
 import { Package } from "../../core/orders/Catalogue.ts"
 import { Invoice } from "../../core/orders/Invoice.ts"
 import { Delivery, Order, OrderHistoryEntry, OrderId } from "../../core/orders/Order.ts"
+import { refundDue } from "../../core/orders/orderMoney.ts"
 import { OrderRepository } from "../../core/orders/OrderRepository.ts"
+import { LatePayment, Refund } from "../../core/orders/OrderState.ts"
 import { Database, decodeRow, queryOn } from "./Database.ts"
 import type { OrderHistoryTable, OrdersTable } from "./schema.ts"
 
@@ -14,6 +16,8 @@ const JsonColumns = Schema.Struct({
   delivery: Schema.fromJsonString(Delivery),
   invoice: Schema.fromJsonString(Invoice),
   rejectReasons: Schema.fromJsonString(Schema.Array(Schema.String)),
+  latePayments: Schema.fromJsonString(Schema.Array(LatePayment)),
+  refunds: Schema.fromJsonString(Schema.Array(Refund)),
 })
 const decodeJson = decodeRow(JsonColumns, "orders")
 const decodeOrder = decodeRow(Order, "orders")
@@ -22,7 +26,7 @@ const decodeClaim = decodeRow(Schema.Struct({ order_id: OrderId }), "order_submi
 const toOrder = (r: OrdersTable) =>
   decodeJson({
     application: r.application_json, package: r.package_json, delivery: r.delivery_json, invoice: r.invoice_json,
-    rejectReasons: r.reject_reasons_json,
+    rejectReasons: r.reject_reasons_json, latePayments: r.late_payments_json, refunds: r.refunds_json,
   }).pipe(Effect.flatMap((j) =>
     decodeOrder({
       id: r.id, userId: r.user_id, application: j.application, package: j.package, delivery: j.delivery, invoice: j.invoice,
@@ -37,6 +41,8 @@ const toOrder = (r: OrdersTable) =>
         certificateSerial: r.certificate_serial,
         shipment: r.carrier === null ? null : { carrier: r.carrier, trackingNo: r.tracking_no },
         refundReason: r.refund_reason,
+        latePayments: j.latePayments,
+        refunds: j.refunds,
       },
       version: r.version, createdAt: r.created_at, updatedAt: r.updated_at,
     })
@@ -55,6 +61,10 @@ const mutable = (o: Order) => ({
   carrier: o.state.shipment?.carrier ?? null,
   tracking_no: o.state.shipment?.trackingNo ?? null,
   refund_reason: o.state.refundReason,
+  late_payments_json: JSON.stringify(o.state.latePayments),
+  refunds_json: JSON.stringify(o.state.refunds),
+  // The core's rule, stored so that the staff queue 待退款 is one indexed query.
+  refund_due: refundDue(o.state) ? 1 : 0,
   version: o.version,
   updated_at: o.updatedAt,
 })
@@ -107,6 +117,11 @@ export const layerOrderRepository = Layer.effect(
         statuses.length === 0 ? Effect.succeed([]) : q("orders.listByStatus", (db) =>
           db.selectFrom("orders").selectAll().where("status", "in", [...statuses])
             .orderBy("updated_at", "asc").orderBy("id", "asc").limit(limit).execute()).pipe(Effect.flatMap(many)),
+      listRefundDue: (limit) =>
+        q("orders.listRefundDue", (db) =>
+          db.selectFrom("orders").selectAll().where("refund_due", "=", 1).orderBy("updated_at", "asc").orderBy("id", "asc").limit(limit).execute()).pipe(
+            Effect.flatMap(many),
+          ),
       findByCertificateSerial: (serialHex) =>
         q("orders.findByCertificateSerial", (db) => db.selectFrom("orders").selectAll().where("certificate_serial", "=", serialHex.toLowerCase()).execute()).pipe(
           Effect.flatMap(many),

@@ -212,9 +212,33 @@ export interface OrdersTable {
   carrier: string | null
   tracking_no: string | null
   refund_reason: string | null
+  /** Migration 0022: late payments and refunds (JSON), and whether money is owed (staff queue 待退款, 0/1). */
+  late_payments_json: string
+  refunds_json: string
+  refund_due: number
   version: number
   created_at: number
   updated_at: number
+}
+
+/** Migration 0022: the development payment provider's books (adapters/sql/mockPayments.ts). */
+export interface MockPaymentTradesTable {
+  out_trade_no: string
+  amount_fen: number
+  subject: string
+  return_url: string
+  notify_url: string
+  status: string
+  trade_no: string | null
+  method: string | null
+  bank: string | null
+  refunded_fen: number
+}
+
+export interface MockPaymentRefundsTable {
+  out_trade_no: string
+  refund_no: string
+  amount_fen: number
 }
 
 export interface OrderSubmissionsTable {
@@ -291,6 +315,8 @@ export interface DB {
   orders: OrdersTable
   order_history: OrderHistoryTable
   order_submissions: OrderSubmissionsTable
+  mock_payment_trades: MockPaymentTradesTable
+  mock_payment_refunds: MockPaymentRefundsTable
   blob_chunks: BlobChunksTable
   blobs: BlobsTable
   vault_entries: VaultEntriesTable

@@ -1,10 +1,12 @@
 import type { Order, OrderHistoryEntry } from "../../core/orders/Order.ts"
 import { MATERIAL_SLOTS, OCR_SLOTS, type FieldReading, type MaterialSlot } from "../../core/orders/orderMaterials.ts"
 import { CsrfInput, FormError, Notice, type Errors } from "../platform/views/form.tsx"
-import { businessText, OrderStatusBadge, PriceTable, slotText, Timeline, time, yuan } from "../web/views/ordersText.tsx"
+import { yuanString } from "../../core/orders/Money.ts"
+import { refundableOn, refundDue } from "../../core/orders/orderMoney.ts"
+import { businessText, MoneyFacts, OrderStatusBadge, PriceTable, slotText, Timeline, time, yuan } from "../web/views/ordersText.tsx"
 
 /** X2 order queues: review (paid, in review), fulfil (approved, certificate made), handover (shipped, awaiting pickup). */
-export const QUEUES = [["review", "订单审核"], ["fulfil", "订单履约（制证、发货、自提）"], ["handover", "待收货 / 待自提"]] as const
+export const QUEUES = [["review", "订单审核"], ["fulfil", "订单履约（制证、发货、自提）"], ["handover", "待收货 / 待自提"], ["refunds", "待退款"]] as const
 export type Queue = (typeof QUEUES)[number][0]
 
 export const OrderQueue = (p: { queue: Queue; orders: ReadonlyArray<Order>; notice?: string | undefined; error?: string | undefined }) => (
@@ -35,7 +37,7 @@ export const OrderQueue = (p: { queue: Queue; orders: ReadonlyArray<Order>; noti
                   <td data-label="配送">{o.delivery._tag === "express" ? "快递" : `自提（${o.delivery.name}）`}</td>
                   <td data-label="更新时间">{time(o.updatedAt)}</td>
                   <td data-label="状态"><OrderStatusBadge status={o.state.status} />{o.state.reviewRounds > 0 && o.state.status === "in_review" ? <span class="badge">第 {o.state.reviewRounds + 1} 次提交</span> : null}</td>
-                  <td data-label="操作"><a href={`/orders/${o.id}`}>{o.state.status === "in_review" ? "审核" : "处理"}</a></td>
+                  <td data-label="操作"><a href={`/orders/${o.id}`}>{o.state.status === "in_review" ? "审核" : p.queue === "refunds" ? "退款" : "处理"}</a></td>
                 </tr>
               ))}
             </tbody>
@@ -109,15 +111,31 @@ const Actions = (p: { order: Order; csrf: string; errors: Errors; values: Readon
   const o = p.order
   const base = `/orders/${o.id}`
   const s = o.state.status
+  const refundable = o.state.payment === null ? 0 : refundableOn(o.state, o.state.payment.tradeNo)
   const refund = (
-    <form method="post" action={`${base}/refund`} class="form" novalidate data-confirm="确定退款？退款后订单关闭。">
+    <form method="post" action={`${base}/refund`} class="form" id="refund-form" novalidate
+      data-confirm={`确定通过支付平台向用户退款？可退 ${yuan(refundable)}，退款按所填金额原路退回，退款后订单关闭，用户将收到短信和邮件。`}>
       <CsrfInput token={p.csrf} />
-      <Field name="refundReason" label={s === "approved" ? "无法制证时退款（原因）" : "用户放弃补正材料时退款（原因）"} errors={p.errors}>
-        <input id="f-refundReason" name="refundReason" maxlength={100} value={p.values.refundReason ?? ""} />
-      </Field>
+      <div class="grid-2 tight">
+        <Field name="refundAmount" label={`退款金额（元，全额 ${yuanString(refundable)}，可部分退款）`} errors={p.errors}>
+          <input id="f-refundAmount" name="refundAmount" inputmode="decimal" maxlength={12} value={p.values.refundAmount ?? yuanString(refundable)} />
+        </Field>
+        <Field name="refundReason" label={s === "approved" ? "无法制证时退款（原因，用户可见）" : "用户放弃补正材料时退款（原因，用户可见）"} errors={p.errors}>
+          <input id="f-refundReason" name="refundReason" maxlength={100} value={p.values.refundReason ?? ""} />
+        </Field>
+      </div>
       <button class="btn btn-secondary" type="submit">退款</button>
     </form>
   )
+  // 待退款: a refund the provider refused or did not answer, or late money; asked again (an open refund under its own number, so it cannot pay twice).
+  const retry = (
+    <form method="post" action={`${base}/retry-refund`} class="form" id="retry-refund" data-confirm="确定重新向支付平台发起退款？">
+      <CsrfInput token={p.csrf} />
+      <p>该订单有款项尚未退回用户（见上方“支付”）。支付平台恢复后重新发起退款；同一退款单号不会重复退款。</p>
+      <button class="btn btn-primary" type="submit">重新发起退款</button>
+    </form>
+  )
+  if (refundDue(o.state)) return retry
   switch (s) {
     case "in_review":
       return (
@@ -189,7 +207,7 @@ const Actions = (p: { order: Order; csrf: string; errors: Errors; values: Readon
     case "rejected":
       return refund
     default:
-      return <p class="muted">订单已结束，无可执行操作。</p>
+      return <p class="muted">订单已结束，款项已结清，无可执行操作。</p>
   }
 }
 
@@ -221,13 +239,13 @@ export const StaffOrderDetail = (p: { data: StaffOrderData; csrf: string; errors
             <dt>经办人</dt><dd>{a.agent.name} · <span class="mono">{a.agent.idNumber}</span> · {a.agent.mobile} · {a.agent.email}</dd>
           </dl>
           <dl class="facts">
-            <dt>支付</dt><dd>{o.state.payment === null ? "未支付" : `${yuan(o.state.payment.amountFen)} · ${o.state.payment.tradeNo}`}</dd>
             <dt>配送</dt><dd>{o.delivery._tag === "express" ? `快递：${o.delivery.recipient} ${o.delivery.region} ${o.delivery.detail}` : `自提：${o.delivery.name}`}</dd>
             <dt>发票</dt><dd>{o.invoice.title}{o.invoice.taxpayerId === null ? "" : ` · ${o.invoice.taxpayerId}`} · {o.invoice.email}</dd>
             {o.state.certificateSerial === null ? null : <><dt>证书序列号</dt><dd class="mono" id="certificate-serial">{o.state.certificateSerial}</dd></>}
             {o.state.rejectReasons.length === 0 ? null : <><dt>上次不通过原因</dt><dd>{o.state.rejectReasons.join("；")}</dd></>}
           </dl>
         </div>
+        <MoneyFacts state={o.state} staff />
         <PriceTable price={o.price} />
       </section>
       {p.data.lost === null ? null : (

@@ -263,4 +263,5 @@ export const routeClasses: Readonly<Record<string, RouteClass>> = {
   [`admin POST ${ORDER}/confirm-pickup`]: staff,
   [`admin POST ${ORDER}/complete`]: staff,
   [`admin POST ${ORDER}/refund`]: staff,
+  [`admin POST ${ORDER}/retry-refund`]: staff,
 }

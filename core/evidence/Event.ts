@@ -94,6 +94,9 @@ export const EVENT_TYPES = {
   "order.completed": "order",
   "order.cancelled": "order",
   "order.refunded": "order",
+  // refunds (issue 18): asked of the provider, refused by it (paid back = order.refunded)
+  "order.refund_requested": "order",
+  "order.refund_failed": "order",
 } as const satisfies Record<string, SubjectKind>
 
 export type EventType = keyof typeof EVENT_TYPES

@@ -67,3 +67,9 @@ export class PaymentTradeReused extends Schema.TaggedError<PaymentTradeReused>()
 export class LostCertificateMismatch extends Schema.TaggedError<LostCertificateMismatch>()("LostCertificateMismatch", {
   serialHex: Schema.String,
 }) {}
+
+/** A refund of nothing, or of more than its payment still holds (paid, less what is refunded or being refunded). */
+export class InvalidRefundAmount extends Schema.TaggedError<InvalidRefundAmount>()("InvalidRefundAmount", {
+  refundableFen: Schema.Number,
+  requestedFen: Schema.Number,
+}) {}

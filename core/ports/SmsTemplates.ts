@@ -31,6 +31,7 @@ export const SMS_TEMPLATES = {
   SIGNET_ORDER_PICKUP: "【Signet】您的订单 {no} 的 USB-Key 已制作完成，请到{place}自提（{address}，电话 {phone}，{hours}）。",
   SIGNET_ORDER_DONE: "【Signet】您的订单 {no} 已完成，感谢您的使用。",
   SIGNET_ORDER_REFUNDED: "【Signet】您的订单 {no} 已退款 {amount} 元，原因：{reason}。",
+  SIGNET_ORDER_LATE_PAYMENT: "【Signet】您的订单 {no} 已关闭，收到的付款 {amount} 元将原路退回，无需操作。",
 } as const
 
 export type SmsTemplateId = keyof typeof SMS_TEMPLATES

@@ -1,7 +1,7 @@
 import type { Order, OrderHistoryEntry, OrderTab } from "../../../core/orders/Order.ts"
 import { MATERIAL_SLOTS } from "../../../core/orders/orderMaterials.ts"
 import { Notice, PostButton } from "../../platform/views/form.tsx"
-import { businessText, OrderStatusBadge, PriceTable, slotText, Timeline, time, yuan } from "./ordersText.tsx"
+import { businessText, MoneyFacts, OrderStatusBadge, PriceTable, slotText, Timeline, time, yuan } from "./ordersText.tsx"
 
 /** O9 tabs of 我的订单 (个人中心), with 已关闭 for cancelled and refunded orders. */
 export const ORDER_TAB_TEXT: ReadonlyArray<readonly [OrderTab, string]> = [
@@ -95,11 +95,10 @@ export const OrderDetail = (p: { order: Order; history: ReadonlyArray<OrderHisto
           <dt>业务类型</dt><dd>{businessText(o)}</dd>
           <dt>套餐</dt><dd>{o.package.name}（{o.package.years} 年，USB-Key {o.package.keyType === "main" ? "主锁" : "副锁"}）</dd>
           <dt>下单时间</dt><dd>{time(o.createdAt)}</dd>
-          {s.payment === null ? null : <><dt>支付</dt><dd>{yuan(s.payment.amountFen)} · 交易号 <span class="mono">{s.payment.tradeNo}</span> · {time(s.payment.paidAt)}</dd></>}
           {s.certificateSerial === null ? null : <><dt>证书序列号</dt><dd class="mono">{s.certificateSerial}</dd></>}
           {s.shipment === null ? null : <><dt>物流</dt><dd>{s.shipment.carrier} · 运单号 <span class="mono">{s.shipment.trackingNo}</span></dd></>}
-          {s.refundReason === null ? null : <><dt>退款原因</dt><dd>{s.refundReason}</dd></>}
         </dl>
+        <MoneyFacts state={s} />
       </section>
       <section class="card">
         <h2 class="card-title">申请信息</h2>

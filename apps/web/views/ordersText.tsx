@@ -1,7 +1,8 @@
 /** zh-CN wording of orders (O1-O9), shared by the portal and the admin app. */
 import { yuanString } from "../../../core/orders/Money.ts"
 import type { Order, OrderHistoryEntry } from "../../../core/orders/Order.ts"
-import type { OrderStatus } from "../../../core/orders/OrderState.ts"
+import type { OrderState, OrderStatus } from "../../../core/orders/OrderState.ts"
+import { moneyIn, moneyRefunded } from "../../../core/orders/orderMoney.ts"
 import type { MaterialSlot } from "../../../core/orders/orderMaterials.ts"
 import { zhDateTime } from "../../../core/kernel/time.ts"
 
@@ -19,13 +20,14 @@ export const STATUS_TEXT: Record<OrderStatus, string> = {
   awaiting_pickup: "待自提",
   completed: "已完成",
   cancelled: "已取消",
+  refunding: "退款中",
   refunded: "已退款",
 }
 
 const STATUS_BADGE: Record<OrderStatus, string> = {
   pending_payment: "badge badge-warn", in_review: "badge badge-info", rejected: "badge", approved: "badge badge-info",
   certificate_made: "badge badge-info", shipped: "badge badge-info", awaiting_pickup: "badge badge-info",
-  completed: "badge badge-ok", cancelled: "badge badge-muted", refunded: "badge badge-muted",
+  completed: "badge badge-ok", cancelled: "badge badge-muted", refunding: "badge badge-warn", refunded: "badge badge-muted",
 }
 
 export const OrderStatusBadge = (p: { status: OrderStatus }) => <span class={STATUS_BADGE[p.status]} data-status={p.status}>{STATUS_TEXT[p.status]}</span>
@@ -47,13 +49,17 @@ export const EVENT_TEXT: Record<string, string> = {
   ConfirmPickup: "已自提，订单完成",
   ConfirmReceipt: "已签收，订单完成",
   Refund: "已退款",
+  LatePayment: "订单关闭后收到付款（将原路退回）",
+  RequestRefund: "发起退款",
+  RefundSettled: "退款成功",
+  RefundFailed: "退款未成功（待人工处理）",
 }
 
-const ACTOR_TEXT = { user: "用户", staff: "工作人员", payment: "支付平台" } as const
+const ACTOR_TEXT = { user: "用户", staff: "工作人员", payment: "支付平台", system: "系统" } as const
 
 const DETAIL_TEXT: Record<string, string> = {
   payableFen: "应付", tradeNo: "交易号", amount: "金额", reasons: "原因", serial: "证书序列号", token: "USB-Key", revoked: "已吊销原证书",
-  carrier: "快递公司", trackingNo: "运单号", reason: "原因",
+  carrier: "快递公司", trackingNo: "运单号", reason: "原因", refundNo: "退款单号",
 }
 
 const detailValue = (k: string, v: string) => (k === "payableFen" ? yuan(Number(v)) : k === "amount" ? `￥${v}` : v)
@@ -97,3 +103,37 @@ export const PriceTable = (p: { price: { goodsFen: number; deliveryFeeFen: numbe
     <dt>应付总额</dt><dd data-price="payable"><strong>{yuan(p.price.payableFen)}</strong></dd>
   </dl>
 )
+
+const REFUND_STATE = { pending: "退款中", refunded: "已退款", failed: "退款未成功" } as const
+
+/**
+ * Where the money of an order stands, the same for the buyer and for staff:
+ * the payment (or 未支付), any payment received after the order closed, each
+ * refund with its state, and what was paid in, paid back and kept.
+ */
+export const MoneyFacts = (p: { state: OrderState; staff?: boolean }) => {
+  const s = p.state
+  const tradeText = (tradeNo: string) => <> · 交易号 <span class="mono">{tradeNo}</span></>
+  return (
+    <dl class="facts money" id="money">
+      <dt>支付</dt>
+      <dd data-money="payment">{s.payment === null ? "未支付" : <>已支付 {yuan(s.payment.amountFen)}{tradeText(s.payment.tradeNo)} · {time(s.payment.paidAt)}</>}</dd>
+      {s.latePayments.map((l) => (
+        <><dt>关闭后收到付款</dt><dd data-money="late">{yuan(l.amountFen)}{tradeText(l.tradeNo)} · {time(l.paidAt)}（订单已关闭，原路退回）</dd></>
+      ))}
+      {s.refunds.map((r) => (
+        <>
+          <dt>退款</dt>
+          <dd data-money="refund" data-refund-status={r.status}>
+            {yuan(r.amountFen)} · <span class={r.status === "refunded" ? "badge badge-ok" : r.status === "pending" ? "badge badge-warn" : "badge"}>{REFUND_STATE[r.status]}</span>
+            {" "}· {r.reason}{p.staff === true ? <> · 退款单号 <span class="mono">{r.refundNo}</span></> : null}
+            {r.status === "failed" ? (p.staff === true ? `（支付平台：${r.failure ?? ""}）` : "（工作人员将尽快处理）") : null}
+          </dd>
+        </>
+      ))}
+      {moneyIn(s) === 0 ? null : (
+        <><dt>金额合计</dt><dd data-money="totals">收款 {yuan(moneyIn(s))} · 已退 {yuan(moneyRefunded(s))} · 实收 {yuan(moneyIn(s) - moneyRefunded(s))}</dd></>
+      )}
+    </dl>
+  )
+}
