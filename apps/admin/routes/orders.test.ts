@@ -115,10 +115,27 @@ describe("admin order review (O7, X2)", () => {
     expect(decision.body).toMatchObject({ role: "staff", data: { decision: "rejected", reasons: 3 } })
     expect(decision.actor).toBe(staff.id)
     expect(events.map((e) => e.body.type)).toEqual(["order.created", "order.paid", "order.reviewed"])
-    // A rejected order abandoned by the buyer is refunded with a reason.
-    expect((await s.post(`/orders/${id}/refund`, { refundReason: "" })).status).toBe(422)
-    expect((await s.post(`/orders/${id}/refund`, { refundReason: "用户放弃补正材料" })).status).toBe(303)
-    expect((await order(id)).state.status).toBe("refunded")
+    // A rejected order abandoned by the buyer is refunded through the gateway, after a confirm dialog, with an amount and a reason.
+    const page = (await s.get(`/orders/${id}`)).html
+    expect(page).toMatch(/<script src="\/static\/app.js" defer/)
+    expect((await app.admin.request("http://localhost/static/app.js")).status).toBe(200)
+    expect(page).toMatch(/id="refund-form"[^>]*data-confirm="确定通过支付平台向用户退款？可退 ￥540.00/)
+    expect(page).toContain('id="f-refundAmount" name="refundAmount" inputmode="decimal" maxlength="12" value="540.00"')
+    const blank = await s.post(`/orders/${id}/refund`, { refundAmount: "", refundReason: "" })
+    expect(blank.status).toBe(422)
+    expect([fieldError(blank.html, "refundAmount"), fieldError(blank.html, "refundReason")]).toEqual(["请填写退款金额（元，最多两位小数，大于 0）", "请填写退款原因（不超过 100 字）"])
+    const tooMuch = await s.post(`/orders/${id}/refund`, { refundAmount: "540.01", refundReason: "用户放弃补正材料" })
+    expect(tooMuch.status).toBe(400)
+    expect(fieldError(tooMuch.html, "refundAmount")).toBe("退款金额须大于 0 且不超过可退金额 ￥540.00")
+    expect((await order(id)).state.status).toBe("rejected")
+    const done = await s.post(`/orders/${id}/refund`, { refundAmount: "500", refundReason: "用户放弃补正材料" })
+    expect([done.status, done.location]).toEqual([303, `/orders/${id}?done=refunded`])
+    const refunded = await order(id)
+    expect([refunded.state.status, refunded.state.refunds.map((r) => [r.amountFen, r.status])]).toEqual(["refunded", [[50_000, "refunded"]]])
+    // The admin page says where the money stands, not 未支付.
+    const after = (await s.get(`/orders/${id}`)).html
+    expect(after).toContain("已支付 ￥540.00")
+    expect(after).toContain("收款 ￥540.00 · 已退 ￥500.00 · 实收 ￥40.00")
   })
 
   it("a decision on an order in the wrong state is refused (409) and changes nothing", async () => {
