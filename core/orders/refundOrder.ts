@@ -96,7 +96,8 @@ export const refundLatePayment = Effect.fn("orders.refundLate")(function*(id: Or
 /**
  * 待退款, 重新退款: every trade of the order with money still owed is asked
  * again: an open refund under its own number (the provider refunds once), a
- * refused one anew for what its trade still holds.
+ * refused one anew under a new number for the amount it asked (late money: all
+ * its trade still holds).
  */
 export const retryRefunds = Effect.fn("orders.retryRefunds")(function*(staffId: StaffId, id: OrderId) {
   const order = yield* loadOrder(id)
@@ -112,8 +113,10 @@ export const retryRefunds = Effect.fn("orders.retryRefunds")(function*(staffId: 
     }
     const amount = refundableOn(now.state, tradeNo)
     if (amount <= 0) continue
+    // A refused refund is asked again for what it asked (a partial refund stays partial).
     const last = [...now.state.refunds].reverse().find((r) => r.tradeNo === tradeNo)
-    outcomes.push(yield* openRefund(now, tradeNo, amount, last?.reason ?? LATE_PAYMENT_REASON, staff(staffId)))
+    const again = last?.status === "failed" ? Math.min(last.amountFen, amount) : amount
+    outcomes.push(yield* openRefund(now, tradeNo, again, last?.reason ?? LATE_PAYMENT_REASON, staff(staffId)))
   }
   if (outcomes.length === 0) return yield* new OrderTransitionRefused({ status: s.status, event: "RequestRefund" })
   return outcomes.includes("refused") ? "refused" as const : outcomes.includes("pending") ? "pending" as const : "refunded" as const
