@@ -171,12 +171,21 @@ const advance = (m: Model, reject: boolean): OrderEvent => {
 }
 /** A money step from the model's book: settle or fail what is in flight, pay back what is held, or pay a closed order late. */
 const advanceMoney = (m: Model, n: number): OrderEvent => {
-  const pending = [...m.refunds].find(([, r]) => r.status === "pending")
-  if (pending !== undefined) return n < 2 ? { _tag: "RefundFailed", refundNo: pending[0], reason: "ACQ.SELLER_BALANCE_NOT_ENOUGH" } : { _tag: "RefundSettled", refundNo: pending[0] }
-  const refundNo = `R${m.refunds.size + 1}`
-  const owed = [...m.trades.keys()].find((t) => (t !== own(m) || ["approved", "rejected", "refunding"].includes(m.status)) && held(m, t) > 0)
-  if (owed !== undefined) return { _tag: "RequestRefund", refundNo, tradeNo: owed, amountFen: n % 2 === 0 ? Math.max(1, Math.floor(held(m, owed) / 2)) : held(m, owed), reason: "无法制证" }
-  return { _tag: "LatePayment", tradeNo: `L${m.trades.size}`, amountFen: m.payable, at: 2 }
+  const pending = [...m.refunds].filter(([, r]) => r.status === "pending")
+  if (pending.length > 0 && n !== 9) {
+    const [refundNo] = pending[n % pending.length]!
+    return n < 3 ? { _tag: "RefundFailed", refundNo, reason: "ACQ.SELLER_BALANCE_NOT_ENOUGH" } : { _tag: "RefundSettled", refundNo }
+  }
+  // Money arriving on a closed order, sometimes while its own refund is still open or refused.
+  const late = { _tag: "LatePayment", tradeNo: `L${m.trades.size}`, amountFen: m.payable, at: 2 } as const
+  if (n >= 8 && ["cancelled", "refunding", "refunded"].includes(m.status) && m.trades.size < 3) return late
+  const owed = [...m.trades.keys()].filter((t) =>
+    (t !== own(m) || ["approved", "rejected", "refunding"].includes(m.status)) && held(m, t) > 0 && ![...m.refunds.values()].some((r) => r.trade === t && r.status === "pending"))
+  if (owed.length > 0) {
+    const trade = owed[n % owed.length]!
+    return { _tag: "RequestRefund", refundNo: `R${m.refunds.size + 1}`, tradeNo: trade, amountFen: n % 2 === 0 ? Math.max(1, Math.floor(held(m, trade) / 2)) : held(m, trade), reason: "无法制证" }
+  }
+  return late
 }
 const moneyCommand = fc.integer({ min: 0, max: 9 }).map((n) => new Apply((m) => advanceMoney(m, n), `Money(${n})`))
 
@@ -269,5 +278,23 @@ describe("order state machine (O5-O9), model-based", () => {
     const s1 = Result.getOrThrow(transition(s0, { _tag: "Pay", tradeNo: "T", amountFen: 100, at: 1 }))
     const again = transition(s1, { _tag: "Pay", tradeNo: "T2", amountFen: 100, at: 2 })
     expect(Result.isFailure(again) && again.failure._tag).toBe("OrderAlreadyPaid")
+  })
+
+  it("late money paid back while the order's own refund was refused leaves it 退款中 and in 待退款; its own refund then closes it", () => {
+    const steps: ReadonlyArray<OrderEvent> = [
+      { _tag: "Pay", tradeNo: "T", amountFen: 30_000, at: 1 },
+      { _tag: "Approve" },
+      { _tag: "RequestRefund", refundNo: "R1", tradeNo: "T", amountFen: 10_000, reason: "无法制证" },
+      { _tag: "RefundFailed", refundNo: "R1", reason: "ACQ.SELLER_BALANCE_NOT_ENOUGH" },
+      { _tag: "LatePayment", tradeNo: "L1", amountFen: 30_000, at: 2 },
+      { _tag: "RequestRefund", refundNo: "R2", tradeNo: "L1", amountFen: 30_000, reason: "订单已关闭后收到的付款" },
+      { _tag: "RefundSettled", refundNo: "R2" },
+    ]
+    let s = initialOrderState("pickup", 30_000)
+    for (const e of steps) s = Result.getOrThrow(transition(s, e))
+    expect([s.status, refundDue(s), moneyIn(s), moneyRefunded(s), moneyKept(s)]).toEqual(["refunding", true, 60_000, 30_000, 30_000])
+    s = Result.getOrThrow(transition(s, { _tag: "RequestRefund", refundNo: "R3", tradeNo: "T", amountFen: 10_000, reason: "无法制证" }))
+    s = Result.getOrThrow(transition(s, { _tag: "RefundSettled", refundNo: "R3" }))
+    expect([s.status, refundDue(s), moneyKept(s)]).toEqual(["refunded", false, 20_000])
   })
 })
