@@ -159,20 +159,21 @@ export const makeMockProvider = (options: MockProviderOptions) => {
     queryPayment: (outTradeNo) => Effect.map(io(() => store.get(outTradeNo)), (t) => (t === undefined ? null : read(t))),
     refund: (request) =>
       Effect.gen(function*() {
+        // Refusals carry Alipay's codes, so that staff read the same words whichever provider refused.
         const refused = (reason: string) => Effect.fail(new PaymentRefundRefused({ reason }))
         const answer = (r: MockRefund): ProviderRefund => ({ outTradeNo: r.outTradeNo, refundNo: r.refundNo, amountFen: r.amountFen, status: "refunded" })
-        const same = (r: MockRefund) => (r.amountFen === request.amountFen ? Effect.succeed(answer(r)) : refused("refund number reused with another amount"))
+        const same = (r: MockRefund) => (r.amountFen === request.amountFen ? Effect.succeed(answer(r)) : refused("ACQ.DISCORDANT_REPEAT_REQUEST"))
         const earlier = yield* io(() => store.findRefund(request.outTradeNo, request.refundNo))
         if (earlier !== undefined) return yield* same(earlier)
-        if (control.refuseRefunds) return yield* refused("merchant balance not enough (mock switch)")
+        if (control.refuseRefunds) return yield* refused("ACQ.SELLER_BALANCE_NOT_ENOUGH")
         const t = yield* io(() => store.get(request.outTradeNo))
-        if (t === undefined || t.status !== "paid" || t.tradeNo !== request.tradeNo) return yield* refused("trade not paid")
-        if (!Number.isInteger(request.amountFen) || request.amountFen <= 0) return yield* refused("amount invalid")
+        if (t === undefined || t.status !== "paid" || t.tradeNo !== request.tradeNo) return yield* refused("ACQ.TRADE_STATUS_ERROR")
+        if (!Number.isInteger(request.amountFen) || request.amountFen <= 0) return yield* refused("ACQ.REFUND_FEE_ERROR")
         const r: MockRefund = { outTradeNo: request.outTradeNo, refundNo: request.refundNo, amountFen: request.amountFen }
         if (yield* io(() => store.addRefund(r))) return answer(r)
         // Lost a race for the number, or more than the trade holds.
         const raced = yield* io(() => store.findRefund(request.outTradeNo, request.refundNo))
-        return yield* (raced === undefined ? refused("refund amount exceeds what the trade holds") : same(raced))
+        return yield* (raced === undefined ? refused("ACQ.REFUND_AMT_NOT_EQUAL_TOTAL") : same(raced))
       }),
     queryRefund: (outTradeNo, refundNo) =>
       Effect.map(io(() => store.findRefund(outTradeNo, refundNo)), (r) =>

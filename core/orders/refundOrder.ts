@@ -45,7 +45,7 @@ export const settleRefund = Effect.fn("orders.settleRefund")(function*(id: Order
     Effect.catchTag("PaymentGatewayFailed", (e) =>
       Effect.as(Effect.logWarning("refund not answered; it stays open", { order: id, refundNo, reason: e.reason }), Option.none())),
     Effect.catchTag("PaymentRefundRefused", (e) =>
-      Effect.as(applyEvent(order, { _tag: "RefundFailed", refundNo, reason: e.reason }, provider, { refundNo, reason: e.reason }), Option.none())),
+      Effect.as(applyEvent(order, { _tag: "RefundFailed", refundNo, reason: e.reason }, provider, { refundNo, refusal: e.reason }), Option.none())),
   )
   if (Option.isNone(answer)) return (yield* loadOrder(id)).state.refunds.find((x) => x.refundNo === refundNo)?.status === "failed" ? "refused" as const : "pending" as const
   const a = answer.value

@@ -310,6 +310,10 @@ describe("my orders (O7, O9)", () => {
     const late = pages.find((h) => h.includes('data-status="cancelled"'))!
     expect(late).toContain("关闭后收到付款")
     expect(late).toContain('data-refund-status="failed"')
+    // The buyer is told staff will handle it, not the provider's reason (商户账户余额不足) nor its code.
+    expect(late).toContain("工作人员将尽快处理")
+    expect(late).not.toContain("ACQ.")
+    expect(late).not.toContain("余额不足")
     const queue = await app.run(staffQueue("refunds"))
     expect(queue.map((o) => o.id)).toContain(ids[pages.indexOf(late)])
   })

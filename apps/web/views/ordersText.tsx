@@ -59,10 +59,32 @@ const ACTOR_TEXT = { user: "用户", staff: "工作人员", payment: "支付平�
 
 const DETAIL_TEXT: Record<string, string> = {
   payableFen: "应付", tradeNo: "交易号", amount: "金额", reasons: "原因", serial: "证书序列号", token: "USB-Key", revoked: "已吊销原证书",
-  carrier: "快递公司", trackingNo: "运单号", reason: "原因", refundNo: "退款单号",
+  carrier: "快递公司", trackingNo: "运单号", reason: "原因", refundNo: "退款单号", refusal: "支付平台答复",
 }
 
-const detailValue = (k: string, v: string) => (k === "payableFen" ? yuan(Number(v)) : k === "amount" ? `￥${v}` : v)
+/** What a provider's refund refusal code means (Alipay's codes; the mock provider uses the same). */
+const REFUSALS: Record<string, string> = {
+  "ACQ.SELLER_BALANCE_NOT_ENOUGH": "商户账户余额不足",
+  "ACQ.TRADE_NOT_EXIST": "交易不存在",
+  "ACQ.TRADE_STATUS_ERROR": "交易状态不允许退款",
+  "ACQ.TRADE_HAS_CLOSE": "交易已关闭",
+  "ACQ.TRADE_HAS_FINISHED": "交易已完结，不能退款",
+  "ACQ.TRADE_NOT_ALLOW_REFUND": "该交易不允许退款",
+  "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL": "退款金额超过交易可退金额",
+  "ACQ.REFUND_FEE_ERROR": "退款金额无效",
+  "ACQ.REASON_TRADE_REFUND_FEE_ERR": "退款金额无效",
+  "ACQ.REQUEST_AMOUNT_EXCEED": "退款金额超过交易可退金额",
+  "ACQ.DISCORDANT_REPEAT_REQUEST": "退款单号已用于其他金额",
+  "ACQ.BUYER_ERROR": "买家状态异常",
+  "ACQ.CHECK_PARTNER_ERROR": "商户信息校验失败",
+}
+export const refusalText = (code: string) => REFUSALS[code] ?? `支付平台拒绝退款（代码 ${code}）`
+
+const detailValue = (k: string, v: string) => (k === "payableFen" ? yuan(Number(v)) : k === "amount" ? `￥${v}` : k === "refusal" ? refusalText(v) : v)
+
+/** Details the buyer does not see: why the provider refused a refund is staff's matter (the buyer sees 退款未成功, staff act). */
+const STAFF_ONLY = ["refusal"]
+const shown = (detail: Readonly<Record<string, string>>, staff: boolean) => Object.entries(detail).filter(([k]) => staff || !STAFF_ONLY.includes(k))
 
 /** O9 order timeline: what happened, when, by whom (never which staff member: the buyer sees 工作人员). */
 export const Timeline = (p: { history: ReadonlyArray<OrderHistoryEntry>; staffNames?: Readonly<Record<string, string>> | undefined }) => (
@@ -71,8 +93,8 @@ export const Timeline = (p: { history: ReadonlyArray<OrderHistoryEntry>; staffNa
       <li>
         <strong>{EVENT_TEXT[h.event] ?? h.event}</strong>
         <span class="muted"> · {time(h.at)} · {h.actor.kind === "staff" && p.staffNames !== undefined ? (p.staffNames[h.actor.id] ?? h.actor.id) : ACTOR_TEXT[h.actor.kind]}</span>
-        {Object.keys(h.detail).length === 0 ? null : (
-          <div class="muted">{Object.entries(h.detail).map(([k, v]) => `${DETAIL_TEXT[k] ?? k}：${detailValue(k, v)}`).join("；")}</div>
+        {shown(h.detail, p.staffNames !== undefined).length === 0 ? null : (
+          <div class="muted">{shown(h.detail, p.staffNames !== undefined).map(([k, v]) => `${DETAIL_TEXT[k] ?? k}：${detailValue(k, v)}`).join("；")}</div>
         )}
       </li>
     ))}
@@ -127,7 +149,7 @@ export const MoneyFacts = (p: { state: OrderState; staff?: boolean }) => {
           <dd data-money="refund" data-refund-status={r.status}>
             {yuan(r.amountFen)} · <span class={r.status === "refunded" ? "badge badge-ok" : r.status === "pending" ? "badge badge-warn" : "badge"}>{REFUND_STATE[r.status]}</span>
             {" "}· {r.reason}{p.staff === true ? <> · 退款单号 <span class="mono">{r.refundNo}</span></> : null}
-            {r.status === "failed" ? (p.staff === true ? `（支付平台：${r.failure ?? ""}）` : "（工作人员将尽快处理）") : null}
+            {r.status === "failed" ? (p.staff === true ? `（支付平台：${refusalText(r.failure ?? "")}）` : "（工作人员将尽快处理）") : null}
           </dd>
         </>
       ))}
