@@ -15,7 +15,7 @@ import { staffQueue } from "../../core/orders/listOrders.ts"
 import type { Order } from "../../core/orders/Order.ts"
 import { moneyIn, moneyKept, moneyRefunded } from "../../core/orders/orderMoney.ts"
 import { OrderRepository } from "../../core/orders/OrderRepository.ts"
-import { refundOrder, retryRefunds } from "../../core/orders/refundOrder.ts"
+import { refundOffline, refundOrder, retryRefunds } from "../../core/orders/refundOrder.ts"
 import { rejectOrder } from "../../core/orders/reviewOrder.ts"
 import { MailOutbox } from "../mail-outbox/index.ts"
 import { PaymentGateway } from "../../core/ports/PaymentGateway.ts"
@@ -112,6 +112,25 @@ describe("refunds through the mock gateway, its books in the database (issue 18)
         const s = (yield* stored(o)).state
         expect([s.status, moneyIn(s), moneyRefunded(s), moneyKept(s)]).toEqual(["cancelled", 54_000, 54_000, 0])
         expect((yield* staffQueue("refunds")).map((x) => x.id)).not.toContain(o.id)
+      }))
+
+    it.effect("late money the provider will not pay back is paid back outside it (已线下退款): all the trade holds, the buyer told", () =>
+      Effect.gen(function*() {
+        const { user, order: o } = yield* order
+        yield* provider.gateway.createPayment({ outTradeNo: o.id, amountFen: o.price.payableFen, subject: "t", returnUrl: "http://shop.test/r", notifyUrl: "http://shop.test/n" })
+        yield* cancelOrder(user.id, o.id)
+        provider.control.refuseRefunds = true
+        const params = yield* Effect.promise(() => provider.pay(o.id, "alipay", null, async () => {}))
+        const { handlePaymentNotification } = yield* Effect.promise(() => import("../../core/orders/payOrder.ts"))
+        expect(yield* handlePaymentNotification(params!).pipe(Effect.ensuring(Effect.sync(() => { provider.control.refuseRefunds = false })))).toBe("needs-refund")
+        expect(yield* refundOffline(reviewer, o.id, "已通过银行转账退回，流水号 77")).toBe("refunded")
+        const s = (yield* stored(o)).state
+        expect([s.status, s.refunds.map((r) => r.status), moneyKept(s)]).toEqual(["cancelled", ["failed", "refunded"], 0])
+        expect((yield* staffQueue("refunds")).map((x) => x.id)).not.toContain(o.id)
+        const [sms] = yield* (yield* SmsOutbox).recent(1, o.application.agent.mobile)
+        expect(sms?.text).toBe(`【Signet】您的订单 ${o.id} 已退款 540.00 元，原因：已通过银行转账退回，流水号 77。`)
+        // The provider's books: nothing went back through it.
+        expect((yield* Effect.promise(() => provider.trade(o.id)))?.refundedFen).toBe(0)
       }))
 
     it.effect("a restart forgets nothing: a paid trade is not paid again, and its refunds still count", () =>

@@ -2,7 +2,7 @@ import type { Order, OrderHistoryEntry } from "../../core/orders/Order.ts"
 import { MATERIAL_SLOTS, OCR_SLOTS, type FieldReading, type MaterialSlot } from "../../core/orders/orderMaterials.ts"
 import { CsrfInput, FormError, Notice, type Errors } from "../platform/views/form.tsx"
 import { yuanString } from "../../core/orders/Money.ts"
-import { refundableOn, refundDue } from "../../core/orders/orderMoney.ts"
+import { refundableOn, refundDue, refusedTrades } from "../../core/orders/orderMoney.ts"
 import { businessText, MoneyFacts, OrderStatusBadge, PriceTable, slotText, Timeline, time, yuan } from "../web/views/ordersText.tsx"
 
 /** X2 order queues: review (paid, in review), fulfil (approved, certificate made), handover (shipped, awaiting pickup). */
@@ -129,11 +129,23 @@ const Actions = (p: { order: Order; csrf: string; errors: Errors; values: Readon
   )
   // 待退款: a refund the provider refused or did not answer, or late money; asked again (an open refund under its own number, so it cannot pay twice).
   const retry = (
-    <form method="post" action={`${base}/retry-refund`} class="form" id="retry-refund" data-confirm="确定重新向支付平台发起退款？">
-      <CsrfInput token={p.csrf} />
-      <p>该订单有款项尚未退回用户（见上方“支付”）。支付平台恢复后重新发起退款；同一退款单号不会重复退款。</p>
-      <button class="btn btn-primary" type="submit">重新发起退款</button>
-    </form>
+    <div class="grid-2">
+      <form method="post" action={`${base}/retry-refund`} class="form" id="retry-refund" data-confirm="确定重新向支付平台发起退款？">
+        <CsrfInput token={p.csrf} />
+        <p>该订单有款项尚未退回用户（见上方“支付”）。支付平台恢复后重新发起退款；同一退款单号不会重复退款。</p>
+        <button class="btn btn-primary" type="submit">重新发起退款</button>
+      </form>
+      {refusedTrades(o.state).length > 0 ? (
+        <form method="post" action={`${base}/offline-refund`} class="form" id="offline-refund" novalidate
+          data-confirm="确认款项已通过其他方式（如银行转账）退回用户？确认后记为已退款并通知用户，不再通过支付平台退款。">
+          <CsrfInput token={p.csrf} />
+          <Field name="offlineReference" label="支付平台拒绝退款时：线下退款方式及流水号（用户可见）" errors={p.errors}>
+            <input id="f-offlineReference" name="offlineReference" maxlength={100} value={p.values.offlineReference ?? ""} placeholder="如：已通过银行转账退回，流水号 …" />
+          </Field>
+          <button class="btn btn-secondary" type="submit">已线下退款</button>
+        </form>
+      ) : null}
+    </div>
   )
   if (refundDue(o.state)) return retry
   switch (s) {

@@ -264,4 +264,5 @@ export const routeClasses: Readonly<Record<string, RouteClass>> = {
   [`admin POST ${ORDER}/complete`]: staff,
   [`admin POST ${ORDER}/refund`]: staff,
   [`admin POST ${ORDER}/retry-refund`]: staff,
+  [`admin POST ${ORDER}/offline-refund`]: staff,
 }

@@ -114,8 +114,9 @@ export type OrderEvent =
   | { readonly _tag: "RequestRefund"; readonly refundNo: string; readonly tradeNo: string; readonly amountFen: number; readonly reason: string }
   | { readonly _tag: "RefundSettled"; readonly refundNo: string }
   | { readonly _tag: "RefundFailed"; readonly refundNo: string; readonly reason: string }
+  | { readonly _tag: "RefundOffline"; readonly refundNo: string; readonly tradeNo: string; readonly amountFen: number; readonly reason: string }
 
 export type OrderEventTag = OrderEvent["_tag"]
 
 /** Events that still apply to a closed order: money arriving late and being paid back. */
-export const MONEY_EVENTS: ReadonlyArray<OrderEventTag> = ["LatePayment", "RequestRefund", "RefundSettled", "RefundFailed"]
+export const MONEY_EVENTS: ReadonlyArray<OrderEventTag> = ["LatePayment", "RequestRefund", "RefundSettled", "RefundFailed", "RefundOffline"]

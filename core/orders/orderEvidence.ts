@@ -20,6 +20,7 @@ const TYPES: Record<OrderEventTag | "Create", EventType> = {
   RequestRefund: "order.refund_requested",
   RefundSettled: "order.refunded",
   RefundFailed: "order.refund_failed",
+  RefundOffline: "order.refunded",
 }
 
 /**
@@ -55,10 +56,11 @@ export const orderEvidence = (
     }
     case "RequestRefund":
     case "RefundSettled":
-    case "RefundFailed": {
+    case "RefundFailed":
+    case "RefundOffline": {
       // The refund's numbers, never its free-text reason (nor the provider's refusal text).
       const r = s.refunds.find((x) => x.refundNo === detail.refundNo)
-      Object.assign(facts, { refundNo: r?.refundNo ?? null, tradeNo: r?.tradeNo ?? null, amountFen: r?.amountFen ?? null, refundStatus: r?.status ?? null })
+      Object.assign(facts, { refundNo: r?.refundNo ?? null, tradeNo: r?.tradeNo ?? null, amountFen: r?.amountFen ?? null, refundStatus: r?.status ?? null, offline: event === "RefundOffline" })
       break
     }
     case "Approve":

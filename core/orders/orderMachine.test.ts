@@ -19,6 +19,8 @@ interface Model {
   refunds: Map<string, { trade: string; amount: number; status: "pending" | "refunded" | "failed" }>
   moneyIn: number
   refunded: number
+  /** Refunds paid back outside the provider after it refused. */
+  offline: number
 }
 interface Real {
   state: OrderState
@@ -45,6 +47,7 @@ const MOVES: Record<OrderEvent["_tag"], Move> = {
   RequestRefund: { from: ALL, to: "refunding" },
   RefundSettled: { from: ALL, to: "refunded" },
   RefundFailed: { from: ALL, to: "refunding" },
+  RefundOffline: { from: ALL, to: "refunded" },
 }
 
 /** The order's own trade (the model pays with "T"); a "T" reported for an order never paid is a late payment. */
@@ -58,8 +61,10 @@ const moneyAllowed = (m: Model, e: OrderEvent): boolean => {
   switch (e._tag) {
     case "LatePayment":
       return !m.trades.has(e.tradeNo) && e.amountFen > 0
-    case "RequestRefund": {
+    case "RequestRefund":
+    case "RefundOffline": {
       if (!m.trades.has(e.tradeNo)) return false
+      if (e._tag === "RefundOffline" && [...m.refunds.values()].filter((r) => r.trade === e.tradeNo).at(-1)?.status !== "failed") return false
       if (e.tradeNo === own(m) && !["approved", "rejected", "refunding"].includes(m.status)) return false
       if (m.refunds.has(e.refundNo) || [...m.refunds.values()].some((r) => r.trade === e.tradeNo && r.status === "pending")) return false
       return e.reason.trim() !== "" && e.amountFen > 0 && e.amountFen <= held(m, e.tradeNo)
@@ -91,6 +96,11 @@ const moneyApply = (m: Model, e: OrderEvent): OrderStatus => {
     case "RefundFailed":
       m.refunds.get(e.refundNo)!.status = "failed"
       return m.status
+    case "RefundOffline":
+      m.refunds.set(e.refundNo, { trade: e.tradeNo, amount: e.amountFen, status: "refunded" })
+      m.refunded += e.amountFen
+      m.offline += 1
+      return e.tradeNo === own(m) ? "refunded" : m.status
     default:
       return m.status
   }
@@ -183,6 +193,8 @@ const advanceMoney = (m: Model, n: number): OrderEvent => {
     (t !== own(m) || ["approved", "rejected", "refunding"].includes(m.status)) && held(m, t) > 0 && ![...m.refunds.values()].some((r) => r.trade === t && r.status === "pending"))
   if (owed.length > 0) {
     const trade = owed[n % owed.length]!
+    const refusedLast = [...m.refunds.values()].filter((r) => r.trade === trade).at(-1)?.status === "failed"
+    if (refusedLast && n % 2 === 0) return { _tag: "RefundOffline", refundNo: `R${m.refunds.size + 1}`, tradeNo: trade, amountFen: held(m, trade), reason: "银行转账退回" }
     return { _tag: "RequestRefund", refundNo: `R${m.refunds.size + 1}`, tradeNo: trade, amountFen: n % 2 === 0 ? Math.max(1, Math.floor(held(m, trade) / 2)) : held(m, trade), reason: "无法制证" }
   }
   return late
@@ -219,6 +231,8 @@ const commands = [
     new Apply((m) => ({ _tag: "RequestRefund", refundNo, tradeNo, amountFen: amountOf(m, tradeNo, a), reason }), `RequestRefund(${refundNo},${tradeNo},${a},${reason})`)),
   arbRefundNo.map((refundNo) => new Apply(() => ({ _tag: "RefundSettled", refundNo }), `RefundSettled(${refundNo})`)),
   arbRefundNo.map((refundNo) => new Apply(() => ({ _tag: "RefundFailed", refundNo, reason: "ACQ.TRADE_HAS_CLOSE" }), `RefundFailed(${refundNo})`)),
+  fc.tuple(arbRefundNo, arbTrade, arbAmount, arbReason).map(([refundNo, tradeNo, a, reason]) =>
+    new Apply((m) => ({ _tag: "RefundOffline", refundNo, tradeNo, amountFen: amountOf(m, tradeNo, a), reason }), `RefundOffline(${refundNo},${tradeNo},${a},${reason})`)),
 ]
 
 describe("order state machine (O5-O9), model-based", () => {
@@ -228,10 +242,11 @@ describe("order state machine (O5-O9), model-based", () => {
     let partlyRefunded = 0
     let lateRefunded = 0
     let refusedThenRefunded = 0
+    let offline = 0
     fc.assert(
       fc.property(fc.constantFrom("express" as const, "pickup" as const), fc.integer({ min: 1, max: 1_000_000 }), fc.commands(commands, { maxCommands: 35, size: "max" }), (delivery, payable, cmds) => {
         const model: Model = {
-          status: "pending_payment", delivery, payable, paidTimes: 0, paidAmount: null, applied: 0, rejected: 0, trades: new Map(), refunds: new Map(), moneyIn: 0, refunded: 0,
+          status: "pending_payment", delivery, payable, paidTimes: 0, paidAmount: null, applied: 0, rejected: 0, trades: new Map(), refunds: new Map(), moneyIn: 0, refunded: 0, offline: 0,
         }
         const real: Real = { state: initialOrderState(delivery, payable) }
         fc.modelRun(() => ({ model, real }), cmds)
@@ -241,6 +256,7 @@ describe("order state machine (O5-O9), model-based", () => {
         const refunds = [...model.refunds.values()]
         if (refunds.some((r) => r.trade !== own(model) && r.status === "refunded")) lateRefunded += 1
         if (refunds.some((r) => r.status === "failed") && refunds.some((r) => r.status === "refunded")) refusedThenRefunded += 1
+        if (model.offline > 0) offline += 1
       }),
       { numRuns: 1_000 },
     )
@@ -251,6 +267,7 @@ describe("order state machine (O5-O9), model-based", () => {
     expect(partlyRefunded).toBeGreaterThan(20)
     expect(lateRefunded).toBeGreaterThan(20)
     expect(refusedThenRefunded).toBeGreaterThan(20)
+    expect(offline).toBeGreaterThan(10)
   })
 
   it("a rejected order is edited, resubmitted and approved; its reasons are cleared on approval", () => {

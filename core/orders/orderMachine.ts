@@ -29,6 +29,8 @@ const nonBlank = (xs: ReadonlyArray<string>) => xs.map((x) => x.trim()).filter((
  * - money the provider took for a closed order (a late payment) is recorded
  *   and paid back; a refund never exceeds what its trade paid, less what is
  *   refunded or being refunded, and one refund per trade is in flight at a time;
+ * - money the provider refused to pay back may be paid back outside it
+ *   (线下退款, staff attest it) for what the refused refund asked;
  * - a rejection needs at least one reason; the user edits and resubmits;
  * - express orders are shipped, self-pickup orders get a pickup notice;
  * - completed, cancelled and refunded orders never change again, except
@@ -73,7 +75,8 @@ export const transition = (s: OrderState, e: OrderEvent): Result.Result<OrderSta
       if (!Number.isInteger(e.amountFen) || e.amountFen <= 0) return Result.fail(new PaymentAmountMismatch({ expectedFen: 0, reportedFen: e.amountFen }))
       return to(s, s.status, { latePayments: [...s.latePayments, { tradeNo: e.tradeNo, amountFen: e.amountFen, paidAt: e.at }] })
     }
-    case "RequestRefund": {
+    case "RequestRefund":
+    case "RefundOffline": {
       const own = s.payment !== null && s.payment.tradeNo === e.tradeNo
       const late = s.latePayments.some((p) => p.tradeNo === e.tradeNo)
       if (!own && !late) return refuse(s, e)
@@ -85,9 +88,12 @@ export const transition = (s: OrderState, e: OrderEvent): Result.Result<OrderSta
       if (!Number.isInteger(e.amountFen) || e.amountFen <= 0 || e.amountFen > refundable) {
         return Result.fail(new InvalidRefundAmount({ refundableFen: refundable, requestedFen: e.amountFen }))
       }
-      const refund: Refund = { refundNo: e.refundNo, tradeNo: e.tradeNo, amountFen: e.amountFen, reason, status: "pending", failure: null }
+      const offline = e._tag === "RefundOffline"
+      // Offline only after the provider refused: the trade's last refund failed.
+      if (offline && s.refunds.filter((r) => r.tradeNo === e.tradeNo).at(-1)?.status !== "failed") return refuse(s, e)
+      const refund: Refund = { refundNo: e.refundNo, tradeNo: e.tradeNo, amountFen: e.amountFen, reason, status: offline ? "refunded" : "pending", failure: null }
       return own
-        ? to(s, "refunding", { refunds: [...s.refunds, refund], refundReason: reason })
+        ? to(s, offline ? "refunded" : "refunding", { refunds: [...s.refunds, refund], refundReason: reason })
         : to(s, s.status, { refunds: [...s.refunds, refund] })
     }
     case "RefundSettled":

@@ -37,3 +37,8 @@ export const refundDue = (s: OrderState): boolean => s.status === "refunding" ||
 
 /** The refund number for the order's next refund: unique per order, what the provider deduplicates by. */
 export const nextRefundNo = (orderId: string, s: OrderState): string => `${orderId}R${s.refunds.length + 1}`
+
+/** Trades whose last refund the provider refused and that still hold money: what staff may pay back outside it (已线下退款). */
+export const refusedTrades = (s: OrderState): ReadonlyArray<string> =>
+  [...(s.payment === null ? [] : [s.payment.tradeNo]), ...s.latePayments.map((p) => p.tradeNo)]
+    .filter((t) => onTrade(s, t).at(-1)?.status === "failed" && refundableOn(s, t) > 0)

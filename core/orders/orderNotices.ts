@@ -45,7 +45,8 @@ export const orderNotice = (order: Order, event: OrderEventTag | "Create", detai
     case "RequestRefund":
     case "RefundFailed":
       return null // the buyer is told when the money is back; a refused refund is staff's to solve (待退款)
-    case "RefundSettled": {
+    case "RefundSettled":
+    case "RefundOffline": {
       const r = s.refunds.find((x) => x.refundNo === detail.refundNo)
       return r === undefined ? null : { template: "SIGNET_ORDER_REFUNDED", vars: { no, amount: yuanString(r.amountFen), reason: smsVariable(r.reason, SMS_CAPS.reason) } }
     }
@@ -69,6 +70,7 @@ const MAIL_SUBJECTS: Record<OrderEventTag | "Create", string> = {
   RequestRefund: "退款中",
   RefundSettled: "已退款",
   RefundFailed: "退款未成功",
+  RefundOffline: "已退款",
 }
 
 /** O10: the e-mail to the agent's address, or null when the change needs no message (same rule as the text message). */

@@ -5,7 +5,7 @@ import { applyEvent, loadOrder } from "./applyEvent.ts"
 import { yuanString } from "./Money.ts"
 import type { Order, OrderActor, OrderId } from "./Order.ts"
 import { OrderTransitionRefused } from "./OrderErrors.ts"
-import { nextRefundNo, pendingOn, refundableOn } from "./orderMoney.ts"
+import { nextRefundNo, pendingOn, refundableOn, refusedTrades } from "./orderMoney.ts"
 
 /** Where a refund stands after asking the provider: paid back, accepted but not final (or unanswered), or refused (staff act). */
 export type RefundOutcome = "refunded" | "pending" | "refused"
@@ -120,4 +120,26 @@ export const retryRefunds = Effect.fn("orders.retryRefunds")(function*(staffId: 
   }
   if (outcomes.length === 0) return yield* new OrderTransitionRefused({ status: s.status, event: "RequestRefund" })
   return outcomes.includes("refused") ? "refused" as const : outcomes.includes("pending") ? "pending" as const : "refunded" as const
+})
+
+/**
+ * 待退款, 已线下退款: the provider refused and staff paid the money back
+ * another way (a bank transfer); `reference` says how (the buyer sees it).
+ * Every trade whose last refund was refused is closed for what that refund
+ * asked (late money: all its trade still holds); the buyer is told.
+ */
+export const refundOffline = Effect.fn("orders.refundOffline")(function*(staffId: StaffId, id: OrderId, reference: string) {
+  let order = yield* loadOrder(id)
+  const refused = refusedTrades(order.state)
+  if (refused.length === 0) return yield* new OrderTransitionRefused({ status: order.state.status, event: "RefundOffline" })
+  for (const tradeNo of refused) {
+    const last = order.state.refunds.filter((r) => r.tradeNo === tradeNo).at(-1)!
+    const own = order.state.payment?.tradeNo === tradeNo
+    const amountFen = own ? Math.min(last.amountFen, refundableOn(order.state, tradeNo)) : refundableOn(order.state, tradeNo)
+    const refundNo = nextRefundNo(order.id, order.state)
+    order = yield* applyEvent(order, { _tag: "RefundOffline", refundNo, tradeNo, amountFen, reason: reference }, staff(staffId), {
+      refundNo, tradeNo, amount: yuanString(amountFen), reason: reference.trim(),
+    })
+  }
+  return "refunded" as const
 })

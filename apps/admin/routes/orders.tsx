@@ -5,7 +5,7 @@ import type { Staff } from "../../../core/accounts/User.ts"
 import type { StaffId } from "../../../core/kernel/Ids.ts"
 import { completeShippedOrder, confirmPickup, notifyPickup, ShipmentInput, shipOrder } from "../../../core/orders/fulfilOrder.ts"
 import { fenFromYuan } from "../../../core/orders/Money.ts"
-import { type RefundOutcome, refundOrder, retryRefunds } from "../../../core/orders/refundOrder.ts"
+import { type RefundOutcome, refundOffline, refundOrder, retryRefunds } from "../../../core/orders/refundOrder.ts"
 import { getOrderForStaff, type StaffQueue, staffQueue } from "../../../core/orders/listOrders.ts"
 import { lostCertificateOrigin, makeKey } from "../../../core/orders/makeKey.ts"
 import { OrderId } from "../../../core/orders/Order.ts"
@@ -43,6 +43,11 @@ const done: Record<string, string> = {
 }
 
 const refundDone = (o: RefundOutcome) => (o === "refunded" ? "refunded" : o === "pending" ? "refund-pending" : "refund-refused")
+
+/** 已线下退款: how the money went back (a bank transfer and its reference), which the buyer sees. */
+const OfflineRefundForm = Schema.Struct({
+  offlineReference: Schema.String.pipe(Schema.check(Schema.isBetweenLength(1, 100, { message: "offlineReference.length" }))),
+})
 
 /** The refund form: an amount in yuan (two decimals at most, more than 0) and a reason the user sees. */
 const RefundForm = Schema.Struct({
@@ -194,6 +199,14 @@ export const orderAdminRoutes = (deps: { readonly run: Runner<AppServices>; read
   })
 
   act("retry-refund", refundDone, async (_c, id, staffId) => ({ effect: retryRefunds(staffId, id) }))
+
+  act("offline-refund", refundDone, async (c, id, staffId) => {
+    const body = await c.req.parseBody()
+    const values = { offlineReference: String(body.offlineReference ?? "").trim() }
+    const form = decodeForm(OfflineRefundForm, values)
+    if (!form.ok) return { errors: { offlineReference: "请填写线下退款方式及流水号（不超过 100 字）" }, values }
+    return { effect: refundOffline(staffId, id, form.value.offlineReference) }
+  })
 
   return app
 }

@@ -53,6 +53,7 @@ export const EVENT_TEXT: Record<string, string> = {
   RequestRefund: "发起退款",
   RefundSettled: "退款成功",
   RefundFailed: "退款未成功（待人工处理）",
+  RefundOffline: "已线下退款",
 }
 
 const ACTOR_TEXT = { user: "用户", staff: "工作人员", payment: "支付平台", system: "系统" } as const
