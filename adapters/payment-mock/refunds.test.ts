@@ -133,6 +133,22 @@ describe("refunds through the mock gateway, its books in the database (issue 18)
         expect((yield* Effect.promise(() => provider.trade(o.id)))?.refundedFen).toBe(0)
       }))
 
+    it.effect("two deliveries of one late notification at once record it once and refund it once", () =>
+      Effect.gen(function*() {
+        const { user, order: o } = yield* order
+        yield* provider.gateway.createPayment({ outTradeNo: o.id, amountFen: o.price.payableFen, subject: "t", returnUrl: "http://shop.test/r", notifyUrl: "http://shop.test/n" })
+        yield* cancelOrder(user.id, o.id)
+        const params = yield* Effect.promise(() => provider.pay(o.id, "alipay", null, async () => {}))
+        const { handlePaymentNotification } = yield* Effect.promise(() => import("../../core/orders/payOrder.ts"))
+        const outcomes = yield* Effect.all([handlePaymentNotification(params!), handlePaymentNotification(params!)], { concurrency: 2 })
+        // The delivery that lost the race answers what it saw: recorded, maybe not yet paid back.
+        expect(outcomes).toContain("late-refunded")
+        for (const x of outcomes) expect(["late-refunded", "needs-refund"]).toContain(x)
+        const s = (yield* stored(o)).state
+        expect([s.latePayments.length, s.refunds.length, moneyRefunded(s)]).toEqual([1, 1, 54_000])
+        expect((yield* Effect.promise(() => provider.trade(o.id)))?.refundedFen).toBe(54_000)
+      }))
+
     it.effect("a restart forgets nothing: a paid trade is not paid again, and its refunds still count", () =>
       Effect.gen(function*() {
         const { order: o } = yield* paidAndRejected
