@@ -9,6 +9,7 @@ import { BODY_KINDS, limitBodies, refuseHtml, type BodyRule } from "../platform/
 import { evidenceClientVia } from "../platform/http/evidenceClient.ts"
 import type { WebDeps, WebEnv } from "./context.tsx"
 import { accountRoutes } from "./routes/account.tsx"
+import { personalSignatureRoutes } from "./routes/personalSignature.tsx"
 import { addressRoutes } from "./routes/addresses.tsx"
 import { authRoutes } from "./routes/auth.tsx"
 import { devRoutes } from "./routes/dev.tsx"
@@ -44,6 +45,7 @@ export const WEB_UPLOAD_ROUTES: ReadonlyArray<BodyRule> = [
   { path: /^\/verification\/enterprise\/(licence|info|[1-9][0-9]{18}\/letter)\/?$/, kind: BODY_KINDS.photo },
   { path: /^\/orders(\/apply|\/[1-9][0-9]{18}\/edit)?\/?$/, kind: BODY_KINDS.materials },
   { path: new RegExp(`${ORG}/(seals|signatures)/?$`), kind: BODY_KINDS.image },
+  { path: /^\/account\/signature\/?$/, kind: BODY_KINDS.image },
 ]
 
 /** The user portal: Hono + hono/jsx, server-rendered, htmx for the small live parts. */
@@ -85,6 +87,7 @@ export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
   app.route("/", authRoutes(deps))
   app.route("/", homeRoutes(deps))
   app.route("/account/addresses", addressRoutes(deps))
+  app.route("/account/signature", personalSignatureRoutes(deps))
   app.route("/account", accountRoutes(deps))
   app.route("/contracts/draft", draftRoutes(deps))
   app.route("/contracts", contractRoutes(deps))

@@ -55,7 +55,8 @@ export const describeContractError = (e: { readonly _tag: string } & Record<stri
     }
     case "PlatformNotConfigured": return { status: 404, field: "_form", message: "未配置合作伙伴开放平台（SIGNET_PLATFORM_OWNER_CREDIT_CODE）" }
     // Signing for an enterprise party uses its seals and signatures (E5-E7).
-    case "SealNotAuthorized": case "SealDisabled": case "SignatureNotDelegated": case "SignatureMissing": case "SealIdentityFailed":
+    // A signature drawn at signing time is checked like an uploaded one.
+    case "SealNotAuthorized": case "SealDisabled": case "SignatureNotDelegated": case "SignatureMissing": case "SealIdentityFailed": case "SealImageRejected":
       return describeSealError(e) ?? { status: 403, field: "_form", message: "无法使用该印章或签名" }
     default: return undefined
   }

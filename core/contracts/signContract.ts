@@ -20,6 +20,8 @@ import { withEvidence } from "../evidence/EvidenceRecorder.ts"
 import { useSeal, useSignature } from "../organizations/usage.ts"
 import type { Signer } from "../ports/Signer.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
+import { cleanUntrustedImage } from "../organizations/sealImageUpload.ts"
+import { SIGNATURE_MAX_SIDE } from "../organizations/signatures.ts"
 
 /**
  * The purpose a signing code is bound to (C4): this contract, this party, and
@@ -40,6 +42,12 @@ const originalSha = (id: NumericId) =>
 export interface SigningChoice extends EnterpriseChoice {
   /** The user's own party, or an enterprise party they may act for; by default the first they may sign now. */
   readonly partyIndex?: number | undefined
+  /**
+   * A person's signature drawn at signing time (the image as the browser sent it): checked and cleaned like an
+   * upload, drawn in this contract's boxes instead of their saved signature, and not saved. Ignored for an
+   * enterprise party, which signs with its seal and its signatory's saved signature.
+   */
+  readonly drawn?: Uint8Array | undefined
 }
 
 /** The party the user acts for on a contract they can sign now, or why not. */
@@ -129,9 +137,10 @@ export const applySignature = Effect.fn("contracts.applySignature")(function*(
   let facts: Record<string, string | number | boolean | null> = {}
   let what: string
   if (chosen === undefined || !isEnterpriseParty(party)) {
+    const drawn = choice?.drawn === undefined ? null : (yield* cleanUntrustedImage(choice.drawn, SIGNATURE_MAX_SIDE)).png
     const identity = yield* (yield* SigningIdentity).person(user)
     // Without a handwritten signature the box shows the signer's name in ink: every party's act is visible.
-    const image = identity.image ?? (yield* writtenName(user.name ?? party.name))
+    const image = drawn ?? identity.image ?? (yield* writtenName(user.name ?? party.name))
     stamps = [{ suffix: "", reason: `签署《${contract.name}》`, signerName: party.name, signer: identity.signer, image, field: fieldOf("signature"), dateField: fieldOf("date") }]
     what = `${party.name} 已签署`
   } else {

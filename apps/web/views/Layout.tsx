@@ -48,7 +48,7 @@ const menu: ReadonlyArray<{ group: string; items: ReadonlyArray<{ href: string; 
   { group: "签约", items: [{ href: "/contracts/new", label: "发起签约" }, { href: "/contracts/draft", label: "拟定合同" }] },
   { group: "管理签约", items: [{ href: "/contracts", label: "我的签约" }, { href: "/archive", label: "我的合同" }] },
   { group: "订单", items: [{ href: "/orders/shop", label: "申请电子签章" }, { href: "/orders", label: "我的订单" }] },
-  { group: "账户管理", items: [{ href: "/account", label: "我的账户" }, { href: "/verification", label: "实名认证" }, { href: "/account/password", label: "修改密码" }, { href: "/account/addresses", label: "收货地址" }] },
+  { group: "账户管理", items: [{ href: "/account", label: "我的账户" }, { href: "/account/signature", label: "我的签名" }, { href: "/verification", label: "实名认证" }, { href: "/account/password", label: "修改密码" }, { href: "/account/addresses", label: "收货地址" }] },
 ]
 
 const Head = (p: { title: string }) => (
