@@ -27,6 +27,7 @@ import { SEALS_PATH, sealRoutes } from "./routes/seals.tsx"
 import { API_KEYS_PATH, apiKeyRoutes } from "./routes/apiKeys.tsx"
 import { WEBHOOKS_PATH, webhookRoutes } from "./routes/webhooks.tsx"
 import { SIGNATURES_PATH, signatureRoutes } from "./routes/signatures.tsx"
+import { TEMPLATES_PATH, orgTemplateRoutes } from "./routes/orgTemplates.tsx"
 import { ORG_CONTRACTS_PATH, orgContractRoutes } from "./routes/orgContracts.tsx"
 import { PLATFORM_PATH, platformRoutes } from "./routes/platform.tsx"
 import { orderRoutes } from "./routes/orders.tsx"
@@ -40,6 +41,7 @@ export const WEB_UPLOAD_ROUTES: ReadonlyArray<BodyRule> = [
   { path: /^\/contracts\/?$/, kind: BODY_KINDS.contract },
   { path: /^\/archive\/uploads\/?$/, kind: BODY_KINDS.contract },
   { path: new RegExp(`${ORG}/platform/?$`), kind: BODY_KINDS.contract },
+  { path: new RegExp(`${ORG}/templates/?$`), kind: BODY_KINDS.contract },
   { path: /^\/evidence\/verify\/?$/, kind: BODY_KINDS.evidence },
   { path: /^\/verification\/personal(\/photo)?\/?$/, kind: BODY_KINDS.photo },
   { path: /^\/verification\/enterprise\/(licence|info|[1-9][0-9]{18}\/letter)\/?$/, kind: BODY_KINDS.photo },
@@ -100,6 +102,7 @@ export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
   app.route(API_KEYS_PATH, apiKeyRoutes(deps))
   app.route(WEBHOOKS_PATH, webhookRoutes(deps))
   app.route(SIGNATURES_PATH, signatureRoutes(deps))
+  app.route(TEMPLATES_PATH, orgTemplateRoutes(deps))
   app.route(ORG_CONTRACTS_PATH, orgContractRoutes(deps))
   app.route(PLATFORM_PATH, platformRoutes(deps))
   app.route("/orders", orderRoutes(deps))

@@ -36,6 +36,7 @@ export const orgMenu: ReadonlyArray<{ path: string; label: string; action?: stri
   { path: "/seals", label: "印章管理", action: "seal.view" },
   { path: "/signatures", label: "签名管理" },
   { path: "/contracts", label: "合同管理", action: "contract.view" },
+  { path: "/templates", label: "合同模板", action: "contract.initiate" },
   { path: "/platform", label: "合作伙伴开放平台", action: "contract.view" },
   { path: "/handover", label: "更换管理员", action: "enterprise.handover" },
   { path: "/api-keys", label: "API 密钥", action: "api.manage" },
