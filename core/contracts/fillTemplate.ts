@@ -144,15 +144,16 @@ export interface FromTemplate {
 }
 
 /**
- * Initiates a contract for the scope's enterprise (at the member's branch) from one of its templates: values
- * checked and written, fields flattened, roles bound to the given parties, then sent or kept as a draft.
+ * The document of a contract from one of the scope's enterprise templates: the values checked and written, the
+ * form flattened, and the boxes for parties of these kinds (undefined: the template has none, so the default
+ * placement applies). Shared by the portal and the partner API.
  */
-export const initiateFromTemplate = Effect.fn("contracts.initiateFromTemplate")(function*(user: User, scope: OrgScope, input: FromTemplate) {
-  const t = yield* usableTemplate(scope, input.templateId)
-  if (input.parties.length !== t.roles.length) {
+export const filledTemplate = Effect.fn("contracts.filledTemplate")(function*(scope: OrgScope, templateId: string, raw: Readonly<Record<string, unknown>>, kinds: ReadonlyArray<PartyKind>) {
+  const t = yield* usableTemplate(scope, templateId)
+  if (kinds.length !== t.roles.length) {
     return yield* new TemplateValuesInvalid({ key: "parties", reason: `该模板须有 ${t.roles.length} 个签署方（${t.roles.join("、")}）` })
   }
-  const checked = checkTemplateValues(t.fields, input.values)
+  const checked = checkTemplateValues(t.fields, raw)
   if (!checked.ok) {
     const [key, reason] = Object.entries(checked.errors)[0]!
     return yield* new TemplateValuesInvalid({ key, reason })
@@ -160,11 +161,20 @@ export const initiateFromTemplate = Effect.fn("contracts.initiateFromTemplate")(
   const original = yield* (yield* BlobStore).get(t.documentSha256)
   if (Option.isNone(original)) return yield* new ContractDocumentInvalid({ reason: "模板文件已丢失" })
   const pdf = yield* fillTemplatePdf(original.value, t.fields, checked.values)
+  // A template without boxes signs where a contract without placed boxes does.
+  return { template: t, pdf, fields: t.boxes.length === 0 ? undefined : boxesFor(t, kinds) }
+})
+
+/**
+ * Initiates a contract for the scope's enterprise (at the member's branch) from one of its templates: values
+ * checked and written, fields flattened, roles bound to the given parties, then sent or kept as a draft.
+ */
+export const initiateFromTemplate = Effect.fn("contracts.initiateFromTemplate")(function*(user: User, scope: OrgScope, input: FromTemplate) {
   const kinds = input.parties.map((p): PartyKind => (isEnterpriseInput(p) ? "enterprise" : "person"))
+  const { template, pdf, fields } = yield* filledTemplate(scope, input.templateId, input.values, kinds)
   const draft = yield* createContract(user, {
-    name: input.name ?? t.name, pdf, mode: input.mode, deadline: input.deadline, parties: input.parties,
-    // A template without boxes signs where a contract without placed boxes does.
-    fields: t.boxes.length === 0 ? undefined : boxesFor(t, kinds), initiatedFor: { enterpriseId: scope.org.enterpriseId, branchId: scope.member.branchId },
+    name: input.name ?? template.name, pdf, mode: input.mode, deadline: input.deadline, parties: input.parties,
+    fields, initiatedFor: { enterpriseId: scope.org.enterpriseId, branchId: scope.member.branchId },
   })
   return input.send === false ? draft : yield* sendContract(user, draft.id)
 })
