@@ -26,6 +26,7 @@ import { checkTemplateValues, initiateFromTemplate } from "./fillTemplate.ts"
 import { TemplateBox, TemplateFillField } from "./OrgTemplate.ts"
 import { createOrgTemplate, deleteOrgTemplate, layOutOrgTemplate, usableTemplate } from "./orgTemplates.ts"
 import { requestSigningCode, signContract, type SigningChoice } from "./signContract.ts"
+import { renderTemplate, templates } from "./templates.ts"
 
 const caDir = mkdtempSync(join(tmpdir(), "signet-template-ca-"))
 const stack = Layer.mergeAll(
@@ -82,6 +83,24 @@ const BOXES = [
 ]
 
 const red = (r: number, g: number, b: number) => r > 170 && g < 90 && b < 90
+
+describe("built-in templates with enterprise parties (拟定合同, issue 17)", () => {
+  it.effect("every box of the three templates, for persons and enterprises, lies on blank paper: no seal or signature covers the 签章 label or any printed text", () =>
+    Effect.gen(function*() {
+      const values = { partyA: "上海某某有限公司", partyB: "杭州某某技术有限公司", years: "3", place: "北京", scope: "部署", fee: "1000", period: "一年", goods: "USB-Key", quantity: "5 个", amount: "100", delivery: "年底前" }
+      for (const template of templates) {
+        for (const kinds of [["person", "person"], ["person", "enterprise"], ["enterprise", "enterprise"]] as const) {
+          const { pdf, fields } = yield* renderTemplate(template, values, kinds)
+          expect(fields.filter((f) => f.kind === "seal").map((f) => f.partyIndex)).toEqual(kinds.flatMap((k, i) => (k === "enterprise" ? [i] : [])))
+          if (!tools) continue
+          const page = renderPage(pdf, 1)
+          for (const f of fields) expect(pixelsIn(page, f.x, f.y, f.width, f.height, inked), `${template.id} ${kinds.join("/")} party ${f.partyIndex} ${f.kind}`).toBe(0)
+          // The label itself is printed (so a blank box is not a blank page).
+          expect(pixelsIn(page, fields[0]!.x, fields[0]!.y + 60, 96, 24, inked), `${template.id} label`).toBeGreaterThan(50)
+        }
+      }
+    }).pipe(Effect.provide(stack)))
+})
 
 describe("enterprise templates (模板, issue 17)", () => {
   it("checks fill-in values by kind: text required and at most 60 characters, real dates, checkboxes on or off", () => {
