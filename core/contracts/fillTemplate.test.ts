@@ -8,6 +8,9 @@ import { Clock, Effect, Layer, Option } from "effect"
 import { TestClock } from "effect/testing"
 import { PDFDocument, PDFName, StandardFonts } from "pdf-lib"
 import { caFiles } from "../../adapters/ca/index.ts"
+import { webCryptoLayer } from "../../adapters/keys-software/index.ts"
+import { verifyPdf } from "../signing/verify/verifyPdf.ts"
+import { TrustList } from "../ports/TrustList.ts"
 import { layerSoftwareCa } from "../../adapters/signing-identity/index.ts"
 import { contractEnterprises } from "../../fixtures/contractEnterprises.ts"
 import { lastCodeFor } from "../../fixtures/layers.ts"
@@ -75,6 +78,9 @@ const FIELDS = [
 const BOXES = [
   new TemplateBox({ role: 0, kind: "signature", page: 1, x: 72, y: 200, width: 150, height: 80 }),
   new TemplateBox({ role: 0, kind: "date", page: 1, x: 72, y: 160, width: 150, height: 30 }),
+  // Every box is drawn, not only the first of its kind: a second signature for 甲方, a second seal for 乙方.
+  new TemplateBox({ role: 0, kind: "signature", page: 1, x: 72, y: 400, width: 120, height: 100 }),
+  new TemplateBox({ role: 1, kind: "seal", page: 1, x: 300, y: 400, width: 100, height: 100 }),
   new TemplateBox({ role: 1, kind: "seal", page: 1, x: 250, y: 190, width: 90, height: 90 }),
   new TemplateBox({ role: 1, kind: "signature", page: 1, x: 345, y: 200, width: 75, height: 60 }),
   new TemplateBox({ role: 1, kind: "date", page: 1, x: 250, y: 160, width: 150, height: 30 }),
@@ -158,10 +164,16 @@ describe("enterprise templates (模板, issue 17)", () => {
       if (!tools) return
       const words = text(pdf)
       for (const v of ["北京星河科技有限公司", "2026年12月31日", "√"]) expect(words).toContain(v)
+      // Signet's own verifier: each later revision adds only its signature and the stamps written with it.
+      const report = yield* verifyPdf(pdf, { trust: (yield* TrustList).roots }).pipe(Effect.provide(webCryptoLayer))
+      expect([report.verdict, report.signatures.map((x) => x.signatureValid)]).toEqual(["signaturesAdded", [true, true, true, true]])
+      expect(report.revisions.flatMap((r) => r.changes).filter((x) => !x.allowed)).toEqual([])
       expectValidators(pdf, 4, { nss: nssDbTrusting(caFiles(caDir).rootCert), rootPem: caFiles(caDir).rootCert, name: "template-contract" })
       const page = renderPage(pdf, 1)
       // Every box has ink: the person's 个人名章 (red), the enterprise's seal (red) and signatory, the drawn signature, each date.
       expect(pixelsIn(page, 72, 200, 150, 80, red), "甲方 name seal").toBeGreaterThan(400)
+      expect(pixelsIn(page, 72, 400, 120, 100, red), "甲方's second box").toBeGreaterThan(400)
+      expect(pixelsIn(page, 300, 400, 100, 100, red), "乙方's second seal").toBeGreaterThan(400)
       expect(pixelsIn(page, 250, 190, 90, 90, red), "乙方 seal").toBeGreaterThan(400)
       expect(pixelsIn(page, 345, 200, 75, 60, inked), "乙方 signatory").toBeGreaterThan(100)
       expect(pixelsIn(page, 430, 200, 130, 60, inked), "丙方 drawn signature").toBeGreaterThan(200)
