@@ -132,7 +132,7 @@ export const TemplateInitiateForm = (p: { base: string; csrf: string; template: 
         {t.fields.map((f) => f.kind === "checkbox" ? (
           <div class={`field${errors[`v_${f.key}`] === undefined ? "" : " has-error"}`}>
             <label class="check"><input type="checkbox" name={`v_${f.key}`} id={`f-v_${f.key}`} checked={v[`v_${f.key}`] === "on"} /> {f.label}</label>
-            {errors[`v_${f.key}`] === undefined ? null : <p class="field-error">{errors[`v_${f.key}`]}</p>}
+            {errors[`v_${f.key}`] === undefined ? null : <p class="field-error" id={`f-v_${f.key}-error`}>{errors[`v_${f.key}`]}</p>}
           </div>
         ) : <Field name={`v_${f.key}`} label={f.label} type={f.kind === "date" ? "date" : "text"} values={v} errors={errors} maxlength={60} />)}
         <h2 class="card-title">签署方</h2>
