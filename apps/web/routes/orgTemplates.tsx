@@ -6,7 +6,6 @@
  * bound to persons or enterprises).
  */
 import { Schema } from "effect"
-import type { Context } from "hono"
 import { checkTemplateValues, initiateFromTemplate } from "../../../core/contracts/fillTemplate.ts"
 import { OrgTemplate, OrgTemplateId, RoleName, TEMPLATE_LIMITS, TemplateBox, TemplateFillField } from "../../../core/contracts/OrgTemplate.ts"
 import { createOrgTemplate, deleteOrgTemplate, layOutOrgTemplate, orgTemplates, templateDocument, usableTemplate } from "../../../core/contracts/orgTemplates.ts"
@@ -102,7 +101,8 @@ export const orgTemplateRoutes = (deps: WebDeps) => {
     const r = await attempt(deps.exit, usableTemplate(currentScope(c), id.value))
     return r.ok ? r.value : null
   }
-  const failed = (c: Context, e: { readonly _tag: string }) => {
+  /** A refused act as the field it concerns, its zh-CN message and the status to answer. */
+  const failed = (e: { readonly _tag: string }) => {
     const d = describeContractError(e as { readonly _tag: string } & Record<string, unknown>)
     return { field: d?.field ?? "_form", message: d?.message ?? messageOf(e), status: (d?.status === 400 ? 422 : d?.status ?? 500) as Status }
   }
@@ -123,7 +123,7 @@ export const orgTemplateRoutes = (deps: WebDeps) => {
     if (!name.ok || roles === null || file === null || Object.keys(errors).length > 0) return list(c, { values, errors }, 422)
     const r = await attempt(deps.exit, createOrgTemplate(currentScope(c), { name: name.value, roles, pdf: await bytesOf(file) }))
     if (!r.ok) {
-      const d = failed(c, r.error)
+      const d = failed(r.error)
       return list(c, { values, errors: { [d.field]: d.message } }, d.status)
     }
     return c.redirect(`${base(c)}/templates/${r.value.id}/edit`, 303)
@@ -149,7 +149,7 @@ export const orgTemplateRoutes = (deps: WebDeps) => {
     if ("error" in layout) return again({ _form: layout.error ?? "" }, 422)
     const r = await attempt(deps.exit, layOutOrgTemplate(currentScope(c), t.id, { name: name.value, ...layout }))
     if (!r.ok) {
-      const d = failed(c, r.error)
+      const d = failed(r.error)
       return again({ [d.field]: d.message }, d.status)
     }
     return c.redirect(`${base(c)}/templates/${t.id}/edit?done=saved`, 303)
@@ -202,7 +202,7 @@ export const orgTemplateRoutes = (deps: WebDeps) => {
       mode: decoded.value.mode, deadline: deadlineOf(decoded.value.deadline), name: decoded.value.name, send: body.intent !== "draft",
     }))
     if (!r.ok) {
-      const d = failed(c, r.error)
+      const d = failed(r.error)
       return form(c, t, values, { [d.field]: d.message }, d.status)
     }
     return c.redirect(body.intent === "draft" ? `/contracts/${r.value.id}/edit?done=saved` : `/contracts/${r.value.id}?done=sent`, 303)
