@@ -56,6 +56,10 @@ export const EVENT_TYPES = {
   "webhook.registered": "enterprise",
   "webhook.disabled": "enterprise",
   "webhook.replayed": "enterprise",
+  // 模板 (issue 17): an enterprise's contract templates; the subject is the template
+  "template.created": "enterprise",
+  "template.updated": "enterprise",
+  "template.deleted": "enterprise",
   // seals
   "seal.created": "seal",
   "seal.used": "seal",
