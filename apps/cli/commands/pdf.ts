@@ -124,6 +124,7 @@ const verdictText: Record<VerifyReport["verdict"], { readonly zh: string; readon
   modified: { zh: "签名有效但文档在签署后被修改", en: "signatures valid but the document was MODIFIED after signing" },
   invalid: { zh: "无效", en: "NOT VALID" },
   unsigned: { zh: "无法验证（文件中没有签名）", en: "cannot verify: no signature" },
+  unconfirmed: { zh: "签名完好，但无法确认其有效性", en: "signatures intact but their validity CANNOT BE CONFIRMED" },
 }
 
 const verify = async (args: ReadonlyArray<string>): Promise<number> => {
