@@ -7,7 +7,7 @@
  */
 import { Effect } from "effect"
 import type { PadesLevel, PadesProfileShape } from "../../ports/PadesProfile.ts"
-import { RevocationUnavailable } from "../../ports/RevocationFetcher.ts"
+import { RevocationUnavailable, type RevocationData } from "../../ports/RevocationFetcher.ts"
 import { TimestampFailed } from "../../ports/Tsa.ts"
 import { concat } from "../pdf/bytes.ts"
 import { openPdf } from "../pdf/document.ts"
@@ -23,9 +23,13 @@ const open = (bytes: Uint8Array) =>
   Effect.try({ try: () => openPdf(bytes), catch: (e) => (e instanceof PdfMalformed ? e : new PdfMalformed({ check: "structure", reason: String(e) })) })
 
 /** Appends a DSS update with the validation data of every signature and document timestamp of `bytes`. */
-export const addValidationData = Effect.fn("addValidationData")(function*(bytes: Uint8Array, profile: PadesProfileShape) {
+export const addValidationData = Effect.fn("addValidationData")(function*(
+  bytes: Uint8Array,
+  profile: PadesProfileShape,
+  answers: Map<string, RevocationData> = new Map(),
+) {
   if (!profile.revocation) return yield* new RevocationUnavailable({ reason: `level ${profile.level} needs the CA's revocation services` })
-  const entries = yield* collectValidationData(yield* open(bytes), profile.trustRoots, profile.revocation)
+  const entries = yield* collectValidationData(yield* open(bytes), profile.trustRoots, profile.revocation, answers)
   const update = yield* Effect.try({
     try: () => addDss(openPdf(bytes), { entries, idSeed: new Uint8Array(16) }),
     catch: (e) => (e instanceof PdfMalformed ? e : new PdfMalformed({ check: "structure", reason: String(e) })),
@@ -33,11 +37,17 @@ export const addValidationData = Effect.fn("addValidationData")(function*(bytes:
   return concat([bytes, update])
 })
 
-/** DSS then a document timestamp: B-LTA, or its renewal. */
+/**
+ * DSS, document timestamp, then a DSS with the new timestamp's own
+ * validation data (so the file alone validates it once the TSA's services are
+ * gone): B-LTA, or its renewal. Answers are fetched once for both updates.
+ */
 export const archiveTimestamp = Effect.fn("archiveTimestamp")(function*(bytes: Uint8Array, profile: PadesProfileShape) {
   if (!profile.tsa) return yield* new TimestampFailed({ reason: `level ${profile.level} needs a time-stamping authority` })
-  const withDss = yield* addValidationData(bytes, profile)
-  return (yield* addDocumentTimestamp(withDss, profile.tsa)).bytes
+  const answers = new Map<string, RevocationData>()
+  const withDss = yield* addValidationData(bytes, profile, answers)
+  const stamped = (yield* addDocumentTimestamp(withDss, profile.tsa)).bytes
+  return yield* addValidationData(stamped, profile, answers)
 })
 
 export const extendToLevel = Effect.fn("extendToLevel")(function*(bytes: Uint8Array, profile: PadesProfileShape) {

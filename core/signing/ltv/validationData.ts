@@ -72,11 +72,12 @@ export const collectValidationData = (
   doc: PdfDocument,
   trustRoots: ReadonlyArray<Uint8Array>,
   fetcher: RevocationFetcherShape,
+  /** Answers already fetched in this act (by certificate/issuer), shared by its successive DSS updates. */
+  answers: Map<string, RevocationData> = new Map(),
 ): Effect.Effect<ReadonlyArray<VriEntry>, RevocationUnavailable, WebCrypto> =>
   Effect.gen(function*() {
     const { crypto } = yield* WebCrypto
     const trust = trustRoots.map((d) => pkijs.Certificate.fromBER(new Uint8Array(d)))
-    const answers = new Map<string, RevocationData>()
     const entries: Array<VriEntry> = []
     for (const sig of fileSignatures(doc)) {
       const chains = yield* chainsOf(crypto, sig.contents, trust)

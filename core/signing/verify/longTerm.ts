@@ -38,12 +38,15 @@ export interface LongTermResult {
   readonly unconfirmed: ReadonlyArray<Reason>
 }
 
-const expiry = (certs: ReadonlyArray<pkijs.Certificate>): Date | undefined =>
-  certs.length === 0 ? undefined : new Date(Math.min(...certs.map((c) => c.notAfter.value.getTime())))
+/** When a chain stops being valid: its earliest notAfter, trust anchor excluded (RFC 5280 §6.1: an anchor's validity is not part of path validation). */
+const expiry = (chain: { readonly certs: ReadonlyArray<pkijs.Certificate>; readonly trusted: boolean } | undefined): Date | undefined => {
+  const certs = chain ? (chain.trusted && chain.certs.length > 1 ? chain.certs.slice(0, -1) : chain.certs) : []
+  return certs.length === 0 ? undefined : new Date(Math.min(...certs.map((c) => c.notAfter.value.getTime())))
+}
 
 /** What proves the signing time (or, without a timestamp, the signer's own chain) and until when it can be trusted. */
 const proofOf = (r: RangeCheck) =>
-  r.ts?.ok && r.ts.chain ? { what: "timestamp", until: expiry(r.ts.chain.certs) } : { what: "signer", until: expiry(r.chain?.certs ?? []) }
+  r.ts?.ok && r.ts.chain ? { what: "timestamp", until: expiry(r.ts.chain) } : { what: "signer", until: expiry(r.chain) }
 
 export const longTermChecks = (
   crypto: Crypto,

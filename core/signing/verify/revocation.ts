@@ -11,8 +11,9 @@
  * - an answer says "not revoked at T" only when T lies in its validity
  *   window [thisUpdate, nextUpdate] or it was issued after T;
  * - no answer for T: "cannot be confirmed", never silently valid.
- * Sources are asked in order: the file's DSS, files given by the user, then
- * (only when allowed) the CA's services online; the first answer wins.
+ * Sources: the file's DSS and files given by the user, then (only when
+ * allowed and neither answers) the CA's services online. Among answers, a
+ * revocation outweighs a "good".
  */
 import * as asn1js from "asn1js"
 import { Effect } from "effect"
@@ -184,21 +185,31 @@ const crlAnswer = (crypto: Crypto, crl: pkijs.CertificateRevocationList, cert: p
     return entry ? { ...base, status: "revoked", revokedAt: entry.revocationDate.value } : { ...base, status: "good" }
   })
 
-/** The first answer, in source order (OCSP before CRL within a source), that speaks for `at`. */
+const severity: Record<CertificateStatus, number> = { revokedBefore: 3, revokedAfter: 2, good: 1, unknown: 0, notApplicable: 0 }
+
+/**
+ * Every answer in `data` that speaks for `at`; a signed statement that the
+ * certificate was revoked outweighs any "good" (an earlier answer, made before
+ * the revocation, does not contradict it).
+ */
 const fromData = (crypto: Crypto, data: ParsedRevocationData, cert: pkijs.Certificate, issuer: pkijs.Certificate, at: Date) =>
   Effect.gen(function*() {
+    const found: Array<{ status: CertificateStatus; detail: string; kind: "OCSP" | "CRL" }> = []
     for (const o of data.ocsps) {
       const a = yield* ocspAnswer(crypto, o, cert, issuer)
       const j = a && judge(a, at)
-      if (j) return { ...j, kind: "OCSP" as const }
+      if (j) found.push({ ...j, kind: "OCSP" })
     }
     for (const c of data.crls) {
       const a = yield* crlAnswer(crypto, c, cert, issuer)
       const j = a && judge(a, at)
-      if (j) return { ...j, kind: "CRL" as const }
+      if (j) found.push({ ...j, kind: "CRL" })
     }
-    return undefined
+    return found
   })
+
+const worst = <A extends { readonly status: CertificateStatus }>(xs: ReadonlyArray<A>): A | undefined =>
+  xs.reduce<A | undefined>((w, x) => (w === undefined || severity[x.status] > severity[w.status] ? x : w), undefined)
 
 export const certificateStatus = (
   crypto: Crypto,
@@ -213,14 +224,16 @@ export const certificateStatus = (
       return { subject, status: "notApplicable", source: undefined, kind: undefined, detail: "trust anchor" }
     }
     if (hasOcspNoCheck(cert)) return { subject, status: "notApplicable", source: undefined, kind: undefined, detail: "OCSP responder (ocsp-nocheck)" }
-    for (const source of ["dss", "given"] as const) {
-      const found = yield* fromData(crypto, sources[source], cert, issuer, at)
-      if (found) return { subject, source, ...found }
-    }
+    const local = [
+      ...(yield* fromData(crypto, sources.dss, cert, issuer, at)).map((f) => ({ ...f, source: "dss" as const })),
+      ...(yield* fromData(crypto, sources.given, cert, issuer, at)).map((f) => ({ ...f, source: "given" as const })),
+    ]
+    const known = worst(local)
+    if (known) return { subject, ...known }
     if (sources.online) {
       const fetched = yield* sources.online.fetch(certificateDer(cert), certificateDer(issuer)).pipe(Effect.result)
       if (fetched._tag === "Success") {
-        const found = yield* fromData(crypto, parseRevocationData(fetched.success), cert, issuer, at)
+        const found = worst(yield* fromData(crypto, parseRevocationData(fetched.success), cert, issuer, at))
         if (found) return { subject, source: "online" as const, ...found }
       } else {
         return { subject, status: "unknown", source: undefined, kind: undefined, detail: `no revocation data in the file or given; online: ${fetched.failure.reason}` }
