@@ -14,6 +14,7 @@ import { OID } from "../../core/signing/cms/oids.ts"
 import { pemBlocks, toPem } from "../keys-software/index.ts"
 import { revokedBy, type CaName, type SoftwareCa } from "./softwareCa.ts"
 import { issueCertificate, KEY_USAGE } from "./x509.ts"
+import { RevocationUnavailable, type RevocationFetcherShape } from "../../core/ports/RevocationFetcher.ts"
 
 const responderFile = (which: CaName) => `ocsp-${which}.json`
 
@@ -156,3 +157,16 @@ export const ocspRequest = (certificate: Uint8Array, issuer: Uint8Array): Uint8A
   })
   return new Uint8Array(req.toSchema(true).toBER(false))
 }
+
+/**
+ * `RevocationFetcher` answered by this CA's own responder in-process (no
+ * HTTP): the dev profile's B-LT/B-LTA signing, whatever URLs its older
+ * certificates carry. The answers are the same OCSP responses the HTTP server gives.
+ */
+export const localRevocationFetcher = (open: Effect.Effect<SoftwareCa, unknown>): RevocationFetcherShape => ({
+  fetch: (certificate, issuer) =>
+    Effect.gen(function*() {
+      const ca = yield* open
+      return { ocsps: [yield* respondOcsp(ca, ocspRequest(certificate, issuer))], crls: [] }
+    }).pipe(Effect.mapError((e) => new RevocationUnavailable({ reason: `dev CA OCSP: ${String(e)}` }))),
+})

@@ -8,6 +8,7 @@ import { BlobStore } from "../ports/BlobStore.ts"
 import { ContractRepository } from "../ports/ContractRepository.ts"
 import { SigningIdentity } from "../ports/SigningIdentity.ts"
 import { signPdf } from "../signing/signPdf.ts"
+import { PadesProfile } from "../ports/PadesProfile.ts"
 import { Contract, isEnterpriseParty, machineState, type Party, type SignField } from "./Contract.ts"
 import { ContractNotInProgress, PartyAlreadyActed, SignerOutOfTurn } from "./ContractErrors.ts"
 import { partiesDue } from "./contractMachine.ts"
@@ -151,6 +152,8 @@ export const applySignature = Effect.fn("contracts.applySignature")(function*(
     what = `${party.name}${party.branchName === undefined ? "" : `（${party.branchName}）`}由 ${user.name ?? user.mobile} 加盖「${seal.seal.name}」，${signatoryName} 签名${delegated ? "（授权使用）" : ""}`
   }
   const blobs = yield* BlobStore
+  // The deployment's PAdES level (SIGNET_PADES_LEVEL): a signature timestamp from B-T, the DSS and a document timestamp after the act's signatures from B-LT/B-LTA.
+  const pades = yield* PadesProfile
   let versions: Array<string> = []
   const signed = yield* updateContract(id, (current) =>
     Effect.gen(function*() {
@@ -172,8 +175,9 @@ export const applySignature = Effect.fn("contracts.applySignature")(function*(
           signerName: s.signerName,
           visible: s.field !== undefined && s.image !== null ? { ...box(s.field), image: s.image } : undefined,
           stamps: date !== undefined && dateImage !== null ? [{ ...box(date), image: dateImage, text: `签署日期：${signingDateText(now)}` }] : undefined,
-        }, s.signer)
+        }, s.signer, pades.tsa)
         bytes = concat(result.parts)
+        if (s === stamps[stamps.length - 1]) bytes = yield* pades.extend(bytes)
         versions.push(yield* blobs.put(bytes))
       }
       const after = yield* applyEvent(current, { _tag: "Sign", party: String(party.index), at: now })

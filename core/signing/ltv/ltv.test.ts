@@ -35,6 +35,7 @@ import { parseOcsp } from "../verify/revocation.ts"
 import { verifyPdf, type VerifyOptions } from "../verify/verifyPdf.ts"
 import { readDss } from "./dss.ts"
 import { extendToLevel } from "./padesLevel.ts"
+import { newestArchiveExpiry, renewArchiveTimestamp } from "./renewal.ts"
 
 const ok = requireTools("PAdES B-LT/B-LTA validators", "pdfsig", "mutool", "qpdf", "openssl", "certutil")
 
@@ -256,5 +257,31 @@ describe.skipIf(!ok)("PAdES B-LT and B-LTA", () => {
     // Today both verify (the services are gone, but the B-T file's answers were never in it: cannot be confirmed).
     const today = await runSigning(verifyPdf(lta, { trust: [other.ca.rootDer], revocation: {} }))
     expect(today.valid).toBe(true)
+  })
+
+  it("archive renewal: a document timestamp whose TSA certificate expires within the window gets a new DSS and timestamp", async () => {
+    const key = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey
+    const soon = new Date(Date.now() + 30 * 86_400_000)
+    const shortTsa = localTsa(signerFromKey(key, await Effect.runPromise(issueTsaCertificate(world.ca, spkiOf(key), "Signet Short TSA", soon)), [world.ca.rootDer]))
+    const signed = concatParts((await runSigning(signPdf(await classicPdf(), {}, signer, world.tsa))).parts)
+    const lta = await runSigning(extendToLevel(signed, world.profile("B-LTA", shortTsa)))
+    expect(newestArchiveExpiry(lta)?.getTime()).toBe(Math.floor(soon.getTime() / 1000) * 1000)
+    expect(await runSigning(renewArchiveTimestamp(lta, world.profile("B-LTA"), "7 days"))).toBeUndefined()
+    const renewed = await runSigning(renewArchiveTimestamp(lta, world.profile("B-LTA"), "60 days"))
+    expect(renewed).toBeDefined()
+    const bytes = renewed as Uint8Array
+    expect(Buffer.from(bytes.subarray(0, lta.length)).equals(Buffer.from(lta))).toBe(true) // appended, nothing rewritten
+    expect(newestArchiveExpiry(bytes)?.getTime()).toBeGreaterThan(soon.getTime())
+    // Two months on, the short TSA's certificate has expired: only the renewed file still verifies.
+    const later = new Date(Date.now() + 60 * 86_400_000)
+    const old = await verify(lta, {}, later)
+    expect(old.verdict).toBe("unconfirmed")
+    const r = await verify(bytes, {}, later)
+    expect(r.verdict, JSON.stringify(r.signatures.map((x) => x.unconfirmed))).toBe("signaturesAdded")
+    expect(r.signatures.map((x) => x.kind)).toEqual(["signature", "documentTimestamp", "documentTimestamp"])
+    const file = join(dir, "renewed.pdf")
+    writeFileSync(file, bytes)
+    expect(qpdfCheck(file).status).toBe(0)
+    expect(mutoolVerify(file).digestErrors).toBe(0)
   })
 })

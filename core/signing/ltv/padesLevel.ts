@@ -6,7 +6,8 @@
  * document timestamp's certificate expires.
  */
 import { Effect } from "effect"
-import type { PadesLevel, PadesProfileShape } from "../../ports/PadesProfile.ts"
+import type { PadesConfig, PadesLevel, PadesProfileShape } from "../../ports/PadesProfile.ts"
+import { WebCrypto } from "../WebCrypto.ts"
 import { RevocationUnavailable, type RevocationData } from "../../ports/RevocationFetcher.ts"
 import { TimestampFailed } from "../../ports/Tsa.ts"
 import { concat } from "../pdf/bytes.ts"
@@ -25,7 +26,7 @@ const open = (bytes: Uint8Array) =>
 /** Appends a DSS update with the validation data of every signature and document timestamp of `bytes`. */
 export const addValidationData = Effect.fn("addValidationData")(function*(
   bytes: Uint8Array,
-  profile: PadesProfileShape,
+  profile: PadesConfig,
   answers: Map<string, RevocationData> = new Map(),
 ) {
   if (!profile.revocation) return yield* new RevocationUnavailable({ reason: `level ${profile.level} needs the CA's revocation services` })
@@ -42,7 +43,7 @@ export const addValidationData = Effect.fn("addValidationData")(function*(
  * validation data (so the file alone validates it once the TSA's services are
  * gone): B-LTA, or its renewal. Answers are fetched once for both updates.
  */
-export const archiveTimestamp = Effect.fn("archiveTimestamp")(function*(bytes: Uint8Array, profile: PadesProfileShape) {
+export const archiveTimestamp = Effect.fn("archiveTimestamp")(function*(bytes: Uint8Array, profile: PadesConfig) {
   if (!profile.tsa) return yield* new TimestampFailed({ reason: `level ${profile.level} needs a time-stamping authority` })
   const answers = new Map<string, RevocationData>()
   const withDss = yield* addValidationData(bytes, profile, answers)
@@ -50,7 +51,7 @@ export const archiveTimestamp = Effect.fn("archiveTimestamp")(function*(bytes: U
   return yield* addValidationData(stamped, profile, answers)
 })
 
-export const extendToLevel = Effect.fn("extendToLevel")(function*(bytes: Uint8Array, profile: PadesProfileShape) {
+export const extendToLevel = Effect.fn("extendToLevel")(function*(bytes: Uint8Array, profile: PadesConfig) {
   switch (profile.level) {
     case "B-B":
     case "B-T":
@@ -60,4 +61,11 @@ export const extendToLevel = Effect.fn("extendToLevel")(function*(bytes: Uint8Ar
     case "B-LTA":
       return yield* archiveTimestamp(bytes, profile)
   }
+})
+
+/** The PadesProfile service of a deployment: its level, with the WebCrypto the B-LT steps verify chains with. */
+export const padesProfile = (config: PadesConfig, webCrypto: WebCrypto["Service"]): PadesProfileShape => ({
+  level: config.level,
+  tsa: config.level === "B-B" ? undefined : config.tsa,
+  extend: (signed) => extendToLevel(signed, config).pipe(Effect.provideService(WebCrypto, webCrypto)),
 })
