@@ -2,6 +2,7 @@ import { Result, Schema, SchemaIssue } from "effect"
 import { parseWitnessKey } from "../../core/evidence/witness.ts"
 import { CreditCode } from "../../core/verification/CreditCode.ts"
 import { SmsQuotaLimits } from "../../core/ports/SmsQuota.ts"
+import { PADES_LEVELS, type PadesLevel } from "../../core/ports/PadesProfile.ts"
 import { loadOrderSettings, type OrderSettings } from "./orderConfig.ts"
 import { parseTrustedProxies } from "./http/clientAddress.ts"
 
@@ -31,6 +32,7 @@ const Env = Schema.Struct({
   SIGNET_SMS_SECRET: Schema.optional(Schema.String),
   SIGNET_SMS_DAILY_PER_ACCOUNT: Schema.optional(DailyLimit),
   SIGNET_SMS_DAILY_PER_RECIPIENT: Schema.optional(DailyLimit),
+  SIGNET_PADES_LEVEL: Schema.optional(Schema.Literals(PADES_LEVELS)),
   SIGNET_TSA_URL: Schema.optional(Schema.String.pipe(Schema.check(Schema.isPattern(/^https?:\/\/.+/, { message: "must be an http(s) URL" })))),
   SIGNET_IDENTITY_URL: Schema.optional(Schema.String.pipe(Schema.check(Schema.isPattern(/^https?:\/\/.+/, { message: "must be an http(s) URL" })))),
   SIGNET_IDENTITY_APP_ID: Schema.optional(Schema.String),
@@ -65,6 +67,8 @@ export interface Config {
   readonly smsQuota: SmsQuotaLimits
   /** An RFC 3161 time-stamping authority for evidence checkpoints; unset in dev = the local dev TSA. */
   readonly tsaUrl: string | null
+  /** PAdES level of contract signatures (SIGNET_PADES_LEVEL): dev B-LTA; production B-T with a TSA, else B-B. */
+  readonly padesLevel: PadesLevel
   /** The four-factor identity provider (V1); unset in dev = the fixture table, in production = every check "unavailable". */
   readonly identityProvider: { readonly url: string; readonly appId: string; readonly secret: string } | null
   /** Orders: pickup points, SMTP, Alipay, USB-Key module (apps/platform/orderConfig.ts). */
@@ -135,6 +139,7 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
       perRecipient: e.SIGNET_SMS_DAILY_PER_RECIPIENT ?? SmsQuotaLimits.defaultValue().perRecipient,
     },
     tsaUrl: e.SIGNET_TSA_URL ?? null,
+    padesLevel: e.SIGNET_PADES_LEVEL ?? ((e.SIGNET_PROFILE ?? "dev") === "dev" ? "B-LTA" : e.SIGNET_TSA_URL !== undefined ? "B-T" : "B-B"),
     identityProvider: e.SIGNET_IDENTITY_URL !== undefined && e.SIGNET_IDENTITY_APP_ID !== undefined && e.SIGNET_IDENTITY_SECRET !== undefined
       ? { url: e.SIGNET_IDENTITY_URL, appId: e.SIGNET_IDENTITY_APP_ID, secret: e.SIGNET_IDENTITY_SECRET }
       : null,
@@ -156,6 +161,7 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
       config.masterKey === null && `SIGNET_MASTER_KEY: required ${why} (keys at rest are encrypted under it; every instance needs the same one)`,
       config.sessionSecret === null && `SIGNET_SESSION_SECRET: required ${why} (every instance needs the same one)`,
       config.profile === "production" && config.smsGateway === null && "SIGNET_SMS_GATEWAY_URL: required in production (the SMS outbox is a development adapter)",
+      config.profile === "production" && config.padesLevel !== "B-B" && config.tsaUrl === null && `SIGNET_TSA_URL: required for SIGNET_PADES_LEVEL=${config.padesLevel}`,
     ].filter((m): m is string => typeof m === "string")
     if (missing.length > 0) throw new ConfigError(`${config.profile === "production" ? "production profile" : "NODE_ENV=production"} refuses to start:\n${missing.map((m) => `  ${m}`).join("\n")}`)
   }

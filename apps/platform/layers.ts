@@ -20,6 +20,7 @@ import { layerOrders } from "./orderLayers.ts"
 import { layerEvidenceRuntime } from "./evidence.ts"
 import { layerPartnerApi } from "../api/layers.ts"
 import { layerOnKeyHomes } from "./keyHomes.ts"
+import { layerPades } from "./pades.ts"
 import { SmsQuotaLimits } from "../../core/ports/SmsQuota.ts"
 import type { Config } from "./config.ts"
 import { privateDir, privateFile } from "./privateFiles.ts"
@@ -62,6 +63,7 @@ export const layerApp = (config: Config, secrets: Secrets, holder: string, untru
   )
   return Layer.mergeAll(layerRepositories, sms, layerOutboxReader, layerIdGenerator(holder), documents, layerVerification(config), layerOrders(config, secrets)).pipe(
     (app) => layerPartnerApi(config, secrets).pipe(Layer.provideMerge(app)),
+    (app) => layerPades(config, masterKey).pipe(Layer.provideMerge(app)),
     (app) => layerEvidenceRuntime(config, secrets).pipe(Layer.provideMerge(app)),
     Layer.provideMerge(database),
     Layer.provideMerge(Layer.mergeAll(layerCrypto, layerArgon2, Layer.succeed(OtpSecret, { key: otpKey }))),

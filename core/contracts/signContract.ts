@@ -8,6 +8,7 @@ import { BlobStore } from "../ports/BlobStore.ts"
 import { ContractRepository } from "../ports/ContractRepository.ts"
 import { SigningIdentity } from "../ports/SigningIdentity.ts"
 import { signPdf } from "../signing/signPdf.ts"
+import { PadesProfile } from "../ports/PadesProfile.ts"
 import { Contract, isEnterpriseParty, machineState, type Party, type SignField } from "./Contract.ts"
 import { ContractNotInProgress, PartyAlreadyActed, SignerOutOfTurn } from "./ContractErrors.ts"
 import { partiesDue } from "./contractMachine.ts"
@@ -164,6 +165,8 @@ export const applySignature = Effect.fn("contracts.applySignature")(function*(
     what = `${party.name}${party.branchName === undefined ? "" : `（${party.branchName}）`}由 ${user.name ?? user.mobile} 加盖「${seal.seal.name}」，${signatoryName} 签名${delegated ? "（授权使用）" : ""}`
   }
   const blobs = yield* BlobStore
+  // The deployment's PAdES level (SIGNET_PADES_LEVEL): a signature timestamp from B-T, the DSS and a document timestamp after the act's signatures from B-LT/B-LTA.
+  const pades = yield* PadesProfile
   let versions: Array<string> = []
   const signed = yield* updateContract(id, (current) =>
     Effect.gen(function*() {
@@ -188,8 +191,9 @@ export const applySignature = Effect.fn("contracts.applySignature")(function*(
           signerName: s.signerName,
           visible: first !== undefined && image !== null ? { ...box(first), image } : undefined,
           stamps: extra.length + dates.length > 0 ? [...extra, ...dates] : undefined,
-        }, s.signer)
+        }, s.signer, pades.tsa)
         bytes = concat(result.parts)
+        if (s === stamps[stamps.length - 1]) bytes = yield* pades.extend(bytes)
         versions.push(yield* blobs.put(bytes))
       }
       const after = yield* applyEvent(current, { _tag: "Sign", party: String(party.index), at: now })

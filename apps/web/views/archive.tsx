@@ -104,6 +104,7 @@ const verdictLabels: Record<LocalUpload["verdict"], string> = {
   modified: "签名有效但文档在签署后被修改",
   invalid: "无效",
   unsigned: "无法验证（文件中没有签名）",
+  unconfirmed: "签名完好，但无法确认其有效性（吊销状态未知或时间戳已过期）",
 }
 
 export const UploadReport = (p: { upload: LocalUpload }) => (
