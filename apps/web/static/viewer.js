@@ -13,11 +13,17 @@ function start(root) {
   const mine = new Set(JSON.parse(root.dataset.mine || "[]"))
   let started = false
 
+  // After the page itself has loaded and the browser is idle: the sign bar and the text come first.
+  const idle = () => new Promise((resolve) => {
+    const go = () => (window.requestIdleCallback ? window.requestIdleCallback(() => resolve(), { timeout: 1200 }) : setTimeout(resolve, 50))
+    if (document.readyState === "complete") go()
+    else window.addEventListener("load", go, { once: true })
+  })
   const near = new IntersectionObserver((entries) => {
     if (started || !entries.some((e) => e.isIntersecting)) return
     started = true
     near.disconnect()
-    load().catch(() => { status.textContent = "预览加载失败，请下载合同查看。" })
+    idle().then(load).catch(() => { status.textContent = "预览加载失败，请下载合同查看。" })
   }, { rootMargin: "400px 0px" })
   near.observe(root)
 
@@ -28,14 +34,16 @@ function start(root) {
     const doc = await pdfjs.getDocument({ url: root.dataset.src, isEvalSupported: false }).promise
     const first = (await doc.getPage(1)).getViewport({ scale: 1 })
     const slots = []
+    const placeholder = pagesEl.querySelector(".viewer-placeholder")
     for (let n = 1; n <= doc.numPages; n++) {
-      const el = document.createElement("div")
+      const el = n === 1 && placeholder ? placeholder : document.createElement("div")
+      el.removeAttribute("aria-hidden")
       el.className = "viewer-page"
       el.dataset.page = String(n)
       el.style.aspectRatio = `${first.width} / ${first.height}`
       el.setAttribute("role", "img")
       el.setAttribute("aria-label", `第 ${n} 页，共 ${doc.numPages} 页`)
-      pagesEl.append(el)
+      if (el !== placeholder) pagesEl.append(el)
       slots.push(el)
     }
     status.textContent = `共 ${doc.numPages} 页${mine.size > 0 && fields.some((f) => mine.has(f.partyIndex)) ? "，红框为您的签署位置" : ""}`

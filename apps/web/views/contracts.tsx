@@ -178,7 +178,8 @@ const ContractViewer = (p: { contract: Contract; mine: ReadonlyArray<number> }) 
       <h2 class="card-title" id="viewer-title">合同预览</h2>
       <div id="contract-viewer" data-src={`/contracts/${c.id}/document?inline=1`} data-fields={JSON.stringify(fields)} data-mine={JSON.stringify(p.mine)}>
         <p class="hint"><span class="viewer-status" aria-live="polite"></span> 无法预览时，请 <a href={`/contracts/${c.id}/document`}>下载合同</a> 查看。</p>
-        <div class="viewer-pages"></div>
+        {/* One A4 page's room kept from the start, so the page does not jump when the drawing arrives. */}
+        <div class="viewer-pages"><div class="viewer-page viewer-placeholder" aria-hidden="true"></div></div>
       </div>
       <script type="module" src="/static/viewer.js"></script>
     </section>
