@@ -121,6 +121,9 @@ describe.skipIf(!tools)("acceptance (issue 17): a three-party contract (person, 
       await zhang.mouse.down()
       await zhang.mouse.move(p.x + p.width * box.at[0] + b.width / 2, p.y + p.height * box.at[1] + b.height / 2, { steps: 8 })
       await zhang.mouse.up()
+      // Where it was dropped (a box left at its starting corner would sit on the document's title).
+      const moved = (await placed.boundingBox())!
+      expect([Math.abs(moved.x - (p.x + p.width * box.at[0])) < 4, Math.abs(moved.y - (p.y + p.height * box.at[1])) < 4], `${box.slot} ${box.kind}`).toEqual([true, true])
     }
     const placed = JSON.parse(await zhang.locator("#f-fields").inputValue()) as Array<{ partyIndex: number; kind: string }>
     expect(placed.map((f) => `${f.partyIndex}:${f.kind}`)).toEqual(["0:signature", "0:date", "1:seal", "1:signature", "1:date", "2:signature", "2:date"])
