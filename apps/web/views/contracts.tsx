@@ -131,9 +131,9 @@ const SignBox = (p: { contractId: string; csrf: string; signAs: SignAs }) => {
   const enterprise = options !== undefined
   const ready = !enterprise || (options.seals.length > 0 && options.signatories.length > 0)
   return (
-    <section class="card" id="sign-box">
+    <section class="card sign-bar" id="sign-box" aria-label="签署操作">
       <h2 class="card-title">签署合同{enterprise ? ` · 代表 ${partyTitle(party)}` : ""}</h2>
-      <p class="muted">请确认合同内容无误。点击“确认合同”后，验证码将发送到您的手机，用于确认本人签署意愿。</p>
+      <p class="muted sign-note">请确认合同内容无误。点击“确认合同”后，验证码将发送到您的手机，用于确认本人签署意愿。</p>
       <form method="post" action={`/contracts/${p.contractId}/code`} hx-post={`/contracts/${p.contractId}/code`} hx-target="#sign-box" hx-swap="outerHTML">
         <CsrfInput token={p.csrf} />
         <input type="hidden" name="party" value={String(party.index)} />
@@ -162,6 +162,27 @@ const SignBox = (p: { contractId: string; csrf: string; signAs: SignAs }) => {
           <button class="btn btn-secondary" type="submit">确认拒签</button>
         </form>
       </details>
+    </section>
+  )
+}
+
+/**
+ * 合同预览: static/viewer.js draws the pages with pdf.js to canvas, lazily, and
+ * marks the signing boxes while the contract is open (the viewer's own, `mine`,
+ * highlighted). Without JavaScript the download link is the way to read it.
+ */
+const ContractViewer = (p: { contract: Contract; mine: ReadonlyArray<number> }) => {
+  const c = p.contract
+  const fields = c.status === "inProgress" ? c.fields.map((f) => ({ partyIndex: f.partyIndex, page: f.page, x: f.x, y: f.y, width: f.width, height: f.height, kind: f.kind })) : []
+  return (
+    <section class="card viewer-card" aria-labelledby="viewer-title">
+      <h2 class="card-title" id="viewer-title">合同预览</h2>
+      <div id="contract-viewer" data-src={`/contracts/${c.id}/document?inline=1`} data-fields={JSON.stringify(fields)} data-mine={JSON.stringify(p.mine)}>
+        <p class="hint"><span class="viewer-status" aria-live="polite"></span> 无法预览时，请 <a href={`/contracts/${c.id}/document`}>下载合同</a> 查看。</p>
+        {/* One A4 page's room kept from the start, so the page does not jump when the drawing arrives. */}
+        <div class="viewer-pages"><div class="viewer-page viewer-placeholder" aria-hidden="true"></div></div>
+      </div>
+      <script type="module" src="/static/viewer.js"></script>
     </section>
   )
 }
@@ -203,11 +224,7 @@ export const ContractDetail = (p: {
           <dt>文件版本</dt><dd class="mono">v{c.documentVersion} · SHA-256 {c.documentSha256.slice(0, 16)}…</dd>
         </dl>
       </section>
-      <section class="card">
-        <h2 class="card-title">合同预览</h2>
-        <iframe class="pdf-preview" title="合同预览" src={`/contracts/${c.id}/document?inline=1#view=FitH`} loading="lazy"></iframe>
-        <p class="hint">无法预览时，请 <a href={`/contracts/${c.id}/document`}>下载合同</a> 查看。</p>
-      </section>
+      <ContractViewer contract={c} mine={p.signAs.map((s) => s.party.index)} />
       {p.signAs.slice(0, 1).map((signAs) => <SignBox contractId={c.id} csrf={p.csrf} signAs={signAs} />)}
       <section class="card">
         <h2 class="card-title">签署方</h2>
@@ -248,7 +265,7 @@ export const ContractDetail = (p: {
 
 /** The code step of C4, swapped into the sign box by htmx (or shown as a page without JavaScript). */
 export const SignCodeBox = (p: { contractId: string; csrf: string; message: string; error?: string | undefined; cooldown?: number | undefined; choice?: SignChoiceValues | undefined }) => (
-  <section class="card" id="sign-box">
+  <section class="card sign-bar" id="sign-box" aria-label="签署操作">
     <h2 class="card-title">签署合同</h2>
     <p class={p.error === undefined ? "code-ok" : "field-error"} data-cooldown={p.cooldown === undefined ? undefined : String(p.cooldown)}>{p.error ?? p.message}</p>
     <form method="post" action={`/contracts/${p.contractId}/sign`} class="form" novalidate>
