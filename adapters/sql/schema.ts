@@ -1,4 +1,4 @@
-import type { ContractsTable, ContractPartiesTable, ContractOrgsTable, ContractVersionsTable, ContractHistoryTable, ArchiveFoldersTable, ArchiveUploadsTable, ArchivePlacementsTable } from "./schema-contracts.ts"
+import type { ContractsTable, ContractPartiesTable, ContractOrgsTable, ContractViewersTable, ContractVersionsTable, ContractHistoryTable, ArchiveFoldersTable, ArchiveUploadsTable, ArchivePlacementsTable } from "./schema-contracts.ts"
 
 /** Table shapes as Kysely sees them. Times are epoch ms (bigint columns), flags 0/1. */
 export interface UsersTable {
@@ -256,7 +256,7 @@ export interface OrderHistoryTable {
   at: number
 }
 
-export type { ContractsTable, ContractPartiesTable, ContractOrgsTable, ContractVersionsTable, ContractHistoryTable, ArchiveFoldersTable, ArchiveUploadsTable, ArchivePlacementsTable }
+export type { ContractsTable, ContractPartiesTable, ContractOrgsTable, ContractViewersTable, ContractVersionsTable, ContractHistoryTable, ArchiveFoldersTable, ArchiveUploadsTable, ArchivePlacementsTable }
 
 export interface DB {
   archive_folders: ArchiveFoldersTable
@@ -265,6 +265,7 @@ export interface DB {
   contracts: ContractsTable
   contract_parties: ContractPartiesTable
   contract_orgs: ContractOrgsTable
+  contract_viewers: ContractViewersTable
   contract_versions: ContractVersionsTable
   contract_history: ContractHistoryTable
   users: UsersTable
