@@ -57,9 +57,13 @@ const viewerRows = (c: Contract): Array<ContractViewersTable> => {
   return [row(`u:${c.initiatorUserId}`, c.initiatorEnterpriseId ?? null), ...people.map((m) => row(`m:${m}`, null))]
 }
 
-/** Newer-first keyset condition: strictly after `after` in (created, id) descending order. */
+/**
+ * Newer-first keyset condition: strictly after `after` in (created, id) descending order. The `created <=` conjunct
+ * is what lets SQLite and Postgres start the index range there (an OR alone is a filter over the whole key).
+ */
 const afterCursor = (created: "v.created_at" | "co.created_at", id: "v.contract_id" | "co.contract_id", after: ListCursor) =>
-  (eb: ExpressionBuilder<any, any>) => eb.or([eb(created, "<", after.createdAt), eb.and([eb(created, "=", after.createdAt), eb(id, "<", after.id)])])
+  (eb: ExpressionBuilder<any, any>) =>
+    eb.and([eb(created, "<=", after.createdAt), eb.or([eb(created, "<", after.createdAt), eb(id, "<", after.id)])])
 
 /** The optional keys of a row: absent when the column is null. */
 const present = <K extends string>(key: K, value: string | null) => (value === null ? {} : { [key]: value } as Record<K, string>)
@@ -189,14 +193,14 @@ export const layerContractRepository = Layer.effect(
            * One key's rows of the list index (migration 0026) in creation order: the user's own (`u:`) or their
            * mobile's (`m:`). Filters on the contract itself (search, deadline) probe it by primary key per row.
            */
-          const arm = (d: Kysely<DB>, viewer: string, sts: ReadonlyArray<string>, initiated: boolean) => {
+          const arm = (d: Kysely<DB>, viewer: string, sts: ReadonlyArray<string>, initiated: boolean, paging: boolean) => {
             let sel = d.selectFrom("contract_viewers as v").select(["v.contract_id", "v.created_at"]).where("v.viewer", "=", viewer).where("v.status", "in", nonEmpty(sts))
             if (initiated && acting !== undefined) {
               sel = sel.where((eb) => eb.or([eb("v.initiator_enterprise_id", "is", null), ...(acting.length > 0 ? [eb("v.initiator_enterprise_id", "in", acting)] : [])]))
             }
             if (query.createdFrom !== undefined) sel = sel.where("v.created_at", ">=", query.createdFrom)
             if (query.createdBefore !== undefined) sel = sel.where("v.created_at", "<", query.createdBefore)
-            if (query.after !== undefined) sel = sel.where(afterCursor("v.created_at", "v.contract_id", query.after))
+            if (paging && query.after !== undefined) sel = sel.where(afterCursor("v.created_at", "v.contract_id", query.after))
             if (query.tab === "waitingOthers") sel = sel.where("v.contract_id", "not in", needsMe(d))
             const soon = query.tab === "expiringSoon" ? query.soonBefore ?? Number.MAX_SAFE_INTEGER : null
             if (soon !== null || like !== null) {
@@ -214,13 +218,16 @@ export const layerContractRepository = Layer.effect(
             return sel
           }
           /** The keys this list reads: the user's own contracts, and (unless drafts) their mobile's. */
-          const arms = (d: Kysely<DB>) =>
+          const arms = (d: Kysely<DB>, paging: boolean) =>
             query.tab === "drafts"
-              ? [arm(d, `u:${query.userId}`, ["draft"], true)]
-              : [arm(d, `u:${query.userId}`, statuses, true), ...(partyStatuses.length > 0 ? [arm(d, `m:${query.mobile}`, partyStatuses, false)] : [])]
-          /** Each key's first `n` rows, merged (UNION: a contract the user initiated and is a party of is listed once). */
+              ? [arm(d, `u:${query.userId}`, ["draft"], true, paging)]
+              : [arm(d, `u:${query.userId}`, statuses, true, paging), ...(partyStatuses.length > 0 ? [arm(d, `m:${query.mobile}`, partyStatuses, false, paging)] : [])]
+          /**
+           * Each key's first `n` rows, merged (UNION: a contract the user initiated and is a party of is listed once).
+           * `paging`: from the cursor, in order (a page); otherwise the whole list, any order (its total).
+           */
           const merged = (d: Kysely<DB>, n: number, ordered: boolean) => {
-            const [first, ...rest] = arms(d).map((a, i) => {
+            const [first, ...rest] = arms(d, ordered).map((a, i) => {
               const limited = (ordered ? a.orderBy("v.created_at", "desc").orderBy("v.contract_id", "desc") : a).limit(n)
               return d.selectFrom(limited.as(`a${i}`)).select([`a${i}.contract_id as contract_id`, `a${i}.created_at as created_at`])
             })
@@ -228,7 +235,7 @@ export const layerContractRepository = Layer.effect(
           }
           if (query.tab === "needsMe") {
             // Few by nature (what waits for this person's signature now): read through the parties.
-            const mine = (d: Kysely<DB>) => {
+            const mine = (d: Kysely<DB>, paging: boolean) => {
             let sel = d.selectFrom("contracts").where("id", "in", needsMe(d))
             if (like !== null) {
               sel = sel.where((eb) => eb.or([
@@ -239,14 +246,14 @@ export const layerContractRepository = Layer.effect(
             }
             if (query.createdFrom !== undefined) sel = sel.where("created_at", ">=", query.createdFrom)
             if (query.createdBefore !== undefined) sel = sel.where("created_at", "<", query.createdBefore)
-            if (query.after !== undefined) {
+            if (paging && query.after !== undefined) {
               const after = query.after
-              sel = sel.where((eb) => eb.or([eb("created_at", "<", after.createdAt), eb.and([eb("created_at", "=", after.createdAt), eb("id", "<", after.id)])]))
+              sel = sel.where((eb) => eb.and([eb("created_at", "<=", after.createdAt), eb.or([eb("created_at", "<", after.createdAt), eb("id", "<", after.id)])]))
             }
             return sel
             }
-            const total = yield* q("contracts.count", (d) => mine(d).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow())
-            const items = yield* load("contracts.list", (d) => mine(d).selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(query.limit).offset(query.offset).execute())
+            const total = yield* q("contracts.count", (d) => mine(d, false).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow())
+            const items = yield* load("contracts.list", (d) => mine(d, true).selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(query.limit).offset(query.offset).execute())
             return { items, total: Math.min(Number(total.n), LIST_TOTAL_CAP) }
           }
           // Counted up to the cap: reading a key's index past it would make the count grow with the history.
