@@ -46,15 +46,16 @@ const generate = (dialect: "sqlite" | "postgres") =>
   Effect.gen(function*() {
     const { db } = yield* Database
     const pad = (expr: string, width: number) => dialect === "sqlite" ? `printf('%0${width}d', ${expr})` : `lpad((${expr})::text, ${width}, '0')`
-    const series = dialect === "sqlite"
-      ? `(with recursive s(i) as (select 0 union all select i + 1 from s where i < ${N - 1}) select i from s) as s`
-      : `generate_series(0, ${N - 1}) as s(i)`
+    /** i in [from, to): written in chunks, each statement well within a statement timeout. */
+    const seriesOf = (from: number, to: number) => dialect === "sqlite"
+      ? `(with recursive s(i) as (select ${from} union all select i + 1 from s where i < ${to - 1}) select i from s) as s`
+      : `generate_series(${from}, ${to - 1}) as s(i)`
     const id = `'5' || ${pad("i", 18)}`
     const initiator = `case when i % 5 = 0 then '${HEAVY}' else '17' || ${pad("i % 1000", 17)} end`
     const status = `case i % 5 ${STATUSES.map((s, k) => `when ${k} then '${s}'`).join(" ")} end`
     const created = `${START} + i * 1000`
     const mobile = `case when i % 997 = 0 then '${HEAVY_MOBILE}' else '139' || ${pad("i % 100000", 8)} end`
-    const statements = [
+    const statements = (series: string) => [
       `insert into contracts (id, name, initiator_user_id, initiator_org_name, initiator_enterprise_id, initiator_branch_id, mode, deadline, status,
         fields_json, document_sha256, document_version, created_at, sent_at, ended_at, rejection_reason, revision)
         select ${id}, '合同 ' || i, ${initiator}, '平台企业有限公司', '${ENTERPRISE}', '${ENTERPRISE}', 'simultaneous', ${created} + 604800000, ${status},
@@ -68,9 +69,11 @@ const generate = (dialect: "sqlite" | "postgres") =>
       `insert into contract_viewers (viewer, contract_id, created_at, status, initiator_enterprise_id)
         select 'm:' || ${mobile}, ${id}, ${created}, ${status}, null from ${series} where true on conflict do nothing`,
     ]
-    for (const s of statements) yield* Effect.promise(() => sql.raw(s).execute(db))
-    if (dialect === "postgres") yield* Effect.promise(() => sql.raw("analyze").execute(db))
-    else yield* Effect.promise(() => sql.raw("analyze").execute(db))
+    const CHUNK = 100_000
+    for (let from = 0; from < N; from += CHUNK) {
+      for (const s of statements(seriesOf(from, Math.min(N, from + CHUNK)))) yield* Effect.promise(() => sql.raw(s).execute(db))
+    }
+    yield* Effect.promise(() => sql.raw("analyze").execute(db))
   })
 
 const measure = async (label: string, database: Layer.Layer<Database, unknown>, dialect: "sqlite" | "postgres") => {
@@ -122,7 +125,7 @@ export default async function run(): Promise<string> {
     loads.push(loadavg()[0]!)
     const url = postgresUrl("contract list history benchmark")
     const schema = `bench_${randomBytes(5).toString("hex")}`
-    const postgres = url === null ? null : await measure("Postgres", layerPostgres(url, schema), "postgres").finally(() => Effect.runPromise(dropSchema(url, schema)))
+    const postgres = url === null ? null : await measure("Postgres", layerPostgres(url, schema, { statementTimeoutMs: 600_000 }), "postgres").finally(() => Effect.runPromise(dropSchema(url, schema)))
     loads.push(loadavg()[0]!)
     return `## Contract lists at any history (issue 23)
 
