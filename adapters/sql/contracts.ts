@@ -61,7 +61,7 @@ const viewerRows = (c: Contract): Array<ContractViewersTable> => {
  * Newer-first keyset condition: strictly after `after` in (created, id) descending order. The `created <=` conjunct
  * is what lets SQLite and Postgres start the index range there (an OR alone is a filter over the whole key).
  */
-const afterCursor = (created: "v.created_at" | "co.created_at", id: "v.contract_id" | "co.contract_id", after: ListCursor) =>
+const afterCursor = (created: "v.created_at" | "co.created_at" | "contracts.created_at", id: "v.contract_id" | "co.contract_id" | "contracts.id", after: ListCursor) =>
   (eb: ExpressionBuilder<any, any>) =>
     eb.and([eb(created, "<=", after.createdAt), eb.or([eb(created, "<", after.createdAt), eb(id, "<", after.id)])])
 
@@ -98,6 +98,16 @@ const likePattern = (search: string | undefined) => {
   const text = (search ?? "").replace(/[%_\\]/g, "").trim()
   return text === "" ? null : { text, pattern: `%${text}%` }
 }
+
+/** C7 search: name, number, sending enterprise, or the sender's name or mobile (one primary-key probe per candidate). */
+const searched = (like: { readonly text: string; readonly pattern: string }) => (eb: ExpressionBuilder<DB, "contracts">) =>
+  eb.or([
+    eb("contracts.name", "like", like.pattern),
+    eb("contracts.id", "=", like.text),
+    eb("contracts.initiator_org_name", "like", like.pattern),
+    eb.exists(eb.selectFrom("users").select("users.id").whereRef("users.id", "=", "contracts.initiator_user_id")
+      .where((u) => u.or([u("users.name", "like", like.pattern), u("users.mobile", "like", like.pattern)]))),
+  ])
 
 /** `in` needs at least one value: an empty set matches nothing. */
 const nonEmpty = (values: ReadonlyArray<string>): ReadonlyArray<string> => (values.length > 0 ? values : ["-"])
@@ -206,14 +216,7 @@ export const layerContractRepository = Layer.effect(
             if (soon !== null || like !== null) {
               sel = sel.where((eb) => eb.exists(eb.selectFrom("contracts").select("contracts.id").whereRef("contracts.id", "=", "v.contract_id")
                 .$if(soon !== null, (q) => q.where("contracts.deadline", "<", soon!))
-                .$if(like !== null, (q) => q.where((c) => c.or([
-                  // Name, number, sending enterprise, or the sender's name or mobile (one primary-key probe per candidate).
-                  c("contracts.name", "like", like!.pattern),
-                  c("contracts.id", "=", like!.text),
-                  c("contracts.initiator_org_name", "like", like!.pattern),
-                  c.exists(c.selectFrom("users").select("users.id").whereRef("users.id", "=", "contracts.initiator_user_id")
-                    .where((u) => u.or([u("users.name", "like", like!.pattern), u("users.mobile", "like", like!.pattern)]))),
-                ])))))
+                .$if(like !== null, (q) => q.where(searched(like!)))))
             }
             return sel
           }
@@ -236,21 +239,12 @@ export const layerContractRepository = Layer.effect(
           if (query.tab === "needsMe") {
             // Few by nature (what waits for this person's signature now): read through the parties.
             const mine = (d: Kysely<DB>, paging: boolean) => {
-            let sel = d.selectFrom("contracts").where("id", "in", needsMe(d))
-            if (like !== null) {
-              sel = sel.where((eb) => eb.or([
-                eb("contracts.name", "like", like.pattern), eb("contracts.id", "=", like.text), eb("contracts.initiator_org_name", "like", like.pattern),
-                eb.exists(eb.selectFrom("users").select("users.id").whereRef("users.id", "=", "contracts.initiator_user_id")
-                  .where((u) => u.or([u("users.name", "like", like.pattern), u("users.mobile", "like", like.pattern)]))),
-              ]))
-            }
-            if (query.createdFrom !== undefined) sel = sel.where("created_at", ">=", query.createdFrom)
-            if (query.createdBefore !== undefined) sel = sel.where("created_at", "<", query.createdBefore)
-            if (paging && query.after !== undefined) {
-              const after = query.after
-              sel = sel.where((eb) => eb.and([eb("created_at", "<=", after.createdAt), eb.or([eb("created_at", "<", after.createdAt), eb("id", "<", after.id)])]))
-            }
-            return sel
+              let sel = d.selectFrom("contracts").where("id", "in", needsMe(d))
+              if (like !== null) sel = sel.where(searched(like))
+              if (query.createdFrom !== undefined) sel = sel.where("created_at", ">=", query.createdFrom)
+              if (query.createdBefore !== undefined) sel = sel.where("created_at", "<", query.createdBefore)
+              if (paging && query.after !== undefined) sel = sel.where(afterCursor("contracts.created_at", "contracts.id", query.after))
+              return sel
             }
             const total = yield* q("contracts.count", (d) => mine(d, false).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow())
             const items = yield* load("contracts.list", (d) => mine(d, true).selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(query.limit).offset(query.offset).execute())
