@@ -5,7 +5,7 @@
  * Baseline in the same run: a bare Hono server (one route) started the same
  * way by the same Node. Cases, alternated round by round so a machine shared
  * with other work loads them alike:
- * - the production build (`node dist/apps/apps/main.js`), production profile, 1 worker and the cluster of 2;
+ * - the production build (`node dist/apps/main.js`), production profile, 1 worker and the cluster of 2;
  * - the same build in the dev profile (its start re-checks the demo seed);
  * - `npm start` (its prestart checks the build is current, then the dev profile);
  * - tsx on the TypeScript (`npm run dev`, what `npm start` was before).
@@ -72,16 +72,16 @@ process.on("SIGTERM", () => process.exit(0))
   const url = `http://127.0.0.1:${port}/login`
   const cases: ReadonlyArray<{ name: string; argv: ReadonlyArray<string>; env: NodeJS.ProcessEnv }> = [
     { name: "bare Hono server (baseline)", argv: [node, bare], env: at },
-    { name: "`node dist/apps/apps/main.js`, production, 1 worker", argv: [node, "dist/apps/apps/main.js"], env: { ...production, ...at, SIGNET_WORKERS: "1" } },
-    { name: "`node dist/apps/apps/main.js`, production, cluster of 2", argv: [node, "dist/apps/apps/main.js"], env: { ...production, ...at, SIGNET_WORKERS: "2" } },
-    { name: "`node dist/apps/apps/main.js`, dev profile (demo seed checked)", argv: [node, "dist/apps/apps/main.js"], env: { ...dev, ...at } },
+    { name: "`node dist/apps/main.js`, production, 1 worker", argv: [node, "dist/apps/main.js"], env: { ...production, ...at, SIGNET_WORKERS: "1" } },
+    { name: "`node dist/apps/main.js`, production, cluster of 2", argv: [node, "dist/apps/main.js"], env: { ...production, ...at, SIGNET_WORKERS: "2" } },
+    { name: "`node dist/apps/main.js`, dev profile (demo seed checked)", argv: [node, "dist/apps/main.js"], env: { ...dev, ...at } },
     { name: "`npm start` (prestart: build current?), dev profile", argv: ["npm", "start", "--silent"], env: { ...dev, ...at } },
     { name: "`tsx apps/main.ts` (`npm run dev`; `npm start` before), dev profile", argv: [node, join(root, "node_modules/tsx/dist/cli.mjs"), "apps/main.ts"], env: { ...dev, ...at } },
   ]
   try {
     // The first start of each data directory makes it (migrations, keys, the dev seed): not measured.
-    await firstOk([node, "dist/apps/apps/main.js"], { ...production, ...at, SIGNET_WORKERS: "1" }, url)
-    await firstOk([node, "dist/apps/apps/main.js"], { ...dev, ...at }, url)
+    await firstOk([node, "dist/apps/main.js"], { ...production, ...at, SIGNET_WORKERS: "1" }, url)
+    await firstOk([node, "dist/apps/main.js"], { ...dev, ...at }, url)
     const times = cases.map(() => [] as Array<number>)
     const loads: Array<number> = []
     for (let r = 0; r < rounds; r++) {
