@@ -21,7 +21,10 @@ import { fmt, ratio } from "./measure.ts"
 const SECONDS = Number(process.env.SIGNET_BENCH_TEMPLATE_SECONDS ?? 10)
 const CLIENTS = 10
 const nda = templates.find((t) => t.id === "nda")!
-const values = (i: number) => ({ partyA: `北京第${i}号科技有限公司`, partyB: `张${"一二三四五六七八九十"[i % 10]}${i}`, years: String(1 + (i % 5)), place: "北京市海淀区" })
+const digits = "零一二三四五六七八九"
+/** A different person each time (a name is Chinese characters only). */
+const personName = (i: number) => `张${digits[i % 10]}${digits[Math.floor(i / 10) % 10]}${digits[Math.floor(i / 100) % 10]}`
+const values = (i: number) => ({ partyA: `北京第${i}号科技有限公司`, partyB: personName(i), years: String(1 + (i % 5)), place: "北京市海淀区" })
 
 const median = (xs: Array<number>) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
@@ -51,8 +54,20 @@ export default async function run(): Promise<string> {
     }))
     const creds: Credentials = { baseUrl: "http://127.0.0.1", keyId: key.key.id, secret: key.secret }
     const inApp = (url: string, init: RequestInit) => Promise.resolve(app.web.request(url, init))
+    const create = (i: number) => {
+      const json = {
+        name: `保密协议 ${i}`, deadline: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+        // The template is signed by two: the enterprise's signer and the person.
+        parties: [{ name: "王经理", mobile: `136${String(i).padStart(8, "0")}` }, { name: values(i).partyB, mobile: `137${String(i).padStart(8, "0")}` }],
+        template: { id: "nda", values: values(i) },
+      }
+      return signedFetch(creds, "POST", "/api/v1/contracts", { json, fetch: inApp })
+    }
+    // Warm-up (the untrusted-work pool's processes start on first use; caches fill): not measured.
+    for (let w = 0; w < 3; w++) await Promise.all(Array.from({ length: CLIENTS }, (_, k) => create(90_000_000 + w * CLIENTS + k).then((r) => r.arrayBuffer())))
     let n = 0
     let errors = 0
+    let firstError = ""
     const latencies: Array<number> = []
     const load0 = loadavg()[0]!
     const until = performance.now() + SECONDS * 1000
@@ -61,14 +76,11 @@ export default async function run(): Promise<string> {
       while (performance.now() < until) {
         const i = n++
         const t = performance.now()
-        const json = {
-          name: `保密协议 ${i}`, deadline: new Date(Date.now() + 7 * 86_400_000).toISOString(),
-          parties: [{ name: values(i).partyB, mobile: `137${String(i).padStart(8, "0")}` }],
-          template: { id: "nda", values: values(i) },
-        }
-        const r = await signedFetch(creds, "POST", "/api/v1/contracts", { json, fetch: inApp })
-        if (r.status !== 201) errors++
-        await r.arrayBuffer()
+        const r = await create(i)
+        if (r.status !== 201) {
+          errors++
+          if (firstError === "") firstError = `${r.status} ${await r.text()}`
+        } else await r.arrayBuffer()
         latencies.push(performance.now() - t)
       }
     }))
@@ -83,8 +95,8 @@ Rendering the 保密协议 template with new values each time, median of 60 alte
 fresh parse per document (pdf-lib's own way, the cost before): ${ratio(withCache, without)}.
 
 The partner API creating contracts from it (signed JSON requests, ${CLIENTS} concurrent clients, ${SECONDS} s, one server process
-in this process on SQLite): **${rate.toFixed(0)} creates/s**, p50 ${fmt(p(0.5))} ms, p95 ${fmt(p(0.95))} ms, ${errors} errors of ${latencies.length}.
-Target ≥ 300/s on 2 cores: ${rate * 2 >= 300 ? "met if the second core serves as much (SIGNET_WORKERS=2)" : "not met"}.
+in this process on SQLite): **${rate.toFixed(0)} creates/s**, p50 ${fmt(p(0.5))} ms, p95 ${fmt(p(0.95))} ms, ${errors} errors of ${latencies.length}${firstError === "" ? "" : ` (first: ${firstError.slice(0, 200)})`}.
+Target ≥ 300/s on 2 cores: ${errors > 0 ? "not measured (errors)" : rate >= 300 ? "met on one process" : rate * 2 >= 300 ? "met only if the second core serves as much (SIGNET_WORKERS=2, not measured here)" : "not met"}.
 Load average (1 min) at the start of the API run: ${load0.toFixed(1)} on 2 cores shared with ~7 other engineers' work.
 What remains per document (CPU profile): deflating the embedded font subset (pdf-lib, pako level 6) and encoding the subset (fontkit).`
   } finally {
