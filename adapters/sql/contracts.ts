@@ -204,7 +204,11 @@ export const layerContractRepository = Layer.effect(
            * mobile's (`m:`). Filters on the contract itself (search, deadline) probe it by primary key per row.
            */
           const arm = (d: Kysely<DB>, viewer: string, sts: ReadonlyArray<string>, initiated: boolean, paging: boolean) => {
-            let sel = d.selectFrom("contract_viewers as v").select(["v.contract_id", "v.created_at"]).where("v.viewer", "=", viewer).where("v.status", "in", nonEmpty(sts))
+            let sel = d.selectFrom("contract_viewers as v").select(["v.contract_id", "v.created_at"]).where("v.viewer", "=", viewer)
+            // Every sent status (the default): no condition a status index could take for a range (a party's rows are
+            // all sent; the initiator's drafts are left out); otherwise the statuses asked for (one: contract_viewers_status).
+            const everySent = SENT.every((x) => sts.includes(x)) && sts.every((x) => SENT.includes(x as Contract["status"]))
+            sel = everySent ? (initiated ? sel.where("v.status", "<>", "draft") : sel) : sel.where("v.status", "in", nonEmpty(sts))
             if (initiated && acting !== undefined) {
               sel = sel.where((eb) => eb.or([eb("v.initiator_enterprise_id", "is", null), ...(acting.length > 0 ? [eb("v.initiator_enterprise_id", "in", acting)] : [])]))
             }

@@ -19,6 +19,8 @@ export const up = async (db: Kysely<any>): Promise<void> => {
     .execute()
   // Covering: a page, its status filter and the acting-for filter come from the index, newest first by scanning backwards.
   await db.schema.createIndex("contract_viewers_list").on("contract_viewers").columns(["viewer", "created_at", "contract_id", "status", "initiator_enterprise_id"]).execute()
+  // One status asked for: its rows in creation order (a status no recent contract has would otherwise scan the key).
+  await db.schema.createIndex("contract_viewers_status").on("contract_viewers").columns(["viewer", "status", "created_at", "contract_id", "initiator_enterprise_id"]).execute()
   await db.schema.createIndex("contract_viewers_contract").on("contract_viewers").columns(["contract_id"]).execute()
 
   // Contracts written before this migration, derived as the repository derives them.
