@@ -1,4 +1,4 @@
-import type { ContractTemplatesTable, ContractsTable, ContractPartiesTable, ContractOrgsTable, ContractVersionsTable, ContractHistoryTable, ArchiveFoldersTable, ArchiveUploadsTable, ArchivePlacementsTable } from "./schema-contracts.ts"
+import type { ContractTemplatesTable, ContractsTable, ContractPartiesTable, ContractOrgsTable, ContractVersionsTable, ContractHistoryTable, ArchiveFoldersTable, ArchiveUploadsTable, ArchivePlacementsTable, ContractViewersTable } from "./schema-contracts.ts"
 
 /** Table shapes as Kysely sees them. Times are epoch ms (bigint columns), flags 0/1. */
 export interface UsersTable {
@@ -280,7 +280,7 @@ export interface OrderHistoryTable {
   at: number
 }
 
-export type { ContractTemplatesTable, ContractsTable, ContractPartiesTable, ContractOrgsTable, ContractVersionsTable, ContractHistoryTable, ArchiveFoldersTable, ArchiveUploadsTable, ArchivePlacementsTable }
+export type { ContractTemplatesTable, ContractsTable, ContractPartiesTable, ContractOrgsTable, ContractVersionsTable, ContractHistoryTable, ArchiveFoldersTable, ArchiveUploadsTable, ArchivePlacementsTable, ContractViewersTable }
 
 export interface DB {
   archive_folders: ArchiveFoldersTable
@@ -289,6 +289,7 @@ export interface DB {
   contracts: ContractsTable
   contract_parties: ContractPartiesTable
   contract_orgs: ContractOrgsTable
+  contract_viewers: ContractViewersTable
   contract_versions: ContractVersionsTable
   contract_history: ContractHistoryTable
   contract_templates: ContractTemplatesTable

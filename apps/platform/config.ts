@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os"
 import { Result, Schema, SchemaIssue } from "effect"
 import { parseWitnessKey } from "../../core/evidence/witness.ts"
 import { CreditCode } from "../../core/verification/CreditCode.ts"
@@ -20,6 +21,7 @@ const Env = Schema.Struct({
   SIGNET_DB_STATEMENT_TIMEOUT_MS: Schema.optional(Positive),
   SIGNET_DB_WAIT_SECONDS: Schema.optional(Positive),
   SIGNET_SHUTDOWN_GRACE_MS: Schema.optional(Positive),
+  SIGNET_WORKERS: Schema.optional(Schema.NumberFromString.pipe(Schema.check(Schema.isInt({ message: "must be a whole number" }), Schema.isBetween({ minimum: 1, maximum: 256 }, { message: "must be a whole number 1-256" })))),
   DATABASE_URL: Schema.optional(Schema.String.pipe(Schema.check(Schema.isPattern(/^postgres(ql)?:\/\/.+/, { message: "must be a postgres:// or postgresql:// URL" })))),
   PORT: Schema.optional(Port),
   ADMIN_PORT: Schema.optional(Port),
@@ -54,6 +56,8 @@ export interface Config {
   readonly database: { readonly poolMax: number; readonly jobsPoolMax: number; readonly statementTimeoutMs: number; readonly waitSeconds: number }
   /** How long a SIGTERM waits for requests in flight before closing anyway (SIGNET_SHUTDOWN_GRACE_MS). */
   readonly shutdownGraceMs: number
+  /** Server processes (node:cluster) sharing the ports (SIGNET_WORKERS): the cores in production, 1 in dev and tests. */
+  readonly workers: number
   readonly port: number
   readonly adminPort: number
   readonly host: string
@@ -125,6 +129,7 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
       waitSeconds: e.SIGNET_DB_WAIT_SECONDS ?? 60,
     },
     shutdownGraceMs: e.SIGNET_SHUTDOWN_GRACE_MS ?? 10_000,
+    workers: e.SIGNET_WORKERS ?? ((e.SIGNET_PROFILE ?? "dev") === "production" ? availableParallelism() : 1),
     port: e.PORT ?? 3000,
     adminPort: e.ADMIN_PORT ?? 3001,
     host: e.HOST ?? "127.0.0.1",

@@ -2,6 +2,7 @@ import { isEnterpriseParty, type Contract, type ContractHistoryEntry, type Party
 import { SigningPad } from "./personalSignature.tsx"
 import type { SignAs } from "../../../core/contracts/signingOptions.ts"
 import { maskMobile } from "../../../core/kernel/Mobile.ts"
+import { LIST_TOTAL_CAP } from "../../../core/ports/ContractRepository.ts"
 import { CsrfInput, Field, Notice, PostButton, type Errors } from "../../platform/views/form.tsx"
 import { zhDateTimeOrDash } from "../../../core/kernel/time.ts"
 
@@ -42,6 +43,9 @@ const swapList = (href: string) => ({ "hx-get": href, "hx-target": "#contract-li
  * dates), table, pagination (共 N 条). Tabs, search and paging replace only
  * this section under htmx; without JavaScript they are plain links and a GET form.
  */
+/** 共 N 条: a total at the cap is counted no further (the list's cost must not grow with the history): 9,999+. */
+export const totalLabel = (total: number) => (total >= LIST_TOTAL_CAP ? `${(LIST_TOTAL_CAP - 1).toLocaleString("en")}+` : String(total))
+
 export const ContractList = (p: { items: ReadonlyArray<Contract>; total: number; filter: ListFilter; page: number; pageSize: number; errors?: Errors | undefined; notice?: string | undefined }) => {
   const pages = Math.max(1, Math.ceil(p.total / p.pageSize))
   const f = p.filter
@@ -93,7 +97,7 @@ export const ContractList = (p: { items: ReadonlyArray<Contract>; total: number;
         </div>
       )}
       <div class="pager">
-        <span>共 {p.total} 条</span>
+        <span>共 {totalLabel(p.total)} 条</span>
         {p.page > 1 ? link("上一页", listHref(f, p.page - 1)) : null}
         <span>第 {p.page} / {pages} 页</span>
         {p.page < pages ? link("下一页", listHref(f, p.page + 1)) : null}
