@@ -18,6 +18,12 @@ export interface ProviderPayment {
   readonly tradeNo: string
   readonly amountFen: number
   readonly status: "paid" | "pending" | "closed"
+  /**
+   * When the notification is about a refund of the trade (Alipay's out_biz_no):
+   * our refund number. It only prompts asking the provider about that refund;
+   * the refund is settled by the verified answer, never by the notification.
+   */
+  readonly refundNo?: string
 }
 
 /** A refund of a paid trade, under our own refund number (Alipay's out_request_no): asking again with it refunds once. */
