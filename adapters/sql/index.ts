@@ -12,6 +12,7 @@ import { layerSessionRepository } from "./sessions.ts"
 import { layerStaffRepository, layerUserRepository } from "./users.ts"
 import { layerStaffSecurity } from "./staffSecurity.ts"
 import { layerSmsQuota } from "./smsQuota.ts"
+import { layerExternalSignatureRepository } from "./externalSignatures.ts"
 import { layerPersonalVerificationRepository } from "./verification/uploads.ts"
 
 export { CurrentTransaction, Database, queryOn, decodeRow } from "./Database.ts"
@@ -36,6 +37,8 @@ export const layerRepositories = Layer.mergeAll(
   layerSealRepository,
   layerOrderRepository,
   layerSmsQuota,
+  // Deferred signing with keys the signer holds (issue 20).
+  layerExternalSignatureRepository,
   // Sending a contract asks whether its sender is verified (issue 16).
   layerPersonalVerificationRepository,
 )

@@ -22,6 +22,7 @@ import * as m0017orders from "./0017_order_submissions.ts"
 import * as m0018 from "./0018_limit_counters.ts"
 import * as m0018blobs from "./0018_blobs.ts"
 import * as m0019keys from "./0019_keys.ts"
+import * as m0021external from "./0021_external_signing.ts"
 import * as m0017staff from "./0017_staff_security.ts"
 import * as m0017sms from "./0017_sms_quota.ts"
 
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   "0018_limit_counters": m0018,
   "0018_blobs": m0018blobs,
   "0019_keys": m0019keys,
+  "0021_external_signing": m0021external,
   "0017_staff_security": m0017staff,
   "0017_sms_quota": m0017sms,
 }
