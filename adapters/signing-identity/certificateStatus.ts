@@ -29,6 +29,13 @@ export const certificateStatusOn = (ca: SoftwareCa): CertificateStatus["Service"
         ? { status: "good" as const, source }
         : { status: "revoked" as const, source, revokedAt: entry.revocationDate.value.getTime() }
     }),
+  issuersOf: (certificate) =>
+    Effect.try({
+      try: () => pkijs.Certificate.fromBER(new Uint8Array(certificate)).issuer.isEqual(pkijs.Certificate.fromBER(new Uint8Array(ca.issuingDer)).subject)
+        ? [ca.issuingDer, ca.rootDer]
+        : [],
+      catch: unavailable("certificate"),
+    }),
   personSerials: (idNumber) =>
     idNumberHash(ca, idNumber).pipe(Effect.map((h) => [h, idNumber.trim().toUpperCase()]), Effect.mapError(unavailable("CA key"))),
 })

@@ -48,6 +48,10 @@ export const routeClasses: Readonly<Record<string, RouteClass>> = {
   "web GET /api/v1/contracts/:id/evidence": apiKey,
   "web POST /api/v1/contracts/:id/revoke": apiKey,
   "web POST /api/v1/contracts/:id/remind": apiKey,
+  // Signing as the key's enterprise (issue 20): only on contracts it is a party of.
+  "web POST /api/v1/contracts/:id/signatures:prepare": apiKey,
+  "web POST /api/v1/contracts/:id/signatures:complete": apiKey,
+  "web POST /api/v1/contracts/:id/signatures:auto": apiKey,
 
   // Portal: before sessions.
   "web ALL /evidence/log/*": mw,

@@ -75,6 +75,13 @@ export const namesPerson = (f: CertificateFacts, serials: ReadonlyArray<string>)
 export const revocationOf = (certificate: Uint8Array, chain: ReadonlyArray<Uint8Array>) =>
   CertificateStatus.use((s) => s.revocation(certificate, chain))
 
+/**
+ * The chain to embed: as the signer gave it, or, when they gave the
+ * certificate alone (a USB-Key holds no CA certificates), the issuers the platform knows.
+ */
+export const chainFor = (certificate: Uint8Array, given: ReadonlyArray<Uint8Array>) =>
+  given.length > 0 ? Effect.succeed(given) : CertificateStatus.use((s) => s.issuersOf(certificate))
+
 /** Who the party is, for the ownership rule: the signing person's verified identity, or the enterprise's registration. */
 const partyNamed = (party: Party, signer: User | undefined, f: CertificateFacts) =>
   Effect.gen(function*() {

@@ -21,7 +21,7 @@ import { concat, fromHex, toHex } from "../signing/pdf/bytes.ts"
 import { prepareSignature, signedParts } from "../signing/pdf/prepareSignature.ts"
 import { verifyPdf } from "../signing/verify/verifyPdf.ts"
 import { signingDateImage, signingDateText, writtenName } from "./appearances.ts"
-import { checkCertificateForParty } from "./certificateOwner.ts"
+import { chainFor, checkCertificateForParty } from "./certificateOwner.ts"
 import { Contract, isEnterpriseParty, type Party, type SignField } from "./Contract.ts"
 import { openContract } from "./access.ts"
 import {
@@ -70,6 +70,7 @@ export const prepareExternalSignature = Effect.fn("contracts.prepareExternalSign
   signer: ExternalSigner,
 ) {
   const now = yield* Clock.currentTimeMillis
+  chain = yield* chainFor(certificate, chain)
   const { facts } = yield* checkCertificateForParty(certificate, chain, party, signer.kind === "user" ? signer.user : undefined, now)
   const crypto = yield* Crypto
   const blobs = yield* BlobStore
@@ -162,10 +163,11 @@ export const completeExternalSignature = Effect.fn("contracts.completeExternalSi
   const now = yield* Clock.currentTimeMillis
   if (p.completedAt !== null) return yield* new PreparedSignatureUsed()
   if (now >= p.expiresAt) return yield* new PreparedSignatureExpired()
-  const [certificate, ...chain] = certificateChain
+  const [certificate, ...given] = certificateChain
   if (certificate === undefined || toHex(certificate) !== p.certificate) {
     return yield* new ExternalSignatureInvalid({ reason: "证书与准备签署时所用的证书不一致" })
   }
+  const chain = yield* chainFor(certificate, given)
   const contract = yield* currentContract(p.contractId)
   const party = contract.parties[p.partyIndex]
   if (party === undefined) return yield* new PreparedSignatureNotFound()
@@ -248,15 +250,29 @@ export const prepareForUser = Effect.fn("contracts.prepareForUser")(function*(
 })
 
 /**
+ * The enterprise's party on a contract it is a party of, when it may sign now.
+ * Any other contract (not a party, a draft, none at all) is "not found", so ids reveal nothing.
+ */
+export const enterpriseSigningParty = Effect.fn("contracts.enterpriseSigningParty")(function*(enterpriseId: string, id: NumericId) {
+  const { contract, party } = yield* enterprisePartyOf(enterpriseId, id)
+  return { contract, party: yield* stillActing(contract, party.index) }
+})
+
+/** The enterprise's party on the contract (its first still waiting), whatever its state; "not found" if it is not a party. */
+export const enterprisePartyOf = Effect.fn("contracts.enterprisePartyOf")(function*(enterpriseId: string, id: NumericId) {
+  const found = Option.getOrUndefined(yield* ContractRepository.use((r) => r.find(id)))
+  const ours = found?.parties.filter((p) => p.enterpriseId === enterpriseId) ?? []
+  if (found === undefined || ours.length === 0 || found.status === "draft") return yield* new NotFound({ entity: "contract", id })
+  return { contract: found, party: ours.find((p) => p.status === "waiting") ?? ours[0]! }
+})
+
+/**
  * Partner API: the key's enterprise prepares its own party's signature on a
  * contract it is a party of (any other contract is "not found").
  */
 export const prepareForEnterprise = Effect.fn("contracts.prepareForEnterprise")(function*(
   enterpriseId: string, apiKeyId: string, id: NumericId, certificate: Uint8Array, chain: ReadonlyArray<Uint8Array>,
 ) {
-  const contract = yield* currentContract(id)
-  const ours = contract.parties.filter((p) => p.enterpriseId === enterpriseId)
-  if (ours.length === 0 || contract.status === "draft") return yield* new NotFound({ entity: "contract", id })
-  const party = yield* stillActing(contract, (ours.find((p) => p.status === "waiting") ?? ours[0]!).index)
+  const { contract, party } = yield* enterpriseSigningParty(enterpriseId, id)
   return yield* prepareExternalSignature(contract, party, fieldFor(contract, party), certificate, chain, { kind: "api", apiKeyId })
 })

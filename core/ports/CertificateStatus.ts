@@ -25,4 +25,6 @@ export class CertificateStatus extends Context.Service<CertificateStatus, {
    * keyed hash of the ID number (its certificates never carry the number itself), and the number as other CAs print it.
    */
   readonly personSerials: (idNumber: string) => Effect.Effect<ReadonlyArray<string>, CertificateStatusUnavailable>
+  /** The issuers (DER, nearest first) the platform knows for a certificate: its own CA's for certificates it issued, else none. */
+  readonly issuersOf: (certificate: Uint8Array) => Effect.Effect<ReadonlyArray<Uint8Array>, CertificateStatusUnavailable>
 }>()("core/ports/CertificateStatus") {}
