@@ -184,6 +184,11 @@ export const routeClasses: Readonly<Record<string, RouteClass>> = {
   [`web POST ${ORG}/seals`]: roles("admin", "branchAdmin"),
   [`web GET ${ORG}/seals/:sealId/image.png`]: member,
   [`web GET ${ORG}/seals/:sealId`]: member,
+  // 自动签署授权 (issue 20): the enterprise's admin alone sets and revokes it.
+  [`web GET ${ORG}/seals/auto-sign`]: member,
+  [`web POST ${ORG}/seals/auto-sign/code`]: roles("admin"),
+  [`web POST ${ORG}/seals/auto-sign`]: roles("admin"),
+  [`web POST ${ORG}/seals/auto-sign/:authorizationId/revoke`]: roles("admin"),
   [`web POST ${ORG}/seals/:sealId/enable`]: roles("admin", "branchAdmin"),
   [`web POST ${ORG}/seals/:sealId/disable`]: roles("admin", "branchAdmin"),
   [`web POST ${ORG}/seals/:sealId/grants`]: roles("admin", "branchAdmin"),

@@ -21,10 +21,12 @@ import type { UserId } from "../kernel/Ids.ts"
 /** The code confirms this enterprise's admin authorizing this seal, nothing else. */
 export const autoSignPurpose = (enterpriseId: string, sealId: string) => `auto-sign:${enterpriseId}-${sealId}`
 
-/** Only the enterprise's admin (法定管理员) may let its seal sign without a person. */
+/** Only the enterprise's admin may let its seal sign without a person. */
+export const isAutoSignAdmin = (scope: OrgScope) => scope.enterprise.adminUserId === scope.member.userId
+
 const adminOf = (scope: OrgScope) =>
   Effect.gen(function*() {
-    if (scope.enterprise.adminUserId !== scope.member.userId) return yield* new Forbidden({ reason: "只有企业管理员可以设置自动签署" })
+    if (!isAutoSignAdmin(scope)) return yield* new Forbidden({ reason: "只有企业管理员可以设置自动签署" })
     const admin = yield* UserRepository.use((r) => r.findById(scope.member.userId as UserId))
     if (Option.isNone(admin)) return yield* new NotFound({ entity: "user", id: scope.member.userId })
     return admin.value
