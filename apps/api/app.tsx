@@ -25,9 +25,8 @@ import { openApiDocument } from "./openapi.ts"
 import { operations } from "./operations.ts"
 import { ApiProblem, decodeOrProblem, problemOf, problemResponse, problems } from "./problem.ts"
 import { CompleteSignatureBody, ContractIdParams, CreateFromTemplate, CreateFromUpload, ListQuery, PrepareSignatureBody, RemindBody } from "./schemas.ts"
-import { completeExternalSignature, enterprisePartyOf, findPrepared, prepareForEnterprise } from "../../core/contracts/externalSigning.ts"
+import { completeOnContract, enterprisePartyOf, prepareForEnterprise } from "../../core/contracts/externalSigning.ts"
 import { autoSignContract } from "../../core/contracts/autoSignContract.ts"
-import { PreparedSignatureNotFound } from "../../core/contracts/ExternalSignature.ts"
 
 /**
  * A party is a person or, when it names `enterpriseName`, an enterprise: the
@@ -45,15 +44,6 @@ const partiesDecoded = <A,>(decoded: Result.Result<A, ApiProblem>, input: unknow
   const p = decoded.failure
   return Result.fail(new ApiProblem(p.status, p.code, p.title, `${errors.length} invalid field(s)`, errors, p.headers))
 }
-
-/** Completes a prepared signature of contract `id` for the API key that prepared it. */
-const completeForContract = (id: NumericId, preparedId: string, apiKeyId: string, value: Uint8Array, chain: ReadonlyArray<Uint8Array>) =>
-  Effect.gen(function*() {
-    const signer = { kind: "api" as const, apiKeyId }
-    const p = yield* findPrepared(preparedId, signer)
-    if (p.contractId !== id) return yield* new PreparedSignatureNotFound()
-    return yield* completeExternalSignature(preparedId, signer, value, chain, { confirmation: "api-key" })
-  })
 
 export interface ApiDeps {
   readonly exit: ExitRunner<AppServices>
@@ -323,7 +313,7 @@ export const createApiApp = (deps: ApiDeps) => {
         const { preparedId, signatureValue, certificateChain } = r.success.input
         const key = c.get("key")
         // The prepared signature must be of this contract: another contract's id in the path is "not found".
-        return answer(c, completeForContract(r.success.id, preparedId, key.id, der(signatureValue), certificateChain.map(der)), (done) => json(200, contractResource(done.contract)))
+        return answer(c, completeOnContract(r.success.id, preparedId, { kind: "api", apiKeyId: key.id }, der(signatureValue), certificateChain.map(der), { confirmation: "api-key" }), (done) => json(200, contractResource(done.contract)))
       }),
     autoSignContract: (c: ApiContext) =>
       once(c, async () => {

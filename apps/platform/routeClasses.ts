@@ -109,6 +109,9 @@ export const routeClasses: Readonly<Record<string, RouteClass>> = {
   "web GET /contracts/:id/document": user,
   "web POST /contracts/:id/code": user,
   "web POST /contracts/:id/sign": user,
+  // 使用 USB-Key 签署 (issue 20): the party's own signature, prepared and completed for the certificate on their token.
+  "web POST /contracts/:id/ukey/prepare": user,
+  "web POST /contracts/:id/ukey/complete": user,
   "web POST /contracts/:id/reject": user,
   "web POST /contracts/:id/revoke": user,
   "web POST /contracts/:id/remind/:party": user,

@@ -276,3 +276,13 @@ export const prepareForEnterprise = Effect.fn("contracts.prepareForEnterprise")(
   const { contract, party } = yield* enterpriseSigningParty(enterpriseId, id)
   return yield* prepareExternalSignature(contract, party, fieldFor(contract, party), certificate, chain, { kind: "api", apiKeyId })
 })
+
+/** Completes a prepared signature addressed by contract and prepared id: one prepared for another contract is "not found". */
+export const completeOnContract = Effect.fn("contracts.completeOnContract")(function*(
+  id: NumericId, preparedId: string, signer: ExternalSigner, signatureValue: Uint8Array, certificateChain: ReadonlyArray<Uint8Array>,
+  confirmation: Record<string, string | number | boolean | null>,
+) {
+  const p = yield* findPrepared(preparedId, signer)
+  if (p.contractId !== id) return yield* new PreparedSignatureNotFound()
+  return yield* completeExternalSignature(preparedId, signer, signatureValue, certificateChain, confirmation)
+})
