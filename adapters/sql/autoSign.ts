@@ -46,9 +46,9 @@ export const layerAutoSignRepository = Layer.effect(
           Effect.map((r) => Number(r.numUpdatedRows) === 1),
         ),
       recordTemplate: (contractId, templateId) =>
-        q("autoSign.recordTemplate", (db) => db.insertInto("contract_templates").values({ contract_id: contractId, template_id: templateId }).execute()).pipe(Effect.asVoid),
+        q("autoSign.recordTemplate", (db) => db.insertInto("contract_template_uses").values({ contract_id: contractId, template_id: templateId }).execute()).pipe(Effect.asVoid),
       templateOf: (contractId) =>
-        q("autoSign.templateOf", (db) => db.selectFrom("contract_templates").select("template_id").where("contract_id", "=", contractId).executeTakeFirst()).pipe(
+        q("autoSign.templateOf", (db) => db.selectFrom("contract_template_uses").select("template_id").where("contract_id", "=", contractId).executeTakeFirst()).pipe(
           Effect.map((r) => r?.template_id),
         ),
     }

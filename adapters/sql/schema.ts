@@ -281,7 +281,7 @@ export interface AutoSignAuthorizationsTable {
 }
 
 /** Migration 0021: the template an API contract was made from. */
-export interface ContractTemplatesTable {
+export interface ContractTemplateUsesTable {
   contract_id: string
   template_id: string
 }
@@ -337,5 +337,5 @@ export interface DB {
   vault_entries: VaultEntriesTable
   external_signatures: ExternalSignaturesTable
   auto_sign_authorizations: AutoSignAuthorizationsTable
-  contract_templates: ContractTemplatesTable
+  contract_template_uses: ContractTemplateUsesTable
 }

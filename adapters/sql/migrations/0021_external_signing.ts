@@ -6,7 +6,7 @@ import type { Kysely } from "kysely"
  * once (completed_at is set by a conditional update in the act's
  * transaction). `auto_sign_authorizations`: an enterprise admin's grant of a
  * seal for API auto-signing (自动签署), with scope, window and a counter moved
- * by a conditional update. `contract_templates`: which template an API
+ * by a conditional update. `contract_template_uses`: which template an API
  * contract was made from (the templates scope).
  */
 export const up = async (db: Kysely<any>): Promise<void> => {
@@ -43,14 +43,14 @@ export const up = async (db: Kysely<any>): Promise<void> => {
     .addColumn("revoked_by", "text")
     .execute()
   await db.schema.createIndex("auto_sign_authorizations_enterprise").on("auto_sign_authorizations").column("enterprise_id").execute()
-  await db.schema.createTable("contract_templates")
+  await db.schema.createTable("contract_template_uses")
     .addColumn("contract_id", "text", (c) => c.primaryKey())
     .addColumn("template_id", "text", (c) => c.notNull())
     .execute()
 }
 
 export const down = async (db: Kysely<any>): Promise<void> => {
-  await db.schema.dropTable("contract_templates").ifExists().execute()
+  await db.schema.dropTable("contract_template_uses").ifExists().execute()
   await db.schema.dropTable("auto_sign_authorizations").ifExists().execute()
   await db.schema.dropTable("external_signatures").ifExists().execute()
 }
