@@ -70,6 +70,7 @@ export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
     "organization.css": fileURLToPath(new URL("./static/organization.css", import.meta.url)),
     "signature-pad.js": fileURLToPath(new URL("./static/signature-pad.js", import.meta.url)),
     "viewer.js": fileURLToPath(new URL("./static/viewer.js", import.meta.url)),
+    "ukey.js": fileURLToPath(new URL("./static/ukey.js", import.meta.url)),
   }))
   // Before CSRF (which reads the body): each route's body is limited by its kind; a plain form is small.
   app.use("*", limitBodies(WEB_UPLOAD_ROUTES, BODY_KINDS.form, refuseHtml))

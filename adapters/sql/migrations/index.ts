@@ -24,6 +24,7 @@ import * as m0018blobs from "./0018_blobs.ts"
 import * as m0019keys from "./0019_keys.ts"
 import * as m0024templates from "./0024_contract_templates.ts"
 import * as m0026viewers from "./0026_contract_viewers.ts"
+import * as m0021external from "./0021_external_signing.ts"
 import * as m0017staff from "./0017_staff_security.ts"
 import * as m0017sms from "./0017_sms_quota.ts"
 import * as m0022refunds from "./0022_refunds.ts"
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   "0019_keys": m0019keys,
   "0024_contract_templates": m0024templates,
   "0026_contract_viewers": m0026viewers,
+  "0021_external_signing": m0021external,
   "0017_staff_security": m0017staff,
   "0017_sms_quota": m0017sms,
   "0022_refunds": m0022refunds,

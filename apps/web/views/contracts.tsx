@@ -130,6 +130,9 @@ export const partyTitle = (x: Party) => isEnterpriseParty(x) ? `${x.name}${x.bra
  * an enterprise party's member first picks a seal they may use and a
  * signatory's signature (own or delegated to them).
  */
+/** Where the sign page's script finds the local signing agent (`signet agent`'s default port). */
+const UKEY_AGENT = "http://127.0.0.1:17860"
+
 const SignBox = (p: { contractId: string; csrf: string; signAs: SignAs }) => {
   const { party, options } = p.signAs
   const enterprise = options !== undefined
@@ -157,6 +160,16 @@ const SignBox = (p: { contractId: string; csrf: string; signAs: SignAs }) => {
         )}
         <button class="btn btn-primary" type="submit" disabled={!ready}>确认合同</button>
       </form>
+      <details class="ukey-sign" data-contract={p.contractId} data-party={String(party.index)} data-csrf={p.csrf} data-agent={UKEY_AGENT}>
+        <summary>使用 USB-Key 签署</summary>
+        <p class="muted">适用于在本平台购买的 USB-Key，或信任列表内 CA 签发的证书。请插入 USB-Key，并在本机运行签署助手：</p>
+        <pre class="mono">signet agent --origin <span class="ukey-origin">（本平台地址）</span></pre>
+        <p class="muted">PIN 只在签署助手窗口中输入，不经过网页和平台服务器。</p>
+        <button class="btn btn-secondary ukey-find" type="button">读取 USB-Key 证书</button>
+        <div class="ukey-status" role="status" aria-live="polite"></div>
+        <ul class="ukey-certs"></ul>
+      </details>
+      <script src="/static/ukey.js" defer></script>
       <details class="reject">
         <summary>拒签</summary>
         <form method="post" action={`/contracts/${p.contractId}/reject`} class="form">
