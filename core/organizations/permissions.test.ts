@@ -33,17 +33,35 @@ const arbWorld = arbOrg.chain((org) => {
     branchId: branch,
     ownerUserId: fc.option(fc.constantFrom(...users), { nil: undefined }),
     grantedTo: fc.option(fc.subarray(users), { nil: undefined }),
+    ownerBranchId: fc.option(branch, { nil: undefined }),
   })
   return fc.record({ org: fc.constant(org), actor: member, action: fc.constantFrom(...ACTIONS), resource })
 })
 
 describe("can(actor, action, resource) (E1-E7)", () => {
-  test.prop([arbWorld], { numRuns: 2000 })("nobody acts outside their enterprise or their branch subtree", ({ org, actor, action, resource }) => {
+  test.prop([arbWorld], { numRuns: 2000 })("nobody acts outside their enterprise or their branch subtree, but a delegated signature works where its signatory reaches", ({ org, actor, action, resource }) => {
     if (can(org, actor, action, resource)) {
       expect(actor.enterpriseId).toBe(org.enterpriseId)
       expect(resource.enterpriseId).toBe(org.enterpriseId)
-      expect(subtree(org, actor.branchId).has(resource.branchId)).toBe(true)
+      const delegated = action === "signature.use" && resource.ownerUserId !== actor.userId
+      if (delegated) expect(subtree(org, resource.ownerBranchId!).has(resource.branchId)).toBe(true)
+      else expect(subtree(org, actor.branchId).has(resource.branchId)).toBe(true)
     }
+  })
+
+  it("a branch agent holding a 全部合同 delegation of a head-office signatory signs head-office contracts; a branch signatory's delegation stays in its branch", () => {
+    const org: Org = { enterpriseId: "e1", branches: [{ id: "hq", parentId: null }, { id: "a", parentId: "hq" }, { id: "b", parentId: "hq" }] }
+    const agentOfA: Member = { userId: "u1", enterpriseId: "e1", roles: ["agent"], branchId: "a", active: true }
+    const delegated: Resource = { enterpriseId: "e1", branchId: "hq", ownerUserId: "s0", ownerBranchId: "hq", grantedTo: ["u1"] }
+    expect(can(org, agentOfA, "signature.use", delegated)).toBe(true)
+    expect(can(org, agentOfA, "signature.use", { ...delegated, branchId: "b" })).toBe(true)
+    // Without the delegation the agent reaches only its own branch; a branch-b signatory's signature never reaches hq.
+    expect(can(org, agentOfA, "signature.use", { ...delegated, grantedTo: [] })).toBe(false)
+    expect(can(org, agentOfA, "signature.use", { ...delegated, ownerBranchId: "b" })).toBe(false)
+    expect(can(org, agentOfA, "signature.use", { ...delegated, ownerBranchId: undefined })).toBe(false)
+    // The delegation does not widen anything else: seals and contracts of hq stay out of the agent's reach.
+    expect(can(org, agentOfA, "seal.use", { enterpriseId: "e1", branchId: "hq", grantedTo: ["u1"] })).toBe(false)
+    expect(can(org, { ...agentOfA, active: false }, "signature.use", delegated)).toBe(false)
   })
 
   test.prop([arbWorld])("a deactivated member can do nothing", ({ org, actor, action, resource }) => {

@@ -43,6 +43,13 @@ export interface Resource {
   readonly grantedTo?: ReadonlyArray<string> | undefined
   /** Who an act would give a role, a grant or a delegation to (never the actor themselves). */
   readonly subjectUserId?: string | undefined
+  /**
+   * For a signature used through a delegation: the branch of the signatory
+   * who delegated it. The delegation, not the agent's own branch, decides
+   * where it may be used: within the signatory's subtree (and the delegation's
+   * branch, checked by `liveDelegation`).
+   */
+  readonly ownerBranchId?: string | undefined
 }
 
 /** Branch ids of `root`'s subtree (itself included). */
@@ -122,13 +129,18 @@ export const mayGiveRole = (org: Org, actor: Member | undefined, role: Role, bra
  * a role, grant or delegation to themselves (issue 16), for using a seal not
  * authorized to the actor (E5; the admin holds every seal of the enterprise),
  * and for using or managing a personal signature that is neither the actor's
- * own nor delegated to them (E6).
+ * own nor delegated to them (E6). A delegated signature is used wherever the
+ * delegation covers (a "全部合同" delegation of a head-office signatory works
+ * on head-office contracts for an agent of a branch), never beyond the
+ * signatory's own subtree.
  */
 export const can = (org: Org, actor: Member | undefined, action: Action, resource: Resource): boolean => {
   if (actor === undefined || !actor.active) return false
   if (actor.enterpriseId !== org.enterpriseId || resource.enterpriseId !== org.enterpriseId) return false
   if (!org.branches.some((b) => b.id === actor.branchId)) return false
-  if (!subtree(org, actor.branchId).has(resource.branchId)) return false
+  const delegatedUse = action === "signature.use" && resource.ownerUserId !== actor.userId && resource.grantedTo?.includes(actor.userId) === true
+  const reachFrom = delegatedUse ? resource.ownerBranchId : actor.branchId
+  if (reachFrom === undefined || !subtree(org, reachFrom).has(resource.branchId)) return false
   const allowed = ANY_MEMBER.has(action) || actor.roles.some((r) => BY_ROLE[r].has(action))
   if (!allowed) return false
   if (GIVING.has(action) && resource.subjectUserId === actor.userId) return false

@@ -1,5 +1,6 @@
 import { isEnterpriseParty, type Contract, type ContractHistoryEntry, type Party } from "../../../core/contracts/Contract.ts"
-import type { SignAs } from "../../../core/contracts/signingOptions.ts"
+import type { BlockReason, SignAs, SigningBlocked } from "../../../core/contracts/signingOptions.ts"
+import { ROLE_LABELS } from "./organization.tsx"
 import { maskMobile } from "../../../core/kernel/Mobile.ts"
 import { CsrfInput, Field, Notice, PostButton, type Errors } from "../../platform/views/form.tsx"
 import { zhDateTimeOrDash } from "../../../core/kernel/time.ts"
@@ -120,6 +121,25 @@ const ChoiceInputs = (p: { choice: SignChoiceValues | undefined }) =>
 /** Who signs in this party's name: a person, or an enterprise (with its signing branch). */
 export const partyTitle = (x: Party) => isEnterpriseParty(x) ? `${x.name}${x.branchName === undefined || x.branchName === "总公司" ? "" : `（${x.branchName}）`}` : x.name
 
+const BLOCK_REASONS: Record<BlockReason, string> = {
+  noSeal: "您没有可用的印章：企业印章须由管理员在“印章管理”中授权给您。",
+  noSignatory: "您不是有权签字人，也没有有权签字人授权您使用其签名（授权须在有效期内，并覆盖本合同所属的总公司或分公司）。",
+  ownSignatureMissing: "您是有权签字人，但尚未在“签名管理”中上传或绘制签名。",
+}
+
+/** Why the member cannot sign for the enterprise now, and who can (instead of a disabled button). */
+export const WhyNotSign = (p: { blocked: SigningBlocked }) => (
+  <div class="sign-blocked" role="status">
+    <p><strong>您暂时不能代表本企业签署此合同：</strong></p>
+    <ul>{p.blocked.reasons.map((r) => <li>{BLOCK_REASONS[r]}</li>)}</ul>
+    {p.blocked.ableSigners.length === 0
+      ? <p>目前本企业没有人能签署此合同{p.blocked.adminName === undefined ? "" : `，请联系企业管理员 ${p.blocked.adminName} 授权印章或签名`}。</p>
+      : (
+        <p>现在可以签署的成员：{p.blocked.ableSigners.map((s, i) => <>{i > 0 ? "、" : ""}<strong>{s.name}</strong>（{s.roles.map((r) => ROLE_LABELS[r]).join("、")}）</>)}。您可以请其签署{p.blocked.adminName === undefined ? "" : `，或联系企业管理员 ${p.blocked.adminName} 为您授权`}。</p>
+      )}
+  </div>
+)
+
 /**
  * C4 签署合同 for one party the user may sign for now: a person confirms;
  * an enterprise party's member first picks a seal they may use and a
@@ -136,21 +156,17 @@ const SignBox = (p: { contractId: string; csrf: string; signAs: SignAs }) => {
       <form method="post" action={`/contracts/${p.contractId}/code`} hx-post={`/contracts/${p.contractId}/code`} hx-target="#sign-box" hx-swap="outerHTML">
         <CsrfInput token={p.csrf} />
         <input type="hidden" name="party" value={String(party.index)} />
-        {!enterprise ? null : (
+        {!enterprise ? null : options.blocked !== undefined ? <WhyNotSign blocked={options.blocked} /> : (
           <div class="sign-choice">
-            {options.seals.length === 0 ? <p class="field-error">您没有可用的印章：请联系企业管理员在“印章管理”中授权。</p> : (
-              <label>印章
-                <select name="sealId" id="f-sealId">{options.seals.map((s) => <option value={s.id}>{s.name}</option>)}</select>
-              </label>
-            )}
-            {options.signatories.length === 0 ? <p class="field-error">没有可用的有权签字人签名：须为有权签字人本人，或经有权签字人授权。</p> : (
-              <label>有权签字人签名
-                <select name="signatoryUserId" id="f-signatoryUserId">{options.signatories.map((s) => <option value={s.userId}>{s.name}{s.delegated ? "（授权使用）" : "（本人）"}</option>)}</select>
-              </label>
-            )}
+            <label>印章
+              <select name="sealId" id="f-sealId">{options.seals.map((s) => <option value={s.id}>{s.name}</option>)}</select>
+            </label>
+            <label>有权签字人签名
+              <select name="signatoryUserId" id="f-signatoryUserId">{options.signatories.map((s) => <option value={s.userId}>{s.name}{s.delegated ? "（授权使用）" : "（本人）"}</option>)}</select>
+            </label>
           </div>
         )}
-        <button class="btn btn-primary" type="submit" disabled={!ready}>确认合同</button>
+        {ready ? <button class="btn btn-primary" type="submit">确认合同</button> : null}
       </form>
       <details class="reject">
         <summary>拒签</summary>
