@@ -18,6 +18,15 @@ export type GrantableRole = typeof GrantableRole.Type
 
 /** Canonical order, so stored and compared role lists agree. */
 export const ROLE_ORDER: ReadonlyArray<Role> = ["admin", "branchAdmin", "agent", "signatory"]
+/** Each role's name as the manual and every page and text message say it (one table). */
+export const ROLE_NAMES: Record<Role, string> = { admin: "管理员", branchAdmin: "分公司管理员", agent: "经办人", signatory: "有权签字人" }
+
+/** A member's roles in words, in canonical order ("管理员、分公司管理员"). */
+export const roleNames = (roles: Iterable<Role>): string => {
+  const sorted = sortRoles(roles)
+  return sorted.length === 0 ? "成员" : sorted.map((r) => ROLE_NAMES[r]).join("、")
+}
+
 export const sortRoles = (roles: Iterable<Role>): ReadonlyArray<Role> => {
   const set = new Set(roles)
   return ROLE_ORDER.filter((r) => set.has(r))

@@ -3,7 +3,7 @@ import { test } from "@fast-check/vitest"
 import fc from "fast-check"
 import { Result } from "effect"
 import { adminCount, swapAdmin } from "./adminHandover.ts"
-import { can, mayGiveRole, powersAt, rolePowersAt, subtree, type Action, type Member, type Org, type Resource, type Role } from "./permissions.ts"
+import { can, mayGiveRole, reachRoot, powersAt, rolePowersAt, subtree, type Action, type Member, type Org, type Resource, type Role } from "./permissions.ts"
 
 const ACTIONS: ReadonlyArray<Action> = [
   "enterprise.view", "enterprise.handover", "member.view", "member.add", "member.edit", "member.deactivate", "branch.create",
@@ -45,7 +45,8 @@ describe("can(actor, action, resource) (E1-E7)", () => {
       expect(resource.enterpriseId).toBe(org.enterpriseId)
       const delegated = action === "signature.use" && resource.ownerUserId !== actor.userId
       if (delegated) expect(subtree(org, resource.ownerBranchId!).has(resource.branchId)).toBe(true)
-      else expect(subtree(org, actor.branchId).has(resource.branchId)).toBe(true)
+      else expect(subtree(org, reachRoot(org, actor)).has(resource.branchId)).toBe(true)
+      if (!actor.roles.includes("admin") && !delegated) expect(subtree(org, actor.branchId).has(resource.branchId)).toBe(true)
     }
   })
 

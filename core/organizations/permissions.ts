@@ -68,6 +68,15 @@ export const subtree = (org: Org, root: string): ReadonlySet<string> => {
   return out
 }
 
+/**
+ * The branch whose subtree a member reaches: the admin's is the head office
+ * (the whole tree), whatever branch they also belong to for their other roles
+ * (a 分公司管理员 who takes over as admin stays that branch's admin, and is
+ * again after handing the admin role on); anyone else's is their own branch.
+ */
+export const reachRoot = (org: Org, member: Member): string =>
+  member.roles.includes("admin") ? (org.branches.find((b) => b.parentId === null)?.id ?? member.branchId) : member.branchId
+
 const ANY_MEMBER: ReadonlySet<Action> = new Set(["enterprise.view", "member.view", "seal.view", "contract.view"])
 
 /** What each role may do on resources inside its subtree (grants and ownership checked below). */
@@ -139,7 +148,7 @@ export const can = (org: Org, actor: Member | undefined, action: Action, resourc
   if (actor.enterpriseId !== org.enterpriseId || resource.enterpriseId !== org.enterpriseId) return false
   if (!org.branches.some((b) => b.id === actor.branchId)) return false
   const delegatedUse = action === "signature.use" && resource.ownerUserId !== actor.userId && resource.grantedTo?.includes(actor.userId) === true
-  const reachFrom = delegatedUse ? resource.ownerBranchId : actor.branchId
+  const reachFrom = delegatedUse ? resource.ownerBranchId : reachRoot(org, actor)
   if (reachFrom === undefined || !subtree(org, reachFrom).has(resource.branchId)) return false
   const allowed = ANY_MEMBER.has(action) || actor.roles.some((r) => BY_ROLE[r].has(action))
   if (!allowed) return false
