@@ -7,6 +7,7 @@ import { layerSealRepository } from "./seals.ts"
 import { layerUnitOfWork } from "./unitOfWork.ts"
 import { layerOtpRepository } from "./otp.ts"
 import { layerLimitCounters } from "./limitCounters.ts"
+import { layerNotificationRepository } from "./notifications.ts"
 import { layerOrderRepository } from "./orders.ts"
 import { layerSessionRepository } from "./sessions.ts"
 import { layerStaffRepository, layerUserRepository } from "./users.ts"
@@ -36,6 +37,8 @@ export const layerRepositories = Layer.mergeAll(
   layerSealRepository,
   layerOrderRepository,
   layerSmsQuota,
+  // Every notice texted is also kept for the 提醒 centre (issue 17).
+  layerNotificationRepository,
   // Sending a contract asks whether its sender is verified (issue 16).
   layerPersonalVerificationRepository,
 )

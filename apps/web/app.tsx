@@ -13,6 +13,8 @@ import { addressRoutes } from "./routes/addresses.tsx"
 import { authRoutes } from "./routes/auth.tsx"
 import { devRoutes } from "./routes/dev.tsx"
 import { homeRoutes } from "./routes/home.tsx"
+import { notificationRoutes } from "./routes/notifications.tsx"
+import { unreadCount } from "../../core/notifications/notificationCentre.ts"
 import { contractRoutes } from "./routes/contracts.tsx"
 import { draftRoutes } from "./routes/contractDrafts.tsx"
 import { archiveRoutes } from "./routes/archive.tsx"
@@ -80,10 +82,13 @@ export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
       // Only a user that no longer exists reads as logged out; a failed look-up (the database away) fails the request (503).
       : await deps.run(getProfile(session.subjectId as UserId).pipe(Effect.catchTag("NotFound", () => Effect.succeed(null))))
     c.set("user", user)
+    // The header's 提醒 bell shows the unread count on every page (issue 17).
+    c.set("unread", user === null ? 0 : await deps.run(unreadCount(user)))
     await next()
   })
   app.route("/", authRoutes(deps))
   app.route("/", homeRoutes(deps))
+  app.route("/notifications", notificationRoutes(deps))
   app.route("/account/addresses", addressRoutes(deps))
   app.route("/account", accountRoutes(deps))
   app.route("/contracts/draft", draftRoutes(deps))
