@@ -110,5 +110,7 @@ export const openContract = Effect.fn("contracts.open")(function*(id: NumericId,
 /** 我的签约: the user's contracts (ContractRepository.list), less those initiated for an enterprise they no longer act for. */
 export const myContracts = Effect.fn("contracts.mine")(function*(user: User, query: Omit<ContractListQuery, "mobile" | "userId" | "actingFor">) {
   const actingFor = (yield* OrganizationRepository.use((r) => r.membershipsOf(user.id))).filter((m) => m.active).map((m) => m.enterpriseId)
-  return yield* ContractRepository.use((r) => r.list({ ...query, mobile: user.mobile, userId: user.id, actingFor }))
+  const found = yield* ContractRepository.use((r) => r.list({ ...query, mobile: user.mobile, userId: user.id, actingFor }))
+  // The enterprises the user acts for come along: the list's row actions ask them (listActions.ts).
+  return { ...found, actingFor }
 })

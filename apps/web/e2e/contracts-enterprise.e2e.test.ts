@@ -85,7 +85,7 @@ describe.skipIf(!validators)("browser journey: an enterprise agent initiates to 
     await sun.locator("#f-sealId").selectOption({ label: "合同专用章" })
     await sun.locator("#f-signatoryUserId").selectOption({ label: "孙七（本人）" })
     await confirmWithCode(sun, demoProvider.signatory.mobile)
-    await expect.poll(() => sun.locator(".card-title .badge").first().innerText()).toBe("签署成功")
+    await expect.poll(() => sun.locator(".card-title .badge").first().innerText()).toBe("已完成")
     await sun.screenshot({ path: join(tmpdir(), "signet-enterprise-contract-completed.png"), fullPage: true })
 
     // In every party's archive: 我的合同 for the person (and the initiator), the enterprises' 合同管理 lists.
@@ -97,7 +97,7 @@ describe.skipIf(!validators)("browser journey: an enterprise agent initiates to 
     await expect.poll(() => li.locator("#org-contract-list").innerText()).toContain(id)
     await sun.goto(`${stack.webUrl}/org/${provider}/contracts`)
     const row = sun.locator("tr", { hasText: id })
-    await expect.poll(() => row.innerText()).toContain("签署成功")
+    await expect.poll(() => row.innerText()).toContain("已完成")
 
     const download = sun.waitForEvent("download")
     await row.getByRole("link", { name: "下载合同" }).click()

@@ -94,7 +94,7 @@ describe.skipIf(!ok)("browser journey: initiate with a dragged signature box, se
     expect(await li.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true)
     await li.getByRole("link", { name: "采购合同" }).click()
     await sign(li, "13800000002")
-    await expect.poll(() => li.locator(".card-title .badge").first().innerText()).toBe("签署成功")
+    await expect.poll(() => li.locator(".card-title .badge").first().innerText()).toBe("已完成")
     await li.screenshot({ path: join(tmpdir(), "signet-contract-completed.png"), fullPage: true })
 
     const download = li.waitForEvent("download")

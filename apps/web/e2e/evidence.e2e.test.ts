@@ -53,7 +53,7 @@ describe.skipIf(!ok)("browser journey: a user downloads their evidence, checks i
     const page = await logInPortal(stack.browser, stack.webUrl, "13800000001", { width: 375, height: 740, acceptDownloads: true })
     const context = page.context()
     await page.goto(`${stack.webUrl}/contracts`)
-    await page.locator("tr", { hasText: "签署成功" }).locator("td[data-label=合同名称] a").first().click()
+    await page.locator("tr", { hasText: "已完成" }).locator("td[data-label=合同名称] a").first().click()
     await expect.poll(() => page.locator(".page-title").innerText()).toBe("合同详情")
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
 
