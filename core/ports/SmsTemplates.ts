@@ -22,6 +22,8 @@ export const SMS_TEMPLATES = {
   SIGNET_ORG_HANDOVER_REQUESTED: "【Signet】{enterprise} 的管理员请您接任企业管理员，请在 72 小时内登录 Signet 后在“企业邀请”中确认。",
   SIGNET_ORG_HANDOVER_DONE: "【Signet】{enterprise} 的新管理员已接受邀请，企业管理员已更换，您在该企业的角色现为：{roles}。",
   SIGNET_ORG_HANDOVER_ACCEPTED: "【Signet】您已成为 {enterprise} 的企业管理员，您在该企业的角色现为：{roles}。",
+  SIGNET_VERIFICATION_APPROVED: "【Signet】您提交的企业认证（{enterprise}）已审核通过，您已成为该企业的管理员。",
+  SIGNET_VERIFICATION_REJECTED: "【Signet】您提交的企业认证（{enterprise}）未通过审核，原因：{reason}。请登录 Signet 修改后重新提交。",
   SIGNET_ORDER_CREATED: "【Signet】您的订单 {no} 已提交，应付 {amount} 元，请尽快支付。",
   SIGNET_ORDER_PAID: "【Signet】您的订单 {no} 已支付 {amount} 元，正在审核中。",
   SIGNET_ORDER_CANCELLED: "【Signet】您的订单 {no} 已取消。",
