@@ -3,11 +3,16 @@ import { CsrfInput, Field, FormError, type Errors, type Values } from "../../pla
 import { CodeStatus } from "./auth.tsx"
 
 /** The seed's progress bar: numbered steps, done ones ticked. */
-export const Stepper = (p: { steps: ReadonlyArray<string>; current: number }) => (
+/**
+ * Progress through a flow's steps. A step before `current` is ticked; the
+ * current one is ticked only when `done` says the flow has really ended (an
+ * approval, not a submission waiting for review: ✓认证成功 never shows while 审核中).
+ */
+export const Stepper = (p: { steps: ReadonlyArray<string>; current: number; done?: boolean | undefined }) => (
   <ol class="stepper" aria-label="认证进度">
     {p.steps.map((label, i) => (
-      <li class={i < p.current ? "done" : i === p.current ? "current" : ""} aria-current={i === p.current ? "step" : undefined}>
-        <span class="dot">{i < p.current || (i === p.steps.length - 1 && i === p.current) ? "✓" : String(i + 1)}</span>{label}
+      <li class={i < p.current || (i === p.current && p.done === true) ? "done" : i === p.current ? "current" : ""} aria-current={i === p.current ? "step" : undefined}>
+        <span class="dot">{i < p.current || (i === p.current && p.done === true) ? "✓" : String(i + 1)}</span>{label}
       </li>
     ))}
   </ol>
@@ -101,7 +106,7 @@ export const PersonalForm = (p: { csrf: string; values?: Values | undefined; err
 export const PersonalDone = (p: { name: string; maskedId: string }) => (
   <section class="card verification">
     <VerificationAssets />
-    <Stepper steps={["提交认证材料", "认证完成"]} current={1} />
+    <Stepper steps={["提交认证材料", "认证完成"]} current={1} done />
     <div class="welcome">
       <div class="success-mark" aria-hidden="true">✓</div>
       <h2>您已完成个人实名认证</h2>
