@@ -42,7 +42,7 @@ export const WEB_UPLOAD_ROUTES: ReadonlyArray<BodyRule> = [
   { path: /^\/archive\/uploads\/?$/, kind: BODY_KINDS.contract },
   { path: new RegExp(`${ORG}/platform/?$`), kind: BODY_KINDS.contract },
   { path: /^\/evidence\/verify\/?$/, kind: BODY_KINDS.evidence },
-  { path: /^\/verification\/personal(\/photo)?\/?$/, kind: BODY_KINDS.photo },
+  { path: /^\/verification\/personal(\/photo)?\/?$/, kind: BODY_KINDS.idPhotos },
   { path: /^\/verification\/enterprise\/(licence|info|[1-9][0-9]{18}\/letter)\/?$/, kind: BODY_KINDS.photo },
   { path: /^\/orders(\/apply|\/[1-9][0-9]{18}\/edit)?\/?$/, kind: BODY_KINDS.materials },
   { path: new RegExp(`${ORG}/(seals|signatures)/?$`), kind: BODY_KINDS.image },

@@ -50,11 +50,14 @@ export const reviewDetail = Effect.fn("verification.reviewDetail")(function*(id:
   return { application, applicant: Option.getOrNull(applicant), personal: Option.getOrNull(personal), decisions, staffNames, pdfIds }
 })
 
-/** Staff see only the files an application is made of: the licence, the letter, the applicant's ID photo. */
+/** Staff see only the files an application is made of: the licence, the letter, the applicant's ID photos (正面, 反面). */
 export const reviewFile = Effect.fn("verification.reviewFile")(function*(id: EnterpriseVerificationId, uploadId: UploadId) {
   const application = yield* findApplication(id)
   const personal = yield* (yield* PersonalVerificationRepository).find(application.applicantId)
-  const allowed = [application.licenceUploadId, application.letterUploadId, Option.isSome(personal) ? personal.value.photoUploadId : null]
+  const allowed = [
+    application.licenceUploadId, application.letterUploadId,
+    ...(Option.isSome(personal) ? [personal.value.photoUploadId, personal.value.backPhotoUploadId ?? null] : []),
+  ]
   const upload = yield* (yield* UploadRepository).find(uploadId)
   if (!allowed.includes(uploadId) || Option.isNone(upload)) return yield* new NotFound({ entity: "upload", id: uploadId })
   return yield* uploadContent(upload.value)

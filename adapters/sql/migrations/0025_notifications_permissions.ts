@@ -6,6 +6,8 @@ import type { Kysely } from "kysely"
  * `org_members.permissions`: the 经办人's permissions as the manual's checkboxes
  * (发起签约, 用印, 查看全部合同, 管理模板), a JSON array; null for a member
  * added before, who keeps what their roles gave them.
+ * `personal_verifications.back_photo_upload_id`: the ID card's back (反面),
+ * null for verifications made before both sides were asked.
  */
 export const up = async (db: Kysely<any>): Promise<void> => {
   await db.schema.createTable("notifications")
@@ -19,9 +21,11 @@ export const up = async (db: Kysely<any>): Promise<void> => {
     .execute()
   await db.schema.createIndex("notifications_mobile").on("notifications").columns(["mobile", "created_at"]).execute()
   await db.schema.alterTable("org_members").addColumn("permissions", "text").execute()
+  await db.schema.alterTable("personal_verifications").addColumn("back_photo_upload_id", "text").execute()
 }
 
 export const down = async (db: Kysely<any>): Promise<void> => {
+  await db.schema.alterTable("personal_verifications").dropColumn("back_photo_upload_id").execute()
   await db.schema.alterTable("org_members").dropColumn("permissions").execute()
   await db.schema.dropTable("notifications").ifExists().execute()
 }

@@ -48,8 +48,11 @@ describe.skipIf(!ok)("browser journey: personal and enterprise verification, sta
     await expect.poll(() => page.locator(".page-title").innerText()).toBe("个人实名认证")
     await page.setInputFiles("#f-photo", photo(`id-${who.mobile}.png`, 856, 540, { name: who.name, idNumber: who.idNumber }))
     await expect.poll(() => page.locator(".preview img").count()).toBe(1)
+    // Both sides, as the manual asks (正面 read by OCR, 反面 kept alongside).
+    await page.setInputFiles("#f-backPhoto", photo(`id-back-${who.mobile}.png`, 856, 541))
     await page.getByRole("button", { name: "上传并识别" }).click()
     await expect.poll(() => page.locator(".ocr-note").innerText()).toContain("已识别姓名、身份证号")
+    await expect.poll(() => page.locator(".preview img").count()).toBe(2)
     expect(await page.inputValue("#f-name")).toBe(who.name)
     expect(await page.inputValue("#f-idNumber")).toBe(who.idNumber)
     await page.fill("#f-bankCard", who.bankCard)

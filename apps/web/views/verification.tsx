@@ -66,7 +66,7 @@ export const UploadField = (p: {
 export interface CodeState { readonly message: string; readonly ok: boolean; readonly cooldown?: number }
 
 /** V1 个人实名认证: ID photo (read by OCR), name, ID number, bank card, card type, reserved mobile, SMS code. */
-export const PersonalForm = (p: { csrf: string; values?: Values | undefined; errors?: Errors | undefined; photoId?: string | undefined; ocrNote?: string | undefined; codeStatus?: CodeState | undefined }) => {
+export const PersonalForm = (p: { csrf: string; values?: Values | undefined; errors?: Errors | undefined; photoId?: string | undefined; backPhotoId?: string | undefined; ocrNote?: string | undefined; codeStatus?: CodeState | undefined }) => {
   const errors = p.errors ?? {}
   const values = p.values ?? {}
   return (
@@ -76,8 +76,9 @@ export const PersonalForm = (p: { csrf: string; values?: Values | undefined; err
       <form method="post" action="/verification/personal" enctype="multipart/form-data" class="form" novalidate>
         <CsrfInput token={p.csrf} />
         <FormError errors={errors} />
-        <UploadField name="photo" label="上传身份证照片" accept="image/jpeg,image/png" errors={errors} storedId={p.photoId} idField="photoId" ocrAction="/verification/personal/photo" ocrLabel="上传并识别" />
-        <PhotoHint>请上传清晰的身份证照片，系统将自动识别证件信息。</PhotoHint>
+        <UploadField name="photo" label="身份证正面（人像面）" accept="image/jpeg,image/png" errors={errors} storedId={p.photoId} idField="photoId" ocrAction="/verification/personal/photo" ocrLabel="上传并识别" />
+        <UploadField name="backPhoto" label="身份证反面（国徽面）" accept="image/jpeg,image/png" errors={errors} storedId={p.backPhotoId} idField="backPhotoId" />
+        <PhotoHint>请上传清晰的身份证正反面照片，系统将自动识别正面的证件信息。</PhotoHint>
         {p.ocrNote === undefined ? null : <p class="ocr-note" role="status">{p.ocrNote}</p>}
         <div class="grid-2 tight">
           <Field name="name" label="姓名" values={values} errors={errors} maxlength={30} autocomplete="name" />
