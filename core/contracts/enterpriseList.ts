@@ -7,7 +7,7 @@
  */
 import { Effect } from "effect"
 import { headOfficeId } from "../organizations/Organization.ts"
-import { ensureCan, resourceAt, visibleBranches, type OrgScope } from "../organizations/orgScope.ts"
+import { ensureCan, resourceAt, scopeCan, visibleBranches, type OrgScope } from "../organizations/orgScope.ts"
 import { ContractRepository, type EnterpriseContractQuery } from "../ports/ContractRepository.ts"
 import { MembershipRepository } from "../ports/MembershipRepository.ts"
 import type { Contract } from "./Contract.ts"
@@ -40,7 +40,9 @@ export const enterpriseContracts = Effect.fn("contracts.enterpriseList")(functio
   const seen = visibleBranches(scope)
   // The head office's members see every branch: no branch filter, so the query can use the enterprise index alone.
   const everything = scope.org.branches.every((b) => seen.has(b.id))
-  const found = yield* ContractRepository.use((r) => r.listForEnterprise({ ...filter, enterpriseId, branchIds: everything ? undefined : [...seen] }))
+  // An agent without 查看全部合同 sees the contracts they initiated only (issue 17).
+  const own = scopeCan(scope, "contract.viewAll", resourceAt(scope)) ? {} : { initiatorUserId: scope.member.userId }
+  const found = yield* ContractRepository.use((r) => r.listForEnterprise({ ...filter, ...own, enterpriseId, branchIds: everything ? undefined : [...seen] }))
   const names = new Map((yield* MembershipRepository.use((r) => r.branches(enterpriseId))).map((b) => [b.id as string, b.name]))
   const rows: ReadonlyArray<EnterpriseContractRow> = found.items.map((contract) => {
     const handOver = mayHandOver(scope, contract)

@@ -44,7 +44,7 @@ export const mobileOf = Effect.fn("organizations.mobileOf")(function*(userId: st
 })
 
 /** Writes the next version of a member, failing with MemberChanged if someone wrote it first. */
-export const saveMember = (before: MemberRecord, change: Partial<Pick<MemberRecord, "roles" | "branchId" | "department" | "active">>, now: number) =>
+export const saveMember = (before: MemberRecord, change: Partial<Pick<MemberRecord, "roles" | "branchId" | "department" | "active" | "permissions">>, now: number) =>
   Effect.gen(function*() {
     const next = new MemberRecord({ ...before, ...change, version: before.version + 1, updatedAt: now })
     if (!(yield* (yield* MembershipRepository).updateMember(next))) return yield* new MemberChanged()

@@ -5,13 +5,22 @@
  */
 export type Role = "admin" | "agent" | "signatory" | "branchAdmin"
 
+/**
+ * 经办人 permissions, the manual's "添加经办人并设置相关权限": each turns on one
+ * thing the agent role gives (发起签约, 用印, 查看全部合同, 管理模板). Stored
+ * per membership; a member without a stored set keeps every one (as before).
+ */
+export type AgentPermission = "initiate" | "seal" | "viewAll" | "templates"
+export const AGENT_PERMISSIONS: ReadonlyArray<AgentPermission> = ["initiate", "seal", "viewAll", "templates"]
+
 export type Action =
   | "enterprise.view" | "enterprise.handover"
   | "member.view" | "member.add" | "member.edit" | "member.deactivate"
   | "branch.create" | "branchAdmin.appoint"
   | "seal.view" | "seal.create" | "seal.disable" | "seal.authorize" | "seal.use"
   | "signature.manage" | "signature.delegate" | "signature.use"
-  | "contract.initiate" | "contract.view" | "contract.reassign"
+  | "contract.initiate" | "contract.view" | "contract.viewAll" | "contract.reassign"
+  | "template.manage"
   | "api.manage"
 
 export interface Branch {
@@ -32,6 +41,8 @@ export interface Member {
   /** The branch the member belongs to; its subtree is all the member can see or touch. */
   readonly branchId: string
   readonly active: boolean
+  /** The agent's permissions (AgentPermission); absent or null: all of them. */
+  readonly permissions?: ReadonlyArray<AgentPermission> | null | undefined
 }
 
 export interface Resource {
@@ -83,17 +94,36 @@ const ANY_MEMBER: ReadonlySet<Action> = new Set(["enterprise.view", "member.view
 const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
   admin: new Set<Action>([
     "enterprise.handover", "member.add", "member.edit", "member.deactivate", "branch.create", "branchAdmin.appoint",
-    "seal.create", "seal.disable", "seal.authorize", "seal.use", "contract.initiate", "contract.reassign",
+    "seal.create", "seal.disable", "seal.authorize", "seal.use", "contract.initiate", "contract.viewAll", "contract.reassign", "template.manage",
     // P4: API keys and webhook endpoints act for the whole enterprise.
     "api.manage",
   ]),
   // A branch admin runs the branch's seals and agents on their own (E4); only the admin makes seals (issue 16).
-  branchAdmin: new Set<Action>(["member.add", "member.edit", "member.deactivate", "seal.disable", "seal.authorize", "seal.use", "contract.initiate", "contract.reassign"]),
+  branchAdmin: new Set<Action>(["member.add", "member.edit", "member.deactivate", "seal.disable", "seal.authorize", "seal.use", "contract.initiate", "contract.viewAll", "contract.reassign", "template.manage"]),
   // An agent initiates contracts and uses the seals and signatures granted to them; they appoint nobody (issue 16).
-  agent: new Set<Action>(["contract.initiate", "seal.use", "signature.use"]),
+  // Each of these but signature.use can be switched off per agent (AgentPermission, issue 17).
+  agent: new Set<Action>(["contract.initiate", "seal.use", "signature.use", "contract.viewAll", "template.manage"]),
   // A signatory owns personal signatures and decides who may use them (E6).
-  signatory: new Set<Action>(["signature.manage", "signature.delegate", "signature.use", "contract.initiate"]),
+  signatory: new Set<Action>(["signature.manage", "signature.delegate", "signature.use", "contract.initiate", "contract.viewAll"]),
 }
+
+/** The agent permission an action given by the agent role needs (actions not listed need none). */
+const PERMISSION_OF: Partial<Record<Action, AgentPermission>> = {
+  "contract.initiate": "initiate", "seal.use": "seal", "contract.viewAll": "viewAll", "template.manage": "templates",
+}
+
+/**
+ * Does a role give `actor` this action? The agent role gives an action only
+ * with its permission switched on (when the member has a stored set); any
+ * other role the member holds gives it regardless.
+ */
+const roleGives = (actor: Member, action: Action): boolean =>
+  actor.roles.some((r) => {
+    if (!BY_ROLE[r].has(action)) return false
+    if (r !== "agent" || actor.permissions === null || actor.permissions === undefined) return true
+    const needed = PERMISSION_OF[action]
+    return needed === undefined || actor.permissions.includes(needed)
+  })
 
 /** Acts that give someone a role, a grant or a delegation: nobody does them to themselves. */
 const GIVING: ReadonlySet<Action> = new Set(["member.add", "member.edit", "branchAdmin.appoint", "seal.authorize", "signature.delegate", "contract.reassign"])
@@ -108,7 +138,7 @@ const GATED: ReadonlySet<Action> = new Set(["seal.use", "signature.manage", "sig
 export const powersAt = (org: Org, member: Member, branchId: string): ReadonlySet<Action> => {
   const out = new Set<Action>()
   const resource: Resource = { enterpriseId: org.enterpriseId, branchId }
-  for (const action of [...ANY_MEMBER, ...member.roles.flatMap((r) => [...BY_ROLE[r]])]) {
+  for (const action of new Set([...ANY_MEMBER, ...member.roles.flatMap((r) => [...BY_ROLE[r]])])) {
     if (!GATED.has(action) && can(org, member, action, resource)) out.add(action)
   }
   return out
@@ -150,7 +180,7 @@ export const can = (org: Org, actor: Member | undefined, action: Action, resourc
   const delegatedUse = action === "signature.use" && resource.ownerUserId !== actor.userId && resource.grantedTo?.includes(actor.userId) === true
   const reachFrom = delegatedUse ? resource.ownerBranchId : reachRoot(org, actor)
   if (reachFrom === undefined || !subtree(org, reachFrom).has(resource.branchId)) return false
-  const allowed = ANY_MEMBER.has(action) || actor.roles.some((r) => BY_ROLE[r].has(action))
+  const allowed = ANY_MEMBER.has(action) || roleGives(actor, action)
   if (!allowed) return false
   if (GIVING.has(action) && resource.subjectUserId === actor.userId) return false
   switch (action) {
