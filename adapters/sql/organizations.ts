@@ -89,7 +89,8 @@ const toMember = (r: OrgMembersTable) =>
     enterpriseId: r.enterprise_id, userId: r.user_id, branchId: r.branch_id,
     roles: sortRoles(FLAGS.filter(([, col]) => Number(r[col]) === 1).map(([role]) => role)),
     department: r.department, active: Number(r.active) === 1, version: Number(r.version),
-    permissions: r.permissions === null || r.permissions === undefined ? null : jsonOrRaw(r.permissions),
+    // No stored set: the key stays absent, as on a record made before permissions existed.
+    ...(r.permissions === null || r.permissions === undefined ? {} : { permissions: jsonOrRaw(r.permissions) }),
     createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
   })
 const memberColumns = (m: MemberRecord) => ({
