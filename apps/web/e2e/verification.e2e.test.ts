@@ -52,7 +52,8 @@ describe.skipIf(!ok)("browser journey: personal and enterprise verification, sta
     await page.setInputFiles("#f-backPhoto", photo(`id-back-${who.mobile}.png`, 856, 541))
     await page.getByRole("button", { name: "上传并识别" }).click()
     await expect.poll(() => page.locator(".ocr-note").innerText()).toContain("已识别姓名、身份证号")
-    await expect.poll(() => page.locator(".preview img").count()).toBe(2)
+    // The back was stored with the front's OCR round trip and is carried on (its id in the form).
+    await expect.poll(() => page.locator('input[name="backPhotoId"]').count()).toBe(1)
     expect(await page.inputValue("#f-name")).toBe(who.name)
     expect(await page.inputValue("#f-idNumber")).toBe(who.idNumber)
     await page.fill("#f-bankCard", who.bankCard)
@@ -101,7 +102,8 @@ describe.skipIf(!ok)("browser journey: personal and enterprise verification, sta
     const row = page.locator("#verification-queue tbody tr", { hasText: name })
     await expect.poll(() => row.count()).toBe(1)
     await row.getByRole("link", { name: "审核" }).click()
-    await expect.poll(() => page.locator(".review-file img").count()).toBe(2)
+    // The licence and both sides of the applicant's ID card (正面, 反面; issue 17).
+    await expect.poll(() => page.locator(".review-file img").count()).toBe(3)
     // Every image really loads through the access-checked route.
     const widths = await page.locator(".review-file img").evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth))
     expect(widths.every((w) => w > 0)).toBe(true)
