@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto"
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises"
+import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { Effect, Layer, Option } from "effect"
 import { BlobStore, BlobStoreError } from "../../core/ports/BlobStore.ts"
@@ -27,6 +27,20 @@ export const layer = (root: string) =>
         },
         catch: (cause) => new BlobStoreError({ operation: "put", cause }),
       }),
+    size: (sha256) =>
+      !HEX.test(sha256)
+        ? Effect.succeedNone
+        : Effect.tryPromise({
+          try: async () => {
+            try {
+              return Option.some((await stat(join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256))).size)
+            } catch (e) {
+              if ((e as NodeJS.ErrnoException).code === "ENOENT") return Option.none<number>()
+              throw e
+            }
+          },
+          catch: (cause) => new BlobStoreError({ operation: "size", cause }),
+        }),
     get: (sha256) =>
       !HEX.test(sha256)
         ? Effect.succeedNone

@@ -45,6 +45,13 @@ export const makeSqlBlobStore = (db: Kysely<DB>, chunkSize = CHUNK): BlobStore["
         })
         return sha256
       }).pipe(Effect.mapError((cause) => new BlobStoreError({ operation: "put", cause }))),
+    size: (sha256) =>
+      !HEX.test(sha256)
+        ? Effect.succeedNone
+        : query("blobs.size", (d) => d.selectFrom("blobs").select("size").where("sha256", "=", sha256).executeTakeFirst()).pipe(
+          Effect.map((r) => r === undefined ? Option.none<number>() : Option.some(Number(r.size))),
+          Effect.catchTag("RepositoryError", (cause) => Effect.fail(new BlobStoreError({ operation: "size", cause }))),
+        ),
     get: (sha256) =>
       !HEX.test(sha256)
         ? Effect.succeedNone
@@ -82,6 +89,7 @@ export const layer = Layer.effect(BlobStore, Effect.gen(function*() {
  */
 export const withLegacy = (store: BlobStore["Service"], legacy: BlobStore["Service"]): BlobStore["Service"] => ({
   put: store.put,
+  size: (sha256) => Effect.flatMap(store.size(sha256), (found) => Option.isSome(found) ? Effect.succeed(found) : legacy.size(sha256)),
   get: (sha256) =>
     Effect.flatMap(store.get(sha256), (found) =>
       Option.isSome(found)

@@ -8,6 +8,7 @@ import { layerTemplateRepository } from "./templates.ts"
 import { layerUnitOfWork } from "./unitOfWork.ts"
 import { layerOtpRepository } from "./otp.ts"
 import { layerLimitCounters } from "./limitCounters.ts"
+import { layerNotificationRepository } from "./notifications.ts"
 import { layerOrderRepository } from "./orders.ts"
 import { layerSessionRepository } from "./sessions.ts"
 import { layerStaffRepository, layerUserRepository } from "./users.ts"
@@ -43,6 +44,8 @@ export const layerRepositories = Layer.mergeAll(
   // Deferred signing with keys the signer holds (issue 20).
   layerExternalSignatureRepository,
   layerAutoSignRepository,
+  // Every notice texted is also kept for the 提醒 centre (issue 17).
+  layerNotificationRepository,
   // Sending a contract asks whether its sender is verified (issue 16).
   layerPersonalVerificationRepository,
 )

@@ -25,6 +25,8 @@ export interface OrgMembersTable {
   role_signatory: number
   department: string | null
   active: number
+  /** Migration 0025: the agent's permissions as a JSON array; null for all. */
+  permissions: string | null
   version: number
   created_at: number
   updated_at: number
@@ -69,6 +71,15 @@ const decodeBranch = decodeRow(Branch, "org_branches")
 const toBranch = (r: OrgBranchesTable) =>
   decodeBranch({ id: r.id, enterpriseId: r.enterprise_id, parentId: r.parent_id, name: r.name, createdAt: Number(r.created_at) })
 
+/** A JSON column's value; text that is not JSON is handed on as is, so decoding it fails as a repository error, not a defect. */
+const jsonOrRaw = (text: string): unknown => {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
+
 const FLAGS: ReadonlyArray<readonly [Role, "role_admin" | "role_branch_admin" | "role_agent" | "role_signatory"]> = [
   ["admin", "role_admin"], ["branchAdmin", "role_branch_admin"], ["agent", "role_agent"], ["signatory", "role_signatory"],
 ]
@@ -78,6 +89,8 @@ const toMember = (r: OrgMembersTable) =>
     enterpriseId: r.enterprise_id, userId: r.user_id, branchId: r.branch_id,
     roles: sortRoles(FLAGS.filter(([, col]) => Number(r[col]) === 1).map(([role]) => role)),
     department: r.department, active: Number(r.active) === 1, version: Number(r.version),
+    // No stored set: the key stays absent, as on a record made before permissions existed.
+    ...(r.permissions === null || r.permissions === undefined ? {} : { permissions: jsonOrRaw(r.permissions) }),
     createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
   })
 const memberColumns = (m: MemberRecord) => ({
@@ -88,6 +101,7 @@ const memberColumns = (m: MemberRecord) => ({
   role_signatory: m.roles.includes("signatory") ? 1 : 0,
   department: m.department,
   active: m.active ? 1 : 0,
+  permissions: m.permissions === undefined || m.permissions === null ? null : JSON.stringify(m.permissions),
   version: m.version,
   updated_at: m.updatedAt,
 })
@@ -132,13 +146,13 @@ export const layerOrganizationRepository = Layer.effect(
         q("organizations.member", (db) =>
           db.selectFrom("org_members").selectAll().where("enterprise_id", "=", enterpriseId).where("user_id", "=", userId).executeTakeFirst()).pipe(
             Effect.flatMap(optional(toMember)),
-            Effect.map(Option.map((m) => ({ userId: m.userId, enterpriseId: m.enterpriseId, roles: m.roles, branchId: m.branchId, active: m.active }))),
+            Effect.map(Option.map((m) => ({ userId: m.userId, enterpriseId: m.enterpriseId, roles: m.roles, branchId: m.branchId, active: m.active, permissions: m.permissions ?? null }))),
           ),
       membershipsOf: (userId) =>
         q("organizations.membershipsOf", (db) =>
           db.selectFrom("org_members").selectAll().where("user_id", "=", userId).where("active", "=", 1).orderBy("created_at").orderBy("enterprise_id").execute()).pipe(
             Effect.flatMap((rows) => Effect.forEach(rows, toMember)),
-            Effect.map((ms) => ms.map((m) => ({ userId: m.userId, enterpriseId: m.enterpriseId, roles: m.roles, branchId: m.branchId, active: m.active }))),
+            Effect.map((ms) => ms.map((m) => ({ userId: m.userId, enterpriseId: m.enterpriseId, roles: m.roles, branchId: m.branchId, active: m.active, permissions: m.permissions ?? null }))),
           ),
     }
   }),

@@ -101,6 +101,8 @@ export interface PersonalVerificationsTable {
   card_type: string
   mobile: string
   photo_upload_id: string
+  /** Migration 0025: the ID card's back (反面). */
+  back_photo_upload_id: string | null
   provider_reference: string
   verified_at: number
 }

@@ -91,7 +91,8 @@ export const VerificationDetail = (p: { data: ReviewData; csrf: string; errors?:
         <div class="review-files">
           <FileView base={base} label="营业执照" id={a.licenceUploadId} pdf={false} />
           <FileView base={base} label="加盖公章的授权书" id={a.letterUploadId} pdf={a.letterUploadId !== null && p.data.pdfIds.includes(a.letterUploadId)} />
-          <FileView base={base} label="申请人身份证照片" id={personal?.photoUploadId ?? null} pdf={false} />
+          <FileView base={base} label="申请人身份证正面" id={personal?.photoUploadId ?? null} pdf={false} />
+          <FileView base={base} label="申请人身份证反面" id={personal?.backPhotoUploadId ?? null} pdf={false} />
         </div>
       </section>
       {a.status !== "in-review" ? null : (

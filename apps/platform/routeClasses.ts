@@ -99,6 +99,12 @@ export const routeClasses: Readonly<Record<string, RouteClass>> = {
   "web GET /account/password": user,
   "web POST /account/password": user,
 
+  // Portal: 提醒, the notification centre (a user's own notices only).
+  "web ALL /notifications/*": mw,
+  "web GET /notifications": user,
+  "web POST /notifications/read": user,
+  "web POST /notifications/:id/open": user,
+
   // Portal: contracts and archive.
   "web ALL /contracts/draft/*": mw,
   "web GET /contracts/draft": user,

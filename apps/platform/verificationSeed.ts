@@ -56,9 +56,10 @@ export const ensureVerified = (user: User) =>
     if (Option.isSome(yield* repo.find(user.id))) return
     const p = people[user.mobile as keyof typeof people]
     const photo = yield* storeUpload(user.id, "id-photo", syntheticPng(856, 540))
+    const back = yield* storeUpload(user.id, "id-photo", syntheticPng(856, 541))
     yield* repo.insert(new PersonalVerification({
       userId: user.id, name: p.name, idNumber: Schema.decodeSync(ResidentIdNumber)(p.idNumber), cardLast4: p.cardLast4, cardType: "debit",
-      mobile: Schema.decodeSync(Mobile)(p.mobile), photoUploadId: photo.id, providerReference: "demo-seed", verifiedAt: yield* Clock.currentTimeMillis,
+      mobile: Schema.decodeSync(Mobile)(p.mobile), photoUploadId: photo.id, backPhotoUploadId: back.id, providerReference: "demo-seed", verifiedAt: yield* Clock.currentTimeMillis,
     }))
   })
 

@@ -14,6 +14,8 @@ import { addressRoutes } from "./routes/addresses.tsx"
 import { authRoutes } from "./routes/auth.tsx"
 import { devRoutes } from "./routes/dev.tsx"
 import { homeRoutes } from "./routes/home.tsx"
+import { notificationRoutes } from "./routes/notifications.tsx"
+import { unreadCount } from "../../core/notifications/notificationCentre.ts"
 import { contractRoutes } from "./routes/contracts.tsx"
 import { draftRoutes } from "./routes/contractDrafts.tsx"
 import { archiveRoutes } from "./routes/archive.tsx"
@@ -43,7 +45,7 @@ export const WEB_UPLOAD_ROUTES: ReadonlyArray<BodyRule> = [
   { path: new RegExp(`${ORG}/platform/?$`), kind: BODY_KINDS.contract },
   { path: new RegExp(`${ORG}/templates/?$`), kind: BODY_KINDS.contract },
   { path: /^\/evidence\/verify\/?$/, kind: BODY_KINDS.evidence },
-  { path: /^\/verification\/personal(\/photo)?\/?$/, kind: BODY_KINDS.photo },
+  { path: /^\/verification\/personal(\/photo)?\/?$/, kind: BODY_KINDS.idPhotos },
   { path: /^\/verification\/enterprise\/(licence|info|[1-9][0-9]{18}\/letter)\/?$/, kind: BODY_KINDS.photo },
   { path: /^\/orders(\/apply|\/[1-9][0-9]{18}\/edit)?\/?$/, kind: BODY_KINDS.materials },
   { path: new RegExp(`${ORG}/(seals|signatures)/?$`), kind: BODY_KINDS.image },
@@ -86,10 +88,13 @@ export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
       // Only a user that no longer exists reads as logged out; a failed look-up (the database away) fails the request (503).
       : await deps.run(getProfile(session.subjectId as UserId).pipe(Effect.catchTag("NotFound", () => Effect.succeed(null))))
     c.set("user", user)
+    // The header's 提醒 bell shows the unread count on every page (issue 17).
+    c.set("unread", user === null ? 0 : await deps.run(unreadCount(user)))
     await next()
   })
   app.route("/", authRoutes(deps))
   app.route("/", homeRoutes(deps))
+  app.route("/notifications", notificationRoutes(deps))
   app.route("/account/addresses", addressRoutes(deps))
   app.route("/account/signature", personalSignatureRoutes(deps))
   app.route("/account", accountRoutes(deps))

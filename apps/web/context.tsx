@@ -10,7 +10,7 @@ import { AuthLayout, Layout, type PageContext } from "./views/Layout.tsx"
 import { doc } from "../platform/views/form.tsx"
 import type { OperationsDeps } from "../platform/http/operations.ts"
 
-export type WebEnv = { Variables: SecurityVariables & { user: User | null } }
+export type WebEnv = { Variables: SecurityVariables & { user: User | null; unread?: number } }
 export type WebContext = Context<WebEnv>
 
 /** What every route module of the web app is built from. */
@@ -39,6 +39,7 @@ export const pageContext = (c: WebContext, devProfile: boolean): PageContext => 
   csrfToken: c.get("csrfToken"),
   path: c.req.path,
   devProfile,
+  unread: c.get("unread") ?? 0,
 })
 
 /** Renders a workspace page; `status` 422/4xx when re-rendering a form with errors. */

@@ -16,7 +16,7 @@ import { raw } from "hono/html"
 import { doc } from "../platform/views/form.tsx"
 import { pageContext, type WebDeps, type WebEnv } from "./context.tsx"
 import { Layout, orgMenu } from "./views/Layout.tsx"
-import { ROLE_LABELS } from "./views/organization.tsx"
+import { roleNames } from "../../core/organizations/Organization.ts"
 
 export type { OrgScope }
 export type OrgEnv = { Variables: WebEnv["Variables"] & { orgScope: OrgScope } }
@@ -25,7 +25,7 @@ export type OrgContext = Context<OrgEnv>
 /** Mount path of enterprise routes; the id is 19 digits, so /org/invitations etc. never match it. */
 export const ORG_PATH = "/org/:enterpriseId{[1-9][0-9]{18}}"
 
-export const roleLabel = (roles: ReadonlyArray<Role>): string => roles.length === 0 ? "成员" : roles.map((r) => ROLE_LABELS[r]).join("、")
+export const roleLabel = (roles: ReadonlyArray<Role>): string => roleNames(roles)
 
 type Status = 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 | 502
 

@@ -1,14 +1,14 @@
 import type { BlobStoreError } from "../../core/ports/BlobStore.ts"
 import type { LetterCharactersUnsupported } from "../../core/verification/authorizationLetter.ts"
 import type {
-  AlreadyVerified, EnterpriseAlreadyVerified, IdentityProviderUnavailable, IdentityRejected, IdNumberBirthInFuture,
+  AlreadyVerified, EnterpriseAlreadyVerified, IdentityProviderUnavailable, IdentityRejected, IdNumberBirthInFuture, IdPhotoSidesSame,
   PersonalVerificationRequired, UploadEmpty, UploadImageSize, UploadTooLarge, UploadTypeNotAllowed, VerificationStepRefused,
 } from "../../core/verification/VerificationErrors.ts"
 import { describeError, type Described, type DomainError } from "./errors.ts"
 import { fieldMessage } from "./messages.ts"
 
 export type VerificationError =
-  | UploadEmpty | UploadTooLarge | UploadTypeNotAllowed | UploadImageSize | AlreadyVerified | IdNumberBirthInFuture
+  | UploadEmpty | UploadTooLarge | UploadTypeNotAllowed | UploadImageSize | AlreadyVerified | IdNumberBirthInFuture | IdPhotoSidesSame
   | IdentityRejected | IdentityProviderUnavailable | PersonalVerificationRequired | VerificationStepRefused
   | EnterpriseAlreadyVerified | LetterCharactersUnsupported | BlobStoreError
 
@@ -43,6 +43,7 @@ export const describeVerificationError = (e: VerificationError | DomainError, fi
     case "UploadImageSize": return { status: 400, field: fileField, message: `图片尺寸不合适（${e.width}×${e.height} 像素），请上传清晰的照片（每边至少 200 像素）` }
     case "AlreadyVerified": return { status: 409, field: "_form", message: "您已完成个人实名认证，无需重复认证" }
     case "IdNumberBirthInFuture": return { status: 400, field: "idNumber", message: "身份证号中的出生日期晚于今天，请检查" }
+    case "IdPhotoSidesSame": return { status: 400, field: "backPhoto", message: "身份证正面和反面须为两张不同的照片" }
     case "IdentityRejected": return { status: 400, ...identityReasons[e.reason] }
     case "IdentityProviderUnavailable": return { status: 502, field: "_form", message: "实名认证服务暂时不可用，请稍后重试（验证码需重新获取）" }
     case "PersonalVerificationRequired": return { status: 403, field: "_form", message: "请先完成个人实名认证" }

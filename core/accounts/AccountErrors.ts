@@ -23,3 +23,6 @@ export class AddressBookFull extends Schema.TaggedError<AddressBookFull>()("Addr
 
 /** Ten failed log-ins on this number: every log-in is refused until `until` (epoch ms) or an SMS code unlocks it. */
 export class AccountLocked extends Schema.TaggedError<AccountLocked>()("AccountLocked", { until: Schema.Number }) {}
+
+/** A personally verified user tried to change the name their verification confirmed (the name is locked once verified). */
+export class VerifiedNameLocked extends Schema.TaggedError<VerifiedNameLocked>()("VerifiedNameLocked", { verifiedName: Schema.String }) {}

@@ -21,6 +21,7 @@ import { ArchiveItemNotDeletable, FolderNameTaken, FolderNotEmpty, UploadNotPdf 
 export const listArchive = Effect.fn("archive.list")(function*(user: User) {
   const archive = yield* ArchiveRepository
   const users = yield* UserRepository
+  const blobs = yield* BlobStore
   const contracts = yield* myContracts(user, { status: ["completed"], limit: 10_000, offset: 0 })
   const placed = yield* archive.placements(user.id)
   const names = new Map<string, string>()
@@ -33,7 +34,9 @@ export const listArchive = Effect.fn("archive.list")(function*(user: User) {
   const items: Array<ArchiveItem> = []
   for (const c of contracts.items) {
     const key: ItemKey = `c:${c.id}`
-    items.push({ key, kind: "platform", name: c.name, creator: yield* creatorName(c.initiatorUserId), createdAt: c.createdAt, size: null, folderId: placed.get(key) ?? null, deletable: false })
+    // The signed document's size (the blob store knows it without reading the file; issue 17: not "—").
+    const size = Option.getOrNull(yield* blobs.size(c.documentSha256))
+    items.push({ key, kind: "platform", name: c.name, creator: yield* creatorName(c.initiatorUserId), createdAt: c.createdAt, size, folderId: placed.get(key) ?? null, deletable: false })
   }
   for (const u of yield* archive.uploads(user.id)) {
     const key: ItemKey = `u:${u.id}`

@@ -69,7 +69,9 @@ export const contractAccess = Effect.fn("contracts.access")(function*(contract: 
     for (const member of yield* orgs.membershipsOf(user.id)) {
       if (!member.active || !involved.has(member.enterpriseId)) continue
       const org = yield* orgs.org(member.enterpriseId)
-      if (contract.initiatorEnterpriseId === member.enterpriseId && reaches(org, member, contract.initiatorBranchId ?? headOfficeId(member.enterpriseId))) {
+      // Seeing the enterprise's contracts as such takes 查看全部合同 (an agent may have it switched off, issue 17).
+      const viewsAll = (branchId: string) => reaches(org, member, branchId) && can(org, member, "contract.viewAll", { enterpriseId: org.enterpriseId, branchId })
+      if (contract.initiatorEnterpriseId === member.enterpriseId && viewsAll(contract.initiatorBranchId ?? headOfficeId(member.enterpriseId))) {
         throughEnterprise = true
       }
       for (const p of contract.parties) {
@@ -77,7 +79,7 @@ export const contractAccess = Effect.fn("contracts.access")(function*(contract: 
         const named = p.signerUserId === user.id
         const inReach = reaches(org, member, p.branchId ?? headOfficeId(member.enterpriseId))
         if (named || (p.signerUserId === undefined && inReach)) forEnterprises.push(p)
-        if (named || inReach) throughEnterprise = true
+        if (named || viewsAll(p.branchId ?? headOfficeId(member.enterpriseId))) throughEnterprise = true
       }
     }
   }
@@ -110,5 +112,7 @@ export const openContract = Effect.fn("contracts.open")(function*(id: NumericId,
 /** 我的签约: the user's contracts (ContractRepository.list), less those initiated for an enterprise they no longer act for. */
 export const myContracts = Effect.fn("contracts.mine")(function*(user: User, query: Omit<ContractListQuery, "mobile" | "userId" | "actingFor">) {
   const actingFor = (yield* OrganizationRepository.use((r) => r.membershipsOf(user.id))).filter((m) => m.active).map((m) => m.enterpriseId)
-  return yield* ContractRepository.use((r) => r.list({ ...query, mobile: user.mobile, userId: user.id, actingFor }))
+  const found = yield* ContractRepository.use((r) => r.list({ ...query, mobile: user.mobile, userId: user.id, actingFor }))
+  // The enterprises the user acts for come along: the list's row actions ask them (listActions.ts).
+  return { ...found, actingFor }
 })

@@ -7,11 +7,12 @@
  */
 import { Effect } from "effect"
 import { headOfficeId } from "../organizations/Organization.ts"
-import { ensureCan, resourceAt, visibleBranches, type OrgScope } from "../organizations/orgScope.ts"
+import { ensureCan, resourceAt, scopeCan, visibleBranches, type OrgScope } from "../organizations/orgScope.ts"
 import { ContractRepository, type EnterpriseContractQuery } from "../ports/ContractRepository.ts"
 import { MembershipRepository } from "../ports/MembershipRepository.ts"
 import type { Contract } from "./Contract.ts"
 import { mayHandOver } from "./handOver.ts"
+import { rowActions, type RowAction } from "./listActions.ts"
 
 export type EnterpriseListFilter = Omit<EnterpriseContractQuery, "enterpriseId" | "branchIds">
 
@@ -21,6 +22,8 @@ export interface EnterpriseContractRow {
   readonly branchName: string
   /** The viewer may hand it to another agent (issue 16; handOver.ts). */
   readonly mayHandOver: boolean
+  /** The row's actions for this viewer (listActions.ts). */
+  readonly actions: ReadonlyArray<RowAction>
 }
 
 /** The branch of `enterpriseId` on a contract: its party's signing branch, else the branch it was initiated at. */
@@ -37,10 +40,15 @@ export const enterpriseContracts = Effect.fn("contracts.enterpriseList")(functio
   const seen = visibleBranches(scope)
   // The head office's members see every branch: no branch filter, so the query can use the enterprise index alone.
   const everything = scope.org.branches.every((b) => seen.has(b.id))
-  const found = yield* ContractRepository.use((r) => r.listForEnterprise({ ...filter, enterpriseId, branchIds: everything ? undefined : [...seen] }))
+  // An agent without 查看全部合同 sees the contracts they initiated only (issue 17).
+  const own = scopeCan(scope, "contract.viewAll", resourceAt(scope)) ? {} : { initiatorUserId: scope.member.userId }
+  const found = yield* ContractRepository.use((r) => r.listForEnterprise({ ...filter, ...own, enterpriseId, branchIds: everything ? undefined : [...seen] }))
   const names = new Map((yield* MembershipRepository.use((r) => r.branches(enterpriseId))).map((b) => [b.id as string, b.name]))
-  const rows: ReadonlyArray<EnterpriseContractRow> = found.items.map((contract) => ({
-    contract, branchName: branchOn(contract, enterpriseId, names), mayHandOver: mayHandOver(scope, contract),
-  }))
+  const rows: ReadonlyArray<EnterpriseContractRow> = found.items.map((contract) => {
+    const handOver = mayHandOver(scope, contract)
+    const initiator = contract.initiatorUserId === scope.member.userId && contract.initiatorEnterpriseId === enterpriseId
+    const actions = rowActions(contract, { mobile: "", enterpriseIds: [enterpriseId], initiator, list: "enterprise", mayHandOver: handOver })
+    return { contract, branchName: branchOn(contract, enterpriseId, names), mayHandOver: handOver, actions }
+  })
   return { rows, total: found.total }
 })

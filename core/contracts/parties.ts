@@ -8,7 +8,7 @@ import { Effect, Option, Schema } from "effect"
 import type { User } from "../accounts/User.ts"
 import type { UserId } from "../kernel/Ids.ts"
 import { headOfficeId } from "../organizations/Organization.ts"
-import { can } from "../organizations/permissions.ts"
+import { can, reachRoot } from "../organizations/permissions.ts"
 import { ContractRepository } from "../ports/ContractRepository.ts"
 import { MembershipRepository } from "../ports/MembershipRepository.ts"
 import { OrganizationRepository } from "../ports/OrganizationRepository.ts"
@@ -58,7 +58,7 @@ export const initiatorOrg = Effect.fn("contracts.initiatorOrg")(function*(user: 
   const member = yield* orgs.member(target.enterpriseId, user.id)
   if (Option.isNone(enterprise) || Option.isNone(member)) return yield* refused
   const org = yield* orgs.org(target.enterpriseId)
-  const branchId = target.branchId ?? member.value.branchId
+  const branchId = target.branchId ?? reachRoot(org, member.value)
   if (!org.branches.some((b) => b.id === branchId) || !can(org, member.value, "contract.initiate", { enterpriseId: org.enterpriseId, branchId })) return yield* refused
   return { initiatorEnterpriseId: enterprise.value.id, initiatorBranchId: branchId, initiatorOrgName: enterprise.value.name }
 })

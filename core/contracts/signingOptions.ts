@@ -11,9 +11,10 @@ import type { User } from "../accounts/User.ts"
 import type { UserId } from "../kernel/Ids.ts"
 import { liveDelegation } from "../organizations/delegation.ts"
 import { headOfficeId } from "../organizations/Organization.ts"
-import { can } from "../organizations/permissions.ts"
+import { can, type Role } from "../organizations/permissions.ts"
 import { liveGrantees, type Seal } from "../organizations/sealsModel.ts"
 import { SealNotAuthorized, SignatureNotDelegated } from "../organizations/sealsErrors.ts"
+import { MembershipRepository } from "../ports/MembershipRepository.ts"
 import { OrganizationRepository } from "../ports/OrganizationRepository.ts"
 import { SealRepository } from "../ports/SealRepository.ts"
 import { UserRepository } from "../ports/UserRepository.ts"
@@ -32,6 +33,31 @@ export interface SignatoryOption {
 export interface SigningOptions {
   readonly seals: ReadonlyArray<Seal>
   readonly signatories: ReadonlyArray<SignatoryOption>
+  /** Set when the user cannot sign for the party now: who can, and why not them. */
+  readonly blocked?: SigningBlocked | undefined
+}
+
+/** Why the acting member cannot sign for the enterprise party now (shown in zh-CN on the sign page). */
+export type BlockReason =
+  /** No enabled seal of the party's reach is authorized to them. */
+  | "noSeal"
+  /** They are no signatory, and no signatory's live delegation covers this contract. */
+  | "noSignatory"
+  /** They are a signatory but have no handwritten signature on file. */
+  | "ownSignatureMissing"
+
+/** A member who may sign for the enterprise party now (both a seal and a signature). */
+export interface AbleSigner {
+  readonly userId: string
+  readonly name: string
+  readonly roles: ReadonlyArray<Role>
+}
+
+export interface SigningBlocked {
+  readonly reasons: ReadonlyArray<BlockReason>
+  readonly ableSigners: ReadonlyArray<AbleSigner>
+  /** The enterprise admin's name, to ask for a seal grant or a delegation. */
+  readonly adminName: string | undefined
 }
 
 /** What the chosen seal and signatory must be for an enterprise party. */
@@ -42,12 +68,13 @@ export interface EnterpriseChoice {
 
 const noOptions: SigningOptions = { seals: [], signatories: [] }
 
-/** The seals and signatures `user` may use for this enterprise party now. */
-export const enterpriseSigningOptions = Effect.fn("contracts.signingOptions")(function*(user: User, party: Party) {
+/** The seals and signatures the member `userId` may use for this enterprise party now. */
+const optionsOf = Effect.fnUntraced(function*(userId: string, party: Party) {
   const enterpriseId = party.enterpriseId
   if (enterpriseId === undefined) return noOptions
   const orgs = yield* OrganizationRepository
   const repo = yield* SealRepository
+  const user = { id: userId }
   const member = yield* orgs.member(enterpriseId, user.id)
   if (Option.isNone(member) || !member.value.active) return noOptions
   const org = yield* orgs.org(enterpriseId)
@@ -70,7 +97,7 @@ export const enterpriseSigningOptions = Effect.fn("contracts.signingOptions")(fu
   for (const [userId, delegated] of candidates) {
     const owner = yield* orgs.member(enterpriseId, userId)
     if (Option.isNone(owner) || !owner.value.active || !owner.value.roles.includes("signatory")) continue
-    const resource = { enterpriseId, branchId, ownerUserId: userId, grantedTo: delegated ? [user.id] : [] }
+    const resource = { enterpriseId, branchId, ownerUserId: userId, ownerBranchId: owner.value.branchId, grantedTo: delegated ? [user.id] : [] }
     if (!can(org, member.value, "signature.use", resource)) continue
     if (Option.isNone(yield* repo.currentSignature(userId))) continue
     const person = yield* users.findById(userId as UserId)
@@ -78,6 +105,40 @@ export const enterpriseSigningOptions = Effect.fn("contracts.signingOptions")(fu
     signatories.push({ userId, name: person.value.name ?? person.value.mobile, delegated })
   }
   const options: SigningOptions = { seals, signatories }
+  return options
+})
+
+const ready = (o: SigningOptions) => o.seals.length > 0 && o.signatories.length > 0
+
+/**
+ * The seals and signatures `user` may use for this enterprise party now; when
+ * that is not enough to sign, why (no seal, no signatory's signature) and
+ * which members of the enterprise could sign it now, so the page names them
+ * instead of showing a disabled button.
+ */
+export const enterpriseSigningOptions = Effect.fn("contracts.signingOptions")(function*(user: User, party: Party) {
+  const mine = yield* optionsOf(user.id, party)
+  const enterpriseId = party.enterpriseId
+  if (enterpriseId === undefined || ready(mine)) return mine
+  const reasons: Array<BlockReason> = []
+  if (mine.seals.length === 0) reasons.push("noSeal")
+  if (mine.signatories.length === 0) {
+    const me = yield* (yield* OrganizationRepository).member(enterpriseId, user.id)
+    const signatory = Option.isSome(me) && me.value.roles.includes("signatory")
+    reasons.push(signatory && Option.isNone(yield* (yield* SealRepository).currentSignature(user.id)) ? "ownSignatureMissing" : "noSignatory")
+  }
+  const ableSigners: Array<AbleSigner> = []
+  let adminName: string | undefined
+  const org = yield* (yield* OrganizationRepository).org(enterpriseId)
+  const branchId = party.branchId ?? headOfficeId(enterpriseId)
+  for (const { member: m, name, mobile } of yield* (yield* MembershipRepository).members(enterpriseId)) {
+    if (!m.active) continue
+    if (m.roles.includes("admin")) adminName = name ?? mobile
+    // Only who may act for the party at all: its named signer, or (none named) members reaching its branch (as in access.ts).
+    const acts = party.signerUserId === undefined ? can(org, m, "contract.view", { enterpriseId, branchId }) : party.signerUserId === m.userId
+    if (m.userId !== user.id && acts && ready(yield* optionsOf(m.userId, party))) ableSigners.push({ userId: m.userId, name: name ?? mobile, roles: m.roles })
+  }
+  const options: SigningOptions = { ...mine, blocked: { reasons, ableSigners, adminName } }
   return options
 })
 

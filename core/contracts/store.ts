@@ -6,9 +6,8 @@ import { NotFound } from "../kernel/errors.ts"
 import type { NumericId } from "../kernel/Ids.ts"
 import { ContractEventSink } from "../ports/ContractEventSink.ts"
 import { ContractRepository } from "../ports/ContractRepository.ts"
-import { SmsSender } from "../ports/SmsSender.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
-import { SMS_CAPS, smsVariable, type SmsContent } from "../ports/SmsTemplates.ts"
+import { SMS_CAPS, smsVariable } from "../ports/SmsTemplates.ts"
 import { Contract, ContractHistoryEntry, machineState, withState } from "./Contract.ts"
 import { ContractBusy, type ContractTransitionError } from "./ContractErrors.ts"
 import { openContract, personPartyOf } from "./access.ts"
@@ -87,9 +86,8 @@ export const applyEvent = (c: Contract, event: ContractEvent): Effect.Effect<Con
 export const recordHistory = (contractId: NumericId, at: number, actorUserId: string | null, action: string, detail: string) =>
   ContractRepository.use((repo) => repo.addHistory(new ContractHistoryEntry({ contractId, at, actorUserId, action, detail })))
 
-/** Texts a party; a failed SMS never undoes the act it reports (it is in the history either way). */
-export const notify = (mobile: string, content: SmsContent) =>
-  SmsSender.use((sms) => sms.send({ mobile, ...content })).pipe(Effect.ignore)
+/** Tells a party (提醒 and SMS, core/notifications/notify.ts); a failure never undoes the act it reports (it is in the history either way). */
+export { notify } from "../notifications/notify.ts"
 
 /** The contract's name (user text: capped, no links or numbers) and number, as SMS variables. */
 export const contractVars = (c: Pick<Contract, "name" | "id">) => ({ name: smsVariable(c.name, SMS_CAPS.contractName), id: c.id })

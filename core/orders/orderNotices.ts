@@ -1,6 +1,6 @@
 import { Effect } from "effect"
 import { MailSender } from "../ports/MailSender.ts"
-import { SmsSender } from "../ports/SmsSender.ts"
+import { notify } from "../notifications/notify.ts"
 import { renderSms, SMS_CAPS, smsVariable, type SmsContent } from "../ports/SmsTemplates.ts"
 import { yuanString } from "./Money.ts"
 import type { Order } from "./Order.ts"
@@ -93,7 +93,7 @@ export const orderMail = (
 }
 
 /**
- * Sends the notices (text message and e-mail to the agent) after the change
+ * Sends the notices (text message with its 提醒 row, and e-mail to the agent) after the change
  * was committed. A failed message never undoes or fails the change: it is
  * logged, and the order page shows the state.
  */
@@ -101,9 +101,8 @@ export const sendOrderNotice = (order: Order, event: OrderEventTag | "Create", d
   const notice = orderNotice(order, event, detail)
   const mail = orderMail(order, event, detail)
   if (notice === null || mail === null) return Effect.void
-  const sms = SmsSender.use((s) => s.send({ mobile: order.application.agent.mobile, ...notice })).pipe(
-    Effect.catch((e) => Effect.logWarning("order text message not sent", { order: order.id, event, reason: e.reason })),
-  )
+  // The text and its 提醒 row (issue 17): one notice, logged not raised when either fails.
+  const sms = notify(order.application.agent.mobile, notice)
   const email = MailSender.use((m) => m.send({ to: order.application.agent.email, ...mail })).pipe(
     Effect.catch((e) => Effect.logWarning("order e-mail not sent", { order: order.id, event, reason: e.reason })),
   )

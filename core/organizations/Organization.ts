@@ -1,7 +1,7 @@
 import { Schema } from "effect"
 import { Millis } from "../accounts/User.ts"
 import { UserId } from "../kernel/Ids.ts"
-import type { Member, Role } from "./permissions.ts"
+import type { AgentPermission, Member, Role } from "./permissions.ts"
 
 const Digits19 = Schema.String.pipe(Schema.check(Schema.isPattern(/^[1-9]\d{18}$/, { message: "id.invalid" })))
 export const BranchId = Digits19.pipe(Schema.brand("BranchId"))
@@ -12,12 +12,25 @@ export const HandoverId = Digits19.pipe(Schema.brand("HandoverId"))
 export type HandoverId = typeof HandoverId.Type
 
 export const RoleSchema = Schema.Literals(["admin", "agent", "signatory", "branchAdmin"])
+export const AgentPermissionSchema = Schema.Literals(["initiate", "seal", "viewAll", "templates"])
+
+/** The manual's checkboxes for an agent (添加经办人并设置相关权限), in its words. */
+export const AGENT_PERMISSION_NAMES: Record<AgentPermission, string> = { initiate: "发起签约", seal: "用印", viewAll: "查看全部合同", templates: "管理模板" }
 /** Roles given by invitation or edit; admin only ever moves by handover (E1). */
 export const GrantableRole = Schema.Literals(["agent", "signatory", "branchAdmin"])
 export type GrantableRole = typeof GrantableRole.Type
 
 /** Canonical order, so stored and compared role lists agree. */
 export const ROLE_ORDER: ReadonlyArray<Role> = ["admin", "branchAdmin", "agent", "signatory"]
+/** Each role's name as the manual and every page and text message say it (one table). */
+export const ROLE_NAMES: Record<Role, string> = { admin: "管理员", branchAdmin: "分公司管理员", agent: "经办人", signatory: "有权签字人" }
+
+/** A member's roles in words, in canonical order ("管理员、分公司管理员"). */
+export const roleNames = (roles: Iterable<Role>): string => {
+  const sorted = sortRoles(roles)
+  return sorted.length === 0 ? "成员" : sorted.map((r) => ROLE_NAMES[r]).join("、")
+}
+
 export const sortRoles = (roles: Iterable<Role>): ReadonlyArray<Role> => {
   const set = new Set(roles)
   return ROLE_ORDER.filter((r) => set.has(r))
@@ -56,13 +69,15 @@ export class MemberRecord extends Schema.Class<MemberRecord>("MemberRecord")({
   roles: Schema.Array(RoleSchema),
   department: Schema.NullOr(Schema.String),
   active: Schema.Boolean,
+  /** The agent's permissions; absent or null: all of them (members added before issue 17). */
+  permissions: Schema.optionalKey(Schema.NullOr(Schema.Array(AgentPermissionSchema))),
   version: Schema.Number,
   createdAt: Millis,
   updatedAt: Millis,
 }) {}
 
 /** What `can()` reads of a member. */
-export const asMember = (m: MemberRecord): Member => ({ userId: m.userId, enterpriseId: m.enterpriseId, roles: m.roles, branchId: m.branchId, active: m.active })
+export const asMember = (m: MemberRecord): Member => ({ userId: m.userId, enterpriseId: m.enterpriseId, roles: m.roles, branchId: m.branchId, active: m.active, permissions: m.permissions ?? null })
 
 /** A member with the account's mobile (账号) and the verified real name (姓名) for display. */
 export interface MemberView {

@@ -1,13 +1,15 @@
 import { Clock, Effect, Option, Result } from "effect"
 import { withEvidence } from "../evidence/EvidenceRecorder.ts"
 import { NotFound } from "../kernel/errors.ts"
+import { EnterpriseRepository } from "../ports/EnterpriseRepository.ts"
 import { MembershipRepository } from "../ports/MembershipRepository.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
 import { swapAdmin } from "./adminHandover.ts"
 import { expireIfDue } from "./handover.ts"
-import { mobileOf, notify, orgEvent, saveMember } from "./orgActs.ts"
+import { enterpriseVar, mobileOf, notify, orgEvent, saveMember } from "./orgActs.ts"
 import { HandoverClosed, HandoverExpired, MemberChanged } from "./OrganizationErrors.ts"
-import { asMember, headOfficeId, MemberRecord, sortRoles, type HandoverId } from "./Organization.ts"
+import type { EnterpriseId } from "./Enterprise.ts"
+import { asMember, headOfficeId, MemberRecord, roleNames, sortRoles, type HandoverId } from "./Organization.ts"
 
 /** A pending request addressed to this user; anyone else's is "not found". */
 export const handoverFor = Effect.fn("organizations.handoverFor")(function*(userId: string, id: HandoverId) {
@@ -18,9 +20,10 @@ export const handoverFor = Effect.fn("organizations.handoverFor")(function*(user
 
 /**
  * E1 step 3: the new admin accepts. In one transaction the request closes,
- * the new admin joins if not yet a member, the roles swap (`swapAdmin`: the
- * old admin stays as an agent), the enterprise's adminUserId follows, and the
- * act is recorded. A request past its 72 hours is closed as expired instead.
+ * the new admin joins if not yet a member, the roles swap (`swapAdmin`: both
+ * keep their other roles; the old admin is an agent if none is left), the
+ * enterprise's adminUserId follows, and the act is recorded; each side is
+ * then texted its roles. A request past its 72 hours is closed as expired instead.
  */
 export const acceptHandover = Effect.fn("organizations.acceptHandover")(function*(userId: string, id: HandoverId) {
   const request = yield* handoverFor(userId, id)
@@ -55,7 +58,12 @@ export const acceptHandover = Effect.fn("organizations.acceptHandover")(function
     })
     return yield* withEvidence(change, orgEvent("handover.accepted", eid, userId, { handover: id }))
   }))
+  // Each side hears its real roles after the swap (the member list shows the same).
+  const found = yield* (yield* EnterpriseRepository).findById(eid as EnterpriseId)
+  const enterprise = enterpriseVar(Option.isSome(found) ? found.value.name : "")
   const oldMobile = yield* mobileOf(request.fromUserId)
-  if (oldMobile !== null) yield* notify(oldMobile, { template: "SIGNET_ORG_HANDOVER_DONE", vars: {} })
+  if (oldMobile !== null) yield* notify(oldMobile, { template: "SIGNET_ORG_HANDOVER_DONE", vars: { enterprise, roles: roleNames(swapped.demoted.roles) } })
+  const newMobile = yield* mobileOf(userId)
+  if (newMobile !== null) yield* notify(newMobile, { template: "SIGNET_ORG_HANDOVER_ACCEPTED", vars: { enterprise, roles: roleNames(swapped.promoted.roles) } })
   return swapped
 })

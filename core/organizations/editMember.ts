@@ -6,7 +6,10 @@ import { orgEvent, saveMember } from "./orgActs.ts"
 import { AdminRoleFixed, MemberInactive, NotABranch, RoleNeedsInvitation, RolesRequired } from "./OrganizationErrors.ts"
 import { headOfficeId, sortRoles, type BranchId, type GrantableRole } from "./Organization.ts"
 import { ensureCan, orgScope, resourceAt, type OrgScope } from "./orgScope.ts"
-import { mayGiveRole } from "./permissions.ts"
+import { AGENT_PERMISSIONS, mayGiveRole, type AgentPermission } from "./permissions.ts"
+
+/** Canonical order, so stored and compared sets agree. */
+const sortPermissions = (p: ReadonlyArray<AgentPermission>): ReadonlyArray<AgentPermission> => AGENT_PERMISSIONS.filter((x) => p.includes(x))
 
 export interface MemberChanges {
   readonly department: string | null
@@ -14,6 +17,8 @@ export interface MemberChanges {
   readonly roles: ReadonlyArray<GrantableRole>
   /** Move the member to this branch (within the editor's subtree). */
   readonly branchId?: string | undefined
+  /** The agent's permissions (发起签约, 用印, 查看全部合同, 管理模板); unchanged when absent. */
+  readonly permissions?: ReadonlyArray<AgentPermission> | undefined
 }
 
 /** An active member of the scope's enterprise that the actor may `member.edit`/`member.deactivate`. */
@@ -52,7 +57,9 @@ export const editMember = Effect.fn("organizations.editMember")(function*(actorU
   if (roles.includes("branchAdmin") && branchId === headOfficeId(enterpriseId)) return yield* new NotABranch()
   const now = yield* Clock.currentTimeMillis
   return yield* withEvidence(
-    saveMember(before, { roles, branchId, department: changes.department }, now),
-    orgEvent("member.edited", enterpriseId, actorUserId, { roles: roles.join(","), branch: branchId }),
+    saveMember(before, { roles, branchId, department: changes.department, ...(changes.permissions === undefined ? {} : { permissions: sortPermissions(changes.permissions) }) }, now),
+    orgEvent("member.edited", enterpriseId, actorUserId, {
+      roles: roles.join(","), branch: branchId, ...(changes.permissions === undefined ? {} : { permissions: sortPermissions(changes.permissions).join(",") }),
+    }),
   )
 })

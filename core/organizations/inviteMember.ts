@@ -7,9 +7,9 @@ import { MembershipRepository } from "../ports/MembershipRepository.ts"
 import { openInvitations } from "./invitationLifetime.ts"
 import { enterpriseVar, notify, orgEvent, verifiedUserByMobile } from "./orgActs.ts"
 import { AdminRoleFixed, AlreadyInRole, InvitationAlreadyPending, NotABranch } from "./OrganizationErrors.ts"
-import { headOfficeId, Invitation, type BranchId, type GrantableRole, type InvitationId } from "./Organization.ts"
+import { headOfficeId, Invitation, ROLE_NAMES, type BranchId, type GrantableRole, type InvitationId } from "./Organization.ts"
 import { ensureCan, orgScope, resourceAt } from "./orgScope.ts"
-import { mayGiveRole } from "./permissions.ts"
+import { mayGiveRole, reachRoot } from "./permissions.ts"
 
 export interface InviteInput {
   readonly mobile: string
@@ -19,7 +19,6 @@ export interface InviteInput {
   readonly department?: string | null | undefined
 }
 
-const ROLE_NAMES: Record<GrantableRole, string> = { agent: "经办人", signatory: "有权签字人", branchAdmin: "分公司管理员" }
 
 /**
  * E2 添加经办人, E3 linking a signatory, E4 appointing a branch admin: invites
@@ -31,7 +30,7 @@ const ROLE_NAMES: Record<GrantableRole, string> = { agent: "经办人", signator
  */
 export const inviteMember = Effect.fn("organizations.invite")(function*(actorUserId: string, enterpriseId: string, input: InviteInput) {
   const scope = yield* orgScope(actorUserId, enterpriseId)
-  const branchId = (input.branchId ?? scope.member.branchId) as BranchId
+  const branchId = (input.branchId ?? reachRoot(scope.org, scope.member)) as BranchId
   if (!scope.org.branches.some((b) => b.id === branchId)) return yield* new NotFound({ entity: "branch", id: branchId })
   yield* ensureCan(scope, input.role === "branchAdmin" ? "branchAdmin.appoint" : "member.add", resourceAt(scope, branchId))
   if (input.role === "branchAdmin" && branchId === headOfficeId(enterpriseId)) return yield* new NotABranch()

@@ -3,8 +3,7 @@ import { Effect, Option } from "effect"
 import type { EventType } from "../evidence/Event.ts"
 import type { RecordEventInput } from "../evidence/recordEvent.ts"
 import { MembershipRepository } from "../ports/MembershipRepository.ts"
-import { SmsSender } from "../ports/SmsSender.ts"
-import { SMS_CAPS, smsVariable, type SmsContent } from "../ports/SmsTemplates.ts"
+import { SMS_CAPS, smsVariable } from "../ports/SmsTemplates.ts"
 import { UserRepository } from "../ports/UserRepository.ts"
 import { PersonalVerificationRepository } from "../ports/VerificationRepository.ts"
 import type { UserId } from "../kernel/Ids.ts"
@@ -25,8 +24,8 @@ export const orgEvent = (type: EventType, enterpriseId: string, actorId: string 
     data,
   })
 
-/** Texts a person; a failed SMS never undoes the act it reports (the page shows it too). */
-export const notify = (mobile: string, content: SmsContent) => SmsSender.use((sms) => sms.send({ mobile, ...content })).pipe(Effect.ignore)
+/** Tells a person (提醒 and SMS, core/notifications/notify.ts); a failure never undoes the act it reports (the page shows it too). */
+export { notify } from "../notifications/notify.ts"
 
 /** An enterprise's name as an SMS variable. */
 export const enterpriseVar = (name: string) => smsVariable(name, SMS_CAPS.name)
@@ -45,7 +44,7 @@ export const mobileOf = Effect.fn("organizations.mobileOf")(function*(userId: st
 })
 
 /** Writes the next version of a member, failing with MemberChanged if someone wrote it first. */
-export const saveMember = (before: MemberRecord, change: Partial<Pick<MemberRecord, "roles" | "branchId" | "department" | "active">>, now: number) =>
+export const saveMember = (before: MemberRecord, change: Partial<Pick<MemberRecord, "roles" | "branchId" | "department" | "active" | "permissions">>, now: number) =>
   Effect.gen(function*() {
     const next = new MemberRecord({ ...before, ...change, version: before.version + 1, updatedAt: now })
     if (!(yield* (yield* MembershipRepository).updateMember(next))) return yield* new MemberChanged()

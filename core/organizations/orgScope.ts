@@ -4,7 +4,7 @@ import { EnterpriseRepository } from "../ports/EnterpriseRepository.ts"
 import { OrganizationRepository } from "../ports/OrganizationRepository.ts"
 import { EnterpriseId, type Enterprise } from "./Enterprise.ts"
 import { headOfficeId } from "./Organization.ts"
-import { can, subtree, type Action, type Member, type Org, type Resource } from "./permissions.ts"
+import { can, reachRoot, subtree, type Action, type Member, type Org, type Resource } from "./permissions.ts"
 
 /** What a request inside an enterprise acts with: the enterprise, its tree, and the actor as a member. */
 export interface OrgScope {
@@ -31,9 +31,9 @@ export const orgScope = Effect.fn("organizations.scope")(function*(userId: strin
   return scope
 })
 
-/** A resource at `branchId` of the scope's enterprise (the actor's own branch when omitted). */
+/** A resource at `branchId` of the scope's enterprise (where the actor reaches from when omitted: the admin's head office, anyone else's own branch). */
 export const resourceAt = (scope: OrgScope, branchId?: string, extra: Omit<Resource, "enterpriseId" | "branchId"> = {}): Resource => ({
-  ...extra, enterpriseId: scope.org.enterpriseId, branchId: branchId ?? scope.member.branchId,
+  ...extra, enterpriseId: scope.org.enterpriseId, branchId: branchId ?? reachRoot(scope.org, scope.member),
 })
 
 /** The head office as a resource: enterprise-wide acts (handover, creating top-level branches) are checked against it. */
@@ -47,7 +47,7 @@ export const ensureCan = (scope: OrgScope, action: Action, resource: Resource = 
   scopeCan(scope, action, resource) ? Effect.void : Effect.fail(new Forbidden({ reason: action }))
 
 /** Branch ids the actor sees (their subtree): a branch admin sees nothing of sibling branches (E4). */
-export const visibleBranches = (scope: OrgScope): ReadonlySet<string> => subtree(scope.org, scope.member.branchId)
+export const visibleBranches = (scope: OrgScope): ReadonlySet<string> => subtree(scope.org, reachRoot(scope.org, scope.member))
 
 /** The account switcher's list: every enterprise where the user is an active member, with their roles there. */
 export const myEnterprises = Effect.fn("organizations.myEnterprises")(function*(userId: string) {

@@ -3,6 +3,7 @@ import { Effect, Option } from "effect"
 import { TestClock } from "effect/testing"
 import { enterpriseOf, layerOrganizationsTest, outcome, person } from "../../fixtures/organizations.ts"
 import { lastCodeFor, TEST_EPOCH } from "../../fixtures/layers.ts"
+import { SmsOutbox } from "../../adapters/sms/index.ts"
 import { EnterpriseRepository } from "../ports/EnterpriseRepository.ts"
 import { EvidenceStore } from "../ports/EvidenceStore.ts"
 import { MembershipRepository } from "../ports/MembershipRepository.ts"
@@ -16,6 +17,7 @@ import { editMember } from "./editMember.ts"
 import { cancelHandover, requestHandover, requestHandoverCode } from "./handover.ts"
 import { inviteMember } from "./inviteMember.ts"
 import { headOfficeId } from "./Organization.ts"
+import { saveMember } from "./orgActs.ts"
 import { orgScope } from "./orgScope.ts"
 import { acceptInvitation, declineInvitation } from "./respondInvitation.ts"
 import { memberList, visibleBranchList } from "./workspace.ts"
@@ -189,6 +191,42 @@ describe("enterprise workspace use cases (E1-E4)", () => {
         expect((yield* eventTypes(e.id)).filter((t) => t.startsWith("handover."))).toEqual([
           "handover.requested", "handover.cancelled", "handover.requested", "handover.expired", "handover.requested", "handover.accepted",
         ])
+      }))
+
+    it.effect("handover keeps the roles both sides held besides admin and texts each its real roles (issue 17)", () =>
+      Effect.gen(function*() {
+        yield* TestClock.setTime(TEST_EPOCH)
+        const [admin, next, agent] = [yield* person("周一"), yield* person("吴二"), yield* person("郑三")]
+        const e = yield* enterpriseOf(admin, "交接示例有限公司")
+        const south = yield* createBranch(admin.id, e.id, "华南分公司")
+        yield* join(admin.id, e.id, next, "branchAdmin", south.id)
+        yield* join(admin.id, e.id, next, "signatory")
+        yield* join(admin.id, e.id, agent, "agent", south.id)
+        // The admin also signs (有权签字人), as the issue's admin did: a role of their own besides the admin's.
+        const before = Option.getOrThrow(yield* (yield* MembershipRepository).findMember(e.id, admin.id))
+        yield* saveMember(before, { roles: ["admin", "signatory"] }, TEST_EPOCH)
+        yield* requestHandoverCode(admin.id, e.id, next.mobile)
+        const request = yield* requestHandover(admin.id, e.id, next.mobile, yield* lastCodeFor(admin.mobile))
+        yield* acceptHandover(next.id, request.id)
+        // The new admin is still 华南分公司's branch admin and a signatory, now admin of the whole tree.
+        expect(yield* roleOf(e.id, next.id)).toEqual(Option.some("admin,branchAdmin,signatory"))
+        const nextMember = Option.getOrThrow(yield* (yield* OrganizationRepository).member(e.id, next.id))
+        expect(nextMember.branchId).toBe(south.id)
+        expect(yield* outcome(createBranch(next.id, e.id, "华北分公司"))).toBe("success")
+        // The old admin keeps what they held besides admin (an agent only when nothing is left).
+        expect(yield* roleOf(e.id, admin.id)).toEqual(Option.some("signatory"))
+        // Each side's text names the roles the member list shows.
+        const [oldText] = yield* (yield* SmsOutbox).recent(1, admin.mobile)
+        const [newText] = yield* (yield* SmsOutbox).recent(1, next.mobile)
+        expect(oldText?.text).toContain("交接示例有限公司 的新管理员已接受邀请，企业管理员已更换，您在该企业的角色现为：有权签字人。")
+        expect(newText?.text).toContain("您已成为 交接示例有限公司 的企业管理员，您在该企业的角色现为：管理员、分公司管理员、有权签字人。")
+        // Handing the admin role on again gives the branch admin back their branch only.
+        yield* TestClock.adjust("61 seconds")
+        yield* requestHandoverCode(next.id, e.id, admin.mobile)
+        const back = yield* requestHandover(next.id, e.id, admin.mobile, yield* lastCodeFor(next.mobile))
+        yield* acceptHandover(admin.id, back.id)
+        expect(yield* roleOf(e.id, next.id)).toEqual(Option.some("branchAdmin,signatory"))
+        expect(yield* outcome(createBranch(next.id, e.id, "西南分公司"))).toBe("Forbidden")
       }))
 
     it.effect("the other enterprise's ids are refused", () =>

@@ -3,12 +3,12 @@ import { test } from "@fast-check/vitest"
 import fc from "fast-check"
 import { Result } from "effect"
 import { adminCount, swapAdmin } from "./adminHandover.ts"
-import { can, mayGiveRole, powersAt, rolePowersAt, subtree, type Action, type Member, type Org, type Resource, type Role } from "./permissions.ts"
+import { AGENT_PERMISSIONS, can, mayGiveRole, reachRoot, type AgentPermission, powersAt, rolePowersAt, subtree, type Action, type Member, type Org, type Resource, type Role } from "./permissions.ts"
 
 const ACTIONS: ReadonlyArray<Action> = [
   "enterprise.view", "enterprise.handover", "member.view", "member.add", "member.edit", "member.deactivate", "branch.create",
   "branchAdmin.appoint", "seal.view", "seal.create", "seal.disable", "seal.authorize", "seal.use", "signature.manage",
-  "signature.delegate", "signature.use", "contract.initiate", "contract.view", "contract.reassign", "api.manage",
+  "signature.delegate", "signature.use", "contract.initiate", "contract.view", "contract.viewAll", "contract.reassign", "template.manage", "api.manage",
 ]
 const ROLES: ReadonlyArray<Role> = ["admin", "agent", "signatory", "branchAdmin"]
 
@@ -33,17 +33,61 @@ const arbWorld = arbOrg.chain((org) => {
     branchId: branch,
     ownerUserId: fc.option(fc.constantFrom(...users), { nil: undefined }),
     grantedTo: fc.option(fc.subarray(users), { nil: undefined }),
+    ownerBranchId: fc.option(branch, { nil: undefined }),
   })
   return fc.record({ org: fc.constant(org), actor: member, action: fc.constantFrom(...ACTIONS), resource })
 })
 
 describe("can(actor, action, resource) (E1-E7)", () => {
-  test.prop([arbWorld], { numRuns: 2000 })("nobody acts outside their enterprise or their branch subtree", ({ org, actor, action, resource }) => {
+  test.prop([arbWorld], { numRuns: 2000 })("nobody acts outside their enterprise or their branch subtree, but a delegated signature works where its signatory reaches", ({ org, actor, action, resource }) => {
     if (can(org, actor, action, resource)) {
       expect(actor.enterpriseId).toBe(org.enterpriseId)
       expect(resource.enterpriseId).toBe(org.enterpriseId)
-      expect(subtree(org, actor.branchId).has(resource.branchId)).toBe(true)
+      const delegated = action === "signature.use" && resource.ownerUserId !== actor.userId
+      if (delegated) expect(subtree(org, resource.ownerBranchId!).has(resource.branchId)).toBe(true)
+      else expect(subtree(org, reachRoot(org, actor)).has(resource.branchId)).toBe(true)
+      if (!actor.roles.includes("admin") && !delegated) expect(subtree(org, actor.branchId).has(resource.branchId)).toBe(true)
     }
+  })
+
+  it("经办人 permissions: each one switched off takes exactly its act away (发起签约, 用印, 查看全部合同, 管理模板); other roles still give theirs", () => {
+    const org: Org = { enterpriseId: "e1", branches: [{ id: "hq", parentId: null }] }
+    const at: Resource = { enterpriseId: "e1", branchId: "hq", grantedTo: ["u1"], ownerUserId: "s0", ownerBranchId: "hq" }
+    const agent = (permissions: ReadonlyArray<AgentPermission> | null): Member => ({ userId: "u1", enterpriseId: "e1", roles: ["agent"], branchId: "hq", active: true, permissions })
+    const acts: Record<AgentPermission, Action> = { initiate: "contract.initiate", seal: "seal.use", viewAll: "contract.viewAll", templates: "template.manage" }
+    // No stored set (members added before): every permission, as the agent role always gave.
+    for (const a of Object.values(acts)) expect(can(org, agent(null), a, at)).toBe(true)
+    for (const off of AGENT_PERMISSIONS) {
+      const rest = AGENT_PERMISSIONS.filter((p) => p !== off)
+      const member = agent(rest)
+      expect(can(org, member, acts[off], at)).toBe(false)
+      for (const on of rest) expect(can(org, member, acts[on], at)).toBe(true)
+      // What no permission governs stays: a delegated signature, seeing the contract list.
+      expect(can(org, member, "signature.use", at)).toBe(true)
+      expect(can(org, member, "contract.view", at)).toBe(true)
+    }
+    // All off; an agent who is also a signatory still initiates and views all as a signatory.
+    const none = agent([])
+    expect(Object.values(acts).map((a) => can(org, none, a, at))).toEqual([false, false, false, false])
+    const alsoSignatory: Member = { ...none, roles: ["agent", "signatory"] }
+    expect([can(org, alsoSignatory, "contract.initiate", at), can(org, alsoSignatory, "contract.viewAll", at), can(org, alsoSignatory, "seal.use", at)]).toEqual([true, true, false])
+    // Permissions never reach beyond the agent role: an admin's are ignored.
+    expect(can(org, { ...none, roles: ["admin"] }, "seal.use", { ...at, grantedTo: [] })).toBe(true)
+  })
+
+  it("a branch agent holding a 全部合同 delegation of a head-office signatory signs head-office contracts; a branch signatory's delegation stays in its branch", () => {
+    const org: Org = { enterpriseId: "e1", branches: [{ id: "hq", parentId: null }, { id: "a", parentId: "hq" }, { id: "b", parentId: "hq" }] }
+    const agentOfA: Member = { userId: "u1", enterpriseId: "e1", roles: ["agent"], branchId: "a", active: true }
+    const delegated: Resource = { enterpriseId: "e1", branchId: "hq", ownerUserId: "s0", ownerBranchId: "hq", grantedTo: ["u1"] }
+    expect(can(org, agentOfA, "signature.use", delegated)).toBe(true)
+    expect(can(org, agentOfA, "signature.use", { ...delegated, branchId: "b" })).toBe(true)
+    // Without the delegation the agent reaches only its own branch; a branch-b signatory's signature never reaches hq.
+    expect(can(org, agentOfA, "signature.use", { ...delegated, grantedTo: [] })).toBe(false)
+    expect(can(org, agentOfA, "signature.use", { ...delegated, ownerBranchId: "b" })).toBe(false)
+    expect(can(org, agentOfA, "signature.use", { ...delegated, ownerBranchId: undefined })).toBe(false)
+    // The delegation does not widen anything else: seals and contracts of hq stay out of the agent's reach.
+    expect(can(org, agentOfA, "seal.use", { enterpriseId: "e1", branchId: "hq", grantedTo: ["u1"] })).toBe(false)
+    expect(can(org, { ...agentOfA, active: false }, "signature.use", delegated)).toBe(false)
   })
 
   test.prop([arbWorld])("a deactivated member can do nothing", ({ org, actor, action, resource }) => {

@@ -121,8 +121,8 @@ describe("seals and signatures at signing time (E5-E7)", () => {
         expect(released.signatory.id).toBe(w.signatory.id)
         expect(released.usage.delegationId).toBe(d.id)
         expect(Buffer.from(released.image.subarray(1, 4)).toString()).toBe("PNG")
-        // The agent's own branch only: a contract of branch B lies outside their subtree whatever the delegation says.
-        expect(yield* failureTag(use({ contractId: "12", branchId: w.branchB }))).toBe("SignatureNotDelegated")
+        // A 全部合同 delegation works at every branch it covers, beyond the agent's own (issue 17): a contract of branch B too.
+        expect((yield* use({ contractId: "12", branchId: w.branchB })).usage.delegationId).toBe(d.id)
         yield* TestClock.adjust(HOUR)
         expect(yield* failureTag(use())).toBe("SignatureNotDelegated")
 
@@ -136,8 +136,8 @@ describe("seals and signatures at signing time (E5-E7)", () => {
         expect(yield* failureTag(revokeDelegation(me, later.id))).toBe("NotFound")
 
         const log = yield* (yield* SealRepository).usagesOfSignatory(w.enterprise.id, w.signatory.id, 10)
-        expect(log.map((u) => [u.actorUserId, u.delegationId, u.signatureId])).toEqual([[w.agentA.id, later.id, signature.id], [w.agentA.id, d.id, signature.id]])
-        expect(yield* typesOf(`seal:${signature.id}`)).toEqual(["signature.uploaded", "signature.used", "signature.used"])
+        expect(log.map((u) => [u.actorUserId, u.delegationId, u.contractId])).toEqual([[w.agentA.id, later.id, "11"], [w.agentA.id, d.id, "12"], [w.agentA.id, d.id, "11"]])
+        expect(yield* typesOf(`seal:${signature.id}`)).toEqual(["signature.uploaded", "signature.used", "signature.used", "signature.used"])
         expect(yield* typesOf(`seal:${later.id}`)).toEqual(["delegation.granted", "delegation.revoked"])
       }))
 

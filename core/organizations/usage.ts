@@ -116,7 +116,7 @@ export const useSignature = Effect.fn("signatures.use")(function*(actorUserId: s
   const delegation = actorUserId === signatoryUserId
     ? undefined
     : liveDelegation(yield* repo.delegationsOf(enterpriseId, signatoryUserId), org, actorUserId, branchId, now)
-  const resource = { enterpriseId, branchId, ownerUserId: signatoryUserId, grantedTo: delegation === undefined ? [] : [actorUserId] }
+  const resource = { enterpriseId, branchId, ownerUserId: signatoryUserId, ownerBranchId: owner.value.branchId, grantedTo: delegation === undefined ? [] : [actorUserId] }
   if (!can(org, actor.value, "signature.use", resource)) return yield* refused
   const signature = yield* repo.currentSignature(signatoryUserId)
   if (Option.isNone(signature)) return yield* new SignatureMissing({ signatoryUserId })

@@ -15,4 +15,6 @@ export class BlobStore extends Context.Service<BlobStore, {
   /** Stores the bytes; returns their SHA-256 hex. */
   readonly put: (bytes: Uint8Array) => Effect.Effect<string, BlobStoreError>
   readonly get: (sha256: string) => Effect.Effect<Option.Option<Uint8Array>, BlobStoreError>
+  /** The stored length in bytes, without reading the bytes (lists show a file's size). */
+  readonly size: (sha256: string) => Effect.Effect<Option.Option<number>, BlobStoreError>
 }>()("core/ports/BlobStore") {}

@@ -22,9 +22,10 @@ export const PersonName = Schema.String.pipe(
 /** The OTP purpose of the code sent to the bank-reserved mobile (V1). */
 export const PERSONAL_VERIFICATION_PURPOSE = "verify-personal"
 
-/** What the V1 form carries once decoded: the four factors, the SMS code, and the stored ID photo. */
+/** What the V1 form carries once decoded: the four factors, the SMS code, and the stored ID photos (正面 and 反面, as the manual asks). */
 export const PersonalVerificationInput = Schema.Struct({
   photoId: UploadId,
+  backPhotoId: UploadId,
   name: PersonName,
   idNumber: ResidentIdNumber,
   bankCard: BankCardNumber,
@@ -47,6 +48,8 @@ export class PersonalVerification extends Schema.Class<PersonalVerification>("Pe
   cardType: CardType,
   mobile: Mobile,
   photoUploadId: UploadId,
+  /** The ID card's back (反面, issue 17); absent for verifications made before it was asked. */
+  backPhotoUploadId: Schema.optionalKey(Schema.NullOr(UploadId)),
   providerReference: Schema.String,
   verifiedAt: Millis,
 }) {}

@@ -58,3 +58,6 @@ export class EnterpriseAlreadyVerified extends Schema.TaggedError<EnterpriseAlre
 }) {}
 
 export type UploadError = UploadEmpty | UploadTooLarge | UploadTypeNotAllowed | UploadImageSize
+
+/** The same photo was given for both sides of the ID card (正面 and 反面 must be two photos). */
+export class IdPhotoSidesSame extends Schema.TaggedError<IdPhotoSidesSame>()("IdPhotoSidesSame", {}) {}

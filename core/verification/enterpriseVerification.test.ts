@@ -8,6 +8,8 @@ import { Staff, User } from "../accounts/User.ts"
 import type { StaffId, UserId } from "../kernel/Ids.ts"
 import type { Mobile } from "../kernel/Mobile.ts"
 import { StaffRepository, UserRepository } from "../ports/UserRepository.ts"
+import { NotificationRepository } from "../ports/NotificationRepository.ts"
+import { SmsOutbox } from "../../adapters/sms/index.ts"
 import { PersonalVerificationRepository } from "../ports/VerificationRepository.ts"
 import { EnterpriseInfo } from "./EnterpriseVerification.ts"
 import { PersonalVerification } from "./PersonalVerification.ts"
@@ -66,6 +68,10 @@ describe("enterprise verification (V2-V4, X2)", () => {
         const rejected = yield* rejectVerification(staffId, app.id, { reason: "letter-not-stamped", note: "请加盖企业公章后重新上传" })
         expect([rejected.status, rejected.rejection?.reason, rejected.decidedBy, rejected.decidedAt]).toEqual(["rejected", "letter-not-stamped", staffId, TEST_EPOCH + 3_600_000])
         expect((yield* reviewQueue()).map((a) => a.id)).not.toContain(app.id)
+        // The applicant is told (issue 17): a text and a 提醒 with the same words, naming the reason.
+        const told = () => Effect.map(NotificationRepository.use((r) => r.list(me.mobile, { limit: 10, offset: 0 })), (ns) => ns.map((n) => n.text))
+        expect(yield* told()).toEqual(["您提交的企业认证（北京示例科技有限公司）未通过审核，原因：授权书未加盖企业公章。请登录 Signet 修改后重新提交。"])
+        expect((yield* (yield* SmsOutbox).recent(1, me.mobile))[0]?.text).toBe(`【Signet】${(yield* told())[0]}`)
 
         const stamped = yield* storeUpload(me.id, "letter", syntheticPng(1200, 1600))
         yield* uploadAuthorizationLetter(me.id, app.id, stamped.id)
@@ -79,6 +85,8 @@ describe("enterprise verification (V2-V4, X2)", () => {
         const final = Option.getOrThrow(yield* currentApplication(me.id))
         expect([final.status, final.enterpriseId]).toEqual(["approved", enterprise.id])
         expect(yield* outcome(approveVerification(staffId, app.id))).toBe("VerificationStepRefused")
+        expect((yield* told())[0]).toBe("您提交的企业认证（北京示例科技有限公司）已审核通过，您已成为该企业的管理员。")
+        expect((yield* told()).length).toBe(2)
         // Staff see the application's files only.
         expect(yield* outcome(reviewFile(app.id, stamped.id))).toBe("success")
         expect(yield* outcome(reviewFile(app.id, letter.id))).toBe("NotFound")

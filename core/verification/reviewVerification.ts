@@ -7,11 +7,13 @@ import { Enterprise, type EnterpriseId } from "../organizations/Enterprise.ts"
 import { foundOrganization } from "../organizations/foundOrganization.ts"
 import { EnterpriseRepository } from "../ports/EnterpriseRepository.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
-import { UnitOfWork } from "../ports/UnitOfWork.ts"
+import { withNotices, type Notice } from "../notifications/notify.ts"
+import { enterpriseVar } from "../organizations/orgActs.ts"
+import { SMS_CAPS, smsVariable, type SmsContent } from "../ports/SmsTemplates.ts"
 import { StaffRepository, UserRepository } from "../ports/UserRepository.ts"
 import { EnterpriseVerificationRepository, PersonalVerificationRepository, UploadRepository } from "../ports/VerificationRepository.ts"
 import { applyEvent } from "./enterpriseApplication.ts"
-import { VerificationDecision, type EnterpriseVerificationId, type Rejection } from "./EnterpriseVerification.ts"
+import { rejectionReasonText, VerificationDecision, type EnterpriseVerificationId, type Rejection } from "./EnterpriseVerification.ts"
 import type { UploadId } from "./Upload.ts"
 import { uploadContent } from "./uploads.ts"
 import { EnterpriseAlreadyVerified } from "./VerificationErrors.ts"
@@ -48,11 +50,14 @@ export const reviewDetail = Effect.fn("verification.reviewDetail")(function*(id:
   return { application, applicant: Option.getOrNull(applicant), personal: Option.getOrNull(personal), decisions, staffNames, pdfIds }
 })
 
-/** Staff see only the files an application is made of: the licence, the letter, the applicant's ID photo. */
+/** Staff see only the files an application is made of: the licence, the letter, the applicant's ID photos (正面, 反面). */
 export const reviewFile = Effect.fn("verification.reviewFile")(function*(id: EnterpriseVerificationId, uploadId: UploadId) {
   const application = yield* findApplication(id)
   const personal = yield* (yield* PersonalVerificationRepository).find(application.applicantId)
-  const allowed = [application.licenceUploadId, application.letterUploadId, Option.isSome(personal) ? personal.value.photoUploadId : null]
+  const allowed = [
+    application.licenceUploadId, application.letterUploadId,
+    ...(Option.isSome(personal) ? [personal.value.photoUploadId, personal.value.backPhotoUploadId ?? null] : []),
+  ]
   const upload = yield* (yield* UploadRepository).find(uploadId)
   if (!allowed.includes(uploadId) || Option.isNone(upload)) return yield* new NotFound({ entity: "upload", id: uploadId })
   return yield* uploadContent(upload.value)
@@ -76,7 +81,7 @@ const record = (id: EnterpriseVerificationId, staffId: StaffId, decision: "appro
 export const approveVerification = Effect.fn("verification.approve")(function*(staffId: StaffId, id: EnterpriseVerificationId) {
   const enterprises = yield* EnterpriseRepository
   const ids = yield* IdGenerator
-  return yield* (yield* UnitOfWork).transact(Effect.gen(function*() {
+  return yield* withNotices(Effect.gen(function*() {
     const application = yield* findApplication(id)
     const now = yield* Clock.currentTimeMillis
     const info = application.info
@@ -91,17 +96,25 @@ export const approveVerification = Effect.fn("verification.approve")(function*(s
     yield* foundOrganization(enterprise)
     yield* record(id, staffId, "approved", null, now, enterprise.id)
     return { application: approved, enterprise }
-  }))
+  }), ({ application, enterprise }) => decisionNotice(application.applicantId, { template: "SIGNET_VERIFICATION_APPROVED", vars: { enterprise: enterpriseVar(enterprise.name) } }))
 })
+
+/** The applicant hears the decision (提醒 and SMS, in the decision's transaction: core/notifications/notify.ts). */
+const decisionNotice = (applicantId: string, content: SmsContent) =>
+  Effect.map(UserRepository.use((r) => r.findById(applicantId as UserId)), (user): ReadonlyArray<Notice> =>
+    Option.isSome(user) ? [{ mobile: user.value.mobile, content }] : [])
 
 /** V4: rejects with a listed reason and free text; the applicant sees both and may fix and resubmit. */
 export const rejectVerification = Effect.fn("verification.reject")(function*(staffId: StaffId, id: EnterpriseVerificationId, rejection: Rejection) {
-  return yield* (yield* UnitOfWork).transact(Effect.gen(function*() {
+  return yield* withNotices(Effect.gen(function*() {
     const application = yield* findApplication(id)
     const now = yield* Clock.currentTimeMillis
     const rejected = yield* applyEvent(application, { _tag: "Reject", rejection }, { decidedBy: staffId, decidedAt: now })
     yield* record(id, staffId, "rejected", rejection, now)
     return rejected
+  }), (rejected) => decisionNotice(rejected.applicantId, {
+    template: "SIGNET_VERIFICATION_REJECTED",
+    vars: { enterprise: enterpriseVar(rejected.info?.name ?? ""), reason: smsVariable(rejectionReasonText[rejection.reason], SMS_CAPS.reason) },
   }))
 })
 

@@ -29,10 +29,11 @@ const wang = { name: "王小明", idNumber: "440305199208150034", bankCard: "622
 const attempt = (userId: UserId, fields: Partial<typeof wang> = {}) =>
   Effect.gen(function*() {
     const photo = yield* storeUpload(userId, "id-photo", syntheticPng(640, 400))
+    const back = yield* storeUpload(userId, "id-photo", syntheticPng(640, 401))
     const f = { ...wang, ...fields }
     yield* sendPersonalVerificationCode(userId, f.mobile as Mobile)
     const code = yield* lastCodeFor(f.mobile)
-    return yield* verifyPersonal(userId, Schema.decodeUnknownSync(PersonalVerificationInput)({ ...f, code, photoId: photo.id }))
+    return yield* verifyPersonal(userId, Schema.decodeUnknownSync(PersonalVerificationInput)({ ...f, code, photoId: photo.id, backPhotoId: back.id }))
   })
 
 describe("personal verification (V1)", () => {
@@ -73,15 +74,21 @@ describe("personal verification (V1)", () => {
         const [me, other] = [yield* newUser, yield* newUser]
         const photo = yield* storeUpload(me.id, "id-photo", syntheticPng(640, 400))
         const theirs = yield* storeUpload(other.id, "id-photo", syntheticPng(641, 400))
+        const back = yield* storeUpload(me.id, "id-photo", syntheticPng(642, 400))
         yield* sendPersonalVerificationCode(me.id, wang.mobile as Mobile)
         const code = yield* lastCodeFor(wang.mobile)
-        const input = (o: Record<string, string>) => Schema.decodeUnknownSync(PersonalVerificationInput)({ ...wang, code, photoId: photo.id, ...o })
+        const input = (o: Record<string, string>) => Schema.decodeUnknownSync(PersonalVerificationInput)({ ...wang, code, photoId: photo.id, backPhotoId: back.id, ...o })
         expect(yield* outcome(verifyPersonal(me.id, input({ code: code === "000000" ? "111111" : "000000" })))).toBe("OtpIncorrect")
         expect(yield* outcome(verifyPersonal(me.id, input({ photoId: theirs.id })))).toBe("NotFound")
+        // Both sides of the ID card (正面, 反面): another user's back photo is not found; one photo for both sides is refused.
+        expect(yield* outcome(verifyPersonal(me.id, input({ backPhotoId: theirs.id })))).toBe("NotFound")
+        expect(yield* outcome(verifyPersonal(me.id, input({ backPhotoId: photo.id })))).toBe("IdPhotoSidesSame")
+        expect(() => input({ backPhotoId: "" })).toThrow()
         // Born 2026-12-01, after the test clock's today (2026-11-23): check digit computed for that number.
         expect(yield* outcome(verifyPersonal(me.id, input({ idNumber: "110101202612010019" })))).toBe("IdNumberBirthInFuture")
         expect(Option.isNone(yield* findPersonalVerification(me.id))).toBe(true)
         expect(yield* outcome(verifyPersonal(me.id, input({})))).toBe("success")
+        expect(Option.getOrThrow(yield* findPersonalVerification(me.id)).backPhotoUploadId).toBe(back.id)
       }))
   })
 })

@@ -11,7 +11,7 @@ import { PersonalVerificationRepository } from "../ports/VerificationRepository.
 import { PERSONAL_VERIFICATION_PURPOSE, PersonalVerification, type PersonalVerificationInput } from "./PersonalVerification.ts"
 import { bornAfter } from "./ResidentIdNumber.ts"
 import { ownUpload } from "./uploads.ts"
-import { AlreadyVerified, IdNumberBirthInFuture } from "./VerificationErrors.ts"
+import { AlreadyVerified, IdNumberBirthInFuture, IdPhotoSidesSame } from "./VerificationErrors.ts"
 
 /** R1: the user's personal verification, if they passed it. */
 export const findPersonalVerification = Effect.fn("verification.findPersonal")(function*(userId: UserId) {
@@ -39,13 +39,15 @@ export const verifyPersonal = Effect.fn("verification.verifyPersonal")(function*
   const now = yield* Clock.currentTimeMillis
   if (bornAfter(input.idNumber, now)) return yield* new IdNumberBirthInFuture()
   yield* ownUpload(userId, input.photoId, "id-photo")
+  yield* ownUpload(userId, input.backPhotoId, "id-photo")
+  if (input.backPhotoId === input.photoId) return yield* new IdPhotoSidesSame()
   yield* confirmCode(input.mobile, PERSONAL_VERIFICATION_PURPOSE, input.code)
   const { reference } = yield* (yield* IdentityVerifier).verify({
     name: input.name, idNumber: input.idNumber, bankCard: input.bankCard, cardType: input.cardType, mobile: input.mobile,
   })
   const verification = new PersonalVerification({
     userId, name: input.name, idNumber: input.idNumber, cardLast4: input.bankCard.slice(-4), cardType: input.cardType,
-    mobile: input.mobile, photoUploadId: input.photoId, providerReference: reference, verifiedAt: now,
+    mobile: input.mobile, photoUploadId: input.photoId, backPhotoUploadId: input.backPhotoId, providerReference: reference, verifiedAt: now,
   })
   const users = yield* UserRepository
   return yield* (yield* UnitOfWork).transact(Effect.gen(function*() {

@@ -28,6 +28,7 @@ import * as m0021external from "./0021_external_signing.ts"
 import * as m0017staff from "./0017_staff_security.ts"
 import * as m0017sms from "./0017_sms_quota.ts"
 import * as m0022refunds from "./0022_refunds.ts"
+import * as m0025 from "./0025_notifications_permissions.ts"
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   "0017_staff_security": m0017staff,
   "0017_sms_quota": m0017sms,
   "0022_refunds": m0022refunds,
+  "0025_notifications_permissions": m0025,
 }
 
 const migrateWith = (selected: Record<string, Migration>) =>

@@ -35,7 +35,7 @@ const decodePersonal = decodeRow(PersonalVerification, "personal_verifications")
 const toPersonal = (r: PersonalVerificationsTable) =>
   decodePersonal({
     userId: r.user_id, name: r.name, idNumber: r.id_number, cardLast4: r.card_last4, cardType: r.card_type, mobile: r.mobile,
-    photoUploadId: r.photo_upload_id, providerReference: r.provider_reference, verifiedAt: Number(r.verified_at),
+    photoUploadId: r.photo_upload_id, backPhotoUploadId: r.back_photo_upload_id ?? null, providerReference: r.provider_reference, verifiedAt: Number(r.verified_at),
   })
 
 export const layerPersonalVerificationRepository = Layer.effect(
@@ -47,7 +47,7 @@ export const layerPersonalVerificationRepository = Layer.effect(
         q("personalVerifications.insert", (db) =>
           db.insertInto("personal_verifications").values({
             user_id: v.userId, name: v.name, id_number: v.idNumber, card_last4: v.cardLast4, card_type: v.cardType,
-            mobile: v.mobile, photo_upload_id: v.photoUploadId, provider_reference: v.providerReference, verified_at: v.verifiedAt,
+            mobile: v.mobile, photo_upload_id: v.photoUploadId, back_photo_upload_id: v.backPhotoUploadId ?? null, provider_reference: v.providerReference, verified_at: v.verifiedAt,
           }).onConflict((oc) => oc.column("user_id").doNothing()).executeTakeFirst()).pipe(
             Effect.map((r) => Number(r.numInsertedOrUpdatedRows ?? 0n) > 0),
           ),

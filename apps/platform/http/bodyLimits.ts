@@ -24,6 +24,8 @@ export const BODY_KINDS = {
   image: { maxBytes: 8 * MB, tooLarge: "上传的图片过大：图片不能超过 5 MB" },
   /** An ID card, licence or letter photo (10 MB). */
   photo: { maxBytes: 12 * MB, tooLarge: "上传的文件过大：照片仅限jpeg、jpg、png格式且大小不超过10M" },
+  /** Both sides of an ID card (正面 and 反面, 10 MB each). */
+  idPhotos: { maxBytes: 22 * MB, tooLarge: "上传的文件过大：身份证正反面照片仅限jpeg、jpg、png格式且每张不超过10M" },
   /** The eight order materials, 10 MB each. */
   materials: { maxBytes: 82 * MB, tooLarge: "上传的文件过大：每份材料不超过 10 MB" },
   /** A contract PDF (50 MB). */

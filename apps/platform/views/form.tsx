@@ -50,6 +50,8 @@ export const Field = (p: {
   inputmode?: "numeric" | "tel" | "email" | "text" | undefined
   maxlength?: number | undefined
   required?: boolean | undefined
+  /** Shown and sent, not editable (a verified name). */
+  readonly?: boolean | undefined
   children?: Child | undefined
 }) => {
   const error = p.errors?.[p.name]
@@ -68,6 +70,7 @@ export const Field = (p: {
           inputmode={p.inputmode}
           maxlength={p.maxlength}
           required={p.required}
+          readonly={p.readonly}
           aria-invalid={error === undefined ? undefined : "true"}
           aria-describedby={error === undefined ? undefined : `${id}-error`}
         />

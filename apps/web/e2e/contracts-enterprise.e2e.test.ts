@@ -73,13 +73,32 @@ describe.skipIf(!validators).each(VIEWPORTS)("browser journey at $name: an enter
     expect([sent.mode, sent.initiatorOrgName, sent.parties.map((p) => p.enterpriseId ?? p.mobile)]).toEqual(["sequential", "北京示例科技有限公司", ["13700000971", provider]])
     expect(sent.fields.map((f) => `${f.partyIndex}:${f.kind}`)).toEqual(["0:signature", "1:seal", "1:signature"])
 
-    // 钱八 first (sequential): he finds it under 需要我操作的.
+    // 钱八 first (sequential). The invitation texted to him is also in his 提醒 (issue 17): the header's bell counts it,
+    // the list shows the same words as the SMS, opening it leads to the contract and marks it read.
     const qian = await logIn(stack.browser, "13700000971")
     await qian.goto(`${stack.webUrl}/contracts?tab=mine`)
     await expectUsable(qian, "我的签约 · 需要我操作的")
-    await qian.getByRole("link", { name: "物流服务合同" }).click()
+    const bell = qian.locator("a.bell")
+    await expect.poll(() => bell.locator(".bell-count").innerText()).toBe("1")
+    await bell.click()
+    const notice = qian.locator("#notifications .notice-item.unread", { hasText: "物流服务合同" })
+    await expect.poll(() => notice.innerText()).toContain(`签约编号 ${id}`)
+    await notice.locator("button").click()
+    await expect.poll(() => qian.url()).toContain(`/contracts/${id}`)
+    await expect.poll(() => qian.locator("a.bell .bell-count").count()).toBe(0)
     await expectUsable(qian, "签署页")
     await confirmWithCode(qian, "13700000971")
+
+    // 赵六, the provider's admin, holds its seals but no signatory's signature: the sign page says why he cannot sign
+    // and who can (孙七, 有权签字人、经办人), instead of a disabled 确认合同 (issue 17).
+    const zhao = await logIn(stack.browser, demoProvider.admin.mobile)
+    await zhao.goto(`${stack.webUrl}/contracts/${id}`)
+    const why = zhao.locator("#sign-box .sign-blocked")
+    await expect.poll(() => why.innerText()).toContain("您暂时不能代表本企业签署此合同")
+    expect(await why.innerText()).toContain("您不是有权签字人")
+    expect(await why.innerText()).toContain(`${demoProvider.signatory.name}（经办人、有权签字人）`)
+    expect(await zhao.getByRole("button", { name: "确认合同" }).count()).toBe(0)
+    await zhao.context().close()
 
     // 孙七 signs for the provider from its 合同管理 list: its contract seal and his own signature as its signatory.
     const sun = await logIn(stack.browser, demoProvider.signatory.mobile)
@@ -91,7 +110,7 @@ describe.skipIf(!validators).each(VIEWPORTS)("browser journey at $name: an enter
     await sun.locator("#f-sealId").selectOption({ label: "合同专用章" })
     await sun.locator("#f-signatoryUserId").selectOption({ label: "孙七（本人）" })
     await confirmWithCode(sun, demoProvider.signatory.mobile)
-    await expect.poll(() => sun.locator(".card-title .badge").first().innerText()).toBe("签署成功")
+    await expect.poll(() => sun.locator(".card-title .badge").first().innerText()).toBe("已完成")
     await sun.screenshot({ path: join(tmpdir(), `signet-enterprise-contract-completed-${viewport.width}.png`), fullPage: true })
 
     // In every party's archive: 我的合同 for the person (and the initiator), the enterprises' 合同管理 lists.
@@ -104,7 +123,7 @@ describe.skipIf(!validators).each(VIEWPORTS)("browser journey at $name: an enter
     await expect.poll(() => li.locator("#org-contract-list").innerText()).toContain(id)
     await sun.goto(`${stack.webUrl}/org/${provider}/contracts`)
     const row = sun.locator("tr", { hasText: id })
-    await expect.poll(() => row.innerText()).toContain("签署成功")
+    await expect.poll(() => row.innerText()).toContain("已完成")
 
     const download = sun.waitForEvent("download")
     await row.getByRole("link", { name: "下载合同" }).click()

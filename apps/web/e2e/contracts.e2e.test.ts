@@ -102,7 +102,7 @@ describe.skipIf(!ok).each(VIEWPORTS)("browser journey at $name: initiate with a 
     await li.getByRole("link", { name: "采购合同" }).click()
     await expectUsable(li, "签署页")
     await sign(li, "13800000002")
-    await expect.poll(() => li.locator(".card-title .badge").first().innerText()).toBe("签署成功")
+    await expect.poll(() => li.locator(".card-title .badge").first().innerText()).toBe("已完成")
     await li.screenshot({ path: join(tmpdir(), `signet-contract-completed-${viewport.width}.png`), fullPage: true })
 
     const download = li.waitForEvent("download")

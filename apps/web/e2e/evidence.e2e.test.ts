@@ -55,7 +55,7 @@ describe.skipIf(!ok).each(VIEWPORTS)("browser journey at $name: a user downloads
     const context = page.context()
     await page.goto(`${stack.webUrl}/contracts`)
     await expectUsable(page, "我的签约")
-    await page.locator("tr", { hasText: "签署成功" }).locator("td[data-label=合同名称] a").first().click()
+    await page.locator("tr", { hasText: "已完成" }).locator("td[data-label=合同名称] a").first().click()
     await expect.poll(() => page.locator(".page-title").innerText()).toBe("合同详情")
     await expectUsable(page, "合同详情（已完成）")
 

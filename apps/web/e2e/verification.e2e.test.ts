@@ -48,8 +48,12 @@ describe.skipIf(!ok)("browser journey: personal and enterprise verification, sta
     await expect.poll(() => page.locator(".page-title").innerText()).toBe("个人实名认证")
     await page.setInputFiles("#f-photo", photo(`id-${who.mobile}.png`, 856, 540, { name: who.name, idNumber: who.idNumber }))
     await expect.poll(() => page.locator(".preview img").count()).toBe(1)
+    // Both sides, as the manual asks (正面 read by OCR, 反面 kept alongside).
+    await page.setInputFiles("#f-backPhoto", photo(`id-back-${who.mobile}.png`, 856, 541))
     await page.getByRole("button", { name: "上传并识别" }).click()
     await expect.poll(() => page.locator(".ocr-note").innerText()).toContain("已识别姓名、身份证号")
+    // The back was stored with the front's OCR round trip and is carried on (its id in the form).
+    await expect.poll(() => page.locator('input[name="backPhotoId"]').count()).toBe(1)
     expect(await page.inputValue("#f-name")).toBe(who.name)
     expect(await page.inputValue("#f-idNumber")).toBe(who.idNumber)
     await page.fill("#f-bankCard", who.bankCard)
@@ -98,7 +102,8 @@ describe.skipIf(!ok)("browser journey: personal and enterprise verification, sta
     const row = page.locator("#verification-queue tbody tr", { hasText: name })
     await expect.poll(() => row.count()).toBe(1)
     await row.getByRole("link", { name: "审核" }).click()
-    await expect.poll(() => page.locator(".review-file img").count()).toBe(2)
+    // The licence and both sides of the applicant's ID card (正面, 反面; issue 17).
+    await expect.poll(() => page.locator(".review-file img").count()).toBe(3)
     // Every image really loads through the access-checked route.
     const widths = await page.locator(".review-file img").evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth))
     expect(widths.every((w) => w > 0)).toBe(true)

@@ -5,6 +5,7 @@ import { UserRepository } from "../../../core/ports/UserRepository.ts"
 import type { UserId } from "../../../core/kernel/Ids.ts"
 import { bootForTest, logInAs } from "../../../fixtures/boot.ts"
 import { fieldError, TestBrowser } from "../../../fixtures/browser.ts"
+import { registerUser } from "../../../fixtures/verification/portal.ts"
 
 let app: Awaited<ReturnType<typeof bootForTest>>
 beforeAll(async () => { app = await bootForTest() })
@@ -17,7 +18,8 @@ const userId = (mobile: string) =>
 
 describe("my account (A3)", () => {
   it("edits the profile; bad e-mail is refused next to the field and nothing changes", async () => {
-    const b = await logIn("13800000002")
+    // Not yet verified: the name is still the user's to change.
+    const b = await registerUser(app, "13733330041")
     const bad = await b.post("/account/profile", { name: "李四四", email: "not-an-email" })
     expect(bad.status).toBe(422)
     expect(fieldError(bad.html, "email")).toBe("请输入正确的邮箱地址")
@@ -27,6 +29,17 @@ describe("my account (A3)", () => {
     const page = await b.get("/account?saved=1")
     expect(page.html).toContain("资料已保存")
     expect(page.html).toContain("lisi@example.cn")
+  })
+
+  it("the verified name is locked: 张三 cannot rename himself; his e-mail still changes (issue 17)", async () => {
+    const b = await logIn("13800000001")
+    const form = (await b.get("/account")).html
+    expect(form).toMatch(/<input id="f-name" name="name" type="text" value="张三"[^>]*readonly/)
+    const renamed = await b.post("/account/profile", { name: "张三丰", email: "" })
+    expect(renamed.status).toBe(422)
+    expect(fieldError(renamed.html, "name")).toBe("已完成实名认证，姓名不可修改（认证姓名：张三）")
+    expect((await b.get("/account")).html).not.toContain("张三丰")
+    expect((await b.post("/account/profile", { name: "张三", email: "zhangsan@example.cn" })).location).toBe("/account?saved=1")
   })
 
   it("changing the password needs the old one and ends every other session", async () => {

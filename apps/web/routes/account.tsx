@@ -44,7 +44,13 @@ export const accountRoutes = (deps: WebDeps) => {
     if (!form.ok) {
       return renderPage(c, deps, "我的账户", <ProfileView user={user} verified={await verified(c)} csrf={c.get("csrfToken")} values={formValues(body)} errors={translate(form.errors)} />, 422)
     }
-    await deps.run(updateProfile(user.id, form.value))
+    const saved = await deps.exit(updateProfile(user.id, form.value))
+    const refused = failureOf(saved)
+    if (refused?._tag === "VerifiedNameLocked") {
+      const errors = { name: `已完成实名认证，姓名不可修改（认证姓名：${refused.verifiedName}）` }
+      return renderPage(c, deps, "我的账户", <ProfileView user={user} verified csrf={c.get("csrfToken")} values={formValues(body)} errors={errors} />, 422)
+    }
+    if (saved._tag === "Failure") throw saved.cause
     return c.redirect("/account?saved=1", 303)
   })
 

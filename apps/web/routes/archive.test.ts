@@ -17,6 +17,8 @@ describe("my contracts archive (M1-M4)", () => {
     const zhang = await logIn("13800000001")
     const page = await zhang.get("/archive")
     expect(page.html).toContain("保密协议")
+    // A platform contract's size is its signed document's (issue 17: not "—").
+    expect(page.html).toMatch(/保密协议[\s\S]*?data-label="大小">\d+\.\d (KB|MB)</)
     expect(page.html).not.toContain("2026 年度技术服务合同") // still being signed: not archived
     expect(count(page.html, "全部")).toBe(1)
     expect((await zhang.post("/archive/folders", { folderName: " " })).status).toBe(422)

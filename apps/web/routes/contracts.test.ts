@@ -61,11 +61,18 @@ describe("contracts in the portal (C1, C4, C6, C7)", () => {
     expect((await li.get("/contracts?tab=mine")).html).not.toContain(id)
     expect((await li.get("/contracts?tab=others")).html).toContain(id)
     expect((await zhang.get("/contracts?tab=mine")).html).toContain(id)
+    // The manual's row: 待签署, and 签约 提醒 撤销 查看 for the initiator whose turn it is; 李四 (not yet in turn) may only look.
+    const rowOf = (html: string) => html.match(new RegExp(`<tr>(?:(?!</tr>)[\\s\\S])*${id}(?:(?!</tr>)[\\s\\S])*</tr>`))?.[0] ?? ""
+    const links = (row: string) => [...row.matchAll(/<a href="[^"]*">([^<]+)<\/a>/g)].map((m) => m[1]).slice(1)
+    const zhangRow = rowOf((await zhang.get("/contracts")).html)
+    expect(zhangRow).toContain("待签署")
+    expect(links(zhangRow)).toEqual(["签约", "提醒", "撤销", "查看"])
+    expect(links(rowOf((await li.get("/contracts")).html))).toEqual(["查看"])
     expect((await signAs(zhang, id, "13800000001")).location).toBe(`/contracts/${id}?done=signed`)
     expect((await li.get("/contracts?tab=mine")).html).toContain(id)
     expect((await signAs(li, id, "13800000002")).location).toBe(`/contracts/${id}?done=signed`)
     const page = await li.get(`/contracts/${id}`)
-    expect(page.html).toContain("签署成功")
+    expect(page.html).toContain("已完成")
     expect(page.html).toContain("全部签署方已签署")
     expect(page.html).toContain(`data-src="/contracts/${id}/document?inline=1"`)
     const inline = await app.web.request(`http://localhost/contracts/${id}/document?inline=1`, { headers: { cookie: [...li.cookies].map(([k, v]) => `${k}=${v}`).join("; ") } })
@@ -109,7 +116,7 @@ describe("contracts in the portal (C1, C4, C6, C7)", () => {
     expect((await li.post(`/contracts/${id}/sign`, { code: "123456" })).status).toBe(404)
     expect((await li.post(`/contracts/${id}/revoke`, {})).status).toBe(404)
     expect((await li.get("/contracts")).html).not.toContain(id)
-    expect((await zhang.get(`/contracts/${id}`)).html).toContain("签署中")
+    expect((await zhang.get(`/contracts/${id}`)).html).toContain("待签署")
   })
 })
 

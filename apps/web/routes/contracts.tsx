@@ -70,7 +70,8 @@ export const contractRoutes = (deps: WebDeps) => {
       createdFrom: filter.from === "" ? undefined : dayStart(filter.from),
       createdBefore: filter.to === "" ? undefined : dayStart(filter.to) + DAY,
     }))
-    const list = <ContractList items={found.items} total={found.total} filter={filter} page={page} pageSize={PAGE_SIZE} errors={errors} notice={c.req.query("done") === "deleted" ? "草稿已删除" : undefined} />
+    const viewer = { userId: user.id, mobile: user.mobile, enterpriseIds: found.actingFor, list: "personal" as const }
+    const list = <ContractList items={found.items} viewer={viewer} total={found.total} filter={filter} page={page} pageSize={PAGE_SIZE} errors={errors} notice={c.req.query("done") === "deleted" ? "草稿已删除" : undefined} />
     const status = Object.keys(errors).length === 0 ? 200 : 422
     // The same URL answers htmx with the list alone and a browser with the whole page.
     c.header("vary", "HX-Request")

@@ -56,5 +56,16 @@ describe("enterprise verification pages (V2, V3)", () => {
     expect((await other.post(`/verification/enterprise/${id}/submit`, {})).status).toBe(404)
     expect((await postMultipart(app.web, other, `/verification/enterprise/${id}/letter`, {}, { letter: { name: "l.pdf", type: "application/pdf", bytes: tinyPdf() } })).status).toBe(404)
     expect((await b.get("/verification/enterprise")).html).toContain("确认提交")
+
+    // In review: 审核中, and no ✓ on 认证成功 until approved (issue 17); the home stepper says the same.
+    const home = (await b.get("/")).html
+    expect(home).toMatch(/<span>✓<\/span>个人实名认证/)
+    expect(home).not.toMatch(/<span>✓<\/span>企业认证/)
+    expect((await b.post(`/verification/enterprise/${id}/submit`, {})).status).toBe(303)
+    const review = (await b.get("/verification/enterprise")).html
+    expect(review).toContain("企业认证审核中")
+    expect(review).not.toMatch(/✓<\/span>认证成功/)
+    expect(review).toMatch(/<span class="dot">3<\/span>认证成功/)
+    expect((await b.get("/")).html).toMatch(/<span>3<\/span>企业认证<small class="muted">（审核中）<\/small>/)
   })
 })

@@ -1,5 +1,6 @@
 import { Hono } from "hono"
 import { listAddresses } from "../../../core/accounts/addressBook.ts"
+import { userProgress } from "../../../core/accounts/progress.ts"
 import { renderPage, type WebDeps, type WebEnv } from "../context.tsx"
 import { currentUser, requireUser } from "./account.tsx"
 
@@ -9,16 +10,21 @@ export const homeRoutes = (deps: WebDeps) => {
   app.get("/", requireUser, async (c) => {
     const user = currentUser(c)
     const addresses = await deps.run(listAddresses(user.id))
+    const progress = await deps.run(userProgress(user))
+    const step = (done: boolean, n: number, label: string, note?: string) => (
+      <div class={`step${done ? " done" : ""}`}><span>{done ? "✓" : n}</span>{label}{note === undefined ? null : <small class="muted">（{note}）</small>}</div>
+    )
+    const enterpriseNote = { done: undefined, "in-review": "审核中", rejected: "未通过，可修改后重新提交", none: "可选" }[progress.enterprise]
     return renderPage(c, deps, "个人工作台", (
       <div class="stack">
         <section class="card hero">
           <h2>您好，{user.name ?? "新用户"}</h2>
           <p class="muted">完成个人实名认证后即可在线签署合同；企业管理员完成企业认证后可管理印章与成员。</p>
           <div class="steps">
-            <div class="step done"><span>1</span>注册账户</div>
-            <div class="step"><span>2</span>个人实名认证</div>
-            <div class="step"><span>3</span>企业认证（可选）</div>
-            <div class="step"><span>4</span>发起签约</div>
+            {step(true, 1, "注册账户")}
+            {step(progress.verified, 2, "个人实名认证")}
+            {step(progress.enterprise === "done", 3, "企业认证", enterpriseNote)}
+            {step(progress.signed, 4, "发起签约")}
           </div>
         </section>
         <div class="tiles">

@@ -58,6 +58,18 @@ describe("enterprise workspace pages (E1-E4)", () => {
     expect((await b.post(`/org/${e.id}/branches/admins`, { mobile: agent.mobile, branchId: e.id, department: "" })).status).toBe(403)
     expect((await b.get(`/org/${e.id}/branches`)).html).not.toContain("设置分公司管理员")
 
+    // 添加经办人并设置相关权限 (issue 17): the edit page shows the agent's permissions as checkboxes, all on by default;
+    // only 发起签约 left on is stored and shown so.
+    const edit = await admin.get(`/org/${e.id}/members/${agent.id}/edit`)
+    for (const label of ["发起签约", "用印", "查看全部合同", "管理模板"]) expect(edit.html).toContain(label)
+    expect(edit.html.match(/name="permissions" value="\w+" checked/g)?.length).toBe(4)
+    const saved = await admin.post(`/org/${e.id}/members/${agent.id}/edit`, {
+      department: "销售部", roles: "agent", branchId: e.id, permissionsShown: "1", permissions: "initiate",
+    })
+    expect(saved.location).toBe(`/org/${e.id}/members?done=edited`)
+    const after = (await admin.get(`/org/${e.id}/members/${agent.id}/edit`)).html
+    expect(after.match(/name="permissions" value="(\w+)" checked/g)).toEqual(['name="permissions" value="initiate" checked'])
+
     await admin.get(`/org/${e.id}/members`)
     expect((await admin.post(`/org/${e.id}/members/${agent.id}/deactivate`, {})).location).toBe(`/org/${e.id}/members?done=deactivated`)
     // Same session, next request: refused.

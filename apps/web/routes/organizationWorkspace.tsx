@@ -8,9 +8,9 @@ import { editMember } from "../../../core/organizations/editMember.ts"
 import { cancelHandover, requestHandover, requestHandoverCode } from "../../../core/organizations/handover.ts"
 import { withdrawInvitation } from "../../../core/organizations/invitationLifetime.ts"
 import { inviteMember } from "../../../core/organizations/inviteMember.ts"
-import { BranchId, BranchName, Department, GrantableRole, InvitationId, type Branch, type Invitation } from "../../../core/organizations/Organization.ts"
+import { AgentPermissionSchema, BranchId, BranchName, Department, GrantableRole, InvitationId, type Branch, type Invitation } from "../../../core/organizations/Organization.ts"
 import { headOffice, resourceAt } from "../../../core/organizations/orgScope.ts"
-import type { Action } from "../../../core/organizations/permissions.ts"
+import { AGENT_PERMISSIONS, type Action } from "../../../core/organizations/permissions.ts"
 import { handoverStatus, memberList, visibleBranchList } from "../../../core/organizations/workspace.ts"
 import { MembershipRepository } from "../../../core/ports/MembershipRepository.ts"
 import { UserRepository } from "../../../core/ports/UserRepository.ts"
@@ -28,7 +28,10 @@ import { describeOrgError } from "./organizationErrors.ts"
 import { attempt } from "./verificationFiles.ts"
 
 const InviteBody = Schema.Struct({ mobile: Mobile, branchId: BranchId, department: Schema.NullOr(Department) })
-const EditBody = Schema.Struct({ department: Schema.NullOr(Department), roles: Schema.Array(GrantableRole), branchId: Schema.optional(BranchId) })
+const EditBody = Schema.Struct({
+  department: Schema.NullOr(Department), roles: Schema.Array(GrantableRole), branchId: Schema.optional(BranchId),
+  permissions: Schema.optional(Schema.Array(AgentPermissionSchema)),
+})
 const BranchBody = Schema.Struct({ name: BranchName, parentId: BranchId })
 const CodeBody = Schema.Struct({ mobile: Mobile })
 const HandoverBody = Schema.Struct({ mobile: Mobile, code: OtpCode })
@@ -105,14 +108,14 @@ export const organizationWorkspaceRoutes = (deps: WebDeps) => {
   }
   app.post("/members/invite", requireCan(deps, "member.add"), (c) => invite(c, "agent", "/members?done=invited", membersPage))
 
-  const editPage = async (c: OrgContext, form: { values?: Values; roles?: ReadonlyArray<string>; errors?: Record<string, string> } = {}, status: Status = 200) => {
+  const editPage = async (c: OrgContext, form: { values?: Values; roles?: ReadonlyArray<string>; permissions?: ReadonlyArray<string>; errors?: Record<string, string> } = {}, status: Status = 200) => {
     const { members, branches } = await deps.run(memberList(userId(c), eid(c)))
     const target = members.find((m) => m.member.userId === c.req.param("userId"))
     if (target === undefined) return renderOrgPage(c, deps, "编辑成员", <p class="alert alert-error" role="alert">成员不存在或无权访问</p>, 404)
     const values = form.values ?? { department: target.member.department ?? "", branchId: target.member.branchId }
     return renderOrgPage(c, deps, "编辑成员", (
       <EditMemberPage csrf={csrf(c)} enterpriseId={eid(c)} member={target} branches={branches.filter(where(c, "member.edit"))} values={values}
-        roles={form.roles ?? target.member.roles} errors={form.errors} />
+        roles={form.roles ?? target.member.roles} permissions={form.permissions ?? target.member.permissions ?? AGENT_PERMISSIONS} errors={form.errors} />
     ), status)
   }
   app.get("/members/:userId/edit", requireCan(deps, "member.edit", targetResource), (c) => editPage(c))
@@ -120,12 +123,14 @@ export const organizationWorkspaceRoutes = (deps: WebDeps) => {
     const body = await c.req.parseBody({ all: true })
     const values = formValues(body)
     const roles = asArray(body.roles)
-    const form = decodeForm(EditBody, { department: emptyToNull(body.department ?? ""), roles, branchId: body.branchId })
-    if (!form.ok) return editPage(c, { values, roles, errors: translate(form.errors) }, 422)
+    // The checkboxes were on the page: none checked means none (not "unchanged").
+    const permissions = body.permissionsShown === "1" ? asArray(body.permissions) : undefined
+    const form = decodeForm(EditBody, { department: emptyToNull(body.department ?? ""), roles, branchId: body.branchId, ...(permissions === undefined ? {} : { permissions }) })
+    if (!form.ok) return editPage(c, { values, roles, ...(permissions === undefined ? {} : { permissions }), errors: translate(form.errors) }, 422)
     const r = await attempt(deps.exit, editMember(userId(c), eid(c), c.req.param("userId"), form.value))
     if (!r.ok) {
       const d = describeOrgError(r.error)
-      return editPage(c, { values, roles, errors: { [d.field]: d.message } }, d.status)
+      return editPage(c, { values, roles, ...(permissions === undefined ? {} : { permissions }), errors: { [d.field]: d.message } }, d.status)
     }
     return c.redirect(orgHref(c, "/members?done=edited"), 303)
   })

@@ -124,7 +124,10 @@ describe("合作伙伴开放平台: the owner's contract management (P3)", () =>
     const zhao = await logIn(demoProvider.admin.mobile)
     const page = await zhao.get(`/contracts/${id}`)
     expect(page.html).toContain(`代表 ${demoProvider.name}`)
-    expect(page.html).toContain("没有可用的有权签字人签名")
+    // Told why and who may sign instead of a disabled button (issue 17).
+    expect(page.html).toContain("您暂时不能代表本企业签署此合同")
+    expect(page.html).toContain("您不是有权签字人，也没有有权签字人授权您使用其签名")
+    expect(page.html).not.toMatch(/<button[^>]*disabled[^>]*>确认合同/)
     const refused = await zhao.post(`/contracts/${id}/code`, { party: "1", sealId: ids.ownerSeal, signatoryUserId: ids.sun })
     expect(refused.html).toContain("您未获授权使用该印章")
     const sun = await logIn(demoProvider.signatory.mobile)

@@ -26,7 +26,8 @@ const chen = { name: "陈静", idNumber: "330106199511110051", bankCard: "625800
 const zhao = { name: "赵敏", idNumber: "510107198802200044", bankCard: "6228480011223344554", cardType: "debit", mobile: "13900000012" }
 const wang = { name: "王小明", idNumber: "440305199208150034", bankCard: "6225880000111122224", cardType: "credit", mobile: "13900000011" }
 const png = (ocr?: Record<string, string>) => ({ name: "id.png", type: "image/png", bytes: syntheticPng(800, 500, ocr) })
-const submit = (b: TestBrowser, fields: Record<string, string>, photo = png()) => postMultipart(app.web, b, "/verification/personal", fields, { photo })
+const back = () => ({ name: "id-back.png", type: "image/png", bytes: syntheticPng(800, 501) })
+const submit = (b: TestBrowser, fields: Record<string, string>, photo = png()) => postMultipart(app.web, b, "/verification/personal", fields, { photo, backPhoto: back() })
 
 describe("personal verification pages (V1)", () => {
   it("refuses bad files by their bytes, with the typed values kept and nothing stored", async () => {
@@ -77,7 +78,11 @@ describe("personal verification pages (V1)", () => {
     const photoId = read.html.match(/name="photoId" value="(\d+)"/)?.[1] ?? ""
     const send = await postMultipart(app.web, b, "/verification/personal/code", { mobile: zhao.mobile, photoId })
     expect(send.html).toContain("验证码已发送")
-    const ok = await postMultipart(app.web, b, "/verification/personal", { ...zhao, photoId, code: await lastCode(app, zhao.mobile) })
+    // Both sides are asked (正面 and 反面, as the manual): without the back, refused next to its field, the front kept.
+    const noBack = await postMultipart(app.web, b, "/verification/personal", { ...zhao, photoId, code: "123456" })
+    expect([noBack.status, fieldError(noBack.html, "backPhoto")]).toEqual([422, "请上传身份证反面照片"])
+    expect(noBack.html).toContain(`name="photoId" value="${photoId}"`)
+    const ok = await postMultipart(app.web, b, "/verification/personal", { ...zhao, photoId, code: await lastCode(app, zhao.mobile) }, { backPhoto: back() })
     expect(ok.location).toBe("/verification/personal/done")
     const done = await b.get("/verification/personal/done")
     expect(done.html).toContain("您已完成个人实名认证")
@@ -99,7 +104,7 @@ describe("personal verification pages (V1)", () => {
     expect((await stranger.get("/verification/files/../../etc/passwd")).status).toBe(404)
     expect((await new TestBrowser(app.web).get(`/verification/files/${photoId}`)).status).toBe(303)
     await stranger.post("/verification/personal/code", { mobile: wang.mobile })
-    const borrowed = await postMultipart(app.web, stranger, "/verification/personal", { ...wang, photoId, code: await lastCode(app, wang.mobile) })
+    const borrowed = await postMultipart(app.web, stranger, "/verification/personal", { ...wang, photoId, code: await lastCode(app, wang.mobile) }, { backPhoto: back() })
     expect(borrowed.status).toBe(404)
     expect(formError(borrowed.html)).toBe("内容不存在或无权访问")
     expect(await isVerified("13711110005")).toBe(false)
@@ -127,7 +132,8 @@ describe("the code oracle through 个人实名认证 (issue 16 finding 1)", () =
     const first = await submit(attacker, { ...wang, mobile: victim, code: victimCode })
     const photoId = first.html.match(/name="photoId" value="(\d+)"/)?.[1]
     expect(photoId).toBeDefined()
-    const guess = (code: string) => postMultipart(app.web, attacker, "/verification/personal", { ...wang, mobile: victim, code, photoId: photoId! }, {})
+    const backPhotoId = first.html.match(/name="backPhotoId" value="(\d+)"/)?.[1] ?? ""
+    const guess = (code: string) => postMultipart(app.web, attacker, "/verification/personal", { ...wang, mobile: victim, code, photoId: photoId!, backPhotoId }, {})
     const wrong = await guess(victimCode === "000000" ? "111111" : "000000")
     // The match and a miss get the same answer.
     expect(fieldError(first.html, "code")).toBe("请先获取验证码")

@@ -8,6 +8,8 @@ export interface PageContext {
   readonly csrfToken: string
   readonly path: string
   readonly devProfile: boolean
+  /** Unread notices for the header's 提醒 (0 when logged out or unknown). */
+  readonly unread?: number | undefined
   /** Set on enterprise workspace pages (/org/:id/...): the header shows the enterprise and the 企业工作台 menu. */
   readonly org?: OrgNav | undefined
 }
@@ -110,6 +112,13 @@ const OrgMenu = (p: { org: OrgNav; path: string }) => (
   </div>
 )
 
+/** 提醒 in the header (the manual's "个人账户 … 提醒 退出"): a bell with the unread count, to the notification centre. */
+const Bell = (p: { unread: number }) => (
+  <a class="bell" href="/notifications" aria-label={p.unread === 0 ? "提醒" : `提醒（${p.unread} 条未读）`}>
+    <span aria-hidden="true">🔔</span>提醒{p.unread === 0 ? null : <span class="bell-count" aria-hidden="true">{p.unread > 99 ? "99+" : p.unread}</span>}
+  </a>
+)
+
 /** Pages of a logged-in user: header, workspace menu, content. */
 export const Layout = (p: { ctx: PageContext; title: string; children: Child }) => (
   <html lang="zh-CN">
@@ -124,6 +133,7 @@ export const Layout = (p: { ctx: PageContext; title: string; children: Child }) 
           <div class="topbar-user">
             <AccountSwitcher ctx={p.ctx} />
             <span class="who">{p.ctx.user.name ?? "个人账户"} · {maskMobile(p.ctx.user.mobile)}</span>
+            <Bell unread={p.ctx.unread ?? 0} />
             <form method="post" action="/logout">
               <CsrfInput token={p.ctx.csrfToken} />
               <button class="btn btn-ghost" type="submit">退出登录</button>

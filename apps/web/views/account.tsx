@@ -26,7 +26,9 @@ export const ProfileView = (p: { user: User; verified: boolean; csrf: string; va
           <CsrfInput token={p.csrf} />
           {p.saved === true ? <Notice>资料已保存</Notice> : null}
           <FormError errors={errors} />
-          <Field name="name" label="姓名" placeholder="选填" values={values} errors={errors} maxlength={40} />
+          {p.verified
+            ? <Field name="name" label="姓名" values={values} errors={errors} maxlength={40} hint="已完成实名认证，姓名为认证姓名，不可修改" readonly />
+            : <Field name="name" label="姓名" placeholder="选填" values={values} errors={errors} maxlength={40} />}
           <Field name="email" label="邮箱" type="email" placeholder="选填，用于接收通知" values={values} errors={errors} />
           <button class="btn btn-primary" type="submit">保存</button>
         </form>

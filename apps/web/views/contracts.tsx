@@ -1,6 +1,8 @@
 import { isEnterpriseParty, type Contract, type ContractHistoryEntry, type Party } from "../../../core/contracts/Contract.ts"
 import { SigningPad } from "./personalSignature.tsx"
-import type { SignAs } from "../../../core/contracts/signingOptions.ts"
+import type { BlockReason, SignAs, SigningBlocked } from "../../../core/contracts/signingOptions.ts"
+import { ROLE_LABELS } from "./organization.tsx"
+import { listStatus, type ListStatus, type RowAction, type RowViewer, rowActions } from "../../../core/contracts/listActions.ts"
 import { maskMobile } from "../../../core/kernel/Mobile.ts"
 import { LIST_TOTAL_CAP } from "../../../core/ports/ContractRepository.ts"
 import { CsrfInput, Field, Notice, PostButton, type Errors } from "../../platform/views/form.tsx"
@@ -8,16 +10,50 @@ import { zhDateTimeOrDash } from "../../../core/kernel/time.ts"
 
 const time = zhDateTimeOrDash
 
-/** C6: the statuses a user sees. */
-export const statusLabel: Record<Contract["status"], string> = {
-  draft: "草稿", inProgress: "签署中", completed: "签署成功", rejected: "已拒签", revoked: "已撤销", expired: "已过期",
+/** C6: the statuses a user sees, as the manual names them (one table: every list, page and badge reads it). */
+export const LIST_STATUS_LABEL: Record<ListStatus, string> = {
+  draft: "草稿", pending: "待签署", signing: "签署中", completed: "已完成", rejected: "已拒签", revoked: "已撤销", expired: "已过期",
 }
-const statusBadge: Record<Contract["status"], string> = {
-  draft: "badge-warn", inProgress: "badge-info", completed: "badge-ok", rejected: "", revoked: "badge-muted", expired: "badge-muted",
+/** A status filter names the machine's states: 待签署 and 签署中 are both in progress. */
+export const filterLabel = (s: Contract["status"]): string =>
+  s === "inProgress" ? `${LIST_STATUS_LABEL.pending} / ${LIST_STATUS_LABEL.signing}` : LIST_STATUS_LABEL[s]
+const statusBadge: Record<ListStatus, string> = {
+  draft: "badge-warn", pending: "badge-info", signing: "badge-info", completed: "badge-ok", rejected: "", revoked: "badge-muted", expired: "badge-muted",
 }
 const partyLabel = { waiting: "未签署", signed: "已完成", rejected: "已拒签" } as const
 
-export const Status = (p: { status: Contract["status"] }) => <span class={`badge ${statusBadge[p.status]}`}>{statusLabel[p.status]}</span>
+export const Status = (p: { contract: Pick<Contract, "status" | "parties"> }) => {
+  const s = listStatus(p.contract)
+  return <span class={`badge ${statusBadge[s]}`}>{LIST_STATUS_LABEL[s]}</span>
+}
+
+/** The list's guess at the initiator's rights (the act itself asks holdsInitiation): their own, while still acting for its enterprise. */
+const initiatedBy = (c: Contract, v: { readonly userId: string; readonly enterpriseIds: ReadonlyArray<string> }) =>
+  c.initiatorUserId === v.userId && (c.initiatorEnterpriseId === undefined || v.enterpriseIds.includes(c.initiatorEnterpriseId))
+
+const ACTION_LABEL: Record<RowAction, string> = {
+  edit: "继续编辑", sign: "签约", remind: "提醒", revoke: "撤销", view: "查看", refresh: "刷新", download: "下载合同", handOver: "移交",
+}
+
+/**
+ * A row's actions (core/contracts/listActions.ts decides which). 签约 opens the
+ * signing box, 提醒 and 撤销 the detail page's parties and revocation (each
+ * asks for its own confirmation there); 刷新 reloads the list in place.
+ */
+export const RowActions = (p: { contract: Contract; actions: ReadonlyArray<RowAction>; refreshHref?: string | undefined; handOverHref?: string | undefined; swapTarget?: string | undefined }) => {
+  const id = p.contract.id
+  const href: Record<RowAction, string> = {
+    edit: `/contracts/${id}/edit`, sign: `/contracts/${id}#sign-box`, remind: `/contracts/${id}#parties`, revoke: `/contracts/${id}#revoke`,
+    view: `/contracts/${id}`, refresh: p.refreshHref ?? `/contracts/${id}`, download: `/contracts/${id}/document`, handOver: p.handOverHref ?? `/contracts/${id}`,
+  }
+  return (
+    <span class="row-links">
+      {p.actions.map((a) => a === "refresh" && p.swapTarget !== undefined
+        ? <a href={href[a]} hx-get={href[a]} hx-target={`#${p.swapTarget}`} hx-swap="outerHTML">{ACTION_LABEL[a]}</a>
+        : <a href={href[a]}>{ACTION_LABEL[a]}</a>)}
+    </span>
+  )
+}
 
 export type Tab = "all" | "mine" | "others" | "soon" | "rejected" | "drafts"
 export const tabs: ReadonlyArray<[Tab, string]> = [["all", "全部"], ["mine", "需要我操作的"], ["others", "需要他人签署"], ["soon", "即将截止签约"], ["rejected", "已拒签"], ["drafts", "草稿"]]
@@ -46,7 +82,7 @@ const swapList = (href: string) => ({ "hx-get": href, "hx-target": "#contract-li
 /** 共 N 条: a total at the cap is counted no further (the list's cost must not grow with the history): 9,999+. */
 export const totalLabel = (total: number) => (total >= LIST_TOTAL_CAP ? `${(LIST_TOTAL_CAP - 1).toLocaleString("en")}+` : String(total))
 
-export const ContractList = (p: { items: ReadonlyArray<Contract>; total: number; filter: ListFilter; page: number; pageSize: number; errors?: Errors | undefined; notice?: string | undefined }) => {
+export const ContractList = (p: { items: ReadonlyArray<Contract>; viewer: Omit<RowViewer, "initiator"> & { readonly userId: string }; total: number; filter: ListFilter; page: number; pageSize: number; errors?: Errors | undefined; notice?: string | undefined }) => {
   const pages = Math.max(1, Math.ceil(p.total / p.pageSize))
   const f = p.filter
   const errors = p.errors ?? {}
@@ -86,10 +122,8 @@ export const ContractList = (p: { items: ReadonlyArray<Contract>; total: number;
                   <td data-label="签约编号" class="mono">{c.id}</td>
                   <td data-label="发起时间">{time(c.sentAt ?? c.createdAt)}</td>
                   <td data-label="截止时间">{time(c.deadline)}</td>
-                  <td data-label="状态"><Status status={c.status} /></td>
-                  <td data-label="操作">{c.status === "draft"
-                    ? <a href={`/contracts/${c.id}/edit`}>继续编辑</a>
-                    : <a href={`/contracts/${c.id}`}>{c.status === "inProgress" ? "查看 / 签署" : "查看"}</a>}</td>
+                  <td data-label="状态"><Status contract={c} /></td>
+                  <td data-label="操作"><RowActions contract={c} actions={rowActions(c, { ...p.viewer, initiator: initiatedBy(c, p.viewer) })} /></td>
                 </tr>
               ))}
             </tbody>
@@ -125,6 +159,25 @@ const ChoiceInputs = (p: { choice: SignChoiceValues | undefined }) =>
 /** Who signs in this party's name: a person, or an enterprise (with its signing branch). */
 export const partyTitle = (x: Party) => isEnterpriseParty(x) ? `${x.name}${x.branchName === undefined || x.branchName === "总公司" ? "" : `（${x.branchName}）`}` : x.name
 
+const BLOCK_REASONS: Record<BlockReason, string> = {
+  noSeal: "您没有可用的印章：企业印章须由管理员在“印章管理”中授权给您。",
+  noSignatory: "您不是有权签字人，也没有有权签字人授权您使用其签名（授权须在有效期内，并覆盖本合同所属的总公司或分公司）。",
+  ownSignatureMissing: "您是有权签字人，但尚未在“签名管理”中上传或绘制签名。",
+}
+
+/** Why the member cannot sign for the enterprise now, and who can (instead of a disabled button). */
+export const WhyNotSign = (p: { blocked: SigningBlocked }) => (
+  <div class="sign-blocked" role="status">
+    <p><strong>您暂时不能代表本企业签署此合同：</strong></p>
+    <ul>{p.blocked.reasons.map((r) => <li>{BLOCK_REASONS[r]}</li>)}</ul>
+    {p.blocked.ableSigners.length === 0
+      ? <p>目前本企业没有人能签署此合同{p.blocked.adminName === undefined ? "" : `，请联系企业管理员 ${p.blocked.adminName} 授权印章或签名`}。</p>
+      : (
+        <p>现在可以签署的成员：{p.blocked.ableSigners.map((s, i) => <>{i > 0 ? "、" : ""}<strong>{s.name}</strong>（{s.roles.map((r) => ROLE_LABELS[r]).join("、")}）</>)}。您可以请其签署{p.blocked.adminName === undefined ? "" : `，或联系企业管理员 ${p.blocked.adminName} 为您授权`}。</p>
+      )}
+  </div>
+)
+
 /**
  * C4 签署合同 for one party the user may sign for now: a person confirms;
  * an enterprise party's member first picks a seal they may use and a
@@ -144,21 +197,17 @@ const SignBox = (p: { contractId: string; csrf: string; signAs: SignAs }) => {
       <form method="post" action={`/contracts/${p.contractId}/code`} hx-post={`/contracts/${p.contractId}/code`} hx-target="#sign-box" hx-swap="outerHTML">
         <CsrfInput token={p.csrf} />
         <input type="hidden" name="party" value={String(party.index)} />
-        {!enterprise ? null : (
+        {!enterprise ? null : options.blocked !== undefined ? <WhyNotSign blocked={options.blocked} /> : (
           <div class="sign-choice">
-            {options.seals.length === 0 ? <p class="field-error">您没有可用的印章：请联系企业管理员在“印章管理”中授权。</p> : (
-              <label>印章
-                <select name="sealId" id="f-sealId">{options.seals.map((s) => <option value={s.id}>{s.name}</option>)}</select>
-              </label>
-            )}
-            {options.signatories.length === 0 ? <p class="field-error">没有可用的有权签字人签名：须为有权签字人本人，或经有权签字人授权。</p> : (
-              <label>有权签字人签名
-                <select name="signatoryUserId" id="f-signatoryUserId">{options.signatories.map((s) => <option value={s.userId}>{s.name}{s.delegated ? "（授权使用）" : "（本人）"}</option>)}</select>
-              </label>
-            )}
+            <label>印章
+              <select name="sealId" id="f-sealId">{options.seals.map((s) => <option value={s.id}>{s.name}</option>)}</select>
+            </label>
+            <label>有权签字人签名
+              <select name="signatoryUserId" id="f-signatoryUserId">{options.signatories.map((s) => <option value={s.userId}>{s.name}{s.delegated ? "（授权使用）" : "（本人）"}</option>)}</select>
+            </label>
           </div>
         )}
-        <button class="btn btn-primary" type="submit" disabled={!ready}>确认合同</button>
+        {ready ? <button class="btn btn-primary" type="submit">确认合同</button> : null}
       </form>
       <details class="ukey-sign" data-contract={p.contractId} data-party={String(party.index)} data-csrf={p.csrf} data-agent={UKEY_AGENT}>
         <summary>使用 USB-Key 签署</summary>
@@ -224,7 +273,7 @@ export const ContractDetail = (p: {
       {p.error === undefined ? null : <div class="alert alert-error" role="alert">{p.error}</div>}
       <section class="card">
         <div class="detail-head">
-          <h2 class="card-title">{c.name} <Status status={c.status} /></h2>
+          <h2 class="card-title">{c.name} <Status contract={c} /></h2>
           <a class="btn btn-secondary" href={`/contracts/${c.id}/document`}>下载合同</a>
           <span style="display:inline-flex;gap:.5rem;flex-wrap:wrap"><a class="btn btn-secondary" href={`/evidence/contract/${c.id}/bundle`}>证据包</a><a class="btn btn-secondary" href={`/evidence/contract/${c.id}/report`}>出证报告</a></span>
         </div>
@@ -244,7 +293,7 @@ export const ContractDetail = (p: {
       <ContractViewer contract={c} mine={p.signAs.map((s) => s.party.index)} />
       {p.signAs.slice(0, 1).map((signAs) => <SignBox contractId={c.id} csrf={p.csrf} signAs={signAs} />)}
       <section class="card">
-        <h2 class="card-title">签署方</h2>
+        <h2 class="card-title" id="parties">签署方</h2>
         <div class="table-wrap">
           <table class="table table-stack">
             <thead><tr><th>顺序</th><th>签署方</th><th>手机号</th><th>状态</th><th>时间</th>{p.isInitiator ? <th>操作</th> : null}</tr></thead>
@@ -267,7 +316,7 @@ export const ContractDetail = (p: {
           </table>
         </div>
         {p.isInitiator && c.status === "inProgress" ? (
-          <PostButton action={`/contracts/${c.id}/revoke`} csrf={p.csrf} label="撤销签约" variant="ghost" confirm="确定撤销该签约吗？撤销后各方将无法签署。" />
+          <div id="revoke"><PostButton action={`/contracts/${c.id}/revoke`} csrf={p.csrf} label="撤销签约" variant="ghost" confirm="确定撤销该签约吗？撤销后各方将无法签署。" /></div>
         ) : null}
       </section>
       <section class="card">

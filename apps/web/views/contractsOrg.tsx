@@ -4,13 +4,14 @@ import type { Errors } from "../../platform/views/form.tsx"
 import { CsrfInput, Notice } from "../../platform/views/form.tsx"
 import type { MemberView } from "../../../core/organizations/Organization.ts"
 import type { OrgListFilter } from "../routes/contractForms.ts"
-import { statusLabel, totalLabel } from "./contracts.tsx"
+import { filterLabel, LIST_STATUS_LABEL, RowActions, totalLabel } from "./contracts.tsx"
+import { listStatus } from "../../../core/contracts/listActions.ts"
 import { zhDateTime } from "../../../core/kernel/time.ts"
 
 const time = zhDateTime
 
-/** The seed's status dots (• 签署成功 / • 签署中). */
-const StatusDot = (p: { status: Contract["status"] }) => <span class={`status-dot status-${p.status}`}>{statusLabel[p.status]}</span>
+/** The seed's status dots (• 签署中 / • 已完成), in the one label table. */
+const StatusDot = (p: { contract: Contract }) => <span class={`status-dot status-${p.contract.status}`}>{LIST_STATUS_LABEL[listStatus(p.contract)]}</span>
 
 /** Which page: the C10 enterprise list, the owner's P3 page, or a provider's side. */
 export type OrgListKind = "enterprise" | "owner" | "provider"
@@ -33,7 +34,7 @@ const providerOf = (c: Contract, ownerId: string) => c.parties.find((p) => isEnt
 /**
  * C10 合同管理 / P3 合同管理: search (company or provider name, contract
  * name or number), status, creator (P3), date range; the seed's columns;
- * 下载合同 when 签署成功, 刷新 while 签署中, pagination 共 N 条.
+ * the row actions of listActions.ts (下载合同 when 已完成, 刷新 while in progress), pagination 共 N 条.
  */
 export const OrgContractList = (p: {
   kind: OrgListKind
@@ -69,7 +70,7 @@ export const OrgContractList = (p: {
         <label for="f-status">合同状态</label>
         <select name="status" id="f-status">
           <option value="" selected={f.status === ""}>请选择</option>
-          {(["inProgress", "completed", "rejected", "revoked", "expired"] as const).map((s) => <option value={s} selected={f.status === s}>{statusLabel[s]}</option>)}
+          {(["inProgress", "completed", "rejected", "revoked", "expired"] as const).map((s) => <option value={s} selected={f.status === s}>{filterLabel(s)}</option>)}
         </select>
         {owner ? (
           <>
@@ -99,13 +100,10 @@ export const OrgContractList = (p: {
                 : <tr><th>签约编号</th><th>合同名称</th><th>创建时间</th><th>合同过期时间</th><th>签署分公司</th><th>合同状态</th><th>操作</th></tr>}
             </thead>
             <tbody>
-              {p.rows.map(({ contract: c, branchName, mayHandOver }) => {
+              {p.rows.map(({ contract: c, branchName, actions: rowActions }) => {
                 const actions = (
                   <td data-label="操作">
-                    {c.status === "completed" ? <a href={`/contracts/${c.id}/document`}>下载合同</a> : null}
-                    {c.status === "inProgress" ? link("刷新", orgListHref(p.base, f, p.page)) : null}
-                    {" "}<a href={`/contracts/${c.id}`}>查看</a>
-                    {mayHandOver === true ? <>{" "}<a href={`${p.base}/${c.id}/handover`}>移交</a></> : null}
+                    <RowActions contract={c} actions={rowActions} refreshHref={orgListHref(p.base, f, p.page)} swapTarget={id} handOverHref={`${p.base}/${c.id}/handover`} />
                   </td>
                 )
                 return owner ? (
@@ -116,7 +114,7 @@ export const OrgContractList = (p: {
                     <td data-label="合同过期时间">{time(c.deadline)}</td>
                     <td data-label="合同创建人">{names.get(c.initiatorUserId) ?? "—"}</td>
                     <td data-label="签约服务商">{providerOf(c, p.ownerId ?? "")}</td>
-                    <td data-label="合同状态"><StatusDot status={c.status} /></td>
+                    <td data-label="合同状态"><StatusDot contract={c} /></td>
                     {actions}
                   </tr>
                 ) : (
@@ -126,7 +124,7 @@ export const OrgContractList = (p: {
                     <td data-label="创建时间">{time(c.createdAt)}</td>
                     <td data-label="合同过期时间">{time(c.deadline)}</td>
                     <td data-label="签署分公司">{branchName}</td>
-                    <td data-label="合同状态"><StatusDot status={c.status} /></td>
+                    <td data-label="合同状态"><StatusDot contract={c} /></td>
                     {actions}
                   </tr>
                 )

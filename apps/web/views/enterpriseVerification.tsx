@@ -99,7 +99,7 @@ export const InReview = (p: { application: EnterpriseVerification }) => (
 export const Approved = (p: { enterprises: ReadonlyArray<Enterprise> }) => (
   <section class="card verification">
     <VerificationAssets />
-    <Stepper steps={STEPS} current={2} />
+    <Stepper steps={STEPS} current={2} done />
     <div class="welcome">
       <div class="success-mark" aria-hidden="true">✓</div>
       <h2>您已完成企业认证</h2>

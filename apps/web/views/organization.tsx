@@ -1,11 +1,11 @@
 import type { Enterprise } from "../../../core/organizations/Enterprise.ts"
-import type { Branch, HandoverRequest, Invitation } from "../../../core/organizations/Organization.ts"
+import { ROLE_NAMES, type Branch, type HandoverRequest, type Invitation } from "../../../core/organizations/Organization.ts"
 import type { Member, Role } from "../../../core/organizations/permissions.ts"
 import type { InboxItem } from "../../../core/organizations/workspace.ts"
 import { CsrfInput, Notice, PostButton } from "../../platform/views/form.tsx"
 import { zhDateTime } from "../../../core/kernel/time.ts"
 
-export const ROLE_LABELS: Record<Role, string> = { admin: "管理员", branchAdmin: "分公司管理员", agent: "经办人", signatory: "有权签字人" }
+export const ROLE_LABELS: Record<Role, string> = ROLE_NAMES
 
 export const date = zhDateTime
 
@@ -133,7 +133,7 @@ export const HandoverAcceptPage = (p: { csrf: string; request: HandoverRequest; 
         <dt>现任管理员</dt><dd>{p.fromName}</dd>
         <dt>有效期至</dt><dd>{date(p.request.expiresAt)}</dd>
       </dl>
-      <p class="hint">接受后您将成为该企业的管理员（可管理成员、分公司与印章），原管理员将成为经办人。</p>
+      <p class="hint">接受后您将成为该企业的管理员（可管理成员、分公司与印章），并保留您在该企业已有的其他角色；原管理员保留其其他角色（没有其他角色的成为经办人）。</p>
       {p.request.status === "pending"
         ? (
           <form method="post" action={`/org/handovers/${p.request.id}/accept`}>

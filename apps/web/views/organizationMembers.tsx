@@ -1,3 +1,5 @@
+import { AGENT_PERMISSIONS } from "../../../core/organizations/permissions.ts"
+import { AGENT_PERMISSION_NAMES } from "../../../core/organizations/Organization.ts"
 import { INVITATION_TTL_MS, type Branch, type Invitation, type MemberView } from "../../../core/organizations/Organization.ts"
 import { CsrfInput, Field, FormError, Notice, PostButton, type Errors, type Values } from "../../platform/views/form.tsx"
 import { branchName, date, RoleBadges, ROLE_LABELS } from "./organization.tsx"
@@ -149,6 +151,8 @@ export const EditMemberPage = (p: {
   branches: ReadonlyArray<Branch>
   values: Values
   roles: ReadonlyArray<string>
+  /** The agent's permissions as checked (stored, or as just submitted). */
+  permissions: ReadonlyArray<string>
   errors?: Errors | undefined
 }) => {
   const isAdmin = p.member.member.roles.includes("admin")
@@ -169,6 +173,16 @@ export const EditMemberPage = (p: {
             {isSignatory ? <label class="check"><input type="checkbox" name="roles" value="signatory" checked={p.roles.includes("signatory")} />有权签字人</label> : null}
           </div>
           {p.errors?.roles === undefined ? null : <p class="field-error" id="f-roles-error">{p.errors.roles}</p>}
+        </fieldset>
+        <fieldset class="field" id="agent-permissions">
+          <legend>经办人权限</legend>
+          <input type="hidden" name="permissionsShown" value="1" />
+          <div class="checks">
+            {AGENT_PERMISSIONS.map((perm) => (
+              <label class="check"><input type="checkbox" name="permissions" value={perm} checked={p.permissions.includes(perm)} />{AGENT_PERMISSION_NAMES[perm]}</label>
+            ))}
+          </div>
+          <p class="hint">仅对经办人角色生效；管理员、分公司管理员和有权签字人的其他角色不受影响。</p>
         </fieldset>
         {isAdmin ? null : <BranchSelect name="branchId" label="所属" branches={p.branches} selected={p.values.branchId} errors={p.errors} />}
         <div class="row-actions">

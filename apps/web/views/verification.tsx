@@ -3,11 +3,16 @@ import { CsrfInput, Field, FormError, type Errors, type Values } from "../../pla
 import { CodeStatus } from "./auth.tsx"
 
 /** The seed's progress bar: numbered steps, done ones ticked. */
-export const Stepper = (p: { steps: ReadonlyArray<string>; current: number }) => (
+/**
+ * Progress through a flow's steps. A step before `current` is ticked; the
+ * current one is ticked only when `done` says the flow has really ended (an
+ * approval, not a submission waiting for review: ✓认证成功 never shows while 审核中).
+ */
+export const Stepper = (p: { steps: ReadonlyArray<string>; current: number; done?: boolean | undefined }) => (
   <ol class="stepper" aria-label="认证进度">
     {p.steps.map((label, i) => (
-      <li class={i < p.current ? "done" : i === p.current ? "current" : ""} aria-current={i === p.current ? "step" : undefined}>
-        <span class="dot">{i < p.current || (i === p.steps.length - 1 && i === p.current) ? "✓" : String(i + 1)}</span>{label}
+      <li class={i < p.current || (i === p.current && p.done === true) ? "done" : i === p.current ? "current" : ""} aria-current={i === p.current ? "step" : undefined}>
+        <span class="dot">{i < p.current || (i === p.current && p.done === true) ? "✓" : String(i + 1)}</span>{label}
       </li>
     ))}
   </ol>
@@ -61,7 +66,7 @@ export const UploadField = (p: {
 export interface CodeState { readonly message: string; readonly ok: boolean; readonly cooldown?: number }
 
 /** V1 个人实名认证: ID photo (read by OCR), name, ID number, bank card, card type, reserved mobile, SMS code. */
-export const PersonalForm = (p: { csrf: string; values?: Values | undefined; errors?: Errors | undefined; photoId?: string | undefined; ocrNote?: string | undefined; codeStatus?: CodeState | undefined }) => {
+export const PersonalForm = (p: { csrf: string; values?: Values | undefined; errors?: Errors | undefined; photoId?: string | undefined; backPhotoId?: string | undefined; ocrNote?: string | undefined; codeStatus?: CodeState | undefined }) => {
   const errors = p.errors ?? {}
   const values = p.values ?? {}
   return (
@@ -71,8 +76,9 @@ export const PersonalForm = (p: { csrf: string; values?: Values | undefined; err
       <form method="post" action="/verification/personal" enctype="multipart/form-data" class="form" novalidate>
         <CsrfInput token={p.csrf} />
         <FormError errors={errors} />
-        <UploadField name="photo" label="上传身份证照片" accept="image/jpeg,image/png" errors={errors} storedId={p.photoId} idField="photoId" ocrAction="/verification/personal/photo" ocrLabel="上传并识别" />
-        <PhotoHint>请上传清晰的身份证照片，系统将自动识别证件信息。</PhotoHint>
+        <UploadField name="photo" label="身份证正面（人像面）" accept="image/jpeg,image/png" errors={errors} storedId={p.photoId} idField="photoId" ocrAction="/verification/personal/photo" ocrLabel="上传并识别" />
+        <UploadField name="backPhoto" label="身份证反面（国徽面）" accept="image/jpeg,image/png" errors={errors} storedId={p.backPhotoId} idField="backPhotoId" />
+        <PhotoHint>请上传清晰的身份证正反面照片，系统将自动识别正面的证件信息。</PhotoHint>
         {p.ocrNote === undefined ? null : <p class="ocr-note" role="status">{p.ocrNote}</p>}
         <div class="grid-2 tight">
           <Field name="name" label="姓名" values={values} errors={errors} maxlength={30} autocomplete="name" />
@@ -101,7 +107,7 @@ export const PersonalForm = (p: { csrf: string; values?: Values | undefined; err
 export const PersonalDone = (p: { name: string; maskedId: string }) => (
   <section class="card verification">
     <VerificationAssets />
-    <Stepper steps={["提交认证材料", "认证完成"]} current={1} />
+    <Stepper steps={["提交认证材料", "认证完成"]} current={1} done />
     <div class="welcome">
       <div class="success-mark" aria-hidden="true">✓</div>
       <h2>您已完成个人实名认证</h2>
