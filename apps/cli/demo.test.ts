@@ -54,7 +54,7 @@ describe("signet demo", () => {
     const wrong = signetElsewhere(elsewhere, "evidence", "verify", join(dir, "out", "evidence"), "--pdf", unsigned)
     expect([wrong.code, /result: INVALID/.test(wrong.out)]).toEqual([1, true])
     expect(await main(["demo"])).toBe(2)
-  }, 60_000)
+  }, 120_000) // B-LTA (the dev level) adds a DSS, a document timestamp and a DSS to each act
 
   const url = postgresUrl("signet demo on Postgres")
   it.skipIf(url === null)("on Postgres the trust root it writes is the CA's in the database (no CA in the data dir)", async () => {
@@ -70,5 +70,5 @@ describe("signet demo", () => {
     } finally {
       psql(`drop database if exists ${database} with (force)`)
     }
-  }, 90_000)
+  }, 150_000)
 })

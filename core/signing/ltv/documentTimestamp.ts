@@ -17,7 +17,8 @@ export const DOC_TIMESTAMP_CONTENTS = 12288
 export const addDocumentTimestamp = Effect.fn("addDocumentTimestamp")(function*(pdf: Uint8Array, tsa: TsaShape, fieldName?: string) {
   const crypto = yield* Crypto
   const now = yield* Clock.currentTimeMillis
-  const taken = new Set(yield* Effect.try({ try: () => formFields(openPdf(pdf)).map((f) => f.fullName), catch: () => [] as Array<string> }).pipe(Effect.orElseSucceed(() => [])))
+  // An unreadable file is refused by prepareSignature below, with its typed error.
+  const taken = new Set(yield* Effect.try(() => formFields(openPdf(pdf)).map((f) => f.fullName)).pipe(Effect.orElseSucceed((): Array<string> => [])))
   let n = 1
   while (taken.has(`DocTimeStamp${n}`)) n++
   const prepared = yield* prepareSignature(pdf, {

@@ -31,6 +31,7 @@ export const addValidationData = Effect.fn("addValidationData")(function*(
 ) {
   if (!profile.revocation) return yield* new RevocationUnavailable({ reason: `level ${profile.level} needs the CA's revocation services` })
   const entries = yield* collectValidationData(yield* open(bytes), profile.trustRoots, profile.revocation, answers)
+  if (entries.length === 0) return bytes
   const update = yield* Effect.try({
     try: () => addDss(openPdf(bytes), { entries, idSeed: new Uint8Array(16) }),
     catch: (e) => (e instanceof PdfMalformed ? e : new PdfMalformed({ check: "structure", reason: String(e) })),

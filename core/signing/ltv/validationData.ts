@@ -11,7 +11,7 @@ import * as pkijs from "pkijs"
 import type { RevocationData, RevocationFetcherShape, RevocationUnavailable } from "../../ports/RevocationFetcher.ts"
 import { OID } from "../cms/oids.ts"
 import { toHex } from "../pdf/bytes.ts"
-import { formFields, type PdfDocument } from "../pdf/document.ts"
+import { formFields, getDict, type PdfDocument } from "../pdf/document.ts"
 import { WebCrypto } from "../WebCrypto.ts"
 import { buildChain, certificateDer } from "../verify/chain.ts"
 import { derLength, parseSignedData } from "../verify/cmsCheck.ts"
@@ -34,6 +34,13 @@ export const fileSignatures = (doc: PdfDocument): ReadonlyArray<FileSignature> =
     const sub = doc.resolve(v.get(PDFName.of("SubFilter")))
     return [{ field: f.fullName, contents: c.asBytes(), docTimestamp: sub === PDFName.of("ETSI.RFC3161") }]
   })
+
+/** The /VRI keys of the file's DSS: signatures whose validation data is already in the file. */
+const knownVriKeys = (doc: PdfDocument): Set<string> => {
+  const dss = getDict(doc, doc.catalog, "DSS")
+  const vri = dss && getDict(doc, dss, "VRI")
+  return new Set(vri ? vri.keys().map((k) => k.decodeText()) : [])
+}
 
 export const vriKey = (crypto: Crypto, contents: Uint8Array): Effect.Effect<string> =>
   Effect.tryPromise({ try: () => crypto.subtle.digest("SHA-1", new Uint8Array(contents)), catch: (e) => e }).pipe(
@@ -64,7 +71,7 @@ const chainsOf = (crypto: Crypto, contents: Uint8Array, trust: ReadonlyArray<pki
   })
 
 /**
- * Validation data of every signature and document timestamp in `doc`.
+ * Validation data of every signature and document timestamp in `doc` the DSS has no /VRI entry for yet.
  * A certificate whose services do not answer fails the act: a B-LT file must
  * not be written without what it promises.
  */
@@ -79,7 +86,11 @@ export const collectValidationData = (
     const { crypto } = yield* WebCrypto
     const trust = trustRoots.map((d) => pkijs.Certificate.fromBER(new Uint8Array(d)))
     const entries: Array<VriEntry> = []
+    const known = knownVriKeys(doc)
     for (const sig of fileSignatures(doc)) {
+      const key = yield* vriKey(crypto, sig.contents)
+      // A signature the DSS already has answers for keeps them: they were taken while its certificates were valid.
+      if (known.has(key)) continue
       const chains = yield* chainsOf(crypto, sig.contents, trust)
       const certs = new Map<string, Uint8Array>()
       const crls: Array<Uint8Array> = [], ocsps: Array<Uint8Array> = []
@@ -98,7 +109,7 @@ export const collectValidationData = (
           for (const o of answer.ocsps) for (const c of parseOcsp(o)?.certs ?? []) certs.set(toHex(certificateDer(c)), certificateDer(c))
         }
       }
-      entries.push({ key: yield* vriKey(crypto, sig.contents), certs: [...certs.values()], crls, ocsps })
+      entries.push({ key, certs: [...certs.values()], crls, ocsps })
     }
     return entries
   })
