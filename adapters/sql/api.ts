@@ -111,7 +111,9 @@ export const layerApiRepository = Layer.effect(ApiRepository, Effect.gen(functio
     listContracts: (query) =>
       Effect.gen(function*() {
         const base = (db: Kysely<ApiDB>) => {
-          let s = db.selectFrom("enterprise_contracts as e").innerJoin("contracts as c", "c.id", "e.contract_id").where("e.enterprise_id", "=", query.enterpriseId)
+          // CROSS JOIN: SQLite keeps the enterprise's index as the outer loop (with a status filter it read the
+          // contracts' status index instead, 2.9 s at 1M contracts); Postgres plans it as the same inner join.
+          let s = db.selectFrom("enterprise_contracts as e").crossJoin("contracts as c").whereRef("c.id", "=", "e.contract_id").where("e.enterprise_id", "=", query.enterpriseId)
           if (query.status !== undefined && query.status.length > 0) s = s.where("c.status", "in", [...query.status])
           // Wildcards are dropped rather than escaped: LIKE escapes differ between SQLite and Postgres.
           const name = (query.nameContains ?? "").replace(/[%_\\]/g, "").trim()
