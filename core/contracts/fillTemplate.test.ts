@@ -21,6 +21,7 @@ import { expectValidators, nssDbTrusting, tempDir } from "../../fixtures/signing
 import { requireTools } from "../../fixtures/tools.ts"
 import type { User } from "../accounts/User.ts"
 import type { NumericId } from "../kernel/Ids.ts"
+import { editMember } from "../organizations/editMember.ts"
 import { orgScope } from "../organizations/orgScope.ts"
 import { stampPersonalSignature } from "../organizations/personalSignature.ts"
 import { AppLinks } from "../ports/AppLinks.ts"
@@ -125,8 +126,9 @@ describe("enterprise templates (模板, issue 17)", () => {
       const w = yield* contractEnterprises
       const { jia, yi, ding, wu, xin } = w.people
       const admin = yield* orgScope(jia.id, w.initiating.id)
+      // An agent keeps templates only with 管理模板 (an agent permission, issue 17); without it he may still use them; an outsider sees none.
+      yield* editMember(jia.id, w.initiating.id, yi.id, { roles: ["agent"], department: null, permissions: ["initiate", "seal", "viewAll"] })
       const agent = yield* orgScope(yi.id, w.initiating.id)
-      // Only the admin keeps templates; the agent may use them; an outsider sees none.
       expect(yield* outcome(createOrgTemplate(agent, { name: "技术服务合同（企业模板）", roles: ["甲方", "乙方", "丙方"], pdf: yield* Effect.promise(templatePdf) }))).toBe("Forbidden")
       const created = yield* createOrgTemplate(admin, { name: "技术服务合同（企业模板）", roles: ["甲方", "乙方", "丙方"], pdf: yield* Effect.promise(templatePdf) })
       expect(yield* outcome(layOutOrgTemplate(admin, created.id, { name: created.name, fields: FIELDS, boxes: [new TemplateBox({ role: 3, kind: "signature", page: 1, x: 1, y: 1, width: 5, height: 5 })] }))).toBe("TemplateLayoutInvalid")

@@ -114,8 +114,8 @@ const OrgMenu = (p: { org: OrgNav; path: string }) => (
 
 /** 提醒 in the header (the manual's "个人账户 … 提醒 退出"): a bell with the unread count, to the notification centre. */
 const Bell = (p: { unread: number }) => (
-  <a class="bell" href="/notifications" aria-label={p.unread === 0 ? "提醒" : `提醒（${p.unread} 条未读）`}>
-    <span aria-hidden="true">🔔</span>提醒{p.unread === 0 ? null : <span class="bell-count" aria-hidden="true">{p.unread > 99 ? "99+" : p.unread}</span>}
+  <a class="bell" href="/notifications">
+    <span aria-hidden="true">🔔</span>提醒{p.unread === 0 ? null : <span class="bell-count">{p.unread > 99 ? "99+" : p.unread}<span class="sr-only"> 条未读</span></span>}
   </a>
 )
 
@@ -128,12 +128,13 @@ export const Layout = (p: { ctx: PageContext; title: string; children: Child }) 
       <input type="checkbox" id="nav-toggle" class="nav-toggle-input" aria-controls="sidenav" />
       <header class="topbar">
         <Brand />
+        {/* Outside the folding account row: the unread count stays in sight on a phone. */}
+        {p.ctx.user === null ? null : <Bell unread={p.ctx.unread ?? 0} />}
         <label for="nav-toggle" class="nav-toggle btn btn-ghost">菜单</label>
         {p.ctx.user === null ? null : (
           <div class="topbar-user">
             <AccountSwitcher ctx={p.ctx} />
             <span class="who">{p.ctx.user.name ?? "个人账户"} · {maskMobile(p.ctx.user.mobile)}</span>
-            <Bell unread={p.ctx.unread ?? 0} />
             <form method="post" action="/logout">
               <CsrfInput token={p.ctx.csrfToken} />
               <button class="btn btn-ghost" type="submit">退出登录</button>
