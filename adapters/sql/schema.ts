@@ -212,6 +212,15 @@ export interface OrdersTable {
   carrier: string | null
   tracking_no: string | null
   refund_reason: string | null
+  /** Migration 0023: the invoice machine (status, medium, record), the certificate made, search columns. */
+  invoice_status: string
+  invoice_medium: string
+  invoice_record_json: string | null
+  certificate_der: string | null
+  holder_name: string
+  agent_name: string
+  company_name: string
+  agent_mobile: string
   version: number
   created_at: number
   updated_at: number

@@ -94,6 +94,11 @@ export const EVENT_TYPES = {
   "order.completed": "order",
   "order.cancelled": "order",
   "order.refunded": "order",
+  // invoices (their own machine beside the order's, core/orders/invoiceMachine.ts)
+  "order.invoiced": "order",
+  "order.invoice_emailed": "order",
+  "order.invoice_mailed": "order",
+  "order.invoice_voided": "order",
 } as const satisfies Record<string, SubjectKind>
 
 export type EventType = keyof typeof EVENT_TYPES

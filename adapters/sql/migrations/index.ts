@@ -24,6 +24,7 @@ import * as m0018blobs from "./0018_blobs.ts"
 import * as m0019keys from "./0019_keys.ts"
 import * as m0017staff from "./0017_staff_security.ts"
 import * as m0017sms from "./0017_sms_quota.ts"
+import * as m0023invoices from "./0023_invoices_search.ts"
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   "0019_keys": m0019keys,
   "0017_staff_security": m0017staff,
   "0017_sms_quota": m0017sms,
+  "0023_invoices_search": m0023invoices,
 }
 
 const migrateWith = (selected: Record<string, Migration>) =>
