@@ -78,7 +78,7 @@ export const invoicePdf = Effect.fn("orders.invoicePdf")(function*(order: Order,
   ]
   const seller = [`销售方名称：${SELLER.name}`, `销售方纳税人识别号：${SELLER.taxpayerId}`]
   const table = lines.map((l) => [l.name, `${l.ratePercent}%`, yuanString(l.amountFen), yuanString(l.taxFen)])
-  const totals = [`合计  金额 ¥${yuanString(amount)}  税额 ¥${yuanString(tax)}`, `价税合计（大写）${rmbUppercase(total)}    （小写）¥${yuanString(total)}`]
+  const totals = [`合计  金额 ￥${yuanString(amount)}  税额 ￥${yuanString(tax)}`, `价税合计（大写）${rmbUppercase(total)}    （小写）￥${yuanString(total)}`]
   const footer = "本发票由 Signet 内置开票程序生成；接入税务机关开票服务后，以该服务开具的发票为准。"
   const all = [title, ...head, ...buyer, ...seller, ...table.flat(), ...totals, footer, "项目名称税率金额税额"].join("")
   const missing = new Set(font.missingGlyphs(all))
