@@ -67,3 +67,8 @@ export class PaymentTradeReused extends Schema.TaggedError<PaymentTradeReused>()
 export class LostCertificateMismatch extends Schema.TaggedError<LostCertificateMismatch>()("LostCertificateMismatch", {
   serialHex: Schema.String,
 }) {}
+
+/** A reissue names a certificate serial the platform has no record of issuing (typed wrong, or never a Signet certificate): refused at submission. */
+export class LostCertificateUnknown extends Schema.TaggedError<LostCertificateUnknown>()("LostCertificateUnknown", {
+  serialHex: Schema.String,
+}) {}

@@ -14,6 +14,7 @@ import { orderEvidence } from "./orderEvidence.ts"
 import { sendOrderNotice } from "./orderNotices.ts"
 import { OrderRepository } from "./OrderRepository.ts"
 import { INITIAL_INVOICE } from "./invoiceMachine.ts"
+import { checkLostCertificate } from "./lostCertificate.ts"
 import { initialOrderState } from "./OrderState.ts"
 import { priceBreakdown } from "./pricing.ts"
 
@@ -69,6 +70,7 @@ export const createOrder = Effect.fn("orders.create")(function*(userId: UserId, 
   const { application } = input
   const pkg = catalogue.packages.find((p) => p.id === application.packageId)
   if (pkg === undefined) return yield* new UnknownPackage({ packageId: application.packageId })
+  yield* checkLostCertificate(application)
   const delivery = yield* resolveDelivery(userId, input.delivery)
   const invoice = yield* resolveInvoice(userId, input)
   const price = priceBreakdown(catalogue.rules, {

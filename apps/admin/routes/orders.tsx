@@ -5,7 +5,8 @@ import type { Staff } from "../../../core/accounts/User.ts"
 import type { StaffId } from "../../../core/kernel/Ids.ts"
 import { completeShippedOrder, confirmPickup, notifyPickup, refundOrder, ShipmentInput, shipOrder } from "../../../core/orders/fulfilOrder.ts"
 import { getOrderForStaff, STAFF_QUEUES, staffQueue } from "../../../core/orders/listOrders.ts"
-import { lostCertificateOrigin, makeKey } from "../../../core/orders/makeKey.ts"
+import { lostCertificateOrigin } from "../../../core/orders/lostCertificate.ts"
+import { makeKey } from "../../../core/orders/makeKey.ts"
 import { OrderId } from "../../../core/orders/Order.ts"
 import { MATERIAL_SLOTS, type MaterialSlot, OCR_SLOTS, type OcrSlot, orderMaterialForStaff, readOrderMaterial } from "../../../core/orders/orderMaterials.ts"
 import { approveOrder, rejectOrder } from "../../../core/orders/reviewOrder.ts"
@@ -74,7 +75,7 @@ export const orderAdminRoutes = (deps: { readonly run: Runner<AppServices>; read
         const u = yield* UploadRepository.use((r) => r.find(ref.value))
         if (Option.isSome(u) && u.value.mediaType === "application/pdf") pdfSlots.push(slot)
       }
-      return { order, history, staffNames, pdfSlots, lost: yield* lostCertificateOrigin(order) } satisfies StaffOrderData
+      return { order, history, staffNames, pdfSlots, lost: yield* lostCertificateOrigin(order.application, order.id) } satisfies StaffOrderData
     })
 
   const detail = async (c: Context<Env>, p: { errors?: Record<string, string>; values?: Record<string, string>; status?: Status } = {}) => {
