@@ -18,6 +18,9 @@ export interface ProviderPayment {
   readonly tradeNo: string
   readonly amountFen: number
   readonly status: "paid" | "pending" | "closed"
+  /** How the buyer paid, when the provider says ("alipay", "cfca" bank transfer...), and through which bank. */
+  readonly method?: string
+  readonly bank?: string
 }
 
 /** A notification that is not from the provider, is not for us, or is malformed (bad signature, other app id, amount not a yuan string). */

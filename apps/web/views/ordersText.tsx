@@ -2,6 +2,8 @@
 import { yuanString } from "../../../core/orders/Money.ts"
 import type { Order, OrderHistoryEntry } from "../../../core/orders/Order.ts"
 import type { OrderStatus } from "../../../core/orders/OrderState.ts"
+import { invoiceMedium } from "../../../core/orders/Invoice.ts"
+import type { InvoiceStatus } from "../../../core/orders/invoiceMachine.ts"
 import type { MaterialSlot } from "../../../core/orders/orderMaterials.ts"
 import { zhDateTime } from "../../../core/kernel/time.ts"
 
@@ -47,13 +49,27 @@ export const EVENT_TEXT: Record<string, string> = {
   ConfirmPickup: "已自提，订单完成",
   ConfirmReceipt: "已签收，订单完成",
   Refund: "已退款",
+  IssueInvoice: "发票已开具",
+  InvoiceEmailed: "电子发票已发送至邮箱",
+  MailInvoice: "纸质发票已寄出",
+  VoidInvoice: "发票已作废",
+}
+
+/** 发票 states as the buyer and staff see them. */
+export const INVOICE_STATUS_TEXT: Record<InvoiceStatus, string> = { pending: "待开票", issued: "已开票", mailed: "已寄出", voided: "已作废" }
+export const invoiceStateText = (o: Pick<Order, "invoice" | "invoiceRecord">) => {
+  const r = o.invoiceRecord
+  const paper = invoiceMedium(o.invoice) === "paper"
+  if (r.status === "issued" && paper) return "已开票，待寄出"
+  if (r.status === "issued" && !paper) return r.emailedAt === null ? "已开票（邮件未发送成功）" : "已开票，已发送至邮箱"
+  return INVOICE_STATUS_TEXT[r.status]
 }
 
 const ACTOR_TEXT = { user: "用户", staff: "工作人员", payment: "支付平台" } as const
 
 const DETAIL_TEXT: Record<string, string> = {
   payableFen: "应付", tradeNo: "交易号", amount: "金额", reasons: "原因", serial: "证书序列号", token: "USB-Key", revoked: "已吊销原证书",
-  carrier: "快递公司", trackingNo: "运单号", reason: "原因",
+  carrier: "快递公司", trackingNo: "运单号", reason: "原因", number: "发票号码", to: "邮箱",
 }
 
 const detailValue = (k: string, v: string) => (k === "payableFen" ? yuan(Number(v)) : k === "amount" ? `￥${v}` : v)
