@@ -23,6 +23,7 @@ import { verificationReviewRoutes } from "./routes/verifications.tsx"
 import { evidenceExplorerRoutes } from "./routes/evidence.tsx"
 import { orderAdminRoutes, orderQueueCounts } from "./routes/orders.tsx"
 import { OrderTiles } from "./orderViews.tsx"
+import { invoiceQueue } from "../../core/orders/invoicing.ts"
 import { pendingReviewCount } from "../../core/verification/reviewVerification.ts"
 import { doc, type Errors } from "../platform/views/form.tsx"
 import { mountOperations, type OperationsDeps } from "../platform/http/operations.ts"
@@ -134,7 +135,7 @@ export const createAdminApp = (deps: AdminDeps) => {
   app.get("/", async (c) => {
     const reminder = deps.staffTotp === "optional" && !(await deps.run(hasTotp(c.get("staff")!.id)))
     const pendingVerifications = await deps.run(pendingReviewCount())
-    return c.html(doc(<AdminLayout here={hereOf(c.req.url)} title="工作台" staff={c.get("staff")!} csrf={c.get("csrfToken")}>{reminder ? <TotpReminder /> : null}<Dashboard pendingVerifications={pendingVerifications} /><OrderTiles counts={await deps.run(orderQueueCounts)} /></AdminLayout>))
+    return c.html(doc(<AdminLayout here={hereOf(c.req.url)} title="工作台" staff={c.get("staff")!} csrf={c.get("csrfToken")}>{reminder ? <TotpReminder /> : null}<Dashboard pendingVerifications={pendingVerifications} /><OrderTiles counts={await deps.run(orderQueueCounts)} invoices={(await deps.run(invoiceQueue("toIssue", 1000))).length} /></AdminLayout>))
   })
   app.route("/verifications", verificationReviewRoutes(deps))
   app.route("/evidence", evidenceExplorerRoutes(deps))

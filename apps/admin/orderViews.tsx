@@ -276,10 +276,13 @@ export const StaffOrderDetail = (p: { data: StaffOrderData; csrf: string; errors
 
 
 /** X2 dashboard tiles of the order queues, with what each holds. */
-export const OrderTiles = (p: { counts: Readonly<Record<Queue, number>> }) => (
+export const OrderTiles = (p: { counts: Readonly<Record<Queue, number>>; invoices?: number | undefined }) => (
   <div class="tiles" id="order-tiles">
     {QUEUES.map(([q, label]) => (
       <a class="tile" href={`/orders?queue=${q}`}><strong>{label}</strong><span>电子签章/数字证书订单</span><span class="count">{p.counts[q]} 待处理</span></a>
     ))}
+    {p.invoices === undefined ? null : (
+      <a class="tile" href="/orders/invoices"><strong>发票</strong><span>待开票（电子发票、纸质发票）与待寄出</span><span class="count">{p.invoices} 待开票</span></a>
+    )}
   </div>
 )

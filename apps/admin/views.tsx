@@ -32,6 +32,7 @@ export const ADMIN_NAV: ReadonlyArray<{ readonly group: string; readonly items: 
       { label: "待收货 / 待自提", href: "/orders?queue=handover" },
       { label: "发票（待开票 / 待寄出）", href: "/orders/invoices" },
       { label: "订单查询", href: "/orders/search" },
+      { label: "已关闭订单", href: "/orders/search?status=closed" },
     ],
   },
   { group: "认证", items: [{ label: "企业认证审核", href: "/verifications" }] },
@@ -43,7 +44,13 @@ export const ADMIN_NAV: ReadonlyArray<{ readonly group: string; readonly items: 
 export const navActive = (href: string, here: string) => {
   const [path = "/", query = ""] = here.split("?")
   const [hrefPath = "/", hrefQuery = ""] = href.split("?")
-  if (hrefQuery !== "") return path === hrefPath && new URLSearchParams(hrefQuery).get("queue") === (new URLSearchParams(query).get("queue") ?? "review")
+  if (hrefQuery !== "") {
+    const want = new URLSearchParams(hrefQuery)
+    const got = new URLSearchParams(query)
+    if (want.has("status")) return path === hrefPath && got.get("status") === want.get("status")
+    return path === hrefPath && want.get("queue") === (got.get("queue") ?? "review")
+  }
+  if (href === "/orders/search" && new URLSearchParams(query).get("status") === "closed") return false
   if (href === "/") return path === "/"
   return path === href || path.startsWith(`${href}/`)
 }
@@ -96,7 +103,8 @@ export const Dashboard = (p: { pendingVerifications?: number }) => (
     {p.pendingVerifications === undefined ? null : (
       <a class="tile" href="/verifications"><strong>企业认证审核</strong><span>企业提交的营业执照与授权书</span><span class="count">{p.pendingVerifications} 待处理</span></a>
     )}
-    <a class="tile" href="/evidence"><strong>证据查询</strong><span>按合同编号或日志序号查看事件链、包含证明与检查点</span></a>
+    <a class="tile" href="/evidence"><strong>证据查询</strong><span>按签约编号、订单号或日志序号查看事件链、包含证明与检查点</span></a>
+    <a class="tile" href="/orders/search"><strong>订单查询</strong><span>按订单号、申请人、企业、手机号、状态和日期查找订单（含已关闭）</span></a>
   </div>
 )
 
