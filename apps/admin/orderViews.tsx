@@ -2,7 +2,7 @@ import type { Order, OrderHistoryEntry } from "../../core/orders/Order.ts"
 import { MATERIAL_SLOTS, OCR_SLOTS, type FieldReading, type MaterialSlot } from "../../core/orders/orderMaterials.ts"
 import { CsrfInput, FormError, Notice, type Errors } from "../platform/views/form.tsx"
 import { InvoiceCard } from "./orderSearchViews.tsx"
-import { businessText, invoiceStateText, OrderStatusBadge, PriceTable, slotText, Timeline, time, yuan } from "../web/views/ordersText.tsx"
+import { businessText, invoiceStateText, OrderStatusBadge, paymentMethodText, PriceTable, slotText, Timeline, time, yuan } from "../web/views/ordersText.tsx"
 
 /** X2 order queues: review (paid, in review), fulfil (approved, certificate made), handover (shipped, awaiting pickup). */
 export const QUEUES = [["review", "订单审核"], ["fulfil", "订单履约（制证、发货、自提）"], ["handover", "待收货 / 待自提"]] as const
@@ -233,7 +233,7 @@ export const StaffOrderDetail = (p: { data: StaffOrderData; csrf: string; errors
             <dt>经办人</dt><dd>{a.agent.name} · <span class="mono">{a.agent.idNumber}</span> · {a.agent.mobile} · {a.agent.email}</dd>
           </dl>
           <dl class="facts">
-            <dt>支付</dt><dd>{o.state.payment === null ? "未支付" : `${yuan(o.state.payment.amountFen)} · ${o.state.payment.tradeNo}`}</dd>
+            <dt>支付</dt><dd>{o.state.payment === null ? "未支付" : `${yuan(o.state.payment.amountFen)} · ${o.state.payment.tradeNo} · ${paymentMethodText(history)}`}</dd>
             <dt>配送</dt><dd>{o.delivery._tag === "express" ? `快递：${o.delivery.recipient} ${o.delivery.region} ${o.delivery.detail}` : `自提：${o.delivery.name}`}</dd>
             <dt>发票</dt><dd>{o.invoice.title}{o.invoice.taxpayerId === null ? "" : ` · ${o.invoice.taxpayerId}`} · {invoiceStateText(o)}（<a href="#invoice">详情</a>）</dd>
             {o.state.certificateSerial === null ? null : <><dt>证书序列号</dt><dd class="mono" id="certificate-serial">{o.state.certificateSerial}</dd></>}

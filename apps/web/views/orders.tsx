@@ -4,7 +4,7 @@ import { Notice, PostButton } from "../../platform/views/form.tsx"
 import { certificateInfo } from "../../../core/orders/certificateInfo.ts"
 import { invoiceMedium } from "../../../core/orders/Invoice.ts"
 import { beijingDay } from "../../../core/kernel/time.ts"
-import { businessText, invoiceStateText, OrderStatusBadge, PriceTable, slotText, Timeline, time, yuan } from "./ordersText.tsx"
+import { businessText, invoiceStateText, OrderStatusBadge, paymentMethodText, PriceTable, slotText, Timeline, time, yuan } from "./ordersText.tsx"
 
 const zhDate = (ms: number) => beijingDay(ms)
 
@@ -150,16 +150,6 @@ export const OrderDetail = (p: { order: Order; history: ReadonlyArray<OrderHisto
       <p><a href="/orders">返回我的订单</a></p>
     </div>
   )
-}
-
-const METHOD_TEXT: Record<string, string> = { alipay: "支付宝", cfca: "网银支付（中金支付）", mock: "模拟支付（开发环境）", demo: "演示数据" }
-
-/** How the order was paid, as the provider reported it on the payment (the timeline's Pay entry). */
-const paymentMethodText = (history: ReadonlyArray<OrderHistoryEntry>) => {
-  const pay = history.find((h) => h.event === "Pay")
-  if (pay === undefined) return "—"
-  const method = pay.detail.method ?? pay.actor.id
-  return `${METHOD_TEXT[method] ?? method}${pay.detail.bank === undefined ? "" : ` · ${pay.detail.bank}`}`
 }
 
 /**

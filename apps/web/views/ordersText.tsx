@@ -11,6 +11,9 @@ export const yuan = (fen: number) => `￥${yuanString(fen)}`
 
 export const time = zhDateTime
 
+/** Payment methods as providers name them ("alipay", "cfca" bank transfer) or the gateway that paid. */
+const METHOD_TEXT: Record<string, string> = { alipay: "支付宝", cfca: "网银支付（中金支付）", mock: "模拟支付（开发环境）", demo: "演示数据" }
+
 export const STATUS_TEXT: Record<OrderStatus, string> = {
   pending_payment: "待支付",
   in_review: "审核中",
@@ -69,10 +72,10 @@ const ACTOR_TEXT = { user: "用户", staff: "工作人员", payment: "支付平�
 
 const DETAIL_TEXT: Record<string, string> = {
   payableFen: "应付", tradeNo: "交易号", amount: "金额", reasons: "原因", serial: "证书序列号", token: "USB-Key", revoked: "已吊销原证书",
-  carrier: "快递公司", trackingNo: "运单号", reason: "原因", number: "发票号码", to: "邮箱",
+  carrier: "快递公司", trackingNo: "运单号", reason: "原因", number: "发票号码", to: "邮箱", method: "支付方式", bank: "银行",
 }
 
-const detailValue = (k: string, v: string) => (k === "payableFen" ? yuan(Number(v)) : k === "amount" ? `￥${v}` : v)
+const detailValue = (k: string, v: string) => (k === "payableFen" ? yuan(Number(v)) : k === "amount" ? `￥${v}` : k === "method" ? METHOD_TEXT[v] ?? v : v)
 
 /** O9 order timeline: what happened, when, by whom (never which staff member: the buyer sees 工作人员). */
 export const Timeline = (p: { history: ReadonlyArray<OrderHistoryEntry>; staffNames?: Readonly<Record<string, string>> | undefined }) => (
@@ -113,3 +116,13 @@ export const PriceTable = (p: { price: { goodsFen: number; deliveryFeeFen: numbe
     <dt>应付总额</dt><dd data-price="payable"><strong>{yuan(p.price.payableFen)}</strong></dd>
   </dl>
 )
+
+
+/** How the order was paid, as the provider reported it on the payment (the timeline's Pay entry). */
+export const paymentMethodText = (history: ReadonlyArray<OrderHistoryEntry>) => {
+  const pay = history.find((h) => h.event === "Pay")
+  if (pay === undefined) return "—"
+  const method = pay.detail.method ?? pay.actor.id
+  return `${METHOD_TEXT[method] ?? method}${pay.detail.bank === undefined ? "" : ` · ${pay.detail.bank}`}`
+}
+
