@@ -97,11 +97,13 @@ export const invoicePdf = Effect.fn("orders.invoicePdf")(function*(order: Order,
     const text = (s: string, x: number, y: number, size = 11, color = rgb(0, 0, 0)) => page.drawText(printable(s), { x, y, size, font: f, color })
     text(title, (A4.width - f.widthOfTextAtSize(printable(title), 20)) / 2, 780, 20, red)
     head.forEach((s, i) => text(s, 380, 740 - i * 18, 10))
-    page.drawRectangle({ x: 50, y: 610, width: A4.width - 100, height: 70, borderColor: red, borderWidth: 0.8 })
-    buyer.forEach((s, i) => text(s, 60, 660 - i * 20))
-    seller.forEach((s, i) => text(s, 320, 660 - i * 20, 9))
+    page.drawRectangle({ x: 50, y: 585, width: A4.width - 100, height: 95, borderColor: red, borderWidth: 0.8 })
+    // A long title (up to 100 characters) shrinks to the box's width instead of running out of it.
+    const fit = (s: string, size: number) => Math.min(size, (A4.width - 120) / Math.max(1, f.widthOfTextAtSize(printable(s), 1)))
+    buyer.forEach((s, i) => text(s, 60, 660 - i * 20, fit(s, 11)))
+    seller.forEach((s, i) => text(s, 60, 617 - i * 16, 9, rgb(0.3, 0.3, 0.3)))
     const cols = [60, 340, 410, 490]
-    const top = 585
+    const top = 560
     ;["项目名称", "税率", "金额", "税额"].forEach((h, i) => text(h, cols[i]!, top, 10, red))
     page.drawLine({ start: { x: 50, y: top - 6 }, end: { x: A4.width - 50, y: top - 6 }, color: red, thickness: 0.6 })
     table.forEach((row, r) => row.forEach((cell, i) => text(cell, cols[i]!, top - 26 - r * 20, i === 0 ? 9 : 10)))
