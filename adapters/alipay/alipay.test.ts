@@ -14,6 +14,11 @@ import { createOrder } from "../../core/orders/createOrder.ts"
 import type { OrderId } from "../../core/orders/Order.ts"
 import { OrderRepository } from "../../core/orders/OrderRepository.ts"
 import { handlePaymentNotification, refreshPaymentStatus, startPayment } from "../../core/orders/payOrder.ts"
+import { cancelOrder } from "../../core/orders/cancelOrder.ts"
+import { staffQueue } from "../../core/orders/listOrders.ts"
+import { refundOrder, retryRefunds } from "../../core/orders/refundOrder.ts"
+import { rejectOrder } from "../../core/orders/reviewOrder.ts"
+import type { StaffId } from "../../core/kernel/Ids.ts"
 import { PaymentGateway } from "../../core/ports/PaymentGateway.ts"
 import { UserRepository } from "../../core/ports/UserRepository.ts"
 import { layerOrderRepository } from "../sql/orders.ts"
@@ -193,6 +198,88 @@ describe("Alipay page pay against the local stand-in (O6)", () => {
       Effect.gen(function*() {
         const down = makeAlipayGateway({ appId: APP_ID, gatewayUrl: "http://127.0.0.1:9/gateway.do", appPrivateKey: appPrivatePem, alipayPublicKey: standIn.alipayPublicKeyPem, timeoutMs: 1_000 })
         expect(yield* outcome(down.queryPayment("1"))).toBe("PaymentGatewayFailed")
+      }))
+  })
+})
+
+describe("Alipay refunds against the local stand-in (issue 18)", () => {
+  const reviewer = "1300000000000000006" as StaffId
+  /** An order paid at the stand-in (its verified notification handled), then rejected by staff: refundable. */
+  const paidOrder = Effect.gen(function*() {
+    const at = yield* orderAtCashier
+    const note = yield* Effect.promise(() => standIn.pay(at.order.id, false))
+    expect(yield* handlePaymentNotification(note)).toBe("paid")
+    yield* rejectOrder(reviewer, at.order.id, ["材料不全"])
+    return { ...at, tradeNo: note.trade_no! }
+  })
+  const refundsAtAlipay = (id: string) => [...standIn.refunds.values()].filter((r) => r.outTradeNo === id).map((r) => r.refundAmount)
+
+  it.layer(layer, { timeout: 30_000 })((it) => {
+    it.effect("a full refund is asked with our refund number, confirmed by the refund query, and the order is 已退款", () =>
+      Effect.gen(function*() {
+        const { order } = yield* paidOrder
+        expect(yield* refundOrder(reviewer, order.id, { amountFen: null, reason: "无法制证" })).toBe("refunded")
+        expect((yield* stored(order.id)).state).toMatchObject({ status: "refunded", refunds: [{ refundNo: `${order.id}R1`, amountFen: 59_000, status: "refunded" }] })
+        expect(refundsAtAlipay(order.id)).toEqual(["590.00"])
+        expect(yield* gateway.queryRefund(order.id, `${order.id}R1`)).toEqual({ outTradeNo: order.id, refundNo: `${order.id}R1`, amountFen: 59_000, status: "refunded" })
+        expect(yield* gateway.queryRefund(order.id, "never-used")).toBeNull()
+      }))
+
+    it.effect("partial, and idempotent by refund number: the same number again refunds nothing more; another amount under it is refused", () =>
+      Effect.gen(function*() {
+        const { order, tradeNo } = yield* paidOrder
+        expect(yield* refundOrder(reviewer, order.id, { amountFen: 9_000, reason: "部分退款" })).toBe("refunded")
+        const ask = (refundNo: string, amountFen: number) => gateway.refund({ outTradeNo: order.id, tradeNo, refundNo, amountFen, reason: "x" })
+        expect(yield* ask(`${order.id}R1`, 9_000)).toMatchObject({ amountFen: 9_000, status: "refunded" })
+        expect(yield* outcome(ask(`${order.id}R1`, 10_000))).toBe("PaymentRefundRefused")
+        expect(yield* outcome(ask(`${order.id}R2`, 50_001))).toBe("PaymentRefundRefused")
+        expect(refundsAtAlipay(order.id)).toEqual(["90.00"])
+        expect((yield* stored(order.id)).state.status).toBe("refunded")
+      }))
+
+    for (const tamper of ["forge", "reamount", "reamount-signed"] as const) {
+      it.effect(`a ${tamper === "forge" ? "forged (bad signature)" : tamper === "reamount" ? "re-amounted (edited, signature kept)" : "validly signed re-amounted"} answer settles nothing; the retry under the same number refunds once`, () =>
+        Effect.gen(function*() {
+          const { order } = yield* paidOrder
+          standIn.tamper = tamper
+          const first = yield* refundOrder(reviewer, order.id, { amountFen: null, reason: "无法制证" }).pipe(Effect.ensuring(Effect.sync(() => { standIn.tamper = null })))
+          expect(first).toBe("pending")
+          expect((yield* stored(order.id)).state).toMatchObject({ status: "refunding", refunds: [{ status: "pending" }] })
+          expect((yield* staffQueue("refunds")).map((o) => o.id)).toContain(order.id)
+          expect(yield* retryRefunds(reviewer, order.id)).toBe("refunded")
+          expect((yield* stored(order.id)).state).toMatchObject({ status: "refunded", refunds: [{ refundNo: `${order.id}R1`, status: "refunded" }] })
+          expect(refundsAtAlipay(order.id)).toEqual(["590.00"])
+        }))
+    }
+
+    it.effect("a replayed answer (another refund's signed response) settles nothing", () =>
+      Effect.gen(function*() {
+        const earlier = yield* paidOrder
+        expect(yield* refundOrder(reviewer, earlier.order.id, { amountFen: 100, reason: "早先的退款" })).toBe("refunded")
+        const { order } = yield* paidOrder
+        standIn.tamper = "replay"
+        const first = yield* refundOrder(reviewer, order.id, { amountFen: null, reason: "无法制证" }).pipe(Effect.ensuring(Effect.sync(() => { standIn.tamper = null })))
+        expect(first).toBe("pending")
+        expect((yield* stored(order.id)).state.status).toBe("refunding")
+        expect(yield* retryRefunds(reviewer, order.id)).toBe("refunded")
+        expect(refundsAtAlipay(order.id)).toEqual(["590.00"])
+      }))
+
+    it.effect("Alipay refuses (balance short): the refund fails and waits in 待退款; a late payment for a cancelled order is refunded by itself", () =>
+      Effect.gen(function*() {
+        const { order } = yield* paidOrder
+        standIn.refuseRefunds = true
+        const r = yield* refundOrder(reviewer, order.id, { amountFen: null, reason: "无法制证" }).pipe(Effect.ensuring(Effect.sync(() => { standIn.refuseRefunds = false })))
+        expect(r).toBe("refused")
+        expect((yield* stored(order.id)).state).toMatchObject({ status: "refunding", refunds: [{ status: "failed", failure: "ACQ.SELLER_BALANCE_NOT_ENOUGH" }] })
+
+        const late = yield* orderAtCashier
+        yield* cancelOrder(late.user.id, late.order.id)
+        received.length = 0
+        yield* Effect.promise(() => standIn.pay(late.order.id))
+        expect(yield* handlePaymentNotification(received[0]!)).toBe("late-refunded")
+        expect((yield* stored(late.order.id)).state).toMatchObject({ status: "cancelled", payment: null, refunds: [{ amountFen: 59_000, status: "refunded" }] })
+        expect(refundsAtAlipay(late.order.id)).toEqual(["590.00"])
       }))
   })
 })

@@ -2,7 +2,11 @@
  * A local stand-in for the Alipay open platform gateway, for tests: it checks
  * merchant requests the way Alipay does (RSA2 with the merchant's public key,
  * app id, biz_content) and answers with its own RSA key pair: signed query
- * responses and signed asynchronous notifications form-posted to notify_url.
+ * responses and signed asynchronous notifications form-posted to notify_url;
+ * refunds (alipay.trade.refund, once per out_request_no, never more than the
+ * trade took) and their query. `tamper` makes it answer as an attacker in the
+ * middle would: a forged signature, a replay of an earlier signed answer, an
+ * edited amount (signature kept) or a validly signed other amount.
  */
 import { generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto"
 import { createServer, type IncomingMessage } from "node:http"
@@ -28,6 +32,14 @@ const readBody = (req: IncomingMessage) =>
     req.on("error", reject)
   })
 
+interface StandInRefund {
+  outTradeNo: string
+  outRequestNo: string
+  refundAmount: string
+}
+
+export type Tamper = "forge" | "replay" | "reamount" | "reamount-signed"
+
 export interface AlipayStandIn {
   readonly gatewayUrl: string
   /** The stand-in's public key, which the merchant configures as "Alipay's public key". */
@@ -39,6 +51,11 @@ export interface AlipayStandIn {
   readonly pay: (outTradeNo: string, deliver?: boolean) => Promise<Record<string, string>>
   /** When set, query responses carry a wrong signature. */
   corruptResponses: boolean
+  /** Refund answers as an attacker or a faulty provider would give them (refund and refund query responses). */
+  tamper: Tamper | null
+  /** When set, refunds are refused as when the merchant's balance is short. */
+  refuseRefunds: boolean
+  readonly refunds: Map<string, StandInRefund>
   readonly close: () => Promise<void>
 }
 
@@ -46,12 +63,28 @@ export const startAlipayStandIn = async (options: { readonly appId: string; read
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 })
   const appKey: KeyObject = publicKeyOf(options.appPublicKey)
   const trades = new Map<string, Trade>()
+  const refunds = new Map<string, StandInRefund>()
+  /** Every signed refund answer sent, by response key, for replays. */
+  const sentAnswers = new Map<string, Array<string>>()
 
   const respond = (key: string, payload: Record<string, string>, corrupt: boolean) => {
     const json = JSON.stringify(payload)
     const sign = rsa2Sign(corrupt ? `${json} ` : json, privateKey)
     return `{"${key}":${json},"sign":"${sign}"}`
   }
+  /** A refund answer, honest or tampered with as `standIn.tamper` says. */
+  const refundAnswer = (key: string, payload: Record<string, string>) => {
+    const t = standIn.tamper
+    const earlier = sentAnswers.get(key) ?? []
+    if (t === "replay" && earlier.length > 0) return earlier[0]!
+    if (t === "reamount-signed" && payload.refund_amount !== undefined) return respond(key, { ...payload, refund_amount: bump(payload.refund_amount) }, false)
+    const body = respond(key, payload, t === "forge")
+    if (t === "reamount" && payload.refund_amount !== undefined) return body.replace(`"refund_amount":"${payload.refund_amount}"`, `"refund_amount":"${bump(payload.refund_amount)}"`)
+    if (t === null && payload.code === "10000") sentAnswers.set(key, [...earlier, body])
+    return body
+  }
+  const fen = (yuan: string) => Math.round(Number(yuan) * 100)
+  const bump = (yuan: string) => (fen(yuan) / 100 + 1).toFixed(2)
 
   const signNotification = (params: Record<string, string>) => ({ ...params, sign: rsa2Sign(signingString(params, NOTIFY_EXCLUDES), privateKey) })
 
@@ -88,6 +121,43 @@ export const startAlipayStandIn = async (options: { readonly appId: string; read
         total_amount: t.totalAmount, buyer_logon_id: "159****0000",
       }, standIn.corruptResponses))
     }
+    if (method === "alipay.trade.refund") {
+      const key = "alipay_trade_refund_response"
+      const fail = (code: string, subCode: string) => json(refundAnswer(key, { code, msg: "Business Failed", sub_code: subCode, sub_msg: subCode }))
+      if (!valid) return fail("40002", "isv.invalid-signature")
+      const biz = JSON.parse(params.biz_content ?? "{}") as Record<string, string>
+      const t = trades.get(biz.out_trade_no ?? "")
+      if (t === undefined) return fail("40004", "ACQ.TRADE_NOT_EXIST")
+      if (t.status !== "TRADE_SUCCESS" || (biz.trade_no !== undefined && biz.trade_no !== t.tradeNo)) return fail("40004", "ACQ.TRADE_STATUS_ERROR")
+      if (!/^\d+\.\d{2}$/.test(biz.refund_amount ?? "") || !biz.out_request_no) return fail("40004", "ACQ.REFUND_FEE_ERROR")
+      const id = `${t.outTradeNo}/${biz.out_request_no}`
+      const earlier = refunds.get(id)
+      if (earlier !== undefined && earlier.refundAmount !== biz.refund_amount) return fail("40004", "ACQ.DISCORDANT_REPEAT_REQUEST")
+      if (earlier === undefined) {
+        if (standIn.refuseRefunds) return fail("40004", "ACQ.SELLER_BALANCE_NOT_ENOUGH")
+        const already = [...refunds.values()].filter((r) => r.outTradeNo === t.outTradeNo).reduce((n, r) => n + fen(r.refundAmount), 0)
+        if (already + fen(biz.refund_amount!) > fen(t.totalAmount)) return fail("40004", "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL")
+        refunds.set(id, { outTradeNo: t.outTradeNo, outRequestNo: biz.out_request_no, refundAmount: biz.refund_amount! })
+      }
+      const total = [...refunds.values()].filter((r) => r.outTradeNo === t.outTradeNo).reduce((n, r) => n + fen(r.refundAmount), 0)
+      return json(refundAnswer(key, {
+        code: "10000", msg: "Success", trade_no: t.tradeNo, out_trade_no: t.outTradeNo, buyer_logon_id: "159****0000",
+        fund_change: earlier === undefined ? "Y" : "N", refund_fee: (total / 100).toFixed(2),
+      }))
+    }
+    if (method === "alipay.trade.fastpay.refund.query") {
+      const key = "alipay_trade_fastpay_refund_query_response"
+      if (!valid) return json(refundAnswer(key, { code: "40002", msg: "Invalid Arguments", sub_code: "isv.invalid-signature", sub_msg: "" }))
+      const biz = JSON.parse(params.biz_content ?? "{}") as Record<string, string>
+      const r = refunds.get(`${biz.out_trade_no}/${biz.out_request_no}`)
+      const t = trades.get(biz.out_trade_no ?? "")
+      // Alipay answers success with no refund fields for a number it never refunded under.
+      if (r === undefined || t === undefined) return json(refundAnswer(key, { code: "10000", msg: "Success" }))
+      return json(refundAnswer(key, {
+        code: "10000", msg: "Success", trade_no: t.tradeNo, out_trade_no: r.outTradeNo, out_request_no: r.outRequestNo,
+        total_amount: t.totalAmount, refund_amount: r.refundAmount, refund_status: "REFUND_SUCCESS",
+      }))
+    }
     return html(400, "invalid-method")
   })
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
@@ -99,6 +169,9 @@ export const startAlipayStandIn = async (options: { readonly appId: string; read
     trades,
     signNotification,
     corruptResponses: false,
+    tamper: null,
+    refuseRefunds: false,
+    refunds,
     pay: async (outTradeNo, deliver = true) => {
       const t = trades.get(outTradeNo)
       if (t === undefined) throw new Error(`stand-in: no trade ${outTradeNo}`)

@@ -72,8 +72,8 @@ export const mockCheckoutApp = (provider: MockProvider, options: { readonly deli
   const app = new Hono()
   const missing = (c: Context) => c.html(<Page title="交易不存在"><p>该交易不存在或已失效。</p></Page>, 404)
 
-  app.get("/:no", (c) => {
-    const trade = provider.trades.get(c.req.param("no"))
+  app.get("/:no", async (c) => {
+    const trade = await provider.trade(c.req.param("no"))
     if (trade === undefined) return missing(c)
     if (trade.status === "paid") return c.html(<Page title="订单已支付"><Summary trade={trade} /><p>该订单已支付。</p><a href={back(trade, "success")}>返回商户</a></Page>)
     return c.html(
@@ -86,8 +86,8 @@ export const mockCheckoutApp = (provider: MockProvider, options: { readonly deli
     )
   })
 
-  app.get("/:no/alipay", (c) => {
-    const trade = provider.trades.get(c.req.param("no"))
+  app.get("/:no/alipay", async (c) => {
+    const trade = await provider.trade(c.req.param("no"))
     if (trade === undefined) return missing(c)
     return c.html(
       <Page title="支付宝扫码支付">
@@ -102,8 +102,8 @@ export const mockCheckoutApp = (provider: MockProvider, options: { readonly deli
     )
   })
 
-  app.get("/:no/cfca", (c) => {
-    const trade = provider.trades.get(c.req.param("no"))
+  app.get("/:no/cfca", async (c) => {
+    const trade = await provider.trade(c.req.param("no"))
     if (trade === undefined) return missing(c)
     return c.html(
       <Page title="中金支付">
@@ -121,7 +121,7 @@ export const mockCheckoutApp = (provider: MockProvider, options: { readonly deli
   })
 
   app.post("/:no/pay", async (c) => {
-    const trade = provider.trades.get(c.req.param("no"))
+    const trade = await provider.trade(c.req.param("no"))
     if (trade === undefined) return missing(c)
     const body = await c.req.parseBody()
     const method = body.method === "alipay" || body.method === "cfca" ? body.method : null
@@ -133,8 +133,8 @@ export const mockCheckoutApp = (provider: MockProvider, options: { readonly deli
     return c.redirect(back(trade, "success"), 303)
   })
 
-  app.post("/:no/cancel", (c) => {
-    const trade = provider.trades.get(c.req.param("no"))
+  app.post("/:no/cancel", async (c) => {
+    const trade = await provider.trade(c.req.param("no"))
     if (trade === undefined) return missing(c)
     return c.redirect(back(trade, "fail"), 303)
   })

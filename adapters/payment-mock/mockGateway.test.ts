@@ -139,19 +139,24 @@ describe("mock payment gateway (O6)", () => {
         expect((yield* stored(order.id)).state.status).toBe("in_review")
       }))
 
-    it.effect("paid at the provider after the buyer cancelled: stays cancelled, noted once for a refund", () =>
+    it.effect("paid at the provider after the buyer cancelled: stays cancelled, recorded once and refunded automatically", () =>
       Effect.gen(function*() {
         const { user, order, path } = yield* unpaidOrder
         yield* cancelOrder(user.id, order.id)
         delivered.length = 0
         yield* post(`${path}/pay`, { method: "alipay" })
         const note = delivered[0]!
-        expect(yield* handlePaymentNotification(note)).toBe("needs-refund")
-        expect(yield* handlePaymentNotification(note)).toBe("needs-refund")
+        expect(yield* handlePaymentNotification(note)).toBe("late-refunded")
+        expect(yield* handlePaymentNotification(note)).toBe("late-refunded")
         const history = yield* OrderRepository.use((r) => r.history(order.id))
-        expect(history.map((h) => h.event)).toEqual(["Create", "Cancel", "PaidAfterCancel"])
+        expect(history.map((h) => h.event)).toEqual(["Create", "Cancel", "LatePayment", "RequestRefund", "RefundSettled"])
         expect(history[2]?.detail).toEqual({ tradeNo: note.trade_no, amount: "540.00" })
-        expect((yield* stored(order.id)).state).toMatchObject({ status: "cancelled", payment: null })
+        expect((yield* stored(order.id)).state).toMatchObject({
+          status: "cancelled", payment: null, latePayments: [{ tradeNo: note.trade_no, amountFen: 54_000 }],
+          refunds: [{ refundNo: `${order.id}R1`, tradeNo: note.trade_no, amountFen: 54_000, status: "refunded" }],
+        })
+        // The provider's books agree: the whole trade was paid back, once.
+        expect((yield* Effect.promise(() => provider.trade(order.id)))?.refundedFen).toBe(54_000)
       }))
 
     it.effect("checkout refuses a CFCA payment without a bank and unknown trades", () =>

@@ -1,5 +1,6 @@
 /**
- * Development payment provider (O6): keeps trades in memory, and tells the
+ * Development payment provider (O6): keeps trades and refunds in a store (the
+ * database in the apps, so a restart never asks a buyer to pay again), and tells the
  * shop about a payment the way a real provider does, with a signed
  * asynchronous notification (HMAC-SHA256 over the sorted key=value string).
  * Its checkout pages (checkout.tsx) imitate Alipay (QR code) and CFCA (bank
@@ -12,17 +13,72 @@ import {
   PaymentGateway,
   PaymentGatewayFailed,
   PaymentNotificationRejected,
+  PaymentRefundRefused,
   type PaymentRequest,
   type ProviderPayment,
+  type ProviderRefund,
 } from "../../core/ports/PaymentGateway.ts"
+import { Database } from "../sql/Database.ts"
+import { sqlMockTradeStore } from "../sql/mockPayments.ts"
 
 export type MockMethod = "alipay" | "cfca"
 
 export interface MockTrade extends PaymentRequest {
-  status: "pending" | "paid"
-  tradeNo: string | null
-  method: MockMethod | null
-  bank: string | null
+  readonly status: "pending" | "paid"
+  readonly tradeNo: string | null
+  readonly method: MockMethod | null
+  readonly bank: string | null
+  /** Paid back so far, in fen. */
+  readonly refundedFen: number
+}
+
+export interface MockRefund {
+  readonly outTradeNo: string
+  readonly refundNo: string
+  readonly amountFen: number
+}
+
+/** Where the mock provider keeps its books: the database in the apps (adapters/sql/mockPayments.ts), memory in unit tests. */
+export interface MockTradeStore {
+  /** Registers (or re-registers) an unpaid trade; a paid one is left alone and returned. */
+  readonly open: (trade: MockTrade) => Promise<MockTrade>
+  readonly get: (outTradeNo: string) => Promise<MockTrade | undefined>
+  /** Marks a pending trade paid; a paid one keeps its first trade number. The trade as it now stands. */
+  readonly markPaid: (outTradeNo: string, tradeNo: string, method: MockMethod, bank: string | null) => Promise<MockTrade | undefined>
+  readonly findRefund: (outTradeNo: string, refundNo: string) => Promise<MockRefund | undefined>
+  /** Records a refund unless the number is taken or the trade would give back more than it took; false when it did not. */
+  readonly addRefund: (refund: MockRefund) => Promise<boolean>
+}
+
+/** The mock's books in memory (unit tests that have no database). */
+export const memoryTradeStore = (): MockTradeStore => {
+  const trades = new Map<string, MockTrade>()
+  const refunds = new Map<string, MockRefund>()
+  return {
+    open: async (t) => {
+      const existing = trades.get(t.outTradeNo)
+      if (existing?.status === "paid") return existing
+      trades.set(t.outTradeNo, t)
+      return t
+    },
+    get: async (no) => trades.get(no),
+    markPaid: async (no, tradeNo, method, bank) => {
+      const t = trades.get(no)
+      if (t === undefined || t.status === "paid") return t
+      const paid: MockTrade = { ...t, status: "paid", tradeNo, method, bank }
+      trades.set(no, paid)
+      return paid
+    },
+    findRefund: async (no, refundNo) => refunds.get(`${no}/${refundNo}`),
+    addRefund: async (r) => {
+      const t = trades.get(r.outTradeNo)
+      const key = `${r.outTradeNo}/${r.refundNo}`
+      if (t === undefined || refunds.has(key) || t.refundedFen + r.amountFen > t.amountFen) return false
+      refunds.set(key, r)
+      trades.set(r.outTradeNo, { ...t, refundedFen: t.refundedFen + r.amountFen })
+      return true
+    },
+  }
 }
 
 /** The string both sides sign: every non-empty parameter but `sign`, sorted by name, as k=v joined by &. */
@@ -35,6 +91,8 @@ export interface MockProviderOptions {
   readonly checkoutBaseUrl: string
   /** How notifications reach the shop; defaults to an HTTP form POST to the trade's notify URL. */
   readonly deliver?: Deliver
+  /** Its books; memory when not given. */
+  readonly store?: MockTradeStore
 }
 
 export type Deliver = (notifyUrl: string, params: Record<string, string>) => Promise<void>
@@ -51,7 +109,11 @@ const postForm = async (url: string, params: Record<string, string>) => {
 }
 
 export const makeMockProvider = (options: MockProviderOptions) => {
-  const trades = new Map<string, MockTrade>()
+  const store = options.store ?? memoryTradeStore()
+  const failed = (e: unknown) => new PaymentGatewayFailed({ reason: `mock store: ${String(e)}` })
+  const io = <A>(run: () => Promise<A>) => Effect.tryPromise({ try: run, catch: failed })
+  /** Development switch (tests, demos): refuse every refund as a provider does when the merchant's balance is short. */
+  const control = { refuseRefunds: false }
   const sign = (params: Readonly<Record<string, string>>) => createHmac("sha256", options.secret).update(signingString(params)).digest("hex")
   const defaultDeliver = options.deliver ?? postForm
   const sent: Array<SentNotification> = []
@@ -78,12 +140,10 @@ export const makeMockProvider = (options: MockProviderOptions) => {
   const gateway: PaymentGateway["Service"] = {
     name: "mock",
     createPayment: (request) =>
-      Effect.suspend(() => {
-        const existing = trades.get(request.outTradeNo)
-        if (existing?.status === "paid") return Effect.fail(new PaymentGatewayFailed({ reason: "trade already paid" }))
-        trades.set(request.outTradeNo, { ...request, status: "pending", tradeNo: null, method: null, bank: null })
-        return Effect.succeed({ redirectUrl: `${options.checkoutBaseUrl}/${encodeURIComponent(request.outTradeNo)}` })
-      }),
+      Effect.flatMap(io(() => store.open({ ...request, status: "pending", tradeNo: null, method: null, bank: null, refundedFen: 0 })), (t) =>
+        t.status === "paid"
+          ? Effect.fail(new PaymentGatewayFailed({ reason: "trade already paid" }))
+          : Effect.succeed({ redirectUrl: `${options.checkoutBaseUrl}/${encodeURIComponent(request.outTradeNo)}` })),
     verifyNotification: (params) =>
       Effect.suspend(() => {
         const given = Buffer.from(params.sign ?? "", "hex")
@@ -97,11 +157,28 @@ export const makeMockProvider = (options: MockProviderOptions) => {
         if (amountFen === null || outTradeNo === "" || tradeNo === "") return Effect.fail(new PaymentNotificationRejected({ reason: "malformed" }))
         return Effect.succeed(read({ outTradeNo, tradeNo, amountFen, status: params.trade_status === "TRADE_SUCCESS" ? "paid" : "pending", method: params.method ?? null, bank: params.bank ?? null }))
       }),
-    queryPayment: (outTradeNo) =>
-      Effect.sync(() => {
-        const t = trades.get(outTradeNo)
-        return t === undefined ? null : read(t)
+    queryPayment: (outTradeNo) => Effect.map(io(() => store.get(outTradeNo)), (t) => (t === undefined ? null : read(t))),
+    refund: (request) =>
+      Effect.gen(function*() {
+        // Refusals carry Alipay's codes, so that staff read the same words whichever provider refused.
+        const refused = (reason: string) => Effect.fail(new PaymentRefundRefused({ reason }))
+        const answer = (r: MockRefund): ProviderRefund => ({ outTradeNo: r.outTradeNo, refundNo: r.refundNo, amountFen: r.amountFen, status: "refunded" })
+        const same = (r: MockRefund) => (r.amountFen === request.amountFen ? Effect.succeed(answer(r)) : refused("ACQ.DISCORDANT_REPEAT_REQUEST"))
+        const earlier = yield* io(() => store.findRefund(request.outTradeNo, request.refundNo))
+        if (earlier !== undefined) return yield* same(earlier)
+        if (control.refuseRefunds) return yield* refused("ACQ.SELLER_BALANCE_NOT_ENOUGH")
+        const t = yield* io(() => store.get(request.outTradeNo))
+        if (t === undefined || t.status !== "paid" || t.tradeNo !== request.tradeNo) return yield* refused("ACQ.TRADE_STATUS_ERROR")
+        if (!Number.isInteger(request.amountFen) || request.amountFen <= 0) return yield* refused("ACQ.REFUND_FEE_ERROR")
+        const r: MockRefund = { outTradeNo: request.outTradeNo, refundNo: request.refundNo, amountFen: request.amountFen }
+        if (yield* io(() => store.addRefund(r))) return answer(r)
+        // Lost a race for the number, or more than the trade holds.
+        const raced = yield* io(() => store.findRefund(request.outTradeNo, request.refundNo))
+        return yield* (raced === undefined ? refused("ACQ.REFUND_AMT_NOT_EQUAL_TOTAL") : same(raced))
       }),
+    queryRefund: (outTradeNo, refundNo) =>
+      Effect.map(io(() => store.findRefund(outTradeNo, refundNo)), (r) =>
+        r === undefined ? null : { outTradeNo, refundNo, amountFen: r.amountFen, status: "refunded" as const }),
   }
 
   /**
@@ -109,14 +186,8 @@ export const makeMockProvider = (options: MockProviderOptions) => {
    * nothing (same trade number) but notifies again, as providers retry.
    */
   const pay = async (outTradeNo: string, method: MockMethod, bank: string | null, deliver: Deliver = defaultDeliver): Promise<Record<string, string> | null> => {
-    const t = trades.get(outTradeNo)
+    const t = await store.markPaid(outTradeNo, `MOCK${Date.now()}${randomBytes(4).toString("hex")}`, method, bank)
     if (t === undefined) return null
-    if (t.status !== "paid") {
-      t.status = "paid"
-      t.tradeNo = `MOCK${Date.now()}${randomBytes(4).toString("hex")}`
-      t.method = method
-      t.bank = bank
-    }
     const params = notification(t)
     sent.push({ notifyUrl: t.notifyUrl, params })
     if (sent.length > 100) sent.shift()
@@ -124,7 +195,7 @@ export const makeMockProvider = (options: MockProviderOptions) => {
     return params
   }
 
-  return { gateway, trades, sign, pay, sent, layer: Layer.succeed(PaymentGateway, gateway) }
+  return { gateway, trade: store.get, control, sign, pay, sent, layer: Layer.succeed(PaymentGateway, gateway) }
 }
 
 export type MockProvider = ReturnType<typeof makeMockProvider>
@@ -135,9 +206,10 @@ export type MockProvider = ReturnType<typeof makeMockProvider>
  */
 export class MockCheckout extends Context.Service<MockCheckout, { readonly provider: MockProvider | null }>()("adapters/payment-mock/MockCheckout") {}
 
-/** PaymentGateway and MockCheckout from one mock provider. */
+/** PaymentGateway and MockCheckout from one mock provider, its books in the database. */
 export const layerMock = (options: MockProviderOptions) =>
-  Layer.effectContext(Effect.sync(() => {
-    const provider = makeMockProvider(options)
+  Layer.effectContext(Effect.gen(function*() {
+    const { db } = yield* Database
+    const provider = makeMockProvider({ store: sqlMockTradeStore(db), ...options })
     return Context.make(PaymentGateway, provider.gateway).pipe(Context.add(MockCheckout, { provider }))
   }))

@@ -4,6 +4,7 @@ import { layerContractRepository } from "./contracts.ts"
 import { layerArchiveRepository } from "./archive.ts"
 import { layerOrganizationRepositories } from "./organizations.ts"
 import { layerSealRepository } from "./seals.ts"
+import { layerTemplateRepository } from "./templates.ts"
 import { layerUnitOfWork } from "./unitOfWork.ts"
 import { layerOtpRepository } from "./otp.ts"
 import { layerLimitCounters } from "./limitCounters.ts"
@@ -34,6 +35,7 @@ export const layerRepositories = Layer.mergeAll(
   layerArchiveRepository,
   layerOrganizationRepositories,
   layerSealRepository,
+  layerTemplateRepository,
   layerOrderRepository,
   layerSmsQuota,
   // Sending a contract asks whether its sender is verified (issue 16).

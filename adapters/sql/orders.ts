@@ -5,7 +5,9 @@ import { Package } from "../../core/orders/Catalogue.ts"
 import { Invoice, invoiceMedium } from "../../core/orders/Invoice.ts"
 import { INITIAL_INVOICE, InvoiceRecord } from "../../core/orders/invoiceMachine.ts"
 import { Delivery, Order, OrderHistoryEntry, OrderId } from "../../core/orders/Order.ts"
+import { refundDue } from "../../core/orders/orderMoney.ts"
 import { OrderRepository, SEARCH_COUNT_CAP } from "../../core/orders/OrderRepository.ts"
+import { LatePayment, Refund } from "../../core/orders/OrderState.ts"
 import { Database, decodeRow, queryOn } from "./Database.ts"
 import type { OrderHistoryTable, OrdersTable } from "./schema.ts"
 
@@ -17,6 +19,8 @@ const JsonColumns = Schema.Struct({
   invoice: Schema.fromJsonString(Invoice),
   rejectReasons: Schema.fromJsonString(Schema.Array(Schema.String)),
   invoiceRecord: Schema.NullOr(Schema.fromJsonString(InvoiceRecord)),
+  latePayments: Schema.fromJsonString(Schema.Array(LatePayment)),
+  refunds: Schema.fromJsonString(Schema.Array(Refund)),
 })
 const decodeJson = decodeRow(JsonColumns, "orders")
 const decodeOrder = decodeRow(Order, "orders")
@@ -25,7 +29,7 @@ const decodeClaim = decodeRow(Schema.Struct({ order_id: OrderId }), "order_submi
 const toOrder = (r: OrdersTable) =>
   decodeJson({
     application: r.application_json, package: r.package_json, delivery: r.delivery_json, invoice: r.invoice_json,
-    rejectReasons: r.reject_reasons_json, invoiceRecord: r.invoice_record_json,
+    rejectReasons: r.reject_reasons_json, invoiceRecord: r.invoice_record_json, latePayments: r.late_payments_json, refunds: r.refunds_json,
   }).pipe(Effect.flatMap((j) =>
     decodeOrder({
       id: r.id, userId: r.user_id, application: j.application, package: j.package, delivery: j.delivery, invoice: j.invoice,
@@ -40,6 +44,8 @@ const toOrder = (r: OrdersTable) =>
         certificateSerial: r.certificate_serial,
         shipment: r.carrier === null ? null : { carrier: r.carrier, trackingNo: r.tracking_no },
         refundReason: r.refund_reason,
+        latePayments: j.latePayments,
+        refunds: j.refunds,
       },
       invoiceRecord: j.invoiceRecord ?? INITIAL_INVOICE,
       certificateDer: r.certificate_der,
@@ -68,6 +74,10 @@ const mutable = (o: Order) => ({
   agent_name: o.application.agent.name,
   company_name: o.application.enterprise?.name ?? "",
   agent_mobile: o.application.agent.mobile,
+  late_payments_json: JSON.stringify(o.state.latePayments),
+  refunds_json: JSON.stringify(o.state.refunds),
+  // The core's rule, stored so that the staff queue 待退款 is one indexed query.
+  refund_due: refundDue(o.state) ? 1 : 0,
   version: o.version,
   updated_at: o.updatedAt,
 })
@@ -123,6 +133,11 @@ export const layerOrderRepository = Layer.effect(
         statuses.length === 0 ? Effect.succeed([]) : q("orders.listByStatus", (db) =>
           db.selectFrom("orders").selectAll().where("status", "in", [...statuses])
             .orderBy("updated_at", "asc").orderBy("id", "asc").limit(limit).execute()).pipe(Effect.flatMap(many)),
+      listRefundDue: (limit) =>
+        q("orders.listRefundDue", (db) =>
+          db.selectFrom("orders").selectAll().where("refund_due", "=", 1).orderBy("updated_at", "asc").orderBy("id", "asc").limit(limit).execute()).pipe(
+            Effect.flatMap(many),
+          ),
       findByCertificateSerial: (serialHex) =>
         q("orders.findByCertificateSerial", (db) => db.selectFrom("orders").selectAll().where("certificate_serial", "=", serialHex.toLowerCase()).execute()).pipe(
           Effect.flatMap(many),

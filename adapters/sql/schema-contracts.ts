@@ -91,3 +91,19 @@ export interface ArchivePlacementsTable {
   item_key: string
   folder_id: string
 }
+
+/** An enterprise's contract template (migration 0024). */
+export interface ContractTemplatesTable {
+  id: string
+  enterprise_id: string
+  name: string
+  roles_json: string
+  fields_json: string
+  boxes_json: string
+  pages_json: string
+  document_sha256: string
+  created_by: string
+  created_at: number
+  updated_at: number
+  deleted_at: number | null
+}

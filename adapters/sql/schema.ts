@@ -1,4 +1,4 @@
-import type { ContractsTable, ContractPartiesTable, ContractOrgsTable, ContractVersionsTable, ContractHistoryTable, ArchiveFoldersTable, ArchiveUploadsTable, ArchivePlacementsTable } from "./schema-contracts.ts"
+import type { ContractTemplatesTable, ContractsTable, ContractPartiesTable, ContractOrgsTable, ContractVersionsTable, ContractHistoryTable, ArchiveFoldersTable, ArchiveUploadsTable, ArchivePlacementsTable } from "./schema-contracts.ts"
 
 /** Table shapes as Kysely sees them. Times are epoch ms (bigint columns), flags 0/1. */
 export interface UsersTable {
@@ -221,9 +221,33 @@ export interface OrdersTable {
   agent_name: string
   company_name: string
   agent_mobile: string
+  /** Migration 0022: late payments and refunds (JSON), and whether money is owed (staff queue 待退款, 0/1). */
+  late_payments_json: string
+  refunds_json: string
+  refund_due: number
   version: number
   created_at: number
   updated_at: number
+}
+
+/** Migration 0022: the development payment provider's books (adapters/sql/mockPayments.ts). */
+export interface MockPaymentTradesTable {
+  out_trade_no: string
+  amount_fen: number
+  subject: string
+  return_url: string
+  notify_url: string
+  status: string
+  trade_no: string | null
+  method: string | null
+  bank: string | null
+  refunded_fen: number
+}
+
+export interface MockPaymentRefundsTable {
+  out_trade_no: string
+  refund_no: string
+  amount_fen: number
 }
 
 export interface OrderSubmissionsTable {
@@ -265,7 +289,7 @@ export interface OrderHistoryTable {
   at: number
 }
 
-export type { ContractsTable, ContractPartiesTable, ContractOrgsTable, ContractVersionsTable, ContractHistoryTable, ArchiveFoldersTable, ArchiveUploadsTable, ArchivePlacementsTable }
+export type { ContractTemplatesTable, ContractsTable, ContractPartiesTable, ContractOrgsTable, ContractVersionsTable, ContractHistoryTable, ArchiveFoldersTable, ArchiveUploadsTable, ArchivePlacementsTable }
 
 export interface DB {
   archive_folders: ArchiveFoldersTable
@@ -276,6 +300,7 @@ export interface DB {
   contract_orgs: ContractOrgsTable
   contract_versions: ContractVersionsTable
   contract_history: ContractHistoryTable
+  contract_templates: ContractTemplatesTable
   users: UsersTable
   staff: StaffTable
   staff_totp: StaffTotpTable
@@ -300,6 +325,8 @@ export interface DB {
   orders: OrdersTable
   order_history: OrderHistoryTable
   order_submissions: OrderSubmissionsTable
+  mock_payment_trades: MockPaymentTradesTable
+  mock_payment_refunds: MockPaymentRefundsTable
   blob_chunks: BlobChunksTable
   blobs: BlobsTable
   vault_entries: VaultEntriesTable

@@ -57,6 +57,8 @@ export const createAdminApp = (deps: AdminDeps) => {
   app.route("/static", staticRoutes({
     "app.css": fileURLToPath(new URL("../web/static/app.css", import.meta.url)),
     "admin.css": fileURLToPath(new URL("./static/admin.css", import.meta.url)),
+    // The portal's small behaviours, for the confirm dialogs (data-confirm) of staff acts such as 退款.
+    "app.js": fileURLToPath(new URL("../web/static/app.js", import.meta.url)),
   }))
   // Before CSRF and log-in read the body: the admin app takes small forms only (an anonymous 1 GB POST to /login took 4 GB).
   app.use("*", limitBodies([], BODY_KINDS.form, refuseHtml))

@@ -110,7 +110,7 @@ export const InvoiceCard = (p: { order: Order; csrf: string; errors: Errors; val
   const r = o.invoiceRecord
   const paper = invoiceMedium(o.invoice) === "paper"
   const base = `/orders/${o.id}/invoice`
-  const paid = o.state.payment !== null && !["cancelled", "refunded", "pending_payment"].includes(o.state.status)
+  const paid = o.state.payment !== null && !["cancelled", "refunding", "refunded", "pending_payment"].includes(o.state.status)
   return (
     <section class="card" id="invoice">
       <h2 class="card-title">发票 <span class="badge" id="invoice-state">{invoiceStateText(o)}</span></h2>

@@ -2,14 +2,16 @@ import type { Order, OrderHistoryEntry } from "../../core/orders/Order.ts"
 import { MATERIAL_SLOTS, OCR_SLOTS, type FieldReading, type MaterialSlot } from "../../core/orders/orderMaterials.ts"
 import { CsrfInput, FormError, Notice, type Errors } from "../platform/views/form.tsx"
 import { InvoiceCard } from "./orderSearchViews.tsx"
-import { businessText, invoiceStateText, OrderStatusBadge, paymentMethodText, PriceTable, slotText, Timeline, time, yuan } from "../web/views/ordersText.tsx"
+import { yuanString } from "../../core/orders/Money.ts"
+import { refundableOn, refundDue, refusedTrades } from "../../core/orders/orderMoney.ts"
+import { businessText, invoiceStateText, MoneyFacts, OrderStatusBadge, paymentMethodText, PriceTable, slotText, Timeline, time, yuan } from "../web/views/ordersText.tsx"
 
 /** X2 order queues: review (paid, in review), fulfil (approved, certificate made), handover (shipped, awaiting pickup). */
-export const QUEUES = [["review", "订单审核"], ["fulfil", "订单履约（制证、发货、自提）"], ["handover", "待收货 / 待自提"]] as const
+export const QUEUES = [["review", "订单审核"], ["fulfil", "订单履约（制证、发货、自提）"], ["handover", "待收货 / 待自提"], ["refunds", "待退款"]] as const
 export type Queue = (typeof QUEUES)[number][0]
 
 /** Orders as a table (queues and search results), each row linking to the order. */
-export const OrderTable = (p: { orders: ReadonlyArray<Order>; id?: string }) => (
+export const OrderTable = (p: { orders: ReadonlyArray<Order>; id?: string; action?: string | undefined }) => (
   <div class="table-wrap">
     <table class="table table-stack" id={p.id ?? "order-queue"}>
       <thead><tr><th>订单号</th><th>业务类型</th><th>申请方</th><th>经办人</th><th>套餐</th><th>配送</th><th>下单时间</th><th>状态</th><th>操作</th></tr></thead>
@@ -24,7 +26,7 @@ export const OrderTable = (p: { orders: ReadonlyArray<Order>; id?: string }) => 
             <td data-label="配送">{o.delivery._tag === "express" ? "快递" : `自提（${o.delivery.name}）`}</td>
             <td data-label="下单时间">{time(o.createdAt)}</td>
             <td data-label="状态"><OrderStatusBadge status={o.state.status} />{o.state.reviewRounds > 0 && o.state.status === "in_review" ? <span class="badge">第 {o.state.reviewRounds + 1} 次提交</span> : null}</td>
-            <td data-label="操作"><a href={`/orders/${o.id}`}>{o.state.status === "in_review" ? "审核" : "处理"}</a></td>
+            <td data-label="操作"><a href={`/orders/${o.id}`}>{o.state.status === "in_review" ? "审核" : p.action ?? "处理"}</a></td>
           </tr>
         ))}
       </tbody>
@@ -47,7 +49,7 @@ export const OrderQueue = (p: { queue: Queue; orders: ReadonlyArray<Order>; noti
           <a href="/orders/search">高级查询</a>
         </form>
       </div>
-      {p.orders.length === 0 ? <p class="empty">队列为空。</p> : <OrderTable orders={p.orders} />}
+      {p.orders.length === 0 ? <p class="empty">队列为空。</p> : <OrderTable orders={p.orders} action={p.queue === "refunds" ? "退款" : undefined} />}
     </section>
   </div>
 )
@@ -115,15 +117,43 @@ const Actions = (p: { order: Order; csrf: string; errors: Errors; values: Readon
   const o = p.order
   const base = `/orders/${o.id}`
   const s = o.state.status
+  const refundable = o.state.payment === null ? 0 : refundableOn(o.state, o.state.payment.tradeNo)
   const refund = (
-    <form method="post" action={`${base}/refund`} class="form" novalidate data-confirm="确定退款？退款后订单关闭。">
+    <form method="post" action={`${base}/refund`} class="form" id="refund-form" novalidate
+      data-confirm={`确定通过支付平台向用户退款？可退 ${yuan(refundable)}，退款按所填金额原路退回，退款后订单关闭，用户将收到短信和邮件。`}>
       <CsrfInput token={p.csrf} />
-      <Field name="refundReason" label={s === "approved" ? "无法制证时退款（原因）" : "用户放弃补正材料时退款（原因）"} errors={p.errors}>
-        <input id="f-refundReason" name="refundReason" maxlength={100} value={p.values.refundReason ?? ""} />
-      </Field>
+      <div class="grid-2 tight">
+        <Field name="refundAmount" label={`退款金额（元，全额 ${yuanString(refundable)}，可部分退款）`} errors={p.errors}>
+          <input id="f-refundAmount" name="refundAmount" inputmode="decimal" maxlength={12} value={p.values.refundAmount ?? yuanString(refundable)} />
+        </Field>
+        <Field name="refundReason" label={s === "approved" ? "无法制证时退款（原因，用户可见）" : "用户放弃补正材料时退款（原因，用户可见）"} errors={p.errors}>
+          <input id="f-refundReason" name="refundReason" maxlength={100} value={p.values.refundReason ?? ""} />
+        </Field>
+      </div>
       <button class="btn btn-secondary" type="submit">退款</button>
     </form>
   )
+  // 待退款: a refund the provider refused or did not answer, or late money; asked again (an open refund under its own number, so it cannot pay twice).
+  const retry = (
+    <div class="grid-2">
+      <form method="post" action={`${base}/retry-refund`} class="form" id="retry-refund" data-confirm="确定重新向支付平台发起退款？">
+        <CsrfInput token={p.csrf} />
+        <p>该订单有款项尚未退回用户（见上方“支付”）。支付平台恢复后重新发起退款；同一退款单号不会重复退款。</p>
+        <button class="btn btn-primary" type="submit">重新发起退款</button>
+      </form>
+      {refusedTrades(o.state).length > 0 ? (
+        <form method="post" action={`${base}/offline-refund`} class="form" id="offline-refund" novalidate
+          data-confirm="确认款项已通过其他方式（如银行转账）退回用户？确认后记为已退款并通知用户，不再通过支付平台退款。">
+          <CsrfInput token={p.csrf} />
+          <Field name="offlineReference" label="支付平台拒绝退款时：线下退款方式及流水号（用户可见）" errors={p.errors}>
+            <input id="f-offlineReference" name="offlineReference" maxlength={100} value={p.values.offlineReference ?? ""} placeholder="如：已通过银行转账退回，流水号 …" />
+          </Field>
+          <button class="btn btn-secondary" type="submit">已线下退款</button>
+        </form>
+      ) : null}
+    </div>
+  )
+  if (refundDue(o.state)) return retry
   switch (s) {
     case "in_review":
       return (
@@ -201,7 +231,7 @@ const Actions = (p: { order: Order; csrf: string; errors: Errors; values: Readon
     case "rejected":
       return refund
     default:
-      return <p class="muted">订单已结束，无可执行操作。</p>
+      return <p class="muted">订单已结束，款项已结清，无可执行操作。</p>
   }
 }
 
@@ -233,13 +263,14 @@ export const StaffOrderDetail = (p: { data: StaffOrderData; csrf: string; errors
             <dt>经办人</dt><dd>{a.agent.name} · <span class="mono">{a.agent.idNumber}</span> · {a.agent.mobile} · {a.agent.email}</dd>
           </dl>
           <dl class="facts">
-            <dt>支付</dt><dd>{o.state.payment === null ? "未支付" : `${yuan(o.state.payment.amountFen)} · ${o.state.payment.tradeNo} · ${paymentMethodText(history)}`}</dd>
+            {o.state.payment === null ? null : <><dt>支付方式</dt><dd>{paymentMethodText(history)}</dd></>}
             <dt>配送</dt><dd>{o.delivery._tag === "express" ? `快递：${o.delivery.recipient} ${o.delivery.region} ${o.delivery.detail}` : `自提：${o.delivery.name}`}</dd>
             <dt>发票</dt><dd>{o.invoice.title}{o.invoice.taxpayerId === null ? "" : ` · ${o.invoice.taxpayerId}`} · {invoiceStateText(o)}（<a href="#invoice">详情</a>）</dd>
             {o.state.certificateSerial === null ? null : <><dt>证书序列号</dt><dd class="mono" id="certificate-serial">{o.state.certificateSerial}</dd></>}
             {o.state.rejectReasons.length === 0 ? null : <><dt>上次不通过原因</dt><dd>{o.state.rejectReasons.join("；")}</dd></>}
           </dl>
         </div>
+        <MoneyFacts state={o.state} staff />
         <PriceTable price={o.price} />
       </section>
       {p.data.lost === null ? null : (

@@ -11,6 +11,7 @@ const Head = (p: { title: string }) => (
     <link rel="stylesheet" href="/static/app.css" />
     <link rel="stylesheet" href="/static/admin.css" />
     <script src="/static/htmx.min.js" defer></script>
+    <script src="/static/app.js" defer></script>
   </head>
 )
 

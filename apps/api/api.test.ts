@@ -3,7 +3,9 @@ import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Effect, Schema } from "effect"
+import { PDFDocument } from "pdf-lib"
 import { ApiRepository } from "../../core/api/ApiRepository.ts"
+import { TemplateRepository } from "../../core/ports/TemplateRepository.ts"
 import { fingerprintText, IDEMPOTENCY_LEASE_MS } from "../../core/api/idempotency.ts"
 import { ContractResource } from "../../core/api/resources.ts"
 import { WebhookRepository } from "../../core/api/WebhookRepository.ts"
@@ -175,6 +177,30 @@ describe("partner API /api/v1 (P4)", () => {
     // A claim within the lease is still a request in progress.
     await app.run(ApiRepository.use((r) => r.beginIdempotent(api.key.id, "running-1", fingerprint, Date.now(), 0)))
     expect((await problemOf(await api.post("/api/v1/contracts", { json, idempotencyKey: "running-1" }))).code).toBe("idempotency_in_progress")
+  })
+
+  it("an enterprise's own template (模板) by its id with variables: the values are written into the document; bad values, a wrong party count and another enterprise's template are invalid_template", async () => {
+    const { admin, enterprise } = await demoEnterprise(app)
+    const api = await apiClient(app, admin, enterprise.id)
+    const [template] = await app.run(TemplateRepository.use((r) => r.ofEnterprise(enterprise.id)))
+    if (template === undefined) throw new Error("the dev seed made no template for the demo enterprise")
+    const parties = [{ name: "张三", mobile: "13800000001" }, { name: "李四", mobile: "13800000002" }]
+    const body = (values: Record<string, string>, p: ReadonlyArray<{ name: string; mobile: string }> = parties) =>
+      ({ json: { name: "技术服务合同", deadline: inAWeek(), parties: p, template: { id: template.id, values } } })
+    const values = { client: "北京星河科技有限公司", start: "2026-12-31", agree: "true" }
+    const created = await api.post("/api/v1/contracts", body(values))
+    expect(created.status).toBe(201)
+    const contract = decodeContract(await created.json())
+    const pdf = new Uint8Array(await (await api.get(`/api/v1/contracts/${contract.id}/document`)).arrayBuffer())
+    // Filled before sending: no form field is left (the text itself is checked with pdftotext in core/contracts/fillTemplate.test.ts).
+    const doc = await PDFDocument.load(pdf)
+    expect(doc.getForm().getFields()).toHaveLength(0)
+    expect(contract.parties.map((p) => p.name)).toEqual(["张三", "李四"])
+    expect((await problemOf(await api.post("/api/v1/contracts", body({ ...values, start: "2026-13-01" })))).code).toBe("invalid_template")
+    expect((await problemOf(await api.post("/api/v1/contracts", body(values, parties.slice(0, 1))))).code).toBe("invalid_template")
+    const other = await otherEnterprise(app)
+    const theirs = await apiClient(app, other.admin, other.enterprise.id)
+    expect((await problemOf(await theirs.post("/api/v1/contracts", body(values)))).code).toBe("invalid_template")
   })
 
   it("lists with filters and pages; unknown template and party count are problems with stable codes", async () => {

@@ -37,8 +37,8 @@ const contractFields = {
 export const CreateFromTemplate = Schema.Struct({
   ...contractFields,
   template: Schema.Struct({
-    id: Schema.String.annotate({ description: "Template id: nda, service, purchase, …" }),
-    values: Schema.Record(Schema.String, Schema.String).annotate({ description: "The template's fill-in values by field name" }),
+    id: Schema.String.annotate({ description: "Template id: a built-in one (nda, service, purchase) or the 19-digit id of one of the enterprise's own templates (模板)" }),
+    values: Schema.Record(Schema.String, Schema.String).annotate({ description: "The template's fill-in values by field name (enterprise templates: text, a date as YYYY-MM-DD, a checkbox as true/false)" }),
   }),
 }).annotate({ identifier: "CreateContractFromTemplate" })
 

@@ -66,6 +66,7 @@ beforeAll(async () => {
     { name: "archive upload (M3)", path: "/archive/uploads", files: "pdf", refusal: /无法验证：\S/, post: (x) => form(zhang, "/archive/uploads", {}, "document", pdf(x), "/archive")() },
     { name: "contract create (C1)", path: "/contracts", files: "pdf", refusal: /文件无法签署：\S/, post: (x) => form(zhang, "/contracts", { name: "恶意文件", mode: "sequential", deadline: tomorrow(), includeMe: "on" }, "document", pdf(x), "/contracts/new")() },
     { name: "platform contract (P3)", path: `${org}/platform`, files: "pdf", refusal: /文件无法签署：\S/, post: (x) => form(li, `${org}/platform`, { providerName: demoProvider.name, branchId: shanghai, name: "恶意文件", source: "upload", mode: "simultaneous", deadline: tomorrow() }, "document", pdf(x), `${org}/platform/new`)() },
+    { name: "enterprise template (issue 17)", path: `${org}/templates`, files: "pdf", refusal: /文件无法签署：\S/, post: (x) => form(zhang, `${org}/templates`, { name: "恶意模板", roles: "甲方、乙方" }, "document", pdf(x))() },
     { name: "evidence check (B3)", path: "/evidence/verify", files: "pdf", refusal: null, post: (x) => form(zhang, "/evidence/verify", {}, "pdf", pdf(x))().then(async () => {
       await zhang.get("/evidence/verify")
       const deep = new TextEncoder().encode(`${"[".repeat(1_000_000)}${"]".repeat(1_000_000)}`)
@@ -80,6 +81,7 @@ beforeAll(async () => {
     } },
     { name: "seal image (E5)", path: `${org}/seals`, files: "image", refusal: /图片[^<]*(尺寸|损坏|繁忙|类型|PNG)|只支持 PNG|系统繁忙/, post: (x) => form(zhang, `${org}/seals`, { type: "finance", name: "财务专用章", branchId: ids.enterpriseId, source: "upload" }, "image", image(x))() },
     { name: "signature image (E6)", path: `${org}/signatures`, files: "image", refusal: /图片[^<]*(尺寸|损坏|繁忙|类型|PNG)|只支持 PNG|系统繁忙/, post: (x) => form(wang, `${org}/signatures`, {}, "image", image(x))() },
+    { name: "personal signature (issue 17)", path: "/account/signature", files: "image", refusal: /图片[^<]*(尺寸|损坏|繁忙|类型|PNG)|只支持 PNG|系统繁忙/, post: (x) => form(li, "/account/signature", {}, "image", image(x))() },
     { name: "ID photo (V1)", path: "/verification/personal/photo", files: "image", refusal: null, post: (x) => form(li, "/verification/personal/photo", {}, "photo", image(x), "/verification/personal")() },
     { name: "licence photo (V2)", path: "/verification/enterprise/licence", files: "image", refusal: null, post: (x) => form(li, "/verification/enterprise/licence", {}, "licence", image(x), "/verification/enterprise")() },
     { name: "order materials (O2)", path: "/orders/apply", files: "image", refusal: null, post: (x) => form(li, "/orders/apply?ocr=licence", { business: "new", applicant: "enterprise" }, "licence", image(x), "/orders/apply?business=new&applicant=enterprise")() },

@@ -10,6 +10,7 @@ import { OrderCatalogue } from "../../core/orders/Catalogue.ts"
 import { MailSender } from "../../core/ports/MailSender.ts"
 import { PaymentCallbacks, PaymentGateway } from "../../core/ports/PaymentGateway.ts"
 import { UsbKeyIssuer } from "../../core/orders/UsbKeyIssuer.ts"
+import { layerSqliteMemory } from "../../fixtures/layers.ts"
 import { loadConfig } from "./config.ts"
 import { layerOrders } from "./orderLayers.ts"
 
@@ -28,7 +29,7 @@ const wired = (env: Record<string, string>) =>
       payment: yield* Effect.exit((yield* PaymentGateway).createPayment({ outTradeNo: "1", amountFen: 1, subject: "s", returnUrl: "https://x/r", notifyUrl: "https://x/n" })),
       key: yield* Effect.exit((yield* UsbKeyIssuer).revoke("01")),
     }
-  }).pipe(Effect.provide(layerOrders(loadConfig({ SIGNET_DATA_DIR: dataDir, ...env }), secrets).pipe(Layer.provide(Layer.succeed(SharedVault, memoryVault()))))))
+  }).pipe(Effect.provide(layerOrders(loadConfig({ SIGNET_DATA_DIR: dataDir, ...env }), secrets).pipe(Layer.provide(Layer.merge(Layer.succeed(SharedVault, memoryVault()), layerSqliteMemory))))))
 
 describe("order wiring by profile and configuration", () => {
   it("dev: the mock gateway with its checkout, the mail outbox, notify URL from the public address", async () => {

@@ -25,6 +25,8 @@ const layerNoPayment = Layer.succeed(PaymentGateway, {
   createPayment: () => Effect.fail(new PaymentGatewayFailed({ reason: "no payment provider configured (SIGNET_ALIPAY_*)" })),
   verifyNotification: () => Effect.fail(new PaymentNotificationRejected({ reason: "no payment provider configured" })),
   queryPayment: () => Effect.succeed(null),
+  refund: () => Effect.fail(new PaymentGatewayFailed({ reason: "no payment provider configured (SIGNET_ALIPAY_*)" })),
+  queryRefund: () => Effect.succeed(null),
 })
 
 /** Production without SIGNET_SMTP_*: e-mail notices are not sent (each is logged); texts still go out. */

@@ -1,6 +1,10 @@
 import { Effect, Option } from "effect"
 import type { Materials } from "../../core/orders/Application.ts"
-import { DEMO_APPLICANT, seedDemoOrders } from "../../core/orders/demoOrders.ts"
+import { DEMO_APPLICANT, seedDemoOrders, seedDemoRefunds } from "../../core/orders/demoOrders.ts"
+import type { Order } from "../../core/orders/Order.ts"
+import { handlePaymentNotification } from "../../core/orders/payOrder.ts"
+import { PaymentCallbacks, PaymentGateway } from "../../core/ports/PaymentGateway.ts"
+import { MockCheckout } from "../../adapters/payment-mock/index.ts"
 import { issueInvoice, mailInvoice } from "../../core/orders/invoicing.ts"
 import { OrderStatus } from "../../core/orders/OrderState.ts"
 import { OrderRepository } from "../../core/orders/OrderRepository.ts"
@@ -16,8 +20,9 @@ import { syntheticPng } from "../../fixtures/verification/images.ts"
  * through the real use cases by the demo reviewer. The materials are real
  * uploads: synthetic licence and ID photos the dev OCR reads, and the
  * project's own sample PDFs standing in for the stamped documents, so the
- * admin review shows files and OCR results. Two orders are invoiced: one
- * electronic invoice e-mailed, one paper invoice mailed with its tracking number.
+ * admin review shows files and OCR results. With the mock payment provider,
+ * an order refunded in part and a late payment waiting in 待退款 too. Two orders are invoiced: one electronic invoice
+ * e-mailed, one paper invoice mailed with its tracking number.
  */
 export const seedOrders = Effect.gen(function*() {
   const zhang = yield* UserRepository.use((r) => r.findByMobile("13800000001"))
@@ -48,4 +53,19 @@ export const seedOrders = Effect.gen(function*() {
     yield* issueInvoice(reviewer.value.id, delivered)
     yield* mailInvoice(reviewer.value.id, delivered, { carrier: "顺丰速运", trackingNo: "SF1400000000088" })
   }
+  // The money paths need real trades at the provider: only with the mock one (dev without Alipay).
+  const provider = (yield* MockCheckout).provider
+  if (provider === null) return
+  const payAtMock = (o: Order) =>
+    Effect.gen(function*() {
+      yield* (yield* PaymentGateway).createPayment({
+        outTradeNo: o.id, amountFen: o.price.payableFen, subject: `电子签章（含数字证书）${o.package.name}`,
+        returnUrl: "/orders/pay/return", notifyUrl: (yield* PaymentCallbacks).notifyUrl,
+      })
+      const params = yield* Effect.promise(() => provider.pay(o.id, "cfca", "招商银行", async () => {}))
+      if (params !== null) yield* handlePaymentNotification(params)
+    })
+  const whileRefusing = <E, R>(eff: Effect.Effect<void, E, R>) =>
+    Effect.acquireUseRelease(Effect.sync(() => { provider.control.refuseRefunds = true }), () => eff, () => Effect.sync(() => { provider.control.refuseRefunds = false }))
+  yield* seedDemoRefunds(zhang.value.id, reviewer.value.id, { enterprise, personal }, payAtMock, whileRefusing)
 })

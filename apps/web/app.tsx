@@ -9,6 +9,7 @@ import { BODY_KINDS, limitBodies, refuseHtml, type BodyRule } from "../platform/
 import { evidenceClientVia } from "../platform/http/evidenceClient.ts"
 import type { WebDeps, WebEnv } from "./context.tsx"
 import { accountRoutes } from "./routes/account.tsx"
+import { personalSignatureRoutes } from "./routes/personalSignature.tsx"
 import { addressRoutes } from "./routes/addresses.tsx"
 import { authRoutes } from "./routes/auth.tsx"
 import { devRoutes } from "./routes/dev.tsx"
@@ -26,6 +27,7 @@ import { SEALS_PATH, sealRoutes } from "./routes/seals.tsx"
 import { API_KEYS_PATH, apiKeyRoutes } from "./routes/apiKeys.tsx"
 import { WEBHOOKS_PATH, webhookRoutes } from "./routes/webhooks.tsx"
 import { SIGNATURES_PATH, signatureRoutes } from "./routes/signatures.tsx"
+import { TEMPLATES_PATH, orgTemplateRoutes } from "./routes/orgTemplates.tsx"
 import { ORG_CONTRACTS_PATH, orgContractRoutes } from "./routes/orgContracts.tsx"
 import { PLATFORM_PATH, platformRoutes } from "./routes/platform.tsx"
 import { orderRoutes } from "./routes/orders.tsx"
@@ -39,11 +41,13 @@ export const WEB_UPLOAD_ROUTES: ReadonlyArray<BodyRule> = [
   { path: /^\/contracts\/?$/, kind: BODY_KINDS.contract },
   { path: /^\/archive\/uploads\/?$/, kind: BODY_KINDS.contract },
   { path: new RegExp(`${ORG}/platform/?$`), kind: BODY_KINDS.contract },
+  { path: new RegExp(`${ORG}/templates/?$`), kind: BODY_KINDS.contract },
   { path: /^\/evidence\/verify\/?$/, kind: BODY_KINDS.evidence },
   { path: /^\/verification\/personal(\/photo)?\/?$/, kind: BODY_KINDS.photo },
   { path: /^\/verification\/enterprise\/(licence|info|[1-9][0-9]{18}\/letter)\/?$/, kind: BODY_KINDS.photo },
   { path: /^\/orders(\/apply|\/[1-9][0-9]{18}\/edit)?\/?$/, kind: BODY_KINDS.materials },
   { path: new RegExp(`${ORG}/(seals|signatures)/?$`), kind: BODY_KINDS.image },
+  { path: /^\/account\/signature\/?$/, kind: BODY_KINDS.image },
 ]
 
 /** The user portal: Hono + hono/jsx, server-rendered, htmx for the small live parts. */
@@ -85,6 +89,7 @@ export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
   app.route("/", authRoutes(deps))
   app.route("/", homeRoutes(deps))
   app.route("/account/addresses", addressRoutes(deps))
+  app.route("/account/signature", personalSignatureRoutes(deps))
   app.route("/account", accountRoutes(deps))
   app.route("/contracts/draft", draftRoutes(deps))
   app.route("/contracts", contractRoutes(deps))
@@ -97,6 +102,7 @@ export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
   app.route(API_KEYS_PATH, apiKeyRoutes(deps))
   app.route(WEBHOOKS_PATH, webhookRoutes(deps))
   app.route(SIGNATURES_PATH, signatureRoutes(deps))
+  app.route(TEMPLATES_PATH, orgTemplateRoutes(deps))
   app.route(ORG_CONTRACTS_PATH, orgContractRoutes(deps))
   app.route(PLATFORM_PATH, platformRoutes(deps))
   app.route("/orders", orderRoutes(deps))

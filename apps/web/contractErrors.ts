@@ -55,7 +55,12 @@ export const describeContractError = (e: { readonly _tag: string } & Record<stri
     }
     case "PlatformNotConfigured": return { status: 404, field: "_form", message: "未配置合作伙伴开放平台（SIGNET_PLATFORM_OWNER_CREDIT_CODE）" }
     // Signing for an enterprise party uses its seals and signatures (E5-E7).
-    case "SealNotAuthorized": case "SealDisabled": case "SignatureNotDelegated": case "SignatureMissing": case "SealIdentityFailed":
+    // 模板 (issue 17): the layout and the values are described in zh-CN by the core rule that refused them.
+    case "TemplateLayoutInvalid": return { status: 400, field: "_form", message: String(e.reason) }
+    case "TemplateValuesInvalid": return { status: 400, field: e.key === "parties" ? "parties" : `v_${String(e.key)}`, message: String(e.reason) }
+    case "TemplateCharactersUnsupported": return { status: 400, field: "_form", message: `内容中有无法显示的字符：${String(e.characters)}` }
+    // A signature drawn at signing time is checked like an uploaded one.
+    case "SealNotAuthorized": case "SealDisabled": case "SignatureNotDelegated": case "SignatureMissing": case "SealIdentityFailed": case "SealImageRejected":
       return describeSealError(e) ?? { status: 403, field: "_form", message: "无法使用该印章或签名" }
     default: return undefined
   }

@@ -16,6 +16,8 @@ import { UserRepository } from "../ports/UserRepository.ts"
 import type { ApiKey } from "./Api.ts"
 import { ApiRepository, type EnterpriseContractQuery } from "./ApiRepository.ts"
 import { TemplateInputInvalid } from "./ApiErrors.ts"
+import { filledTemplate } from "../contracts/fillTemplate.ts"
+import { orgScope } from "../organizations/orgScope.ts"
 
 /** The document of a new API contract: an uploaded PDF, or a template filled in. */
 export type ApiDocument =
@@ -47,9 +49,25 @@ const enterpriseInitiator = (enterpriseId: EnterpriseId) =>
 const defaultFields = (parties: number): ReadonlyArray<SignField> =>
   Array.from({ length: parties }, (_, i) => new SignField({ partyIndex: i, page: 1, x: 50 + (i % 3) * 170, y: 60 + Math.floor(i / 3) * 80, width: 150, height: 60, kind: "signature" }))
 
-const documentOf = (doc: ApiDocument, parties: number) =>
+/**
+ * An enterprise template (模板, 19-digit id) of the key's enterprise, filled with the request's values; parties
+ * of the API are persons. The template's own problems are the request's (422 invalid_template).
+ */
+const enterpriseTemplate = (initiator: User, enterpriseId: EnterpriseId, doc: Extract<ApiDocument, { _tag: "Template" }>, parties: number) =>
+  orgScope(initiator.id, enterpriseId).pipe(
+    Effect.flatMap((scope) => filledTemplate(scope, doc.templateId, doc.values, Array.from({ length: parties }, () => "person" as const))),
+    Effect.map(({ pdf, fields }) => ({ pdf, fields: fields ?? defaultFields(parties) })),
+    Effect.catchTags({
+      NotFound: () => Effect.fail(new TemplateInputInvalid({ field: "template.id", reason: "unknown template of this enterprise" })),
+      Forbidden: () => Effect.fail(new TemplateInputInvalid({ field: "template.id", reason: "the enterprise's admin may not initiate contracts" })),
+      TemplateValuesInvalid: (e) => Effect.fail(new TemplateInputInvalid({ field: e.key === "parties" ? "parties" : `template.values.${e.key}`, reason: e.reason })),
+    }),
+  )
+
+const documentOf = (initiator: User, enterpriseId: EnterpriseId, doc: ApiDocument, parties: number) =>
   Effect.gen(function*() {
     if (doc._tag === "Upload") return { pdf: doc.pdf, fields: doc.fields ?? defaultFields(parties) }
+    if (/^[1-9]\d{18}$/.test(doc.templateId)) return yield* enterpriseTemplate(initiator, enterpriseId, doc, parties)
     const template = templates.find((t) => t.id === doc.templateId)
     if (template === undefined) return yield* new TemplateInputInvalid({ field: "template.id", reason: `unknown template; one of ${templates.map((t) => t.id).join(", ")}` })
     if (parties !== template.sides.length) return yield* new TemplateInputInvalid({ field: "parties", reason: `template ${template.id} is signed by exactly ${template.sides.length} parties` })
@@ -63,7 +81,7 @@ const documentOf = (doc: ApiDocument, parties: number) =>
 /** P4 create: the contract is made and sent as the enterprise's, in one go; it belongs to the key's enterprise. */
 export const createEnterpriseContract = Effect.fn("api.createContract")(function*(key: ApiKey, input: NewApiContract) {
   const initiator = yield* enterpriseInitiator(key.enterpriseId)
-  const { pdf, fields } = yield* documentOf(input.document, input.parties.length)
+  const { pdf, fields } = yield* documentOf(initiator, key.enterpriseId, input.document, input.parties.length)
   const draft = yield* (yield* UnitOfWork).transact(Effect.gen(function*() {
     const c = yield* createContract(initiator, { name: input.name, pdf, mode: input.mode, deadline: input.deadline, parties: input.parties, fields: [...fields] })
     yield* ApiRepository.use((r) => Effect.flatMap(Clock.currentTimeMillis, (now) => r.assignContract(c.id, key.enterpriseId, key.id, now)))

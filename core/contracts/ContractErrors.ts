@@ -96,3 +96,14 @@ export class InitiatorNotAllowed extends Schema.TaggedError<InitiatorNotAllowed>
 export class EnterpriseSigningIncomplete extends Schema.TaggedError<EnterpriseSigningIncomplete>()("EnterpriseSigningIncomplete", {
   missing: Schema.Literals(["seal", "signatory"]),
 }) {}
+
+/** A template's fields or boxes cannot be used (off their page, a role it does not have, keys repeated); `reason` is zh-CN. */
+export class TemplateLayoutInvalid extends Schema.TaggedError<TemplateLayoutInvalid>()("TemplateLayoutInvalid", {
+  reason: Schema.String,
+}) {}
+
+/** A fill-in value of a template is missing or unusable; `key` names the field, `reason` is zh-CN. */
+export class TemplateValuesInvalid extends Schema.TaggedError<TemplateValuesInvalid>()("TemplateValuesInvalid", {
+  key: Schema.String,
+  reason: Schema.String,
+}) {}

@@ -45,7 +45,7 @@ export interface NewContract {
 export const partyKinds = (parties: ReadonlyArray<Party>): ReadonlyArray<PartyKind> => parties.map((p) => (isEnterpriseParty(p) ? "enterprise" : "person"))
 
 /** The pages' areas, or why the bytes are not a PDF the signing engine can sign (read off the request thread). */
-const checkDocument = (pdf: Uint8Array) =>
+export const checkDocument = (pdf: Uint8Array) =>
   pdf.length > MAX_DOCUMENT_BYTES
     ? Effect.fail(new ContractDocumentInvalid({ reason: "文件超过 50 MB" }))
     : untrusted("pdf.pages", pdf).pipe(

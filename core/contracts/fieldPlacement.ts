@@ -24,6 +24,10 @@ export const pageBoxes = (pdf: Uint8Array): Effect.Effect<ReadonlyArray<PageBox>
     catch: (e) => new ContractDocumentInvalid({ reason: `无法读取页面尺寸（${e instanceof Error ? e.message.slice(0, 80) : "格式错误"}）` }),
   }).pipe(Effect.filterOrFail((pages) => pages.length > 0, () => new ContractDocumentInvalid({ reason: "文件没有页面" })))
 
+/** Does the rectangle lie wholly inside the page's visible area? (Written so that NaN fails too.) */
+export const isInside = (page: PageBox, r: { readonly x: number; readonly y: number; readonly width: number; readonly height: number }) =>
+  r.x >= page.x && r.y >= page.y && r.x + r.width <= page.x + page.width && r.y + r.height <= page.y + page.height
+
 const kindLabel = { signature: "签名", seal: "印章", date: "日期" } as const
 
 /** What kind of signer each party is: a person signs; an enterprise seals and its signatory signs (C4). */
@@ -45,9 +49,7 @@ export const fieldProblem = (pages: ReadonlyArray<PageBox>, fields: ReadonlyArra
     if (page === undefined) return `${what}在第 ${f.page} 页，文件只有 ${pages.length} 页`
     if (f.partyIndex < 0 || f.partyIndex >= kinds.length) return `${what}不属于任何签署方`
     if (f.kind === "seal" && typeof parties !== "number" && kinds[f.partyIndex] === "person") return `${what}属于个人签署方：个人没有印章，请改为签名位置`
-    // Written so that NaN fails too.
-    const inside = f.x >= page.x && f.y >= page.y && f.x + f.width <= page.x + page.width && f.y + f.height <= page.y + page.height
-    if (!inside) return `${what}超出第 ${f.page} 页的范围，请拖回页面内`
+    if (!isInside(page, f)) return `${what}超出第 ${f.page} 页的范围，请拖回页面内`
   }
   return null
 }

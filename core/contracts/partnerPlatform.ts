@@ -18,7 +18,6 @@ import { UserRepository } from "../ports/UserRepository.ts"
 import type { SigningMode } from "./contractMachine.ts"
 import { createContract, sendContract } from "./createContract.ts"
 import { branchOn, enterpriseContracts, type EnterpriseListFilter } from "./enterpriseList.ts"
-import { pageBoxes, withSealBoxes } from "./fieldPlacement.ts"
 import { renderTemplate, type ContractTemplate } from "./templates.ts"
 
 /** The open platform's owner, by credit code (null: no partner platform on this deployment). */
@@ -90,9 +89,8 @@ export const createPlatformContract = Effect.fn("platform.createContract")(funct
   const provider = yield* eligibleProvider(input.providerName, owner.id)
   const doc = input.document._tag === "Upload"
     ? { pdf: input.document.pdf, fields: undefined }
-    : yield* Effect.flatMap(renderTemplate(input.document.template, input.document.values), ({ pdf, fields }) =>
-      // The template's 签章 boxes are signature lines: each enterprise also gets a seal box over its line.
-      Effect.map(pageBoxes(pdf), (pages) => ({ pdf, fields: withSealBoxes(pages, fields, ["enterprise", "enterprise"]) })))
+    // Both sides are enterprises: each seals beside its signatory's line, below its 签章 label.
+    : yield* renderTemplate(input.document.template, input.document.values, ["enterprise", "enterprise"])
   const draft = yield* createContract(user, {
     name: input.name, pdf: doc.pdf, mode: input.mode, deadline: input.deadline, fields: doc.fields,
     initiatedFor: { enterpriseId: owner.id, branchId: input.branchId },

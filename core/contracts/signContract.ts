@@ -20,6 +20,8 @@ import { withEvidence } from "../evidence/EvidenceRecorder.ts"
 import { useSeal, useSignature } from "../organizations/usage.ts"
 import type { Signer } from "../ports/Signer.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
+import { cleanUntrustedImage } from "../organizations/sealImageUpload.ts"
+import { SIGNATURE_MAX_SIDE } from "../organizations/signatures.ts"
 
 /**
  * The purpose a signing code is bound to (C4): this contract, this party, and
@@ -40,6 +42,12 @@ const originalSha = (id: NumericId) =>
 export interface SigningChoice extends EnterpriseChoice {
   /** The user's own party, or an enterprise party they may act for; by default the first they may sign now. */
   readonly partyIndex?: number | undefined
+  /**
+   * A person's signature drawn at signing time (the image as the browser sent it): checked and cleaned like an
+   * upload, drawn in this contract's boxes instead of their saved signature, and not saved. Ignored for an
+   * enterprise party, which signs with its seal and its signatory's saved signature.
+   */
+  readonly drawn?: Uint8Array | undefined
 }
 
 /** The party the user acts for on a contract they can sign now, or why not. */
@@ -89,15 +97,18 @@ export const signContract = Effect.fn("contracts.sign")(function*(user: User, id
   return yield* applySignature(user, id, { otpChallenge: challengeId }, { ...choice, partyIndex: party.index })
 })
 
-/** One signature to append: with whose key, drawn where (and the party's date box, with the last one). */
+/**
+ * One signature to append: with whose key, drawn in which boxes (the first is the signature's widget, the others
+ * stamps of the same image in its revision), and the party's date boxes, with the last one.
+ */
 interface Stamp {
   readonly suffix: string
   readonly reason: string
   readonly signerName: string
   readonly signer: Signer
   readonly image: Uint8Array | null
-  readonly field: SignField | undefined
-  readonly dateField?: SignField | undefined
+  readonly fields: ReadonlyArray<SignField>
+  readonly dateFields?: ReadonlyArray<SignField> | undefined
 }
 
 const concat = (parts: readonly [Uint8Array, Uint8Array]) => {
@@ -124,15 +135,17 @@ export const applySignature = Effect.fn("contracts.applySignature")(function*(
   choice?: SigningChoice,
 ) {
   const { contract, party, chosen } = yield* prepare(user, id, choice)
-  const fieldOf = (kind: SignField["kind"]) => contract.fields.find((f) => f.partyIndex === party.index && f.kind === kind)
+  // Every box the initiator placed for this party is drawn, not just the first of its kind.
+  const fieldsOf = (kind: SignField["kind"]) => contract.fields.filter((f) => f.partyIndex === party.index && f.kind === kind)
   let stamps: ReadonlyArray<Stamp>
   let facts: Record<string, string | number | boolean | null> = {}
   let what: string
   if (chosen === undefined || !isEnterpriseParty(party)) {
+    const drawn = choice?.drawn === undefined ? null : (yield* cleanUntrustedImage(choice.drawn, SIGNATURE_MAX_SIDE)).png
     const identity = yield* (yield* SigningIdentity).person(user)
     // Without a handwritten signature the box shows the signer's name in ink: every party's act is visible.
-    const image = identity.image ?? (yield* writtenName(user.name ?? party.name))
-    stamps = [{ suffix: "", reason: `签署《${contract.name}》`, signerName: party.name, signer: identity.signer, image, field: fieldOf("signature"), dateField: fieldOf("date") }]
+    const image = drawn ?? identity.image ?? (yield* writtenName(user.name ?? party.name))
+    stamps = [{ suffix: "", reason: `签署《${contract.name}》`, signerName: party.name, signer: identity.signer, image, fields: fieldsOf("signature"), dateFields: fieldsOf("date") }]
     what = `${party.name} 已签署`
   } else {
     const context = { contractId: id, branchId: party.branchId }
@@ -143,8 +156,8 @@ export const applySignature = Effect.fn("contracts.applySignature")(function*(
     ]))
     const signatoryName = signature.signatory.name ?? signature.signatory.mobile
     stamps = [
-      { suffix: "-seal", reason: `${party.name}盖章（${seal.seal.name}）：《${contract.name}》`, signerName: party.name, signer: seal.signer, image: seal.image, field: fieldOf("seal") },
-      { suffix: "-signatory", reason: `${party.name}有权签字人签名：《${contract.name}》`, signerName: signatoryName, signer: signature.signer, image: signature.image, field: fieldOf("signature"), dateField: fieldOf("date") },
+      { suffix: "-seal", reason: `${party.name}盖章（${seal.seal.name}）：《${contract.name}》`, signerName: party.name, signer: seal.signer, image: seal.image, fields: fieldsOf("seal") },
+      { suffix: "-signatory", reason: `${party.name}有权签字人签名：《${contract.name}》`, signerName: signatoryName, signer: signature.signer, image: signature.image, fields: fieldsOf("signature"), dateFields: fieldsOf("date") },
     ]
     const delegated = signature.usage.delegationId !== null
     facts = { enterpriseId: party.enterpriseId, sealId: seal.seal.id, sealUsageId: seal.usage.id, signatureUsageId: signature.usage.id, delegated, signatures: 2 }
@@ -161,17 +174,20 @@ export const applySignature = Effect.fn("contracts.applySignature")(function*(
       if (Option.isNone(original)) return yield* new NotFound({ entity: "contract document", id })
       let bytes = original.value
       versions = []
-      const dateImage = stamps.some((s) => s.dateField !== undefined) ? yield* signingDateImage(now) : null
+      const dateImage = stamps.some((s) => (s.dateFields ?? []).length > 0) ? yield* signingDateImage(now) : null
       for (const s of stamps) {
-        const date = s.dateField
         const box = (f: SignField) => ({ page: f.page, rect: { x: f.x, y: f.y, width: f.width, height: f.height } })
+        const [first, ...more] = s.fields
+        const image = s.image
+        const extra = image === null ? [] : more.map((f) => ({ ...box(f), image, text: `${s.signerName}${s.suffix === "-seal" ? "盖章" : "签名"}` }))
+        const dates = dateImage === null ? [] : (s.dateFields ?? []).map((f) => ({ ...box(f), image: dateImage, text: `签署日期：${signingDateText(now)}` }))
         const result = yield* signPdf(bytes, {
           fieldName: `Signet-${id}-party${party.index}${s.suffix}`,
           reason: s.reason,
           location: "Signet",
           signerName: s.signerName,
-          visible: s.field !== undefined && s.image !== null ? { ...box(s.field), image: s.image } : undefined,
-          stamps: date !== undefined && dateImage !== null ? [{ ...box(date), image: dateImage, text: `签署日期：${signingDateText(now)}` }] : undefined,
+          visible: first !== undefined && image !== null ? { ...box(first), image } : undefined,
+          stamps: extra.length + dates.length > 0 ? [...extra, ...dates] : undefined,
         }, s.signer)
         bytes = concat(result.parts)
         versions.push(yield* blobs.put(bytes))

@@ -3,6 +3,7 @@ import { PDFDocument, rgb } from "pdf-lib"
 import { CjkFont } from "../ports/CjkFont.ts"
 import { A4, wrapText } from "../documents/textLayout.ts"
 import { SignField } from "./Contract.ts"
+import type { PartyKind } from "./fieldPlacement.ts"
 
 /** The text has characters the shipped font cannot draw (rare characters outside GB 2312). */
 export class TemplateCharactersUnsupported extends Schema.TaggedError<TemplateCharactersUnsupported>()("TemplateCharactersUnsupported", {
@@ -86,9 +87,15 @@ const MARGIN = 72
 
 /**
  * Renders a filled template as a PDF with the CJK font embedded and subset,
- * and returns where each side signs (the boxes next to its 签章 line).
+ * and returns where each side signs: a person on the line under its 签章
+ * label; an enterprise's signatory on the left part of that line and its seal
+ * to the right, below the label (a box never covers printed text).
  */
-export const renderTemplate = Effect.fn("contracts.renderTemplate")(function*(template: ContractTemplate, values: Readonly<Record<string, string>>) {
+export const renderTemplate = Effect.fn("contracts.renderTemplate")(function*(
+  template: ContractTemplate,
+  values: Readonly<Record<string, string>>,
+  kinds: ReadonlyArray<PartyKind> = template.sides.map(() => "person"),
+) {
   const font = yield* CjkFont
   const clauses = template.clauses(values)
   const missing = font.missingGlyphs([template.title, ...clauses, ...template.sides].join(""))
@@ -116,8 +123,15 @@ export const renderTemplate = Effect.fn("contracts.renderTemplate")(function*(te
       page.drawRectangle({ x, y: signY, width: 180, height: 60, borderColor: rgb(0.8, 0.8, 0.8), borderWidth: 0.5 })
       page.drawText("日期：", { x, y: signY - 24, size: 12, font: cjk })
     })
-    const fields = template.sides.map((_, i) =>
-      new SignField({ partyIndex: i, page: 1, x: MARGIN + i * 240, y: signY, width: 180, height: 60, kind: "signature" }))
+    const fields = template.sides.flatMap((_, i) => {
+      const x = MARGIN + i * 240
+      if (kinds[i] !== "enterprise") return [new SignField({ partyIndex: i, page: 1, x, y: signY, width: 180, height: 60, kind: "signature" })]
+      // The label (at most 8 characters of 12 pt) ends before x + 100; the seal sits right of it, under its baseline.
+      return [
+        new SignField({ partyIndex: i, page: 1, x, y: signY, width: 95, height: 60, kind: "signature" }),
+        new SignField({ partyIndex: i, page: 1, x: x + 100, y: signY - 12, width: 80, height: 80, kind: "seal" }),
+      ]
+    })
     return { pdf: await doc.save({ useObjectStreams: false }), fields }
   })
 })

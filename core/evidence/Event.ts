@@ -56,6 +56,10 @@ export const EVENT_TYPES = {
   "webhook.registered": "enterprise",
   "webhook.disabled": "enterprise",
   "webhook.replayed": "enterprise",
+  // 模板 (issue 17): an enterprise's contract templates; the subject is the template
+  "template.created": "enterprise",
+  "template.updated": "enterprise",
+  "template.deleted": "enterprise",
   // seals
   "seal.created": "seal",
   "seal.used": "seal",
@@ -99,6 +103,9 @@ export const EVENT_TYPES = {
   "order.invoice_emailed": "order",
   "order.invoice_mailed": "order",
   "order.invoice_voided": "order",
+  // refunds (issue 18): asked of the provider, refused by it (paid back = order.refunded)
+  "order.refund_requested": "order",
+  "order.refund_failed": "order",
 } as const satisfies Record<string, SubjectKind>
 
 export type EventType = keyof typeof EVENT_TYPES

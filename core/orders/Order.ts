@@ -59,9 +59,9 @@ export class Order extends Schema.Class<Order>("Order")({
   updatedAt: Millis,
 }) {}
 
-/** Who did something to an order: the buyer, a staff member, or the payment provider. */
+/** Who did something to an order: the buyer, a staff member, the payment provider, or the platform itself (an automatic refund). */
 export const OrderActor = Schema.Struct({
-  kind: Schema.Literals(["user", "staff", "payment"]),
+  kind: Schema.Literals(["user", "staff", "payment", "system"]),
   id: Schema.String,
 })
 export type OrderActor = typeof OrderActor.Type
@@ -85,6 +85,6 @@ export const ORDER_TABS = {
   processing: ["approved", "certificate_made"],
   receiving: ["shipped", "awaiting_pickup"],
   completed: ["completed"],
-  closed: ["cancelled", "refunded"],
+  closed: ["cancelled", "refunding", "refunded"],
 } as const satisfies Record<string, ReadonlyArray<OrderStatus>>
 export type OrderTab = keyof typeof ORDER_TABS

@@ -72,3 +72,9 @@ export class LostCertificateMismatch extends Schema.TaggedError<LostCertificateM
 export class LostCertificateUnknown extends Schema.TaggedError<LostCertificateUnknown>()("LostCertificateUnknown", {
   serialHex: Schema.String,
 }) {}
+
+/** A refund of nothing, or of more than its payment still holds (paid, less what is refunded or being refunded). */
+export class InvalidRefundAmount extends Schema.TaggedError<InvalidRefundAmount>()("InvalidRefundAmount", {
+  refundableFen: Schema.Number,
+  requestedFen: Schema.Number,
+}) {}

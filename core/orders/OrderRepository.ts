@@ -47,6 +47,8 @@ export class OrderRepository extends Context.Service<OrderRepository, {
   readonly listByUser: (userId: UserId, statuses: ReadonlyArray<OrderStatus>) => Op<ReadonlyArray<Order>>
   /** Staff queues: orders in these statuses, oldest change first. */
   readonly listByStatus: (statuses: ReadonlyArray<OrderStatus>, limit: number) => Op<ReadonlyArray<Order>>
+  /** The staff queue 待退款: orders whose money is not all paid back yet (the core's `refundDue`), oldest change first. */
+  readonly listRefundDue: (limit: number) => Op<ReadonlyArray<Order>>
   /** Orders whose USB-Key carries the certificate with this serial (lowercase hex), for reissues of a lost key. */
   readonly findByCertificateSerial: (serialHex: string) => Op<ReadonlyArray<Order>>
   /** The order a provider trade number paid, if any. */

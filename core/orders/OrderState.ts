@@ -17,12 +17,16 @@ export const OrderStatus = Schema.Literals([
   "awaiting_pickup",
   "completed",
   "cancelled",
+  "refunding",
   "refunded",
 ])
 export type OrderStatus = typeof OrderStatus.Type
 
-/** Nothing leaves these. */
+/** The life cycle ends here: afterwards only money moves (a late payment and its refund, see MONEY_EVENTS). */
 export const TERMINAL: ReadonlyArray<OrderStatus> = ["completed", "cancelled", "refunded"]
+
+/** Closed orders: a payment the provider reports for one of these is a late payment, to be paid back. */
+export const CLOSED: ReadonlyArray<OrderStatus> = ["cancelled", "refunding", "refunded"]
 
 export const Millis = Schema.Number.pipe(Schema.check(Schema.isInt()))
 
@@ -33,6 +37,30 @@ export const Payment = Schema.Struct({
   paidAt: Millis,
 })
 export type Payment = typeof Payment.Type
+
+/** Money the provider took for an order that could no longer be paid (paid at the provider while being cancelled here). */
+export const LatePayment = Schema.Struct({
+  tradeNo: Schema.String,
+  amountFen: Fen,
+  paidAt: Millis,
+})
+export type LatePayment = typeof LatePayment.Type
+
+/**
+ * One refund of one payment (the order's or a late one), under the number the
+ * provider knows it by (idempotent there: asking twice refunds once).
+ * pending = asked, no verified answer yet; failed = the provider refused it
+ * (staff retry or pay back another way).
+ */
+export const Refund = Schema.Struct({
+  refundNo: Schema.String,
+  tradeNo: Schema.String,
+  amountFen: Fen,
+  reason: Schema.String,
+  status: Schema.Literals(["pending", "refunded", "failed"]),
+  failure: Schema.NullOr(Schema.String),
+})
+export type Refund = typeof Refund.Type
 
 export const Shipment = Schema.Struct({
   carrier: Schema.String,
@@ -52,6 +80,8 @@ export const OrderState = Schema.Struct({
   certificateSerial: Schema.NullOr(Schema.String),
   shipment: Schema.NullOr(Shipment),
   refundReason: Schema.NullOr(Schema.String),
+  latePayments: Schema.Array(LatePayment),
+  refunds: Schema.Array(Refund),
 })
 export type OrderState = typeof OrderState.Type
 
@@ -65,6 +95,8 @@ export const initialOrderState = (delivery: DeliveryMethod, payableFen: number):
   certificateSerial: null,
   shipment: null,
   refundReason: null,
+  latePayments: [],
+  refunds: [],
 })
 
 export type OrderEvent =
@@ -78,6 +110,13 @@ export type OrderEvent =
   | { readonly _tag: "NotifyPickup" }
   | { readonly _tag: "ConfirmPickup" }
   | { readonly _tag: "ConfirmReceipt" }
-  | { readonly _tag: "Refund"; readonly reason: string }
+  | { readonly _tag: "LatePayment"; readonly tradeNo: string; readonly amountFen: number; readonly at: number }
+  | { readonly _tag: "RequestRefund"; readonly refundNo: string; readonly tradeNo: string; readonly amountFen: number; readonly reason: string }
+  | { readonly _tag: "RefundSettled"; readonly refundNo: string }
+  | { readonly _tag: "RefundFailed"; readonly refundNo: string; readonly reason: string }
+  | { readonly _tag: "RefundOffline"; readonly refundNo: string; readonly tradeNo: string; readonly amountFen: number; readonly reason: string }
 
 export type OrderEventTag = OrderEvent["_tag"]
+
+/** Events that still apply to a closed order: money arriving late and being paid back. */
+export const MONEY_EVENTS: ReadonlyArray<OrderEventTag> = ["LatePayment", "RequestRefund", "RefundSettled", "RefundFailed", "RefundOffline"]

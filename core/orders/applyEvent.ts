@@ -48,23 +48,6 @@ export const applyEvent = Effect.fn("orders.applyEvent")(function*(
       new OrderHistoryEntry({ orderId: order.id, seq: updated.version, event: event._tag, status: next.status, actor, detail, at: now }),
     )
   })), orderEvidence(updated, event._tag, actor, detail))
-  yield* sendOrderNotice(updated, event._tag)
-  return updated
-})
-
-/**
- * Records a fact on the order's timeline without changing its state (e.g. a
- * payment that arrived after the buyer cancelled), under the same version guard.
- */
-export const noteOnOrder = Effect.fn("orders.note")(function*(order: Order, event: "PaidAfterCancel", actor: OrderActor, detail: Record<string, string>) {
-  const now = yield* Clock.currentTimeMillis
-  const updated = new Order({ ...order, version: order.version + 1, updatedAt: now })
-  const repo = yield* OrderRepository
-  yield* withEvidence((yield* UnitOfWork).transact(Effect.gen(function*() {
-    if (!(yield* repo.update(updated))) return yield* new OrderChangedConcurrently({ orderId: order.id })
-    yield* repo.appendHistory(
-      new OrderHistoryEntry({ orderId: order.id, seq: updated.version, event, status: order.state.status, actor, detail, at: now }),
-    )
-  })), orderEvidence(updated, event, actor, detail))
+  yield* sendOrderNotice(updated, event._tag, detail)
   return updated
 })

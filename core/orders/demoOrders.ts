@@ -12,6 +12,8 @@ import type { Order } from "./Order.ts"
 import { OrderRepository } from "./OrderRepository.ts"
 import { OrderStatus } from "./OrderState.ts"
 import { recordPayment } from "./payOrder.ts"
+import { cancelOrder } from "./cancelOrder.ts"
+import { refundOrder } from "./refundOrder.ts"
 import { approveOrder, rejectOrder } from "./reviewOrder.ts"
 
 /** Valid-looking demo identities (check characters computed, not real people or companies). */
@@ -52,6 +54,50 @@ const application = (business: "new" | "reissue", applicant: "enterprise" | "per
 
 const invoice = Schema.decodeUnknownEffect(Invoice)({ kind: "enterprise", title: DEMO_APPLICANT.enterprise.name, taxpayerId: DEMO_APPLICANT.enterprise.creditCode, email: "invoice@demo.signet.cn" })
 
+/** Places demo orders of `userId` (the demo address book's first address for express). */
+const demoOrderMaker = Effect.fn("orders.demoMaker")(function*(userId: UserId, materials: DemoMaterials) {
+  const existing = yield* listAddresses(userId)
+  const address = existing[0] ?? (yield* addAddress(userId, yield* Schema.decodeUnknownEffect(AddressInput)({
+    recipient: DEMO_APPLICANT.agent.name, mobile: DEMO_APPLICANT.agent.mobile, region: "江苏省 南京市 建邺区", detail: "江东中路 100 号 演示大厦 8 楼", isDefault: true,
+  })))
+  const inv = yield* invoice
+  // A reissue names `lost` (a certificate the platform made for the same holder); `paperInvoice` mails the invoice to the address.
+  return (business: "new" | "reissue", applicant: "enterprise" | "personal", packageId: string, express: boolean, lost: string | null = null, paperInvoice = false) =>
+    Effect.flatMap(application(business, applicant, packageId, materials, lost), (app) =>
+      createOrder(userId, {
+        application: app,
+        delivery: express ? { _tag: "express", addressId: address.id } : { _tag: "pickup", pointId: "nj-hq" },
+        invoice: paperInvoice ? { ...inv, medium: "paper" } : inv,
+        ...(paperInvoice ? { invoiceAddressId: address.id } : {}),
+      }))
+})
+
+/**
+ * Dev demo of the money paths (issue 18), paid through the configured
+ * gateway by `payAtProvider` (the dev seed pays at the mock provider, so the
+ * refunds are real ones of its trades): an approved order refunded in part
+ * (已退款), and an order paid after it was cancelled whose automatic refund the
+ * provider refused (`whileRefusing` runs the late payment with refunds
+ * refused), so it waits in the staff queue 待退款.
+ */
+export const seedDemoRefunds = <E, R>(
+  userId: UserId,
+  staffId: StaffId,
+  materials: DemoMaterials,
+  payAtProvider: (o: Order) => Effect.Effect<void, E, R>,
+  whileRefusing: (eff: Effect.Effect<void, E, R>) => Effect.Effect<void, E, R>,
+) => Effect.gen(function*() {
+  const order = yield* demoOrderMaker(userId, materials)
+  const refunded = yield* order("new", "personal", "main-2y", false)
+  yield* payAtProvider(refunded)
+  yield* approveOrder(staffId, refunded.id)
+  yield* refundOrder(staffId, refunded.id, { amountFen: refunded.price.payableFen - 5_000, reason: "证书签发暂停，无法制证（演示，保留服务费 50 元）" })
+  const late = yield* order("new", "enterprise", "main-1y", false)
+  yield* cancelOrder(userId, late.id)
+  yield* whileRefusing(payAtProvider(late))
+  return [refunded.id, late.id]
+}).pipe(Effect.withSpan("orders.seedDemoRefunds"))
+
 /**
  * Dev profile demo data (`npm start`): one order of `userId` in every tab of
  * 我的订单, made through the real use cases (the completed express order wants a paper invoice, the
@@ -65,19 +111,7 @@ export const seedDemoOrders = Effect.fn("orders.seedDemo")(function*(
 ) {
   const repo = yield* OrderRepository
   if ((yield* repo.listByUser(userId, OrderStatus.literals)).length > 0) return []
-  const existing = yield* listAddresses(userId)
-  const address = existing[0] ?? (yield* addAddress(userId, yield* Schema.decodeUnknownEffect(AddressInput)({
-    recipient: DEMO_APPLICANT.agent.name, mobile: DEMO_APPLICANT.agent.mobile, region: "江苏省 南京市 建邺区", detail: "江东中路 100 号 演示大厦 8 楼", isDefault: true,
-  })))
-  const inv = yield* invoice
-  const order = (business: "new" | "reissue", applicant: "enterprise" | "personal", packageId: string, express: boolean, lost: string | null = null, paperInvoice = false) =>
-    Effect.flatMap(application(business, applicant, packageId, materials, lost), (app) =>
-      createOrder(userId, {
-        application: app,
-        delivery: express ? { _tag: "express", addressId: address.id } : { _tag: "pickup", pointId: "nj-hq" },
-        invoice: paperInvoice ? { ...inv, medium: "paper" } : inv,
-        ...(paperInvoice ? { invoiceAddressId: address.id } : {}),
-      }))
+  const order = yield* demoOrderMaker(userId, materials)
   const paid = (o: Order) => recordPayment("demo", { outTradeNo: o.id, tradeNo: `DEMO${o.id}`, amountFen: o.price.payableFen, status: "paid" })
 
   // Keys first: a reissue (补办) names a certificate the platform made for the same holder.

@@ -41,8 +41,3 @@ export const confirmReceipt = Effect.fn("orders.confirmReceipt")(function*(userI
 export const completeShippedOrder = Effect.fn("orders.completeShipped")(function*(staffId: StaffId, id: OrderId) {
   return yield* applyEvent(yield* loadOrder(id), { _tag: "ConfirmReceipt" }, staff(staffId))
 })
-
-/** A paid order that cannot be fulfilled (approved) or that the buyer abandoned after rejection is refunded, with a reason. */
-export const refundOrder = Effect.fn("orders.refund")(function*(staffId: StaffId, id: OrderId, reason: string) {
-  return yield* applyEvent(yield* loadOrder(id), { _tag: "Refund", reason }, staff(staffId), { reason: reason.trim() })
-})

@@ -58,7 +58,7 @@ export class InvoiceTransitionRefused extends Schema.TaggedError<InvoiceTransiti
 }) {}
 
 /** Orders whose money was not (or no longer) kept get no invoice. */
-const CLOSED: ReadonlyArray<OrderStatus> = ["cancelled", "refunded", "pending_payment"]
+const CLOSED: ReadonlyArray<OrderStatus> = ["cancelled", "refunding", "refunded", "pending_payment"]
 
 const refuse = (r: InvoiceRecord, e: InvoiceEvent, why: string) =>
   Result.fail(new InvoiceTransitionRefused({ status: r.status, event: e._tag, why }))

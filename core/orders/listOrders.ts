@@ -22,8 +22,12 @@ export const STAFF_QUEUES = {
   handover: ["shipped", "awaiting_pickup"],
 } as const
 
-export const staffQueue = Effect.fn("orders.staffQueue")(function*(queue: keyof typeof STAFF_QUEUES, limit = 100) {
-  return yield* (yield* OrderRepository).listByStatus(STAFF_QUEUES[queue], limit)
+/** 待退款: money not yet paid back (a refund refused or unanswered, late money). */
+export type StaffQueue = keyof typeof STAFF_QUEUES | "refunds"
+
+export const staffQueue = Effect.fn("orders.staffQueue")(function*(queue: StaffQueue, limit = 100) {
+  const repo = yield* OrderRepository
+  return queue === "refunds" ? yield* repo.listRefundDue(limit) : yield* repo.listByStatus(STAFF_QUEUES[queue], limit)
 })
 
 export const getOrderForStaff = Effect.fn("orders.getForStaff")(function*(id: OrderId) {

@@ -16,13 +16,16 @@ import { applyEvent } from "./applyEvent.ts"
 import { cancelOrder } from "./cancelOrder.ts"
 import { layerDefaultCatalogue } from "./Catalogue.ts"
 import { createOrder } from "./createOrder.ts"
-import { confirmPickup, markCertificateMade, notifyPickup, refundOrder } from "./fulfilOrder.ts"
+import { confirmPickup, markCertificateMade, notifyPickup } from "./fulfilOrder.ts"
+import { refundOrder } from "./refundOrder.ts"
+import { payAtMock, testMockProvider } from "../../fixtures/orders/mockPay.ts"
 import { recordPayment } from "./payOrder.ts"
 import { resubmitOrder } from "./resubmitOrder.ts"
 import { approveOrder, rejectOrder } from "./reviewOrder.ts"
 
+const provider = testMockProvider()
 const layer = EvidenceRecorder.layer.pipe(
-  Layer.provideMerge(Layer.mergeAll(layerEvidenceStore, layerTreeStore, layerOrderRepository, layerDefaultCatalogue)),
+  Layer.provideMerge(Layer.mergeAll(layerEvidenceStore, layerTreeStore, layerOrderRepository, layerDefaultCatalogue, provider.layer)),
   Layer.provideMerge(layerTest),
 )
 const reviewer = "1300000000000000007" as StaffId
@@ -87,14 +90,18 @@ describe("every order change is an evidence event in its own transaction (B1, X4
         const a = yield* newOrder
         yield* cancelOrder(a.user.id, a.order.id)
         const b = yield* newOrder
-        yield* paid(b.order)
+        yield* payAtMock(provider, b.order)
         // A second writer that read the unpaid version: refused, and nothing recorded for it.
         expect(yield* Effect.match(applyEvent(b.order, { _tag: "Cancel" }, { kind: "user", id: b.user.id }), { onFailure: (e) => e._tag, onSuccess: () => "ok" }))
           .toBe("OrderChangedConcurrently")
         yield* rejectOrder(reviewer, b.order.id, ["材料不全"])
-        yield* refundOrder(reviewer, b.order.id, "用户放弃")
+        expect(yield* refundOrder(reviewer, b.order.id, { amountFen: 10_000, reason: "用户放弃" })).toBe("refunded")
         expect((yield* chain(a.order.id)).map((e) => e.type)).toEqual(["order.created", "order.cancelled"])
-        expect((yield* chain(b.order.id)).map((e) => e.type)).toEqual(["order.created", "order.paid", "order.reviewed", "order.refunded"])
+        expect((yield* chain(b.order.id)).map((e) => e.type)).toEqual(["order.created", "order.paid", "order.reviewed", "order.refund_requested", "order.refunded"])
+        // The refund's numbers are on the chain; its free-text reason is not.
+        const refunded = (yield* chain(b.order.id)).at(-1)!
+        expect(JSON.stringify(refunded)).not.toContain("用户放弃")
+        expect(JSON.stringify(refunded)).toContain(`${b.order.id}R1`)
       }))
 
     it.effect("O10: the agent gets an e-mail for every change that has a notice", () =>

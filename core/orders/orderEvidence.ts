@@ -4,10 +4,10 @@ import type { Order, OrderActor } from "./Order.ts"
 import type { OrderEventTag } from "./OrderState.ts"
 
 /** Which evidence event each order event is (B1: every step of an order is on its chain). */
-const TYPES: Record<OrderEventTag | "Create" | "PaidAfterCancel", EventType> = {
+const TYPES: Record<OrderEventTag | "Create", EventType> = {
   Create: "order.created",
   Pay: "order.paid",
-  PaidAfterCancel: "order.paid",
+  LatePayment: "order.paid",
   Cancel: "order.cancelled",
   Approve: "order.reviewed",
   Reject: "order.reviewed",
@@ -17,19 +17,22 @@ const TYPES: Record<OrderEventTag | "Create" | "PaidAfterCancel", EventType> = {
   NotifyPickup: "order.pickup_notified",
   ConfirmPickup: "order.picked_up",
   ConfirmReceipt: "order.completed",
-  Refund: "order.refunded",
+  RequestRefund: "order.refund_requested",
+  RefundSettled: "order.refunded",
+  RefundFailed: "order.refund_failed",
+  RefundOffline: "order.refunded",
 }
 
 /**
  * The evidence event of an order change. Only public facts enter `data` (the
  * log cannot forget): status, amounts, trade and certificate serial numbers,
- * the carrier; never names, ID numbers, addresses, tracking numbers or the
+ * the carrier, refund numbers and amounts; never names, ID numbers, addresses, tracking numbers or the
  * free-text reasons (their count is kept). Who acted (the buyer, the staff
  * member deciding, the payment provider) is a salted commitment.
  */
 export const orderEvidence = (
   order: Order,
-  event: OrderEventTag | "Create" | "PaidAfterCancel",
+  event: OrderEventTag | "Create",
   actor: OrderActor,
   detail: Readonly<Record<string, string>>,
 ): EventOf<unknown> => () => {
@@ -46,9 +49,20 @@ export const orderEvidence = (
     case "Pay":
       Object.assign(facts, { tradeNo: s.payment?.tradeNo ?? null, amountFen: s.payment?.amountFen ?? null })
       break
-    case "PaidAfterCancel":
-      Object.assign(facts, { tradeNo: detail.tradeNo ?? null, afterCancel: true })
+    case "LatePayment": {
+      const late = s.latePayments.find((p) => p.tradeNo === detail.tradeNo)
+      Object.assign(facts, { tradeNo: late?.tradeNo ?? null, amountFen: late?.amountFen ?? null, late: true })
       break
+    }
+    case "RequestRefund":
+    case "RefundSettled":
+    case "RefundFailed":
+    case "RefundOffline": {
+      // The refund's numbers, never its free-text reason (nor the provider's refusal text).
+      const r = s.refunds.find((x) => x.refundNo === detail.refundNo)
+      Object.assign(facts, { refundNo: r?.refundNo ?? null, tradeNo: r?.tradeNo ?? null, amountFen: r?.amountFen ?? null, refundStatus: r?.status ?? null, offline: event === "RefundOffline" })
+      break
+    }
     case "Approve":
       Object.assign(facts, { decision: "approved", round: s.reviewRounds })
       break

@@ -1,7 +1,7 @@
 import { Effect } from "effect"
 import { MailSender } from "../ports/MailSender.ts"
 import { SmsSender } from "../ports/SmsSender.ts"
-import { renderSms, type SmsContent } from "../ports/SmsTemplates.ts"
+import { renderSms, SMS_CAPS, smsVariable, type SmsContent } from "../ports/SmsTemplates.ts"
 import { yuanString } from "./Money.ts"
 import type { Order } from "./Order.ts"
 import type { OrderEventTag } from "./OrderState.ts"
@@ -11,7 +11,7 @@ import type { OrderEventTag } from "./OrderState.ts"
  * order changes state, or null when the change needs no message. The agent's
  * mobile was given on the application "用于接收订单审核通知".
  */
-export const orderNotice = (order: Order, event: OrderEventTag | "Create"): SmsContent | null => {
+export const orderNotice = (order: Order, event: OrderEventTag | "Create", detail: Readonly<Record<string, string>> = {}): SmsContent | null => {
   const no = order.id
   const s = order.state
   switch (event) {
@@ -38,8 +38,18 @@ export const orderNotice = (order: Order, event: OrderEventTag | "Create"): SmsC
     case "ConfirmPickup":
     case "ConfirmReceipt":
       return { template: "SIGNET_ORDER_DONE", vars: { no } }
-    case "Refund":
-      return { template: "SIGNET_ORDER_REFUNDED", vars: { no, amount: yuanString(s.payment?.amountFen ?? 0), reason: s.refundReason ?? "" } }
+    case "LatePayment": {
+      const late = s.latePayments.find((p) => p.tradeNo === detail.tradeNo)
+      return late === undefined ? null : { template: "SIGNET_ORDER_LATE_PAYMENT", vars: { no, amount: yuanString(late.amountFen) } }
+    }
+    case "RequestRefund":
+    case "RefundFailed":
+      return null // the buyer is told when the money is back; a refused refund is staff's to solve (待退款)
+    case "RefundSettled":
+    case "RefundOffline": {
+      const r = s.refunds.find((x) => x.refundNo === detail.refundNo)
+      return r === undefined ? null : { template: "SIGNET_ORDER_REFUNDED", vars: { no, amount: yuanString(r.amountFen), reason: smsVariable(r.reason, SMS_CAPS.reason) } }
+    }
   }
 }
 
@@ -56,12 +66,20 @@ const MAIL_SUBJECTS: Record<OrderEventTag | "Create", string> = {
   NotifyPickup: "待自提",
   ConfirmPickup: "已完成",
   ConfirmReceipt: "已完成",
-  Refund: "已退款",
+  LatePayment: "已关闭，收到的付款将原路退回",
+  RequestRefund: "退款中",
+  RefundSettled: "已退款",
+  RefundFailed: "退款未成功",
+  RefundOffline: "已退款",
 }
 
 /** O10: the e-mail to the agent's address, or null when the change needs no message (same rule as the text message). */
-export const orderMail = (order: Order, event: OrderEventTag | "Create"): { readonly subject: string; readonly text: string } | null => {
-  const notice = orderNotice(order, event)
+export const orderMail = (
+  order: Order,
+  event: OrderEventTag | "Create",
+  detail: Readonly<Record<string, string>> = {},
+): { readonly subject: string; readonly text: string } | null => {
+  const notice = orderNotice(order, event, detail)
   if (notice === null) return null
   const text = renderSms(notice)
   return {
@@ -79,9 +97,9 @@ export const orderMail = (order: Order, event: OrderEventTag | "Create"): { read
  * was committed. A failed message never undoes or fails the change: it is
  * logged, and the order page shows the state.
  */
-export const sendOrderNotice = (order: Order, event: OrderEventTag | "Create") => {
-  const notice = orderNotice(order, event)
-  const mail = orderMail(order, event)
+export const sendOrderNotice = (order: Order, event: OrderEventTag | "Create", detail: Readonly<Record<string, string>> = {}) => {
+  const notice = orderNotice(order, event, detail)
+  const mail = orderMail(order, event, detail)
   if (notice === null || mail === null) return Effect.void
   const sms = SmsSender.use((s) => s.send({ mobile: order.application.agent.mobile, ...notice })).pipe(
     Effect.catch((e) => Effect.logWarning("order text message not sent", { order: order.id, event, reason: e.reason })),

@@ -4,6 +4,7 @@ import { TestClock } from "effect/testing"
 import { layerOrderRepository } from "../../adapters/sql/orders.ts"
 import { anApplication, anInvoice, aUser, creditCode } from "../../fixtures/contracts/OrderRepository.contract.ts"
 import { layerTest, TEST_EPOCH } from "../../fixtures/layers.ts"
+import { payAtMock, testMockProvider } from "../../fixtures/orders/mockPay.ts"
 import { addAddress } from "../accounts/addressBook.ts"
 import type { StaffId } from "../kernel/Ids.ts"
 import type { Mobile } from "../kernel/Mobile.ts"
@@ -15,7 +16,8 @@ import { applyEvent } from "./applyEvent.ts"
 import { layerDefaultCatalogue } from "./Catalogue.ts"
 import { cancelOrder } from "./cancelOrder.ts"
 import { createOrder, CreateOrderInput } from "./createOrder.ts"
-import { confirmPickup, confirmReceipt, markCertificateMade, notifyPickup, refundOrder, shipOrder } from "./fulfilOrder.ts"
+import { confirmPickup, confirmReceipt, markCertificateMade, notifyPickup, shipOrder } from "./fulfilOrder.ts"
+import { refundOrder } from "./refundOrder.ts"
 import { Invoice } from "./Invoice.ts"
 import { getMyOrder, listMyOrders, staffQueue } from "./listOrders.ts"
 import type { Order } from "./Order.ts"
@@ -23,7 +25,8 @@ import { OrderRepository } from "./OrderRepository.ts"
 import { resubmitOrder } from "./resubmitOrder.ts"
 import { approveOrder, rejectOrder } from "./reviewOrder.ts"
 
-const layer = Layer.mergeAll(layerOrderRepository, layerDefaultCatalogue).pipe(Layer.provideMerge(layerTest))
+const provider = testMockProvider()
+const layer = Layer.mergeAll(layerOrderRepository, layerDefaultCatalogue, provider.layer).pipe(Layer.provideMerge(layerTest))
 const reviewer = "1300000000000000001" as StaffId
 
 const outcome = <A, E extends { readonly _tag: string }, R>(eff: Effect.Effect<A, E, R>) =>
@@ -141,7 +144,7 @@ describe("order use cases (O5-O9) on SQLite", () => {
         const o = yield* mk()
         expect(o.price.deliveryFeeFen).toBe(0)
         yield* pay(o)
-        expect(yield* outcome(refundOrder(reviewer, o.id, "无法制作"))).toBe("OrderTransitionRefused")
+        expect(yield* outcome(refundOrder(reviewer, o.id, { amountFen: null, reason: "无法制作" }))).toBe("OrderTransitionRefused")
         yield* approveOrder(reviewer, o.id)
         yield* markCertificateMade(reviewer, o.id, "01")
         expect(yield* outcome(shipOrder(reviewer, o.id, { carrier: "EMS", trackingNo: "EMS000111" }))).toBe("WrongDeliveryMethod")
@@ -150,10 +153,11 @@ describe("order use cases (O5-O9) on SQLite", () => {
         expect(notice?.text).toBe(`【Signet】您的订单 ${o.id} 的 USB-Key 已制作完成，请到南京总部服务大厅自提（江苏省南京市建邺区江东中路 1 号，电话 025-80000000，周一至周五 9:00-17:00）。`)
         expect((yield* confirmPickup(reviewer, o.id)).state.status).toBe("completed")
         const r = yield* mk()
-        yield* pay(r)
+        expect(yield* payAtMock(provider, r)).toBe("paid")
         yield* rejectOrder(reviewer, r.id, ["身份证已过期"])
-        expect(yield* outcome(refundOrder(reviewer, r.id, "  "))).toBe("ReasonRequired")
-        expect((yield* refundOrder(reviewer, r.id, "用户放弃补正材料")).state).toMatchObject({ status: "refunded", refundReason: "用户放弃补正材料" })
+        expect(yield* outcome(refundOrder(reviewer, r.id, { amountFen: null, reason: "  " }))).toBe("ReasonRequired")
+        expect(yield* refundOrder(reviewer, r.id, { amountFen: null, reason: "用户放弃补正材料" })).toBe("refunded")
+        expect(Option.getOrThrow(yield* (yield* OrderRepository).find(r.id)).state).toMatchObject({ status: "refunded", refundReason: "用户放弃补正材料" })
       }))
 
     it.effect("cancel: own unpaid orders only; another user's order is not found and stays as it was", () =>

@@ -3,10 +3,13 @@ import { NotFound } from "../kernel/errors.ts"
 import type { UserId } from "../kernel/Ids.ts"
 import { PaymentGateway, type ProviderPayment } from "../ports/PaymentGateway.ts"
 import { yuanString } from "./Money.ts"
-import { applyEvent, loadOrder, loadOwnOrder, noteOnOrder } from "./applyEvent.ts"
+import { applyEvent, loadOrder, loadOwnOrder } from "./applyEvent.ts"
 import { OrderId } from "./Order.ts"
 import { OrderTransitionRefused, PaymentTradeReused } from "./OrderErrors.ts"
+import { lateOutstanding } from "./orderMoney.ts"
 import { OrderRepository } from "./OrderRepository.ts"
+import { CLOSED } from "./OrderState.ts"
+import { refundLatePayment } from "./refundOrder.ts"
 
 /** O6 去支付: sends the buyer to the provider for an unpaid order's amount payable (recomputed at creation, never from the browser). */
 export const startPayment = Effect.fn("orders.startPayment")(function*(
@@ -24,15 +27,21 @@ export const startPayment = Effect.fn("orders.startPayment")(function*(
   })
 })
 
-/** "needs-refund": the provider took the money for an order the buyer had cancelled; staff must refund it. */
-export type PaymentOutcome = "paid" | "already-paid" | "not-paid" | "needs-refund"
+/**
+ * "late-refunded": the provider took money for a closed order (cancelled while
+ * the buyer paid) and it was paid back at once; "needs-refund": such money is
+ * recorded but not yet paid back (the provider refused or did not answer):
+ * it waits in the staff queue 待退款.
+ */
+export type PaymentOutcome = "paid" | "already-paid" | "not-paid" | "late-refunded" | "needs-refund"
 
 /**
  * Applies what a provider verifiably said about a trade. Idempotent: the same
  * trade reported again (a retried or replayed notification, a status query
  * after the notification) changes nothing. A different amount, or a payment
  * for an order that can no longer be paid, fails and changes nothing; a
- * payment for a cancelled order is noted on its timeline for a refund.
+ * payment for a closed order (cancelled, refunded) is recorded as a late
+ * payment with its evidence and refunded automatically.
  */
 export const recordPayment = Effect.fn("orders.recordPayment")(function*(gateway: string, p: ProviderPayment) {
   const id = yield* Schema.decodeUnknownEffect(OrderId)(p.outTradeNo).pipe(
@@ -40,20 +49,33 @@ export const recordPayment = Effect.fn("orders.recordPayment")(function*(gateway
   )
   const order = yield* loadOrder(id)
   if (order.state.payment?.tradeNo === p.tradeNo) return "already-paid" as PaymentOutcome
+  const lateOutcome = (o: typeof order) => (lateOutstanding(o.state) > 0 ? "needs-refund" : "late-refunded") as PaymentOutcome
+  if (order.state.latePayments.some((l) => l.tradeNo === p.tradeNo)) return lateOutcome(order)
   if (p.status !== "paid") return "not-paid" as PaymentOutcome
   // The unique column would refuse it too; this says why.
   const other = yield* (yield* OrderRepository).findByTradeNo(p.tradeNo)
   if (Option.isSome(other) && other.value.id !== id) return yield* new PaymentTradeReused({ tradeNo: p.tradeNo })
-  if (order.state.status === "cancelled") {
-    // Paid at the provider while being cancelled here: the order stays cancelled, the money is noted once for a refund.
-    const noted = (yield* (yield* OrderRepository).history(id)).some((h) => h.event === "PaidAfterCancel" && h.detail.tradeNo === p.tradeNo)
-    if (!noted) {
-      yield* noteOnOrder(order, "PaidAfterCancel", { kind: "payment", id: gateway }, { tradeNo: p.tradeNo, amount: yuanString(p.amountFen) })
-      yield* Effect.logWarning("payment arrived for a cancelled order; refund it", { order: id, tradeNo: p.tradeNo })
+  const at = yield* Effect.clockWith((c) => c.currentTimeMillis)
+  if (CLOSED.includes(order.state.status)) {
+    // Paid at the provider while being cancelled here: the order stays closed, the money is recorded once and paid back.
+    const late = applyEvent(order, { _tag: "LatePayment", tradeNo: p.tradeNo, amountFen: p.amountFen, at }, { kind: "payment", id: gateway }, {
+      tradeNo: p.tradeNo,
+      amount: yuanString(p.amountFen),
+    })
+    const recorded = yield* late.pipe(
+      Effect.as(true),
+      Effect.catchTag("OrderChangedConcurrently", (e) =>
+        Effect.flatMap(loadOrder(id), (now) => now.state.latePayments.some((l) => l.tradeNo === p.tradeNo) ? Effect.succeed(false) : Effect.fail(e))),
+    )
+    if (recorded) {
+      // The notification is answered "success" whatever the refund does: the money is recorded, and what is owed shows in 待退款.
+      yield* refundLatePayment(id, p.tradeNo).pipe(
+        Effect.catch((e) => Effect.logWarning("automatic refund of a late payment did not run", { order: id, tradeNo: p.tradeNo, error: e._tag })),
+      )
     }
-    return "needs-refund" as PaymentOutcome
+    return lateOutcome(yield* loadOrder(id))
   }
-  const pay = applyEvent(order, { _tag: "Pay", tradeNo: p.tradeNo, amountFen: p.amountFen, at: yield* Effect.clockWith((c) => c.currentTimeMillis) }, { kind: "payment", id: gateway }, {
+  const pay = applyEvent(order, { _tag: "Pay", tradeNo: p.tradeNo, amountFen: p.amountFen, at }, { kind: "payment", id: gateway }, {
     tradeNo: p.tradeNo,
     amount: yuanString(p.amountFen),
     method: p.method ?? gateway,

@@ -13,6 +13,7 @@ export type Action =
   | "signature.manage" | "signature.delegate" | "signature.use"
   | "contract.initiate" | "contract.view" | "contract.reassign"
   | "api.manage"
+  | "template.manage"
 
 export interface Branch {
   readonly id: string
@@ -70,6 +71,8 @@ const BY_ROLE: Record<Role, ReadonlySet<Action>> = {
     "seal.create", "seal.disable", "seal.authorize", "seal.use", "contract.initiate", "contract.reassign",
     // P4: API keys and webhook endpoints act for the whole enterprise.
     "api.manage",
+    // 模板: the enterprise's contract templates, used by every member who may initiate.
+    "template.manage",
   ]),
   // A branch admin runs the branch's seals and agents on their own (E4); only the admin makes seals (issue 16).
   branchAdmin: new Set<Action>(["member.add", "member.edit", "member.deactivate", "seal.disable", "seal.authorize", "seal.use", "contract.initiate", "contract.reassign"]),

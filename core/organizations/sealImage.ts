@@ -9,7 +9,7 @@
 import { Effect, Schema } from "effect"
 import { CjkFont } from "../ports/CjkFont.ts"
 import { encodePng, type Rgba } from "./sealImagePng.ts"
-import { circle, compose, flatten, mapShape, rasterize, star, type Affine, type PathCommand, type Shape } from "./sealImageRaster.ts"
+import { circle, compose, flatten, mapShape, rasterize, star, type Affine, type Contour, type PathCommand, type Shape } from "./sealImageRaster.ts"
 import { SealTextUnprintable } from "./sealsErrors.ts"
 
 /** Seal red (印泥红), close to #e60012. */
@@ -199,6 +199,46 @@ export const inkText = Effect.fn("seals.inkText")(function*(text: string, height
     if (a > 0) data.set([colour[0], colour[1], colour[2], a], i * 4)
   }
   return { width, height, data } satisfies Rgba as Rgba
+})
+
+/** A square outline (y up), counter-clockwise unless `reverse`. */
+const square = (half: number, reverse: boolean): Contour => {
+  const corners: Contour = [[-half, -half], [half, -half], [half, half], [-half, half]]
+  return reverse ? [...corners].reverse() : corners
+}
+
+/**
+ * The characters of a 个人名章 in reading order: a two-character name gets 之印 and a three-character one 印, so
+ * that the usual four fill a 2 x 2 grid.
+ */
+export const nameStampText = (name: string): ReadonlyArray<string> => {
+  const chars = [...name.trim()]
+  return chars.length === 2 ? [...chars, "之", "印"] : chars.length === 3 || chars.length === 1 ? [...chars, "印"] : chars
+}
+
+/**
+ * A 个人名章: a square red seal (default 18 mm) with a border and the name in columns read from the right,
+ * top to bottom, as a person's seal is carved (a longer name gets more, narrower columns).
+ */
+export const nameStampVector = Effect.fn("seals.nameStampVector")(function*(name: string, sideMm = 18) {
+  const chars = nameStampText(name)
+  const { glyphs, unitsPerEm } = yield* glyphsOf(chars.join(""))
+  const half = sideMm / 2
+  const border = sideMm * 0.07
+  const inner = half - border - sideMm * 0.04
+  const rows = glyphs.length <= 1 ? 1 : 2
+  const cols = Math.max(1, Math.ceil(glyphs.length / rows))
+  const cellW = (2 * inner) / cols
+  const cellH = (2 * inner) / rows
+  const shapes: Array<Shape> = [[square(half, false), square(half - border, true)]]
+  glyphs.forEach((g, i) => {
+    const col = Math.floor(i / rows)
+    const row = i % rows
+    const x = inner - cellW * (col + 0.5)
+    const y = inner - cellH * (row + 0.5)
+    shapes.push(placeGlyph(g, unitsPerEm, cellW * 0.92, cellH * 0.92, 0, [x, y]))
+  })
+  return { diameterMm: sideMm, color: [...SEAL_RED], shapes } satisfies SealVector as SealVector
 })
 
 /** The usual seal for a design: its vector and its 300 dpi PNG. */

@@ -22,22 +22,47 @@ export const SIGNATURE_MAX_SIDE = 800
 /** The actor's own signature as a resource: only its owner manages it. */
 export const ownSignature = (scope: OrgScope) => resourceAt(scope, undefined, { ownerUserId: scope.member.userId })
 
-/** Replaces the signatory's signature with an uploaded or drawn image (checked, background made transparent, trimmed). */
-export const saveSignature = Effect.fn("signatures.save")(function*(scope: OrgScope, bytes: Uint8Array, source: Signature["source"]) {
-  yield* ensureCan(scope, "signature.manage", ownSignature(scope))
-  const image = yield* cleanUntrustedImage(bytes, SIGNATURE_MAX_SIDE)
+/**
+ * Makes a cleaned image the person's one signature (the previous one is kept as deleted), with its evidence:
+ * the one write behind 签名管理 (inside an enterprise) and 个人账户 (as a person).
+ */
+export const storeSignature = Effect.fn("signatures.store")(function*(
+  ownerUserId: UserId,
+  image: { readonly png: Uint8Array; readonly width: number; readonly height: number },
+  source: Signature["source"],
+  enterpriseId: string | null,
+) {
   const imageSha256 = yield* (yield* BlobStore).put(image.png)
   const signature = new Signature({
     id: (yield* (yield* IdGenerator).next) as string as SignatureId,
-    ownerUserId: scope.member.userId as UserId, source, imageSha256, imageWidth: image.width, imageHeight: image.height,
+    ownerUserId, source, imageSha256, imageWidth: image.width, imageHeight: image.height,
     createdAt: yield* Clock.currentTimeMillis, deletedAt: null,
   })
   const repo = yield* SealRepository
   yield* withEvidence(repo.replaceSignature(signature), () => ({
-    type: "signature.uploaded", subjectId: signature.id, role: "member", actor: scope.member.userId,
-    data: { enterpriseId: scope.org.enterpriseId, source },
+    type: "signature.uploaded", subjectId: signature.id, role: enterpriseId === null ? "person" : "member", actor: ownerUserId,
+    data: { enterpriseId, source },
   }))
   return signature
+})
+
+/** Deletes the person's current signature; false when they had none. */
+export const removeSignature = Effect.fn("signatures.remove")(function*(ownerUserId: UserId, enterpriseId: string | null) {
+  const repo = yield* SealRepository
+  const current = yield* repo.currentSignature(ownerUserId)
+  if (Option.isNone(current)) return false
+  const now = yield* Clock.currentTimeMillis
+  return yield* recordIfChanged(repo.deleteSignature(ownerUserId, now), () => ({
+    type: "signature.deleted", subjectId: current.value.id, role: enterpriseId === null ? "person" : "member", actor: ownerUserId,
+    data: { enterpriseId },
+  }))
+})
+
+/** Replaces the signatory's signature with an uploaded or drawn image (checked, background made transparent, trimmed). */
+export const saveSignature = Effect.fn("signatures.save")(function*(scope: OrgScope, bytes: Uint8Array, source: Signature["source"]) {
+  yield* ensureCan(scope, "signature.manage", ownSignature(scope))
+  const image = yield* cleanUntrustedImage(bytes, SIGNATURE_MAX_SIDE)
+  return yield* storeSignature(scope.member.userId as UserId, image, source, scope.org.enterpriseId)
 })
 
 /**
@@ -46,14 +71,7 @@ export const saveSignature = Effect.fn("signatures.save")(function*(scope: OrgSc
  */
 export const deleteSignature = Effect.fn("signatures.delete")(function*(scope: OrgScope) {
   yield* ensureCan(scope, "signature.manage", ownSignature(scope))
-  const repo = yield* SealRepository
-  const current = yield* repo.currentSignature(scope.member.userId)
-  if (Option.isNone(current)) return yield* new NotFound({ entity: "signature", id: scope.member.userId })
-  const now = yield* Clock.currentTimeMillis
-  const deleted = yield* recordIfChanged(repo.deleteSignature(scope.member.userId, now), () => ({
-    type: "signature.deleted", subjectId: current.value.id, role: "member", actor: scope.member.userId,
-    data: { enterpriseId: scope.org.enterpriseId },
-  }))
+  const deleted = yield* removeSignature(scope.member.userId as UserId, scope.org.enterpriseId)
   if (!deleted) return yield* new NotFound({ entity: "signature", id: scope.member.userId })
 })
 

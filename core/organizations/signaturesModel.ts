@@ -9,14 +9,15 @@ export const DelegationId = Digits19.pipe(Schema.brand("DelegationId"))
 export type DelegationId = typeof DelegationId.Type
 
 /**
- * A person's handwritten signature (E6): uploaded or drawn on the page,
+ * A person's handwritten signature (E6): uploaded, drawn on the page or a generated name seal,
  * kept as a transparent PNG. A person has at most one current signature;
  * a deleted one keeps its row (`deletedAt`) so usage logs still name it.
  */
 export class Signature extends Schema.Class<Signature>("Signature")({
   id: SignatureId,
   ownerUserId: UserId,
-  source: Schema.Literals(["uploaded", "drawn"]),
+  /** stamp: a generated 个人名章 (square red seal with the name). */
+  source: Schema.Literals(["uploaded", "drawn", "stamp"]),
   imageSha256: Schema.String,
   imageWidth: Schema.Int,
   imageHeight: Schema.Int,

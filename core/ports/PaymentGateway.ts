@@ -23,6 +23,31 @@ export interface ProviderPayment {
   readonly bank?: string
 }
 
+/** A refund of a paid trade, under our own refund number (Alipay's out_request_no): asking again with it refunds once. */
+export interface RefundRequest {
+  readonly outTradeNo: string
+  readonly tradeNo: string
+  readonly refundNo: string
+  readonly amountFen: number
+  readonly reason: string
+}
+
+/**
+ * A provider's verified statement about one refund: "refunded" when the money
+ * went back, "pending" when accepted but not yet final (ask again later).
+ */
+export interface ProviderRefund {
+  readonly outTradeNo: string
+  readonly refundNo: string
+  readonly amountFen: number
+  readonly status: "refunded" | "pending"
+}
+
+/** The provider verifiably declined the refund (trade closed, merchant balance short, more than the trade holds): staff must act. */
+export class PaymentRefundRefused extends Schema.TaggedError<PaymentRefundRefused>()("PaymentRefundRefused", {
+  reason: Schema.String,
+}) {}
+
 /** A notification that is not from the provider, is not for us, or is malformed (bad signature, other app id, amount not a yuan string). */
 export class PaymentNotificationRejected extends Schema.TaggedError<PaymentNotificationRejected>()("PaymentNotificationRejected", {
   reason: Schema.String,
@@ -47,6 +72,16 @@ export class PaymentGateway extends Context.Service<PaymentGateway, {
   readonly verifyNotification: (params: Readonly<Record<string, string>>) => Effect.Effect<ProviderPayment, PaymentNotificationRejected>
   /** Asks the provider about a trade; null when the provider does not know it (nothing was paid). */
   readonly queryPayment: (outTradeNo: string) => Effect.Effect<ProviderPayment | null, PaymentGatewayFailed>
+  /**
+   * Pays back part or all of a paid trade. Idempotent by `refundNo`: the same
+   * number again answers the first refund's result and moves no more money.
+   * The answer is verified (signature, and it must be about this refund
+   * number and amount); one that is not fails with PaymentGatewayFailed and the
+   * refund stays open for a retry or a query.
+   */
+  readonly refund: (request: RefundRequest) => Effect.Effect<ProviderRefund, PaymentRefundRefused | PaymentGatewayFailed>
+  /** Asks the provider about a refund; null when it does not know the number (nothing was refunded under it). */
+  readonly queryRefund: (outTradeNo: string, refundNo: string) => Effect.Effect<ProviderRefund | null, PaymentGatewayFailed>
 }>()("core/ports/PaymentGateway") {}
 
 /** Where providers post their asynchronous notifications: the portal's public address + /payments/notify (config). */

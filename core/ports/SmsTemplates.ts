@@ -33,6 +33,7 @@ export const SMS_TEMPLATES = {
   SIGNET_ORDER_REFUNDED: "【Signet】您的订单 {no} 已退款 {amount} 元，原因：{reason}。",
   SIGNET_INVOICE_EMAILED: "【Signet】您的订单 {no} 的电子发票已开具并发送至您的发票邮箱，也可在订单详情中下载。",
   SIGNET_INVOICE_MAILED: "【Signet】您的订单 {no} 的纸质发票已寄出：{carrier} 运单号 {trackingNo}。",
+  SIGNET_ORDER_LATE_PAYMENT: "【Signet】您的订单 {no} 已关闭，收到的付款 {amount} 元将原路退回，无需操作。",
 } as const
 
 export type SmsTemplateId = keyof typeof SMS_TEMPLATES

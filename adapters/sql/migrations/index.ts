@@ -22,9 +22,11 @@ import * as m0017orders from "./0017_order_submissions.ts"
 import * as m0018 from "./0018_limit_counters.ts"
 import * as m0018blobs from "./0018_blobs.ts"
 import * as m0019keys from "./0019_keys.ts"
+import * as m0024templates from "./0024_contract_templates.ts"
 import * as m0017staff from "./0017_staff_security.ts"
 import * as m0017sms from "./0017_sms_quota.ts"
 import * as m0023invoices from "./0023_invoices_search.ts"
+import * as m0022refunds from "./0022_refunds.ts"
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -48,9 +50,11 @@ const migrations: Record<string, Migration> = {
   "0018_limit_counters": m0018,
   "0018_blobs": m0018blobs,
   "0019_keys": m0019keys,
+  "0024_contract_templates": m0024templates,
   "0017_staff_security": m0017staff,
   "0017_sms_quota": m0017sms,
   "0023_invoices_search": m0023invoices,
+  "0022_refunds": m0022refunds,
 }
 
 const migrateWith = (selected: Record<string, Migration>) =>

@@ -17,7 +17,7 @@ import { inspectKey, KEY_LABEL, SOFTHSM2_MODULE } from "../../../adapters/usb-ke
 import { DEV_USBKEY_USER_PIN } from "../../platform/orderLayers.ts"
 import { bootForTest, createUser, logInAs } from "../../../fixtures/boot.ts"
 import { fieldError, formError, TestBrowser } from "../../../fixtures/browser.ts"
-import { payOnMock, placeOrderVia } from "../../../fixtures/orders/portal.ts"
+import { mockProvider, payOnMock, placeOrderVia } from "../../../fixtures/orders/portal.ts"
 import { tempDir } from "../../../fixtures/signing/validators.ts"
 import { requireTools } from "../../../fixtures/tools.ts"
 import { staffBrowser } from "../../../fixtures/verification/portal.ts"
@@ -115,10 +115,57 @@ describe("admin order review (O7, X2)", () => {
     expect(decision.body).toMatchObject({ role: "staff", data: { decision: "rejected", reasons: 3 } })
     expect(decision.actor).toBe(staff.id)
     expect(events.map((e) => e.body.type)).toEqual(["order.created", "order.paid", "order.reviewed"])
-    // A rejected order abandoned by the buyer is refunded with a reason.
-    expect((await s.post(`/orders/${id}/refund`, { refundReason: "" })).status).toBe(422)
-    expect((await s.post(`/orders/${id}/refund`, { refundReason: "用户放弃补正材料" })).status).toBe(303)
-    expect((await order(id)).state.status).toBe("refunded")
+    // A rejected order abandoned by the buyer is refunded through the gateway, after a confirm dialog, with an amount and a reason.
+    const page = (await s.get(`/orders/${id}`)).html
+    expect(page).toMatch(/<script src="\/static\/app.js" defer/)
+    expect((await app.admin.request("http://localhost/static/app.js")).status).toBe(200)
+    expect(page).toMatch(/id="refund-form"[^>]*data-confirm="确定通过支付平台向用户退款？可退 ￥540.00/)
+    expect(page).toContain('id="f-refundAmount" name="refundAmount" inputmode="decimal" maxlength="12" value="540.00"')
+    const blank = await s.post(`/orders/${id}/refund`, { refundAmount: "", refundReason: "" })
+    expect(blank.status).toBe(422)
+    expect([fieldError(blank.html, "refundAmount"), fieldError(blank.html, "refundReason")]).toEqual(["请填写退款金额（元，最多两位小数，大于 0）", "请填写退款原因（不超过 100 字）"])
+    const tooMuch = await s.post(`/orders/${id}/refund`, { refundAmount: "540.01", refundReason: "用户放弃补正材料" })
+    expect(tooMuch.status).toBe(400)
+    expect(fieldError(tooMuch.html, "refundAmount")).toBe("退款金额须大于 0 且不超过可退金额 ￥540.00")
+    expect((await order(id)).state.status).toBe("rejected")
+    const done = await s.post(`/orders/${id}/refund`, { refundAmount: "500", refundReason: "用户放弃补正材料" })
+    expect([done.status, done.location]).toEqual([303, `/orders/${id}?done=refunded`])
+    const refunded = await order(id)
+    expect([refunded.state.status, refunded.state.refunds.map((r) => [r.amountFen, r.status])]).toEqual(["refunded", [[50_000, "refunded"]]])
+    // The admin page says where the money stands, not 未支付.
+    const after = (await s.get(`/orders/${id}`)).html
+    expect(after).toContain("已支付 ￥540.00")
+    expect(after).toContain("收款 ￥540.00 · 已退 ￥500.00 · 实收 ￥40.00")
+  })
+
+  it("待退款: a refund the provider refused is queued; 已线下退款 needs a reference, then closes it and the buyer sees it", async () => {
+    const { id, b } = await paid("new", "personal")
+    const s = await staffPage()
+    expect((await s.post(`/orders/${id}/approve`, {})).status).toBe(303)
+    const provider = await mockProvider(app)
+    provider.control.refuseRefunds = true
+    const refused = await s.post(`/orders/${id}/refund`, { refundAmount: "100", refundReason: "无法制证" }).finally(() => { provider.control.refuseRefunds = false })
+    expect([refused.status, refused.location]).toEqual([303, `/orders/${id}?done=refund-refused`])
+    expect((await s.get("/orders?queue=refunds")).html).toContain(`data-order="${id}"`)
+    const page = (await s.get(`/orders/${id}`)).html
+    expect(page).toContain("支付平台：商户账户余额不足")
+    expect(page).toMatch(/id="offline-refund"[^>]*data-confirm="确认款项已通过其他方式/)
+    // Not before the provider refused: an order with nothing refused has no offline refund to record.
+    const { id: fresh } = await paid("new", "personal")
+    expect((await s.post(`/orders/${fresh}/offline-refund`, { offlineReference: "银行转账" })).status).toBe(409)
+    const blank = await s.post(`/orders/${id}/offline-refund`, { offlineReference: "" })
+    expect(blank.status).toBe(422)
+    expect(fieldError(blank.html, "offlineReference")).toBe("请填写线下退款方式及流水号（不超过 100 字）")
+    const done = await s.post(`/orders/${id}/offline-refund`, { offlineReference: "已通过银行转账退回，流水号 20261207001" })
+    expect([done.status, done.location]).toEqual([303, `/orders/${id}?done=refunded`])
+    const o = await order(id)
+    expect([o.state.status, o.state.refunds.map((r) => [r.amountFen, r.status])]).toEqual(["refunded", [[10_000, "failed"], [10_000, "refunded"]]])
+    expect((await s.get("/orders?queue=refunds")).html).not.toContain(`data-order="${id}"`)
+    const mine = (await b.get(`/orders/${id}`)).html
+    expect(mine).toContain("已通过银行转账退回，流水号 20261207001")
+    expect(mine).toContain("已线下退款")
+    // Nothing is left to pay back outside the provider.
+    expect((await s.post(`/orders/${id}/offline-refund`, { offlineReference: "再退一次" })).status).toBe(409)
   })
 
   it("a decision on an order in the wrong state is refused (409) and changes nothing", async () => {

@@ -3,8 +3,10 @@ import type { Context } from "hono"
 import { Effect, Option, Schema } from "effect"
 import type { Staff } from "../../../core/accounts/User.ts"
 import type { StaffId } from "../../../core/kernel/Ids.ts"
-import { completeShippedOrder, confirmPickup, notifyPickup, refundOrder, ShipmentInput, shipOrder } from "../../../core/orders/fulfilOrder.ts"
-import { getOrderForStaff, SEARCH_PAGE_SIZE, searchOrders, STAFF_QUEUES, staffQueue } from "../../../core/orders/listOrders.ts"
+import { completeShippedOrder, confirmPickup, notifyPickup, ShipmentInput, shipOrder } from "../../../core/orders/fulfilOrder.ts"
+import { fenFromYuan } from "../../../core/orders/Money.ts"
+import { type RefundOutcome, refundOffline, refundOrder, retryRefunds } from "../../../core/orders/refundOrder.ts"
+import { getOrderForStaff, SEARCH_PAGE_SIZE, searchOrders, type StaffQueue, staffQueue } from "../../../core/orders/listOrders.ts"
 import { invoiceDocumentForStaff, invoiceFileName, invoiceQueue, issueInvoice, mailInvoice, resendInvoice, voidInvoice } from "../../../core/orders/invoicing.ts"
 import { type OrderSearch, SEARCH_COUNT_CAP } from "../../../core/orders/OrderRepository.ts"
 import { OrderStatus } from "../../../core/orders/OrderState.ts"
@@ -41,13 +43,28 @@ const done: Record<string, string> = {
   "pickup-notified": "已发送自提通知",
   "picked-up": "已确认自提，订单完成",
   completed: "已确认签收，订单完成",
-  refunded: "已退款，订单关闭",
+  refunded: "已退款，款项已原路退回，已通知用户",
+  "refund-pending": "已发起退款，等待支付平台确认（订单在待退款队列中）",
+  "refund-refused": "支付平台拒绝了退款，订单在待退款队列中，请稍后重新发起或线下处理",
   "invoice-issued": "发票已开具",
   "invoice-resent": "电子发票已重新发送",
   "invoice-not-sent": "邮件服务暂时不可用，电子发票未发送，请稍后重新发送",
   "invoice-mailed": "纸质发票已寄出，已通知用户",
   "invoice-voided": "发票已作废",
 }
+
+const refundDone = (o: RefundOutcome) => (o === "refunded" ? "refunded" : o === "pending" ? "refund-pending" : "refund-refused")
+
+/** 已线下退款: how the money went back (a bank transfer and its reference), which the buyer sees. */
+const OfflineRefundForm = Schema.Struct({
+  offlineReference: Schema.String.pipe(Schema.check(Schema.isBetweenLength(1, 100, { message: "offlineReference.length" }))),
+})
+
+/** The refund form: an amount in yuan (two decimals at most, more than 0) and a reason the user sees. */
+const RefundForm = Schema.Struct({
+  refundAmount: Schema.String.pipe(Schema.check(Schema.makeFilter((v: string) => (fenFromYuan(v) ?? 0) > 0 || "refundAmount.invalid"))),
+  refundReason: Schema.String.pipe(Schema.check(Schema.isBetweenLength(1, 100, { message: "refundReason.length" }))),
+})
 
 const Day = Schema.String.pipe(Schema.check(Schema.isPattern(/^\d{4}-\d{2}-\d{2}$/, { message: "date" })))
 /** The staff search form (GET query), every field optional; empty fields are dropped before decoding. */
@@ -151,7 +168,7 @@ export const orderAdminRoutes = (deps: { readonly run: Runner<AppServices>; read
   app.get("/", async (c) => {
     const q = c.req.query("queue")
     const queue: Queue = isQueue(q) ? q : "review"
-    const orders = await deps.run(staffQueue(queue satisfies keyof typeof STAFF_QUEUES))
+    const orders = await deps.run(staffQueue(queue satisfies StaffQueue))
     return page(c, "订单", <OrderQueue queue={queue} orders={orders} notice={done[c.req.query("done") ?? ""]} />)
   })
 
@@ -185,7 +202,7 @@ export const orderAdminRoutes = (deps: { readonly run: Runner<AppServices>; read
   })
 
   /** Runs a staff act; a refused one re-renders the order with the reason (nothing was written). */
-  const act = <A, E extends { readonly _tag: string }>(path: string, doneKey: string, run: (c: Context<Env>, id: OrderId, staffId: StaffId) => Promise<{ effect: import("effect").Effect.Effect<A, E, AppServices> } | { errors: Record<string, string>; values: Record<string, string> }>) =>
+  const act = <A, E extends { readonly _tag: string }>(path: string, doneKey: string | ((a: A) => string), run: (c: Context<Env>, id: OrderId, staffId: StaffId) => Promise<{ effect: import("effect").Effect.Effect<A, E, AppServices> } | { errors: Record<string, string>; values: Record<string, string> }>) =>
     app.post(`/${ID}/${path}`, async (c) => {
       const id = idOf(c)
       if (Option.isNone(id)) return notFound(c)
@@ -195,9 +212,10 @@ export const orderAdminRoutes = (deps: { readonly run: Runner<AppServices>; read
       if (!r.ok) {
         if (r.error._tag === "NotFound") return notFound(c)
         const d = describeOrderError(r.error as never)
-        return detail(c, { errors: { [d.field === "reasons" ? "reasons" : "_form"]: d.message }, status: d.status === 404 ? 409 : d.status as Status })
+        const field = d.field === "reasons" ? (path === "refund" ? "refundReason" : "reasons") : d.field === "refundAmount" ? "refundAmount" : "_form"
+        return detail(c, { errors: { [field]: d.message }, status: d.status === 404 ? 409 : d.status as Status })
       }
-      return c.redirect(`/orders/${id.value}?done=${doneKey}`, 303)
+      return c.redirect(`/orders/${id.value}?done=${typeof doneKey === "string" ? doneKey : doneKey(r.value)}`, 303)
     })
 
   act("approve", "approved", async (_c, id, staffId) => ({ effect: approveOrder(staffId, id) }))
@@ -228,11 +246,30 @@ export const orderAdminRoutes = (deps: { readonly run: Runner<AppServices>; read
   act("confirm-pickup", "picked-up", async (_c, id, staffId) => ({ effect: confirmPickup(staffId, id) }))
   act("complete", "completed", async (_c, id, staffId) => ({ effect: completeShippedOrder(staffId, id) }))
 
-  act("refund", "refunded", async (c, id, staffId) => {
+  act("refund", refundDone, async (c, id, staffId) => {
     const body = await c.req.parseBody()
-    const reason = String(body.refundReason ?? "").trim()
-    if (reason === "" || reason.length > 100) return { errors: { refundReason: "请填写退款原因（不超过 100 字）" }, values: { refundReason: reason } }
-    return { effect: refundOrder(staffId, id, reason) }
+    const values = { refundAmount: String(body.refundAmount ?? "").trim(), refundReason: String(body.refundReason ?? "").trim() }
+    const form = decodeForm(RefundForm, values)
+    if (!form.ok) {
+      return {
+        errors: {
+          ...(form.errors.refundAmount === undefined ? {} : { refundAmount: "请填写退款金额（元，最多两位小数，大于 0）" }),
+          ...(form.errors.refundReason === undefined ? {} : { refundReason: "请填写退款原因（不超过 100 字）" }),
+        },
+        values,
+      }
+    }
+    return { effect: refundOrder(staffId, id, { amountFen: fenFromYuan(form.value.refundAmount), reason: form.value.refundReason }) }
+  })
+
+  act("retry-refund", refundDone, async (_c, id, staffId) => ({ effect: retryRefunds(staffId, id) }))
+
+  act("offline-refund", refundDone, async (c, id, staffId) => {
+    const body = await c.req.parseBody()
+    const values = { offlineReference: String(body.offlineReference ?? "").trim() }
+    const form = decodeForm(OfflineRefundForm, values)
+    if (!form.ok) return { errors: { offlineReference: "请填写线下退款方式及流水号（不超过 100 字）" }, values }
+    return { effect: refundOffline(staffId, id, form.value.offlineReference) }
   })
 
   // 发票 PDF (staff print the paper one from it).

@@ -23,7 +23,7 @@ const ID = "1248849947504173056"
 /** A path each upload rule answers for (the rules are regular expressions). */
 const samplePaths = ["/contracts", "/archive/uploads", `/org/${ID}/platform`, "/evidence/verify", "/verification/personal", "/verification/personal/photo",
   "/verification/enterprise/licence", "/verification/enterprise/info", `/verification/enterprise/${ID}/letter`, "/orders", "/orders/apply", `/orders/${ID}/edit`,
-  `/org/${ID}/seals`, `/org/${ID}/signatures`]
+  `/org/${ID}/seals`, `/org/${ID}/signatures`, "/account/signature", `/org/${ID}/templates`]
 
 describe("body limits on every app, per route kind, before anything parses (issue 16 finding 4)", () => {
   let booted: Awaited<ReturnType<typeof bootForTest>>

@@ -19,7 +19,7 @@ import { inspectKey, KEY_LABEL, SOFTHSM2_MODULE } from "../../../adapters/usb-ke
 import { DEV_USBKEY_USER_PIN } from "../../platform/orderLayers.ts"
 import { createUser } from "../../../fixtures/boot.ts"
 import { chromiumAvailable, startStack, submitStaffLogIn } from "../../../fixtures/e2e.ts"
-import { AGENT, ENTERPRISE, HOLDER } from "../../../fixtures/orders/portal.ts"
+import { AGENT, ENTERPRISE, HOLDER, mockProvider } from "../../../fixtures/orders/portal.ts"
 import { syntheticPng, tinyPdf } from "../../../fixtures/verification/images.ts"
 import { requireTools } from "../../../fixtures/tools.ts"
 
@@ -333,6 +333,112 @@ describe.skipIf(!ok)("browser journey: e-seal orders from application to a USB-K
     expect(enterpriseCert).toContain(ENTERPRISE.creditCode)
     // The reissue revoked the lost certificate: it is on the CA's CRL.
     expect(verify(lostDer, "lost.pem")).toContain("certificate revoked")
+
+    await staff.context.close()
+    await buyer.context.close()
+  }, 240_000)
+
+  it("money: Back + 提交订单 again is one order; paid after cancelling is refunded by itself; staff refund with a confirm, refused first (待退款), then paid back; the buyer is told (issue 18)", async () => {
+    const mobile = "13655567890"
+    await createUser(stack.apps, mobile, "钱七")
+    const buyer = await logIn(mobile)
+    const { page } = buyer
+    const provider = await mockProvider(stack.apps)
+
+    /** A personal new application, self-pickup, up to 提交订单; the order's number. */
+    const placeOrder = async () => {
+      await page.goto(`${stack.webUrl}/orders/shop`)
+      await page.getByRole("link", { name: /个人新办/ }).click()
+      await fillApplication(page, false, null)
+      await page.check("input[name=delivery][value=pickup]")
+      await page.check("input[name=invoiceKind][value=personal]")
+      await page.fill("#f-invoiceTitle", HOLDER.name)
+      await page.fill("#f-invoiceEmail", "qian7@order-test.cn")
+      await page.getByRole("button", { name: "提交订单" }).click()
+      await expect.poll(() => page.locator(".page-title").innerText()).toBe("支付订单")
+      return orderIdOf(page)
+    }
+
+    // main-1y, personal, self-pickup: ￥300.00 (the pay page says so).
+    const PRICE = "300.00"
+    // Item 3: Back from the payment page to the confirm form and 提交订单 again: the same order, not a second one.
+    const late = await placeOrder()
+    await page.goBack()
+    await expect.poll(() => page.locator(".page-title").innerText()).toBe("确认订单")
+    await page.getByRole("button", { name: "提交订单" }).click()
+    await expect.poll(() => page.locator(".page-title").innerText()).toBe("支付订单")
+    expect(orderIdOf(page)).toBe(late)
+    expect(await page.locator("[data-price=payable]").innerText()).toBe(`￥${PRICE}`)
+    await page.goto(`${stack.webUrl}/orders?tab=unpaid`)
+    expect(await page.locator("#orders tbody tr").count()).toBe(1)
+
+    // The race: the checkout is open, the buyer cancels in another tab, then pays anyway.
+    await page.goto(`${stack.webUrl}/orders/${late}/pay`)
+    await page.getByRole("button", { name: /去支付/ }).click()
+    await expect.poll(() => page.locator("h1").innerText()).toBe("选择支付方式")
+    const other = await buyer.context.newPage()
+    other.on("dialog", (d) => void d.accept())
+    await other.goto(`${stack.webUrl}/orders/${late}`)
+    await other.getByRole("button", { name: "取消订单" }).click()
+    await expect.poll(() => other.locator(".alert-success").innerText()).toContain("订单已取消")
+    await page.getByRole("link", { name: "支付宝（扫码支付）" }).click()
+    await page.getByRole("button", { name: "模拟扫码并付款" }).click()
+    await expect.poll(() => page.locator(".page-title").innerText()).toBe("支付结果")
+    // The buyer sees the order still cancelled, the late payment and its automatic refund.
+    await page.goto(`${stack.webUrl}/orders/${late}`)
+    expect(await page.locator("[data-status]").first().innerText()).toBe("已取消")
+    const money = await page.locator("#money").innerText()
+    expect(money).toContain("关闭后收到付款")
+    expect(await page.locator("[data-money=refund]").getAttribute("data-refund-status")).toBe("refunded")
+    expect(money).toContain(`收款 ￥${PRICE} · 已退 ￥${PRICE} · 实收 ￥0.00`)
+
+    // Staff see it too, with the payment as it is (not 未支付).
+    const staff = await staffLogIn()
+    await staff.page.goto(`${stack.adminUrl}/orders/${late}`)
+    const staffMoney = await staff.page.locator("#money").innerText()
+    expect(staffMoney).toContain("未支付")
+    expect(staffMoney).toContain("关闭后收到付款")
+    expect(staffMoney).toContain(`${late}R1`)
+    expect(await staff.page.locator("#timeline").innerText()).toContain("退款成功")
+
+    // A paid order staff cannot fulfil: refund part of it, confirmed in a dialog. The provider refuses first.
+    const paidOrder = await placeOrder()
+    await pay(page, "cfca")
+    await staffOpens(staff.page, "review", paidOrder)
+    await staff.page.getByRole("button", { name: "审核通过" }).click()
+    await expect.poll(() => staff.page.locator(".alert-success").innerText()).toContain("已审核通过")
+    const dialogs: Array<string> = []
+    staff.page.on("dialog", (d) => void dialogs.push(d.message()))
+    provider.control.refuseRefunds = true
+    expect(await staff.page.inputValue("#f-refundAmount")).toBe(PRICE)
+    await staff.page.fill("#f-refundAmount", "250.00")
+    await staff.page.fill("#f-refundReason", "证书暂停签发，无法制证")
+    await staff.page.getByRole("button", { name: "退款" }).click()
+    await expect.poll(() => staff.page.locator(".alert-success").innerText()).toContain("支付平台拒绝了退款")
+    expect(dialogs[0]).toContain(`确定通过支付平台向用户退款？可退 ￥${PRICE}`)
+    expect(await staff.page.locator("#money").innerText()).toContain("支付平台：商户账户余额不足")
+    await staff.page.goto(`${stack.adminUrl}/orders?queue=refunds`)
+    await staff.page.locator(`#order-queue tr[data-order="${paidOrder}"]`).getByRole("link", { name: "退款" }).click()
+    await expect.poll(() => staff.page.locator("h2.card-title").first().innerText()).toContain(paidOrder)
+    await staff.page.waitForLoadState("load")
+    provider.control.refuseRefunds = false
+    await staff.page.locator("#retry-refund").getByRole("button", { name: "重新发起退款" }).click()
+    await expect.poll(() => staff.page.locator(".alert-success").innerText()).toContain("已退款")
+    expect(dialogs.length).toBe(2)
+    await staff.page.goto(`${stack.adminUrl}/orders?queue=refunds`)
+    expect(await staff.page.locator(`#order-queue tr[data-order="${paidOrder}"]`).count()).toBe(0)
+
+    // The buyer's page and messages.
+    await page.goto(`${stack.webUrl}/orders/${paidOrder}`)
+    expect(await page.locator("[data-status]").first().innerText()).toBe("已退款")
+    expect(await page.locator("#money").innerText()).toContain(`收款 ￥${PRICE} · 已退 ￥250.00 · 实收 ￥50.00`)
+    await page.goto(`${stack.webUrl}/dev/outbox?mobile=${AGENT.mobile}`)
+    const texts = (await page.locator("#outbox .sms-text").allInnerTexts()).join("\n")
+    expect(texts).toContain(`您的订单 ${late} 已关闭，收到的付款 ${PRICE} 元将原路退回`)
+    expect(texts).toContain(`您的订单 ${late} 已退款 ${PRICE} 元`)
+    expect(texts).toContain(`您的订单 ${paidOrder} 已退款 250.00 元，原因：证书暂停签发，无法制证。`)
+    await page.goto(`${stack.webUrl}/dev/mail?to=${encodeURIComponent(AGENT.email)}`)
+    expect((await page.locator(".mail-subject").allInnerTexts()).join("\n")).toContain(`订单 ${paidOrder}：已退款`)
 
     await staff.context.close()
     await buyer.context.close()

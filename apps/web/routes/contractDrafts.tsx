@@ -8,7 +8,8 @@ import { translate } from "../messages.ts"
 import { formValues, renderPage, type WebContext, type WebDeps, type WebEnv } from "../context.tsx"
 import { TemplateChooser, TemplateForm } from "../views/templates.tsx"
 import { currentUser, requireUser } from "./account.tsx"
-import { deadlineOf, decodePartyRows, messageOf, NewContractBody } from "./contractForms.ts"
+import { isEnterpriseInput } from "../../../core/contracts/parties.ts"
+import { deadlineOf, decodeMixedRows, messageOf, NewContractBody } from "./contractForms.ts"
 
 /** 拟定合同: pick a zh-CN template, fill it in, name the two signers; the PDF is generated and sent (or kept as a draft). */
 export const draftRoutes = (deps: WebDeps) => {
@@ -44,13 +45,17 @@ export const draftRoutes = (deps: WebDeps) => {
       if (value === "" || value.length > 60) errors[`t_${f.name}`] = `请填写${f.label}（不超过 60 个字）`
       filled[f.name] = value
     }
-    const { parties, errors: partyErrors } = decodePartyRows(body, template.sides.length, false)
+    // Each side a person or an enterprise (by its registered name), as in 发起签约.
+    const { parties, errors: partyErrors } = decodeMixedRows(body, template.sides.length)
     Object.assign(errors, partyErrors)
-    if (parties.length === 2 && parties[0]!.mobile === parties[1]!.mobile) errors.partyMobile1 = "两方签署人手机号不能相同"
+    if (Object.keys(partyErrors).length === 0 && parties.length !== template.sides.length) errors.parties = `请填写${template.sides.join("和")}`
+    const [a, b] = parties
+    if (a !== undefined && b !== undefined && !isEnterpriseInput(a) && !isEnterpriseInput(b) && a.mobile === b.mobile) errors.partyMobile1 = "两方签署人手机号不能相同"
+    if (a !== undefined && b !== undefined && isEnterpriseInput(a) && isEnterpriseInput(b) && a.enterpriseName === b.enterpriseName) errors.partyName1 = "同一企业只能作为一个签署方"
     if (form.ok && deadlineOf(form.value.deadline) <= Date.now()) errors.deadline = "签约截止日期必须晚于今天"
     if (!form.ok || Object.keys(errors).length > 0) return again(errors)
     const exit = await deps.exit(
-      renderTemplate(template, filled).pipe(
+      renderTemplate(template, filled, parties.map((p) => (isEnterpriseInput(p) ? "enterprise" : "person"))).pipe(
         Effect.flatMap(({ pdf, fields }) => createContract(user, { name: template.title, pdf, mode: form.value.mode, deadline: deadlineOf(form.value.deadline), parties, fields })),
         Effect.flatMap((draft) => (body.intent === "draft" ? Effect.succeed(draft) : sendContract(user, draft.id))),
       ),

@@ -79,7 +79,7 @@ const EnterpriseName = Schema.String.pipe(Schema.check(Schema.isTrimmed({ messag
  * `partyMobile<i>` (a person's mobile, or optionally the member named to sign
  * for the enterprise). Blank rows are not parties.
  */
-const decodeMixedRows = (body: Record<string, unknown>, rows: number) => {
+export const decodeMixedRows = (body: Record<string, unknown>, rows: number) => {
   const parties: Array<ContractPartyInput> = []
   const errors: Record<string, string> = {}
   for (let i = 0; i < rows; i++) {

@@ -15,6 +15,7 @@ import { describeContractError } from "../contractErrors.ts"
 import { formValues, isHtmx, renderPage, type WebContext, type WebDeps, type WebEnv } from "../context.tsx"
 import { ContractDetail, ContractList, SignCodeBox, type ListFilter, type SignChoiceValues, type Tab } from "../views/contracts.tsx"
 import { ContractForm } from "../views/contractForm.tsx"
+import { drawnOf } from "./drawnSignature.ts"
 import { dayStart, decodeContractForm, ListQuery, messageOf, SignChoiceBody } from "./contractForms.ts"
 import { draftEditRoutes } from "./contractEdit.tsx"
 import { currentUser, requireUser } from "./account.tsx"
@@ -180,7 +181,12 @@ export const contractRoutes = (deps: WebDeps) => {
     const chosen = choiceOf(body)
     if (chosen === null) return detail(c, { error: "签署选择无效，请重新选择" }, 400)
     const code = typeof body.code === "string" ? body.code.trim() : ""
-    const exit = await deps.exit(countSigningAct(signContract(currentUser(c), id.value, code, chosen.choice)))
+    const drawn = drawnOf(body)
+    if (drawn._tag === "invalid") {
+      return renderPage(c, deps, "签署合同", <SignCodeBox contractId={id.value} csrf={c.get("csrfToken")} message="" error="手写签名无法读取，请重写" choice={chosen.values} />, 400)
+    }
+    const choice = drawn._tag === "drawn" ? { ...chosen.choice, drawn: drawn.bytes } : chosen.choice
+    const exit = await deps.exit(countSigningAct(signContract(currentUser(c), id.value, code, choice)))
     const error = failureOf(exit)
     if (error?._tag === "NotFound") return notFound(c)
     if (error !== undefined) {

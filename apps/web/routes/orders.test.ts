@@ -4,6 +4,7 @@ import { createUser, bootForTest, logInAs } from "../../../fixtures/boot.ts"
 import { fieldError, formError, TestBrowser } from "../../../fixtures/browser.ts"
 import { AGENT, allFiles, apply, certificateOnRecord, applicationFields, carried, ENTERPRISE, invoice, mockProvider, notify, placeOrderVia, png } from "../../../fixtures/orders/portal.ts"
 import { postMultipart } from "../../../fixtures/verification/multipart.ts"
+import { staffQueue } from "../../../core/orders/listOrders.ts"
 import { OrderRepository } from "../../../core/orders/OrderRepository.ts"
 import type { OrderId } from "../../../core/orders/Order.ts"
 import { rejectOrder } from "../../../core/orders/reviewOrder.ts"
@@ -295,11 +296,27 @@ describe("my orders (O7, O9)", () => {
 
   it("张三 sees the demo orders in every tab", async () => {
     const b = await logInAs(app, "13800000001")
-    const tabs = { unpaid: 1, in_review: 2, processing: 1, receiving: 1, completed: 2 }
+    const tabs = { unpaid: 1, in_review: 2, processing: 1, receiving: 1, completed: 2, closed: 2 }
     for (const [tab, count] of Object.entries(tabs)) {
       const r = await b.get(`/orders?tab=${tab}`)
       expect(r.html.match(/<tr data-order=/g)?.length ?? 0).toBe(count)
     }
+    // The money demo (issue 18): one order refunded in part at the mock provider, one paid after cancelling whose refund the provider refused.
+    const closed = (await b.get("/orders?tab=closed")).html
+    const ids = [...closed.matchAll(/<tr data-order="(\d{19})"/g)].map((m) => m[1]!)
+    const pages = await Promise.all(ids.map(async (id) => (await b.get(`/orders/${id}`)).html))
+    const refunded = pages.find((h) => h.includes('data-status="refunded"'))!
+    expect(refunded).toContain('data-refund-status="refunded"')
+    expect(refunded).toMatch(/已退 ￥\d+\.\d{2} · 实收 ￥50\.00/)
+    const late = pages.find((h) => h.includes('data-status="cancelled"'))!
+    expect(late).toContain("关闭后收到付款")
+    expect(late).toContain('data-refund-status="failed"')
+    // The buyer is told staff will handle it, not the provider's reason (商户账户余额不足) nor its code.
+    expect(late).toContain("工作人员将尽快处理")
+    expect(late).not.toContain("ACQ.")
+    expect(late).not.toContain("余额不足")
+    const queue = await app.run(staffQueue("refunds"))
+    expect(queue.map((o) => o.id)).toContain(ids[pages.indexOf(late)])
   })
 
   it("the notify route needs no session or CSRF token, the order pages do", async () => {

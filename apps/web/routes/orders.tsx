@@ -26,7 +26,8 @@ const notices: Record<string, string> = {
   received: "已确认收货，订单完成",
   paid: "支付成功，订单已进入审核",
   "not-paid": "尚未收到支付平台的支付结果；如已付款，请稍后再查询",
-  "needs-refund": "订单已取消，收到的款项将原路退回",
+  "needs-refund": "订单已关闭，收到的款项将原路退回（处理中）",
+  "late-refunded": "订单已关闭，收到的款项已原路退回",
 }
 
 const isTab = (t: string | undefined): t is OrderTab => t !== undefined && Object.hasOwn(ORDER_TABS, t)

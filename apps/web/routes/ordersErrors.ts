@@ -1,19 +1,20 @@
 import type {
-  InvalidApplication, KeyMakingFailed, LostCertificateMismatch, LostCertificateUnknown, OrderAlreadyPaid, OrderChangedConcurrently, OrderTransitionRefused, PaymentAmountMismatch,
+  InvalidApplication, InvalidRefundAmount, KeyMakingFailed, LostCertificateMismatch, LostCertificateUnknown, OrderAlreadyPaid, OrderChangedConcurrently, OrderTransitionRefused, PaymentAmountMismatch,
   PaymentTradeReused, ReasonRequired, UnknownPackage, UnknownPickupPoint, WrongDeliveryMethod,
 } from "../../../core/orders/OrderErrors.ts"
 import type { InvoiceIssueFailed } from "../../../core/orders/InvoiceIssuer.ts"
 import type { InvoiceTransitionRefused } from "../../../core/orders/invoiceMachine.ts"
 import { slotText } from "../views/ordersText.tsx"
+import { yuanString } from "../../../core/orders/Money.ts"
 import type { MaterialSlot } from "../../../core/orders/orderMaterials.ts"
-import type { PaymentGatewayFailed, PaymentNotificationRejected } from "../../../core/ports/PaymentGateway.ts"
+import type { PaymentGatewayFailed, PaymentNotificationRejected, PaymentRefundRefused } from "../../../core/ports/PaymentGateway.ts"
 import type { Described, DomainError } from "../errors.ts"
 import { describeVerificationError, translateVerification, type VerificationError } from "../verificationErrors.ts"
 
 export type OrderError =
   | OrderTransitionRefused | OrderAlreadyPaid | PaymentAmountMismatch | WrongDeliveryMethod | ReasonRequired | UnknownPackage
   | UnknownPickupPoint | OrderChangedConcurrently | InvalidApplication | KeyMakingFailed | PaymentTradeReused | LostCertificateMismatch
-  | PaymentGatewayFailed | PaymentNotificationRejected | LostCertificateUnknown | InvoiceTransitionRefused | InvoiceIssueFailed
+  | PaymentGatewayFailed | PaymentNotificationRejected | InvalidRefundAmount | PaymentRefundRefused | LostCertificateUnknown | InvoiceTransitionRefused | InvoiceIssueFailed
 
 const INVOICE_REFUSALS: Record<string, string> = {
   unpaid: "订单尚未支付，不能开票",
@@ -52,6 +53,8 @@ export const describeOrderError = (e: OrderError | VerificationError | DomainErr
     case "InvoiceIssueFailed": return { status: 502, field: "_form", message: "开票服务暂时不可用，未开具发票，请稍后重试" }
     case "PaymentGatewayFailed": return { status: 502, field: "_form", message: "支付服务暂时不可用，请稍后重试" }
     case "PaymentNotificationRejected": return { status: 400, field: "_form", message: "支付通知无效" }
+    case "InvalidRefundAmount": return { status: 400, field: "refundAmount", message: e.refundableFen > 0 ? `退款金额须大于 0 且不超过可退金额 ￥${yuanString(e.refundableFen)}` : "该笔付款已无可退金额" }
+    case "PaymentRefundRefused": return { status: 409, field: "_form", message: "支付平台拒绝了退款，订单已转入待退款" }
     case "AddressBookFull": return { status: 400, field: "_form", message: `最多保存 ${e.limit} 个收货地址，请先在“收货地址”中删除不用的地址` }
     default: return describeVerificationError(e, fileField)
   }

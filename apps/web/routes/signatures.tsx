@@ -4,8 +4,7 @@
  * and revokes; agents see what was delegated to them. Drawn signatures come
  * as a PNG data URL and are decoded and checked like uploads.
  */
-import { Clock, Effect, Option, Result, Schema } from "effect"
-import { Base64 } from "effect/encoding"
+import { Clock, Effect, Option, Schema } from "effect"
 import { delegateSignature, revokeDelegation } from "../../../core/organizations/delegation.ts"
 import { IMAGE_LIMITS } from "../../../core/organizations/sealImageUpload.ts"
 import { signaturesOverview } from "../../../core/organizations/sealsPages.ts"
@@ -20,6 +19,7 @@ import { SignaturesPage } from "../views/sealsSignatures.tsx"
 import { servePng } from "./seals.tsx"
 import { describeSealErrorOr500 } from "./sealsErrors.ts"
 import { attempt, bytesOf, fileOf } from "./verificationFiles.ts"
+import { drawnOf } from "./drawnSignature.ts"
 
 const TITLE = "签名管理"
 const Id = Schema.String.pipe(Schema.check(Schema.isPattern(/^[1-9]\d{18}$/, { message: "id.invalid" })))
@@ -31,11 +31,6 @@ const DelegateForm = Schema.Struct({
   validFrom: Schema.NullOr(When),
   validUntil: Schema.NullOr(When),
 })
-/** A canvas drawing: a PNG data URL, at most the upload limit once decoded. */
-const DrawnPng = Schema.String.pipe(Schema.check(
-  Schema.isMaxLength(Math.ceil((IMAGE_LIMITS.maxBytes * 4) / 3) + 32, { message: "drawn.invalid" }),
-  Schema.isPattern(/^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/, { message: "drawn.invalid" }),
-))
 
 const chinaTime = (v: string | null) => (v === null ? null : Date.parse(`${v}:00+08:00`))
 
@@ -69,14 +64,13 @@ export const signatureRoutes = (deps: WebDeps) => {
 
   app.post("/", async (c) => {
     const body = await c.req.parseBody()
-    const drawnText = typeof body.drawn === "string" && body.drawn !== "" ? body.drawn : null
+    const drawn = drawnOf(body)
     const file = fileOf(body, "image")
     let bytes: Uint8Array
     let source: "drawn" | "uploaded"
-    if (drawnText !== null) {
-      const drawn = Schema.decodeUnknownOption(DrawnPng)(drawnText).pipe(Option.flatMap((s) => Result.getSuccess(Base64.decode(s.slice(s.indexOf(",") + 1)))))
-      if (Option.isNone(drawn)) return page(c, { errors: { image: "手写签名无法读取，请重写" } }, 422)
-      bytes = drawn.value
+    if (drawn._tag === "invalid") return page(c, { errors: { image: "手写签名无法读取，请重写" } }, 422)
+    if (drawn._tag === "drawn") {
+      bytes = drawn.bytes
       source = "drawn"
     } else if (file !== null) {
       if (file.size > IMAGE_LIMITS.maxBytes) return page(c, { errors: { image: "图片不能超过 5 MB" } }, 422)

@@ -36,6 +36,7 @@ export const orgMenu: ReadonlyArray<{ path: string; label: string; action?: stri
   { path: "/seals", label: "印章管理", action: "seal.view" },
   { path: "/signatures", label: "签名管理" },
   { path: "/contracts", label: "合同管理", action: "contract.view" },
+  { path: "/templates", label: "合同模板", action: "contract.initiate" },
   { path: "/platform", label: "合作伙伴开放平台", action: "contract.view" },
   { path: "/handover", label: "更换管理员", action: "enterprise.handover" },
   { path: "/api-keys", label: "API 密钥", action: "api.manage" },
@@ -48,7 +49,7 @@ const menu: ReadonlyArray<{ group: string; items: ReadonlyArray<{ href: string; 
   { group: "签约", items: [{ href: "/contracts/new", label: "发起签约" }, { href: "/contracts/draft", label: "拟定合同" }] },
   { group: "管理签约", items: [{ href: "/contracts", label: "我的签约" }, { href: "/archive", label: "我的合同" }] },
   { group: "订单", items: [{ href: "/orders/shop", label: "申请电子签章" }, { href: "/orders", label: "我的订单" }] },
-  { group: "账户管理", items: [{ href: "/account", label: "我的账户" }, { href: "/verification", label: "实名认证" }, { href: "/account/password", label: "修改密码" }, { href: "/account/addresses", label: "收货地址" }] },
+  { group: "账户管理", items: [{ href: "/account", label: "我的账户" }, { href: "/account/signature", label: "我的签名" }, { href: "/verification", label: "实名认证" }, { href: "/account/password", label: "修改密码" }, { href: "/account/addresses", label: "收货地址" }] },
 ]
 
 const Head = (p: { title: string }) => (

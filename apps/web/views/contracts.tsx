@@ -1,4 +1,5 @@
 import { isEnterpriseParty, type Contract, type ContractHistoryEntry, type Party } from "../../../core/contracts/Contract.ts"
+import { SigningPad } from "./personalSignature.tsx"
 import type { SignAs } from "../../../core/contracts/signingOptions.ts"
 import { maskMobile } from "../../../core/kernel/Mobile.ts"
 import { CsrfInput, Field, Notice, PostButton, type Errors } from "../../platform/views/form.tsx"
@@ -253,6 +254,7 @@ export const SignCodeBox = (p: { contractId: string; csrf: string; message: stri
     <form method="post" action={`/contracts/${p.contractId}/sign`} class="form" novalidate>
       <CsrfInput token={p.csrf} />
       <ChoiceInputs choice={p.choice} />
+      {p.choice?.sealId === undefined ? <SigningPad /> : null}
       <Field name="code" label="短信验证码" inputmode="numeric" maxlength={6} autocomplete="one-time-code" />
       <button class="btn btn-primary" type="submit">确定签署</button>
     </form>

@@ -4,7 +4,7 @@ import { Notice, PostButton } from "../../platform/views/form.tsx"
 import { certificateInfo } from "../../../core/orders/certificateInfo.ts"
 import { invoiceMedium } from "../../../core/orders/Invoice.ts"
 import { beijingDay } from "../../../core/kernel/time.ts"
-import { businessText, invoiceStateText, OrderStatusBadge, paymentMethodText, PriceTable, slotText, Timeline, time, yuan } from "./ordersText.tsx"
+import { businessText, invoiceStateText, MoneyFacts, OrderStatusBadge, paymentMethodText, PriceTable, slotText, Timeline, time, yuan } from "./ordersText.tsx"
 
 const zhDate = (ms: number) => beijingDay(ms)
 
@@ -100,12 +100,11 @@ export const OrderDetail = (p: { order: Order; history: ReadonlyArray<OrderHisto
           <dt>业务类型</dt><dd>{businessText(o)}</dd>
           <dt>套餐</dt><dd>{o.package.name}（{o.package.years} 年，USB-Key {o.package.keyType === "main" ? "主锁" : "副锁"}）</dd>
           <dt>下单时间</dt><dd>{time(o.createdAt)}</dd>
-          {s.payment === null ? null : <><dt>支付</dt><dd>{yuan(s.payment.amountFen)} · 交易号 <span class="mono">{s.payment.tradeNo}</span> · {time(s.payment.paidAt)}</dd></>}
           {s.payment === null ? null : <><dt>支付方式</dt><dd id="payment-method">{paymentMethodText(p.history)}</dd></>}
           {s.certificateSerial === null ? null : <><dt>证书序列号</dt><dd class="mono">{s.certificateSerial}</dd></>}
           {s.shipment === null ? null : <><dt>物流</dt><dd>{s.shipment.carrier} · 运单号 <span class="mono">{s.shipment.trackingNo}</span></dd></>}
-          {s.refundReason === null ? null : <><dt>退款原因</dt><dd>{s.refundReason}</dd></>}
         </dl>
+        <MoneyFacts state={s} />
       </section>
       <CertificateCard order={o} />
       <section class="card">

@@ -26,21 +26,33 @@ const state = (d: Delegation, now: number) =>
 const scopeLabel = (d: Delegation, branches: ReadonlyArray<Branch>) =>
   d.branchId === null ? "全部合同" : `${branches.find((b) => b.id === d.branchId)?.name ?? "分公司"}的合同`
 
+/** How a signature was made, as the page says it. */
+export const sourceLabel: Record<Signature["source"], string> = { drawn: "手写", uploaded: "上传", stamp: "生成名章" }
+
+/**
+ * A canvas to draw a signature with a finger, pen or mouse (static/signature-pad.js: pointer events, touch-action
+ * none); the strokes go in the hidden `drawn` field of the enclosing form as a PNG data URL. Hidden until the
+ * script runs.
+ */
+export const SignaturePad = (p: { label: string }) => (
+  <div class="field signature-pad" hidden data-signature-pad>
+    <label for="signature-canvas">{p.label}</label>
+    <canvas id="signature-canvas" width="600" height="200" style="width: 100%; max-width: 600px; height: auto; aspect-ratio: 3 / 1; border: 1px dashed #cfd3d9; border-radius: 8px; background: #fff; touch-action: none" />
+    <input type="hidden" name="drawn" value="" />
+    <p><button class="btn btn-ghost" type="button" data-signature-clear>清除重写</button></p>
+  </div>
+)
+
 /** Upload a handwritten signature, or draw one (static/signature-pad.js fills `drawn`; without JS the file works). */
-const SignatureForm = (p: { csrf: string; base: string; errors: Errors }) => (
-  <form method="post" action={`${p.base}/signatures`} enctype="multipart/form-data" class="form" id="signature-form" novalidate>
+export const SignatureForm = (p: { csrf: string; action: string; errors: Errors }) => (
+  <form method="post" action={p.action} enctype="multipart/form-data" class="form" id="signature-form" novalidate>
     <CsrfInput token={p.csrf} />
     <div class={`field${p.errors.image === undefined ? "" : " has-error"}`}>
       <label for="f-image">上传签名图片</label>
       <input id="f-image" name="image" type="file" accept="image/png,image/jpeg" />
       {p.errors.image === undefined ? <p class="hint">白纸黑字拍照或扫描，PNG 或 JPG，不超过 5 MB；白色背景将自动去除</p> : <FieldError errors={p.errors} name="image" />}
     </div>
-    <div class="field signature-pad" hidden data-signature-pad>
-      <label for="signature-canvas">或在下方手写签名</label>
-      <canvas id="signature-canvas" width="600" height="200" style="width: 100%; max-width: 600px; height: auto; aspect-ratio: 3 / 1; border: 1px dashed #cfd3d9; border-radius: 8px; background: #fff; touch-action: none" />
-      <input type="hidden" name="drawn" value="" />
-      <p><button class="btn btn-ghost" type="button" data-signature-clear>清除重写</button></p>
-    </div>
+    <SignaturePad label="或在下方手写签名" />
     <button class="btn btn-primary" type="submit">保存签名</button>
   </form>
 )
@@ -70,11 +82,11 @@ export const SignaturesPage = (p: {
             {Option.isSome(v.own.signature) ? (
               <div class="detail-head">
                 <img src={`${p.base}/signatures/image.png?v=${v.own.signature.value.id}`} alt="我的签名" style="max-width: 300px; max-height: 120px; background: #fff; border: 1px solid #eceef1; border-radius: 6px" />
-                <p class="muted">{v.own.signature.value.source === "drawn" ? "手写" : "上传"}于 {dateTime(v.own.signature.value.createdAt)}</p>
+                <p class="muted">{sourceLabel[v.own.signature.value.source]}于 {dateTime(v.own.signature.value.createdAt)}</p>
                 <PostButton action={`${p.base}/signatures/delete`} csrf={p.csrf} label="删除签名" variant="danger" confirm="删除签名？删除后代理人也无法再使用，直到您重新上传" />
               </div>
             ) : <p class="empty">尚未设置签名</p>}
-            <SignatureForm csrf={p.csrf} base={p.base} errors={errors} />
+            <SignatureForm csrf={p.csrf} action={`${p.base}/signatures`} errors={errors} />
           </section>
           <section class="card">
             <h2 class="card-title">授权代理人使用我的签名</h2>
