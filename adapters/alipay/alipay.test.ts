@@ -252,6 +252,26 @@ describe("Alipay refunds against the local stand-in (issue 18)", () => {
         }))
     }
 
+    it.effect("Alipay's refund notification settles a refund whose answer was lost, by asking again; a forged one is rejected and settles nothing", () =>
+      Effect.gen(function*() {
+        const { order } = yield* paidOrder
+        standIn.tamper = "forge"
+        const first = yield* refundOrder(reviewer, order.id, { amountFen: 20_000, reason: "部分退款" }).pipe(Effect.ensuring(Effect.sync(() => { standIn.tamper = null })))
+        expect(first).toBe("pending")
+        const note = standIn.refundNotification(order.id, `${order.id}R1`)
+        expect([note.out_biz_no, note.refund_fee, note.trade_status]).toEqual([`${order.id}R1`, "200.00", "TRADE_SUCCESS"])
+        const { sign: _s, ...fields } = note
+        const forged = { ...fields, sign: rsa2Sign(signingString(fields, ["sign", "sign_type"]), privateKeyOf(appPrivatePem)) }
+        expect(yield* outcome(handlePaymentNotification(forged))).toBe("PaymentNotificationRejected")
+        expect((yield* stored(order.id)).state.status).toBe("refunding")
+        expect(yield* handlePaymentNotification(note)).toBe("already-paid")
+        expect((yield* stored(order.id)).state).toMatchObject({ status: "refunded", refunds: [{ refundNo: `${order.id}R1`, amountFen: 20_000, status: "refunded" }] })
+        expect(refundsAtAlipay(order.id)).toEqual(["200.00"])
+        // Delivered again: nothing more happens.
+        expect(yield* handlePaymentNotification(note)).toBe("already-paid")
+        expect(refundsAtAlipay(order.id)).toEqual(["200.00"])
+      }))
+
     it.effect("a replayed answer (another refund's signed response) settles nothing", () =>
       Effect.gen(function*() {
         const earlier = yield* paidOrder

@@ -145,7 +145,8 @@ export const makeAlipayGateway = (config: AlipayConfig): PaymentGateway["Service
         const outTradeNo = params.out_trade_no ?? ""
         const tradeNo = params.trade_no ?? ""
         if (amountFen === null || status === null || outTradeNo === "" || tradeNo === "") return reject("malformed")
-        return Effect.succeed({ outTradeNo, tradeNo, amountFen, status })
+        const refundNo = params.out_biz_no ?? ""
+        return Effect.succeed({ outTradeNo, tradeNo, amountFen, status, ...(refundNo === "" ? {} : { refundNo }) })
       }),
 
     queryPayment: (outTradeNo) =>

@@ -55,6 +55,8 @@ export interface AlipayStandIn {
   tamper: Tamper | null
   /** When set, refunds are refused as when the merchant's balance is short. */
   refuseRefunds: boolean
+  /** The signed asynchronous notification Alipay sends after a refund (trade_status_sync with out_biz_no and refund_fee). */
+  readonly refundNotification: (outTradeNo: string, outRequestNo: string) => Record<string, string>
   readonly refunds: Map<string, StandInRefund>
   readonly close: () => Promise<void>
 }
@@ -171,6 +173,19 @@ export const startAlipayStandIn = async (options: { readonly appId: string; read
     corruptResponses: false,
     tamper: null,
     refuseRefunds: false,
+    refundNotification: (outTradeNo, outRequestNo) => {
+      const t = trades.get(outTradeNo)
+      const r = refunds.get(`${outTradeNo}/${outRequestNo}`)
+      if (t === undefined || r === undefined) throw new Error(`stand-in: no refund ${outRequestNo}`)
+      const total = [...refunds.values()].filter((x) => x.outTradeNo === outTradeNo).reduce((n, x) => n + fen(x.refundAmount), 0)
+      const now = beijingTimestamp(Date.now())
+      return signNotification({
+        notify_time: now, notify_type: "trade_status_sync", notify_id: randomBytes(16).toString("hex"), app_id: options.appId, charset: "utf-8",
+        version: "1.0", sign_type: "RSA2", trade_no: t.tradeNo, out_trade_no: t.outTradeNo, out_biz_no: outRequestNo,
+        trade_status: total >= fen(t.totalAmount) ? "TRADE_CLOSED" : "TRADE_SUCCESS", total_amount: t.totalAmount, refund_fee: (total / 100).toFixed(2),
+        gmt_refund: `${now}.000`,
+      })
+    },
     refunds,
     pay: async (outTradeNo, deliver = true) => {
       const t = trades.get(outTradeNo)

@@ -1,3 +1,6 @@
-export { caFiles, currentCrl, idNumberHash, issueSigningCertificate, issueTsaCertificate, openCa, openSoftwareCa, openSoftwareCaIn, publishCrl, revoke, subjectName, tsaSigner } from "./softwareCa.ts"
-export type { CaFiles, CaHome, DirectoryCa, SoftwareCa, Subject } from "./softwareCa.ts"
+export { caFiles, caUrls, currentCrl, idNumberHash, issueSigningCertificate, issueTsaCertificate, openCa, openSoftwareCa, openSoftwareCaIn, publishCrl, revoke, revokedBy, subjectName, tsaSigner } from "./softwareCa.ts"
+export type { CaFiles, CaHome, CaName, CaUrls, DirectoryCa, SoftwareCa, Subject } from "./softwareCa.ts"
 export { buildCrl, buildName, issueCertificate, KEY_USAGE } from "./x509.ts"
+export { localRevocationFetcher, ocspRequest, ocspResponder, respondOcsp } from "./ocsp.ts"
+export { startCaServer, type RunningCaServer } from "./server.ts"
+export { layer as revocationFetcherLayer, makeRevocationFetcher, revocationUrls } from "./revocationFetcher.ts"

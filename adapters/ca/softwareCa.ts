@@ -42,6 +42,7 @@ const ROOT = "root.cert.pem"
 const ISSUING = "issuing.cert.pem"
 const TSA = "tsa.cert.pem"
 const CRL = "issuing.crl"
+const ROOT_CRL = "root.crl"
 const REVOKED_LEGACY = "revoked.json"
 const REVOKED = "revoked/"
 
@@ -57,7 +58,19 @@ export interface SoftwareCa {
   readonly tsaDer: Uint8Array
   /** The CRL distribution point put in certificates (a file URL for a CA directory; none for a CA in the database). */
   readonly crlUrl: string | undefined
+  /** Where the CA's revocation services are served (adapters/ca/server.ts); put in every certificate issued. */
+  readonly urls: CaUrls | undefined
 }
+
+/** The CA's HTTP services: the OCSP responder and each CA's CRL. */
+export interface CaUrls {
+  readonly ocsp: string
+  readonly issuingCrl: string
+  readonly rootCrl: string
+}
+
+/** The services of a CA server mounted at `base` (no trailing slash): `${base}/ocsp`, `${base}/crl/issuing.crl`, `${base}/crl/root.crl`. */
+export const caUrls = (base: string): CaUrls => ({ ocsp: `${base}/ocsp`, issuingCrl: `${base}/crl/issuing.crl`, rootCrl: `${base}/crl/root.crl` })
 
 /** A CA kept in a directory: its files can be handed to outside tools. */
 export type DirectoryCa = SoftwareCa & { readonly files: CaFiles }
@@ -86,7 +99,7 @@ const pem = (der: ArrayBuffer | Uint8Array, ...more: Array<ArrayBuffer | Uint8Ar
  * several instances start on a fresh database at once, one CA wins and every
  * instance (the losers too) reads that one.
  */
-const createCa = (vault: Vault, masterKey: Uint8Array) =>
+const createCa = (vault: Vault, masterKey: Uint8Array, urls: CaUrls | undefined) =>
   Effect.gen(function* () {
     const staging = memoryVault()
     const store = makeSoftwareKeyStore({ masterKey, vault: staging })
@@ -98,7 +111,10 @@ const createCa = (vault: Vault, masterKey: Uint8Array) =>
     const root = pkijs.Certificate.fromBER(new Uint8Array(rootDer))
     const issuingSpki = yield* store.generate("issuing", "EC-P256")
     const issuingDer = yield* issueCertificate(
-      { subject: [["C", "CN"], ["O", "Signet Dev"], ["CN", "Signet Dev Issuing CA"]], spki: issuingSpki, days: 1825, ca: { pathLength: 0 }, keyUsage: KEY_USAGE.keyCertSign | KEY_USAGE.cRLSign },
+      {
+        subject: [["C", "CN"], ["O", "Signet Dev"], ["CN", "Signet Dev Issuing CA"]], spki: issuingSpki, days: 1825, ca: { pathLength: 0 },
+        keyUsage: KEY_USAGE.keyCertSign | KEY_USAGE.cRLSign, crlUrl: urls?.rootCrl, ocspUrl: urls?.ocsp,
+      },
       issuerOf(store, "root", root, "RSA-PKCS1-SHA256"),
     )
     const tsaSpki = yield* store.generate("tsa", "RSA-2048")
@@ -109,6 +125,8 @@ const createCa = (vault: Vault, masterKey: Uint8Array) =>
         days: 1825,
         keyUsage: KEY_USAGE.digitalSignature | KEY_USAGE.nonRepudiation,
         extKeyUsage: { oids: [OID.timeStamping], critical: true },
+        crlUrl: urls?.rootCrl,
+        ocspUrl: urls?.ocsp,
       },
       issuerOf(store, "root", root, "RSA-PKCS1-SHA256"),
     )
@@ -123,10 +141,10 @@ const createCa = (vault: Vault, masterKey: Uint8Array) =>
   })
 
 /** Opens the CA kept in `vault`, creating it on first start (race-safe across instances sharing the vault). */
-export const openSoftwareCaIn = (vault: Vault, masterKey: Uint8Array, crlUrl?: string): Effect.Effect<SoftwareCa, unknown> =>
+export const openSoftwareCaIn = (vault: Vault, masterKey: Uint8Array, crlUrl?: string, urls?: CaUrls): Effect.Effect<SoftwareCa, unknown> =>
   Effect.gen(function* () {
     const store = makeSoftwareKeyStore({ masterKey, vault: within(vault, "keys/") })
-    if ((yield* vault.get(ROOT)) === undefined) yield* createCa(vault, masterKey)
+    if ((yield* vault.get(ROOT)) === undefined) yield* createCa(vault, masterKey, urls)
     // Also made for a CA created before person serialNumbers were keyed. Another
     // opener of the same CA may win the race.
     if ((yield* store.secret(ID_HMAC_KEY)) === undefined) {
@@ -141,23 +159,24 @@ export const openSoftwareCaIn = (vault: Vault, masterKey: Uint8Array, crlUrl?: s
       tsaDer: certOf(tsaPem, TSA, vault.where),
     }))
     const ca: SoftwareCa = {
-      where: vault.where, vault, store, rootDer, issuingDer, tsaDer, crlUrl,
+      where: vault.where, vault, store, rootDer, issuingDer, tsaDer, crlUrl, urls,
       root: pkijs.Certificate.fromBER(new Uint8Array(rootDer)),
       issuing: pkijs.Certificate.fromBER(new Uint8Array(issuingDer)),
     }
     if ((yield* vault.get(CRL)) === undefined) yield* publishCrl(ca)
+    if ((yield* vault.get(ROOT_CRL)) === undefined) yield* publishCrl(ca, "root")
     return ca
   })
 
 /** Opens the CA in `dir`, creating root, issuing CA, TSA key/cert and an empty CRL on first start. */
-export const openSoftwareCa = (dir: string, masterKey: Uint8Array): Effect.Effect<DirectoryCa, unknown> => {
+export const openSoftwareCa = (dir: string, masterKey: Uint8Array, urls?: CaUrls): Effect.Effect<DirectoryCa, unknown> => {
   const files = caFiles(dir)
-  return Effect.map(openSoftwareCaIn(directoryVault(dir), masterKey, `file://${files.crl}`), (ca) => ({ ...ca, files }))
+  return Effect.map(openSoftwareCaIn(directoryVault(dir), masterKey, `file://${files.crl}`, urls), (ca) => ({ ...ca, files }))
 }
 
 /** Opens the CA of a directory or a vault. */
-export const openCa = (home: CaHome, masterKey: Uint8Array): Effect.Effect<SoftwareCa, unknown> =>
-  typeof home === "string" ? openSoftwareCa(home, masterKey) : openSoftwareCaIn(home, masterKey)
+export const openCa = (home: CaHome, masterKey: Uint8Array, urls?: CaUrls): Effect.Effect<SoftwareCa, unknown> =>
+  typeof home === "string" ? openSoftwareCa(home, masterKey, urls) : openSoftwareCaIn(home, masterKey, undefined, urls)
 
 /**
  * A person's serialNumber: HMAC-SHA256 of the national ID number under a key
@@ -184,7 +203,7 @@ export const subjectName = (s: Subject, idHash?: string): NameParts =>
     : [["C", "CN"], ["O", s.organization], ["organizationIdentifier", `NTRCN-${s.uscc}`], ["CN", s.name]]
 
 /** Issues a signing certificate (digitalSignature + nonRepudiation) for a subject's public key. */
-export const issueSigningCertificate = (ca: SoftwareCa, subject: Subject, spki: Uint8Array, days = 730) =>
+export const issueSigningCertificate = (ca: SoftwareCa, subject: Subject, spki: Uint8Array, days = 730, options: { readonly notAfter?: Date | undefined } = {}) =>
   Effect.gen(function* () {
     const idHash = subject.kind === "person" && subject.idNumber ? yield* idNumberHash(ca, subject.idNumber) : undefined
     return yield* issueCertificate(
@@ -193,13 +212,18 @@ export const issueSigningCertificate = (ca: SoftwareCa, subject: Subject, spki: 
         spki,
         days,
         keyUsage: KEY_USAGE.digitalSignature | KEY_USAGE.nonRepudiation,
-        crlUrl: ca.crlUrl,
+        crlUrl: ca.urls?.issuingCrl ?? ca.crlUrl,
+        ocspUrl: ca.urls?.ocsp,
+        notAfter: options.notAfter,
       },
       issuerOf(ca.store, "issuing", ca.issuing, "ECDSA-P256-SHA256"),
     )
   })
 
-interface Revoked { readonly serialHex: string; readonly date: string }
+/** Which CA issued a revoked certificate: the issuing CA (people, enterprises) or the root (issuing CA, TSA). */
+export type CaName = "issuing" | "root"
+
+interface Revoked { readonly serialHex: string; readonly date: string; readonly issuer?: CaName }
 
 /** Revocations: one entry each (instances revoking at once lose none), and the list of a CA directory from before. */
 const readRevoked = (ca: SoftwareCa) =>
@@ -208,43 +232,51 @@ const readRevoked = (ca: SoftwareCa) =>
     const entries = yield* ca.vault.list(REVOKED)
     const decode = (d: Uint8Array) => JSON.parse(new TextDecoder().decode(d)) as unknown
     return [...(legacy === undefined ? [] : (decode(legacy) as Array<Revoked>)), ...entries.map(([, d]) => decode(d) as Revoked)]
-      .map((r): RevokedEntry => ({ serialHex: r.serialHex, date: new Date(r.date) }))
+      .map((r): RevokedEntry & { readonly issuer: CaName } => ({ serialHex: r.serialHex, date: new Date(r.date), issuer: r.issuer ?? "issuing" }))
   })
 
-/** Re-signs and stores the issuing CA's CRL (DER) with every revoked serial. */
-export const publishCrl = (ca: SoftwareCa) =>
+/** Revoked certificates of one CA (for its CRL and its OCSP answers). */
+export const revokedBy = (ca: SoftwareCa, issuer: CaName) => Effect.map(readRevoked(ca), (all) => all.filter((r) => r.issuer === issuer))
+
+/** Re-signs and stores a CA's CRL (DER) with every serial it revoked (the issuing CA's by default). */
+export const publishCrl = (ca: SoftwareCa, which: CaName = "issuing") =>
   Effect.gen(function* () {
-    const revoked = yield* readRevoked(ca)
+    const revoked = yield* revokedBy(ca, which)
     const der = yield* buildCrl(
-      { ...issuerOf(ca.store, "issuing", ca.issuing, "ECDSA-P256-SHA256"), certificate: ca.issuing },
+      which === "issuing"
+        ? { ...issuerOf(ca.store, "issuing", ca.issuing, "ECDSA-P256-SHA256"), certificate: ca.issuing }
+        : { ...issuerOf(ca.store, "root", ca.root, "RSA-PKCS1-SHA256"), certificate: ca.root },
       revoked,
       Date.now() % 2 ** 31,
     )
-    yield* ca.vault.replace(CRL, new Uint8Array(der))
+    yield* ca.vault.replace(which === "issuing" ? CRL : ROOT_CRL, new Uint8Array(der))
     return der
   })
 
 /** The CRL last published (DER), if any. */
-export const currentCrl = (ca: SoftwareCa) => ca.vault.get(CRL)
+export const currentCrl = (ca: SoftwareCa, which: CaName = "issuing") => ca.vault.get(which === "issuing" ? CRL : ROOT_CRL)
 
-export const revoke = (ca: SoftwareCa, serialHex: string) =>
+export const revoke = (ca: SoftwareCa, serialHex: string, issuer: CaName = "issuing") =>
   Effect.gen(function* () {
     const serial = serialHex.toLowerCase()
-    const entry: Revoked = { serialHex: serial, date: new Date().toISOString() }
+    const entry: Revoked = { serialHex: serial, date: new Date().toISOString(), issuer }
     yield* ca.vault.create([[`${REVOKED}${serial}.json`, new TextEncoder().encode(JSON.stringify(entry))]])
-    return yield* publishCrl(ca)
+    return yield* publishCrl(ca, issuer)
   })
 
 /** The CA's TSA identity (key in the CA key store, certificate with critical timeStamping EKU). */
 export const tsaSigner = (ca: SoftwareCa): Signer => signerFromStore(ca.store, "tsa", "RSA-PKCS1-SHA256", ca.tsaDer, [ca.rootDer])
 
 /** Issues a TSA certificate under the root for an outside key (e.g. OpenSSL as a second TSA in tests). */
-export const issueTsaCertificate = (ca: SoftwareCa, spki: Uint8Array, name = "Signet Test TSA") =>
+export const issueTsaCertificate = (ca: SoftwareCa, spki: Uint8Array, name = "Signet Test TSA", notAfter?: Date) =>
   issueCertificate(
     {
       subject: [["C", "CN"], ["O", "Signet Dev"], ["CN", name]],
       spki,
       days: 365,
+      notAfter,
+      crlUrl: ca.urls?.rootCrl,
+      ocspUrl: ca.urls?.ocsp,
       keyUsage: KEY_USAGE.digitalSignature | KEY_USAGE.nonRepudiation,
       extKeyUsage: { oids: [OID.timeStamping], critical: true },
     },

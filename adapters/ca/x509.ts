@@ -72,7 +72,13 @@ export interface CertificateRequest {
   readonly keyUsage: number
   readonly extKeyUsage?: { readonly oids: ReadonlyArray<string>; readonly critical: boolean } | undefined
   readonly crlUrl?: string | undefined
+  /** The issuer's OCSP responder, in an Authority Information Access extension (id-ad-ocsp). */
+  readonly ocspUrl?: string | undefined
+  /** id-pkix-ocsp-nocheck: a delegated OCSP responder's certificate, never itself checked (RFC 6960 §4.2.2.2.1). */
+  readonly ocspNoCheck?: boolean | undefined
   readonly notBefore?: Date | undefined
+  /** Exact end of validity (instead of `days`): short-lived certificates in tests. */
+  readonly notAfter?: Date | undefined
 }
 
 export interface Issuer {
@@ -99,7 +105,7 @@ export const issueCertificate = (req: CertificateRequest, issuer: Issuer): Effec
     cert.issuer = issuer.certificate ? issuer.certificate.subject : subject
     const notBefore = req.notBefore ?? new Date(Date.now() - 60_000)
     cert.notBefore.value = notBefore
-    cert.notAfter.value = new Date(notBefore.getTime() + req.days * 86_400_000)
+    cert.notAfter.value = req.notAfter ?? new Date(notBefore.getTime() + req.days * 86_400_000)
     cert.subjectPublicKeyInfo = spki
     const extensions = [
       new pkijs.Extension({
@@ -137,6 +143,17 @@ export const issueCertificate = (req: CertificateRequest, issuer: Issuer): Effec
         new pkijs.Extension({ extnID: "2.5.29.31", extnValue: new pkijs.CRLDistributionPoints({ distributionPoints: [dp] }).toSchema().toBER(false) }),
       )
     }
+    if (req.ocspUrl) {
+      extensions.push(
+        new pkijs.Extension({
+          extnID: OID.authorityInfoAccess,
+          extnValue: new pkijs.InfoAccess({
+            accessDescriptions: [new pkijs.AccessDescription({ accessMethod: OID.adOcsp, accessLocation: new pkijs.GeneralName({ type: 6, value: req.ocspUrl }) })],
+          }).toSchema().toBER(false),
+        }),
+      )
+    }
+    if (req.ocspNoCheck) extensions.push(new pkijs.Extension({ extnID: OID.ocspNoCheck, extnValue: new asn1js.Null().toBER(false) }))
     cert.extensions = extensions
     const sigAlg = certSigAlg(issuer.algorithm)
     cert.signature = sigAlg

@@ -4,6 +4,8 @@ import { handwrittenImage } from "../../core/organizations/signatures.ts"
 import { SealIdentity, SealIdentityFailed } from "../../core/ports/SealIdentity.ts"
 import { SigningIdentity, SigningIdentityUnavailable } from "../../core/ports/SigningIdentity.ts"
 import { TrustList } from "../../core/ports/TrustList.ts"
+import { CertificateStatus } from "../../core/ports/CertificateStatus.ts"
+import { certificateStatusOn } from "./certificateStatus.ts"
 import { issueSigningCertificate, openCa, type CaHome, type SoftwareCa } from "../ca/index.ts"
 import { signerFromStore } from "../keys-software/index.ts"
 
@@ -29,7 +31,7 @@ export const layerSoftwareSigningIdentity = (home: CaHome, masterKey: Uint8Array
   )
 
 /**
- * SigningIdentity, SealIdentity and TrustList from one software CA, opened
+ * SigningIdentity, SealIdentity, TrustList and CertificateStatus from one software CA, opened
  * once (two openings of a fresh directory at the same time would each create a root).
  */
 export const layerSoftwareCa = (home: CaHome, masterKey: Uint8Array) =>
@@ -38,6 +40,7 @@ export const layerSoftwareCa = (home: CaHome, masterKey: Uint8Array) =>
       Context.make(SigningIdentity, identityOn(ca)).pipe(
         Context.add(SealIdentity, sealIdentityOn(ca)),
         Context.add(TrustList, { roots: [ca.rootDer] }),
+        Context.add(CertificateStatus, certificateStatusOn(ca)),
       )),
   )
 

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely"
 import { ApiKey, WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEventType } from "../../core/api/Api.ts"
 import { ApiRepository, type IdempotencyBegin } from "../../core/api/ApiRepository.ts"
 import { WebhookRepository } from "../../core/api/WebhookRepository.ts"
+import { LIST_TOTAL_CAP } from "../../core/ports/ContractRepository.ts"
 import { Database, decodeRow, queryOn } from "./Database.ts"
 import type { DB } from "./schema.ts"
 
@@ -119,9 +120,12 @@ export const layerApiRepository = Layer.effect(ApiRepository, Effect.gen(functio
           if (query.createdBefore !== undefined) s = s.where("c.created_at", "<", query.createdBefore)
           return s
         }
+        // In the enterprise's index order (assigned at creation), newest first: a page reads offset + limit entries.
         const rows = yield* q("api.listContracts", (db) =>
-          base(db).select("c.id").orderBy("c.created_at", "desc").orderBy("c.id", "desc").limit(query.limit).offset(query.offset).execute())
-        const count = yield* q("api.countContracts", (db) => base(db).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow())
+          base(db).select("c.id").orderBy("e.created_at", "desc").orderBy("e.contract_id", "desc").limit(query.limit).offset(query.offset).execute())
+        // Counted up to the cap (issue 23): an enterprise with a million API contracts reads 10,000 index entries, not all.
+        const count = yield* q("api.countContracts", (db) =>
+          db.selectFrom(base(db).select("e.contract_id").limit(LIST_TOTAL_CAP).as("t")).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow())
         return { ids: rows.map((r) => r.id), total: Number(count.n) }
       }),
   })

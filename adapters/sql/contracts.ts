@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto"
 import { Effect, Layer, Option, Schema } from "effect"
 import { Contract, ContractHistoryEntry, SignField } from "../../core/contracts/Contract.ts"
-import { ContractRepository, type EnterpriseRef } from "../../core/ports/ContractRepository.ts"
+import { ContractRepository, LIST_TOTAL_CAP, type EnterpriseRef, type ListCursor } from "../../core/ports/ContractRepository.ts"
 import { atomicallyOn, Database, decodeRow, queryOn } from "./Database.ts"
-import type { ContractOrgsTable, ContractPartiesTable, ContractsTable, DB } from "./schema.ts"
-import type { Kysely } from "kysely"
+import type { ContractOrgsTable, ContractPartiesTable, ContractsTable, ContractViewersTable, DB } from "./schema.ts"
+import type { ExpressionBuilder, Kysely } from "kysely"
 
 const decode = decodeRow(Contract, "contracts")
 const decodeHistory = decodeRow(ContractHistoryEntry, "contract_history")
@@ -46,6 +46,25 @@ const orgRows = (c: Contract): Array<ContractOrgsTable> => {
   })))
 }
 
+/**
+ * 我的签约 index rows (migration 0026): the initiator's (`u:`, drafts included) and, once sent, one per mobile that
+ * is a party as a person (`m:`; an enterprise party's mobile is only whom it is texted to).
+ */
+const viewerRows = (c: Contract): Array<ContractViewersTable> => {
+  const row = (viewer: string, enterprise: string | null): ContractViewersTable =>
+    ({ viewer, contract_id: c.id, created_at: c.createdAt, status: c.status, initiator_enterprise_id: enterprise })
+  const people = c.status === "draft" ? [] : [...new Set(c.parties.filter((p) => p.enterpriseId === undefined).map((p) => p.mobile))]
+  return [row(`u:${c.initiatorUserId}`, c.initiatorEnterpriseId ?? null), ...people.map((m) => row(`m:${m}`, null))]
+}
+
+/**
+ * Newer-first keyset condition: strictly after `after` in (created, id) descending order. The `created <=` conjunct
+ * is what lets SQLite and Postgres start the index range there (an OR alone is a filter over the whole key).
+ */
+const afterCursor = (created: "v.created_at" | "co.created_at" | "contracts.created_at", id: "v.contract_id" | "co.contract_id" | "contracts.id", after: ListCursor) =>
+  (eb: ExpressionBuilder<any, any>) =>
+    eb.and([eb(created, "<=", after.createdAt), eb.or([eb(created, "<", after.createdAt), eb(id, "<", after.id)])])
+
 /** The optional keys of a row: absent when the column is null. */
 const present = <K extends string>(key: K, value: string | null) => (value === null ? {} : { [key]: value } as Record<K, string>)
 
@@ -80,6 +99,16 @@ const likePattern = (search: string | undefined) => {
   return text === "" ? null : { text, pattern: `%${text}%` }
 }
 
+/** C7 search: name, number, sending enterprise, or the sender's name or mobile (one primary-key probe per candidate). */
+const searched = (like: { readonly text: string; readonly pattern: string }) => (eb: ExpressionBuilder<DB, "contracts">) =>
+  eb.or([
+    eb("contracts.name", "like", like.pattern),
+    eb("contracts.id", "=", like.text),
+    eb("contracts.initiator_org_name", "like", like.pattern),
+    eb.exists(eb.selectFrom("users").select("users.id").whereRef("users.id", "=", "contracts.initiator_user_id")
+      .where((u) => u.or([u("users.name", "like", like.pattern), u("users.mobile", "like", like.pattern)]))),
+  ])
+
 /** `in` needs at least one value: an empty set matches nothing. */
 const nonEmpty = (values: ReadonlyArray<string>): ReadonlyArray<string> => (values.length > 0 ? values : ["-"])
 
@@ -103,6 +132,7 @@ export const layerContractRepository = Layer.effect(
           if (c.parties.length > 0) await t.insertInto("contract_parties").values(c.parties.map((p) => partyRow(c, p))).execute()
           const orgs = orgRows(c)
           if (orgs.length > 0) await t.insertInto("contract_orgs").values(orgs).execute()
+          await t.insertInto("contract_viewers").values(viewerRows(c)).execute()
         }),
       find: (id) => load("contracts.find", (d) => d.selectFrom("contracts").selectAll().where("id", "=", id).execute()).pipe(
         Effect.map((cs) => Option.fromNullishOr(cs[0])),
@@ -125,11 +155,16 @@ export const layerContractRepository = Layer.effect(
           const orgs = orgRows(c)
           if (orgs.length > 0) await t.insertInto("contract_orgs").values(orgs).execute()
           if (c.status === "draft") {
-            // A draft's party list may grow or shrink: write it anew.
+            // A draft's party list may grow or shrink: write it anew (its only list row is its initiator's).
+            await t.deleteFrom("contract_viewers").where("contract_id", "=", c.id).execute()
+            await t.insertInto("contract_viewers").values(viewerRows(c)).execute()
             await t.deleteFrom("contract_parties").where("contract_id", "=", c.id).execute()
             if (c.parties.length > 0) await t.insertInto("contract_parties").values(c.parties.map((p) => partyRow(c, p))).execute()
             return true
           }
+          // Sent: the parties' rows appear (at sending) or take the new status, in one statement.
+          await t.insertInto("contract_viewers").values(viewerRows(c))
+            .onConflict((oc) => oc.columns(["viewer", "contract_id"]).doUpdateSet((eb) => ({ status: eb.ref("excluded.status") }))).execute()
           for (const p of c.parties) {
             const { contract_id: _c, party_index: _i, ...rest } = partyRow(c, p)
             await t.updateTable("contract_parties").set(rest).where("contract_id", "=", c.id).where("party_index", "=", p.index).execute()
@@ -141,7 +176,7 @@ export const layerContractRepository = Layer.effect(
           // Claims the row first (a write lock on Postgres): a send racing this waits, then finds nothing to update.
           const claimed = await t.updateTable("contracts").set((eb) => ({ revision: eb("revision", "+", 1) })).where("id", "=", id).where("status", "=", "draft").executeTakeFirst()
           if (Number(claimed.numUpdatedRows) !== 1) return false
-          for (const table of ["contract_parties", "contract_versions", "contract_history", "contract_orgs"] as const) {
+          for (const table of ["contract_parties", "contract_versions", "contract_history", "contract_orgs", "contract_viewers"] as const) {
             await t.deleteFrom(table).where("contract_id", "=", id).execute()
           }
           const r = await t.deleteFrom("contracts").where("id", "=", id).where("status", "=", "draft").executeTakeFirst()
@@ -152,58 +187,82 @@ export const layerContractRepository = Layer.effect(
           const statuses = query.status !== undefined && query.status.length > 0 ? query.status : SENT
           // A draft is its initiator's alone: never listed to its parties.
           const partyStatuses = statuses.filter((s) => s !== "draft")
-          const base = (d: Kysely<DB>) => {
-            // Two index lookups (initiator, party mobile), each already filtered by status, united: the outer
-            // query then reads contracts by primary key only. (An OR, or a status filter outside, lets the
-            // planner scan every running contract instead.)
-            const acting = query.actingFor
-            const mine = d.selectFrom("contracts").select("id").where("initiator_user_id", "=", query.userId)
-              .$if(acting !== undefined, (q) => q.where((eb) => eb.or([
-                eb("initiator_enterprise_id", "is", null),
-                ...(acting!.length > 0 ? [eb("initiator_enterprise_id", "in", acting!)] : []),
-              ])))
-            const party = d.selectFrom("contract_parties").innerJoin("contracts", "contracts.id", "contract_parties.contract_id")
-              .select("contract_parties.contract_id as id").where("contract_parties.mobile", "=", query.mobile)
-              // An enterprise party's mobile is only whom it is texted to: it is listed to the enterprise (C10), not to that person.
-              .where("contract_parties.enterprise_id", "is", null)
-              .where("contracts.status", "in", partyStatuses.length > 0 ? partyStatuses : ["-"])
-            // The contracts where this mobile's party may sign now (C7 需要我操作的).
-            const needsMe = d.selectFrom("contract_parties as cp").innerJoin("contracts as c", "c.id", "cp.contract_id")
-              .select("cp.contract_id as id")
-              .where("cp.mobile", "=", query.mobile).where("cp.enterprise_id", "is", null).where("cp.status", "=", "waiting").where("c.status", "=", "inProgress")
-              .where((eb) => eb.or([
-                eb("c.mode", "=", "simultaneous"),
-                eb.not(eb.exists(eb.selectFrom("contract_parties as ahead").select("ahead.party_index")
-                  .whereRef("ahead.contract_id", "=", "cp.contract_id").whereRef("ahead.party_index", "<", "cp.party_index")
-                  .where("ahead.status", "=", "waiting"))),
-              ]))
-            let sel = query.tab === "needsMe"
-              ? d.selectFrom("contracts").where("id", "in", needsMe)
-              : query.tab === "drafts"
-              ? d.selectFrom("contracts").where("id", "in", mine.where("status", "=", "draft"))
-              : d.selectFrom("contracts").where("id", "in", mine.where("status", "in", statuses).union(party))
-            if (query.tab === "waitingOthers") sel = sel.where("id", "not in", needsMe)
-            if (query.tab === "expiringSoon") sel = sel.where("deadline", "<", query.soonBefore ?? Number.MAX_SAFE_INTEGER)
-            const like = likePattern(query.search)
-            if (like !== null) {
-              const { text: search, pattern } = like
-              // Name, number, sending enterprise, or the sender's name or mobile (one primary-key probe per candidate).
-              sel = sel.where((eb) => eb.or([
-                eb("contracts.name", "like", pattern),
-                eb("contracts.id", "=", search),
-                eb("contracts.initiator_org_name", "like", pattern),
-                eb.exists(eb.selectFrom("users").select("users.id").whereRef("users.id", "=", "contracts.initiator_user_id")
-                  .where((u) => u.or([u("users.name", "like", pattern), u("users.mobile", "like", pattern)]))),
-              ]))
+          const acting = query.actingFor
+          // The contracts where this mobile's party may sign now (C7 需要我操作的).
+          const needsMe = (d: Kysely<DB>) => d.selectFrom("contract_parties as cp").innerJoin("contracts as c", "c.id", "cp.contract_id")
+            .select("cp.contract_id as id")
+            .where("cp.mobile", "=", query.mobile).where("cp.enterprise_id", "is", null).where("cp.status", "=", "waiting").where("c.status", "=", "inProgress")
+            .where((eb) => eb.or([
+              eb("c.mode", "=", "simultaneous"),
+              eb.not(eb.exists(eb.selectFrom("contract_parties as ahead").select("ahead.party_index")
+                .whereRef("ahead.contract_id", "=", "cp.contract_id").whereRef("ahead.party_index", "<", "cp.party_index")
+                .where("ahead.status", "=", "waiting"))),
+            ]))
+          const like = likePattern(query.search)
+          /**
+           * One key's rows of the list index (migration 0026) in creation order: the user's own (`u:`) or their
+           * mobile's (`m:`). Filters on the contract itself (search, deadline) probe it by primary key per row.
+           */
+          const arm = (d: Kysely<DB>, viewer: string, sts: ReadonlyArray<string>, initiated: boolean, paging: boolean) => {
+            let sel = d.selectFrom("contract_viewers as v").select(["v.contract_id", "v.created_at"]).where("v.viewer", "=", viewer)
+            // Every sent status (the default): no condition a status index could take for a range (a party's rows are
+            // all sent; the initiator's drafts are left out); otherwise the statuses asked for (one: contract_viewers_status).
+            const everySent = SENT.every((x) => sts.includes(x)) && sts.every((x) => SENT.includes(x as Contract["status"]))
+            sel = everySent ? (initiated ? sel.where("v.status", "<>", "draft") : sel) : sel.where("v.status", "in", nonEmpty(sts))
+            if (initiated && acting !== undefined) {
+              sel = sel.where((eb) => eb.or([eb("v.initiator_enterprise_id", "is", null), ...(acting.length > 0 ? [eb("v.initiator_enterprise_id", "in", acting)] : [])]))
             }
-            if (query.createdFrom !== undefined) sel = sel.where("created_at", ">=", query.createdFrom)
-            if (query.createdBefore !== undefined) sel = sel.where("created_at", "<", query.createdBefore)
+            if (query.createdFrom !== undefined) sel = sel.where("v.created_at", ">=", query.createdFrom)
+            if (query.createdBefore !== undefined) sel = sel.where("v.created_at", "<", query.createdBefore)
+            if (paging && query.after !== undefined) sel = sel.where(afterCursor("v.created_at", "v.contract_id", query.after))
+            if (query.tab === "waitingOthers") sel = sel.where("v.contract_id", "not in", needsMe(d))
+            const soon = query.tab === "expiringSoon" ? query.soonBefore ?? Number.MAX_SAFE_INTEGER : null
+            if (soon !== null || like !== null) {
+              sel = sel.where((eb) => eb.exists(eb.selectFrom("contracts").select("contracts.id").whereRef("contracts.id", "=", "v.contract_id")
+                .$if(soon !== null, (q) => q.where("contracts.deadline", "<", soon!))
+                .$if(like !== null, (q) => q.where(searched(like!)))))
+            }
             return sel
           }
-          const total = yield* q("contracts.count", (d) => base(d).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow())
-          const items = yield* load("contracts.list", (d) =>
-            base(d).selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(query.limit).offset(query.offset).execute())
-          return { items, total: Number(total.n) }
+          /** The keys this list reads: the user's own contracts, and (unless drafts) their mobile's. */
+          const arms = (d: Kysely<DB>, paging: boolean) =>
+            query.tab === "drafts"
+              ? [arm(d, `u:${query.userId}`, ["draft"], true, paging)]
+              : [arm(d, `u:${query.userId}`, statuses, true, paging), ...(partyStatuses.length > 0 ? [arm(d, `m:${query.mobile}`, partyStatuses, false, paging)] : [])]
+          /**
+           * Each key's first `n` rows, merged (UNION: a contract the user initiated and is a party of is listed once).
+           * `paging`: from the cursor, in order (a page); otherwise the whole list, any order (its total).
+           */
+          const merged = (d: Kysely<DB>, n: number, ordered: boolean) => {
+            const [first, ...rest] = arms(d, ordered).map((a, i) => {
+              const limited = (ordered ? a.orderBy("v.created_at", "desc").orderBy("v.contract_id", "desc") : a).limit(n)
+              return d.selectFrom(limited.as(`a${i}`)).select([`a${i}.contract_id as contract_id`, `a${i}.created_at as created_at`])
+            })
+            return rest.reduce((u, a) => u.union(a), first!)
+          }
+          if (query.tab === "needsMe") {
+            // Few by nature (what waits for this person's signature now): read through the parties.
+            const mine = (d: Kysely<DB>, paging: boolean) => {
+              let sel = d.selectFrom("contracts").where("id", "in", needsMe(d))
+              if (like !== null) sel = sel.where(searched(like))
+              if (query.createdFrom !== undefined) sel = sel.where("created_at", ">=", query.createdFrom)
+              if (query.createdBefore !== undefined) sel = sel.where("created_at", "<", query.createdBefore)
+              if (paging && query.after !== undefined) sel = sel.where(afterCursor("contracts.created_at", "contracts.id", query.after))
+              return sel
+            }
+            const total = yield* q("contracts.count", (d) => mine(d, false).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow())
+            const items = yield* load("contracts.list", (d) => mine(d, true).selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(query.limit).offset(query.offset).execute())
+            return { items, total: Math.min(Number(total.n), LIST_TOTAL_CAP) }
+          }
+          // Counted up to the cap: reading a key's index past it would make the count grow with the history.
+          const total = yield* q("contracts.count", (d) =>
+            d.selectFrom(merged(d, LIST_TOTAL_CAP, false).as("t")).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow())
+          const page = yield* q("contracts.page", (d) =>
+            merged(d, query.offset + query.limit, true).orderBy("created_at", "desc").orderBy("contract_id", "desc").limit(query.limit).offset(query.offset).execute())
+          const ids = page.map((r) => r.contract_id)
+          const found = ids.length === 0 ? [] : yield* load("contracts.list", (d) => d.selectFrom("contracts").selectAll().where("id", "in", ids).execute())
+          const byId = new Map(found.map((c) => [c.id as string, c]))
+          return { items: ids.flatMap((id) => byId.get(id) ?? []), total: Math.min(Number(total.n), LIST_TOTAL_CAP) }
         }),
       listForEnterprise: (query) =>
         Effect.gen(function*() {
@@ -231,19 +290,21 @@ export const layerContractRepository = Layer.effect(
             }
             return sel
           }
+          // Counted up to the cap (issue 23): an enterprise with a million contracts reads 10,000 index entries, not all.
           const total = yield* q("contracts.enterpriseCount", (d) =>
-            (everyBranch
-              ? base(d).select((eb) => eb.fn.countAll<number>().as("n"))
-              : base(d).select((eb) => eb.fn.count<number>("co.contract_id").distinct().as("n"))).executeTakeFirstOrThrow())
+            d.selectFrom((everyBranch
+              ? base(d).select("co.contract_id")
+              : base(d).select("co.contract_id").distinct()).limit(LIST_TOTAL_CAP).as("t")).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow())
           const page = yield* q("contracts.enterprisePage", (d) => {
-            const sel = base(d).select(["co.contract_id", "co.created_at"])
+            const after = query.after
+            const sel = (after === undefined ? base(d) : base(d).where(afterCursor("co.created_at", "co.contract_id", after))).select(["co.contract_id", "co.created_at"])
             return (everyBranch ? sel : sel.groupBy(["co.contract_id", "co.created_at"]))
               .orderBy("co.created_at", "desc").orderBy("co.contract_id", "desc").limit(query.limit).offset(query.offset).execute()
           })
           const ids = page.map((r) => r.contract_id)
           const found = ids.length === 0 ? [] : yield* load("contracts.enterpriseList", (d) => d.selectFrom("contracts").selectAll().where("id", "in", ids).execute())
           const byId = new Map(found.map((c) => [c.id as string, c]))
-          return { items: ids.flatMap((id) => byId.get(id) ?? []), total: Number(total.n) }
+          return { items: ids.flatMap((id) => byId.get(id) ?? []), total: Math.min(Number(total.n), LIST_TOTAL_CAP) }
         }),
       initiatorsOf: (enterpriseId, limit) =>
         q("contracts.initiatorsOf", (d) =>

@@ -13,6 +13,8 @@ import { layerSessionRepository } from "./sessions.ts"
 import { layerStaffRepository, layerUserRepository } from "./users.ts"
 import { layerStaffSecurity } from "./staffSecurity.ts"
 import { layerSmsQuota } from "./smsQuota.ts"
+import { layerExternalSignatureRepository } from "./externalSignatures.ts"
+import { layerAutoSignRepository } from "./autoSign.ts"
 import { layerPersonalVerificationRepository } from "./verification/uploads.ts"
 
 export { CurrentTransaction, Database, queryOn, decodeRow } from "./Database.ts"
@@ -38,6 +40,9 @@ export const layerRepositories = Layer.mergeAll(
   layerTemplateRepository,
   layerOrderRepository,
   layerSmsQuota,
+  // Deferred signing with keys the signer holds (issue 20).
+  layerExternalSignatureRepository,
+  layerAutoSignRepository,
   // Sending a contract asks whether its sender is verified (issue 16).
   layerPersonalVerificationRepository,
 )

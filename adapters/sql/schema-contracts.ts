@@ -52,6 +52,15 @@ export interface ContractOrgsTable {
   search_text: string
 }
 
+/** 我的签约 index rows (migration 0026): `u:<user id>` initiated it, `m:<mobile>` is a party of it as a person. */
+export interface ContractViewersTable {
+  viewer: string
+  contract_id: string
+  created_at: number
+  status: string
+  initiator_enterprise_id: string | null
+}
+
 export interface ContractVersionsTable {
   contract_id: string
   version: number

@@ -1,4 +1,4 @@
-import type { ContractTemplatesTable, ContractsTable, ContractPartiesTable, ContractOrgsTable, ContractVersionsTable, ContractHistoryTable, ArchiveFoldersTable, ArchiveUploadsTable, ArchivePlacementsTable } from "./schema-contracts.ts"
+import type { ContractTemplatesTable, ContractsTable, ContractPartiesTable, ContractOrgsTable, ContractVersionsTable, ContractHistoryTable, ArchiveFoldersTable, ArchiveUploadsTable, ArchivePlacementsTable, ContractViewersTable } from "./schema-contracts.ts"
 
 /** Table shapes as Kysely sees them. Times are epoch ms (bigint columns), flags 0/1. */
 export interface UsersTable {
@@ -278,6 +278,47 @@ export interface VaultEntriesTable {
   created_at: number
 }
 
+/** Migration 0021: signatures prepared for a key the signer holds (core/contracts/ExternalSignature.ts). */
+export interface ExternalSignaturesTable {
+  id: string
+  contract_id: string
+  party_index: number
+  field_name: string
+  actor: string
+  base_sha256: string
+  prepared_sha256: string
+  contents_start: number
+  contents_end: number
+  content_digest: string
+  certificate: string
+  created_at: number
+  expires_at: number
+  completed_at: number | null
+}
+
+/** Migration 0021: seals authorized for API auto-signing (core/organizations/autoSign.ts). */
+export interface AutoSignAuthorizationsTable {
+  id: string
+  enterprise_id: string
+  seal_id: string
+  scope_kind: string
+  scope_values: string
+  valid_from: number
+  valid_until: number
+  max_count: number
+  used_count: number
+  granted_by: string
+  created_at: number
+  revoked_at: number | null
+  revoked_by: string | null
+}
+
+/** Migration 0021: the template an API contract was made from. */
+export interface ContractTemplateUsesTable {
+  contract_id: string
+  template_id: string
+}
+
 export interface OrderHistoryTable {
   order_id: string
   seq: number
@@ -289,7 +330,7 @@ export interface OrderHistoryTable {
   at: number
 }
 
-export type { ContractTemplatesTable, ContractsTable, ContractPartiesTable, ContractOrgsTable, ContractVersionsTable, ContractHistoryTable, ArchiveFoldersTable, ArchiveUploadsTable, ArchivePlacementsTable }
+export type { ContractTemplatesTable, ContractsTable, ContractPartiesTable, ContractOrgsTable, ContractVersionsTable, ContractHistoryTable, ArchiveFoldersTable, ArchiveUploadsTable, ArchivePlacementsTable, ContractViewersTable }
 
 export interface DB {
   archive_folders: ArchiveFoldersTable
@@ -298,6 +339,7 @@ export interface DB {
   contracts: ContractsTable
   contract_parties: ContractPartiesTable
   contract_orgs: ContractOrgsTable
+  contract_viewers: ContractViewersTable
   contract_versions: ContractVersionsTable
   contract_history: ContractHistoryTable
   contract_templates: ContractTemplatesTable
@@ -330,4 +372,7 @@ export interface DB {
   blob_chunks: BlobChunksTable
   blobs: BlobsTable
   vault_entries: VaultEntriesTable
+  external_signatures: ExternalSignaturesTable
+  auto_sign_authorizations: AutoSignAuthorizationsTable
+  contract_template_uses: ContractTemplateUsesTable
 }

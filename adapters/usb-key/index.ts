@@ -15,7 +15,7 @@ import { KeyMakingFailed } from "../../core/orders/OrderErrors.ts"
 import { UsbKeyIssuer } from "../../core/orders/UsbKeyIssuer.ts"
 import { clearToken, initToken, inspectKey, tokenExists, storeCertificate } from "./token.ts"
 
-export { inspectKey, type KeyOnToken } from "./token.ts"
+export { inspectKey, listCertificates, type KeyOnToken, type TokenCertificate } from "./token.ts"
 
 /** Where Debian's softhsm2 package puts its PKCS#11 module (the development stand-in for USB-Keys). */
 export const SOFTHSM2_MODULE = "/usr/lib/softhsm/libsofthsm2.so"

@@ -154,3 +154,32 @@ export const inspectKey = (path: string, label: string, pin: string, keyLabel: s
       certificateDer,
     }
   })
+
+/** A certificate on a token as the signing agent lists it (no PIN needed: certificates are public objects). */
+export interface TokenCertificate {
+  readonly token: string
+  readonly label: string
+  readonly certificateDer: Uint8Array
+}
+
+/** Every X.509 certificate on every initialised token of the module, read in sessions without login. */
+export const listCertificates = (path: string): ReadonlyArray<TokenCertificate> => {
+  const lib = moduleOf(path)
+  const out: Array<TokenCertificate> = []
+  for (const slot of lib.C_GetSlotList(true)) {
+    if ((lib.C_GetTokenInfo(slot).flags & pkcs11js.CKF_TOKEN_INITIALIZED) === 0) continue
+    const session = lib.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION)
+    try {
+      lib.C_FindObjectsInit(session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE }])
+      const handles = lib.C_FindObjects(session, 32)
+      lib.C_FindObjectsFinal(session)
+      for (const h of handles) {
+        const [label, value] = lib.C_GetAttributeValue(session, h, [{ type: pkcs11js.CKA_LABEL }, { type: pkcs11js.CKA_VALUE }])
+        out.push({ token: labelOf(lib, slot), label: String(label?.value ?? ""), certificateDer: new Uint8Array(value?.value as Buffer) })
+      }
+    } finally {
+      lib.C_CloseSession(session)
+    }
+  }
+  return out
+}

@@ -46,7 +46,8 @@ interface Slot {
   timer: ReturnType<typeof setTimeout> | undefined
 }
 
-const defaultEntry = new URL("./worker.ts", import.meta.url)
+/** The worker module: worker.ts beside this file, or worker.js when this file is built JavaScript (dist/). */
+const defaultEntry = ((u: URL) => import.meta.url.endsWith(".ts") ? u : new URL(u.href.replace(/\.ts$/, ".js")))(new URL("./worker.ts", import.meta.url))
 
 /** An idle worker does not keep the process alive (neither the child nor its IPC channel). */
 const idle = (worker: ChildProcess) => {

@@ -14,7 +14,7 @@ import { decodeForm } from "../platform/http/forms.ts"
 import { failureOf, type ExitRunner, type Runner } from "../platform/http/runner.ts"
 import { clearSessionCookie, security, setSessionCookie, type SecurityOptions, type SecurityVariables } from "../platform/http/security.ts"
 import { evidenceClient } from "../platform/http/evidenceClient.ts"
-import { htmlErrorBoundary, installErrorBoundary } from "../platform/http/errorBoundary.ts"
+import { htmlErrorBoundary, installErrorBoundary, notFoundPage } from "../platform/http/errorBoundary.ts"
 import { BODY_KINDS, limitBodies, refuseHtml } from "../platform/http/bodyLimits.ts"
 import { staticRoutes } from "../platform/http/static.ts"
 import { AdminLayout, hereOf, AdminLogin, Dashboard, TotpEnrolled, TotpEnrolment, TotpReminder } from "./views.tsx"
@@ -143,5 +143,6 @@ export const createAdminApp = (deps: AdminDeps) => {
   app.route("/evidence", evidenceExplorerRoutes(deps))
   app.route("/orders", orderAdminRoutes(deps))
 
+  app.notFound(notFoundPage)
   return app
 }

@@ -1,7 +1,7 @@
 import { Hono, type Context } from "hono"
 import { installErrorBoundary, logIncident } from "../platform/http/errorBoundary.ts"
 import { BODY_KINDS, limitBodies } from "../platform/http/bodyLimits.ts"
-import { Effect, Exit, Result } from "effect"
+import { Effect, Exit, Result, type Schema } from "effect"
 import { Hex } from "effect/encoding"
 import type { ApiKey } from "../../core/api/Api.ts"
 import { authenticate } from "../../core/api/authenticate.ts"
@@ -24,7 +24,26 @@ import { DocsPage } from "./docs.tsx"
 import { openApiDocument } from "./openapi.ts"
 import { operations } from "./operations.ts"
 import { ApiProblem, decodeOrProblem, problemOf, problemResponse, problems } from "./problem.ts"
-import { ContractIdParams, CreateFromTemplate, CreateFromUpload, ListQuery, RemindBody } from "./schemas.ts"
+import { CompleteSignatureBody, ContractIdParams, CreateFromTemplate, CreateFromUpload, ListQuery, PrepareSignatureBody, RemindBody } from "./schemas.ts"
+import { completeOnContract, enterprisePartyOf, prepareForEnterprise } from "../../core/contracts/externalSigning.ts"
+import { autoSignContract } from "../../core/contracts/autoSignContract.ts"
+
+/**
+ * A party is a person or, when it names `enterpriseName`, an enterprise: the
+ * problem lists only the errors of the kind the client sent, not the other
+ * alternative's missing fields.
+ */
+const partiesDecoded = <A,>(decoded: Result.Result<A, ApiProblem>, input: unknown): Result.Result<A, ApiProblem> => {
+  if (Result.isSuccess(decoded) || decoded.failure.errors === undefined) return decoded
+  const parties = (input as { parties?: unknown } | null)?.parties
+  const isEnterprise = (i: number) => Array.isArray(parties) && typeof parties[i] === "object" && parties[i] !== null && "enterpriseName" in parties[i]
+  const errors = decoded.failure.errors.filter((e) => {
+    const m = /^\/parties\/(\d+)\/(\w+)$/.exec(e.pointer)
+    return m === null || (m[2] === "enterpriseName") === isEnterprise(Number(m[1]))
+  })
+  const p = decoded.failure
+  return Result.fail(new ApiProblem(p.status, p.code, p.title, `${errors.length} invalid field(s)`, errors, p.headers))
+}
 
 export interface ApiDeps {
   readonly exit: ExitRunner<AppServices>
@@ -174,7 +193,7 @@ export const createApiApp = (deps: ApiDeps) => {
     if (type.startsWith("application/json")) {
       const body = jsonBody(c)
       if (Result.isFailure(body)) return Result.fail(body.failure)
-      return Result.map(decodeOrProblem(CreateFromTemplate, body.success), (v) => ({ base: v, document: { _tag: "Template" as const, templateId: v.template.id, values: v.template.values } }))
+      return Result.map(partiesDecoded(decodeOrProblem(CreateFromTemplate, body.success), body.success), (v) => ({ base: v, document: { _tag: "Template" as const, templateId: v.template.id, values: v.template.values } }))
     }
     if (!type.startsWith("multipart/form-data")) return Result.fail(problems.unsupportedMedia())
     let form: FormData
@@ -192,7 +211,7 @@ export const createApiApp = (deps: ApiDeps) => {
     } catch {
       return Result.fail(problems.malformed("the contract part is not valid JSON"))
     }
-    const decoded = decodeOrProblem(CreateFromUpload, meta)
+    const decoded = partiesDecoded(decodeOrProblem(CreateFromUpload, meta), meta)
     if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
     const file = form.get("document")
     if (!(file instanceof File) || file.size === 0) return Result.fail(fieldProblem("/document", "required", "缺少 document 部分（PDF）"))
@@ -212,7 +231,8 @@ export const createApiApp = (deps: ApiDeps) => {
         const { base, document } = input.success
         const deadline = deadlineOf(base.deadline)
         if (!(deadline > Date.now())) return problemAnswer(fieldProblem("/deadline", "deadline.past", "签约截止日期必须晚于现在"), c.req.path)
-        if (new Set(base.parties.map((p) => p.mobile)).size !== base.parties.length) {
+        const keys = base.parties.map((p) => ("mobile" in p ? p.mobile : `enterprise:${p.enterpriseName}`))
+        if (new Set(keys).size !== base.parties.length) {
           return problemAnswer(fieldProblem("/parties", "parties.duplicate", "签署方手机号不能重复"), c.req.path)
         }
         return answer(c, createEnterpriseContract(c.get("key"), { name: base.name, mode: base.mode ?? "simultaneous", deadline, parties: base.parties, document }), contractAnswer(201))
@@ -264,6 +284,45 @@ export const createApiApp = (deps: ApiDeps) => {
         return answer(c, remindEnterpriseContract(c.get("key").enterpriseId, id.success, input.success.partyIndex), contractAnswer(200))
       }),
   }
+
+  /** Contract id and decoded JSON body of a signing operation, or the problem with them. */
+  const signingInput = async <S extends Schema.Decoder<unknown>>(c: ApiContext, schema: S): Promise<Result.Result<{ id: NumericId; input: S["Type"] }, ApiProblem>> => {
+    const id = contractId(c)
+    if (Result.isFailure(id)) return Result.fail(problems.notFound())
+    // Another enterprise's contract is "not found" whatever the body says.
+    const party = await deps.exit(enterprisePartyOf(c.get("key").enterpriseId, id.success))
+    if (Exit.isFailure(party)) return Result.fail(problemOfExit(c, party))
+    return Result.flatMap(jsonBody(c), (body) => Result.map(decodeOrProblem(schema, body), (input) => ({ id: id.success, input })))
+  }
+  const der = (b64: string) => new Uint8Array(Buffer.from(b64, "base64"))
+  Object.assign(handlers, {
+    prepareSignature: (c: ApiContext) =>
+      once(c, async () => {
+        const r = await signingInput(c, PrepareSignatureBody)
+        if (Result.isFailure(r)) return problemAnswer(r.failure, c.req.path)
+        const [certificate, ...chain] = r.success.input.certificateChain.map(der)
+        const key = c.get("key")
+        return answer(c, prepareForEnterprise(key.enterpriseId, key.id, r.success.id, certificate!, chain), (p) => json(200, {
+          ...p, expiresAt: new Date(p.expiresAt).toISOString(), toBeSigned: Buffer.from(p.toBeSigned).toString("base64"),
+        }))
+      }),
+    completeSignature: (c: ApiContext) =>
+      once(c, async () => {
+        const r = await signingInput(c, CompleteSignatureBody)
+        if (Result.isFailure(r)) return problemAnswer(r.failure, c.req.path)
+        const { preparedId, signatureValue, certificateChain } = r.success.input
+        const key = c.get("key")
+        // The prepared signature must be of this contract: another contract's id in the path is "not found".
+        return answer(c, completeOnContract(r.success.id, preparedId, { kind: "api", apiKeyId: key.id }, der(signatureValue), certificateChain.map(der), { confirmation: "api-key" }), (done) => json(200, contractResource(done.contract)))
+      }),
+    autoSignContract: (c: ApiContext) =>
+      once(c, async () => {
+        const id = contractId(c)
+        if (Result.isFailure(id)) return problemAnswer(problems.notFound(), c.req.path)
+        const key = c.get("key")
+        return answer(c, autoSignContract(key.enterpriseId, key.id, id.success), contractAnswer(200))
+      }),
+  })
 
   for (const op of operations) {
     const handler = handlers[op.operationId]

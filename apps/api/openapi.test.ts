@@ -40,7 +40,7 @@ describe("OpenAPI 3.1 document of /api/v1", () => {
     const app = createApiApp({ exit: (() => Promise.reject(new Error("not called"))) as never, publicUrl: "https://sign.example.cn", perKey: { hit: async () => 0 }, clientAddress: () => "local" })
     const served = new Set(app.routes
       .filter((r) => r.method !== "ALL" && !["/openapi.json", "/docs"].includes(r.path))
-      .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, "{$1}")}`))
+      .map((r) => `${r.method} ${r.path.replace(/\/:(\w+)/g, "/{$1}")}`))
     const documented = new Set(Object.entries(doc.paths as Json).flatMap(([path, methods]) => Object.keys(methods as Json).map((m) => `${m.toUpperCase()} ${path}`)))
     expect([...served].sort()).toEqual([...documented].sort())
   })

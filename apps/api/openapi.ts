@@ -8,7 +8,8 @@ import { Problem } from "./schemas.ts"
 type Json = { [key: string]: unknown }
 
 const STATUS_TITLES: Record<number, string> = {
-  400: "Malformed body", 401: "Authentication failed", 404: "Not found", 409: "Conflict with the contract's state",
+  400: "Malformed body", 401: "Authentication failed", 403: "Not authorized (auto-signing outside its authorization)", 404: "Not found", 409: "Conflict with the contract's state",
+  410: "Expired (a prepared signature after 10 minutes)",
   413: "Body too large", 415: "Unsupported media type", 422: "Invalid input", 429: "Too many requests", 503: "Busy, retry",
 }
 
@@ -81,7 +82,8 @@ export const openApiDocument = (serverUrl: string): Json => {
       title: "Signet partner API",
       version: "1.0.0",
       description: [
-        "Contracts of the API key's enterprise: create (upload or template), status, list, signed PDF, evidence bundle, revoke, remind.",
+        "Contracts of the API key's enterprise: create (upload or template), status, list, signed PDF, evidence bundle, revoke, remind;",
+        "sign as the enterprise with a key it holds (signatures:prepare / signatures:complete) or with a seal authorized for auto-signing (signatures:auto).",
         `Every request is signed: Authorization: SIGNET-HMAC-SHA256 Credential=<key id>, Timestamp=<unix seconds>, Nonce=<16-64 chars [A-Za-z0-9_-]>, Signature=<hex>,`,
         "where Signature = HMAC-SHA256(secret, METHOD \\n PATH?QUERY \\n TIMESTAMP \\n NONCE \\n hex SHA-256 of the body).",
         `The timestamp must be within ${WINDOW_SECONDS / 60} minutes of the server's clock; a nonce is accepted once per key. Errors are RFC 9457 problem+json with a stable code.`,

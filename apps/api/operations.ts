@@ -1,7 +1,7 @@
 import type { Schema } from "effect"
 import { Bundle } from "../../core/evidence/Bundle.ts"
 import { ContractList, ContractResource } from "../../core/api/resources.ts"
-import { ContractIdParams, CreateFromTemplate, CreateFromUpload, ListQuery, RemindBody } from "./schemas.ts"
+import { CompleteSignatureBody, ContractIdParams, CreateFromTemplate, CreateFromUpload, ListQuery, PreparedSignature, PrepareSignatureBody, RemindBody } from "./schemas.ts"
 
 export interface Operation {
   readonly operationId: string
@@ -81,5 +81,32 @@ export const operations: ReadonlyArray<Operation> = [
     params: ContractIdParams, body: { json: RemindBody, required: false }, idempotent: true,
     success: { status: 200, description: "Reminded", json: ContractResource },
     problems: [404, 409, 422],
+  },
+  {
+    operationId: "prepareSignature", method: "post", path: "/contracts/{id}/signatures:prepare",
+    summary: "Prepare your enterprise's signature for a key you hold (HSM, USB-Key)",
+    description: "Deferred signing: the platform writes your party's revision with a signature placeholder (kept until completion, 10 minutes) "
+      + "and returns the CMS signed attributes to sign. Your key never reaches the platform.",
+    params: ContractIdParams, body: { json: PrepareSignatureBody, required: true }, idempotent: true,
+    success: { status: 200, description: "What to sign", json: PreparedSignature },
+    problems: [400, 404, 409, 422],
+  },
+  {
+    operationId: "completeSignature", method: "post", path: "/contracts/{id}/signatures:complete",
+    summary: "Complete a prepared signature with the value your key made",
+    description: "The CMS is embedded with an RFC 3161 timestamp, the file is checked by the platform's verifier, and the act is recorded as evidence. "
+      + "A prepared signature completes once (409 prepared_used), within 10 minutes (410 prepared_expired), on the document it was prepared on (409 prepared_stale).",
+    params: ContractIdParams, body: { json: CompleteSignatureBody, required: true }, idempotent: true,
+    success: { status: 200, description: "Signed", json: ContractResource },
+    problems: [400, 404, 409, 410, 422],
+  },
+  {
+    operationId: "autoSignContract", method: "post", path: "/contracts/{id}/signatures:auto",
+    summary: "Sign for your enterprise with a seal authorized for auto-signing (自动签署)",
+    description: "Only within an authorization your enterprise's admin gave in the portal (seal, templates or counterparties, validity window, maximum number). "
+      + "Outside it the answer is 403 with code auto_sign_revoked, auto_sign_expired, auto_sign_not_yet_valid, auto_sign_out_of_scope, auto_sign_over_count or auto_sign_not_authorized, and nothing is written.",
+    params: ContractIdParams, idempotent: true,
+    success: { status: 200, description: "Signed", json: ContractResource },
+    problems: [403, 404, 409],
   },
 ]

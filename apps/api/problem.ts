@@ -1,6 +1,14 @@
 import type { Context } from "hono"
 import { Result, Schema, SchemaIssue } from "effect"
 import { fieldMessage } from "../web/messages.ts"
+import { AutoSignRefused, type AutoSignRefusal } from "../../core/organizations/AutoSignAuthorization.ts"
+
+const AUTO_SIGN_CODES: Record<AutoSignRefusal, string> = {
+  none: "auto_sign_not_authorized", revoked: "auto_sign_revoked", expired: "auto_sign_expired", notYetValid: "auto_sign_not_yet_valid",
+  outOfScope: "auto_sign_out_of_scope", overCount: "auto_sign_over_count",
+}
+/** Auto-signing refused: the code names why, the title says it in zh-CN (the error's own message). */
+const autoSignProblem = (reason: AutoSignRefusal) => problems.autoSign(AUTO_SIGN_CODES[reason], new AutoSignRefused({ reason }).messageZh)
 
 export interface FieldProblem {
   readonly pointer: string
@@ -72,6 +80,17 @@ export const problems = {
   notVerified: P(403, "initiator_not_verified", "发起签约会短信通知签署方，发起人需先完成个人实名认证"),
   smsQuota: P(429, "sms_quota_exceeded", "今日签约短信已达上限，请明天再试"),
   noEvidence: P(409, "evidence_unavailable", "存证尚未生成检查点，请稍后重试"),
+  preparedNotFound: P(404, "prepared_not_found", "待签署记录不存在"),
+  preparedExpired: P(410, "prepared_expired", "待签署记录已超过 10 分钟有效期，请重新准备"),
+  preparedUsed: P(409, "prepared_used", "该待签署记录已完成，不能重复提交"),
+  preparedStale: P(409, "prepared_stale", "合同文件在准备签署后已更新，请重新准备"),
+  certificateNotOfParty: P(422, "certificate_not_of_party", "证书不属于该签署方"),
+  certificateRevoked: P(422, "certificate_revoked", "证书已被吊销"),
+  certificateUnusable: P(422, "certificate_unusable", "证书不可用于签署"),
+  signatureInvalid: P(422, "signature_invalid", "签名值校验未通过"),
+  autoSign: (code: string, title: string) => new ApiProblem(403, code, title),
+  sealDisabled: P(409, "seal_disabled", "印章已停用"),
+  unavailable: P(503, "dependency_unavailable", "时间戳或证书状态服务暂时不可用，请稍后重试"),
   internal: P(500, "internal_error", "系统繁忙，请稍后重试"),
   databaseUnavailable: P(503, "database_unavailable", "数据库暂时不可用，请稍后重试"),
 }
@@ -99,6 +118,17 @@ export const problemOf = (error: { readonly _tag: string } & Record<string, unkn
     case "ContractNotInProgress": case "ContractAlreadySent": case "ContractIncomplete": case "PartyNotOnContract":
     case "PartyAlreadyActed": case "SignerOutOfTurn": case "DeadlinePassed": case "DeadlineNotReached": case "NotInitiator": case "ContractNotDraft":
       return problems.stateConflict(error._tag)
+    case "PreparedSignatureNotFound": return problems.preparedNotFound()
+    case "PreparedSignatureExpired": return problems.preparedExpired()
+    case "PreparedSignatureUsed": return problems.preparedUsed()
+    case "PreparedSignatureStale": return problems.preparedStale()
+    case "CertificateNotOfParty": return problems.certificateNotOfParty(`${String(error.subject)} / ${String(error.party)}`)
+    case "CertificateRevoked": return problems.certificateRevoked(`serial ${String(error.serialHex)}`)
+    case "CertificateUnusable": return problems.certificateUnusable(String(error.reason))
+    case "ExternalSignatureInvalid": return problems.signatureInvalid(String(error.reason))
+    case "AutoSignRefused": return autoSignProblem(error.reason as AutoSignRefusal)
+    case "SealDisabled": return problems.sealDisabled()
+    case "TimestampFailed": case "CertificateStatusUnavailable": return problems.unavailable()
     default: return problems.internal()
   }
 }

@@ -12,10 +12,17 @@ const DateTime = Schema.String.pipe(
 
 const Text = (max: number) => Schema.String.pipe(Schema.check(Schema.isTrimmed({ message: "text.trim" }), Schema.isBetweenLength(1, max, { message: "text.length" })))
 
-export const PartyBody = Schema.Struct({
+export const PersonPartyBody = Schema.Struct({
   name: Text(40).annotate({ description: "The signer's name" }),
   mobile: Mobile.annotate({ description: "Mainland China mobile number; the invitation is texted there" }),
 }).annotate({ identifier: "PartyInput" })
+
+/** An enterprise verified on the platform, by its registered name: it signs with a seal (in the portal, a USB-Key, or auto-signing). */
+export const EnterprisePartyBody = Schema.Struct({
+  enterpriseName: Text(60).annotate({ description: "The verified enterprise's registered name (your own enterprise to sign it through this API)" }),
+}).annotate({ identifier: "EnterprisePartyInput" })
+
+export const PartyBody = Schema.Union([PersonPartyBody, EnterprisePartyBody])
 
 export const SignFieldBody = Schema.Struct({
   partyIndex: Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0))),
@@ -67,6 +74,31 @@ export const ListQuery = Schema.Struct({
 export const RemindBody = Schema.Struct({
   partyIndex: Schema.optionalKey(Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0)))).annotate({ description: "The party to remind; all waiting parties when absent" }),
 }).annotate({ identifier: "RemindInput" })
+
+const Base64Der = Schema.String.pipe(Schema.check(Schema.isPattern(/^[A-Za-z0-9+/]{16,24000}={0,2}$/, { message: "base64.invalid" })))
+  .annotate({ description: "DER, base64" })
+
+export const PrepareSignatureBody = Schema.Struct({
+  certificateChain: Schema.Array(Base64Der).pipe(Schema.check(Schema.isMinLength(1, { message: "chain.length" }), Schema.isMaxLength(6, { message: "chain.length" })))
+    .annotate({ description: "The signing certificate first, then its issuers (DER, base64). The certificate must name your enterprise (organizationIdentifier, or O with the credit code) and not be revoked." }),
+}).annotate({ identifier: "PrepareSignatureInput" })
+
+export const PreparedSignature = Schema.Struct({
+  preparedId: Schema.String.annotate({ description: "Pass to signatures:complete within 10 minutes, once" }),
+  expiresAt: Schema.String.annotate({ format: "date-time" }),
+  contract: Schema.Struct({ id: Schema.String, name: Schema.String, documentSha256: Schema.String }),
+  party: Schema.Struct({ index: Schema.Int, name: Schema.String }),
+  fieldName: Schema.String,
+  algorithm: Schema.Literals(["ECDSA-P256-SHA256", "RSA-PKCS1-SHA256"]),
+  toBeSigned: Schema.String.annotate({ description: "DER of the CMS signed attributes, base64: sign these bytes with SHA-256 and the certificate's key" }),
+  digests: Schema.Struct({ "SHA-256": Schema.String.annotate({ description: "hex SHA-256 of toBeSigned, for keys that sign a digest" }) }),
+}).annotate({ identifier: "PreparedSignature" })
+
+export const CompleteSignatureBody = Schema.Struct({
+  preparedId: Schema.String.pipe(Schema.check(Schema.isPattern(/^[0-9a-f]{32}$/, { message: "preparedId.invalid" }))),
+  signatureValue: Base64Der.annotate({ description: "The signature over toBeSigned, base64: ECDSA as DER Ecdsa-Sig-Value or raw r||s, RSA PKCS#1 v1.5" }),
+  certificateChain: PrepareSignatureBody.fields.certificateChain,
+}).annotate({ identifier: "CompleteSignatureInput" })
 
 /** RFC 9457 problem details, with a stable `code`. */
 export const Problem = Schema.Struct({

@@ -21,12 +21,16 @@ describe("signet demo", () => {
     })
     expect(existsSync(join(dir, "out", "contract.pdf"))).toBe(true)
     expect(await main(["pdf", "verify", join(dir, "out", "contract.pdf"), "--trust", join(dir, "out", "trust-root.pem")])).toBe(0)
-    // Four signatures in four revisions, each later revision adding only a signature.
+    // The demo signs at B-LTA (the dev profile's level): four signatures, each act followed by a DSS, a document
+    // timestamp and the timestamp's own DSS; later revisions add only signatures and validation data.
     const log = vi.spyOn(console, "log").mockImplementation(() => undefined)
     try {
-      expect(await main(["pdf", "verify", join(dir, "out", "contract.pdf"), "--trust", join(dir, "out", "trust-root.pem"), "--json"])).toBe(0)
-      const report = JSON.parse(String(log.mock.calls.at(-1)?.[0])) as { verdict: string; signatures: Array<{ coverage: { revision: number; of: number } }> }
-      expect([report.verdict, report.signatures.map((s) => `${s.coverage.revision}/${s.coverage.of}`)]).toEqual(["signaturesAdded", ["2/5", "3/5", "4/5", "5/5"]])
+      expect(await main(["pdf", "verify", join(dir, "out", "contract.pdf"), "--trust", join(dir, "out", "trust-root.pem"), "--json", "--revocation"])).toBe(0)
+      const report = JSON.parse(String(log.mock.calls.at(-1)?.[0])) as { verdict: string; signatures: Array<{ kind: string; coverage: { revision: number; of: number } }>; revisions: Array<{ changes: Array<{ rule: string }> }> }
+      expect(report.verdict).toBe("signaturesAdded")
+      expect(report.signatures.filter((s) => s.kind === "signature")).toHaveLength(4)
+      expect(report.signatures.filter((s) => s.kind === "documentTimestamp")).toHaveLength(3) // one per signing act
+      expect(new Set(report.revisions.flatMap((r) => r.changes.map((c) => c.rule)))).toEqual(new Set(["signature", "dss", "docTimestamp"]))
     } finally {
       log.mockRestore()
     }

@@ -13,6 +13,10 @@ commands:
   demo --out DIR          run a three-party contract through the core use cases on the
                           configured database; write DIR/contract.pdf, DIR/trust-root.pem
                           and DIR/evidence (the contract's evidence bundle)
+  agent --origin URL [--module PATH] [--port 17860]
+                          local signing agent for a USB-Key (PKCS#11; default module SoftHSM2):
+                          listens on 127.0.0.1 only, answers only the portal at URL, asks the
+                          PIN on this terminal (--pin-file PATH: automated tests only)
   ca init --dir D         create a development CA (root + issuing) in D
   ca issue --dir D --cn NAME [--org ORG --uscc CODE] --out PREFIX
                           issue a person or enterprise certificate
@@ -31,7 +35,7 @@ commands:
 
 configuration comes from the environment as for \`npm start\` (see README.md).`
 
-const commands = new Set(["admin", "ca", "demo", "evidence", "pdf"])
+const commands = new Set(["admin", "agent", "ca", "demo", "evidence", "pdf"])
 
 export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   const [command, ...rest] = argv

@@ -33,6 +33,12 @@ export interface BootOptions {
   readonly apiPerKeyPerMinute?: number
   /** The worker pool uploaded bytes are parsed in (default `defaultPoolOptions`; tests shorten the timeout). */
   readonly untrustedWork?: Partial<PoolOptions>
+  /**
+   * This process runs what a deployment runs once per start or in one place (default true): the dev seed and the
+   * job workers (webhook deliveries, clean-up, the expiry sweep). The other processes of a cluster (apps/cluster.ts)
+   * serve requests only; the jobs they enqueue are claimed by the lead's workers (or any instance's: claims are atomic).
+   */
+  readonly lead?: boolean
 }
 
 export const boot = async (config: Config, options: BootOptions = {}) => {
@@ -45,8 +51,9 @@ export const boot = async (config: Config, options: BootOptions = {}) => {
   const runtime = ManagedRuntime.make(layerApp(config, secrets, `${hostname()}:${process.pid}`, options.untrustedWork).pipe(Layer.provideMerge(layerJsonLogger)))
   const { run, exit } = makeRunners(runtime)
   const operations = { exit, ready: readiness(exit, config.databaseUrl === null ? join(config.dataDir, "ca") : null) }
-  if (config.profile === "dev") await run(seedDemo)
-  await run(registerJobs({ webhookRetry: options.webhookRetry, expirySweep: options.expirySweep !== false }))
+  const lead = options.lead !== false
+  if (lead && config.profile === "dev") await run(seedDemo)
+  if (lead) await run(registerJobs({ webhookRetry: options.webhookRetry, expirySweep: options.expirySweep !== false }))
   const secure = config.profile === "production"
   const clientAddress = clientAddressFrom(parseTrustedProxies(config.trustedProxies.join(",")).list)
   const api = createApiApp({ exit, publicUrl: config.publicUrl, perKey: sharedLimiter(run, "api-key", { limit: options.apiPerKeyPerMinute ?? 600, windowMs: 60_000 }), clientAddress })

@@ -1,7 +1,9 @@
+import { availableParallelism } from "node:os"
 import { Result, Schema, SchemaIssue } from "effect"
 import { parseWitnessKey } from "../../core/evidence/witness.ts"
 import { CreditCode } from "../../core/verification/CreditCode.ts"
 import { SmsQuotaLimits } from "../../core/ports/SmsQuota.ts"
+import { PADES_LEVELS, type PadesLevel } from "../../core/ports/PadesProfile.ts"
 import { loadOrderSettings, type OrderSettings } from "./orderConfig.ts"
 import { parseTrustedProxies } from "./http/clientAddress.ts"
 
@@ -19,6 +21,7 @@ const Env = Schema.Struct({
   SIGNET_DB_STATEMENT_TIMEOUT_MS: Schema.optional(Positive),
   SIGNET_DB_WAIT_SECONDS: Schema.optional(Positive),
   SIGNET_SHUTDOWN_GRACE_MS: Schema.optional(Positive),
+  SIGNET_WORKERS: Schema.optional(Schema.NumberFromString.pipe(Schema.check(Schema.isInt({ message: "must be a whole number" }), Schema.isBetween({ minimum: 1, maximum: 256 }, { message: "must be a whole number 1-256" })))),
   DATABASE_URL: Schema.optional(Schema.String.pipe(Schema.check(Schema.isPattern(/^postgres(ql)?:\/\/.+/, { message: "must be a postgres:// or postgresql:// URL" })))),
   PORT: Schema.optional(Port),
   ADMIN_PORT: Schema.optional(Port),
@@ -31,6 +34,7 @@ const Env = Schema.Struct({
   SIGNET_SMS_SECRET: Schema.optional(Schema.String),
   SIGNET_SMS_DAILY_PER_ACCOUNT: Schema.optional(DailyLimit),
   SIGNET_SMS_DAILY_PER_RECIPIENT: Schema.optional(DailyLimit),
+  SIGNET_PADES_LEVEL: Schema.optional(Schema.Literals(PADES_LEVELS)),
   SIGNET_TSA_URL: Schema.optional(Schema.String.pipe(Schema.check(Schema.isPattern(/^https?:\/\/.+/, { message: "must be an http(s) URL" })))),
   SIGNET_IDENTITY_URL: Schema.optional(Schema.String.pipe(Schema.check(Schema.isPattern(/^https?:\/\/.+/, { message: "must be an http(s) URL" })))),
   SIGNET_IDENTITY_APP_ID: Schema.optional(Schema.String),
@@ -52,6 +56,8 @@ export interface Config {
   readonly database: { readonly poolMax: number; readonly jobsPoolMax: number; readonly statementTimeoutMs: number; readonly waitSeconds: number }
   /** How long a SIGTERM waits for requests in flight before closing anyway (SIGNET_SHUTDOWN_GRACE_MS). */
   readonly shutdownGraceMs: number
+  /** Server processes (node:cluster) sharing the ports (SIGNET_WORKERS): the cores in production, 1 in dev and tests. */
+  readonly workers: number
   readonly port: number
   readonly adminPort: number
   readonly host: string
@@ -65,6 +71,8 @@ export interface Config {
   readonly smsQuota: SmsQuotaLimits
   /** An RFC 3161 time-stamping authority for evidence checkpoints; unset in dev = the local dev TSA. */
   readonly tsaUrl: string | null
+  /** PAdES level of contract signatures (SIGNET_PADES_LEVEL): dev B-LTA; production B-T with a TSA, else B-B. */
+  readonly padesLevel: PadesLevel
   /** The four-factor identity provider (V1); unset in dev = the fixture table, in production = every check "unavailable". */
   readonly identityProvider: { readonly url: string; readonly appId: string; readonly secret: string } | null
   /** Orders: pickup points, SMTP, Alipay, USB-Key module (apps/platform/orderConfig.ts). */
@@ -121,6 +129,7 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
       waitSeconds: e.SIGNET_DB_WAIT_SECONDS ?? 60,
     },
     shutdownGraceMs: e.SIGNET_SHUTDOWN_GRACE_MS ?? 10_000,
+    workers: e.SIGNET_WORKERS ?? ((e.SIGNET_PROFILE ?? "dev") === "production" ? availableParallelism() : 1),
     port: e.PORT ?? 3000,
     adminPort: e.ADMIN_PORT ?? 3001,
     host: e.HOST ?? "127.0.0.1",
@@ -135,6 +144,7 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
       perRecipient: e.SIGNET_SMS_DAILY_PER_RECIPIENT ?? SmsQuotaLimits.defaultValue().perRecipient,
     },
     tsaUrl: e.SIGNET_TSA_URL ?? null,
+    padesLevel: e.SIGNET_PADES_LEVEL ?? ((e.SIGNET_PROFILE ?? "dev") === "dev" ? "B-LTA" : e.SIGNET_TSA_URL !== undefined ? "B-T" : "B-B"),
     identityProvider: e.SIGNET_IDENTITY_URL !== undefined && e.SIGNET_IDENTITY_APP_ID !== undefined && e.SIGNET_IDENTITY_SECRET !== undefined
       ? { url: e.SIGNET_IDENTITY_URL, appId: e.SIGNET_IDENTITY_APP_ID, secret: e.SIGNET_IDENTITY_SECRET }
       : null,
@@ -156,6 +166,7 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
       config.masterKey === null && `SIGNET_MASTER_KEY: required ${why} (keys at rest are encrypted under it; every instance needs the same one)`,
       config.sessionSecret === null && `SIGNET_SESSION_SECRET: required ${why} (every instance needs the same one)`,
       config.profile === "production" && config.smsGateway === null && "SIGNET_SMS_GATEWAY_URL: required in production (the SMS outbox is a development adapter)",
+      config.profile === "production" && config.padesLevel !== "B-B" && config.tsaUrl === null && `SIGNET_TSA_URL: required for SIGNET_PADES_LEVEL=${config.padesLevel}`,
     ].filter((m): m is string => typeof m === "string")
     if (missing.length > 0) throw new ConfigError(`${config.profile === "production" ? "production profile" : "NODE_ENV=production"} refuses to start:\n${missing.map((m) => `  ${m}`).join("\n")}`)
   }

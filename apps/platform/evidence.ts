@@ -10,6 +10,7 @@ import { layer as layerHash } from "../../adapters/evidence-hash/index.ts"
 import { layer as layerQr } from "../../adapters/evidence-qr/index.ts"
 import { parseWitnessKey, Witnesses } from "../../core/evidence/witness.ts"
 import { runPublisher } from "../../core/evidence/publisher.ts"
+import { TimestampFailed, Tsa } from "../../core/ports/Tsa.ts"
 import { layerRecorderWithClient } from "./http/evidenceClient.ts"
 import type { Config } from "./config.ts"
 import type { Secrets } from "./secrets.ts"
@@ -24,7 +25,7 @@ export const EVIDENCE_ORIGIN = "signet.local/evidence"
  * instance signs with the one key, else in `$SIGNET_DATA_DIR/evidence/`), and in
  * the dev profile a local TSA from the dev CA (the apps' CA: keyHomes.ts) (any profile: the RFC 3161 server
  * at SIGNET_TSA_URL when set). Without a TSA
- * checkpoints carry no timestamp (the verifier reports it).
+ * checkpoints carry no timestamp (the verifier reports it) and deferred signatures cannot complete.
  */
 export const layerEvidence = (config: Config, secrets: Secrets) => {
   const masterKey = parseMasterKey(secrets.masterKey)
@@ -33,7 +34,7 @@ export const layerEvidence = (config: Config, secrets: Secrets) => {
   const keys = layerOnKeyHomes(config, (homes) =>
     Layer.merge(
       layerLogKey(homes.evidence, { masterKey, name: EVIDENCE_ORIGIN }),
-      config.tsaUrl !== null ? layerHttpTsa(config.tsaUrl) : config.profile === "dev" ? layerDevTsa(homes.ca, masterKey) : Layer.empty,
+      config.tsaUrl !== null ? layerHttpTsa(config.tsaUrl) : config.profile === "dev" ? layerDevTsa(homes.ca, masterKey) : layerNoTsa,
     ))
   // Dev only (a file per instance): a local file "anchor" shows the port at work; production wires a real ledger or leaves it out.
   const anchor = config.profile === "dev" ? layerFileAnchor(join(dir, "anchors.jsonl")) : Layer.empty
@@ -41,6 +42,12 @@ export const layerEvidence = (config: Config, secrets: Secrets) => {
   const witnesses = Layer.succeed(Witnesses, { keys: config.witnesses.flatMap((k) => Result.match(parseWitnessKey(k), { onSuccess: (w) => [w], onFailure: () => [] })) })
   return Layer.mergeAll(layerEvidenceRepositories, keys, anchor, webCryptoLayer, layerHash, layerQr, witnesses)
 }
+
+/**
+ * Production without SIGNET_TSA_URL: signatures made with the signer's own key
+ * (B-T) cannot be completed and say why; checkpoints carry the same reason as their timestampError.
+ */
+const layerNoTsa = Layer.succeed(Tsa, { timestamp: () => Effect.fail(new TimestampFailed({ reason: "未配置时间戳服务（SIGNET_TSA_URL）" })) })
 
 /** Publishes checkpoints in the background while the apps run (policy: core/evidence/publisher.ts). */
 export const layerEvidencePublisher = Layer.effectDiscard(Effect.forkScoped(runPublisher()))

@@ -21,6 +21,7 @@ import { layer as layerInvoicePdf } from "../../adapters/invoice-pdf/index.ts"
 import { layerEvidenceRuntime } from "./evidence.ts"
 import { layerPartnerApi } from "../api/layers.ts"
 import { layerOnKeyHomes } from "./keyHomes.ts"
+import { layerPades } from "./pades.ts"
 import { SmsQuotaLimits } from "../../core/ports/SmsQuota.ts"
 import type { Config } from "./config.ts"
 import { privateDir, privateFile } from "./privateFiles.ts"
@@ -65,6 +66,7 @@ export const layerApp = (config: Config, secrets: Secrets, holder: string, untru
     (app) => layerPartnerApi(config, secrets).pipe(Layer.provideMerge(app)),
     // Invoices: the built-in PDF issuer (the shipped CJK font, platform ids); a tax-authority service would replace it here.
     (app) => layerInvoicePdf.pipe(Layer.provideMerge(app)),
+    (app) => layerPades(config, masterKey).pipe(Layer.provideMerge(app)),
     (app) => layerEvidenceRuntime(config, secrets).pipe(Layer.provideMerge(app)),
     Layer.provideMerge(database),
     Layer.provideMerge(Layer.mergeAll(layerCrypto, layerArgon2, Layer.succeed(OtpSecret, { key: otpKey }))),

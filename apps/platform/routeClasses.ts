@@ -48,6 +48,10 @@ export const routeClasses: Readonly<Record<string, RouteClass>> = {
   "web GET /api/v1/contracts/:id/evidence": apiKey,
   "web POST /api/v1/contracts/:id/revoke": apiKey,
   "web POST /api/v1/contracts/:id/remind": apiKey,
+  // Signing as the key's enterprise (issue 20): only on contracts it is a party of.
+  "web POST /api/v1/contracts/:id/signatures:prepare": apiKey,
+  "web POST /api/v1/contracts/:id/signatures:complete": apiKey,
+  "web POST /api/v1/contracts/:id/signatures:auto": apiKey,
 
   // Portal: before sessions.
   "web ALL /evidence/log/*": mw,
@@ -111,6 +115,9 @@ export const routeClasses: Readonly<Record<string, RouteClass>> = {
   "web GET /contracts/:id/document": user,
   "web POST /contracts/:id/code": user,
   "web POST /contracts/:id/sign": user,
+  // 使用 USB-Key 签署 (issue 20): the party's own signature, prepared and completed for the certificate on their token.
+  "web POST /contracts/:id/ukey/prepare": user,
+  "web POST /contracts/:id/ukey/complete": user,
   "web POST /contracts/:id/reject": user,
   "web POST /contracts/:id/revoke": user,
   "web POST /contracts/:id/remind/:party": user,
@@ -186,6 +193,11 @@ export const routeClasses: Readonly<Record<string, RouteClass>> = {
   [`web POST ${ORG}/seals`]: roles("admin", "branchAdmin"),
   [`web GET ${ORG}/seals/:sealId/image.png`]: member,
   [`web GET ${ORG}/seals/:sealId`]: member,
+  // 自动签署授权 (issue 20): the enterprise's admin alone sets and revokes it.
+  [`web GET ${ORG}/seals/auto-sign`]: member,
+  [`web POST ${ORG}/seals/auto-sign/code`]: roles("admin"),
+  [`web POST ${ORG}/seals/auto-sign`]: roles("admin"),
+  [`web POST ${ORG}/seals/auto-sign/:authorizationId/revoke`]: roles("admin"),
   [`web POST ${ORG}/seals/:sealId/enable`]: roles("admin", "branchAdmin"),
   [`web POST ${ORG}/seals/:sealId/disable`]: roles("admin", "branchAdmin"),
   [`web POST ${ORG}/seals/:sealId/grants`]: roles("admin", "branchAdmin"),

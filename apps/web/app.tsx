@@ -4,7 +4,7 @@ import { Effect, Option } from "effect"
 import { getProfile } from "../../core/accounts/profile.ts"
 import type { UserId } from "../../core/kernel/Ids.ts"
 import { security } from "../platform/http/security.ts"
-import { htmlErrorBoundary, installErrorBoundary } from "../platform/http/errorBoundary.ts"
+import { htmlErrorBoundary, installErrorBoundary, notFoundPage } from "../platform/http/errorBoundary.ts"
 import { BODY_KINDS, limitBodies, refuseHtml, type BodyRule } from "../platform/http/bodyLimits.ts"
 import { evidenceClientVia } from "../platform/http/evidenceClient.ts"
 import type { WebDeps, WebEnv } from "./context.tsx"
@@ -69,6 +69,8 @@ export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
     "contracts.css": fileURLToPath(new URL("./static/contracts.css", import.meta.url)),
     "organization.css": fileURLToPath(new URL("./static/organization.css", import.meta.url)),
     "signature-pad.js": fileURLToPath(new URL("./static/signature-pad.js", import.meta.url)),
+    "viewer.js": fileURLToPath(new URL("./static/viewer.js", import.meta.url)),
+    "ukey.js": fileURLToPath(new URL("./static/ukey.js", import.meta.url)),
   }))
   // Before CSRF (which reads the body): each route's body is limited by its kind; a plain form is small.
   app.use("*", limitBodies(WEB_UPLOAD_ROUTES, BODY_KINDS.form, refuseHtml))
@@ -107,6 +109,6 @@ export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
   app.route(PLATFORM_PATH, platformRoutes(deps))
   app.route("/orders", orderRoutes(deps))
   if (deps.devProfile) app.route("/dev", devRoutes(deps))
-  app.notFound((c) => c.html("<!doctype html><meta charset=utf-8><title>404</title><p>页面不存在。<a href=\"/\">返回首页</a></p>", 404))
+  app.notFound(notFoundPage)
   return app
 }

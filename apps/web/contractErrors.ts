@@ -26,6 +26,8 @@ export const describeContractError = (e: { readonly _tag: string } & Record<stri
     case "NotInitiator": return { status: 403, field: "_form", message: "只有发起方可以进行此操作" }
     case "ContractBusy": return { status: 409, field: "_form", message: "合同正在被其他签署方处理，请稍后重试" }
     case "SigningIdentityUnavailable": return { status: 500, field: "_form", message: "暂时无法签署（签名证书不可用），请稍后重试" }
+    case "TimestampFailed": return { status: 502, field: "_form", message: "暂时无法签署（时间戳服务不可用），请稍后重试" }
+    case "RevocationUnavailable": return { status: 502, field: "_form", message: "暂时无法签署（证书状态服务不可用），请稍后重试" }
     case "EnterprisePartyInvalid": {
       const row = `签署方「${String(e.name)}」`
       const why: Record<string, string> = {

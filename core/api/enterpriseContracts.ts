@@ -2,7 +2,9 @@ import { Clock, Effect, Option } from "effect"
 import type { User } from "../accounts/User.ts"
 import { SignField, type Contract } from "../contracts/Contract.ts"
 import { downloadContract, remindParty, revokeContract } from "../contracts/contractActs.ts"
-import { createContract, sendContract, type PartyInput } from "../contracts/createContract.ts"
+import { createContract, sendContract } from "../contracts/createContract.ts"
+import type { ContractPartyInput } from "../contracts/parties.ts"
+import { AutoSignRepository } from "../organizations/AutoSignAuthorization.ts"
 import type { SigningMode } from "../contracts/contractMachine.ts"
 import { renderTemplate, templates } from "../contracts/templates.ts"
 import { exportBundle } from "../evidence/exportBundle.ts"
@@ -28,7 +30,7 @@ export interface NewApiContract {
   readonly name: string
   readonly mode: SigningMode
   readonly deadline: number
-  readonly parties: ReadonlyArray<PartyInput>
+  readonly parties: ReadonlyArray<ContractPartyInput>
   readonly document: ApiDocument
 }
 
@@ -85,6 +87,9 @@ export const createEnterpriseContract = Effect.fn("api.createContract")(function
   const draft = yield* (yield* UnitOfWork).transact(Effect.gen(function*() {
     const c = yield* createContract(initiator, { name: input.name, pdf, mode: input.mode, deadline: input.deadline, parties: input.parties, fields: [...fields] })
     yield* ApiRepository.use((r) => Effect.flatMap(Clock.currentTimeMillis, (now) => r.assignContract(c.id, key.enterpriseId, key.id, now)))
+    // Auto-signing authorizations may be scoped to templates.
+    const doc = input.document
+    if (doc._tag === "Template") yield* AutoSignRepository.use((r) => r.recordTemplate(c.id, doc.templateId))
     return c
   }))
   return yield* sendContract(initiator, draft.id)

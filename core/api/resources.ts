@@ -37,7 +37,7 @@ export type ContractResource = typeof ContractResource.Type
 
 export const ContractList = Schema.Struct({
   items: Schema.Array(ContractResource),
-  total: Schema.Int,
+  total: Schema.Int.annotate({ description: "Matching contracts, counted up to 10,000 (10000 means 10,000 or more)" }),
   page: Schema.Int,
   pageSize: Schema.Int,
 }).annotate({ identifier: "ContractList" })

@@ -25,9 +25,10 @@ export type SignatureSummary = typeof SignatureSummary.Type
 
 /**
  * The upload check's verdict (core/signing/verify/verifyPdf.ts): 有效 / 签署后未被修改,
- * 有效 / 之后仅追加签名, 签名有效但文档在签署后被修改, 无效, or no signature at all.
+ * 有效 / 之后仅追加签名, 签名有效但文档在签署后被修改, 无效, no signature at all, or 无法确认
+ * (only when revocation is checked).
  */
-export const UploadVerdict = Schema.Literals(["unchanged", "signaturesAdded", "modified", "invalid", "unsigned"])
+export const UploadVerdict = Schema.Literals(["unchanged", "signaturesAdded", "modified", "invalid", "unsigned", "unconfirmed"])
 export type UploadVerdict = typeof UploadVerdict.Type
 
 /** What the report stores besides the signatures: the verdict and, for a modified document, its changes in zh-CN. */

@@ -8,6 +8,7 @@ import { BlobStore } from "../ports/BlobStore.ts"
 import { ContractRepository } from "../ports/ContractRepository.ts"
 import { SigningIdentity } from "../ports/SigningIdentity.ts"
 import { signPdf } from "../signing/signPdf.ts"
+import { PadesProfile } from "../ports/PadesProfile.ts"
 import { Contract, isEnterpriseParty, machineState, type Party, type SignField } from "./Contract.ts"
 import { ContractNotInProgress, PartyAlreadyActed, SignerOutOfTurn } from "./ContractErrors.ts"
 import { partiesDue } from "./contractMachine.ts"
@@ -51,7 +52,7 @@ export interface SigningChoice extends EnterpriseChoice {
 }
 
 /** The party the user acts for on a contract they can sign now, or why not. */
-const actingParty = (access: ContractAccess, partyIndex?: number): Effect.Effect<Party, NotFound | ContractNotInProgress | PartyAlreadyActed | SignerOutOfTurn> => {
+export const actingParty = (access: ContractAccess, partyIndex?: number): Effect.Effect<Party, NotFound | ContractNotInProgress | PartyAlreadyActed | SignerOutOfTurn> => {
   const c = access.contract
   const due = partiesDue(machineState(c))
   const candidates = actableParties(access)
@@ -164,11 +165,12 @@ export const applySignature = Effect.fn("contracts.applySignature")(function*(
     what = `${party.name}${party.branchName === undefined ? "" : `（${party.branchName}）`}由 ${user.name ?? user.mobile} 加盖「${seal.seal.name}」，${signatoryName} 签名${delegated ? "（授权使用）" : ""}`
   }
   const blobs = yield* BlobStore
+  // The deployment's PAdES level (SIGNET_PADES_LEVEL): a signature timestamp from B-T, the DSS and a document timestamp after the act's signatures from B-LT/B-LTA.
+  const pades = yield* PadesProfile
   let versions: Array<string> = []
   const signed = yield* updateContract(id, (current) =>
     Effect.gen(function*() {
-      // Still this party's turn on the contract as it is now (another act may have landed since).
-      yield* actingParty({ contract: current, person: current.parties[party.index], forEnterprises: [], throughEnterprise: false, initiator: false }, party.index)
+      yield* stillActing(current, party.index)
       const now = yield* Clock.currentTimeMillis
       const original = yield* blobs.get(current.documentSha256)
       if (Option.isNone(original)) return yield* new NotFound({ entity: "contract document", id })
@@ -188,8 +190,9 @@ export const applySignature = Effect.fn("contracts.applySignature")(function*(
           signerName: s.signerName,
           visible: first !== undefined && image !== null ? { ...box(first), image } : undefined,
           stamps: extra.length + dates.length > 0 ? [...extra, ...dates] : undefined,
-        }, s.signer)
+        }, s.signer, pades.tsa)
         bytes = concat(result.parts)
+        if (s === stamps[stamps.length - 1]) bytes = yield* pades.extend(bytes)
         versions.push(yield* blobs.put(bytes))
       }
       const after = yield* applyEvent(current, { _tag: "Sign", party: String(party.index), at: now })
@@ -199,26 +202,45 @@ export const applySignature = Effect.fn("contracts.applySignature")(function*(
       ...("otpChallenge" in confirmation ? { otpChallenge: confirmation.otpChallenge } : { confirmation: "dev-seed" }),
       ...facts,
     }), (saved) =>
-      // In the signing write's transaction: the document versions, the history and, for the last signature, the
-      // completion event. A crash after the commit leaves no completed contract without them.
       Effect.gen(function*() {
         if ("otpChallenge" in confirmation) yield* consumeCode(confirmation.otpChallenge)
-        const now = yield* Clock.currentTimeMillis
-        const first = saved.documentVersion - versions.length + 1
-        for (const [i, sha] of versions.entries()) yield* ContractRepository.use((r) => r.addVersion(id, first + i, sha, now))
-        yield* recordHistory(id, now, user.id, "signed", `${what}（文件版本 ${saved.documentVersion}，SHA-256 ${saved.documentSha256.slice(0, 16)}…）`)
-        if (saved.status !== "completed") return
-        yield* withEvidence(Effect.succeed(saved), contractEvent("contract.completed", "system", null, { parties: saved.parties.length }))
-        yield* recordHistory(id, now, null, "completed", "全部签署方已签署，签约完成")
+        yield* recordSigned(saved, versions, user.id, what)
       }))
-  if (signed.status === "completed") {
-    for (const p of signed.parties) yield* notify(p.mobile, { template: "SIGNET_CONTRACT_COMPLETED", vars: contractVars(signed) })
-  } else if (signed.mode === "sequential") {
-    const nextParty = signed.parties.find((p) => p.status === "waiting")
-    if (nextParty !== undefined) yield* notify(nextParty.mobile, {
-      template: "SIGNET_CONTRACT_TURN",
-      vars: { ...contractVars(signed), whom: isEnterpriseParty(nextParty) ? `贵企业（${smsVariable(nextParty.name, SMS_CAPS.name)}）` : "您" },
-    })
-  }
+  yield* announceSigned(signed)
   return signed
 })
+
+/** The party's act as it stands on the contract now (another act may have landed since preparing): still its turn. */
+export const stillActing = (current: Contract, partyIndex: number) =>
+  actingParty({ contract: current, person: current.parties[partyIndex], forEnterprises: [], throughEnterprise: false, initiator: false }, partyIndex)
+
+/**
+ * In the signing write's transaction: the document versions, the history and,
+ * for the last signature, the completion event. A crash after the commit
+ * leaves no completed contract without them.
+ */
+export const recordSigned = (saved: Contract, versions: ReadonlyArray<string>, actorUserId: string | null, what: string) =>
+  Effect.gen(function*() {
+    const now = yield* Clock.currentTimeMillis
+    const id = saved.id
+    const first = saved.documentVersion - versions.length + 1
+    for (const [i, sha] of versions.entries()) yield* ContractRepository.use((r) => r.addVersion(id, first + i, sha, now))
+    yield* recordHistory(id, now, actorUserId, "signed", `${what}（文件版本 ${saved.documentVersion}，SHA-256 ${saved.documentSha256.slice(0, 16)}…）`)
+    if (saved.status !== "completed") return
+    yield* withEvidence(Effect.succeed(saved), contractEvent("contract.completed", "system", null, { parties: saved.parties.length }))
+    yield* recordHistory(id, now, null, "completed", "全部签署方已签署，签约完成")
+  })
+
+/** After a signing act commits: the parties are told the contract is complete, or the next one that it is their turn. */
+export const announceSigned = (signed: Contract) =>
+  Effect.gen(function*() {
+    if (signed.status === "completed") {
+      for (const p of signed.parties) yield* notify(p.mobile, { template: "SIGNET_CONTRACT_COMPLETED", vars: contractVars(signed) })
+    } else if (signed.mode === "sequential") {
+      const nextParty = signed.parties.find((p) => p.status === "waiting")
+      if (nextParty !== undefined) yield* notify(nextParty.mobile, {
+        template: "SIGNET_CONTRACT_TURN",
+        vars: { ...contractVars(signed), whom: isEnterpriseParty(nextParty) ? `贵企业（${smsVariable(nextParty.name, SMS_CAPS.name)}）` : "您" },
+      })
+    }
+  })

@@ -70,6 +70,9 @@ export const EVENT_TYPES = {
   "seal.disabled": "seal",
   "seal.authorized": "seal",
   "seal.authorization_revoked": "seal",
+  // 自动签署授权 (issue 20)
+  "seal.auto_sign_authorized": "seal",
+  "seal.auto_sign_revoked": "seal",
   "signature.uploaded": "seal",
   "signature.deleted": "seal",
   "signature.used": "seal",

@@ -70,6 +70,10 @@ const partiesOf = (contract: Contract, bundle: Bundle) =>
       const confirmation = signed !== undefined
         ? typeof signed.data.otpChallenge === "string"
           ? `短信验证码确认签署意愿，平台托管密钥数字签名（${beijingTime(signed.at)}）`
+          : signed.data.keyHeld === "signer"
+          ? `签署方自持密钥（USB-Key 等）数字签名，证书序列号 ${String(signed.data.certificateSerial)}（${beijingTime(signed.at)}）`
+          : typeof signed.data.autoSignAuthorization === "string"
+          ? `企业自动签署授权（授权编号 ${signed.data.autoSignAuthorization}）下经接口签署（${beijingTime(signed.at)}）`
           : `演示数据，未经短信确认（${beijingTime(signed.at)}）`
         : p.status === "rejected"
         ? `拒签（${p.actedAt === null ? "" : beijingTime(p.actedAt)}）`

@@ -1,3 +1,4 @@
+import { type Clock, Effect } from "effect"
 /**
  * Beijing time (UTC+8; China has kept no daylight saving since 1992), the one home for showing an instant to a Chinese user. The formatter
  * is built once: constructing an Intl formatter per call (what `toLocaleString` does) cost ~77 us against ~3 us.
@@ -29,3 +30,20 @@ export const zhDateTime = (ms: number): string => zhCn.format(ms)
 
 /** zhDateTime, or "—" for an instant that has not happened. */
 export const zhDateTimeOrDash = (ms: number | null): string => (ms === null ? "—" : zhCn.format(ms))
+
+/**
+ * A clock stopped at `at`: the verifier's "now" for `signet pdf verify --at
+ * 2040-01-01` (would a file still verify then?). Sleeping does not wait.
+ */
+export const fixedClock = (at: Date): Clock.Clock => {
+  const ms = at.getTime()
+  return {
+    currentTimeMillisUnsafe: () => ms,
+    currentTimeMillis: Effect.succeed(ms),
+    currentTimeNanosUnsafe: () => BigInt(ms) * 1_000_000n,
+    currentTimeNanos: Effect.succeed(BigInt(ms) * 1_000_000n),
+    monotonicTimeNanosUnsafe: () => BigInt(ms) * 1_000_000n,
+    monotonicTimeNanos: Effect.succeed(BigInt(ms) * 1_000_000n),
+    sleep: () => Effect.void,
+  }
+}

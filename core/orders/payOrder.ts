@@ -9,7 +9,7 @@ import { OrderTransitionRefused, PaymentTradeReused } from "./OrderErrors.ts"
 import { lateOutstanding } from "./orderMoney.ts"
 import { OrderRepository } from "./OrderRepository.ts"
 import { CLOSED } from "./OrderState.ts"
-import { refundLatePayment } from "./refundOrder.ts"
+import { refundLatePayment, settleRefund } from "./refundOrder.ts"
 
 /** O6 去支付: sends the buyer to the provider for an unpaid order's amount payable (recomputed at creation, never from the browser). */
 export const startPayment = Effect.fn("orders.startPayment")(function*(
@@ -48,6 +48,13 @@ export const recordPayment = Effect.fn("orders.recordPayment")(function*(gateway
     Effect.mapError(() => new NotFound({ entity: "order", id: p.outTradeNo })),
   )
   const order = yield* loadOrder(id)
+  if (p.refundNo !== undefined) {
+    // A refund notification (the trade is known): it prompts asking the provider about our open refund, which settles it if verified.
+    const open = order.state.refunds.find((r) => r.refundNo === p.refundNo && r.tradeNo === p.tradeNo && r.status === "pending")
+    if (open !== undefined) {
+      yield* settleRefund(id, open.refundNo).pipe(Effect.catch((e) => Effect.logWarning("refund notification: refund not settled", { order: id, error: e._tag })))
+    }
+  }
   if (order.state.payment?.tradeNo === p.tradeNo) return "already-paid" as PaymentOutcome
   const lateOutcome = (o: typeof order) => (lateOutstanding(o.state) > 0 ? "needs-refund" : "late-refunded") as PaymentOutcome
   if (order.state.latePayments.some((l) => l.tradeNo === p.tradeNo)) return lateOutcome(order)

@@ -5,6 +5,18 @@ import type { NumericId } from "../kernel/Ids.ts"
 
 type Op<A> = Effect.Effect<A, RepositoryError>
 
+/**
+ * A list's total is counted up to this many (issue 23: the cost of a page must not grow with the history); a total
+ * at the cap means "this many or more" (the pages show 9,999+).
+ */
+export const LIST_TOTAL_CAP = 10_000
+
+/** Keyset pagination: the page after this contract in the list order (creation time, then number, newest first). */
+export interface ListCursor {
+  readonly createdAt: number
+  readonly id: string
+}
+
 export interface ContractListQuery {
   /**
    * Contracts this mobile number is a party of as a person, or that this user
@@ -34,6 +46,8 @@ export interface ContractListQuery {
   /** Created at or after / before these times (epoch ms). */
   readonly createdFrom?: number | undefined
   readonly createdBefore?: number | undefined
+  /** Only contracts after this one in the list order (keyset pagination; `offset` then counts from it). */
+  readonly after?: ListCursor | undefined
   readonly limit: number
   readonly offset: number
 }
@@ -59,6 +73,8 @@ export interface EnterpriseContractQuery {
   readonly search?: string | undefined
   readonly createdFrom?: number | undefined
   readonly createdBefore?: number | undefined
+  /** Only contracts after this one in the list order (keyset pagination; `offset` then counts from it). */
+  readonly after?: ListCursor | undefined
   readonly limit: number
   readonly offset: number
 }
@@ -88,8 +104,9 @@ export class ContractRepository extends Context.Service<ContractRepository, {
   readonly save: (contract: Contract) => Op<boolean>
   /** Deletes a draft with its parties, versions and history; false when it is not (or no longer) a draft. */
   readonly removeDraft: (id: NumericId) => Op<boolean>
+  /** C7: newest first, with the total (up to LIST_TOTAL_CAP). */
   readonly list: (query: ContractListQuery) => Op<{ readonly items: ReadonlyArray<Contract>; readonly total: number }>
-  /** C10: an enterprise's contracts, newest first, with the total. */
+  /** C10: an enterprise's contracts, newest first, with the total (up to LIST_TOTAL_CAP). */
   readonly listForEnterprise: (query: EnterpriseContractQuery) => Op<{ readonly items: ReadonlyArray<Contract>; readonly total: number }>
   /** Who initiated the enterprise's contracts (P3 合同创建人 filter): distinct initiator user ids, at most `limit`. */
   readonly initiatorsOf: (enterpriseId: string, limit: number) => Op<ReadonlyArray<string>>

@@ -21,6 +21,12 @@ export interface ProviderPayment {
   /** How the buyer paid, when the provider says ("alipay", "cfca" bank transfer...), and through which bank. */
   readonly method?: string
   readonly bank?: string
+  /**
+   * When the notification is about a refund of the trade (Alipay's out_biz_no):
+   * our refund number. It only prompts asking the provider about that refund;
+   * the refund is settled by the verified answer, never by the notification.
+   */
+  readonly refundNo?: string
 }
 
 /** A refund of a paid trade, under our own refund number (Alipay's out_request_no): asking again with it refunds once. */

@@ -23,6 +23,8 @@ import * as m0018 from "./0018_limit_counters.ts"
 import * as m0018blobs from "./0018_blobs.ts"
 import * as m0019keys from "./0019_keys.ts"
 import * as m0024templates from "./0024_contract_templates.ts"
+import * as m0026viewers from "./0026_contract_viewers.ts"
+import * as m0021external from "./0021_external_signing.ts"
 import * as m0017staff from "./0017_staff_security.ts"
 import * as m0017sms from "./0017_sms_quota.ts"
 import * as m0023invoices from "./0023_invoices_search.ts"
@@ -51,6 +53,8 @@ const migrations: Record<string, Migration> = {
   "0018_blobs": m0018blobs,
   "0019_keys": m0019keys,
   "0024_contract_templates": m0024templates,
+  "0026_contract_viewers": m0026viewers,
+  "0021_external_signing": m0021external,
   "0017_staff_security": m0017staff,
   "0017_sms_quota": m0017sms,
   "0023_invoices_search": m0023invoices,

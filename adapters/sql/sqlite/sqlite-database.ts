@@ -1,6 +1,6 @@
 import SQLite from "better-sqlite3"
 import { Effect, Layer } from "effect"
-import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from "kysely"
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteDialectConfig, type SqliteStatement } from "kysely"
 import { Database } from "../Database.ts"
 import { startCheckpointer } from "./checkpointer.ts"
 import type { DB } from "../schema.ts"
@@ -33,8 +33,31 @@ const withStatementCache = (sqlite: SQLite.Database): SqliteDatabase => {
 }
 
 /**
+ * Transactions begin IMMEDIATE: the write lock is taken at BEGIN, not at the first write. Several processes share the
+ * file (a cluster, apps/cluster.ts): a DEFERRED transaction that read first and then writes fails at once with
+ * SQLITE_BUSY when another process committed meanwhile (its snapshot is stale: busy_timeout cannot help); an IMMEDIATE
+ * one waits its turn (busy_timeout) at BEGIN, so there is one writer at a time and no transaction fails half-way.
+ */
+class ImmediateDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"))
+  }
+}
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig
+  constructor(config: SqliteDialectConfig) {
+    super(config)
+    this.#config = config
+  }
+  override createDriver(): Driver {
+    return new ImmediateDriver(this.#config)
+  }
+}
+
+/**
  * SQLite through better-sqlite3: the embedded default (`$SIGNET_DATA_DIR/signet.db`).
- * WAL lets the web and admin apps read while one writes; foreign keys are on.
+ * WAL lets the web and admin apps, and the processes of a cluster, read while one writes (busy_timeout: a writer
+ * waits up to 5 s for another to commit, then the request fails as busy); foreign keys are on.
  * synchronous=NORMAL is SQLite's recommended setting under WAL: the database
  * never corrupts; a power cut may lose the last transactions, never half of one.
  * WAL checkpoints run on a second thread (checkpointer.ts).
@@ -54,7 +77,7 @@ export const layerSqlite = (filename: string) =>
         // A file database is checkpointed from a second thread (checkpointer.ts); an in-memory one has no WAL.
         const stopCheckpointer = filename === ":memory:" || filename === "" ? async () => {} : startCheckpointer(sqlite, filename)
         // Kysely reads bigint columns as numbers (epoch ms stays < 2^53).
-        const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
+        const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) })
         return { service: { db, dialect: "sqlite" as const }, stopCheckpointer }
       }),
       ({ service, stopCheckpointer }) => Effect.promise(() => stopCheckpointer().then(() => service.db.destroy())),

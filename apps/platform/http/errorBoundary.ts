@@ -21,11 +21,25 @@ export const logIncident = (app: string, c: Context, err: unknown): string => {
   return id
 }
 
+/**
+ * A styled stand-alone error page (404, 500) of the portal or the admin app:
+ * both serve the portal's /static/app.css. `body` is trusted markup (no user input).
+ */
+const errorPage = (code: string, title: string, body: string) =>
+  `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+  `<title>${title} · Signet</title><link rel="stylesheet" href="/static/app.css"></head>` +
+  `<body class="auth error-page"><main class="auth-card"><p class="error-code" aria-hidden="true">${code}</p><h1>${title}</h1>${body}` +
+  `<p class="actions"><a class="btn btn-primary" href="/">返回首页</a></p></main></body></html>`
+
+/** The zh-CN page for an address that leads nowhere. */
+export const notFoundPage = (c: Context) =>
+  c.html(errorPage("404", "页面不存在", `<p class="muted">您访问的页面不存在或已被移除，请检查地址是否正确。</p>`), 404)
+
 /** The zh-CN page for an unexpected failure of the portal or the admin app. */
 export const incidentPage = (c: Context, id: string) =>
   c.html(
-    `<!doctype html><html lang="zh-CN"><meta charset=utf-8><title>系统出错</title>` +
-      `<p>抱歉，系统出现意外错误，请稍后重试。</p><p>事件编号：<code>${id}</code>（如需帮助，请向客服提供此编号）。</p><p><a href="/">返回首页</a></p></html>`,
+    errorPage("500", "系统出错",
+      `<p>抱歉，系统出现意外错误，请稍后重试。</p><p class="muted">事件编号：<code>${id}</code>（如需帮助，请向客服提供此编号）。</p>`),
     500,
   )
 

@@ -70,7 +70,7 @@ export const requestTracking = (app: string): MiddlewareHandler => async (c, nex
     record(latency, { app, route }, seconds)
     if (c.error !== undefined) log(isDatabaseUnavailable(c.error) ? "warn" : "error", `${app} ${c.req.method} ${route} failed`, errorFields(c.error))
     // The path only: a query string may carry tokens.
-    log("info", "request", { app, method: c.req.method, path: c.req.path, route, status: c.res.status, ms: Math.round(seconds * 1000) })
+    log("info", "request", { app, pid: process.pid, method: c.req.method, path: c.req.path, route, status: c.res.status, ms: Math.round(seconds * 1000) })
   })
 }
 

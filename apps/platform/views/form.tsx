@@ -6,9 +6,33 @@ export type Values = Readonly<Record<string, string | undefined>>
 
 export const CsrfInput = (p: { token: string }) => <input type="hidden" name="_csrf" value={p.token} />
 
-/** The message for the whole form (not tied to one field). */
-export const FormError = (p: { errors: Errors }) =>
-  p.errors._form === undefined ? null : <div class="alert alert-error" role="alert">{p.errors._form}</div>
+/**
+ * The message for the whole form (not tied to one field) and, when two or more
+ * fields are in error, one summary linking to each field's message (app.js
+ * moves the focus to the field).
+ */
+export const FormError = (p: { errors: Errors }) => {
+  const fields = Object.entries(p.errors).filter(([k]) => k !== "_form")
+  return (
+    <>
+      {p.errors._form === undefined ? null : <div class="alert alert-error" role="alert">{p.errors._form}</div>}
+      {fields.length < 2 ? null : (
+        <nav class="error-summary" aria-label="表单错误">
+          <p>请修改以下 {fields.length} 处后再提交：</p>
+          <ul>{fields.map(([k, m]) => <li><a href={`#f-${k}-error`}>{m}</a></li>)}</ul>
+        </nav>
+      )}
+    </>
+  )
+}
+
+/** Technical details (hashes, certificate names, a validator's own wording) folded behind 详情. */
+export const TechDetails = (p: { children: Child; summary?: string | undefined }) => (
+  <details class="tech"><summary>{p.summary ?? "详情"}</summary><div class="tech-body mono">{p.children}</div></details>
+)
+
+/** The common name (CN) of an X.500 name such as "CN=张三,O=Signet,C=CN"; the whole text when it has none. */
+export const commonName = (dn: string): string => dn.match(/(?:^|[,/+]\s*)CN=((?:\\.|[^,+/])+)/)?.[1]?.replace(/\\(.)/g, "$1").trim() ?? dn
 
 export const Notice = (p: { children: Child; kind?: "success" | "info" }) =>
   <div class={`alert alert-${p.kind ?? "success"}`} role="status">{p.children}</div>

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { Page } from "playwright-core"
-import { chromiumAvailable, codeFromOutbox as outboxCode, startStack } from "../../../fixtures/e2e.ts"
+import { chromiumAvailable, codeFromOutbox as outboxCode, expectUsable, logOutPortal, openContext, startStack, viaMenu, VIEWPORTS } from "../../../fixtures/e2e.ts"
 
 const ok = chromiumAvailable("browser journeys (accounts)")
 
-describe.skipIf(!ok)("browser journey: register, log out, log in, change password (A1-A3)", () => {
+describe.skipIf(!ok).each(VIEWPORTS)("browser journey at $name: register, log out, log in, change password, address book (A1-A3)", (viewport) => {
   let stack: Awaited<ReturnType<typeof startStack>>
   beforeAll(async () => { stack = await startStack() }, 60_000)
   afterAll(async () => { await stack?.stop() })
@@ -12,12 +12,14 @@ describe.skipIf(!ok)("browser journey: register, log out, log in, change passwor
   const codeFromOutbox = (page: Page, mobile: string) => outboxCode(page, stack.webUrl, mobile)
 
   it("goes through the real pages", async () => {
-    const context = await stack.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "zh-CN" })
+    const context = await openContext(stack.browser, viewport)
     const page = await context.newPage()
     const mobile = "13612345678"
     await page.goto(`${stack.webUrl}/login`)
+    await expectUsable(page, "登录")
     await page.getByRole("link", { name: "注册账户" }).click()
     await expect.poll(() => page.url()).toContain("/register")
+    await expectUsable(page, "注册")
 
     // A weak password is refused next to the field; what was typed stays.
     await page.fill("#f-mobile", mobile)
@@ -31,15 +33,18 @@ describe.skipIf(!ok)("browser journey: register, log out, log in, change passwor
     await page.getByRole("button", { name: "注册", exact: true }).click()
     await expect.poll(() => page.locator("#f-password-error").innerText()).toBe("密码必须包含数字")
     expect(await page.inputValue("#f-mobile")).toBe(mobile)
+    await expectUsable(page, "注册（字段错误）")
 
     await page.fill("#f-password", "abc12345")
     await page.fill("#f-confirmPassword", "abc12345")
     await page.getByRole("button", { name: "注册", exact: true }).click()
     await expect.poll(() => page.locator("h2").first().innerText()).toBe("账户注册成功")
+    await expectUsable(page, "注册成功")
     await page.getByRole("link", { name: "进入工作台" }).click()
     await expect.poll(() => page.locator(".page-title").innerText()).toBe("个人工作台")
+    await expectUsable(page, "个人工作台")
 
-    await page.getByRole("button", { name: "退出登录" }).click()
+    await logOutPortal(page)
     await expect.poll(() => page.url()).toContain("/login")
 
     await page.fill("#f-mobile", mobile)
@@ -47,7 +52,8 @@ describe.skipIf(!ok)("browser journey: register, log out, log in, change passwor
     await page.getByRole("button", { name: "登录" }).click()
     await expect.poll(() => page.locator(".page-title").innerText()).toBe("个人工作台")
 
-    await page.getByRole("link", { name: "修改密码" }).first().click()
+    await viaMenu(page, "修改密码")
+    await expectUsable(page, "修改密码")
     await page.fill("#f-oldPassword", "abc12345")
     await page.fill("#f-newPassword", "xyz98765")
     await page.fill("#f-confirmPassword", "xyz98765")
@@ -55,7 +61,7 @@ describe.skipIf(!ok)("browser journey: register, log out, log in, change passwor
     await expect.poll(() => page.locator(".alert-success").innerText()).toContain("密码已修改")
     await page.screenshot({ path: `${stack.apps.dataDir}/password-changed.png` })
 
-    await page.getByRole("button", { name: "退出登录" }).click()
+    await logOutPortal(page)
     await page.fill("#f-mobile", mobile)
     await page.fill("#f-password", "abc12345")
     await page.getByRole("button", { name: "登录" }).click()
@@ -64,9 +70,8 @@ describe.skipIf(!ok)("browser journey: register, log out, log in, change passwor
     await page.getByRole("button", { name: "登录" }).click()
     await expect.poll(() => page.locator(".page-title").innerText()).toBe("个人工作台")
 
-    // Address book at phone width.
-    await page.setViewportSize({ width: 375, height: 800 })
-    await page.goto(`${stack.webUrl}/account/addresses`)
+    await viaMenu(page, "收货地址")
+    await expectUsable(page, "收货地址")
     await page.fill("#f-recipient", "赵六")
     await page.fill("#f-mobile", "13900001111")
     await page.fill("#f-region", "浙江省 杭州市 西湖区")
@@ -74,8 +79,7 @@ describe.skipIf(!ok)("browser journey: register, log out, log in, change passwor
     await page.getByRole("button", { name: "保存地址" }).click()
     await expect.poll(() => page.locator(".table tbody tr").count()).toBe(1)
     expect(await page.locator(".table tbody tr").first().innerText()).toContain("默认")
-    const width = await page.evaluate(() => document.documentElement.scrollWidth)
-    expect(width).toBeLessThanOrEqual(375)
+    await expectUsable(page, "收货地址（已保存）")
     await context.close()
   }, 90_000)
 })

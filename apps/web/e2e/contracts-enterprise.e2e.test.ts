@@ -4,7 +4,7 @@ import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { Browser, Page } from "playwright-core"
 import { Effect, Option } from "effect"
-import { chromiumAvailable, codeFromOutbox, logInPortal, startStack } from "../../../fixtures/e2e.ts"
+import { chromiumAvailable, codeFromOutbox, expectUsable, logInPortal, startStack, VIEWPORTS } from "../../../fixtures/e2e.ts"
 import { createUser } from "../../../fixtures/boot.ts"
 import { classicPdf } from "../../../fixtures/pdfs/generate.ts"
 import { pdfsig, qpdfCheck } from "../../../fixtures/signing/validators.ts"
@@ -19,7 +19,7 @@ const ok = chromiumAvailable("browser journeys (enterprise contracts)")
 // The downloaded PDF is checked by both validators, or the journey does not run at all (under CI=true a missing tool fails).
 const validators = ok && requireTools("enterprise contract journey validators", "pdfsig", "qpdf")
 
-describe.skipIf(!validators)("browser journey: an enterprise agent initiates to a person and another enterprise, sequentially; both sign with codes from the outbox, the enterprise with its seal and its signatory's signature (C1, C4, C10, M1)", () => {
+describe.skipIf(!validators).each(VIEWPORTS)("browser journey at $name: an enterprise agent initiates to a person and another enterprise, sequentially; both sign with codes from the outbox, the enterprise with its seal and its signatory's signature (C1, C4, C10, M1)", (viewport) => {
   let stack: Awaited<ReturnType<typeof startStack>>
   let owner: string
   let provider: string
@@ -37,7 +37,7 @@ describe.skipIf(!validators)("browser journey: an enterprise agent initiates to 
   }, 120_000)
   afterAll(async () => { await stack?.stop() })
 
-  const logIn = (browser: Browser, mobile: string) => logInPortal(browser, stack.webUrl, mobile, { acceptDownloads: true })
+  const logIn = (browser: Browser, mobile: string) => logInPortal(browser, stack.webUrl, mobile, { acceptDownloads: true, viewport })
 
   /** 确认合同 -> the code texted to `mobile` -> 确定签署. */
   const confirmWithCode = async (page: Page, mobile: string) => {
@@ -46,6 +46,7 @@ describe.skipIf(!validators)("browser journey: an enterprise agent initiates to 
     await page.fill("#f-code", await codeFromOutbox(page, stack.webUrl, mobile))
     await page.getByRole("button", { name: "确定签署" }).click()
     await expect.poll(() => page.locator(".alert-success").innerText()).toContain("签署成功")
+    await expectUsable(page, "签署成功")
   }
 
   it("李四 initiates for 北京示例科技有限公司; 钱八 signs, then 孙七 signs for 深圳示例信息服务有限公司 with its seal and his signature; the contract is in every party's archive and list, and its PDF validates", async () => {
@@ -55,6 +56,7 @@ describe.skipIf(!validators)("browser journey: an enterprise agent initiates to 
     // 李四, an agent of the demo enterprise, initiates for it.
     const li = await logIn(stack.browser, "13800000002")
     await li.goto(`${stack.webUrl}/contracts/new`)
+    await expectUsable(li, "发起签约（企业身份）")
     await li.setInputFiles("#f-document", file)
     await li.fill("#f-name", "物流服务合同")
     await li.locator("#f-actAs").selectOption({ label: "北京示例科技有限公司 · 总公司" })
@@ -74,24 +76,29 @@ describe.skipIf(!validators)("browser journey: an enterprise agent initiates to 
     // 钱八 first (sequential): he finds it under 需要我操作的.
     const qian = await logIn(stack.browser, "13700000971")
     await qian.goto(`${stack.webUrl}/contracts?tab=mine`)
+    await expectUsable(qian, "我的签约 · 需要我操作的")
     await qian.getByRole("link", { name: "物流服务合同" }).click()
+    await expectUsable(qian, "签署页")
     await confirmWithCode(qian, "13700000971")
 
     // 孙七 signs for the provider from its 合同管理 list: its contract seal and his own signature as its signatory.
     const sun = await logIn(stack.browser, demoProvider.signatory.mobile)
     await sun.goto(`${stack.webUrl}/org/${provider}/contracts`)
+    await expectUsable(sun, "企业合同管理")
     await sun.locator(`a[href="/contracts/${id}"]`).click()
+    await expectUsable(sun, "签署页（企业）")
     await expect.poll(() => sun.locator("#sign-box .card-title").innerText()).toContain(`代表 ${demoProvider.name}`)
     await sun.locator("#f-sealId").selectOption({ label: "合同专用章" })
     await sun.locator("#f-signatoryUserId").selectOption({ label: "孙七（本人）" })
     await confirmWithCode(sun, demoProvider.signatory.mobile)
     await expect.poll(() => sun.locator(".card-title .badge").first().innerText()).toBe("签署成功")
-    await sun.screenshot({ path: join(tmpdir(), "signet-enterprise-contract-completed.png"), fullPage: true })
+    await sun.screenshot({ path: join(tmpdir(), `signet-enterprise-contract-completed-${viewport.width}.png`), fullPage: true })
 
     // In every party's archive: 我的合同 for the person (and the initiator), the enterprises' 合同管理 lists.
     for (const page of [qian, li]) {
       await page.goto(`${stack.webUrl}/archive`)
       await expect.poll(() => page.locator("body").innerText()).toContain("物流服务合同")
+      await expectUsable(page, "我的合同")
     }
     await li.goto(`${stack.webUrl}/org/${owner}/contracts`)
     await expect.poll(() => li.locator("#org-contract-list").innerText()).toContain(id)

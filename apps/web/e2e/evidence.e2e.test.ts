@@ -4,12 +4,12 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { PDFDocument } from "pdf-lib"
-import { chromiumAvailable, logInPortal, startStack } from "../../../fixtures/e2e.ts"
+import { chromiumAvailable, expectUsable, logInPortal, startStack, VIEWPORTS } from "../../../fixtures/e2e.ts"
 
 const ok = chromiumAvailable("browser journeys (evidence)")
 const root = new URL("../../../", import.meta.url).pathname
 
-describe.skipIf(!ok)("browser journey: a user downloads their evidence, checks it on the public page and offline", () => {
+describe.skipIf(!ok).each(VIEWPORTS)("browser journey at $name: a user downloads their evidence, checks it on the public page and offline", (viewport) => {
   let stack: Awaited<ReturnType<typeof startStack>>
   const dir = mkdtempSync(join(tmpdir(), "signet-e2e-evidence-"))
   beforeAll(async () => { stack = await startStack() }, 60_000)
@@ -18,8 +18,8 @@ describe.skipIf(!ok)("browser journey: a user downloads their evidence, checks i
     rmSync(dir, { recursive: true, force: true })
   })
 
-  it("log in, download /evidence/mine, upload it to /evidence/verify at 375 px, verify it with the CLI in another process", async () => {
-    const page = await logInPortal(stack.browser, stack.webUrl, "13800000001", { width: 375, height: 740, acceptDownloads: true })
+  it("log in, download /evidence/mine, upload it to /evidence/verify, verify it with the CLI in another process", async () => {
+    const page = await logInPortal(stack.browser, stack.webUrl, "13800000001", { viewport, acceptDownloads: true })
     const context = page.context()
 
     const download = page.waitForEvent("download")
@@ -33,10 +33,11 @@ describe.skipIf(!ok)("browser journey: a user downloads their evidence, checks i
     expect(bundle.events[1]!.openings.find((o) => o.field === "ip")?.value).toBe("127.0.0.1")
 
     await page.goto(`${stack.webUrl}/evidence/verify`)
+    await expectUsable(page, "证据验证")
     await page.setInputFiles("#f-bundle", file)
     await page.getByRole("button", { name: "开始验证" }).click()
     await expect.poll(() => page.locator("#evidence-result .alert").innerText()).toContain("验证通过")
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+    await expectUsable(page, "证据验证结果")
 
     const env = { ...process.env }
     delete env.DATABASE_URL
@@ -50,12 +51,13 @@ describe.skipIf(!ok)("browser journey: a user downloads their evidence, checks i
   })
 
   it("from a completed contract's page: bundle, signed PDF and 出证报告; the CLI checks SHA-256 and SM3 offline; the report's code opens the public check", async () => {
-    const page = await logInPortal(stack.browser, stack.webUrl, "13800000001", { width: 375, height: 740, acceptDownloads: true })
+    const page = await logInPortal(stack.browser, stack.webUrl, "13800000001", { viewport, acceptDownloads: true })
     const context = page.context()
     await page.goto(`${stack.webUrl}/contracts`)
+    await expectUsable(page, "我的签约")
     await page.locator("tr", { hasText: "签署成功" }).locator("td[data-label=合同名称] a").first().click()
     await expect.poll(() => page.locator(".page-title").innerText()).toBe("合同详情")
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+    await expectUsable(page, "合同详情（已完成）")
 
     const save = async (link: string, name: string) => {
       const download = page.waitForEvent("download")
@@ -86,7 +88,7 @@ describe.skipIf(!ok)("browser journey: a user downloads their evidence, checks i
     await page.fill("#f-code", code!.toLowerCase())
     await page.getByRole("button", { name: "核验报告" }).click()
     await expect.poll(() => page.locator("#evidence-result .alert").innerText()).toContain("验证通过")
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+    await expectUsable(page, "证据验证结果")
     await context.close()
   })
 })

@@ -410,6 +410,7 @@ describe.skipIf(!ok)("browser journey: e-seal orders from application to a USB-K
     const dialogs: Array<string> = []
     staff.page.on("dialog", (d) => void dialogs.push(d.message()))
     provider.control.refuseRefunds = true
+    await staff.page.waitForLoadState("networkidle")
     expect(await staff.page.inputValue("#f-refundAmount")).toBe(PRICE)
     await staff.page.fill("#f-refundAmount", "250.00")
     await staff.page.fill("#f-refundReason", "证书暂停签发，无法制证")
@@ -421,7 +422,8 @@ describe.skipIf(!ok)("browser journey: e-seal orders from application to a USB-K
     await staff.page.goto(`${stack.adminUrl}/orders?queue=refunds`)
     await staff.page.locator(`#order-queue tr[data-order="${paidOrder}"]`).getByRole("link", { name: "退款" }).click()
     await expect.poll(() => staff.page.locator("h2.card-title").first().innerText()).toContain(paidOrder)
-    await staff.page.waitForLoadState("load")
+    // The order page embeds the PDF materials: a confirm opened while Chromium's PDF viewer starts can be closed under it.
+    await staff.page.waitForLoadState("networkidle")
     provider.control.refuseRefunds = false
     await staff.page.locator("#retry-refund").getByRole("button", { name: "重新发起退款" }).click()
     await expect.poll(() => staff.page.locator(".alert-success").innerText()).toContain("已退款")

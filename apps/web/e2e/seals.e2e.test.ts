@@ -2,13 +2,13 @@ import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { Browser, Page } from "playwright-core"
-import { chromiumAvailable, logInPortal, startStack } from "../../../fixtures/e2e.ts"
+import { chromiumAvailable, expectUsable, logInPortal, openMenu, PHONE, startStack, VIEWPORTS, type Viewport } from "../../../fixtures/e2e.ts"
 import { signaturePng } from "../../../fixtures/organizations/sealWorld.ts"
 import { demoEnterprise } from "../../../fixtures/organizations/webWorld.ts"
 
 const ok = chromiumAvailable("browser journeys (seals and signatures)")
 
-const logIn = (browser: Browser, webUrl: string, mobile: string, width = 1280) => logInPortal(browser, webUrl, mobile, { width })
+const logIn = (browser: Browser, webUrl: string, mobile: string, viewport: Viewport) => logInPortal(browser, webUrl, mobile, { viewport })
 
 /** The right edge of the widest thing in the page's content (the header is the organizations pages' own). */
 const contentRight = (page: Page) =>
@@ -18,7 +18,7 @@ const contentRight = (page: Page) =>
 // The image loads after the success alert shows: callers poll it.
 const loaded = (page: Page, selector: string) => page.locator(selector).first().evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)
 
-describe.skipIf(!ok)("browser journey: seals and signatures (E5-E7)", () => {
+describe.skipIf(!ok).each(VIEWPORTS)("browser journey at $name: seals and signatures (E5-E7)", (viewport) => {
   let stack: Awaited<ReturnType<typeof startStack>>
   let demo: Awaited<ReturnType<typeof demoEnterprise>>
   beforeAll(async () => {
@@ -30,10 +30,12 @@ describe.skipIf(!ok)("browser journey: seals and signatures (E5-E7)", () => {
 
   it("the admin adds a generated seal and authorizes the agent; the signatory uploads and draws a signature and delegates it to the agent", async () => {
     const org = `${stack.webUrl}/org/${demo.enterpriseId}`
-    const zhang = await logIn(stack.browser, stack.webUrl, "13800000001")
+    const zhang = await logIn(stack.browser, stack.webUrl, "13800000001", viewport)
     await zhang.goto(`${org}/seals`)
     await expect.poll(() => zhang.locator(".nav-item", { hasText: "签名管理" }).count()).toBe(1)
+    await openMenu(zhang)
     await zhang.locator(".nav-item", { hasText: "印章管理" }).click()
+    await expectUsable(zhang, "印章管理")
     await zhang.selectOption("#f-type", "contract")
     await zhang.fill("#f-name", "合同专用章")
     await zhang.getByRole("radio", { name: /系统生成/ }).check()
@@ -44,11 +46,13 @@ describe.skipIf(!ok)("browser journey: seals and signatures (E5-E7)", () => {
     await zhang.getByRole("button", { name: "授权", exact: true }).click()
     await expect.poll(() => zhang.locator(".alert-success").innerText()).toContain("已授权")
     expect(await zhang.locator("table").first().innerText()).toMatch(/李四[\s\S]*有效/)
+    await expectUsable(zhang, "印章管理（已授权）")
     await zhang.screenshot({ path: join(stack.apps.dataDir, "seal-page.png"), fullPage: true })
     await zhang.context().close()
 
-    const wang = await logIn(stack.browser, stack.webUrl, "13800000003")
+    const wang = await logIn(stack.browser, stack.webUrl, "13800000003", viewport)
     await wang.goto(`${org}/signatures`)
+    await expectUsable(wang, "签名管理")
     const file = join(stack.apps.dataDir, "my-signature.png")
     writeFileSync(file, signaturePng())
     await wang.setInputFiles("#f-image", file)
@@ -74,13 +78,15 @@ describe.skipIf(!ok)("browser journey: seals and signatures (E5-E7)", () => {
     await wang.getByRole("button", { name: "授权", exact: true }).click()
     await expect.poll(() => wang.locator(".alert-success").innerText()).toContain("已授权")
     expect(await wang.locator("table").first().innerText()).toMatch(/李四[\s\S]*全部合同[\s\S]*有效/)
+    await expectUsable(wang, "签名管理（已授权）")
     await wang.context().close()
 
     // The agent sees both: the seal authorized to them, the signature delegated to them; at phone width too.
-    const li = await logIn(stack.browser, stack.webUrl, "13800000002", 375)
+    const li = await logIn(stack.browser, stack.webUrl, "13800000002", PHONE)
     await li.goto(`${org}/seals`)
     expect(await li.locator("table tbody").innerText()).toMatch(/合同专用章[\s\S]*李四/)
     expect(await contentRight(li)).toBeLessThanOrEqual(375)
+    await expectUsable(li, "印章管理（经办人，手机）")
     await li.goto(`${org}/signatures`)
     expect(await li.locator("section", { hasText: "授权给我的签名" }).innerText()).toMatch(/王小明[\s\S]*有效/)
     expect(await contentRight(li)).toBeLessThanOrEqual(375)

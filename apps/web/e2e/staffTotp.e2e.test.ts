@@ -1,26 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { chromiumAvailable, startStack, submitStaffLogIn } from "../../../fixtures/e2e.ts"
+import { chromiumAvailable, expectUsable, openContext, startStack, submitStaffLogIn, VIEWPORTS } from "../../../fixtures/e2e.ts"
 import { codeAtStep, secretOf, stepNow } from "../../../fixtures/totp.ts"
 
 const ok = chromiumAvailable("browser journeys (staff two-factor)")
 
-describe.skipIf(!ok)("browser journey: the reviewer binds an authenticator and logs in with its code (X1)", () => {
+describe.skipIf(!ok).each(VIEWPORTS)("browser journey at $name: the reviewer binds an authenticator and logs in with its code (X1)", (viewport) => {
   let stack: Awaited<ReturnType<typeof startStack>>
   beforeAll(async () => { stack = await startStack() }, 60_000)
   afterAll(async () => { await stack?.stop() })
 
   it("dashboard reminder → QR and secret → first code confirms → log-in asks for the code; a phone-width page still fits", async () => {
-    const context = await stack.browser.newContext({ viewport: { width: 375, height: 800 }, locale: "zh-CN" })
+    const context = await openContext(stack.browser, viewport)
     const page = await context.newPage()
     await page.goto(`${stack.adminUrl}/login`)
+    await expectUsable(page, "运营后台登录")
     await submitStaffLogIn(page)
     await page.getByRole("link", { name: "立即绑定" }).click()
     await expect.poll(() => page.locator("h1.page-title").innerText()).toBe("身份验证器")
+    await expectUsable(page, "身份验证器")
     const qr = page.locator(".totp-qr svg")
     await expect.poll(() => qr.isVisible()).toBe(true)
     const box = await qr.boundingBox()
     expect(box!.width).toBeGreaterThan(100)
-    expect(box!.x + box!.width).toBeLessThanOrEqual(375)
+    expect(box!.x + box!.width).toBeLessThanOrEqual(viewport.width)
     const uri = await page.locator(".totp-uri").innerText()
     expect(await page.locator(".totp-secret").innerText()).toMatch(/^[A-Z2-7]{32}$/)
     const secret = secretOf(uri)
@@ -35,8 +37,16 @@ describe.skipIf(!ok)("browser journey: the reviewer binds an authenticator and l
     await submitStaffLogIn(page, { code: codeAtStep(secret, step + 1) })
     await expect.poll(() => page.locator("h1.page-title").innerText()).toBe("工作台")
     expect(await page.locator("body").innerText()).not.toContain("尚未绑定身份验证器")
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-    expect(overflow).toBeLessThanOrEqual(0)
+    await expectUsable(page, "工作台")
+    // The evidence explorer (the chain as a timeline, hashes folded) and the styled 404.
+    await page.goto(`${stack.adminUrl}/evidence?q=%230`)
+    await expect.poll(() => page.locator(".timeline-item").count()).toBeGreaterThan(0)
+    expect(await page.locator(".timeline details.tech[open]").count()).toBe(0)
+    await expectUsable(page, "证据查询")
+    const missing = await page.goto(`${stack.adminUrl}/no-such-page`)
+    expect(missing?.status()).toBe(404)
+    expect(await page.locator("h1").innerText()).toBe("页面不存在")
+    await expectUsable(page, "404")
     await context.close()
   }, 60_000)
 })

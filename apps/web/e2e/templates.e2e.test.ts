@@ -9,6 +9,7 @@ import { PDFDocument, StandardFonts } from "pdf-lib"
 import type { NumericId } from "../../../core/kernel/Ids.ts"
 import { BlobStore } from "../../../core/ports/BlobStore.ts"
 import { ContractRepository } from "../../../core/ports/ContractRepository.ts"
+import { TemplateRepository } from "../../../core/ports/TemplateRepository.ts"
 import { chromiumAvailable, codeFromOutbox, logInPortal, startStack } from "../../../fixtures/e2e.ts"
 import { demoEnterprise, otherEnterprise } from "../../../fixtures/organizations/webWorld.ts"
 import { inked, pixelsIn, renderPage } from "../../../fixtures/signing/render.ts"
@@ -139,5 +140,23 @@ describe.skipIf(!ok)("browser journey at 1280×800: a personal signature drawn w
     expect(qpdfCheck(path).status).toBe(0)
     await li.context().close()
     await zhang.context().close()
+
+    // The new pages at phone width: their content no wider than the screen (the header is the layout's own, issue 17 item 2).
+    const wide = async (page: Page) => {
+      const rights = await page.evaluate(() => [...document.querySelectorAll("main.content *")].map((e) => e.getBoundingClientRect().right))
+      expect(rights.length, "the page has content").toBeGreaterThan(10)
+      return Math.max(...rights)
+    }
+    const liPhone = await logInPortal(stack.browser, stack.webUrl, "13800000002", { width: 375, height: 812 })
+    await liPhone.goto(`${stack.webUrl}/account/signature`)
+    expect(await wide(liPhone), "我的签名 at 375 px").toBeLessThanOrEqual(375)
+    const zhangPhone = await logInPortal(stack.browser, stack.webUrl, "13800000001", { width: 375, height: 812 })
+    const tid = (await stack.apps.run(TemplateRepository.use((r) => r.ofEnterprise(demo.enterpriseId)))).find((t) => t.name === "服务合同模板")!.id
+    for (const path of ["/templates", `/templates/${tid}/edit`, `/templates/${tid}/new`]) {
+      await zhangPhone.goto(`${stack.webUrl}/org/${demo.enterpriseId}${path}`)
+      expect(await wide(zhangPhone), `${path} at 375 px`).toBeLessThanOrEqual(375)
+    }
+    await liPhone.context().close()
+    await zhangPhone.context().close()
   }, 180_000)
 })

@@ -67,7 +67,7 @@ describe("contracts in the portal (C1, C4, C6, C7)", () => {
     const page = await li.get(`/contracts/${id}`)
     expect(page.html).toContain("签署成功")
     expect(page.html).toContain("全部签署方已签署")
-    expect(page.html).toContain(`src="/contracts/${id}/document?inline=1#view=FitH"`)
+    expect(page.html).toContain(`data-src="/contracts/${id}/document?inline=1"`)
     const inline = await app.web.request(`http://localhost/contracts/${id}/document?inline=1`, { headers: { cookie: [...li.cookies].map(([k, v]) => `${k}=${v}`).join("; ") } })
     expect(inline.headers.get("content-disposition")).toMatch(/^inline;/)
     await li.get(`/contracts/${id}/document`)

@@ -18,6 +18,7 @@ import { ContractForm } from "../views/contractForm.tsx"
 import { drawnOf } from "./drawnSignature.ts"
 import { dayStart, decodeContractForm, ListQuery, messageOf, SignChoiceBody } from "./contractForms.ts"
 import { draftEditRoutes } from "./contractEdit.tsx"
+import { contractUkeyRoutes } from "./contractUkey.tsx"
 import { currentUser, requireUser } from "./account.tsx"
 
 const PAGE_SIZE = 10
@@ -114,6 +115,7 @@ export const contractRoutes = (deps: WebDeps) => {
   })
 
   app.route("/", draftEditRoutes(deps))
+  app.route("/", contractUkeyRoutes(deps))
 
   const detail = async (c: WebContext, extra: { notice?: string; error?: string } = {}, status: 200 | 400 | 404 | 409 | 429 = 200) => {
     const user = currentUser(c)

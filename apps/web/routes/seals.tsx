@@ -18,6 +18,7 @@ import { translate } from "../messages.ts"
 import { currentScope, ORG_PATH, orgHref, orgRoutes, renderOrgPage, requireCan, type OrgContext } from "../orgContext.ts"
 import { SealPage, SealsPage } from "../views/seals.tsx"
 import { describeSealErrorOr500 } from "./sealsErrors.ts"
+import { autoSignRoutes } from "./autoSign.tsx"
 import { attempt, bytesOf, fileOf } from "./verificationFiles.ts"
 
 const TITLE = "印章管理"
@@ -92,6 +93,9 @@ export const sealRoutes = (deps: WebDeps) => {
     if (!r.ok) return c.text("印章不存在", 404)
     return servePng(c, r.value)
   })
+
+  // 自动签署授权 (before /:sealId, which would take "auto-sign" for an id).
+  autoSignRoutes(app, deps)
 
   app.get("/:sealId", (c) => {
     const id = idParam(c, "sealId")

@@ -164,7 +164,10 @@ function start(root) {
     pages = []
     status.textContent = "正在加载页面预览…"
     const doc = await pdfjs.getDocument(source).promise
-    const width = Math.min(MAX_WIDTH, pagesEl.clientWidth || MAX_WIDTH)
+    // The pages' box is hidden while empty (0 wide): measure the fieldset's content box instead, so that on a
+    // phone the pages are drawn at the width they are shown at (else the boxes' pixels and points disagree).
+    const inner = root.clientWidth - parseFloat(getComputedStyle(root).paddingLeft) - parseFloat(getComputedStyle(root).paddingRight) - 16
+    const width = Math.min(MAX_WIDTH, pagesEl.clientWidth || inner || MAX_WIDTH)
     for (let n = 1; n <= doc.numPages; n++) {
       const page = await doc.getPage(n)
       const viewport = page.getViewport({ scale: width / page.getViewport({ scale: 1 }).width })

@@ -115,8 +115,11 @@ export const Layout = (p: { ctx: PageContext; title: string; children: Child }) 
   <html lang="zh-CN">
     <Head title={p.title} />
     <body>
+      {/* Phones: header account row and menu fold behind 菜单 (a checkbox, so it works without JavaScript). */}
+      <input type="checkbox" id="nav-toggle" class="nav-toggle-input" aria-controls="sidenav" />
       <header class="topbar">
         <Brand />
+        <label for="nav-toggle" class="nav-toggle btn btn-ghost">菜单</label>
         {p.ctx.user === null ? null : (
           <div class="topbar-user">
             <AccountSwitcher ctx={p.ctx} />
@@ -129,7 +132,7 @@ export const Layout = (p: { ctx: PageContext; title: string; children: Child }) 
         )}
       </header>
       <div class="shell">
-        <nav class="sidenav" aria-label="功能菜单">
+        <nav class="sidenav" id="sidenav" aria-label="功能菜单">
           {p.ctx.org === undefined ? null : <OrgMenu org={p.ctx.org} path={p.ctx.path} />}
           {menu.map((g) => (
             <div class="nav-group">

@@ -1,5 +1,5 @@
 import type { ArchiveItem, Folder, LocalUpload } from "../../../core/archive/Archive.ts"
-import { CsrfInput, Field, Notice, PostButton, type Errors } from "../../platform/views/form.tsx"
+import { commonName, CsrfInput, Field, Notice, PostButton, TechDetails, type Errors } from "../../platform/views/form.tsx"
 import { zhDateTime } from "../../../core/kernel/time.ts"
 
 const date = zhDateTime
@@ -104,7 +104,15 @@ const verdictLabels: Record<LocalUpload["verdict"], string> = {
   modified: "签名有效但文档在签署后被修改",
   invalid: "无效",
   unsigned: "无法验证（文件中没有签名）",
+  unconfirmed: "签名完好，但无法确认其有效性（吊销状态未知或时间戳已过期）",
 }
+
+/** The checks of a signature (core/signing/verify/verifyPdf.ts), named in zh-CN; the validator's own words go behind 详情. */
+const CHECK_ZH: Readonly<Record<string, string>> = {
+  byteRange: "签名覆盖范围不正确", digest: "签名后文件内容被修改（摘要不符）", signature: "签名值校验失败", chain: "签名证书不受信任或证书链无效",
+  keyUsage: "签名证书不允许用于签名", timestamp: "时间戳无效", certification: "文档认证签名不允许此后的修改", changesAfter: "签署后文档有不允许的修改",
+}
+const problemLabel = (problem: string) => CHECK_ZH[problem.split(":", 1)[0] ?? ""] ?? "校验未通过"
 
 export const UploadReport = (p: { upload: LocalUpload }) => (
   <section class="card">
@@ -120,8 +128,9 @@ export const UploadReport = (p: { upload: LocalUpload }) => (
       <ol class="history">
         {p.upload.signatures.map((s) => (
           <li>
-            <strong>{s.signer}</strong>（{s.field}）：{s.valid ? <span class="code-ok">有效</span> : <span class="field-error">无效</span>}
-            {s.problems.length === 0 ? null : <ul>{s.problems.map((x) => <li class="muted">{x}</li>)}</ul>}
+            <strong>{commonName(s.signer)}</strong>（签名域 {s.field}）：{s.valid ? <span class="code-ok">有效</span> : <span class="field-error">无效</span>}
+            {s.problems.length === 0 ? null : <ul>{s.problems.map((x) => <li class="muted">{problemLabel(x)}</li>)}</ul>}
+            <TechDetails>{[`签名者证书主体：${s.signer}`, ...s.problems].join("\n")}</TechDetails>
           </li>
         ))}
       </ol>

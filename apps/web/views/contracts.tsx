@@ -2,6 +2,7 @@ import { isEnterpriseParty, type Contract, type ContractHistoryEntry, type Party
 import { SigningPad } from "./personalSignature.tsx"
 import type { SignAs } from "../../../core/contracts/signingOptions.ts"
 import { maskMobile } from "../../../core/kernel/Mobile.ts"
+import { LIST_TOTAL_CAP } from "../../../core/ports/ContractRepository.ts"
 import { CsrfInput, Field, Notice, PostButton, type Errors } from "../../platform/views/form.tsx"
 import { zhDateTimeOrDash } from "../../../core/kernel/time.ts"
 
@@ -42,6 +43,9 @@ const swapList = (href: string) => ({ "hx-get": href, "hx-target": "#contract-li
  * dates), table, pagination (共 N 条). Tabs, search and paging replace only
  * this section under htmx; without JavaScript they are plain links and a GET form.
  */
+/** 共 N 条: a total at the cap is counted no further (the list's cost must not grow with the history): 9,999+. */
+export const totalLabel = (total: number) => (total >= LIST_TOTAL_CAP ? `${(LIST_TOTAL_CAP - 1).toLocaleString("en")}+` : String(total))
+
 export const ContractList = (p: { items: ReadonlyArray<Contract>; total: number; filter: ListFilter; page: number; pageSize: number; errors?: Errors | undefined; notice?: string | undefined }) => {
   const pages = Math.max(1, Math.ceil(p.total / p.pageSize))
   const f = p.filter
@@ -93,7 +97,7 @@ export const ContractList = (p: { items: ReadonlyArray<Contract>; total: number;
         </div>
       )}
       <div class="pager">
-        <span>共 {p.total} 条</span>
+        <span>共 {totalLabel(p.total)} 条</span>
         {p.page > 1 ? link("上一页", listHref(f, p.page - 1)) : null}
         <span>第 {p.page} / {pages} 页</span>
         {p.page < pages ? link("下一页", listHref(f, p.page + 1)) : null}
@@ -126,14 +130,17 @@ export const partyTitle = (x: Party) => isEnterpriseParty(x) ? `${x.name}${x.bra
  * an enterprise party's member first picks a seal they may use and a
  * signatory's signature (own or delegated to them).
  */
+/** Where the sign page's script finds the local signing agent (`signet agent`'s default port). */
+const UKEY_AGENT = "http://127.0.0.1:17860"
+
 const SignBox = (p: { contractId: string; csrf: string; signAs: SignAs }) => {
   const { party, options } = p.signAs
   const enterprise = options !== undefined
   const ready = !enterprise || (options.seals.length > 0 && options.signatories.length > 0)
   return (
-    <section class="card" id="sign-box">
+    <section class="card sign-bar" id="sign-box" aria-label="签署操作">
       <h2 class="card-title">签署合同{enterprise ? ` · 代表 ${partyTitle(party)}` : ""}</h2>
-      <p class="muted">请确认合同内容无误。点击“确认合同”后，验证码将发送到您的手机，用于确认本人签署意愿。</p>
+      <p class="muted sign-note">请确认合同内容无误。点击“确认合同”后，验证码将发送到您的手机，用于确认本人签署意愿。</p>
       <form method="post" action={`/contracts/${p.contractId}/code`} hx-post={`/contracts/${p.contractId}/code`} hx-target="#sign-box" hx-swap="outerHTML">
         <CsrfInput token={p.csrf} />
         <input type="hidden" name="party" value={String(party.index)} />
@@ -153,6 +160,16 @@ const SignBox = (p: { contractId: string; csrf: string; signAs: SignAs }) => {
         )}
         <button class="btn btn-primary" type="submit" disabled={!ready}>确认合同</button>
       </form>
+      <details class="ukey-sign" data-contract={p.contractId} data-party={String(party.index)} data-csrf={p.csrf} data-agent={UKEY_AGENT}>
+        <summary>使用 USB-Key 签署</summary>
+        <p class="muted">适用于在本平台购买的 USB-Key，或信任列表内 CA 签发的证书。请插入 USB-Key，并在本机运行签署助手：</p>
+        <pre class="mono">signet agent --origin <span class="ukey-origin">（本平台地址）</span></pre>
+        <p class="muted">PIN 只在签署助手窗口中输入，不经过网页和平台服务器。</p>
+        <button class="btn btn-secondary ukey-find" type="button">读取 USB-Key 证书</button>
+        <div class="ukey-status" role="status" aria-live="polite"></div>
+        <ul class="ukey-certs"></ul>
+      </details>
+      <script src="/static/ukey.js" defer></script>
       <details class="reject">
         <summary>拒签</summary>
         <form method="post" action={`/contracts/${p.contractId}/reject`} class="form">
@@ -162,6 +179,27 @@ const SignBox = (p: { contractId: string; csrf: string; signAs: SignAs }) => {
           <button class="btn btn-secondary" type="submit">确认拒签</button>
         </form>
       </details>
+    </section>
+  )
+}
+
+/**
+ * 合同预览: static/viewer.js draws the pages with pdf.js to canvas, lazily, and
+ * marks the signing boxes while the contract is open (the viewer's own, `mine`,
+ * highlighted). Without JavaScript the download link is the way to read it.
+ */
+const ContractViewer = (p: { contract: Contract; mine: ReadonlyArray<number> }) => {
+  const c = p.contract
+  const fields = c.status === "inProgress" ? c.fields.map((f) => ({ partyIndex: f.partyIndex, page: f.page, x: f.x, y: f.y, width: f.width, height: f.height, kind: f.kind })) : []
+  return (
+    <section class="card viewer-card" aria-labelledby="viewer-title">
+      <h2 class="card-title" id="viewer-title">合同预览</h2>
+      <div id="contract-viewer" data-src={`/contracts/${c.id}/document?inline=1`} data-fields={JSON.stringify(fields)} data-mine={JSON.stringify(p.mine)}>
+        <p class="hint"><span class="viewer-status" aria-live="polite"></span> 无法预览时，请 <a href={`/contracts/${c.id}/document`}>下载合同</a> 查看。</p>
+        {/* One A4 page's room kept from the start, so the page does not jump when the drawing arrives. */}
+        <div class="viewer-pages"><div class="viewer-page viewer-placeholder" aria-hidden="true"></div></div>
+      </div>
+      <script type="module" src="/static/viewer.js"></script>
     </section>
   )
 }
@@ -203,11 +241,7 @@ export const ContractDetail = (p: {
           <dt>文件版本</dt><dd class="mono">v{c.documentVersion} · SHA-256 {c.documentSha256.slice(0, 16)}…</dd>
         </dl>
       </section>
-      <section class="card">
-        <h2 class="card-title">合同预览</h2>
-        <iframe class="pdf-preview" title="合同预览" src={`/contracts/${c.id}/document?inline=1#view=FitH`} loading="lazy"></iframe>
-        <p class="hint">无法预览时，请 <a href={`/contracts/${c.id}/document`}>下载合同</a> 查看。</p>
-      </section>
+      <ContractViewer contract={c} mine={p.signAs.map((s) => s.party.index)} />
       {p.signAs.slice(0, 1).map((signAs) => <SignBox contractId={c.id} csrf={p.csrf} signAs={signAs} />)}
       <section class="card">
         <h2 class="card-title">签署方</h2>
@@ -248,7 +282,7 @@ export const ContractDetail = (p: {
 
 /** The code step of C4, swapped into the sign box by htmx (or shown as a page without JavaScript). */
 export const SignCodeBox = (p: { contractId: string; csrf: string; message: string; error?: string | undefined; cooldown?: number | undefined; choice?: SignChoiceValues | undefined }) => (
-  <section class="card" id="sign-box">
+  <section class="card sign-bar" id="sign-box" aria-label="签署操作">
     <h2 class="card-title">签署合同</h2>
     <p class={p.error === undefined ? "code-ok" : "field-error"} data-cooldown={p.cooldown === undefined ? undefined : String(p.cooldown)}>{p.error ?? p.message}</p>
     <form method="post" action={`/contracts/${p.contractId}/sign`} class="form" novalidate>

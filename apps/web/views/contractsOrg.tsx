@@ -4,7 +4,7 @@ import type { Errors } from "../../platform/views/form.tsx"
 import { CsrfInput, Notice } from "../../platform/views/form.tsx"
 import type { MemberView } from "../../../core/organizations/Organization.ts"
 import type { OrgListFilter } from "../routes/contractForms.ts"
-import { statusLabel } from "./contracts.tsx"
+import { statusLabel, totalLabel } from "./contracts.tsx"
 import { zhDateTime } from "../../../core/kernel/time.ts"
 
 const time = zhDateTime
@@ -136,7 +136,7 @@ export const OrgContractList = (p: {
         </div>
       )}
       <div class="pager">
-        <span>共 {p.total} 条</span>
+        <span>共 {totalLabel(p.total)} 条</span>
         {p.page > 1 ? link("上一页", orgListHref(p.base, f, p.page - 1)) : null}
         <span>第 {p.page} / {pages} 页</span>
         {p.page < pages ? link("下一页", orgListHref(p.base, f, p.page + 1)) : null}

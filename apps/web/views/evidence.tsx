@@ -1,6 +1,6 @@
 import { CHECK_NAMES } from "../../../core/evidence/report.ts"
 import type { Check } from "../../../core/evidence/verifyBundle.ts"
-import { CsrfInput, type Errors, FormError } from "../../platform/views/form.tsx"
+import { CsrfInput, type Errors, FormError, TechDetails } from "../../platform/views/form.tsx"
 import { beijingSeconds } from "../../../core/kernel/time.ts"
 
 const STATUS = { pass: "通过", fail: "未通过", skip: "未检查" } as const
@@ -64,6 +64,24 @@ export const ReportResult = (p: { code: string; issuedAt: number; subject: strin
   </div>
 )
 
+/**
+ * Why a check was not run, in zh-CN, for the page (the CLI prints the
+ * verifier's own English words; here they sit behind 详情).
+ */
+const SKIPPED: Readonly<Record<string, string>> = {
+  "log key": "未另行指定日志公钥：使用证据包自带的公钥核验。离线核验时可向平台索取公钥单独核对。",
+  "inclusion proofs": "没有可用于核对的已签名检查点。",
+  "history complete": "证据包未附带已签名的事件数声明（较早导出的证据包），无法确认无删减。",
+  "commitments opened": "证据包不含个人信息原文（未提供或已删除），承诺值未核对。",
+  "timestamp authority": "未指定受信任的时间戳机构根证书，未判断时间戳机构证书链。",
+  "document hash": "未上传合同文件，未核对文件哈希。",
+  "document SM3": "未上传合同文件，或事件只记录了 SHA-256，未核对 SM3 哈希。",
+  "witness cosignatures": "检查点没有可核对的见证方联署。",
+  "consistency with previous checkpoint": "未提供先前的检查点，未核对一致性。",
+}
+const explain = (c: Check) =>
+  c.status === "pass" ? "检查通过" : c.status === "fail" ? "检查未通过：证据可能被篡改或不完整" : (SKIPPED[c.name] ?? "本项未检查")
+
 export const VerifyResult = (p: { checks: ReadonlyArray<Check> }) => {
   const failed = p.checks.filter((c) => c.status === "fail").length
   return (
@@ -79,7 +97,7 @@ export const VerifyResult = (p: { checks: ReadonlyArray<Check> }) => {
               <tr data-check={c.name} data-status={c.status}>
                 <td>{CHECK_NAMES[c.name] ?? c.name}</td>
                 <td>{STATUS[c.status]}</td>
-                <td class="muted" style="overflow-wrap:anywhere;word-break:break-all">{c.detail}</td>
+                <td class="muted">{explain(c)}{c.detail === "" ? null : <TechDetails>{c.detail}</TechDetails>}</td>
               </tr>
             ))}
           </tbody>

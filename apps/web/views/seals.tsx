@@ -66,6 +66,7 @@ export const SealsPage = (p: { csrf: string; base: string; overview: SealsOvervi
       <FormError errors={p.errors ?? {}} />
       <section class="card">
         <h2 class="card-title">印章列表 <span class="muted">（共 {p.overview.rows.length} 枚）</span></h2>
+        <p><a href={`${p.base}/seals/auto-sign`}>自动签署授权</a> <span class="muted">（对接系统经开放接口以印章自动签署）</span></p>
         {p.overview.rows.length === 0 ? <p class="empty">暂无印章</p> : (
           <div class="table-wrap">
             <table class="table table-stack">

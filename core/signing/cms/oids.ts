@@ -43,4 +43,10 @@ export const OID = {
   extKeyUsage: "2.5.29.37",
   basicConstraints: "2.5.29.19",
   timeStamping: "1.3.6.1.5.5.7.3.8",
+  ocspSigning: "1.3.6.1.5.5.7.3.9",
+  ocspNoCheck: "1.3.6.1.5.5.7.48.1.5",
+  ocspBasic: "1.3.6.1.5.5.7.48.1.1",
+  adOcsp: "1.3.6.1.5.5.7.48.1",
+  authorityInfoAccess: "1.3.6.1.5.5.7.1.1",
+  crlDistributionPoints: "2.5.29.31",
 } as const

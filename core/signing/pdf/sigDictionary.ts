@@ -16,17 +16,22 @@ export interface SigDictionaryInput {
   readonly contentsSize: number
   /** DocMDP certification with this permission level (1, 2 or 3). */
   readonly certifyPermission?: 1 | 2 | 3 | undefined
+  /** A document timestamp (PAdES B-LTA): /Type /DocTimeStamp, /SubFilter /ETSI.RFC3161, /Contents an RFC 3161 token. */
+  readonly docTimestamp?: boolean | undefined
 }
 
 const BYTE_RANGE_PLACEHOLDER = "[0 ********** ********** **********]"
 
 export const sigDictionaryBody = (input: SigDictionaryInput): string => {
   const parts = [
-    "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached",
+    input.docTimestamp
+      ? "<< /Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161"
+      : "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached",
     `/ByteRange ${BYTE_RANGE_PLACEHOLDER}`,
     `/Contents <${"0".repeat(input.contentsSize * 2)}>`,
-    `/M ${pdfText(pdfDate(input.signingTime)).toString()}`,
   ]
+  // A document timestamp's time is its token's genTime; /M would be a second, unsigned claim.
+  if (!input.docTimestamp) parts.push(`/M ${pdfText(pdfDate(input.signingTime)).toString()}`)
   if (input.signerName !== undefined) parts.push(`/Name ${pdfText(input.signerName).toString()}`)
   if (input.reason !== undefined) parts.push(`/Reason ${pdfText(input.reason).toString()}`)
   if (input.location !== undefined) parts.push(`/Location ${pdfText(input.location).toString()}`)

@@ -10,6 +10,8 @@ import { verifySignature } from "./publicKeyVerify.ts"
 export interface ChainResult {
   readonly trusted: boolean
   readonly path: ReadonlyArray<string>
+  /** The certificates of `path`, leaf first (the last one a trust anchor when trusted). */
+  readonly certs: ReadonlyArray<pkijs.Certificate>
   /** Set when an issuer could only be confirmed with an algorithm Signet does not verify. */
   readonly unsupported?: UnsupportedAlgorithm | undefined
   readonly problems: ReadonlyArray<string>
@@ -61,7 +63,7 @@ const isCa = (c: pkijs.Certificate): boolean => {
   return bc.cA === true
 }
 
-const validAt = (c: pkijs.Certificate, at: Date) => c.notBefore.value <= at && at <= c.notAfter.value
+export const validAt = (c: pkijs.Certificate, at: Date) => c.notBefore.value <= at && at <= c.notAfter.value
 
 export const buildChain = (
   crypto: Crypto,
@@ -73,11 +75,12 @@ export const buildChain = (
   Effect.gen(function* () {
     const problems: Array<string> = []
     const path: Array<string> = [subjectText(leaf)]
+    const certs: Array<pkijs.Certificate> = [leaf]
     if (!validAt(leaf, at)) problems.push(`certificate not valid at ${at.toISOString()}`)
     const trustDer = trust.map(der)
     let current = leaf
     for (let depth = 0; depth < 8; depth++) {
-      if (trustDer.some((t) => equalBytes(t, der(current)))) return { trusted: problems.length === 0, path, problems }
+      if (trustDer.some((t) => equalBytes(t, der(current)))) return { trusted: problems.length === 0, path, certs, problems }
       const candidates = [...trust, ...pool].filter((c) => c.subject.isEqual(current.issuer) && !equalBytes(der(c), der(current)))
       let next: pkijs.Certificate | undefined
       let unsupported: UnsupportedAlgorithm | undefined
@@ -95,19 +98,20 @@ export const buildChain = (
       }
       if (!next && unsupported) {
         problems.push(`${unsupported.message} in the certificate of ${subjectText(current)}`)
-        return { trusted: false, path, unsupported, problems }
+        return { trusted: false, path, certs, unsupported, problems }
       }
       if (!next) {
         problems.push(`no trusted issuer found for ${subjectText(current)}`)
-        return { trusted: false, path, problems }
+        return { trusted: false, path, certs, problems }
       }
       if (!isCa(next)) problems.push(`issuer ${subjectText(next)} is not a CA`)
       const ku = keyUsageBits(next)
       if (ku !== undefined && (ku & 0x04) === 0) problems.push(`issuer ${subjectText(next)} lacks keyCertSign`)
       if (!validAt(next, at)) problems.push(`issuer ${subjectText(next)} not valid at ${at.toISOString()}`)
       path.push(subjectText(next))
+      certs.push(next)
       current = next
     }
     problems.push("certificate path too long")
-    return { trusted: false, path, problems }
+    return { trusted: false, path, certs, problems }
   })

@@ -61,6 +61,8 @@ export const prefixHashes = (hash: CryptoShape, bytes: Uint8Array, meter: WorkMe
 }
 
 export interface RangeCheck {
+  /** A document timestamp (/SubFilter /ETSI.RFC3161): `ts` stamps the range itself, `cms` and `chain` are the token's. */
+  readonly docTimestamp: boolean
   readonly cms: CmsCheck | undefined
   readonly ts: TimestampCheck | undefined
   readonly chain: ChainResult | undefined
@@ -80,6 +82,7 @@ export const checkRange = (
   [b, c, d]: readonly [number, number, number],
   trust: ReadonlyArray<pkijs.Certificate>,
   now: Date,
+  docTimestamp = false,
 ): Effect.Effect<RangeCheck> =>
   Effect.gen(function* () {
     const gap = fromHex(latin1(bytes, b + 1, c - 1))
@@ -93,15 +96,19 @@ export const checkRange = (
       }
       return digest
     }
+    if (docTimestamp) {
+      const ts = yield* checkTimestamp(crypto, hash.digest, gap.subarray(0, derLength(gap)), contentDigest, trust)
+      return { docTimestamp, cms: ts.cms, ts, chain: ts.chain, kuOk: true }
+    }
     const cms = signedData ? yield* checkCms(crypto, hash.digest, signedData, contentDigest) : undefined
     const ts = cms?.timestampToken ? yield* checkTimestamp(crypto, hash.digest, cms.timestampToken, cms.signatureValue, trust) : undefined
     const at = ts?.ok && ts.time ? ts.time : now
     const chain = cms?.signerCert ? yield* buildChain(crypto, cms.signerCert, cms.certificates, trust, at) : undefined
     const ku = cms?.signerCert ? keyUsageBits(cms.signerCert) : undefined
-    return { cms, ts, chain, kuOk: ku === undefined || (ku & 0xc0) !== 0 }
+    return { docTimestamp, cms, ts, chain, kuOk: ku === undefined || (ku & 0xc0) !== 0 }
   }).pipe(
     // pkijs throws on CMS structures its schemas accept but its code does not expect: an unreadable CMS, not a crash.
-    Effect.catchDefect(() => Effect.succeed({ cms: undefined, ts: undefined, chain: undefined, kuOk: false })),
+    Effect.catchDefect(() => Effect.succeed({ docTimestamp, cms: undefined, ts: undefined, chain: undefined, kuOk: false })),
   )
 
 /** Anything thrown while reading the file becomes a typed failure; a stack trace never leaves the verifier. */

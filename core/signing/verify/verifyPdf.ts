@@ -17,6 +17,10 @@ import { WebCrypto } from "../WebCrypto.ts"
 import { docMdpOfSignature } from "./changeRules.ts"
 import { analyseHistory, type RemovedSignature, type RevisionReport } from "./history.ts"
 import { subjectText } from "./chain.ts"
+import { readDss } from "../ltv/dss.ts"
+import type { RevocationData, RevocationFetcherShape } from "../../ports/RevocationFetcher.ts"
+import { longTermChecks, type CertificateRevocationReport, type Reason } from "./longTerm.ts"
+import { noRevocationData, parseRevocationData } from "./revocation.ts"
 import { asTypedFailure, checkRange, digestDetail, prefixHashes, TrustRootInvalid, type RangeCheck } from "./rangeCheck.ts"
 
 export { TrustRootInvalid } from "./rangeCheck.ts"
@@ -28,6 +32,8 @@ export interface Check {
 
 export interface SignatureReport {
   readonly field: string
+  /** A document timestamp (/SubFilter /ETSI.RFC3161) stamps the file; it has no signer of its own. */
+  readonly kind: "signature" | "documentTimestamp"
   /** Other fields pointing at the same signature (same ByteRange or value): one signature, reported once. */
   readonly alsoIn: ReadonlyArray<string>
   /** "covers revision 3 of 5". */
@@ -53,18 +59,26 @@ export interface SignatureReport {
     readonly keyUsage: Check
     readonly timestamp: Check | undefined
     readonly certification: Check | undefined
+    /** With revocation checking: no certificate of the chains was revoked before the signing time. */
+    readonly revocation: Check | undefined
     readonly changesAfter: Check
   }
   readonly valid: boolean
+  /** With revocation checking: each certificate's status at the signing time and which source answered. */
+  readonly revocation: ReadonlyArray<CertificateRevocationReport> | undefined
+  /** Why the signature's validity cannot be confirmed at the verification time (empty: confirmed or not checked). */
+  readonly unconfirmed: ReadonlyArray<Reason>
 }
 
 /**
  * The document's verdict: every signature valid and nothing changed after the
  * last one; valid with only signatures (or what the certification allows)
  * added later; valid signatures on a document modified after signing; an
- * invalid signature; no signature at all.
+ * invalid signature; no signature at all; intact signatures whose validity
+ * cannot be confirmed at the verification time (revocation unknown, or a
+ * timestamp expired with no later document timestamp protecting it).
  */
-export type Verdict = "unchanged" | "signaturesAdded" | "modified" | "invalid" | "unsigned"
+export type Verdict = "unchanged" | "signaturesAdded" | "modified" | "invalid" | "unsigned" | "unconfirmed"
 
 export interface VerifyReport {
   /** Verdict "unchanged" or "signaturesAdded". */
@@ -84,6 +98,11 @@ export interface VerifyOptions {
   readonly limits?: Partial<PdfLimits> | undefined
   /** Counts the work done (bytes hashed, objects parsed, bytes decoded); a fresh meter by default. */
   readonly meter?: WorkMeter | undefined
+  /**
+   * Check revocation and long-term validity at the verification time (the Clock): answers from the file's
+   * DSS, then `given` (files the user passes), then `online` (only when the user allows network access).
+   */
+  readonly revocation?: { readonly given?: RevocationData | undefined; readonly online?: RevocationFetcherShape | undefined } | undefined
 }
 
 const check = (ok: boolean, detail: string): Check => ({ ok, detail })
@@ -119,6 +138,13 @@ const byteRangeCheck = (bytes: Uint8Array, br: ReadonlyArray<number>, contents: 
     return check(false, "the unsigned gap is not this signature's /Contents")
   }
   return check(true, `covers [0, ${b}) and [${c}, ${c + d}) of ${bytes.length} bytes`)
+}
+
+/** What later revisions added to a signed one, when all of it is allowed. */
+const addedAfter = (revisions: ReadonlyArray<RevisionReport>, n: number): string => {
+  const rules = new Set(revisions.filter((r) => r.number > n).flatMap((r) => r.changes.map((c) => c.rule)))
+  const validationOnly = [...rules].every((rule) => rule === "dss" || rule === "docTimestamp")
+  return validationOnly ? "only validation data added (DSS, document timestamps)" : "only signatures (or what the certification allows) added"
 }
 
 const byteRangeKey = (br: ReadonlyArray<number>) => br.join(" ")
@@ -164,6 +190,7 @@ export const verifyPdf = Effect.fn("verifyPdf")(function* (bytes: Uint8Array, op
   const prefixes = prefixHashes(hash, bytes, meter)
   const ranges = new Map<string, RangeCheck>()
   const reports: Array<SignatureReport> = []
+  const ranged: Array<{ index: number; range: RangeCheck; revision: number }> = []
   for (const [index, f] of withRanges.entries()) {
     const [, b = 0, c = 0, d = 0] = f.br
     const revision = history.revisionOf(c + d)
@@ -179,8 +206,12 @@ export const verifyPdf = Effect.fn("verifyPdf")(function* (bytes: Uint8Array, op
       const s = doc.resolve(f.sig.get(PDFName.of("SubFilter")))
       return s instanceof PDFName ? s.decodeText() : undefined
     })()
+    const docTimestamp = subFilter === "ETSI.RFC3161"
     const base = {
       field: f.name,
+      kind: docTimestamp ? "documentTimestamp" as const : "signature" as const,
+      revocation: undefined,
+      unconfirmed: [],
       alsoIn: f.alsoIn,
       coverage: revision ? { revision: revision.number, of } : undefined,
       certification,
@@ -193,27 +224,31 @@ export const verifyPdf = Effect.fn("verifyPdf")(function* (bytes: Uint8Array, op
       const fail = check(false, "not checked: bad ByteRange")
       reports.push({
         ...base, signer: undefined, algorithm: "unknown", timestampTime: undefined, unsupportedAlgorithm: undefined, valid: false, signatureValid: false,
-        checks: { byteRange: brCheck, digest: fail, signature: fail, chain: fail, keyUsage: fail, timestamp: undefined, certification: certificationCheck, changesAfter: fail },
+        checks: { byteRange: brCheck, digest: fail, signature: fail, chain: fail, keyUsage: fail, timestamp: undefined, certification: certificationCheck, revocation: undefined, changesAfter: fail },
       })
       continue
     }
     const key = byteRangeKey(f.br)
-    const range = ranges.get(key) ?? (yield* checkRange(crypto, hash, prefixes, bytes, [b, c, d], trust, now))
+    const range = ranges.get(key) ?? (yield* checkRange(crypto, hash, prefixes, bytes, [b, c, d], trust, now, docTimestamp))
     ranges.set(key, range)
     const { cms, ts, chain, kuOk } = range
     const changes = history.forbiddenAfter(revision?.number ?? 0).map((x) => x.en)
     const last = revision?.number === of
     const checks = {
       byteRange: brCheck,
-      digest: check(cms?.digestOk === true, digestDetail(cms)),
+      digest: docTimestamp
+        ? check(ts?.imprintOk === true, ts?.imprintOk ? "the timestamp's imprint matches the signed bytes" : "imprint mismatch: the signed bytes were changed")
+        : check(cms?.digestOk === true, digestDetail(cms)),
       signature: check(cms?.signatureOk === true && (cms.essOk ?? true), cms ? (cms.problems.join("; ") || `${cms.algorithm} signature verifies`) : "no CMS"),
       chain: check(chain?.trusted === true, chain ? (chain.trusted ? `trusted: ${chain.path.join(" <- ")}` : chain.problems.join("; ")) : "no signer certificate"),
-      keyUsage: check(kuOk, kuOk ? "digitalSignature/nonRepudiation" : "certificate key usage does not allow signing"),
+      keyUsage: check(kuOk, kuOk ? (docTimestamp ? "timeStamping" : "digitalSignature/nonRepudiation") : "certificate key usage does not allow signing"),
       timestamp: ts ? check(ts.ok, ts.ok ? `RFC 3161 time ${ts.time?.toISOString()} by ${ts.tsa}` : ts.problems.join("; ")) : undefined,
       certification: certificationCheck,
-      changesAfter: check(changes.length === 0, changes.length === 0 ? (last ? "last revision" : "only signatures (or what the certification allows) added") : changes.join("; ")),
+      revocation: undefined,
+      changesAfter: check(changes.length === 0, changes.length === 0 ? (last ? "last revision" : addedAfter(history.reports, revision?.number ?? 0)) : changes.join("; ")),
     }
     const { changesAfter: _, ...signatureChecks } = checks
+    ranged.push({ index: reports.length, range, revision: revision?.number ?? 0 })
     reports.push({
       ...base,
       signer: cms?.signerCert ? subjectText(cms.signerCert) : undefined,
@@ -225,6 +260,32 @@ export const verifyPdf = Effect.fn("verifyPdf")(function* (bytes: Uint8Array, op
       valid: Object.values(checks).every((x) => x === undefined || x.ok),
     })
   }
+  if (options.revocation) {
+    const dss = yield* Effect.try({ try: () => readDss(doc), catch: toPdfError })
+    const sources = {
+      dss: parseRevocationData(dss),
+      given: options.revocation.given ? parseRevocationData(options.revocation.given) : noRevocationData,
+      online: options.revocation.online,
+    }
+    const results = yield* longTermChecks(crypto, ranged.map((x) => ({ range: x.range, revision: x.revision, signatureValid: reports[x.index]?.signatureValid === true })), now, sources)
+    for (const [i, x] of ranged.entries()) {
+      const r = reports[x.index] as SignatureReport
+      const lt = results[i]
+      if (!lt || !r.signatureValid) continue
+      const revoked = lt.revocation.filter((c) => c.status === "revokedBefore")
+      const after = lt.revocation.filter((c) => c.status === "revokedAfter")
+      const revocationCheck = check(
+        revoked.length === 0,
+        revoked.length > 0
+          ? revoked.map((c) => `${c.subject}: ${c.detail} (${c.kind} from ${c.source})`).join("; ")
+          : after.length > 0
+          ? after.map((c) => `${c.subject}: ${c.detail}`).join("; ")
+          : lt.unconfirmed.length > 0 ? "no certificate known to be revoked; some statuses cannot be confirmed" : "no certificate revoked at the signing time",
+      )
+      const checks = { ...r.checks, revocation: revocationCheck }
+      reports[x.index] = { ...r, checks, revocation: lt.revocation, unconfirmed: lt.unconfirmed, signatureValid: revocationCheck.ok, valid: r.valid && revocationCheck.ok }
+    }
+  }
   // A signature removed from the document is a modification even when none is left.
   const verdict: Verdict = !reports.every((r) => r.signatureValid)
     ? "invalid"
@@ -232,6 +293,8 @@ export const verifyPdf = Effect.fn("verifyPdf")(function* (bytes: Uint8Array, op
     ? "modified"
     : reports.length === 0
     ? "unsigned"
+    : reports.some((r) => r.unconfirmed.length > 0)
+    ? "unconfirmed"
     : reports.every((r) => r.coverage?.revision === of)
     ? "unchanged"
     : "signaturesAdded"

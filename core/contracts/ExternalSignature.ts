@@ -1,0 +1,98 @@
+import { Context, type Effect, Schema } from "effect"
+import type { RepositoryError } from "../kernel/errors.ts"
+import { NumericId } from "../kernel/Ids.ts"
+import { Millis } from "../accounts/User.ts"
+
+/** How long a prepared signature may be completed: long enough to find the key and type its PIN. */
+export const PREPARED_SIGNATURE_TTL_MS = 10 * 60_000
+
+/**
+ * A signature prepared for a key the platform does not hold (a USB-Key, an
+ * embedder's HSM): the party's revision with its placeholder is kept (blob
+ * `preparedSha256`) until the signature value comes back. The contract is not
+ * touched before completion; `baseSha256` is the version it was prepared on.
+ */
+export class PreparedExternalSignature extends Schema.Class<PreparedExternalSignature>("PreparedExternalSignature")({
+  /** Unguessable (128 bits, hex): whoever completes must have prepared. */
+  id: Schema.String,
+  contractId: NumericId,
+  partyIndex: Schema.Int,
+  fieldName: Schema.String,
+  /** `user:<id>` for a person in the portal, `api:<key id>` for a partner system. */
+  actor: Schema.String,
+  baseSha256: Schema.String,
+  preparedSha256: Schema.String,
+  /** Offsets of the /Contents gap ("<...>") in the prepared file. */
+  contentsStart: Schema.Int,
+  contentsEnd: Schema.Int,
+  /** SHA-256 over the signed byte ranges (the CMS message-digest), hex. */
+  contentDigest: Schema.String,
+  /** The signer's certificate (DER, hex): the signed attributes name it. */
+  certificate: Schema.String,
+  createdAt: Millis,
+  expiresAt: Millis,
+  completedAt: Schema.NullOr(Millis),
+}) {}
+
+/** The prepared signature does not exist (or belongs to someone else). */
+export class PreparedSignatureNotFound extends Schema.TaggedError<PreparedSignatureNotFound>()("PreparedSignatureNotFound", {}) {
+  get messageZh() { return "待签署记录不存在，请重新发起签署" }
+}
+
+/** More than ten minutes passed between preparing and completing. */
+export class PreparedSignatureExpired extends Schema.TaggedError<PreparedSignatureExpired>()("PreparedSignatureExpired", {}) {
+  get messageZh() { return "本次签署已超过 10 分钟有效期，请重新发起签署" }
+}
+
+/** The prepared signature was completed already (a replay, or a second instance got there first). */
+export class PreparedSignatureUsed extends Schema.TaggedError<PreparedSignatureUsed>()("PreparedSignatureUsed", {}) {
+  get messageZh() { return "本次签署已完成，不能重复提交" }
+}
+
+/** The contract's document changed since preparing (another party signed first): the hash signed is no longer the file's. */
+export class PreparedSignatureStale extends Schema.TaggedError<PreparedSignatureStale>()("PreparedSignatureStale", {}) {
+  get messageZh() { return "合同文件在准备签署后已更新（其他签署方已签署），请重新发起签署" }
+}
+
+/** The certificate does not name the party (another person, another enterprise). */
+export class CertificateNotOfParty extends Schema.TaggedError<CertificateNotOfParty>()("CertificateNotOfParty", {
+  subject: Schema.String,
+  party: Schema.String,
+}) {
+  get messageZh() { return `证书（${this.subject}）不属于签署方「${this.party}」，不能用于本次签署` }
+}
+
+/** The certificate's issuer revoked it (a reissue, a reported loss). */
+export class CertificateRevoked extends Schema.TaggedError<CertificateRevoked>()("CertificateRevoked", {
+  serialHex: Schema.String,
+}) {
+  get messageZh() { return `证书（序列号 ${this.serialHex}）已被吊销，不能用于签署` }
+}
+
+/** The certificate cannot sign contracts: unreadable, expired, not from a CA on the trust list, or an unsupported key. */
+export class CertificateUnusable extends Schema.TaggedError<CertificateUnusable>()("CertificateUnusable", {
+  reason: Schema.String,
+}) {
+  get messageZh() { return `证书不可用于签署：${this.reason}` }
+}
+
+/** The returned signature does not verify over the prepared document (wrong key, wrong data, damaged value). */
+export class ExternalSignatureInvalid extends Schema.TaggedError<ExternalSignatureInvalid>()("ExternalSignatureInvalid", {
+  reason: Schema.String,
+}) {
+  get messageZh() { return `签名值校验未通过：${this.reason}` }
+}
+
+type Op<A> = Effect.Effect<A, RepositoryError>
+
+/** Prepared signatures (table external_signatures). */
+export class ExternalSignatureRepository extends Context.Service<ExternalSignatureRepository, {
+  readonly insert: (p: PreparedExternalSignature) => Op<void>
+  readonly find: (id: string) => Op<PreparedExternalSignature | undefined>
+  /**
+   * Marks it completed if it is still open and unexpired at `now`; false when
+   * another completion got there first. Run in the signing act's transaction:
+   * the act and the mark commit together, so a crash leaves it open and one of two instances wins.
+   */
+  readonly complete: (id: string, now: number) => Op<boolean>
+}>()("core/contracts/ExternalSignatureRepository") {}

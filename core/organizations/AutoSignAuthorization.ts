@@ -1,0 +1,78 @@
+import { Context, type Effect, Schema } from "effect"
+import { Millis } from "../accounts/User.ts"
+import type { RepositoryError } from "../kernel/errors.ts"
+
+/** What an auto-signing authorization covers: contracts made from these templates, or with only these counterparties. */
+export const AutoSignScopeKind = Schema.Literals(["templates", "counterparties"])
+export type AutoSignScopeKind = typeof AutoSignScopeKind.Type
+
+/**
+ * 自动签署授权: the enterprise's admin lets partner systems (its API keys)
+ * sign with one seal, without a person, within a scope, a window and a
+ * number of uses. Revoking stops the next use; uses made stay valid.
+ */
+export class AutoSignAuthorization extends Schema.Class<AutoSignAuthorization>("AutoSignAuthorization")({
+  id: Schema.String,
+  enterpriseId: Schema.String,
+  sealId: Schema.String,
+  scopeKind: AutoSignScopeKind,
+  /** Template ids, or counterparties by name (enterprise or person) or mobile. */
+  scopeValues: Schema.Array(Schema.String),
+  validFrom: Millis,
+  validUntil: Millis,
+  maxCount: Schema.Int,
+  usedCount: Schema.Int,
+  grantedBy: Schema.String,
+  createdAt: Millis,
+  revokedAt: Schema.NullOr(Millis),
+  revokedBy: Schema.NullOr(Schema.String),
+}) {}
+
+/** What the admin asks for (portal form, decoded). */
+export const AutoSignInput = Schema.Struct({
+  sealId: Schema.String.pipe(Schema.check(Schema.isPattern(/^\d{1,19}$/, { message: "seal.required" }))),
+  scopeKind: AutoSignScopeKind,
+  scopeValues: Schema.Array(Schema.String.pipe(Schema.check(Schema.isTrimmed({ message: "text.trim" }), Schema.isBetweenLength(1, 60, { message: "text.length" }))))
+    .pipe(Schema.check(Schema.isMinLength(1, { message: "autoSign.scope.required" }), Schema.isMaxLength(50, { message: "autoSign.scope.tooMany" }))),
+  validFrom: Millis,
+  validUntil: Millis,
+  maxCount: Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: 100_000 }, { message: "autoSign.maxCount.range" }))),
+})
+export type AutoSignInput = typeof AutoSignInput.Type
+
+/** Why an API auto-signing request was refused: nothing was written. */
+export type AutoSignRefusal = "none" | "revoked" | "expired" | "notYetValid" | "outOfScope" | "overCount"
+
+const REFUSAL_ZH: Record<AutoSignRefusal, string> = {
+  none: "企业未授权该印章自动签署",
+  revoked: "自动签署授权已撤销",
+  expired: "自动签署授权已过期",
+  notYetValid: "自动签署授权尚未生效",
+  outOfScope: "本合同不在自动签署授权范围内（模板或签约对方不符）",
+  overCount: "自动签署授权的使用次数已用完",
+}
+
+/** The API asked to auto-sign a contract no live authorization covers. */
+export class AutoSignRefused extends Schema.TaggedError<AutoSignRefused>()("AutoSignRefused", {
+  reason: Schema.Literals(["none", "revoked", "expired", "notYetValid", "outOfScope", "overCount"]),
+}) {
+  get messageZh() { return REFUSAL_ZH[this.reason] }
+}
+
+/** The window ends before it starts, or already ended. */
+export class AutoSignWindowInvalid extends Schema.TaggedError<AutoSignWindowInvalid>()("AutoSignWindowInvalid", {}) {
+  get messageZh() { return "有效期的结束时间须晚于开始时间和当前时间" }
+}
+
+type Op<A> = Effect.Effect<A, RepositoryError>
+
+/** Auto-signing authorizations and the template of API contracts (migration 0021). */
+export class AutoSignRepository extends Context.Service<AutoSignRepository, {
+  readonly insert: (a: AutoSignAuthorization) => Op<void>
+  readonly listOf: (enterpriseId: string) => Op<ReadonlyArray<AutoSignAuthorization>>
+  readonly revoke: (enterpriseId: string, id: string, by: string, at: number) => Op<boolean>
+  /** Counts one use if it is still unrevoked, in its window and under its maximum at `now`; false otherwise. In the act's transaction. */
+  readonly take: (id: string, now: number) => Op<boolean>
+  readonly recordTemplate: (contractId: string, templateId: string) => Op<void>
+  readonly templateOf: (contractId: string) => Op<string | undefined>
+}>()("core/organizations/AutoSignRepository") {}
