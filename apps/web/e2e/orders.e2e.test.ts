@@ -68,7 +68,7 @@ describe.skipIf(!ok)("browser journey: e-seal orders from application to a USB-K
   /** Uploads a photo with 上传并识别 and waits for the round trip. */
   const ocr = async (page: Page, slot: string, path: string, note: string) => {
     await page.setInputFiles(`#f-${slot}`, path)
-    await page.locator(`#f-${slot}`).locator("xpath=..").getByRole("button", { name: "上传并识别" }).click()
+    await page.locator(`.field:has(#f-${slot})`).getByRole("button", { name: "上传并识别" }).click()
     await expect.poll(() => page.locator(".ocr-note").innerText()).toContain(note)
   }
 
@@ -89,7 +89,7 @@ describe.skipIf(!ok)("browser journey: e-seal orders from application to a USB-K
     if (reissueSerial !== null) await page.selectOption("#f-lostCertificatePick", reissueSerial)
     await page.fill("#f-agentMobile", AGENT.mobile)
     await page.fill("#f-agentEmail", AGENT.email)
-    const [sample] = await Promise.all([page.waitForEvent("download"), page.locator("#f-applicationForm").locator("xpath=..").getByRole("link", { name: "↓ 下载示例文档" }).click()])
+    const [sample] = await Promise.all([page.waitForEvent("download"), page.locator(".field:has(#f-applicationForm)").getByRole("link", { name: "↓ 下载示例文档" }).click()])
     const samplePath = join(dir, `sample-${enterprise}.pdf`)
     await sample.saveAs(samplePath)
     expect(readFileSync(samplePath).subarray(0, 5).toString()).toBe("%PDF-")
