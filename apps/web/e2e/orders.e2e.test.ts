@@ -414,6 +414,8 @@ describe.skipIf(!ok)("browser journey: e-seal orders from application to a USB-K
     expect(await staff.page.inputValue("#f-refundAmount")).toBe(PRICE)
     await staff.page.fill("#f-refundAmount", "250.00")
     await staff.page.fill("#f-refundReason", "证书暂停签发，无法制证")
+    // As before 重新发起退款: the page (its embedded PDF viewers) settles before the confirm dialog opens.
+    await staff.page.waitForLoadState("load")
     await staff.page.getByRole("button", { name: "退款" }).click()
     // The old page still shows 已审核通过 until the refund's round trip to the provider answers (slow under load).
     await expect.poll(() => staff.page.locator(".alert-success").innerText(), { timeout: 30_000 }).toContain("支付平台拒绝了退款")
