@@ -15,6 +15,8 @@ export const OutboxMail = Schema.Struct({
   to: Schema.String,
   subject: Schema.String,
   text: Schema.String,
+  /** Attached files, kept whole (base64) so the dev page can offer them; absent in messages written before attachments. */
+  attachments: Schema.optionalKey(Schema.Array(Schema.Struct({ filename: Schema.String, contentType: Schema.String, base64: Schema.String }))),
   createdAt: Schema.Number,
 })
 export type OutboxMail = typeof OutboxMail.Type
@@ -38,7 +40,12 @@ const make = (store: Store) => {
         Effect.try({
           try: () => {
             const id = `${String(now).padStart(15, "0")}-${String(sequence++ % 1e6).padStart(6, "0")}-${randomUUID().slice(0, 8)}`
-            store.put({ id, to: m.to, subject: m.subject, text: m.text, createdAt: now })
+            store.put({
+              id, to: m.to, subject: m.subject, text: m.text, createdAt: now,
+              ...(m.attachments === undefined ? {} : {
+                attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, base64: Buffer.from(a.content).toString("base64") })),
+              }),
+            })
           },
           catch: (e) => new MailNotDelivered({ reason: `outbox: ${e instanceof Error ? e.message : String(e)}` }),
         })),

@@ -37,7 +37,10 @@ export const makeSmtpSender = (config: SmtpConfig): MailSender["Service"] => {
   return {
     send: (m) =>
       Effect.tryPromise({
-        try: () => transport.sendMail({ from: config.from, to: m.to, subject: m.subject, text: m.text }),
+        try: () => transport.sendMail({
+          from: config.from, to: m.to, subject: m.subject, text: m.text,
+          ...(m.attachments === undefined ? {} : { attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content) })) }),
+        }),
         catch: (e) => new MailNotDelivered({ reason: `smtp: ${e instanceof Error ? e.message : String(e)}` }),
       }).pipe(Effect.asVoid),
   }

@@ -132,8 +132,9 @@ export const makeMockProvider = (options: MockProviderOptions) => {
     return { ...params, sign: sign(params) }
   }
 
-  const read = (t: { outTradeNo: string; tradeNo: string | null; amountFen: number; status: MockTrade["status"] }): ProviderPayment => ({
+  const read = (t: { outTradeNo: string; tradeNo: string | null; amountFen: number; status: MockTrade["status"]; method?: string | null; bank?: string | null }): ProviderPayment => ({
     outTradeNo: t.outTradeNo, tradeNo: t.tradeNo ?? "", amountFen: t.amountFen, status: t.status,
+    ...(t.method ? { method: t.method } : {}), ...(t.bank ? { bank: t.bank } : {}),
   })
 
   const gateway: PaymentGateway["Service"] = {
@@ -154,7 +155,7 @@ export const makeMockProvider = (options: MockProviderOptions) => {
         const outTradeNo = params.out_trade_no ?? ""
         const tradeNo = params.trade_no ?? ""
         if (amountFen === null || outTradeNo === "" || tradeNo === "") return Effect.fail(new PaymentNotificationRejected({ reason: "malformed" }))
-        return Effect.succeed(read({ outTradeNo, tradeNo, amountFen, status: params.trade_status === "TRADE_SUCCESS" ? "paid" : "pending" }))
+        return Effect.succeed(read({ outTradeNo, tradeNo, amountFen, status: params.trade_status === "TRADE_SUCCESS" ? "paid" : "pending", method: params.method ?? null, bank: params.bank ?? null }))
       }),
     queryPayment: (outTradeNo) => Effect.map(io(() => store.get(outTradeNo)), (t) => (t === undefined ? null : read(t))),
     refund: (request) =>

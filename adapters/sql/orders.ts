@@ -1,10 +1,12 @@
 import { Effect, Layer, Option, Schema } from "effect"
+import { sql } from "kysely"
 import { Application } from "../../core/orders/Application.ts"
 import { Package } from "../../core/orders/Catalogue.ts"
-import { Invoice } from "../../core/orders/Invoice.ts"
+import { Invoice, invoiceMedium } from "../../core/orders/Invoice.ts"
+import { INITIAL_INVOICE, InvoiceRecord } from "../../core/orders/invoiceMachine.ts"
 import { Delivery, Order, OrderHistoryEntry, OrderId } from "../../core/orders/Order.ts"
 import { refundDue } from "../../core/orders/orderMoney.ts"
-import { OrderRepository } from "../../core/orders/OrderRepository.ts"
+import { OrderRepository, SEARCH_COUNT_CAP } from "../../core/orders/OrderRepository.ts"
 import { LatePayment, Refund } from "../../core/orders/OrderState.ts"
 import { Database, decodeRow, queryOn } from "./Database.ts"
 import type { OrderHistoryTable, OrdersTable } from "./schema.ts"
@@ -16,6 +18,7 @@ const JsonColumns = Schema.Struct({
   delivery: Schema.fromJsonString(Delivery),
   invoice: Schema.fromJsonString(Invoice),
   rejectReasons: Schema.fromJsonString(Schema.Array(Schema.String)),
+  invoiceRecord: Schema.NullOr(Schema.fromJsonString(InvoiceRecord)),
   latePayments: Schema.fromJsonString(Schema.Array(LatePayment)),
   refunds: Schema.fromJsonString(Schema.Array(Refund)),
 })
@@ -26,7 +29,7 @@ const decodeClaim = decodeRow(Schema.Struct({ order_id: OrderId }), "order_submi
 const toOrder = (r: OrdersTable) =>
   decodeJson({
     application: r.application_json, package: r.package_json, delivery: r.delivery_json, invoice: r.invoice_json,
-    rejectReasons: r.reject_reasons_json, latePayments: r.late_payments_json, refunds: r.refunds_json,
+    rejectReasons: r.reject_reasons_json, invoiceRecord: r.invoice_record_json, latePayments: r.late_payments_json, refunds: r.refunds_json,
   }).pipe(Effect.flatMap((j) =>
     decodeOrder({
       id: r.id, userId: r.user_id, application: j.application, package: j.package, delivery: j.delivery, invoice: j.invoice,
@@ -44,6 +47,8 @@ const toOrder = (r: OrdersTable) =>
         latePayments: j.latePayments,
         refunds: j.refunds,
       },
+      invoiceRecord: j.invoiceRecord ?? INITIAL_INVOICE,
+      certificateDer: r.certificate_der,
       version: r.version, createdAt: r.created_at, updatedAt: r.updated_at,
     })
   ))
@@ -61,6 +66,14 @@ const mutable = (o: Order) => ({
   carrier: o.state.shipment?.carrier ?? null,
   tracking_no: o.state.shipment?.trackingNo ?? null,
   refund_reason: o.state.refundReason,
+  invoice_status: o.invoiceRecord.status,
+  invoice_medium: invoiceMedium(o.invoice),
+  invoice_record_json: JSON.stringify(o.invoiceRecord),
+  certificate_der: o.certificateDer,
+  holder_name: o.application.holder.name,
+  agent_name: o.application.agent.name,
+  company_name: o.application.enterprise?.name ?? "",
+  agent_mobile: o.application.agent.mobile,
   late_payments_json: JSON.stringify(o.state.latePayments),
   refunds_json: JSON.stringify(o.state.refunds),
   // The core's rule, stored so that the staff queue 待退款 is one indexed query.
@@ -78,6 +91,9 @@ const toHistory = (r: OrderHistoryTable) =>
     orderId: r.order_id, seq: r.seq, event: r.event, status: r.status, actor: { kind: r.actor_kind, id: r.actor_id },
     detail: r.detail_json, at: r.at,
   }).pipe(Effect.map((e) => new OrderHistoryEntry(e)))
+
+/** A LIKE pattern matching `text` anywhere, its own % _ and \\ taken literally. */
+const contains = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
 
 export const layerOrderRepository = Layer.effect(
   OrderRepository,
@@ -136,6 +152,33 @@ export const layerOrderRepository = Layer.effect(
             .onConflict((oc) => oc.columns(["user_id", "token"]).doNothing()).execute()
           return db.selectFrom("order_submissions").select("order_id").where("user_id", "=", userId).where("token", "=", token).executeTakeFirstOrThrow()
         }).pipe(Effect.flatMap(decodeClaim), Effect.map((r) => r.order_id)),
+      listForInvoicing: (invoiceStatus, medium, orderStatuses, limit) =>
+        orderStatuses.length === 0 ? Effect.succeed([]) : q("orders.listForInvoicing", (db) => {
+          let query = db.selectFrom("orders").selectAll().where("invoice_status", "=", invoiceStatus).where("status", "in", [...orderStatuses])
+          if (medium !== null) query = query.where("invoice_medium", "=", medium)
+          return query.orderBy("updated_at", "asc").orderBy("id", "asc").limit(limit).execute()
+        }).pipe(Effect.flatMap(many)),
+      search: (c, offset, limit) =>
+        q("orders.search", async (db) => {
+          let query = db.selectFrom("orders")
+          if (c.orderId !== undefined) query = query.where("id", "=", c.orderId)
+          if (c.mobile !== undefined) query = query.where("agent_mobile", "=", c.mobile)
+          if (c.company !== undefined) query = query.where(sql<boolean>`company_name like ${contains(c.company)} escape '\\'`)
+          if (c.applicant !== undefined) {
+            const p = contains(c.applicant)
+            query = query.where(sql<boolean>`(holder_name like ${p} escape '\\' or agent_name like ${p} escape '\\')`)
+          }
+          if (c.statuses !== undefined && c.statuses.length > 0) query = query.where("status", "in", [...c.statuses])
+          if (c.from !== undefined) query = query.where("created_at", ">=", c.from)
+          if (c.until !== undefined) query = query.where("created_at", "<", c.until)
+          const rows = await query.selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(limit).offset(offset).execute()
+          // Bounded count: at most SEARCH_COUNT_CAP + 1 rows are looked at to say how many matched.
+          const counted = await db.selectFrom(query.select(sql<number>`1`.as("one")).limit(SEARCH_COUNT_CAP + 1).as("hits"))
+            .select((eb) => eb.fn.countAll<number | string>().as("n")).executeTakeFirstOrThrow()
+          return { rows, n: Number(counted.n) }
+        }).pipe(Effect.flatMap(({ rows, n }) =>
+          Effect.map(many(rows), (orders) => ({ orders, total: Math.min(n, SEARCH_COUNT_CAP), totalCapped: n > SEARCH_COUNT_CAP }))
+        )),
       appendHistory: (e) =>
         q("orders.appendHistory", (db) =>
           db.insertInto("order_history").values({

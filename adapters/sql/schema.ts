@@ -214,6 +214,15 @@ export interface OrdersTable {
   carrier: string | null
   tracking_no: string | null
   refund_reason: string | null
+  /** Migration 0023: the invoice machine (status, medium, record), the certificate made, search columns. */
+  invoice_status: string
+  invoice_medium: string
+  invoice_record_json: string | null
+  certificate_der: string | null
+  holder_name: string
+  agent_name: string
+  company_name: string
+  agent_mobile: string
   /** Migration 0022: late payments and refunds (JSON), and whether money is owed (staff queue 待退款, 0/1). */
   late_payments_json: string
   refunds_json: string

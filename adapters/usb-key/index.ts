@@ -13,7 +13,7 @@ import { openToken } from "../pkcs11/index.ts"
 import type { KeyType } from "../../core/ports/KeyStore.ts"
 import { KeyMakingFailed } from "../../core/orders/OrderErrors.ts"
 import { UsbKeyIssuer } from "../../core/orders/UsbKeyIssuer.ts"
-import { initToken, tokenExists, storeCertificate } from "./token.ts"
+import { clearToken, initToken, inspectKey, tokenExists, storeCertificate } from "./token.ts"
 
 export { inspectKey, listCertificates, type KeyOnToken, type TokenCertificate } from "./token.ts"
 
@@ -37,14 +37,31 @@ const serialHexOf = (der: Uint8Array) =>
 
 const failed = (step: string) => (e: unknown) => new KeyMakingFailed({ reason: `${step}: ${e instanceof Error ? e.message : String(e)}` })
 
+/** What the token holds under the signing label, or null when it holds no private key there. */
+const inspectOrNull = (module: string, label: string, pin: string) => {
+  try {
+    return inspectKey(module, label, pin, KEY_LABEL)
+  } catch (e) {
+    if (String(e).includes(`no private key ${KEY_LABEL}`)) return null
+    throw e
+  }
+}
+
 export const makeUsbKeyIssuer = (o: UsbKeyOptions): UsbKeyIssuer["Service"] => ({
   issue: ({ tokenLabel, holder, years }) =>
     Effect.gen(function*() {
-      // A second key for the same order would leave two valid certificates in circulation.
+      // Idempotent per token: a retry (the database write after a key making failed, a second click) finds the
+      // token it made. A finished one (one key, its certificate) is reused as it is: a second key for the same order
+      // would leave two valid certificates in circulation. A half-made one (a key without certificate) is cleaned and made again.
       if (yield* Effect.try({ try: () => tokenExists(o.module, tokenLabel), catch: failed("token lookup") })) {
-        return yield* new KeyMakingFailed({ reason: `token ${tokenLabel} already exists` })
+        const found = yield* Effect.try({ try: () => inspectOrNull(o.module, tokenLabel, o.userPin), catch: failed("token inspection") })
+        if (found !== null && found.privateKeys === 1 && found.certificateDer !== null) {
+          return { serialHex: serialHexOf(found.certificateDer), certificateDer: found.certificateDer }
+        }
+        yield* Effect.try({ try: () => clearToken(o.module, tokenLabel, o.userPin), catch: failed("token cleanup") })
+      } else {
+        yield* Effect.try({ try: () => initToken(o.module, tokenLabel, o.soPin, o.userPin), catch: failed("token init") })
       }
-      yield* Effect.try({ try: () => initToken(o.module, tokenLabel, o.soPin, o.userPin), catch: failed("token init") })
       const spki = yield* Effect.try({
         try: () => {
           const token = openToken(o.module, tokenLabel, o.userPin)

@@ -90,6 +90,20 @@ export const storeCertificate = (path: string, label: string, pin: string, keyLa
     ])
   })
 
+/**
+ * Destroys every object on the token labelled `label` (a key pair or
+ * certificate left by a key making that failed half-way), leaving the
+ * initialised token with its PINs, ready to be made again.
+ */
+export const clearToken = (path: string, label: string, pin: string): number =>
+  withTokenSession(path, label, pin, (lib, session) => {
+    lib.C_FindObjectsInit(session, [{ type: pkcs11js.CKA_TOKEN, value: true }])
+    const all = lib.C_FindObjects(session, 100)
+    lib.C_FindObjectsFinal(session)
+    for (const h of all) lib.C_DestroyObject(session, h)
+    return all.length
+  })
+
 const find = (lib: P11.PKCS11, session: P11.Handle, cls: number, label: string) => {
   lib.C_FindObjectsInit(session, [{ type: pkcs11js.CKA_CLASS, value: cls }, { type: pkcs11js.CKA_LABEL, value: label }])
   const found = lib.C_FindObjects(session, 10)

@@ -3,7 +3,7 @@ import { createVerify, X509Certificate } from "node:crypto"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Option } from "effect"
 import { TestClock } from "effect/testing"
 import * as pkijs from "pkijs"
 import { anApplication, anInvoice, aUser } from "../../fixtures/contracts/OrderRepository.contract.ts"
@@ -28,7 +28,9 @@ import { toPem } from "../keys-software/index.ts"
 import { openToken } from "../pkcs11/index.ts"
 import { layerOrderRepository } from "../sql/orders.ts"
 import { inspectKey, KEY_LABEL, makeUsbKeyIssuer } from "./index.ts"
-import { tokenExists } from "./token.ts"
+import { initToken, tokenExists } from "./token.ts"
+import { OrderRepository } from "../../core/orders/OrderRepository.ts"
+import { RepositoryError } from "../../core/kernel/errors.ts"
 
 const ok = requireTools("USB-Key (SoftHSM2)", "softhsm2-util", SOFTHSM_MODULE, "openssl")
 const USER_PIN = "246810"
@@ -124,6 +126,46 @@ describe.skipIf(!ok)("make key on a SoftHSM2 token (O8)", () => {
         expect(opensslVerify(inspectKey(SOFTHSM_MODULE, reissue.id, USER_PIN, KEY_LABEL).certificateDer!, true)).toMatch(/: OK$/)
         const { history } = yield* getOrderForStaff(reissue.id)
         expect(history.at(-1)?.detail).toEqual({ serial: fresh, token: reissue.id, revoked: lost })
+      }))
+
+    it.effect("idempotent: a retry after the order could not be written reuses the token it made (fault injected); the order keeps its certificate", () =>
+      Effect.gen(function*() {
+        const order = yield* approved(anApplication({ applicant: "enterprise" }))
+        const repo = yield* OrderRepository
+        // The fault: the database refuses the write that records the key (after the token was made).
+        const failing: OrderRepository["Service"] = {
+          ...repo,
+          update: (o) => o.state.status === "certificate_made" ? Effect.fail(new RepositoryError({ operation: "orders.update", cause: "injected fault" })) : repo.update(o),
+        }
+        expect(yield* outcome(makeKey(staff, order.id).pipe(Effect.provideService(OrderRepository, failing)))).toBe("RepositoryError")
+        expect(Option.getOrThrow(yield* repo.find(order.id)).state.status).toBe("approved")
+        const onToken = inspectKey(SOFTHSM_MODULE, order.id, USER_PIN, KEY_LABEL)
+        expect(onToken.privateKeys).toBe(1)
+        const made = yield* makeKey(staff, order.id)
+        const key = inspectKey(SOFTHSM_MODULE, order.id, USER_PIN, KEY_LABEL)
+        expect(key.privateKeys).toBe(1)
+        expect(Buffer.from(key.certificateDer!).equals(Buffer.from(onToken.certificateDer!))).toBe(true)
+        expect(made.state.certificateSerial).toBe(new X509Certificate(Buffer.from(key.certificateDer!)).serialNumber.toLowerCase())
+        expect(Buffer.from(made.certificateDer!, "base64").equals(Buffer.from(key.certificateDer!))).toBe(true)
+      }))
+
+    it.effect("idempotent: a token left half-made (a key, no certificate) is cleaned and made again: one key, certified", () =>
+      Effect.gen(function*() {
+        const order = yield* approved(anApplication({ applicant: "personal" }))
+        initToken(SOFTHSM_MODULE, order.id, "13579024", USER_PIN)
+        const token = openToken(SOFTHSM_MODULE, order.id, USER_PIN)
+        token.generate(KEY_LABEL, "EC-P256")
+        token.close()
+        expect(inspectKey(SOFTHSM_MODULE, order.id, USER_PIN, KEY_LABEL)).toMatchObject({ privateKeys: 1, certificateDer: null })
+        yield* makeKey(staff, order.id)
+        const key = inspectKey(SOFTHSM_MODULE, order.id, USER_PIN, KEY_LABEL)
+        expect(key.privateKeys).toBe(1)
+        expect(opensslVerify(key.certificateDer!)).toMatch(/: OK$/)
+        const t = openToken(SOFTHSM_MODULE, order.id, USER_PIN)
+        const data = new TextEncoder().encode("retry")
+        const signature = t.sign(KEY_LABEL, "ECDSA-P256-SHA256", data)!
+        t.close()
+        expect(createVerify("sha256").update(data).verify(new X509Certificate(Buffer.from(key.certificateDer!)).publicKey, Buffer.from(signature))).toBe(true)
       }))
 
     it.effect("an order that is not approved gets no token", () =>

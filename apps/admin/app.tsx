@@ -17,12 +17,13 @@ import { evidenceClient } from "../platform/http/evidenceClient.ts"
 import { htmlErrorBoundary, installErrorBoundary, notFoundPage } from "../platform/http/errorBoundary.ts"
 import { BODY_KINDS, limitBodies, refuseHtml } from "../platform/http/bodyLimits.ts"
 import { staticRoutes } from "../platform/http/static.ts"
-import { AdminLayout, AdminLogin, Dashboard, TotpEnrolled, TotpEnrolment, TotpReminder } from "./views.tsx"
+import { AdminLayout, hereOf, AdminLogin, Dashboard, TotpEnrolled, TotpEnrolment, TotpReminder } from "./views.tsx"
 import { clientKey } from "../web/context.tsx"
 import { verificationReviewRoutes } from "./routes/verifications.tsx"
 import { evidenceExplorerRoutes } from "./routes/evidence.tsx"
 import { orderAdminRoutes, orderQueueCounts } from "./routes/orders.tsx"
 import { OrderTiles } from "./orderViews.tsx"
+import { invoiceQueue } from "../../core/orders/invoicing.ts"
 import { pendingReviewCount } from "../../core/verification/reviewVerification.ts"
 import { doc, type Errors } from "../platform/views/form.tsx"
 import { mountOperations, type OperationsDeps } from "../platform/http/operations.ts"
@@ -119,7 +120,7 @@ export const createAdminApp = (deps: AdminDeps) => {
     // The page carries the secret: no cache keeps it.
     c.header("Cache-Control", "no-store")
     return c.html(doc(
-      <AdminLayout title="身份验证器" staff={c.get("staff")!} csrf={c.get("csrfToken")}>
+      <AdminLayout here={hereOf(c.req.url)} title="身份验证器" staff={c.get("staff")!} csrf={c.get("csrfToken")}>
         {enrolment.enrolled
           ? <TotpEnrolled />
           : <TotpEnrolment csrf={c.get("csrfToken")} uri={enrolment.uri} qrSvg={await QRCode.toString(enrolment.uri, { type: "svg", margin: 1 })} required={deps.staffTotp === "required"} errors={errors} />}
@@ -136,7 +137,7 @@ export const createAdminApp = (deps: AdminDeps) => {
   app.get("/", async (c) => {
     const reminder = deps.staffTotp === "optional" && !(await deps.run(hasTotp(c.get("staff")!.id)))
     const pendingVerifications = await deps.run(pendingReviewCount())
-    return c.html(doc(<AdminLayout title="工作台" staff={c.get("staff")!} csrf={c.get("csrfToken")}>{reminder ? <TotpReminder /> : null}<Dashboard pendingVerifications={pendingVerifications} /><OrderTiles counts={await deps.run(orderQueueCounts)} /></AdminLayout>))
+    return c.html(doc(<AdminLayout here={hereOf(c.req.url)} title="工作台" staff={c.get("staff")!} csrf={c.get("csrfToken")}>{reminder ? <TotpReminder /> : null}<Dashboard pendingVerifications={pendingVerifications} /><OrderTiles counts={await deps.run(orderQueueCounts)} invoices={(await deps.run(invoiceQueue("toIssue", 1000))).length} /></AdminLayout>))
   })
   app.route("/verifications", verificationReviewRoutes(deps))
   app.route("/evidence", evidenceExplorerRoutes(deps))

@@ -1,13 +1,38 @@
 import type { Order, OrderHistoryEntry } from "../../core/orders/Order.ts"
 import { MATERIAL_SLOTS, OCR_SLOTS, type FieldReading, type MaterialSlot } from "../../core/orders/orderMaterials.ts"
 import { CsrfInput, FormError, Notice, type Errors } from "../platform/views/form.tsx"
+import { InvoiceCard } from "./orderSearchViews.tsx"
 import { yuanString } from "../../core/orders/Money.ts"
 import { refundableOn, refundDue, refusedTrades } from "../../core/orders/orderMoney.ts"
-import { businessText, MoneyFacts, OrderStatusBadge, PriceTable, slotText, Timeline, time, yuan } from "../web/views/ordersText.tsx"
+import { businessText, invoiceStateText, MoneyFacts, OrderStatusBadge, paymentMethodText, PriceTable, slotText, Timeline, time, yuan } from "../web/views/ordersText.tsx"
 
 /** X2 order queues: review (paid, in review), fulfil (approved, certificate made), handover (shipped, awaiting pickup). */
 export const QUEUES = [["review", "订单审核"], ["fulfil", "订单履约（制证、发货、自提）"], ["handover", "待收货 / 待自提"], ["refunds", "待退款"]] as const
 export type Queue = (typeof QUEUES)[number][0]
+
+/** Orders as a table (queues and search results), each row linking to the order. */
+export const OrderTable = (p: { orders: ReadonlyArray<Order>; id?: string; action?: string | undefined }) => (
+  <div class="table-wrap">
+    <table class="table table-stack" id={p.id ?? "order-queue"}>
+      <thead><tr><th>订单号</th><th>业务类型</th><th>申请方</th><th>经办人</th><th>套餐</th><th>配送</th><th>下单时间</th><th>状态</th><th>操作</th></tr></thead>
+      <tbody>
+        {p.orders.map((o) => (
+          <tr data-order={o.id}>
+            <td data-label="订单号" class="mono">{o.id}</td>
+            <td data-label="业务类型">{businessText(o)}</td>
+            <td data-label="申请方">{o.application.enterprise?.name ?? o.application.holder.name}</td>
+            <td data-label="经办人">{o.application.agent.name} · {o.application.agent.mobile}</td>
+            <td data-label="套餐">{o.package.name}</td>
+            <td data-label="配送">{o.delivery._tag === "express" ? "快递" : `自提（${o.delivery.name}）`}</td>
+            <td data-label="下单时间">{time(o.createdAt)}</td>
+            <td data-label="状态"><OrderStatusBadge status={o.state.status} />{o.state.reviewRounds > 0 && o.state.status === "in_review" ? <span class="badge">第 {o.state.reviewRounds + 1} 次提交</span> : null}</td>
+            <td data-label="操作"><a href={`/orders/${o.id}`}>{o.state.status === "in_review" ? "审核" : p.action ?? "处理"}</a></td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  </div>
+)
 
 export const OrderQueue = (p: { queue: Queue; orders: ReadonlyArray<Order>; notice?: string | undefined; error?: string | undefined }) => (
   <div class="stack">
@@ -21,29 +46,10 @@ export const OrderQueue = (p: { queue: Queue; orders: ReadonlyArray<Order>; noti
         <form method="get" action="/orders/lookup" class="search" role="search">
           <input name="no" placeholder="订单号" inputmode="numeric" maxlength={19} aria-label="按订单号查找" />
           <button class="btn btn-secondary" type="submit">查找</button>
+          <a href="/orders/search">高级查询</a>
         </form>
       </div>
-      {p.orders.length === 0 ? <p class="empty">队列为空。</p> : (
-        <div class="table-wrap">
-          <table class="table table-stack" id="order-queue">
-            <thead><tr><th>订单号</th><th>业务类型</th><th>申请方</th><th>套餐</th><th>配送</th><th>更新时间</th><th>状态</th><th>操作</th></tr></thead>
-            <tbody>
-              {p.orders.map((o) => (
-                <tr data-order={o.id}>
-                  <td data-label="订单号" class="mono">{o.id}</td>
-                  <td data-label="业务类型">{businessText(o)}</td>
-                  <td data-label="申请方">{o.application.enterprise?.name ?? o.application.holder.name}</td>
-                  <td data-label="套餐">{o.package.name}</td>
-                  <td data-label="配送">{o.delivery._tag === "express" ? "快递" : `自提（${o.delivery.name}）`}</td>
-                  <td data-label="更新时间">{time(o.updatedAt)}</td>
-                  <td data-label="状态"><OrderStatusBadge status={o.state.status} />{o.state.reviewRounds > 0 && o.state.status === "in_review" ? <span class="badge">第 {o.state.reviewRounds + 1} 次提交</span> : null}</td>
-                  <td data-label="操作"><a href={`/orders/${o.id}`}>{o.state.status === "in_review" ? "审核" : p.queue === "refunds" ? "退款" : "处理"}</a></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {p.orders.length === 0 ? <p class="empty">队列为空。</p> : <OrderTable orders={p.orders} action={p.queue === "refunds" ? "退款" : undefined} />}
     </section>
   </div>
 )
@@ -107,7 +113,7 @@ const Field = (p: { name: string; label: string; errors: Errors; children: unkno
 )
 
 /** What staff may do next with the order, by state (O7 review, O8 fulfilment, refunds). */
-const Actions = (p: { order: Order; csrf: string; errors: Errors; values: Readonly<Record<string, string>> }) => {
+const Actions = (p: { order: Order; csrf: string; errors: Errors; values: Readonly<Record<string, string>>; lostCheckFailed: boolean }) => {
   const o = p.order
   const base = `/orders/${o.id}`
   const s = o.state.status
@@ -152,11 +158,17 @@ const Actions = (p: { order: Order; csrf: string; errors: Errors; values: Readon
     case "in_review":
       return (
         <div class="grid-2">
-          <form method="post" action={`${base}/approve`} class="form">
-            <CsrfInput token={p.csrf} />
-            <p>核对材料与 OCR 识别结果无误后通过，订单进入待处理（制证）。</p>
-            <button class="btn btn-primary" type="submit">审核通过</button>
-          </form>
+          {p.lostCheckFailed ? (
+            <div class="form">
+              <p class="alert alert-error" role="alert" id="approve-blocked">原证书核验未通过（见上方“补办：原证书”），不能审核通过，请审核不通过并说明原因。</p>
+            </div>
+          ) : (
+            <form method="post" action={`${base}/approve`} class="form">
+              <CsrfInput token={p.csrf} />
+              <p>核对材料与 OCR 识别结果无误后通过，订单进入待处理（制证）。</p>
+              <button class="btn btn-primary" type="submit">审核通过</button>
+            </form>
+          )}
           <form method="post" action={`${base}/reject`} class="form" novalidate>
             <CsrfInput token={p.csrf} />
             <Field name="reasons" label="审核不通过原因（用户可见，可多选）" errors={p.errors}>
@@ -251,8 +263,9 @@ export const StaffOrderDetail = (p: { data: StaffOrderData; csrf: string; errors
             <dt>经办人</dt><dd>{a.agent.name} · <span class="mono">{a.agent.idNumber}</span> · {a.agent.mobile} · {a.agent.email}</dd>
           </dl>
           <dl class="facts">
+            {o.state.payment === null ? null : <><dt>支付方式</dt><dd>{paymentMethodText(history)}</dd></>}
             <dt>配送</dt><dd>{o.delivery._tag === "express" ? `快递：${o.delivery.recipient} ${o.delivery.region} ${o.delivery.detail}` : `自提：${o.delivery.name}`}</dd>
-            <dt>发票</dt><dd>{o.invoice.title}{o.invoice.taxpayerId === null ? "" : ` · ${o.invoice.taxpayerId}`} · {o.invoice.email}</dd>
+            <dt>发票</dt><dd>{o.invoice.title}{o.invoice.taxpayerId === null ? "" : ` · ${o.invoice.taxpayerId}`} · {invoiceStateText(o)}（<a href="#invoice">详情</a>）</dd>
             {o.state.certificateSerial === null ? null : <><dt>证书序列号</dt><dd class="mono" id="certificate-serial">{o.state.certificateSerial}</dd></>}
             {o.state.rejectReasons.length === 0 ? null : <><dt>上次不通过原因</dt><dd>{o.state.rejectReasons.join("；")}</dd></>}
           </dl>
@@ -265,7 +278,7 @@ export const StaffOrderDetail = (p: { data: StaffOrderData; csrf: string; errors
           <h2 class="card-title">补办：原证书</h2>
           <p>原证书序列号 <span class="mono">{p.data.lost.serial}</span>：
             {p.data.lost.orders.length === 0
-              ? <span class="badge badge-warn">非本平台订单签发，请人工核实</span>
+              ? <span class="badge">本平台没有该证书的签发记录，不能补办：请审核不通过并说明原因</span>
               : p.data.lost.sameHolder
               ? <span class="badge badge-ok">本平台订单 {p.data.lost.orders.join("、")} 签发，持有人一致</span>
               : <span class="badge">本平台签发给其他持有人（订单 {p.data.lost.orders.join("、")}），不能补办</span>}
@@ -280,8 +293,9 @@ export const StaffOrderDetail = (p: { data: StaffOrderData; csrf: string; errors
       </section>
       <section class="card">
         <h2 class="card-title">{o.state.status === "in_review" ? "审核" : "处理"}</h2>
-        <Actions order={o} csrf={p.csrf} errors={errors} values={p.values ?? {}} />
+        <Actions order={o} csrf={p.csrf} errors={errors} values={p.values ?? {}} lostCheckFailed={p.data.lost !== null && !p.data.lost.sameHolder} />
       </section>
+      <InvoiceCard order={o} csrf={p.csrf} errors={errors} values={p.values ?? {}} />
       <section class="card">
         <h2 class="card-title">订单记录</h2>
         <Timeline history={history} staffNames={p.data.staffNames} />
@@ -293,10 +307,13 @@ export const StaffOrderDetail = (p: { data: StaffOrderData; csrf: string; errors
 
 
 /** X2 dashboard tiles of the order queues, with what each holds. */
-export const OrderTiles = (p: { counts: Readonly<Record<Queue, number>> }) => (
+export const OrderTiles = (p: { counts: Readonly<Record<Queue, number>>; invoices?: number | undefined }) => (
   <div class="tiles" id="order-tiles">
     {QUEUES.map(([q, label]) => (
       <a class="tile" href={`/orders?queue=${q}`}><strong>{label}</strong><span>电子签章/数字证书订单</span><span class="count">{p.counts[q]} 待处理</span></a>
     ))}
+    {p.invoices === undefined ? null : (
+      <a class="tile" href="/orders/invoices"><strong>发票</strong><span>待开票（电子发票、纸质发票）与待寄出</span><span class="count">{p.invoices} 待开票</span></a>
+    )}
   </div>
 )

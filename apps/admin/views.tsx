@@ -22,7 +22,56 @@ const Brand = () => (
   </a>
 )
 
-export const AdminLayout = (p: { title: string; staff: Staff; csrf: string; children: Child }) => (
+/** The admin app's one navigation, on every page after log-in (the portal's side menu, in the admin frame). */
+export const ADMIN_NAV: ReadonlyArray<{ readonly group: string; readonly items: ReadonlyArray<{ readonly label: string; readonly href: string }> }> = [
+  { group: "概览", items: [{ label: "工作台", href: "/" }] },
+  {
+    group: "订单",
+    items: [
+      { label: "订单审核", href: "/orders?queue=review" },
+      { label: "订单履约", href: "/orders?queue=fulfil" },
+      { label: "待收货 / 待自提", href: "/orders?queue=handover" },
+      { label: "发票（待开票 / 待寄出）", href: "/orders/invoices" },
+      { label: "订单查询", href: "/orders/search" },
+      { label: "已关闭订单", href: "/orders/search?status=closed" },
+    ],
+  },
+  { group: "认证", items: [{ label: "企业认证审核", href: "/verifications" }] },
+  { group: "证据", items: [{ label: "证据查询", href: "/evidence" }] },
+  { group: "账户", items: [{ label: "身份验证器", href: "/account/totp" }] },
+]
+
+/** Whether the page at `here` (path and query) belongs to the menu entry `href`. */
+export const navActive = (href: string, here: string) => {
+  const [path = "/", query = ""] = here.split("?")
+  const [hrefPath = "/", hrefQuery = ""] = href.split("?")
+  if (hrefQuery !== "") {
+    const want = new URLSearchParams(hrefQuery)
+    const got = new URLSearchParams(query)
+    if (want.has("status")) return path === hrefPath && got.get("status") === want.get("status")
+    return path === hrefPath && want.get("queue") === (got.get("queue") ?? "review")
+  }
+  if (href === "/orders/search" && new URLSearchParams(query).get("status") === "closed") return false
+  if (href === "/") return path === "/"
+  return path === href || path.startsWith(`${href}/`)
+}
+
+export const AdminNav = (p: { here: string }) => (
+  <nav class="sidenav admin-nav" aria-label="运营后台菜单">
+    {ADMIN_NAV.map((g) => (
+      <div class="nav-group">
+        <p class="nav-title">{g.group}</p>
+        {g.items.map((i) => {
+          const active = navActive(i.href, p.here)
+          return <a class={`nav-item${active ? " active" : ""}`} href={i.href} aria-current={active ? "page" : undefined}>{i.label}</a>
+        })}
+      </div>
+    ))}
+  </nav>
+)
+
+/** `here`: the request's path and query (c.req.path + search), for the menu's current entry. */
+export const AdminLayout = (p: { title: string; staff: Staff; csrf: string; here?: string | undefined; children: Child }) => (
   <html lang="zh-CN">
     <Head title={p.title} />
     <body class="admin">
@@ -33,20 +82,30 @@ export const AdminLayout = (p: { title: string; staff: Staff; csrf: string; chil
           <form method="post" action="/logout"><CsrfInput token={p.csrf} /><button class="btn btn-ghost" type="submit">退出</button></form>
         </div>
       </header>
-      <main class="content">
-        <h1 class="page-title">{p.title}</h1>
-        {p.children}
-      </main>
+      <div class="shell">
+        <AdminNav here={p.here ?? ""} />
+        <main class="content">
+          <h1 class="page-title">{p.title}</h1>
+          {p.children}
+        </main>
+      </div>
     </body>
   </html>
 )
+
+/** The request's path and query, as AdminLayout's `here`. */
+export const hereOf = (url: string) => {
+  const u = new URL(url)
+  return `${u.pathname}${u.search}`
+}
 
 export const Dashboard = (p: { pendingVerifications?: number }) => (
   <div class="tiles">
     {p.pendingVerifications === undefined ? null : (
       <a class="tile" href="/verifications"><strong>企业认证审核</strong><span>企业提交的营业执照与授权书</span><span class="count">{p.pendingVerifications} 待处理</span></a>
     )}
-    <a class="tile" href="/evidence"><strong>证据查询</strong><span>按合同编号或日志序号查看事件链、包含证明与检查点</span></a>
+    <a class="tile" href="/evidence"><strong>证据查询</strong><span>按签约编号、订单号或日志序号查看事件链、包含证明与检查点</span></a>
+    <a class="tile" href="/orders/search"><strong>订单查询</strong><span>按订单号、申请人、企业、手机号、状态和日期查找订单（含已关闭）</span></a>
   </div>
 )
 

@@ -17,6 +17,7 @@ import { layerSecretSealer } from "../../adapters/keys-software/secretSealer.ts"
 import { defaultPoolOptions, layer as layerWorkerPool, type PoolOptions } from "../../adapters/worker-pool/index.ts"
 import { layerVerification } from "./verificationLayers.ts"
 import { layerOrders } from "./orderLayers.ts"
+import { layer as layerInvoicePdf } from "../../adapters/invoice-pdf/index.ts"
 import { layerEvidenceRuntime } from "./evidence.ts"
 import { layerPartnerApi } from "../api/layers.ts"
 import { layerOnKeyHomes } from "./keyHomes.ts"
@@ -63,6 +64,8 @@ export const layerApp = (config: Config, secrets: Secrets, holder: string, untru
   )
   return Layer.mergeAll(layerRepositories, sms, layerOutboxReader, layerIdGenerator(holder), documents, layerVerification(config), layerOrders(config, secrets)).pipe(
     (app) => layerPartnerApi(config, secrets).pipe(Layer.provideMerge(app)),
+    // Invoices: the built-in PDF issuer (the shipped CJK font, platform ids); a tax-authority service would replace it here.
+    (app) => layerInvoicePdf.pipe(Layer.provideMerge(app)),
     (app) => layerPades(config, masterKey).pipe(Layer.provideMerge(app)),
     (app) => layerEvidenceRuntime(config, secrets).pipe(Layer.provideMerge(app)),
     Layer.provideMerge(database),

@@ -5,6 +5,7 @@ import type { Order } from "../../core/orders/Order.ts"
 import { handlePaymentNotification } from "../../core/orders/payOrder.ts"
 import { PaymentCallbacks, PaymentGateway } from "../../core/ports/PaymentGateway.ts"
 import { MockCheckout } from "../../adapters/payment-mock/index.ts"
+import { issueInvoice, mailInvoice } from "../../core/orders/invoicing.ts"
 import { OrderStatus } from "../../core/orders/OrderState.ts"
 import { OrderRepository } from "../../core/orders/OrderRepository.ts"
 import { samplePdf } from "../../core/orders/samplePdfs.ts"
@@ -20,7 +21,8 @@ import { syntheticPng } from "../../fixtures/verification/images.ts"
  * uploads: synthetic licence and ID photos the dev OCR reads, and the
  * project's own sample PDFs standing in for the stamped documents, so the
  * admin review shows files and OCR results. With the mock payment provider,
- * an order refunded in part and a late payment waiting in 待退款 too.
+ * an order refunded in part and a late payment waiting in 待退款 too. Two orders are invoiced: one electronic invoice
+ * e-mailed, one paper invoice mailed with its tracking number.
  */
 export const seedOrders = Effect.gen(function*() {
   const zhang = yield* UserRepository.use((r) => r.findByMobile("13800000001"))
@@ -42,7 +44,15 @@ export const seedOrders = Effect.gen(function*() {
   const licence = yield* put("licence", syntheticPng(1200, 850, { name: d.enterprise.name, creditCode: d.enterprise.creditCode }))
   const enterprise: Materials = { ...common, licence }
   const personal: Materials = { ...common, licence: null }
-  yield* seedDemoOrders(zhang.value.id, reviewer.value.id, { enterprise, personal })
+  const ids = yield* seedDemoOrders(zhang.value.id, reviewer.value.id, { enterprise, personal })
+  // Invoices: the picked-up reissue's electronic invoice issued and e-mailed (dev mail outbox), the completed
+  // express order's paper invoice issued and mailed with a tracking number; the rest wait in 待开票.
+  const [pickedUp, delivered] = [ids[5], ids[6]]
+  if (pickedUp !== undefined) yield* issueInvoice(reviewer.value.id, pickedUp)
+  if (delivered !== undefined) {
+    yield* issueInvoice(reviewer.value.id, delivered)
+    yield* mailInvoice(reviewer.value.id, delivered, { carrier: "顺丰速运", trackingNo: "SF1400000000088" })
+  }
   // The money paths need real trades at the provider: only with the mock one (dev without Alipay).
   const provider = (yield* MockCheckout).provider
   if (provider === null) return

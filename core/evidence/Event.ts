@@ -101,6 +101,11 @@ export const EVENT_TYPES = {
   "order.completed": "order",
   "order.cancelled": "order",
   "order.refunded": "order",
+  // invoices (their own machine beside the order's, core/orders/invoiceMachine.ts)
+  "order.invoiced": "order",
+  "order.invoice_emailed": "order",
+  "order.invoice_mailed": "order",
+  "order.invoice_voided": "order",
   // refunds (issue 18): asked of the provider, refused by it (paid back = order.refunded)
   "order.refund_requested": "order",
   "order.refund_failed": "order",

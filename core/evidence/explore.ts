@@ -18,14 +18,15 @@ import { parseCheckpoint, parseVerifierKey, verifyNote } from "./note.ts"
 import { inclusionProof } from "./tree.ts"
 
 export type ExploreQuery =
-  | { readonly kind: "contract"; readonly id: string }
+  /** 19 digits: a contract number or an order number, as typed (ids are unique across both). */
+  | { readonly kind: "number"; readonly id: string }
   | { readonly kind: "index"; readonly index: number }
   | { readonly kind: "subject"; readonly subject: string }
 
-/** Reads what staff typed: a 19-digit contract number, a log index ("#12" or a shorter number), or KIND:ID. */
+/** Reads what staff typed: a 19-digit contract or order number, a log index ("#12" or a shorter number), or KIND:ID. */
 export const parseExploreQuery = (typed: string): ExploreQuery | null => {
   const q = typed.trim()
-  if (/^\d{19}$/.test(q)) return { kind: "contract", id: q }
+  if (/^\d{19}$/.test(q)) return { kind: "number", id: q }
   const index = /^#?(\d{1,15})$/.exec(q)
   if (index !== null) return { kind: "index", index: Number(index[1]) }
   return Result.isSuccess(Schema.decodeUnknownResult(Subject)(q)) ? { kind: "subject", subject: q } : null
@@ -40,8 +41,13 @@ export const exploreEvidence = Effect.fn("evidence.explore")(function*(query: Ex
     if (Option.isNone(at)) return yield* new NotFound({ entity: "evidence event", id: `#${query.index}` })
     subject = at.value.subject
     focus = query.index
-  } else subject = query.kind === "contract" ? `contract:${query.id}` : query.subject
-  const stored = yield* store.eventsOf(subject)
+  } else subject = query.kind === "number" ? `contract:${query.id}` : query.subject
+  let stored = yield* store.eventsOf(subject)
+  if (stored.length === 0 && query.kind === "number") {
+    // Not a contract's number: an order's (签约编号 and 订单号 are both 19 digits).
+    subject = `order:${query.id}`
+    stored = yield* store.eventsOf(subject)
+  }
   if (stored.length === 0) return yield* new NotFound({ entity: "evidence subject", id: subject })
 
   const latest = yield* store.latestCheckpoint

@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import { Email } from "../accounts/User.ts"
+import { Mobile } from "../kernel/Mobile.ts"
 import { creditCodeProblem } from "../verification/CreditCode.ts"
 
 /**
@@ -26,11 +27,31 @@ const needsTaxpayerId = Schema.makeFilter((i: { kind: "enterprise" | "personal";
   return undefined
 })
 
-/** Invoice details (O5): the e-invoice goes to `email`. */
+/** 电子发票 (a PDF e-mailed and downloadable) or 纸质发票 (printed and mailed to an address). */
+export const InvoiceMedium = Schema.Literals(["electronic", "paper"])
+export type InvoiceMedium = typeof InvoiceMedium.Type
+
+/** Where a paper invoice is mailed: a copy of the address-book entry at the time of ordering. */
+export const InvoiceMailing = Schema.Struct({
+  recipient: Schema.String,
+  mobile: Mobile,
+  region: Schema.String,
+  detail: Schema.String,
+})
+export type InvoiceMailing = typeof InvoiceMailing.Type
+
+/**
+ * Invoice details (O5): the e-invoice goes to `email` (the paper one's notices too). `medium` absent is an
+ * electronic invoice (orders from before the choice existed); `mailTo` is set by the server for paper invoices only.
+ */
 export const Invoice = Schema.Struct({
   kind: InvoiceKind,
   title: Title,
   taxpayerId: Schema.NullOr(TaxpayerId),
   email: Email,
+  medium: Schema.optionalKey(InvoiceMedium),
+  mailTo: Schema.optionalKey(InvoiceMailing),
 }).check(needsTaxpayerId)
 export type Invoice = typeof Invoice.Type
+
+export const invoiceMedium = (i: Invoice): InvoiceMedium => i.medium ?? "electronic"

@@ -4,6 +4,7 @@ import { Mobile } from "../kernel/Mobile.ts"
 import { Application } from "./Application.ts"
 import { Package } from "./Catalogue.ts"
 import { Invoice } from "./Invoice.ts"
+import { InvoiceRecord } from "./invoiceMachine.ts"
 import { PriceBreakdown } from "./pricing.ts"
 import { Millis, OrderState, OrderStatus } from "./OrderState.ts"
 
@@ -48,6 +49,10 @@ export class Order extends Schema.Class<Order>("Order")({
   invoice: Invoice,
   price: PriceBreakdown,
   state: OrderState,
+  /** The invoice's own machine (invoiceMachine.ts), beside the order's. */
+  invoiceRecord: InvoiceRecord,
+  /** The certificate made onto the USB-Key (DER, base64), shown and downloadable on the order page. */
+  certificateDer: Schema.NullOr(Schema.String),
   /** Incremented on every change; an update that finds another version writes nothing. */
   version: Schema.Number,
   createdAt: Millis,

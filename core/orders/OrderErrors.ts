@@ -68,6 +68,11 @@ export class LostCertificateMismatch extends Schema.TaggedError<LostCertificateM
   serialHex: Schema.String,
 }) {}
 
+/** A reissue names a certificate serial the platform has no record of issuing (typed wrong, or never a Signet certificate): refused at submission. */
+export class LostCertificateUnknown extends Schema.TaggedError<LostCertificateUnknown>()("LostCertificateUnknown", {
+  serialHex: Schema.String,
+}) {}
+
 /** A refund of nothing, or of more than its payment still holds (paid, less what is refunded or being refunded). */
 export class InvalidRefundAmount extends Schema.TaggedError<InvalidRefundAmount>()("InvalidRefundAmount", {
   refundableFen: Schema.Number,

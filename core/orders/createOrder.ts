@@ -7,12 +7,14 @@ import { IdGenerator } from "../ports/IdGenerator.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
 import { Application } from "./Application.ts"
 import { OrderCatalogue } from "./Catalogue.ts"
-import { Invoice } from "./Invoice.ts"
+import { Invoice, invoiceMedium, type InvoiceMailing } from "./Invoice.ts"
 import { type Delivery, Order, OrderHistoryEntry, type OrderId } from "./Order.ts"
 import { UnknownPackage, UnknownPickupPoint } from "./OrderErrors.ts"
 import { orderEvidence } from "./orderEvidence.ts"
 import { sendOrderNotice } from "./orderNotices.ts"
 import { OrderRepository } from "./OrderRepository.ts"
+import { INITIAL_INVOICE } from "./invoiceMachine.ts"
+import { checkLostCertificate } from "./lostCertificate.ts"
 import { initialOrderState } from "./OrderState.ts"
 import { priceBreakdown } from "./pricing.ts"
 
@@ -30,8 +32,12 @@ export const CreateOrderInput = Schema.Struct({
     Schema.TaggedStruct("pickup", { pointId: Schema.String }),
   ]),
   invoice: Invoice,
+  /** 纸质发票: the address-book entry it is mailed to (copied into the order). */
+  invoiceAddressId: Schema.optional(AddressId),
   submission: Schema.optional(SubmissionToken),
-})
+}).check(Schema.makeFilter((i: { invoice: Invoice; invoiceAddressId?: AddressId | undefined }) =>
+  invoiceMedium(i.invoice) === "paper" && i.invoiceAddressId === undefined ? { path: ["invoiceAddressId"], issue: "invoiceAddress.required" } : undefined
+))
 export type CreateOrderInput = typeof CreateOrderInput.Type
 
 const resolveDelivery = Effect.fn("orders.resolveDelivery")(function*(userId: UserId, choice: CreateOrderInput["delivery"]) {
@@ -48,13 +54,25 @@ const resolveDelivery = Effect.fn("orders.resolveDelivery")(function*(userId: Us
   return { _tag: "express", addressId: choice.addressId, recipient, mobile, region, detail } satisfies Delivery
 })
 
+/** A paper invoice is mailed to one of the user's own addresses, copied now; an electronic one carries no address. */
+const resolveInvoice = Effect.fn("orders.resolveInvoice")(function*(userId: UserId, input: CreateOrderInput) {
+  const { mailTo: _ignored, ...invoice } = input.invoice
+  if (invoiceMedium(invoice) !== "paper" || input.invoiceAddressId === undefined) return { ...invoice, medium: invoiceMedium(invoice) } satisfies Invoice
+  const found = yield* (yield* AddressRepository).find(input.invoiceAddressId)
+  if (Option.isNone(found) || found.value.userId !== userId) return yield* new NotFound({ entity: "address", id: input.invoiceAddressId })
+  const { recipient, mobile, region, detail } = found.value
+  return { ...invoice, medium: "paper", mailTo: { recipient, mobile, region, detail } satisfies InvoiceMailing } satisfies Invoice
+})
+
 /** O5 confirm order: prices the application on the server and creates an unpaid order (待支付). */
 export const createOrder = Effect.fn("orders.create")(function*(userId: UserId, input: CreateOrderInput) {
   const catalogue = yield* OrderCatalogue
   const { application } = input
   const pkg = catalogue.packages.find((p) => p.id === application.packageId)
   if (pkg === undefined) return yield* new UnknownPackage({ packageId: application.packageId })
+  yield* checkLostCertificate(application)
   const delivery = yield* resolveDelivery(userId, input.delivery)
+  const invoice = yield* resolveInvoice(userId, input)
   const price = priceBreakdown(catalogue.rules, {
     pkg,
     quantity: application.quantity,
@@ -64,8 +82,8 @@ export const createOrder = Effect.fn("orders.create")(function*(userId: UserId, 
   const now = yield* Clock.currentTimeMillis
   const id = (yield* (yield* IdGenerator).next) as string as OrderId
   const order = new Order({
-    id, userId, application, package: pkg, delivery, invoice: input.invoice, price,
-    state: initialOrderState(delivery._tag, price.payableFen),
+    id, userId, application, package: pkg, delivery, invoice, price,
+    state: initialOrderState(delivery._tag, price.payableFen), invoiceRecord: INITIAL_INVOICE, certificateDer: null,
     version: 1, createdAt: now, updatedAt: now,
   })
   const repo = yield* OrderRepository

@@ -41,14 +41,14 @@ export interface DemoMaterials {
   readonly personal: Materials
 }
 
-const application = (business: "new" | "reissue", applicant: "enterprise" | "personal", packageId: string, materials: DemoMaterials) =>
+const application = (business: "new" | "reissue", applicant: "enterprise" | "personal", packageId: string, materials: DemoMaterials, lost: string | null) =>
   Schema.decodeUnknownEffect(Application)({
     business, applicant, packageId, quantity: 1,
     userType: applicant === "enterprise" ? "企业法人" : "自然人",
     enterprise: applicant === "enterprise" ? DEMO_APPLICANT.enterprise : null,
     holder: DEMO_APPLICANT.holder,
     agent: DEMO_APPLICANT.agent,
-    lostCertificateSerial: business === "reissue" ? "5e1ec7ed01" : null,
+    lostCertificateSerial: lost,
     materials: materials[applicant],
   })
 
@@ -61,9 +61,15 @@ const demoOrderMaker = Effect.fn("orders.demoMaker")(function*(userId: UserId, m
     recipient: DEMO_APPLICANT.agent.name, mobile: DEMO_APPLICANT.agent.mobile, region: "江苏省 南京市 建邺区", detail: "江东中路 100 号 演示大厦 8 楼", isDefault: true,
   })))
   const inv = yield* invoice
-  return (business: "new" | "reissue", applicant: "enterprise" | "personal", packageId: string, express: boolean) =>
-    Effect.flatMap(application(business, applicant, packageId, materials), (app) =>
-      createOrder(userId, { application: app, delivery: express ? { _tag: "express", addressId: address.id } : { _tag: "pickup", pointId: "nj-hq" }, invoice: inv }))
+  // A reissue names `lost` (a certificate the platform made for the same holder); `paperInvoice` mails the invoice to the address.
+  return (business: "new" | "reissue", applicant: "enterprise" | "personal", packageId: string, express: boolean, lost: string | null = null, paperInvoice = false) =>
+    Effect.flatMap(application(business, applicant, packageId, materials, lost), (app) =>
+      createOrder(userId, {
+        application: app,
+        delivery: express ? { _tag: "express", addressId: address.id } : { _tag: "pickup", pointId: "nj-hq" },
+        invoice: paperInvoice ? { ...inv, medium: "paper" } : inv,
+        ...(paperInvoice ? { invoiceAddressId: address.id } : {}),
+      }))
 })
 
 /**
@@ -94,7 +100,8 @@ export const seedDemoRefunds = <E, R>(
 
 /**
  * Dev profile demo data (`npm start`): one order of `userId` in every tab of
- * 我的订单, made through the real use cases. Does nothing if the user already
+ * 我的订单, made through the real use cases (the completed express order wants a paper invoice, the
+ * others an electronic one; apps/platform/seedOrders.ts issues two of them). Does nothing if the user already
  * has orders, so running it on every start is harmless.
  */
 export const seedDemoOrders = Effect.fn("orders.seedDemo")(function*(
@@ -107,8 +114,20 @@ export const seedDemoOrders = Effect.fn("orders.seedDemo")(function*(
   const order = yield* demoOrderMaker(userId, materials)
   const paid = (o: Order) => recordPayment("demo", { outTradeNo: o.id, tradeNo: `DEMO${o.id}`, amountFen: o.price.payableFen, status: "paid" })
 
+  // Keys first: a reissue (补办) names a certificate the platform made for the same holder.
+  const shipped = yield* order("new", "enterprise", "main-1y", true)
+  yield* paid(shipped)
+  yield* approveOrder(staffId, shipped.id)
+  yield* markCertificateMade(staffId, shipped.id, "0de30001")
+  yield* shipOrder(staffId, shipped.id, { carrier: "顺丰速运", trackingNo: "SF1400000000001" })
+  const delivered = yield* order("new", "personal", "secondary-1y", true, null, true)
+  yield* paid(delivered)
+  yield* approveOrder(staffId, delivered.id)
+  yield* markCertificateMade(staffId, delivered.id, "0de30003")
+  yield* shipOrder(staffId, delivered.id, { carrier: "中国邮政 EMS", trackingNo: "EMS1400000000002" })
+  yield* completeShippedOrder(staffId, delivered.id)
   const unpaid = yield* order("new", "enterprise", "main-3y", true)
-  const inReview = yield* order("reissue", "personal", "main-1y", false)
+  const inReview = yield* order("reissue", "personal", "main-1y", false, "0de30003")
   yield* paid(inReview)
   const rejected = yield* order("new", "enterprise", "secondary-2y", true)
   yield* paid(rejected)
@@ -116,22 +135,11 @@ export const seedDemoOrders = Effect.fn("orders.seedDemo")(function*(
   const processing = yield* order("new", "personal", "main-2y", true)
   yield* paid(processing)
   yield* approveOrder(staffId, processing.id)
-  const shipped = yield* order("new", "enterprise", "main-1y", true)
-  yield* paid(shipped)
-  yield* approveOrder(staffId, shipped.id)
-  yield* markCertificateMade(staffId, shipped.id, "0de30001")
-  yield* shipOrder(staffId, shipped.id, { carrier: "顺丰速运", trackingNo: "SF1400000000001" })
-  const pickedUp = yield* order("reissue", "enterprise", "secondary-1y", false)
+  const pickedUp = yield* order("reissue", "enterprise", "secondary-1y", false, "0de30001")
   yield* paid(pickedUp)
   yield* approveOrder(staffId, pickedUp.id)
   yield* markCertificateMade(staffId, pickedUp.id, "0de30002")
   yield* notifyPickup(staffId, pickedUp.id)
   yield* confirmPickup(staffId, pickedUp.id)
-  const delivered = yield* order("new", "personal", "secondary-1y", true)
-  yield* paid(delivered)
-  yield* approveOrder(staffId, delivered.id)
-  yield* markCertificateMade(staffId, delivered.id, "0de30003")
-  yield* shipOrder(staffId, delivered.id, { carrier: "中国邮政 EMS", trackingNo: "EMS1400000000002" })
-  yield* completeShippedOrder(staffId, delivered.id)
   return [unpaid.id, inReview.id, rejected.id, processing.id, shipped.id, pickedUp.id, delivered.id]
 })

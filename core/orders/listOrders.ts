@@ -2,7 +2,7 @@ import { Effect } from "effect"
 import type { UserId } from "../kernel/Ids.ts"
 import { loadOrder, loadOwnOrder } from "./applyEvent.ts"
 import { ORDER_TABS, type OrderId, type OrderTab } from "./Order.ts"
-import { OrderRepository } from "./OrderRepository.ts"
+import { type OrderSearch, OrderRepository } from "./OrderRepository.ts"
 
 /** O9 我的订单: one tab of the buyer's orders, newest first. */
 export const listMyOrders = Effect.fn("orders.listMine")(function*(userId: UserId, tab: OrderTab) {
@@ -33,4 +33,13 @@ export const staffQueue = Effect.fn("orders.staffQueue")(function*(queue: StaffQ
 export const getOrderForStaff = Effect.fn("orders.getForStaff")(function*(id: OrderId) {
   const order = yield* loadOrder(id)
   return { order, history: yield* (yield* OrderRepository).history(id) }
+})
+
+/** Staff search results per page; with the repository's count cap this bounds how far paging goes. */
+export const SEARCH_PAGE_SIZE = 20
+
+/** X3 order search (number, applicant, company, mobile, status, date range), `page` from 1, newest first. */
+export const searchOrders = Effect.fn("orders.search")(function*(criteria: OrderSearch, page: number) {
+  const result = yield* (yield* OrderRepository).search(criteria, (Math.max(1, page) - 1) * SEARCH_PAGE_SIZE, SEARCH_PAGE_SIZE)
+  return { ...result, page: Math.max(1, page), pages: Math.max(1, Math.ceil(result.total / SEARCH_PAGE_SIZE)) }
 })

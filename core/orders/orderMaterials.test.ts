@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
 import { TestClock } from "effect/testing"
 import { layerOrderRepository } from "../../adapters/sql/orders.ts"
-import { anApplication, anInvoice, aUser } from "../../fixtures/contracts/OrderRepository.contract.ts"
+import { anApplication, anInvoice, anOrder, aUser } from "../../fixtures/contracts/OrderRepository.contract.ts"
 import { TEST_EPOCH } from "../../fixtures/layers.ts"
 import { syntheticPng, tinyPdf } from "../../fixtures/verification/images.ts"
 import { layerVerificationTest } from "../../fixtures/verification/layers.ts"
@@ -16,6 +16,8 @@ import { layerDefaultCatalogue } from "./Catalogue.ts"
 import { makeKey } from "./makeKey.ts"
 import { markCertificateMade } from "./fulfilOrder.ts"
 import { amendOrder, MATERIAL_KINDS, MATERIAL_SLOTS, orderMaterialForStaff, placeOrder, readOrderMaterial } from "./orderMaterials.ts"
+import { myCertificates } from "./lostCertificate.ts"
+import { Order } from "./Order.ts"
 import { OrderRepository } from "./OrderRepository.ts"
 import { approveOrder, rejectOrder } from "./reviewOrder.ts"
 import { KeyMakingFailed } from "./OrderErrors.ts"
@@ -107,25 +109,45 @@ describe("order materials are the buyer's own uploads (O3, O4, O7)", () => {
         expect((yield* amendOrder(a.user.id, order.id, details)).state.status).toBe("in_review")
       }))
 
-    it.effect("a reissue of a certificate the platform issued to another holder makes no key and revokes nothing", () =>
+    it.effect("补办: an unknown serial and another holder's certificate are refused at submission; the holder's own passes and reaches the issuer", () =>
       Effect.gen(function*() {
         const first = yield* buyerWithMaterials({ applicant: "personal" })
         const issued = yield* place(first.user.id, first.application)
         yield* applyEvent(issued, { _tag: "Pay", tradeNo: `T${issued.id}`, amountFen: issued.price.payableFen, at: TEST_EPOCH }, { kind: "payment", id: "test" })
         yield* approveOrder(staff, issued.id)
         yield* markCertificateMade(staff, issued.id, "c0ffee01")
+        expect((yield* myCertificates(first.user.id)).map((c) => [c.serial, c.orderId])).toEqual([["c0ffee01", issued.id]])
         const other = yield* buyerWithMaterials({ business: "reissue", applicant: "personal" })
+        expect(yield* myCertificates(other.user.id)).toEqual([])
         const claim = { ...other.application, holder: { ...other.application.holder, idNumber: other.application.agent.idNumber }, lostCertificateSerial: "C0FFEE01" }
-        const reissue = yield* place(other.user.id, claim)
-        yield* applyEvent(reissue, { _tag: "Pay", tradeNo: `T${reissue.id}`, amountFen: reissue.price.payableFen, at: TEST_EPOCH }, { kind: "payment", id: "test" })
-        yield* approveOrder(staff, reissue.id)
-        expect(yield* outcome(makeKey(staff, reissue.id))).toBe("LostCertificateMismatch")
-        expect(Option.getOrThrow(yield* (yield* OrderRepository).find(reissue.id)).state.status).toBe("approved")
+        expect(yield* outcome(place(other.user.id, claim))).toBe("LostCertificateMismatch")
+        expect(yield* outcome(place(other.user.id, { ...claim, lostCertificateSerial: "dead01" }))).toBe("LostCertificateUnknown")
+        expect((yield* (yield* OrderRepository).listByUser(other.user.id, ["pending_payment"])).length).toBe(0)
         // The same holder's reissue passes the check and reaches the issuer.
         const own = yield* place(first.user.id, { ...first.application, business: "reissue", lostCertificateSerial: "c0ffee01" })
         yield* applyEvent(own, { _tag: "Pay", tradeNo: `T${own.id}`, amountFen: own.price.payableFen, at: TEST_EPOCH }, { kind: "payment", id: "test" })
         yield* approveOrder(staff, own.id)
         expect(yield* Effect.match(makeKey(staff, own.id), { onFailure: (e) => e._tag === "KeyMakingFailed" ? e.reason : e._tag, onSuccess: () => "success" })).toBe("issuer reached")
+      }))
+
+    it.effect("补办: review cannot approve an order whose certificate check fails (one stored before the check existed); it can reject it", () =>
+      Effect.gen(function*() {
+        const first = yield* buyerWithMaterials({ applicant: "personal" })
+        const issued = yield* place(first.user.id, first.application)
+        yield* applyEvent(issued, { _tag: "Pay", tradeNo: `T${issued.id}`, amountFen: issued.price.payableFen, at: TEST_EPOCH }, { kind: "payment", id: "test" })
+        yield* approveOrder(staff, issued.id)
+        yield* markCertificateMade(staff, issued.id, "beef02")
+        const other = yield* buyerWithMaterials({ business: "reissue", applicant: "personal" })
+        const repo = yield* OrderRepository
+        for (const [serial, refusal] of [["beef02", "LostCertificateMismatch"], ["0badbad0", "LostCertificateUnknown"]] as const) {
+          const legacy = anOrder(other.user.id, TEST_EPOCH)
+          const application = { ...other.application, holder: { ...other.application.holder, idNumber: other.application.agent.idNumber }, lostCertificateSerial: serial }
+          yield* repo.insert(new Order({ ...legacy, application }))
+          const paid = yield* applyEvent(Option.getOrThrow(yield* repo.find(legacy.id)), { _tag: "Pay", tradeNo: `T${legacy.id}`, amountFen: legacy.price.payableFen, at: TEST_EPOCH }, { kind: "payment", id: "test" })
+          expect(yield* outcome(approveOrder(staff, paid.id))).toBe(refusal)
+          expect(Option.getOrThrow(yield* repo.find(paid.id)).state.status).toBe("in_review")
+          expect((yield* rejectOrder(staff, paid.id, ["原证书不属于申请人"])).state.status).toBe("rejected")
+        }
       }))
   })
 })

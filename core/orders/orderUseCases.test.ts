@@ -49,6 +49,11 @@ describe("order use cases (O5-O9) on SQLite", () => {
       Effect.gen(function*() {
         yield* TestClock.setTime(TEST_EPOCH)
         const { user, address } = yield* newBuyer
+        // A reissue names a certificate the platform made for the same holder.
+        const earlier = yield* createOrder(user.id, { application: anApplication(), delivery: { _tag: "express", addressId: address.id }, invoice: anInvoice() })
+        yield* pay(earlier)
+        yield* approveOrder(reviewer, earlier.id)
+        yield* markCertificateMade(reviewer, earlier.id, anApplication({ business: "reissue" }).lostCertificateSerial!)
         const posted = {
           application: { ...anApplication({ business: "reissue" }), priceFen: 1 },
           delivery: { _tag: "express", addressId: address.id, feeFen: 0 },

@@ -85,6 +85,8 @@ export const recordPayment = Effect.fn("orders.recordPayment")(function*(gateway
   const pay = applyEvent(order, { _tag: "Pay", tradeNo: p.tradeNo, amountFen: p.amountFen, at }, { kind: "payment", id: gateway }, {
     tradeNo: p.tradeNo,
     amount: yuanString(p.amountFen),
+    method: p.method ?? gateway,
+    ...(p.bank === undefined ? {} : { bank: p.bank }),
   })
   return yield* pay.pipe(
     Effect.as("paid" as PaymentOutcome),

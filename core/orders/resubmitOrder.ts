@@ -2,6 +2,7 @@ import { Effect, Schema } from "effect"
 import type { UserId } from "../kernel/Ids.ts"
 import { Application, type ApplicationDetails } from "./Application.ts"
 import { applyEvent, loadOwnOrder } from "./applyEvent.ts"
+import { checkLostCertificate } from "./lostCertificate.ts"
 import { Order, type OrderId } from "./Order.ts"
 import { InvalidApplication } from "./OrderErrors.ts"
 
@@ -17,5 +18,6 @@ export const resubmitOrder = Effect.fn("orders.resubmit")(function*(userId: User
   const application = yield* Schema.decodeUnknownEffect(Application)({ ...details, business, applicant, packageId, quantity }).pipe(
     Effect.mapError((e) => new InvalidApplication({ issue: e.message })),
   )
+  yield* checkLostCertificate(application, order.id)
   return yield* applyEvent(order, { _tag: "Resubmit" }, { kind: "user", id: userId }, {}, (o) => new Order({ ...o, application }))
 })

@@ -1,11 +1,18 @@
 import { Effect } from "effect"
 import type { StaffId } from "../kernel/Ids.ts"
 import { applyEvent, loadOrder } from "./applyEvent.ts"
+import { checkLostCertificate } from "./lostCertificate.ts"
 import type { OrderId } from "./Order.ts"
 
-/** O7: staff approve a paid order's materials; it waits for processing (待处理). */
+/**
+ * O7: staff approve a paid order's materials; it waits for processing (待处理).
+ * A reissue whose lost certificate fails the check (unknown serial, another
+ * holder's) cannot be approved: staff reject it with a reason instead.
+ */
 export const approveOrder = Effect.fn("orders.approve")(function*(staffId: StaffId, id: OrderId) {
-  return yield* applyEvent(yield* loadOrder(id), { _tag: "Approve" }, { kind: "staff", id: staffId })
+  const order = yield* loadOrder(id)
+  yield* checkLostCertificate(order.application, order.id)
+  return yield* applyEvent(order, { _tag: "Approve" }, { kind: "staff", id: staffId })
 })
 
 /** O7: staff reject with at least one reason; the buyer sees 审核不通过 and the reasons, edits and resubmits. */

@@ -5,11 +5,19 @@ export class MailNotDelivered extends Schema.TaggedError<MailNotDelivered>()("Ma
   reason: Schema.String,
 }) {}
 
-/** A plain-text e-mail to one recipient. */
+/** A file sent with an e-mail (the PDF of an electronic invoice). */
+export interface MailAttachment {
+  readonly filename: string
+  readonly contentType: string
+  readonly content: Uint8Array
+}
+
+/** A plain-text e-mail to one recipient, with files attached when given. */
 export interface MailMessage {
   readonly to: string
   readonly subject: string
   readonly text: string
+  readonly attachments?: ReadonlyArray<MailAttachment>
 }
 
 /**

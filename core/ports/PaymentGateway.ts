@@ -18,6 +18,9 @@ export interface ProviderPayment {
   readonly tradeNo: string
   readonly amountFen: number
   readonly status: "paid" | "pending" | "closed"
+  /** How the buyer paid, when the provider says ("alipay", "cfca" bank transfer...), and through which bank. */
+  readonly method?: string
+  readonly bank?: string
   /**
    * When the notification is about a refund of the trade (Alipay's out_biz_no):
    * our refund number. It only prompts asking the provider about that refund;

@@ -34,6 +34,8 @@ export const SMS_TEMPLATES = {
   SIGNET_ORDER_PICKUP: "【Signet】您的订单 {no} 的 USB-Key 已制作完成，请到{place}自提（{address}，电话 {phone}，{hours}）。",
   SIGNET_ORDER_DONE: "【Signet】您的订单 {no} 已完成，感谢您的使用。",
   SIGNET_ORDER_REFUNDED: "【Signet】您的订单 {no} 已退款 {amount} 元，原因：{reason}。",
+  SIGNET_INVOICE_EMAILED: "【Signet】您的订单 {no} 的电子发票已开具并发送至您的发票邮箱，也可在订单详情中下载。",
+  SIGNET_INVOICE_MAILED: "【Signet】您的订单 {no} 的纸质发票已寄出：{carrier} 运单号 {trackingNo}。",
   SIGNET_ORDER_LATE_PAYMENT: "【Signet】您的订单 {no} 已关闭，收到的付款 {amount} 元将原路退回，无需操作。",
 } as const
 

@@ -27,6 +27,7 @@ import * as m0026viewers from "./0026_contract_viewers.ts"
 import * as m0021external from "./0021_external_signing.ts"
 import * as m0017staff from "./0017_staff_security.ts"
 import * as m0017sms from "./0017_sms_quota.ts"
+import * as m0023invoices from "./0023_invoices_search.ts"
 import * as m0022refunds from "./0022_refunds.ts"
 import * as m0025 from "./0025_notifications_permissions.ts"
 
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   "0021_external_signing": m0021external,
   "0017_staff_security": m0017staff,
   "0017_sms_quota": m0017sms,
+  "0023_invoices_search": m0023invoices,
   "0022_refunds": m0022refunds,
   "0025_notifications_permissions": m0025,
 }

@@ -14,8 +14,9 @@ export const ExplorerForm = (p: { q: string; error?: string | undefined }) => (
   <section class="card">
     <form method="get" action="/evidence">
       <div class={`field${p.error === undefined ? "" : " has-error"}`}>
-        <label for="f-q">签约编号（19 位）、日志序号（如 #1024）或主体（如 user:1234…）</label>
-        <input id="f-q" name="q" type="text" value={p.q} autocomplete="off" maxlength={80} aria-describedby="e-q" />
+        <label for="f-q">签约编号或订单号（19 位，直接输入）、日志序号（如 #1024）或主体（如 user:1234…）</label>
+        <input id="f-q" name="q" type="text" value={p.q} autocomplete="off" maxlength={80} aria-describedby="e-q f-q-hint" />
+        <p class="hint" id="f-q-hint">可直接输入订单号，无需加 order: 前缀；签约编号与订单号均为 19 位数字。</p>
         {p.error === undefined ? null : <p class="field-error" id="e-q">{p.error}</p>}
       </div>
       <button class="btn btn-primary" type="submit">查询</button>

@@ -12,7 +12,7 @@ import type { SecurityVariables } from "../../platform/http/security.ts"
 import { doc } from "../../platform/views/form.tsx"
 import { attempt, serveUpload } from "../../web/routes/verificationFiles.ts"
 import { describeVerificationError } from "../../web/verificationErrors.ts"
-import { AdminLayout } from "../views.tsx"
+import { AdminLayout, hereOf } from "../views.tsx"
 import { VerificationDetail, VerificationQueue } from "../verificationViews.tsx"
 
 type Env = { Variables: SecurityVariables & { staff: Staff | null } }
@@ -29,7 +29,7 @@ export const verificationReviewRoutes = (deps: { readonly run: Runner<AppService
   const app = new Hono<Env>()
   const staffOf = (c: Context<Env>) => c.get("staff")!
   const page = (c: Context<Env>, title: string, body: unknown, status: 200 | 400 | 404 | 409 | 422 | 500 | 502 = 200) =>
-    c.html(doc(<AdminLayout title={title} staff={staffOf(c)} csrf={c.get("csrfToken")}>{body as never}</AdminLayout>), status)
+    c.html(doc(<AdminLayout here={hereOf(c.req.url)} title={title} staff={staffOf(c)} csrf={c.get("csrfToken")}>{body as never}</AdminLayout>), status)
   const idOf = (c: Context<Env>) => Schema.decodeUnknownOption(EnterpriseVerificationId)(c.req.param("id"))
   const notFound = (c: Context<Env>) => page(c, "企业认证审核", <p class="alert alert-error">申请不存在</p>, 404)
 

@@ -4,7 +4,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { Effect } from "effect"
+import { Effect, Option, Schema } from "effect"
+import { Application } from "../../../core/orders/Application.ts"
+import { Order } from "../../../core/orders/Order.ts"
+import { OrderRepository } from "../../../core/orders/OrderRepository.ts"
+import type { Mobile } from "../../../core/kernel/Mobile.ts"
+import { UserRepository } from "../../../core/ports/UserRepository.ts"
+import { anOrder } from "../../../fixtures/contracts/OrderRepository.contract.ts"
 import type { BrowserContext, Page } from "playwright-core"
 import * as pkijs from "pkijs"
 import { caFiles, issueSigningCertificate, openSoftwareCa } from "../../../adapters/ca/index.ts"
@@ -17,9 +23,9 @@ import { AGENT, ENTERPRISE, HOLDER, mockProvider } from "../../../fixtures/order
 import { syntheticPng, tinyPdf } from "../../../fixtures/verification/images.ts"
 import { requireTools } from "../../../fixtures/tools.ts"
 
-const ok = chromiumAvailable("browser journey (orders)") && requireTools("browser journey (orders)", "softhsm2-util", SOFTHSM2_MODULE, "openssl")
+const ok = chromiumAvailable("browser journey (orders)") && requireTools("browser journey (orders)", "softhsm2-util", SOFTHSM2_MODULE, "openssl", "pdftotext")
 
-describe.skipIf(!ok)("browser journey: e-seal orders from application to a USB-Key (O1-O10)", () => {
+describe.skipIf(!ok)("browser journey: e-seal orders from application to a USB-Key, invoices and staff search (O1-O10)", () => {
   let stack: Awaited<ReturnType<typeof startStack>>
   const dir = mkdtempSync(join(tmpdir(), "signet-e2e-orders-"))
   beforeAll(async () => { stack = await startStack() }, 60_000)
@@ -62,7 +68,7 @@ describe.skipIf(!ok)("browser journey: e-seal orders from application to a USB-K
   /** Uploads a photo with 上传并识别 and waits for the round trip. */
   const ocr = async (page: Page, slot: string, path: string, note: string) => {
     await page.setInputFiles(`#f-${slot}`, path)
-    await page.locator(`#f-${slot}`).locator("xpath=..").getByRole("button", { name: "上传并识别" }).click()
+    await page.locator(`.field:has(#f-${slot})`).getByRole("button", { name: "上传并识别" }).click()
     await expect.poll(() => page.locator(".ocr-note").innerText()).toContain(note)
   }
 
@@ -79,10 +85,11 @@ describe.skipIf(!ok)("browser journey: e-seal orders from application to a USB-K
     expect(await page.inputValue("#f-agentName")).toBe(AGENT.name)
     await page.selectOption("#f-packageId", enterprise ? "main-3y" : "main-1y")
     await page.selectOption("#f-userType", enterprise ? "企业法人" : "自然人")
-    if (reissueSerial !== null) await page.fill("#f-lostCertificateSerial", reissueSerial)
+    // 补办: the lost certificate is picked from 我的证书 (the platform's records for this holder).
+    if (reissueSerial !== null) await page.selectOption("#f-lostCertificatePick", reissueSerial)
     await page.fill("#f-agentMobile", AGENT.mobile)
     await page.fill("#f-agentEmail", AGENT.email)
-    const [sample] = await Promise.all([page.waitForEvent("download"), page.locator("#f-applicationForm").locator("xpath=..").getByRole("link", { name: "↓ 下载示例文档" }).click()])
+    const [sample] = await Promise.all([page.waitForEvent("download"), page.locator(".field:has(#f-applicationForm)").getByRole("link", { name: "↓ 下载示例文档" }).click()])
     const samplePath = join(dir, `sample-${enterprise}.pdf`)
     await sample.saveAs(samplePath)
     expect(readFileSync(samplePath).subarray(0, 5).toString()).toBe("%PDF-")
@@ -117,6 +124,18 @@ describe.skipIf(!ok)("browser journey: e-seal orders from application to a USB-K
     await expect.poll(() => page.locator(".tab.active").innerText()).toBe("审核中订单")
   }
 
+  /** An earlier, fulfilled personal order of the buyer whose key carried the certificate `serial` (the platform's record of it). */
+  const earlierOrderWithCertificate = (mobile: string, serial: string) =>
+    stack.apps.run(Effect.gen(function*() {
+      const user = Option.getOrThrow(yield* UserRepository.use((r) => r.findByMobile(mobile as Mobile)))
+      const earlier = anOrder(user.id, Date.now() - 86_400_000)
+      const application = Schema.decodeUnknownSync(Application)({
+        ...earlier.application, applicant: "personal", userType: "自然人", enterprise: null, holder: HOLDER,
+        materials: { ...earlier.application.materials, licence: null },
+      })
+      yield* OrderRepository.use((r) => r.insert(new Order({ ...earlier, application, state: { ...earlier.state, status: "completed", certificateSerial: serial } })))
+    }))
+
   const orderIdOf = (page: Page) => page.url().match(/\/orders\/(\d{19})/)![1]!
 
   const staffOpens = async (page: Page, queue: string, id: string) => {
@@ -125,15 +144,16 @@ describe.skipIf(!ok)("browser journey: e-seal orders from application to a USB-K
     await expect.poll(() => page.locator("h2.card-title").first().innerText()).toContain(id)
   }
 
-  it("an enterprise new application (rejected, edited, resubmitted, shipped) and a personal reissue (picked up, old key revoked)", async () => {
+  it("an enterprise new application (rejected, edited, resubmitted, shipped, paper invoice mailed) and a personal reissue of its own certificate (picked up, old key revoked, electronic invoice e-mailed); staff find both by mobile and company", async () => {
     const mobile = "13655561234"
     await createUser(stack.apps, mobile, "钱七")
-    // The lost key of the reissue: a certificate the CA issued before Signet took orders (its key long gone).
+    // The lost key of the reissue: a certificate the platform's CA made for this holder on an earlier order (its key long gone).
     const secrets = JSON.parse(readFileSync(join(stack.apps.dataDir, "dev-secrets.json"), "utf8")) as { masterKey: string }
     const ca = await Effect.runPromise(openSoftwareCa(join(stack.apps.dataDir, "ca"), new Uint8Array(Buffer.from(secrets.masterKey, "base64"))))
     const oldKey = generateKeyPairSync("ec", { namedCurve: "P-256" })
     const lostDer = new Uint8Array(await Effect.runPromise(issueSigningCertificate(ca, { kind: "person", name: HOLDER.name, idNumber: HOLDER.idNumber }, new Uint8Array(oldKey.publicKey.export({ type: "spki", format: "der" })))))
     const lostSerial = Buffer.from(pkijs.Certificate.fromBER(lostDer).serialNumber.valueBlock.valueHexView).toString("hex")
+    await earlierOrderWithCertificate(mobile, lostSerial)
 
     const buyer = await logIn(mobile)
     const { page } = buyer
@@ -150,6 +170,8 @@ describe.skipIf(!ok)("browser journey: e-seal orders from application to a USB-K
     await page.fill("#f-detail", "文三路 100 号 8 楼")
     await page.getByRole("button", { name: "保存地址" }).click()
     await expect.poll(() => page.locator(".alert-success").innerText()).toContain("地址已保存")
+    await page.check("input[name=invoiceMedium][value=paper]")
+    await page.locator("#invoice-addresses input[name=invoiceAddressId]").first().check()
     await page.fill("#f-invoiceTitle", ENTERPRISE.name)
     await page.fill("#f-taxpayerId", ENTERPRISE.creditCode)
     await page.fill("#f-invoiceEmail", "fp@order-test.cn")
@@ -192,9 +214,9 @@ describe.skipIf(!ok)("browser journey: e-seal orders from application to a USB-K
     // Staff approve both, make the keys, ship one, hand over the other.
     for (const id of [enterpriseOrder, reissueOrder]) {
       await staffOpens(staff.page, "review", id)
-      await staff.page.getByRole("button", { name: "审核通过" }).click()
+      await Promise.all([staff.page.waitForURL(/done=approved/), staff.page.getByRole("button", { name: "审核通过" }).click()])
       await expect.poll(() => staff.page.locator(".alert-success").innerText()).toContain("已审核通过")
-      await staff.page.getByRole("button", { name: "制作 USB-Key" }).click()
+      await Promise.all([staff.page.waitForURL(/done=key-made/, { timeout: 60_000 }), staff.page.getByRole("button", { name: "制作 USB-Key" }).click()])
       await expect.poll(() => staff.page.locator(".alert-success").innerText()).toContain("USB-Key 已制作")
     }
     await staffOpens(staff.page, "fulfil", enterpriseOrder)
@@ -208,6 +230,70 @@ describe.skipIf(!ok)("browser journey: e-seal orders from application to a USB-K
     await staffOpens(staff.page, "handover", reissueOrder)
     await staff.page.getByRole("button", { name: "确认已自提" }).click()
     await expect.poll(() => staff.page.locator(".alert-success").innerText()).toContain("订单完成")
+
+    // 发票: both wait in 待开票; the person's electronic invoice is issued (e-mailed with its PDF), the enterprise's paper
+    // invoice issued and mailed with a tracking number.
+    await staff.page.getByRole("link", { name: /发票（待开票/ }).click()
+    await expect.poll(() => staff.page.locator(".page-title").innerText()).toBe("发票")
+    const toIssue = (await staff.page.locator("#invoice-queue tbody tr").allInnerTexts()).join("\n")
+    expect(toIssue).toContain(enterpriseOrder)
+    expect(toIssue).toContain(reissueOrder)
+    await staff.page.locator(`#invoice-queue tr[data-order="${reissueOrder}"]`).getByRole("link").click()
+    await Promise.all([staff.page.waitForURL(/done=invoice-issued/, { timeout: 60_000 }), staff.page.getByRole("button", { name: "开具发票" }).click()])
+    await expect.poll(() => staff.page.locator(".alert-success").innerText()).toContain("发票已开具")
+    expect(await staff.page.locator("#invoice-state").innerText()).toBe("已开票，已发送至邮箱")
+    await staff.page.goto(`${stack.adminUrl}/orders/invoices`)
+    await staff.page.locator(`#invoice-queue tr[data-order="${enterpriseOrder}"]`).getByRole("link").click()
+    await Promise.all([staff.page.waitForURL(/done=invoice-issued/, { timeout: 60_000 }), staff.page.getByRole("button", { name: "开具发票" }).click()])
+    await expect.poll(() => staff.page.locator(".alert-success").innerText()).toContain("发票已开具")
+    await staff.page.selectOption("#f-invoiceCarrier", "中国邮政 EMS")
+    await staff.page.fill("#f-invoiceTrackingNo", "EMS1400000077777")
+    await Promise.all([staff.page.waitForURL(/done=invoice-mailed/), staff.page.getByRole("button", { name: "发票已寄出" }).click()])
+    await expect.poll(() => staff.page.locator(".alert-success").innerText()).toContain("纸质发票已寄出")
+    await staff.page.goto(`${stack.adminUrl}/orders/invoices?tab=toMail`)
+    expect((await staff.page.locator("body").innerText())).not.toContain(enterpriseOrder)
+
+    // Staff find the orders by the agent's mobile and by part of the company name.
+    await staff.page.getByRole("link", { name: "订单查询" }).click()
+    await staff.page.fill("#s-mobile", AGENT.mobile)
+    await staff.page.getByRole("button", { name: "查询" }).click()
+    const byMobile = (await staff.page.locator("#search-table tbody tr").allInnerTexts()).join("\n")
+    expect(byMobile).toContain(enterpriseOrder)
+    expect(byMobile).toContain(reissueOrder)
+    await staff.page.goto(`${stack.adminUrl}/orders/search`)
+    await staff.page.fill("#s-company", ENTERPRISE.name.slice(2, 8))
+    await staff.page.getByRole("button", { name: "查询" }).click()
+    const byCompany = (await staff.page.locator("#search-table tbody tr").allInnerTexts()).join("\n")
+    expect(byCompany).toContain(enterpriseOrder)
+    expect(byCompany).not.toContain(reissueOrder)
+    // 证据查询 takes the order number as typed.
+    await staff.page.getByRole("link", { name: "证据查询" }).click()
+    await staff.page.fill("#f-q", enterpriseOrder)
+    await staff.page.getByRole("button", { name: "查询" }).click()
+    await expect.poll(() => staff.page.locator("body").innerText()).toContain("order.invoice_mailed")
+
+    // The buyer: the electronic invoice downloads from the order page and arrived by mail (dev outbox) with its PDF;
+    // the paper invoice's tracking number is on the other order; the certificate and how the PIN comes are shown.
+    await page.goto(`${stack.webUrl}/orders/${reissueOrder}`)
+    expect(await page.locator("#invoice-state").innerText()).toBe("已开票，已发送至邮箱")
+    const [invoicePdf] = await Promise.all([page.waitForEvent("download"), page.locator("#invoice-download").click()])
+    const invoicePath = join(dir, "invoice.pdf")
+    await invoicePdf.saveAs(invoicePath)
+    expect(readFileSync(invoicePath).subarray(0, 5).toString()).toBe("%PDF-")
+    expect(execFileSync("pdftotext", ["-enc", "UTF-8", invoicePath, "-"], { encoding: "utf8" }).replace(/\s+/g, "")).toContain(HOLDER.name)
+    expect(await page.locator("#certificate-validity").innerText()).toMatch(/^\d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}$/)
+    expect(await page.locator("#pin-delivery").innerText()).toContain("自提点")
+    expect(await page.locator("#payment-method").innerText()).toBe("网银支付（中金支付） · 招商银行")
+    const [cer] = await Promise.all([page.waitForEvent("download"), page.locator("#certificate-download").click()])
+    const cerPath = join(dir, "mine.cer")
+    await cer.saveAs(cerPath)
+    expect(execFileSync("openssl", ["x509", "-inform", "DER", "-in", cerPath, "-noout", "-serial"], { encoding: "utf8" }).trim().toLowerCase())
+      .toBe(`serial=${await page.locator("#certificate-serial").innerText()}`)
+    await page.goto(`${stack.webUrl}/dev/mail?to=${encodeURIComponent("qian7@order-test.cn")}`)
+    expect((await page.locator(".mail-attachment").allInnerTexts()).join("\n")).toMatch(/发票-\d{19}\.pdf/)
+    await page.goto(`${stack.webUrl}/orders/${enterpriseOrder}`)
+    expect(await page.locator("#invoice-state").innerText()).toBe("已寄出")
+    expect(await page.locator("#invoice-shipment").innerText()).toContain("EMS1400000077777")
 
     // The buyer confirms receipt of the shipped key; both orders are completed.
     await page.goto(`${stack.webUrl}/orders?tab=receiving`)
@@ -328,8 +414,11 @@ describe.skipIf(!ok)("browser journey: e-seal orders from application to a USB-K
     expect(await staff.page.inputValue("#f-refundAmount")).toBe(PRICE)
     await staff.page.fill("#f-refundAmount", "250.00")
     await staff.page.fill("#f-refundReason", "证书暂停签发，无法制证")
+    // As before 重新发起退款: the page (its embedded PDF viewers) settles before the confirm dialog opens.
+    await staff.page.waitForLoadState("load")
     await staff.page.getByRole("button", { name: "退款" }).click()
-    await expect.poll(() => staff.page.locator(".alert-success").innerText()).toContain("支付平台拒绝了退款")
+    // The old page still shows 已审核通过 until the refund's round trip to the provider answers (slow under load).
+    await expect.poll(() => staff.page.locator(".alert-success").innerText(), { timeout: 30_000 }).toContain("支付平台拒绝了退款")
     expect(dialogs[0]).toContain(`确定通过支付平台向用户退款？可退 ￥${PRICE}`)
     expect(await staff.page.locator("#money").innerText()).toContain("支付平台：商户账户余额不足")
     await staff.page.goto(`${stack.adminUrl}/orders?queue=refunds`)

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Effect, Option } from "effect"
 import { createUser, bootForTest, logInAs } from "../../../fixtures/boot.ts"
 import { fieldError, formError, TestBrowser } from "../../../fixtures/browser.ts"
-import { AGENT, allFiles, apply, applicationFields, carried, ENTERPRISE, invoice, mockProvider, notify, placeOrderVia, png } from "../../../fixtures/orders/portal.ts"
+import { AGENT, allFiles, apply, certificateOnRecord, applicationFields, carried, ENTERPRISE, invoice, mockProvider, notify, placeOrderVia, png } from "../../../fixtures/orders/portal.ts"
 import { postMultipart } from "../../../fixtures/verification/multipart.ts"
 import { staffQueue } from "../../../core/orders/listOrders.ts"
 import { OrderRepository } from "../../../core/orders/OrderRepository.ts"
@@ -70,6 +70,7 @@ describe("portal orders: apply, confirm, price (O1-O5)", () => {
 
   it("confirm: both price breakdowns computed on the server; a tampered price in the form is ignored", async () => {
     const b = await buyer()
+    await certificateOnRecord(app, b, "personal", "7f00aa01")
     const confirm = await apply(app, b, "reissue", "personal", "main-2y")
     // main-2y 540 元; express 15 元; reissue service 50 元
     expect(confirm.html).toContain("￥605.00")

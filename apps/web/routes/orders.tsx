@@ -1,6 +1,8 @@
 import { Hono } from "hono"
 import { Effect, Option, Schema } from "effect"
 import { cancelOrder } from "../../../core/orders/cancelOrder.ts"
+import { certificateInfo } from "../../../core/orders/certificateInfo.ts"
+import { invoiceFileName, myInvoiceDocument } from "../../../core/orders/invoicing.ts"
 import { OrderCatalogue } from "../../../core/orders/Catalogue.ts"
 import { confirmReceipt } from "../../../core/orders/fulfilOrder.ts"
 import { getMyOrder, listMyOrders } from "../../../core/orders/listOrders.ts"
@@ -152,6 +154,31 @@ export const orderRoutes = (deps: WebDeps) => {
       return renderPage(c, deps, "订单详情", <OrderDetail order={got.order} history={got.history} csrf={c.get("csrfToken")} error={describeOrderError(r.error).message} />, 409)
     }
     return c.redirect(`/orders/${o.id}?done=received`, 303)
+  })
+
+  // 下载电子发票: the buyer's own electronic invoice, once issued.
+  app.get(`/${ID}/invoice.pdf`, async (c) => {
+    const id = idOf(c)
+    if (Option.isNone(id)) return c.notFound()
+    const r = await attempt(deps.exit, myInvoiceDocument(currentUser(c).id, id.value))
+    if (!r.ok) return notFound(c)
+    return c.body(new Uint8Array(r.value.pdf), 200, {
+      "content-type": "application/pdf",
+      "content-disposition": `attachment; filename="invoice-${r.value.number}.pdf"; filename*=UTF-8''${encodeURIComponent(invoiceFileName(r.value.number))}`,
+      "cache-control": "private, no-store",
+    })
+  })
+
+  // 下载证书: the certificate made onto the buyer's USB-Key (DER, .cer as Windows opens it).
+  app.get(`/${ID}/certificate.cer`, async (c) => {
+    const o = await loadOwn(c)
+    const cert = o === null ? null : certificateInfo(o.certificateDer)
+    if (o === null || cert === null) return notFound(c)
+    return c.body(new Uint8Array(cert.der), 200, {
+      "content-type": "application/pkix-cert",
+      "content-disposition": `attachment; filename="certificate-${cert.serialHex}.cer"`,
+      "cache-control": "private, no-store",
+    })
   })
 
   app.route(`/${ID}/edit`, orderEditRoutes(deps, loadOwn))

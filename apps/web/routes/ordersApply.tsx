@@ -9,6 +9,7 @@ import { CreateOrderInput } from "../../../core/orders/createOrder.ts"
 import type { Order } from "../../../core/orders/Order.ts"
 import { amendOrder, MATERIAL_KINDS, MATERIAL_SLOTS, type MaterialSlot, placeOrder } from "../../../core/orders/orderMaterials.ts"
 import { priceBreakdown } from "../../../core/orders/pricing.ts"
+import { checkLostCertificate, myCertificates } from "../../../core/orders/lostCertificate.ts"
 import type { UserId } from "../../../core/kernel/Ids.ts"
 import { readIdCardPhoto, readLicencePhoto } from "../../../core/verification/readDocumentPhoto.ts"
 import { UploadId } from "../../../core/verification/Upload.ts"
@@ -93,7 +94,8 @@ export const orderApplyRoutes = (deps: WebDeps) => {
 
   const formPage = async (c: WebContext, p: Omit<Parameters<typeof ApplicationForm>[0], "csrf" | "packages" | "action"> & { action?: string }, status: Status = 200) =>
     renderPage(c, deps, p.edit === undefined ? "申请电子签章" : "修改订单",
-      <ApplicationForm csrf={c.get("csrfToken")} packages={(await catalogue()).packages} action={p.action ?? "/orders/apply"} {...p} />, status)
+      <ApplicationForm csrf={c.get("csrfToken")} packages={(await catalogue()).packages} action={p.action ?? "/orders/apply"}
+        certificates={p.business === "reissue" ? await deps.run(myCertificates(currentUser(c).id)) : []} {...p} />, status)
 
   const confirmPage = async (c: WebContext, application: Application, values: Values, errors?: Record<string, string>, status: Status = 200, notice?: string) => {
     const cat = await catalogue()
@@ -139,6 +141,12 @@ export const orderApplyRoutes = (deps: WebDeps) => {
     if ((await catalogue()).packages.every((k) => k.id !== decoded.value.packageId)) {
       return formPage(c, { ...kind, values, stored: up.stored, errors: { packageId: "所选套餐不存在，请重新选择" } }, 422)
     }
+    // 补办: the lost certificate is checked against the platform's records for this holder before the confirm page.
+    const lost = await attempt(deps.exit, checkLostCertificate(decoded.value))
+    if (!lost.ok) {
+      const d = describeOrderError(lost.error)
+      return formPage(c, { ...kind, values, stored: up.stored, errors: { [d.field]: d.message } }, 422)
+    }
     return confirmPage(c, decoded.value, {})
   })
 
@@ -177,7 +185,11 @@ export const orderApplyRoutes = (deps: WebDeps) => {
     const input = {
       application: application.value,
       delivery: delivery === "express" ? { _tag: "express", addressId: text(body, "addressId") } : delivery === "pickup" ? { _tag: "pickup", pointId: text(body, "pointId") } : null,
-      invoice: { kind: text(body, "invoiceKind"), title: text(body, "invoiceTitle"), taxpayerId: emptyToNull(upper(body, "taxpayerId")), email: text(body, "invoiceEmail") },
+      invoice: {
+        kind: text(body, "invoiceKind"), title: text(body, "invoiceTitle"), taxpayerId: emptyToNull(upper(body, "taxpayerId")), email: text(body, "invoiceEmail"),
+        medium: text(body, "invoiceMedium") === "" ? "electronic" : text(body, "invoiceMedium"),
+      },
+      ...(text(body, "invoiceMedium") === "paper" && text(body, "invoiceAddressId") !== "" ? { invoiceAddressId: text(body, "invoiceAddressId") } : {}),
       ...(text(body, "submission") === "" ? {} : { submission: text(body, "submission") }),
     }
     const decoded = decodeNested(CreateOrderInput, input)
@@ -189,7 +201,10 @@ export const orderApplyRoutes = (deps: WebDeps) => {
     const r = await attempt(deps.exit, placeOrder(currentUser(c).id, decoded.value))
     if (!r.ok) {
       const d = describeOrderError(r.error)
-      if (r.error._tag === "NotFound") return confirmPage(c, application.value, values, { addressId: "请选择收货地址" }, 422)
+      if (r.error._tag === "NotFound") {
+        const field = r.error.id === input.invoiceAddressId ? "invoiceAddressId" : "addressId"
+        return confirmPage(c, application.value, values, { [field]: field === "addressId" ? "请选择收货地址" : "纸质发票请选择邮寄地址" }, 422)
+      }
       // The confirm page shows delivery and invoice only; anything about the application goes on top.
       const field = d.field === "pointId" ? d.field : "_form"
       const message = field === "_form" && d.field !== "_form" ? `${d.message}：请点击“返回修改申请信息”` : d.message
@@ -219,6 +234,7 @@ export const orderEditRoutes = (deps: WebDeps, loadOwn: (c: WebContext) => Promi
   const page = async (c: WebContext, o: Order, p: { values: Values; stored: Partial<Record<MaterialSlot, StoredMaterial>>; errors?: Record<string, string>; ocrNote?: string | undefined }, status: Status = 200) =>
     renderPage(c, deps, "修改订单", (
       <ApplicationForm csrf={c.get("csrfToken")} packages={[]} action={`/orders/${o.id}/edit`} business={o.application.business} applicant={o.application.applicant}
+        certificates={o.application.business === "reissue" ? await deps.run(myCertificates(o.userId)) : []}
         values={{ ...p.values, packageId: o.application.packageId }} stored={p.stored} errors={p.errors} ocrNote={p.ocrNote}
         edit={{ orderId: o.id, packageName: o.package.name, reasons: o.state.rejectReasons }} />
     ), status)

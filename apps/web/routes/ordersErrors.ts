@@ -1,7 +1,9 @@
 import type {
-  InvalidApplication, InvalidRefundAmount, KeyMakingFailed, LostCertificateMismatch, OrderAlreadyPaid, OrderChangedConcurrently, OrderTransitionRefused, PaymentAmountMismatch,
+  InvalidApplication, InvalidRefundAmount, KeyMakingFailed, LostCertificateMismatch, LostCertificateUnknown, OrderAlreadyPaid, OrderChangedConcurrently, OrderTransitionRefused, PaymentAmountMismatch,
   PaymentTradeReused, ReasonRequired, UnknownPackage, UnknownPickupPoint, WrongDeliveryMethod,
 } from "../../../core/orders/OrderErrors.ts"
+import type { InvoiceIssueFailed } from "../../../core/orders/InvoiceIssuer.ts"
+import type { InvoiceTransitionRefused } from "../../../core/orders/invoiceMachine.ts"
 import { slotText } from "../views/ordersText.tsx"
 import { yuanString } from "../../../core/orders/Money.ts"
 import type { MaterialSlot } from "../../../core/orders/orderMaterials.ts"
@@ -12,7 +14,16 @@ import { describeVerificationError, translateVerification, type VerificationErro
 export type OrderError =
   | OrderTransitionRefused | OrderAlreadyPaid | PaymentAmountMismatch | WrongDeliveryMethod | ReasonRequired | UnknownPackage
   | UnknownPickupPoint | OrderChangedConcurrently | InvalidApplication | KeyMakingFailed | PaymentTradeReused | LostCertificateMismatch
-  | PaymentGatewayFailed | PaymentNotificationRejected | InvalidRefundAmount | PaymentRefundRefused
+  | PaymentGatewayFailed | PaymentNotificationRejected | InvalidRefundAmount | PaymentRefundRefused | LostCertificateUnknown | InvoiceTransitionRefused | InvoiceIssueFailed
+
+const INVOICE_REFUSALS: Record<string, string> = {
+  unpaid: "订单尚未支付，不能开票",
+  closed: "订单已取消或已退款，不能开票；已开发票仅在退款后作废",
+  medium: "发票类型不符：电子发票发送邮件，纸质发票填写快递寄出",
+  document: "电子发票缺少发票文件，请重试",
+  state: "发票当前状态下不能进行此操作，请刷新后查看",
+  reason: "请填写作废原因",
+}
 
 const isSlot = (s: string): s is MaterialSlot =>
   ["licence", "holderIdFront", "holderIdBack", "agentIdFront", "agentIdBack", "applicationForm", "authorizationLetter", "serviceAgreement"].includes(s)
@@ -36,7 +47,10 @@ export const describeOrderError = (e: OrderError | VerificationError | DomainErr
     }
     case "KeyMakingFailed": return { status: 502, field: "_form", message: "USB-Key 制作失败，请检查介质后重试" }
     case "PaymentTradeReused": return { status: 409, field: "_form", message: "该支付交易已用于其他订单" }
-    case "LostCertificateMismatch": return { status: 409, field: "_form", message: "原证书不属于本申请的持有人，不能补办，请驳回" }
+    case "LostCertificateMismatch": return { status: 409, field: "lostCertificateSerial", message: "该证书不属于本申请的持有人（企业或个人），不能补办；请选择本人名下的证书" }
+    case "LostCertificateUnknown": return { status: 400, field: "lostCertificateSerial", message: "未找到本平台签发的该证书，请核对原证书序列号，或从“我的证书”中选择" }
+    case "InvoiceTransitionRefused": return { status: 409, field: "_form", message: INVOICE_REFUSALS[e.why] ?? INVOICE_REFUSALS.state! }
+    case "InvoiceIssueFailed": return { status: 502, field: "_form", message: "开票服务暂时不可用，未开具发票，请稍后重试" }
     case "PaymentGatewayFailed": return { status: 502, field: "_form", message: "支付服务暂时不可用，请稍后重试" }
     case "PaymentNotificationRejected": return { status: 400, field: "_form", message: "支付通知无效" }
     case "InvalidRefundAmount": return { status: 400, field: "refundAmount", message: e.refundableFen > 0 ? `退款金额须大于 0 且不超过可退金额 ￥${yuanString(e.refundableFen)}` : "该笔付款已无可退金额" }
@@ -51,7 +65,8 @@ const orderFields: Record<string, string> = {
   "name.trim": "姓名或名称前后不能有空格",
   "name.length": "请填写（不超过 60 个字）",
   "serial.invalid": "证书序列号为十六进制数字（0-9、A-F）",
-  "serial.required": "补办请填写原证书序列号",
+  "serial.required": "补办请选择或填写原证书序列号",
+  "invoiceAddress.required": "纸质发票请选择邮寄地址",
   "material.invalid": "请上传文件",
   "enterprise.required": "请填写企业信息",
   "licence.required": "请上传营业执照",

@@ -14,7 +14,7 @@ import { translateOrder } from "./ordersErrors.ts"
 export type Body = Record<string, unknown>
 
 const AGENT_FIELDS: Record<string, string> = { name: "agentName", idNumber: "agentIdNumber", mobile: "agentMobile", email: "agentEmail" }
-const INVOICE_FIELDS: Record<string, string> = { kind: "invoiceKind", title: "invoiceTitle", taxpayerId: "taxpayerId", email: "invoiceEmail" }
+const INVOICE_FIELDS: Record<string, string> = { kind: "invoiceKind", title: "invoiceTitle", taxpayerId: "taxpayerId", email: "invoiceEmail", medium: "invoiceMedium" }
 
 /** The form field a nested schema issue belongs next to. */
 const fieldOfPath = (path: ReadonlyArray<unknown>): string => {
@@ -51,7 +51,8 @@ export const applicationInput = (body: Body, kind: { business: string; applicant
   enterprise: kind.applicant === "enterprise" ? { name: text(body, "enterpriseName"), creditCode: upper(body, "creditCode") } : null,
   holder: { name: text(body, "holderName"), idNumber: upper(body, "holderIdNumber") },
   agent: { name: text(body, "agentName"), idNumber: upper(body, "agentIdNumber"), mobile: text(body, "agentMobile"), email: text(body, "agentEmail") },
-  lostCertificateSerial: kind.business === "reissue" ? text(body, "lostCertificateSerial").toLowerCase() : null,
+  // A certificate picked from 我的证书 wins over a typed serial.
+  lostCertificateSerial: kind.business === "reissue" ? (text(body, "lostCertificatePick") || text(body, "lostCertificateSerial")).toLowerCase() : null,
   materials: Object.fromEntries(MATERIAL_SLOTS.map((s) => [s, s === "licence" && kind.applicant !== "enterprise" ? null : materials[s]])),
 })
 

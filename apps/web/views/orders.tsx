@@ -1,7 +1,12 @@
 import type { Order, OrderHistoryEntry, OrderTab } from "../../../core/orders/Order.ts"
 import { MATERIAL_SLOTS } from "../../../core/orders/orderMaterials.ts"
 import { Notice, PostButton } from "../../platform/views/form.tsx"
-import { businessText, MoneyFacts, OrderStatusBadge, PriceTable, slotText, Timeline, time, yuan } from "./ordersText.tsx"
+import { certificateInfo } from "../../../core/orders/certificateInfo.ts"
+import { invoiceMedium } from "../../../core/orders/Invoice.ts"
+import { beijingDay } from "../../../core/kernel/time.ts"
+import { businessText, invoiceStateText, MoneyFacts, OrderStatusBadge, paymentMethodText, PriceTable, slotText, Timeline, time, yuan } from "./ordersText.tsx"
+
+const zhDate = (ms: number) => beijingDay(ms)
 
 /** O9 tabs of 我的订单 (个人中心), with 已关闭 for cancelled and refunded orders. */
 export const ORDER_TAB_TEXT: ReadonlyArray<readonly [OrderTab, string]> = [
@@ -95,11 +100,13 @@ export const OrderDetail = (p: { order: Order; history: ReadonlyArray<OrderHisto
           <dt>业务类型</dt><dd>{businessText(o)}</dd>
           <dt>套餐</dt><dd>{o.package.name}（{o.package.years} 年，USB-Key {o.package.keyType === "main" ? "主锁" : "副锁"}）</dd>
           <dt>下单时间</dt><dd>{time(o.createdAt)}</dd>
+          {s.payment === null ? null : <><dt>支付方式</dt><dd id="payment-method">{paymentMethodText(p.history)}</dd></>}
           {s.certificateSerial === null ? null : <><dt>证书序列号</dt><dd class="mono">{s.certificateSerial}</dd></>}
           {s.shipment === null ? null : <><dt>物流</dt><dd>{s.shipment.carrier} · 运单号 <span class="mono">{s.shipment.trackingNo}</span></dd></>}
         </dl>
         <MoneyFacts state={s} />
       </section>
+      <CertificateCard order={o} />
       <section class="card">
         <h2 class="card-title">申请信息</h2>
         <dl class="facts">
@@ -118,10 +125,18 @@ export const OrderDetail = (p: { order: Order; history: ReadonlyArray<OrderHisto
           {o.delivery._tag === "express"
             ? <><dt>快递配送</dt><dd>{o.delivery.recipient} {o.delivery.mobile} {o.delivery.region} {o.delivery.detail}</dd></>
             : <><dt>上门自提</dt><dd>{o.delivery.name}：{o.delivery.address}，电话 {o.delivery.phone}，{o.delivery.hours}</dd></>}
+          <dt>发票</dt><dd>{invoiceMedium(o.invoice) === "paper" ? "纸质发票（邮寄）" : "电子发票（发送至邮箱，可在此下载）"} · <strong id="invoice-state">{invoiceStateText(o)}</strong></dd>
           <dt>发票抬头</dt><dd>{o.invoice.title}（{o.invoice.kind === "enterprise" ? "单位" : "个人"}）</dd>
           {o.invoice.taxpayerId === null ? null : <><dt>纳税人识别号</dt><dd class="mono">{o.invoice.taxpayerId}</dd></>}
-          <dt>发票邮箱</dt><dd>{o.invoice.email}</dd>
+          <dt>{invoiceMedium(o.invoice) === "paper" ? "通知邮箱" : "发票邮箱"}</dt><dd>{o.invoice.email}</dd>
+          {o.invoice.mailTo === undefined ? null : <><dt>发票邮寄地址</dt><dd>{o.invoice.mailTo.recipient} {o.invoice.mailTo.mobile} {o.invoice.mailTo.region} {o.invoice.mailTo.detail}</dd></>}
+          {o.invoiceRecord.number === null ? null : <><dt>发票号码</dt><dd class="mono">{o.invoiceRecord.number}</dd></>}
+          {o.invoiceRecord.shipment === null ? null : <><dt>发票快递</dt><dd id="invoice-shipment">{o.invoiceRecord.shipment.carrier} · 运单号 <span class="mono">{o.invoiceRecord.shipment.trackingNo}</span></dd></>}
+          {o.invoiceRecord.status === "pending" && s.payment !== null ? <><dt>开票说明</dt><dd class="muted">支付完成后由工作人员开具发票，开具后{invoiceMedium(o.invoice) === "paper" ? "邮寄并短信通知运单号" : "发送至发票邮箱并短信通知"}。</dd></> : null}
         </dl>
+        {invoiceMedium(o.invoice) === "electronic" && o.invoiceRecord.documentSha256 !== null && o.invoiceRecord.status !== "voided"
+          ? <p><a class="btn btn-secondary" id="invoice-download" href={`/orders/${o.id}/invoice.pdf`}>下载电子发票（PDF）</a></p>
+          : null}
       </section>
       <section class="card">
         <h2 class="card-title">费用明细</h2>
@@ -133,6 +148,35 @@ export const OrderDetail = (p: { order: Order; history: ReadonlyArray<OrderHisto
       </section>
       <p><a href="/orders">返回我的订单</a></p>
     </div>
+  )
+}
+
+/**
+ * The certificate on the buyer's USB-Key (serial, validity, issuer; .cer download) and how its PIN reaches them:
+ * the initial PIN travels sealed with the key, never by text message or e-mail.
+ */
+const CertificateCard = (p: { order: Order }) => {
+  const o = p.order
+  const cert = certificateInfo(o.certificateDer)
+  if (o.state.certificateSerial === null) return null
+  const handover = o.delivery._tag === "express" ? "随 USB-Key 快递寄送" : "在自提点与 USB-Key 当面交付"
+  return (
+    <section class="card" id="certificate">
+      <h2 class="card-title">数字证书</h2>
+      <dl class="facts">
+        <dt>证书序列号</dt><dd class="mono" id="certificate-serial">{cert?.serialHex ?? o.state.certificateSerial}</dd>
+        {cert === null ? null : (
+          <>
+            <dt>证书持有人</dt><dd>{cert.subject}</dd>
+            <dt>颁发机构</dt><dd id="certificate-issuer">{cert.issuer}</dd>
+            <dt>有效期</dt><dd id="certificate-validity">{zhDate(cert.notBefore)} 至 {zhDate(cert.notAfter)}</dd>
+          </>
+        )}
+        <dt>PIN 码</dt>
+        <dd id="pin-delivery">USB-Key 的初始 PIN 码印在密封的 PIN 码信封中，{handover}；不会通过短信或邮件发送。首次使用请在 USB-Key 管理工具中修改 PIN 码，连续输错将锁定。</dd>
+      </dl>
+      {cert === null ? null : <p><a class="btn btn-secondary" id="certificate-download" href={`/orders/${o.id}/certificate.cer`}>下载证书（.cer）</a></p>}
+    </section>
   )
 }
 

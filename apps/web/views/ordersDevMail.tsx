@@ -12,6 +12,11 @@ export const MailOutboxPage = (p: { mails: ReadonlyArray<OutboxMail> }) => (
             <p><strong class="mail-subject">{m.subject}</strong></p>
             <p class="muted">收件人 {m.to} · {time(m.createdAt)}</p>
             <pre class="sms-text" style="white-space:pre-wrap">{m.text}</pre>
+            {(m.attachments ?? []).length === 0 ? null : (
+              <ul class="mail-attachments">
+                {(m.attachments ?? []).map((a) => <li>附件：<span class="mail-attachment">{a.filename}</span>（{a.contentType}，{Math.ceil((a.base64.length * 3) / 4 / 1024)} KB）</li>)}
+              </ul>
+            )}
           </article>
         ))}
       </div>

@@ -113,6 +113,8 @@ export const ApplicationForm = (p: {
   stored: Partial<Record<MaterialSlot, StoredMaterial>>
   ocrNote?: string | undefined
   edit?: { readonly orderId: string; readonly packageName: string; readonly reasons: ReadonlyArray<string> } | undefined
+  /** 补办: the applicant's own certificates (from earlier orders), offered to choose the lost one from. */
+  certificates?: ReadonlyArray<{ readonly serial: string; readonly orderId: string; readonly holder: string; readonly packageName: string }> | undefined
 }) => {
   const errors = p.errors ?? {}
   const enterprise = p.applicant === "enterprise"
@@ -144,9 +146,18 @@ export const ApplicationForm = (p: {
           ? <Select name="packageId" label="套餐" values={p.values} errors={errors} options={p.packages.map((k) => [k.id, `${k.name} · ${k.years} 年 · ${yuan(k.priceFen)}`] as const)} />
           : <input type="hidden" name="packageId" value={p.values.packageId ?? ""} />}
         <Select name="userType" label="用户类型" values={p.values} errors={errors} options={USER_TYPES[p.applicant].map((t) => [t, t] as const)} />
-        {p.business === "reissue"
-          ? <Field name="lostCertificateSerial" label="原证书序列号（补办）" values={p.values} errors={errors} maxlength={64} placeholder="十六进制，见原证书或 USB-Key 管理工具" hint="补办完成时原证书将被吊销，列入证书吊销列表（CRL）。" />
-          : null}
+        {p.business === "reissue" ? (
+          <>
+            {(p.certificates ?? []).length === 0 ? null : (
+              <Select name="lostCertificatePick" label="选择要补办的证书（我的证书；不在列表中请在下方填写序列号）" values={p.values} errors={{}}
+                options={(p.certificates ?? []).map((c) => [c.serial, `${c.holder} · ${c.packageName} · 序列号 ${c.serial}（订单 ${c.orderId}）`] as const)} />
+            )}
+            <Field name="lostCertificateSerial" label="原证书序列号（补办）" values={p.values} errors={errors} maxlength={64} placeholder="十六进制，见原证书或 USB-Key 管理工具"
+              hint={(p.certificates ?? []).length === 0
+                ? "须为本平台签发给同一持有人（企业或个人）的证书；补办完成时原证书将被吊销，列入证书吊销列表（CRL）。"
+                : "已在上方选择时无需填写。须为本平台签发给同一持有人的证书；补办完成时原证书将被吊销（CRL）。"} />
+          </>
+        ) : null}
         {enterprise ? (
           <>
             <h3>企业信息</h3>
@@ -269,6 +280,22 @@ export const ConfirmForm = (p: {
           {err("pointId")}
         </div>
         <h3>发票信息</h3>
+        <fieldset class={`choice${errors.invoiceMedium === undefined ? "" : " has-error"}`}>
+          <legend>发票类型</legend>
+          <label class="check"><input type="radio" name="invoiceMedium" value="electronic" checked={(v.invoiceMedium ?? "electronic") === "electronic"} /> 电子发票（PDF，发送至邮箱，可在订单详情下载）</label>
+          <label class="check"><input type="radio" name="invoiceMedium" value="paper" checked={v.invoiceMedium === "paper"} /> 纸质发票（邮寄）</label>
+          {err("invoiceMedium")}
+        </fieldset>
+        <div class={`field${errors.invoiceAddressId === undefined ? "" : " has-error"}`} id="invoice-addresses">
+          <p><strong>发票邮寄地址</strong>（纸质发票）</p>
+          {p.addresses.length === 0 ? <p class="muted">地址簿中还没有地址，请在上方“添加新地址”中添加。</p> : p.addresses.map((a) => (
+            <label class="check" style="display:block">
+              <input type="radio" name="invoiceAddressId" value={a.id} checked={v.invoiceAddressId === a.id} />
+              {" "}{a.recipient} {a.mobile} {a.region} {a.detail}
+            </label>
+          ))}
+          {err("invoiceAddressId")}
+        </div>
         <fieldset class="choice">
           <legend>发票抬头类型</legend>
           <label class="check"><input type="radio" name="invoiceKind" value="enterprise" checked={(v.invoiceKind ?? (p.application.applicant === "enterprise" ? "enterprise" : "personal")) === "enterprise"} /> 单位</label>
@@ -277,7 +304,7 @@ export const ConfirmForm = (p: {
         </fieldset>
         <Field name="invoiceTitle" label="发票抬头" values={v} errors={errors} maxlength={100} />
         <Field name="taxpayerId" label="纳税人识别号（单位必填）" values={v} errors={errors} maxlength={20} placeholder="统一社会信用代码或税务登记号" />
-        <Field name="invoiceEmail" label="接收电子发票的邮箱" type="email" values={v} errors={errors} maxlength={100} />
+        <Field name="invoiceEmail" label="接收电子发票的邮箱（纸质发票的寄出通知也发送至此）" type="email" values={v} errors={errors} maxlength={100} />
         <h3>费用明细</h3>
         <div class="grid-2">
           <div><p><strong>快递配送</strong></p><PriceTable price={p.prices.express} /></div>

@@ -3,12 +3,17 @@ import { yuanString } from "../../../core/orders/Money.ts"
 import type { Order, OrderHistoryEntry } from "../../../core/orders/Order.ts"
 import type { OrderState, OrderStatus } from "../../../core/orders/OrderState.ts"
 import { moneyIn, moneyRefunded } from "../../../core/orders/orderMoney.ts"
+import { invoiceMedium } from "../../../core/orders/Invoice.ts"
+import type { InvoiceStatus } from "../../../core/orders/invoiceMachine.ts"
 import type { MaterialSlot } from "../../../core/orders/orderMaterials.ts"
 import { zhDateTime } from "../../../core/kernel/time.ts"
 
 export const yuan = (fen: number) => `￥${yuanString(fen)}`
 
 export const time = zhDateTime
+
+/** Payment methods as providers name them ("alipay", "cfca" bank transfer) or the gateway that paid. */
+const METHOD_TEXT: Record<string, string> = { alipay: "支付宝", cfca: "网银支付（中金支付）", mock: "模拟支付（开发环境）", demo: "演示数据" }
 
 export const STATUS_TEXT: Record<OrderStatus, string> = {
   pending_payment: "待支付",
@@ -54,13 +59,27 @@ export const EVENT_TEXT: Record<string, string> = {
   RefundSettled: "退款成功",
   RefundFailed: "退款未成功（待人工处理）",
   RefundOffline: "已线下退款",
+  IssueInvoice: "发票已开具",
+  InvoiceEmailed: "电子发票已发送至邮箱",
+  MailInvoice: "纸质发票已寄出",
+  VoidInvoice: "发票已作废",
+}
+
+/** 发票 states as the buyer and staff see them. */
+export const INVOICE_STATUS_TEXT: Record<InvoiceStatus, string> = { pending: "待开票", issued: "已开票", mailed: "已寄出", voided: "已作废" }
+export const invoiceStateText = (o: Pick<Order, "invoice" | "invoiceRecord">) => {
+  const r = o.invoiceRecord
+  const paper = invoiceMedium(o.invoice) === "paper"
+  if (r.status === "issued" && paper) return "已开票，待寄出"
+  if (r.status === "issued" && !paper) return r.emailedAt === null ? "已开票（邮件未发送成功）" : "已开票，已发送至邮箱"
+  return INVOICE_STATUS_TEXT[r.status]
 }
 
 const ACTOR_TEXT = { user: "用户", staff: "工作人员", payment: "支付平台", system: "系统" } as const
 
 const DETAIL_TEXT: Record<string, string> = {
   payableFen: "应付", tradeNo: "交易号", amount: "金额", reasons: "原因", serial: "证书序列号", token: "USB-Key", revoked: "已吊销原证书",
-  carrier: "快递公司", trackingNo: "运单号", reason: "原因", refundNo: "退款单号", refusal: "支付平台答复",
+  carrier: "快递公司", trackingNo: "运单号", reason: "原因", refundNo: "退款单号", refusal: "支付平台答复", number: "发票号码", to: "邮箱", method: "支付方式", bank: "银行",
 }
 
 /** What a provider's refund refusal code means (Alipay's codes; the mock provider uses the same). */
@@ -81,7 +100,7 @@ const REFUSALS: Record<string, string> = {
 }
 export const refusalText = (code: string) => REFUSALS[code] ?? `支付平台拒绝退款（代码 ${code}）`
 
-const detailValue = (k: string, v: string) => (k === "payableFen" ? yuan(Number(v)) : k === "amount" ? `￥${v}` : k === "refusal" ? refusalText(v) : v)
+const detailValue = (k: string, v: string) => (k === "payableFen" ? yuan(Number(v)) : k === "amount" ? `￥${v}` : k === "refusal" ? refusalText(v) : k === "method" ? METHOD_TEXT[v] ?? v : v)
 
 /** Details the buyer does not see: why the provider refused a refund is staff's matter (the buyer sees 退款未成功, staff act). */
 const STAFF_ONLY = ["refusal"]
@@ -126,6 +145,15 @@ export const PriceTable = (p: { price: { goodsFen: number; deliveryFeeFen: numbe
     <dt>应付总额</dt><dd data-price="payable"><strong>{yuan(p.price.payableFen)}</strong></dd>
   </dl>
 )
+
+
+/** How the order was paid, as the provider reported it on the payment (the timeline's Pay entry). */
+export const paymentMethodText = (history: ReadonlyArray<OrderHistoryEntry>) => {
+  const pay = history.find((h) => h.event === "Pay")
+  if (pay === undefined) return "—"
+  const method = pay.detail.method ?? pay.actor.id
+  return `${METHOD_TEXT[method] ?? method}${pay.detail.bank === undefined ? "" : ` · ${pay.detail.bank}`}`
+}
 
 const REFUND_STATE = { pending: "退款中", refunded: "已退款", failed: "退款未成功" } as const
 
