@@ -79,7 +79,7 @@ describe.skipIf(!validators).each(VIEWPORTS)("browser journey at $name: an enter
     await qian.goto(`${stack.webUrl}/contracts?tab=mine`)
     await expectUsable(qian, "我的签约 · 需要我操作的")
     const bell = qian.locator("a.bell")
-    await expect.poll(() => bell.locator(".bell-count").innerText()).toBe("1")
+    await expect.poll(() => bell.locator(".bell-count").innerText()).toMatch(/^1\s*条未读$/)
     await bell.click()
     const notice = qian.locator("#notifications .notice-item.unread", { hasText: "物流服务合同" })
     await expect.poll(() => notice.innerText()).toContain(`签约编号 ${id}`)
