@@ -13,7 +13,8 @@ import { Clock, Effect, Layer, Option, Schema } from "effect"
 import { TestClock } from "effect/testing"
 import { layer as layerBlobs } from "../../adapters/blobs-fs/index.ts"
 import { issueTsaCertificate, localRevocationFetcher, openCa, tsaSigner } from "../../adapters/ca/index.ts"
-import { localTsa } from "../../adapters/evidence-tsa/index.ts"
+import { layerDevTsa, localTsa } from "../../adapters/evidence-tsa/index.ts"
+import { layerEphemeral } from "../../adapters/evidence-ed25519/index.ts"
 import { signerFromKey, spkiOf, webCryptoLayer } from "../../adapters/keys-software/index.ts"
 import { layer as layerCjkFont } from "../../adapters/font-cjk/index.ts"
 import { layerSoftwareCa } from "../../adapters/signing-identity/index.ts"
@@ -23,6 +24,8 @@ import { verifyUser } from "../../fixtures/organizations.ts"
 import { classicPdf } from "../../fixtures/pdfs/generate.ts"
 import { User } from "../accounts/User.ts"
 import { EvidenceRecorder } from "../evidence/EvidenceRecorder.ts"
+import { exportBundle } from "../evidence/exportBundle.ts"
+import { verifyBundle } from "../evidence/verifyBundle.ts"
 import { RepositoryError } from "../kernel/errors.ts"
 import type { NumericId, UserId } from "../kernel/Ids.ts"
 import { Mobile } from "../kernel/Mobile.ts"
@@ -61,6 +64,8 @@ const stack = Layer.mergeAll(
   layerSoftwareCa(caDir, masterKey),
   Layer.succeed(AppLinks, { contract: (id) => `http://127.0.0.1:3000/contracts/${id}` }),
   layerCjkFont(),
+  layerEphemeral("signet.test/renewal"),
+  layerDevTsa(mkdtempSync(join(tmpdir(), "signet-renewal-tsa-")), new Uint8Array(32).fill(7)),
   layerFailingEvidence.pipe(Layer.provideMerge(EvidenceRecorder.layer), Layer.provideMerge(layerEvidenceRepositories), Layer.provide(layerTest)),
 )
 
@@ -178,6 +183,11 @@ describe("archive renewal (issue 21)", () => {
       expect(report.revisions.flatMap((r) => r.changes).filter((x) => !x.allowed)).toEqual([])
       // The other contract's timestamp outlives the window: untouched.
       expect(yield* snapshot(lasting.id)).toEqual(lastingBefore)
+
+      // The contract's exported evidence verifies offline: the renewal may follow the completion.
+      const bundle = yield* exportBundle(`contract:${signedShort.id}`, { withOpenings: true })
+      const checks = yield* verifyBundle(JSON.parse(JSON.stringify(bundle)), { logKey: bundle.logKey }).pipe(Effect.provide(webCryptoLayer))
+      expect(checks.filter((c) => c.status === "fail").map((c) => `${c.name}: ${c.detail}`)).toEqual([])
 
       // A second run right after renews nothing.
       expect((yield* run(90)).renewed).toBe(0)
