@@ -9,7 +9,7 @@ import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
-import { Clock, Effect, Layer, Option, Schema } from "effect"
+import { Clock, Deferred, Effect, Layer, Option, Schema } from "effect"
 import { TestClock } from "effect/testing"
 import { layer as layerBlobs } from "../../adapters/blobs-fs/index.ts"
 import { issueTsaCertificate, localRevocationFetcher, openCa, tsaSigner } from "../../adapters/ca/index.ts"
@@ -42,7 +42,7 @@ import { newestArchiveExpiry } from "../signing/ltv/renewal.ts"
 import { verifyPdf } from "../signing/verify/verifyPdf.ts"
 import { SignField } from "./Contract.ts"
 import { createContract, sendContract } from "./createContract.ts"
-import { renewArchiveTimestamps } from "./renewArchives.ts"
+import { renewArchiveTimestamps, renewContractArchive } from "./renewArchives.ts"
 import { requestSigningCode, signContract } from "./signContract.ts"
 
 const DAY = 86_400_000
@@ -192,5 +192,41 @@ describe("archive renewal (issue 21)", () => {
       // A second run right after renews nothing.
       expect((yield* run(90)).renewed).toBe(0)
       expect(yield* snapshot(signedShort.id)).toEqual(after)
+    }).pipe(Effect.provide(stack)), 120_000)
+
+  it.effect("three instances renewing the same contract at once: one new version; the others lose the revision check, read again and write nothing", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(Date.now())
+      const c = yield* completedContract(yield* profileWith("B-LTA", yield* shortLivedTsa(new Date((yield* Clock.currentTimeMillis) + 10 * DAY))))
+      const before = yield* snapshot(c.id)
+      const plain = yield* profileWith("B-LTA")
+      // Each renewal waits for the others to have read the contract: all three compute one from the same version.
+      const allRead = yield* Deferred.make<void>()
+      let calls = 0
+      let made = 0
+      const renewing: PadesProfileShape = {
+        ...plain,
+        renew: (bytes, window) =>
+          Effect.gen(function*() {
+            calls++
+            if (calls === 3) yield* Deferred.succeed(allRead, undefined)
+            if (calls <= 3) yield* Deferred.await(allRead)
+            const out = yield* plain.renew(bytes, window)
+            if (out !== undefined) made++
+            return out
+          }),
+      }
+      const results = yield* Effect.all([1, 2, 3].map(() => renewContractArchive(c.id, "90 days")), { concurrency: "unbounded" }).pipe(Effect.provideService(PadesProfile, renewing))
+      expect(results.filter(Boolean)).toHaveLength(1)
+      // Three renewals were made from the same version; two lost the revision check, read again and found nothing to renew.
+      expect([made, calls]).toEqual([3, 5])
+      const after = yield* snapshot(c.id)
+      expect(after.version).toBe(before.version + 1)
+      expect(after.versions).toEqual([...before.versions, [after.version, after.sha256]])
+      expect(after.events).toEqual([...before.events, "contract.archive_renewed"])
+      // The written version is the renewal of the document it replaced, not of an older one over a newer.
+      const renewed = yield* documentOf(after.sha256)
+      const old = yield* documentOf(before.sha256)
+      expect(Buffer.from(renewed.subarray(0, old.length)).equals(Buffer.from(old))).toBe(true)
     }).pipe(Effect.provide(stack)), 120_000)
 })
