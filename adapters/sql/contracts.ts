@@ -322,6 +322,12 @@ export const layerContractRepository = Layer.effect(
       dueForExpiry: (now, limit) =>
         load("contracts.dueForExpiry", (d) =>
           d.selectFrom("contracts").selectAll().where("status", "=", "inProgress").where("deadline", "<=", now).orderBy("deadline").limit(limit).execute()),
+      completedAfter: (after, limit) =>
+        load("contracts.completedAfter", (d) => {
+          // Numbers are 19 digits: their text order is their numeric order on both dialects.
+          const base = d.selectFrom("contracts").selectAll().where("status", "=", "completed")
+          return (after === undefined ? base : base.where("id", ">", after)).orderBy("id").limit(limit).execute()
+        }),
       addVersion: (contractId, version, sha256, at) =>
         q("contracts.addVersion", (d) => d.insertInto("contract_versions").values({ contract_id: contractId, version, sha256, at }).execute()).pipe(Effect.asVoid),
       versions: (contractId) =>

@@ -3,6 +3,7 @@ import { ApiRepository } from "../../core/api/ApiRepository.ts"
 import { IDEMPOTENCY_TTL_MS } from "../../core/api/idempotency.ts"
 import { deliverWebhook, WEBHOOK_JOB } from "../../core/api/webhooks.ts"
 import { expireDueContracts } from "../../core/contracts/contractActs.ts"
+import { ARCHIVE_RENEWAL_DAYS, ARCHIVE_RENEWAL_JOB, renewArchiveTimestamps } from "../../core/contracts/renewArchives.ts"
 import { JobQueue, type RetryPolicy } from "../../core/ports/JobQueue.ts"
 import { LimitCounters } from "../../core/ports/LimitCounters.ts"
 
@@ -16,9 +17,11 @@ export interface JobOptions {
   readonly webhookRetry?: RetryPolicy | undefined
   /** Run the contract expiry sweep (C5) every minute as a recurring job (default on). */
   readonly expirySweep?: boolean | undefined
+  /** B-LTA archive renewal window in days (SIGNET_ARCHIVE_RENEWAL_DAYS, default 90); the renewal runs daily. */
+  readonly archiveRenewalDays?: number | undefined
 }
 
-/** Registers this process's workers: webhook deliveries, API clean-up, the contract expiry sweep. */
+/** Registers this process's workers: webhook deliveries, API clean-up, the contract expiry sweep, the daily archive renewal. */
 export const registerJobs = (options: JobOptions = {}) =>
   Effect.gen(function*() {
     const queue = yield* JobQueue
@@ -36,4 +39,8 @@ export const registerJobs = (options: JobOptions = {}) =>
       yield* queue.work("contracts-expire", () => Effect.asVoid(expireDueContracts()))
       yield* queue.every("contracts-expire", 60_000)
     }
+    // B-LTA: a document timestamp whose TSA certificate expires within the window gets a new DSS and timestamp (nothing below B-LTA).
+    const window = `${options.archiveRenewalDays ?? ARCHIVE_RENEWAL_DAYS} days` as const
+    yield* queue.work(ARCHIVE_RENEWAL_JOB, () => Effect.asVoid(renewArchiveTimestamps({ window })))
+    yield* queue.every(ARCHIVE_RENEWAL_JOB, 86_400_000)
   })

@@ -53,7 +53,7 @@ export const boot = async (config: Config, options: BootOptions = {}) => {
   const operations = { exit, ready: readiness(exit, config.databaseUrl === null ? join(config.dataDir, "ca") : null) }
   const lead = options.lead !== false
   if (lead && config.profile === "dev") await run(seedDemo)
-  if (lead) await run(registerJobs({ webhookRetry: options.webhookRetry, expirySweep: options.expirySweep !== false }))
+  if (lead) await run(registerJobs({ webhookRetry: options.webhookRetry, expirySweep: options.expirySweep !== false, archiveRenewalDays: config.archiveRenewalDays }))
   const secure = config.profile === "production"
   const clientAddress = clientAddressFrom(parseTrustedProxies(config.trustedProxies.join(",")).list)
   const api = createApiApp({ exit, publicUrl: config.publicUrl, perKey: sharedLimiter(run, "api-key", { limit: options.apiPerKeyPerMinute ?? 600, windowMs: 60_000 }), clientAddress })

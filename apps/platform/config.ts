@@ -4,6 +4,7 @@ import { parseWitnessKey } from "../../core/evidence/witness.ts"
 import { CreditCode } from "../../core/verification/CreditCode.ts"
 import { SmsQuotaLimits } from "../../core/ports/SmsQuota.ts"
 import { PADES_LEVELS, type PadesLevel } from "../../core/ports/PadesProfile.ts"
+import { ARCHIVE_RENEWAL_DAYS } from "../../core/contracts/renewArchives.ts"
 import { loadOrderSettings, type OrderSettings } from "./orderConfig.ts"
 import { parseTrustedProxies } from "./http/clientAddress.ts"
 
@@ -35,6 +36,7 @@ const Env = Schema.Struct({
   SIGNET_SMS_DAILY_PER_ACCOUNT: Schema.optional(DailyLimit),
   SIGNET_SMS_DAILY_PER_RECIPIENT: Schema.optional(DailyLimit),
   SIGNET_PADES_LEVEL: Schema.optional(Schema.Literals(PADES_LEVELS)),
+  SIGNET_ARCHIVE_RENEWAL_DAYS: Schema.optional(Schema.NumberFromString.pipe(Schema.check(Schema.isInt({ message: "must be a whole number" }), Schema.isBetween({ minimum: 1, maximum: 3650 }, { message: "must be a whole number of days 1-3650" })))),
   SIGNET_TSA_URL: Schema.optional(Schema.String.pipe(Schema.check(Schema.isPattern(/^https?:\/\/.+/, { message: "must be an http(s) URL" })))),
   SIGNET_IDENTITY_URL: Schema.optional(Schema.String.pipe(Schema.check(Schema.isPattern(/^https?:\/\/.+/, { message: "must be an http(s) URL" })))),
   SIGNET_IDENTITY_APP_ID: Schema.optional(Schema.String),
@@ -73,6 +75,8 @@ export interface Config {
   readonly tsaUrl: string | null
   /** PAdES level of contract signatures (SIGNET_PADES_LEVEL): dev B-LTA; production B-T with a TSA, else B-B. */
   readonly padesLevel: PadesLevel
+  /** B-LTA archive renewal (SIGNET_ARCHIVE_RENEWAL_DAYS, default 90): renew a document timestamp whose TSA certificate expires within this many days. */
+  readonly archiveRenewalDays: number
   /** The four-factor identity provider (V1); unset in dev = the fixture table, in production = every check "unavailable". */
   readonly identityProvider: { readonly url: string; readonly appId: string; readonly secret: string } | null
   /** Orders: pickup points, SMTP, Alipay, USB-Key module (apps/platform/orderConfig.ts). */
@@ -145,6 +149,7 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
     },
     tsaUrl: e.SIGNET_TSA_URL ?? null,
     padesLevel: e.SIGNET_PADES_LEVEL ?? ((e.SIGNET_PROFILE ?? "dev") === "dev" ? "B-LTA" : e.SIGNET_TSA_URL !== undefined ? "B-T" : "B-B"),
+    archiveRenewalDays: e.SIGNET_ARCHIVE_RENEWAL_DAYS ?? ARCHIVE_RENEWAL_DAYS,
     identityProvider: e.SIGNET_IDENTITY_URL !== undefined && e.SIGNET_IDENTITY_APP_ID !== undefined && e.SIGNET_IDENTITY_SECRET !== undefined
       ? { url: e.SIGNET_IDENTITY_URL, appId: e.SIGNET_IDENTITY_APP_ID, secret: e.SIGNET_IDENTITY_SECRET }
       : null,

@@ -88,6 +88,8 @@ export const EVENT_TYPES = {
   "contract.completed": "contract",
   "contract.downloaded": "contract",
   "contract.handed_over": "contract",
+  // archive renewal (B-LTA): a new DSS and document timestamp appended to a completed contract's document
+  "contract.archive_renewed": "contract",
   // orders
   "order.created": "order",
   "order.paid": "order",
@@ -124,7 +126,7 @@ export const OPENING_EVENT: Partial<Record<SubjectKind, EventType>> = {
 /** After one of these nothing but reading the contract may follow. */
 export const TERMINAL_EVENTS: ReadonlyArray<EventType> = ["contract.rejected", "contract.revoked", "contract.expired", "contract.completed"]
 /** Events that may follow a terminal one. */
-export const AFTER_TERMINAL: ReadonlyArray<EventType> = ["contract.viewed", "contract.downloaded", "contract.handed_over"]
+export const AFTER_TERMINAL: ReadonlyArray<EventType> = ["contract.viewed", "contract.downloaded", "contract.handed_over", "contract.archive_renewed"]
 
 /** Fields that enter an event only as commitments. */
 export const COMMITTED_FIELDS = ["actor", "ip", "ua"] as const

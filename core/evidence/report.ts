@@ -49,7 +49,7 @@ export interface ReportFacts {
 export const ACT_NAMES: Readonly<Record<string, string>> = {
   "contract.created": "创建合同", "contract.sent": "发起签约", "contract.viewed": "查看合同", "contract.otp_confirmed": "短信验证码确认",
   "contract.signed": "签署", "contract.rejected": "拒签", "contract.revoked": "撤销", "contract.expired": "过期",
-  "contract.completed": "签约完成", "contract.downloaded": "下载合同", "contract.handed_over": "移交发起人",
+  "contract.completed": "签约完成", "contract.downloaded": "下载合同", "contract.handed_over": "移交发起人", "contract.archive_renewed": "归档时间戳续期",
 }
 const ROLE_NAMES: Readonly<Record<string, string>> = { initiator: "发起方", party: "签署方", system: "系统", staff: "平台审核员", user: "用户", member: "企业成员" }
 /** zh-CN names of the verifier's checks (the detail line stays technical: hashes, sizes, times); the report and the web pages show these. */

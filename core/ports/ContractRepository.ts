@@ -121,6 +121,8 @@ export class ContractRepository extends Context.Service<ContractRepository, {
   readonly versions: (contractId: NumericId) => Op<ReadonlyArray<{ readonly version: number; readonly sha256: string; readonly at: number }>>
   /** Running contracts whose deadline is at or before `now`, oldest deadline first. */
   readonly dueForExpiry: (now: number, limit: number) => Op<ReadonlyArray<Contract>>
+  /** Completed contracts by number (ascending), after `after` when given (keyset: the archive renewal walks them all in pages). */
+  readonly completedAfter: (after: NumericId | undefined, limit: number) => Op<ReadonlyArray<Contract>>
   readonly addHistory: (entry: ContractHistoryEntry) => Op<void>
   readonly history: (contractId: NumericId) => Op<ReadonlyArray<ContractHistoryEntry>>
 }>()("core/ports/ContractRepository") {}

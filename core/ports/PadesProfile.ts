@@ -1,4 +1,4 @@
-import { Context, Effect } from "effect"
+import { Context, type Duration, Effect } from "effect"
 import type { RevocationFetcherShape, RevocationUnavailable } from "./RevocationFetcher.ts"
 import type { TimestampFailed, TsaShape } from "./Tsa.ts"
 import type { PdfError, SignatureContentsTooSmall } from "../signing/pdf/PdfErrors.ts"
@@ -29,6 +29,11 @@ export interface PadesProfileShape {
   readonly tsa: TsaShape | undefined
   /** Brings a freshly signed file to the level (B-LT: DSS; B-LTA: DSS and document timestamp); identity below B-LT. */
   readonly extend: (signed: Uint8Array) => Effect.Effect<Uint8Array, TimestampFailed | RevocationUnavailable | PdfError | SignatureContentsTooSmall, Crypto>
+  /**
+   * Archive renewal (B-LTA, core/signing/ltv/renewal.ts): the file with a new DSS and document timestamp when its newest
+   * document timestamp's TSA certificate expires within `window` from now; undefined when it does not (or has none).
+   */
+  readonly renew: (bytes: Uint8Array, window: Duration.Input) => Effect.Effect<Uint8Array | undefined, TimestampFailed | RevocationUnavailable | PdfError | SignatureContentsTooSmall, Crypto>
 }
 
 /**
@@ -38,5 +43,5 @@ export interface PadesProfileShape {
  * set it (the dev profile: B-LTA).
  */
 export const PadesProfile = Context.Reference<PadesProfileShape>("core/ports/PadesProfile", {
-  defaultValue: () => ({ level: "B-B", tsa: undefined, extend: (signed) => Effect.succeed(signed) }),
+  defaultValue: () => ({ level: "B-B", tsa: undefined, extend: (signed) => Effect.succeed(signed), renew: () => Effect.succeed(undefined) }),
 })

@@ -16,6 +16,7 @@ import { PdfMalformed } from "../pdf/PdfErrors.ts"
 import { addDocumentTimestamp } from "./documentTimestamp.ts"
 import { addDss } from "./dss.ts"
 import { collectValidationData } from "./validationData.ts"
+import { renewArchiveTimestamp } from "./renewal.ts"
 
 /** Levels that keep validation data in the file. */
 export const isLongTerm = (level: PadesLevel): boolean => level === "B-LT" || level === "B-LTA"
@@ -69,4 +70,5 @@ export const padesProfile = (config: PadesConfig, webCrypto: WebCrypto["Service"
   level: config.level,
   tsa: config.level === "B-B" ? undefined : config.tsa,
   extend: (signed) => extendToLevel(signed, config).pipe(Effect.provideService(WebCrypto, webCrypto)),
+  renew: (bytes, window) => renewArchiveTimestamp(bytes, config, window).pipe(Effect.provideService(WebCrypto, webCrypto)),
 })

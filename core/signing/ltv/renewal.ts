@@ -3,9 +3,9 @@
  * certificate expires within `window` gets a new DSS (the answers that
  * validate that timestamp while its certificate is still valid) and a new
  * document timestamp over everything, from a TSA whose certificate outlives
- * the old one. The decision is here; the recurring job that finds archived
- * contracts and stores the result as a new document version with its
- * evidence event is not built yet.
+ * the old one. The decision is here; the daily job that runs it over
+ * completed contracts and stores the result as a new document version with
+ * its evidence event is core/contracts/renewArchives.ts (PadesProfile.renew).
  */
 import { Clock, Duration, Effect } from "effect"
 import * as pkijs from "pkijs"
