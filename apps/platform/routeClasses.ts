@@ -218,14 +218,14 @@ export const routeClasses: Readonly<Record<string, RouteClass>> = {
   [`web POST ${ORG}/webhooks/:endpointId/disable`]: roles("admin"),
   [`web GET ${ORG}/webhooks/:endpointId`]: roles("admin"),
   [`web POST ${ORG}/webhooks/:endpointId/deliveries/:deliveryId/replay`]: roles("admin"),
-  // 合同模板 (issue 17): members who may initiate use the templates; the admin and agents with 管理模板 (an agent
-  // permission, on unless the admin switched it off) keep them.
+  // 合同模板 (issue 17): members who may initiate use the templates; the admin keeps them, and agents the admin gave
+  // 管理模板 (an agent permission, off by default; the matrix's agent has none).
   [`web ALL ${ORG}/templates/*`]: mw,
   [`web GET ${ORG}/templates`]: roles("admin", "branchAdmin", "agent", "signatory"),
-  [`web POST ${ORG}/templates`]: roles("admin", "agent"),
-  [`web GET ${ORG}/templates/:templateId/edit`]: roles("admin", "agent"),
-  [`web POST ${ORG}/templates/:templateId/edit`]: roles("admin", "agent"),
-  [`web POST ${ORG}/templates/:templateId/delete`]: roles("admin", "agent"),
+  [`web POST ${ORG}/templates`]: roles("admin"),
+  [`web GET ${ORG}/templates/:templateId/edit`]: roles("admin"),
+  [`web POST ${ORG}/templates/:templateId/edit`]: roles("admin"),
+  [`web POST ${ORG}/templates/:templateId/delete`]: roles("admin"),
   [`web GET ${ORG}/templates/:templateId/document`]: roles("admin", "branchAdmin", "agent", "signatory"),
   [`web GET ${ORG}/templates/:templateId/new`]: roles("admin", "branchAdmin", "agent", "signatory"),
   [`web POST ${ORG}/templates/:templateId/new`]: roles("admin", "branchAdmin", "agent", "signatory"),

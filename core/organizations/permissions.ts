@@ -12,6 +12,11 @@ export type Role = "admin" | "agent" | "signatory" | "branchAdmin"
  */
 export type AgentPermission = "initiate" | "seal" | "viewAll" | "templates"
 export const AGENT_PERMISSIONS: ReadonlyArray<AgentPermission> = ["initiate", "seal", "viewAll", "templates"]
+/**
+ * What an agent with no stored set may do: everything but 管理模板. Templates are the enterprise's, wider than any
+ * branch: keeping them is given on purpose (by the admin on 编辑), never by an invitation from a branch.
+ */
+export const DEFAULT_AGENT_PERMISSIONS: ReadonlyArray<AgentPermission> = ["initiate", "seal", "viewAll"]
 
 export type Action =
   | "enterprise.view" | "enterprise.handover"
@@ -117,15 +122,15 @@ const PERMISSION_OF: Partial<Record<Action, AgentPermission>> = {
 
 /**
  * Does a role give `actor` this action? The agent role gives an action only
- * with its permission switched on (when the member has a stored set); any
+ * with its permission switched on (a stored set, else DEFAULT_AGENT_PERMISSIONS); any
  * other role the member holds gives it regardless.
  */
 const roleGives = (actor: Member, action: Action): boolean =>
   actor.roles.some((r) => {
     if (!BY_ROLE[r].has(action)) return false
-    if (r !== "agent" || actor.permissions === null || actor.permissions === undefined) return true
+    if (r !== "agent") return true
     const needed = PERMISSION_OF[action]
-    return needed === undefined || actor.permissions.includes(needed)
+    return needed === undefined || (actor.permissions ?? DEFAULT_AGENT_PERMISSIONS).includes(needed)
   })
 
 /** Acts that give someone a role, a grant or a delegation: nobody does them to themselves. */

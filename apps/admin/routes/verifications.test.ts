@@ -27,7 +27,8 @@ describe("enterprise verification review (X2, V4)", () => {
     expect(detail.html).toContain("杭州示例网络有限公司")
     expect(detail.html).toContain(wang.idNumber)
     const files = [...detail.html.matchAll(new RegExp(`/verifications/${id}/files/(\\d{19})`, "g"))].map((m) => m[1]!)
-    expect(new Set(files).size).toBe(3)
+    // Every file of the application and its applicant's verification: the ID card now has both sides (issue 17).
+    expect(new Set(files).size).toBe(4)
     for (const f of new Set(files)) expect((await staff.get(`/verifications/${id}/files/${f}`)).status).toBe(200)
 
     const noReason = await staff.post(`/verifications/${id}/reject`, { reason: "", note: "" })

@@ -149,7 +149,7 @@ describe.skipIf(!tools)("acceptance (issue 17): a three-party contract (person, 
     // 钱八 last, from his SMS link.
     const qian = await openOnPhone(stack.browser, await smsLink(zhang, "13700000971", id), "13700000971")
     await signOnPhone(qian, "13700000971", 2)
-    await expect.poll(() => qian.locator(".card-title .badge").first().innerText()).toBe("签署成功")
+    await expect.poll(() => qian.locator(".card-title .badge").first().innerText()).toBe("已完成")
     await expectUsable(qian, "已完成的合同（手机）")
     await qian.screenshot({ path: join(tmpdir(), "signet-phone-completed.png"), fullPage: true })
 

@@ -98,7 +98,7 @@ describe.skipIf(!ok)("browser journey: personal and enterprise verification, sta
     const page = await context.newPage()
     await page.goto(`${stack.adminUrl}/login`)
     await submitStaffLogIn(page)
-    await page.getByRole("link", { name: /企业认证审核/ }).click()
+    await page.getByRole("link", { name: "企业认证审核", exact: true }).click()
     const row = page.locator("#verification-queue tbody tr", { hasText: name })
     await expect.poll(() => row.count()).toBe(1)
     await row.getByRole("link", { name: "审核" }).click()

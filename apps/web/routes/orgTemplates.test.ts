@@ -1,9 +1,12 @@
+import { Effect, Option } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { bootForTest, logInAs } from "../../../fixtures/boot.ts"
 import { fieldError, formError } from "../../../fixtures/browser.ts"
 import { demoEnterprise } from "../../../fixtures/organizations/webWorld.ts"
 import { demoContractPdf } from "../../platform/demoPdf.ts"
 import { TemplateRepository } from "../../../core/ports/TemplateRepository.ts"
+import { UserRepository } from "../../../core/ports/UserRepository.ts"
+import { editMember } from "../../../core/organizations/editMember.ts"
 
 let app: Awaited<ReturnType<typeof bootForTest>>
 let demo: Awaited<ReturnType<typeof demoEnterprise>>
@@ -17,7 +20,7 @@ const base = () => `/org/${demo.enterpriseId}/templates`
 const templates = () => app.run(TemplateRepository.use((r) => r.ofEnterprise(demo.enterpriseId)))
 
 describe("合同模板 routes (issue 17)", () => {
-  it("upload, layout and the initiation form refuse bad input next to the field (a refused upload stores no template); an agent uses but cannot keep templates", async () => {
+  it("upload, layout and the initiation form refuse bad input next to the field (a refused upload stores no template); an agent keeps templates only with 管理模板 given", async () => {
     const zhang = await logInAs(app, "13800000001", "Demo1234", base())
     const before = (await templates()).length
     const bad = await zhang.postMultipart(base(), { name: "", roles: "甲方、甲方" })
@@ -49,8 +52,18 @@ describe("合同模板 routes (issue 17)", () => {
     })
     expect(saved.location).toBe(`${base()}/${id}/edit?done=saved`)
 
-    // 李四, an agent, initiates from it (not keeps it); a missing value and a bad date are refused next to their inputs.
+    // 李四, an agent, initiates from it but does not keep it: 管理模板 is an agent permission the admin gives on 编辑
+    // (not on by default). A missing value and a bad date are refused next to their inputs.
     const li = await logInAs(app, "13800000002", "Demo1234", base())
+    expect((await li.get(`${base()}/${id}/edit`)).status).toBe(403)
+    const setTemplates = (permissions: ReadonlyArray<"initiate" | "seal" | "viewAll" | "templates">) => app.run(Effect.gen(function*() {
+      const users = yield* UserRepository
+      const [admin, agent] = [Option.getOrThrow(yield* users.findByMobile("13800000001")), Option.getOrThrow(yield* users.findByMobile("13800000002"))]
+      yield* editMember(admin.id, demo.enterpriseId, agent.id, { roles: ["agent"], department: null, permissions })
+    }))
+    await setTemplates(["initiate", "seal", "viewAll", "templates"])
+    expect((await li.get(`${base()}/${id}/edit`)).status).toBe(200)
+    await setTemplates(["initiate", "seal", "viewAll"])
     expect((await li.get(`${base()}/${id}/edit`)).status).toBe(403)
     await li.get(`${base()}/${id}/new`)
     const deadline = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10)

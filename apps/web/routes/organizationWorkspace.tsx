@@ -10,7 +10,7 @@ import { withdrawInvitation } from "../../../core/organizations/invitationLifeti
 import { inviteMember } from "../../../core/organizations/inviteMember.ts"
 import { AgentPermissionSchema, BranchId, BranchName, Department, GrantableRole, InvitationId, type Branch, type Invitation } from "../../../core/organizations/Organization.ts"
 import { headOffice, resourceAt } from "../../../core/organizations/orgScope.ts"
-import { AGENT_PERMISSIONS, type Action } from "../../../core/organizations/permissions.ts"
+import { DEFAULT_AGENT_PERMISSIONS, type Action } from "../../../core/organizations/permissions.ts"
 import { handoverStatus, memberList, visibleBranchList } from "../../../core/organizations/workspace.ts"
 import { MembershipRepository } from "../../../core/ports/MembershipRepository.ts"
 import { UserRepository } from "../../../core/ports/UserRepository.ts"
@@ -115,7 +115,7 @@ export const organizationWorkspaceRoutes = (deps: WebDeps) => {
     const values = form.values ?? { department: target.member.department ?? "", branchId: target.member.branchId }
     return renderOrgPage(c, deps, "编辑成员", (
       <EditMemberPage csrf={csrf(c)} enterpriseId={eid(c)} member={target} branches={branches.filter(where(c, "member.edit"))} values={values}
-        roles={form.roles ?? target.member.roles} permissions={form.permissions ?? target.member.permissions ?? AGENT_PERMISSIONS} errors={form.errors} />
+        roles={form.roles ?? target.member.roles} permissions={form.permissions ?? target.member.permissions ?? DEFAULT_AGENT_PERMISSIONS} errors={form.errors} />
     ), status)
   }
   app.get("/members/:userId/edit", requireCan(deps, "member.edit", targetResource), (c) => editPage(c))
