@@ -11,7 +11,7 @@ import { anApplication, anInvoice, aUser } from "../../fixtures/contracts/OrderR
 import { layerTest, TEST_EPOCH } from "../../fixtures/layers.ts"
 import { layerDefaultCatalogue } from "../../core/orders/Catalogue.ts"
 import { createOrder } from "../../core/orders/createOrder.ts"
-import type { OrderId } from "../../core/orders/Order.ts"
+import { Order, type OrderId } from "../../core/orders/Order.ts"
 import { OrderRepository } from "../../core/orders/OrderRepository.ts"
 import { handlePaymentNotification, refreshPaymentStatus, startPayment } from "../../core/orders/payOrder.ts"
 import { cancelOrder } from "../../core/orders/cancelOrder.ts"
@@ -109,7 +109,12 @@ const orderAtCashier = Effect.gen(function*() {
   yield* TestClock.setTime(TEST_EPOCH)
   const u = aUser()
   yield* (yield* UserRepository).insert(u)
-  const order = yield* createOrder(u.id, { application: anApplication({ business: "reissue", applicant: "personal" }), delivery: { _tag: "pickup", pointId: "nj-hq" }, invoice: anInvoice() })
+  // A reissue (补办) names a certificate the platform made for the same holder (issue 18): one on record first.
+  const reissue = anApplication({ business: "reissue", applicant: "personal" })
+  const earlier = yield* createOrder(u.id, { application: anApplication({ applicant: "personal" }), delivery: { _tag: "pickup", pointId: "nj-hq" }, invoice: anInvoice() })
+  const repo = yield* OrderRepository
+  yield* repo.update(new Order({ ...earlier, state: { ...earlier.state, status: "certificate_made", certificateSerial: reissue.lostCertificateSerial! }, version: earlier.version + 1 }))
+  const order = yield* createOrder(u.id, { application: reissue, delivery: { _tag: "pickup", pointId: "nj-hq" }, invoice: anInvoice() })
   const { redirectUrl } = yield* startPayment(u.id, order.id, { returnUrl: "http://shop.test/orders/return", notifyUrl })
   const res = yield* Effect.promise(() => fetch(redirectUrl))
   const page = yield* Effect.promise(() => res.text())
