@@ -39,7 +39,7 @@ describe("a cluster of two server processes on one SQLite database", () => {
   it("one lead, both serve, a session made on one works on the other, SIGTERM stops all with exit 0", async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, SIGNET_DATA_DIR: dataDir, PORT: "0", ADMIN_PORT: "0", SIGNET_LOG_LEVEL: "info", SIGNET_PROFILE: "dev", SIGNET_WORKERS: "2" }
     delete env.DATABASE_URL
-    const child = spawn(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "apps/main.ts")], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] })
+    const child = spawn(process.execPath, ["--import", "tsx", join(root, "apps/main.ts")], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] })
     let out = ""
     child.stdout.on("data", (d: Buffer) => void (out += d.toString()))
     child.stderr.on("data", (d: Buffer) => void (out += d.toString()))

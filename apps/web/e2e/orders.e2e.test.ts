@@ -18,7 +18,7 @@ import { toPem } from "../../../adapters/keys-software/index.ts"
 import { inspectKey, KEY_LABEL, SOFTHSM2_MODULE } from "../../../adapters/usb-key/index.ts"
 import { DEV_USBKEY_USER_PIN } from "../../platform/orderLayers.ts"
 import { createUser } from "../../../fixtures/boot.ts"
-import { chromiumAvailable, startStack, submitStaffLogIn } from "../../../fixtures/e2e.ts"
+import { acceptDialogs, chromiumAvailable, startStack, submitStaffLogIn } from "../../../fixtures/e2e.ts"
 import { AGENT, ENTERPRISE, HOLDER, mockProvider } from "../../../fixtures/orders/portal.ts"
 import { syntheticPng, tinyPdf } from "../../../fixtures/verification/images.ts"
 import { requireTools } from "../../../fixtures/tools.ts"
@@ -44,7 +44,7 @@ describe.skipIf(!ok)("browser journey: e-seal orders from application to a USB-K
   const open = async (url: string, width = 1280): Promise<{ context: BrowserContext; page: Page }> => {
     const context = await stack.browser.newContext({ viewport: { width, height: 900 }, locale: "zh-CN", acceptDownloads: true })
     const page = await context.newPage()
-    page.on("dialog", (d) => void d.accept())
+    acceptDialogs(page)
     await page.goto(url)
     return { context, page }
   }
@@ -377,7 +377,7 @@ describe.skipIf(!ok)("browser journey: e-seal orders from application to a USB-K
     await page.getByRole("button", { name: /去支付/ }).click()
     await expect.poll(() => page.locator("h1").innerText()).toBe("选择支付方式")
     const other = await buyer.context.newPage()
-    other.on("dialog", (d) => void d.accept())
+    acceptDialogs(other)
     await other.goto(`${stack.webUrl}/orders/${late}`)
     await other.getByRole("button", { name: "取消订单" }).click()
     await expect.poll(() => other.locator(".alert-success").innerText()).toContain("订单已取消")
