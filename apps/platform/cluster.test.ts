@@ -1,15 +1,7 @@
-import { spawn } from "node:child_process"
-import { mkdtempSync, rmSync } from "node:fs"
 import { request } from "node:http"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
-import Sqlite from "better-sqlite3"
-import { afterAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { eventually } from "../api/fixtures.ts"
-
-const root = new URL("../../", import.meta.url).pathname
-const dataDir = mkdtempSync(join(tmpdir(), "signet-cluster-"))
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+import { withServerProcess } from "../../fixtures/serverProcess.ts"
 
 /** One request on a fresh connection (no keep-alive: the cluster's primary hands each connection to a server in turn). */
 const call = (port: number, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
@@ -36,16 +28,9 @@ const cookiesOf = (headers: Record<string, string | Array<string> | undefined>) 
  * SIGTERM to the primary drains both and exits 0 with every worker-id lease released.
  */
 describe("a cluster of two server processes on one SQLite database", () => {
-  it("one lead, both serve, a session made on one works on the other, SIGTERM stops all with exit 0", async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, SIGNET_DATA_DIR: dataDir, PORT: "0", ADMIN_PORT: "0", SIGNET_LOG_LEVEL: "info", SIGNET_PROFILE: "dev", SIGNET_WORKERS: "2" }
-    delete env.DATABASE_URL
-    const child = spawn(process.execPath, ["--import", "tsx", join(root, "apps/main.ts")], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] })
-    let out = ""
-    child.stdout.on("data", (d: Buffer) => void (out += d.toString()))
-    child.stderr.on("data", (d: Buffer) => void (out += d.toString()))
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
-    const lines = () => out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>)
-    try {
+  it("one lead, both serve, a session made on one works on the other, SIGTERM stops all with exit 0", () =>
+    withServerProcess("cluster", { SIGNET_WORKERS: "2" }, async ({ child, output, exited, leases }) => {
+    const lines = () => output().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>)
       const listening = await eventually(() => {
         const ls = lines().filter((l) => l.msg === "listening")
         return ls.length >= 2 ? ls : undefined
@@ -83,26 +68,11 @@ describe("a cluster of two server processes on one SQLite database", () => {
       expect(new Set(served.map((l) => l.pid)).size).toBe(2)
 
       // Two live worker-id leases: one per server process (snowflake ids never collide).
-      const db = new Sqlite(join(dataDir, "signet.db"), { readonly: true })
-      try {
-        expect(db.prepare("select count(*) as n from id_workers").get()).toEqual({ n: 2 })
-      } finally {
-        db.close()
-      }
+      expect(leases()).toBe(2)
 
       child.kill("SIGTERM")
       expect(await exited).toBe(0)
-      expect(out.match(/"msg":"shutdown complete"/g)?.length).toBe(2)
-      const after = new Sqlite(join(dataDir, "signet.db"), { readonly: true })
-      try {
-        expect(after.prepare("select count(*) as n from id_workers").get()).toEqual({ n: 0 })
-      } finally {
-        after.close()
-      }
-    } catch (e) {
-      throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- server output ---\n${out.slice(-3000)}`)
-    } finally {
-      child.kill("SIGKILL")
-    }
-  }, 180_000)
+      expect(output().match(/"msg":"shutdown complete"/g)?.length).toBe(2)
+      expect(leases()).toBe(0)
+    }), 180_000)
 })

@@ -1,15 +1,7 @@
-import { spawn } from "node:child_process"
-import { mkdtempSync, rmSync } from "node:fs"
 import { request } from "node:http"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
-import Sqlite from "better-sqlite3"
-import { afterAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { eventually } from "../api/fixtures.ts"
-
-const root = new URL("../../", import.meta.url).pathname
-const dataDir = mkdtempSync(join(tmpdir(), "signet-shutdown-"))
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+import { withServerProcess } from "../../fixtures/serverProcess.ts"
 
 /** One POST whose body is held back until `finish()`: it is in flight on the server (headers read, body awaited). */
 const heldPost = (port: number, path: string, headers: Record<string, string>, body: string) => {
@@ -33,16 +25,9 @@ const held: Array<() => void> = []
  * or a reset).
  */
 describe("graceful shutdown", () => {
-  it("SIGTERM with 40 requests in flight: all 40 answered, the lease released, exit 0", async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, SIGNET_DATA_DIR: dataDir, PORT: "0", ADMIN_PORT: "0", SIGNET_LOG_LEVEL: "info", SIGNET_PROFILE: "dev" }
-    delete env.DATABASE_URL
-    const child = spawn(process.execPath, ["--import", "tsx", join(root, "apps/main.ts")], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] })
-    let out = ""
-    child.stdout.on("data", (d: Buffer) => void (out += d.toString()))
-    child.stderr.on("data", (d: Buffer) => void (out += d.toString()))
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
-    try {
-      const port = Number(await eventually(() => out.match(/portal {2}http:\/\/[^:]+:(\d+)/)?.[1], "the server to listen", 60_000))
+  it("SIGTERM with 40 requests in flight: all 40 answered, the lease released, exit 0", () =>
+    withServerProcess("shutdown", {}, async ({ child, output, exited, leases }) => {
+      const port = Number(await eventually(() => output().match(/portal {2}http:\/\/[^:]+:(\d+)/)?.[1], "the server to listen", 60_000))
 
       // A log-in form's cookie and CSRF token, then 40 log-in attempts whose bodies are held back.
       const page = await fetch(`http://127.0.0.1:${port}/login`)
@@ -58,7 +43,7 @@ describe("graceful shutdown", () => {
 
       child.kill("SIGTERM")
       // The signal goes straight to the server (node --import tsx: no tsx parent relaying it, which once took over 60 s on a loaded machine).
-      await eventually(() => out.includes("SIGTERM: shutting down") ? true : undefined, "the shutdown to begin", 60_000)
+      await eventually(() => output().includes("SIGTERM: shutting down") ? true : undefined, "the shutdown to begin", 60_000)
       // New connections are refused once it is draining.
       await eventually(async () => {
         try {
@@ -73,17 +58,7 @@ describe("graceful shutdown", () => {
       expect(results.filter((r) => !("status" in r) || r.status >= 500)).toEqual([])
       expect(results.length).toBe(40)
       expect(await exited).toBe(0)
-      expect(out).toContain("shutdown complete")
-      const db = new Sqlite(join(dataDir, "signet.db"), { readonly: true })
-      try {
-        expect(db.prepare("select count(*) as n from id_workers").get()).toEqual({ n: 0 })
-      } finally {
-        db.close()
-      }
-    } catch (e) {
-      throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- server output ---\n${out.slice(-3000)}`)
-    } finally {
-      child.kill("SIGKILL")
-    }
-  }, 120_000)
+      expect(output()).toContain("shutdown complete")
+      expect(leases()).toBe(0)
+    }), 120_000)
 })
