@@ -46,7 +46,7 @@ const FileView = (p: { base: string; label: string; id: string | null; pdf: bool
   <figure class="review-file">
     <figcaption>{p.label}{p.id === null ? null : <> · <a href={`${p.base}/files/${p.id}`} target="_blank">新窗口打开</a></>}</figcaption>
     {p.id === null ? <p class="muted">未上传</p>
-      : p.pdf ? <object data={`${p.base}/files/${p.id}`} type="application/pdf" width="100%" height="480"><a href={`${p.base}/files/${p.id}`} target="_blank">查看 PDF</a></object>
+      : p.pdf ? <object data={`${p.base}/files/${p.id}`} type="application/pdf" width="100%" height="480" aria-label={`${p.label}（PDF）`}><a href={`${p.base}/files/${p.id}`} target="_blank">查看 PDF</a></object>
       : <a href={`${p.base}/files/${p.id}`} target="_blank"><img src={`${p.base}/files/${p.id}`} alt={p.label} /></a>}
   </figure>
 )

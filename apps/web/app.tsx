@@ -68,6 +68,8 @@ export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
     "verification.css": fileURLToPath(new URL("./static/verification.css", import.meta.url)),
     "verification.js": fileURLToPath(new URL("./static/verification.js", import.meta.url)),
     "fields.js": fileURLToPath(new URL("./static/fields.js", import.meta.url)),
+    "placement.js": fileURLToPath(new URL("./static/placement.js", import.meta.url)),
+    "template-fields.js": fileURLToPath(new URL("./static/template-fields.js", import.meta.url)),
     "contracts.css": fileURLToPath(new URL("./static/contracts.css", import.meta.url)),
     "organization.css": fileURLToPath(new URL("./static/organization.css", import.meta.url)),
     "signature-pad.js": fileURLToPath(new URL("./static/signature-pad.js", import.meta.url)),

@@ -21,7 +21,7 @@ const contract = (status: Contract["status"], parties: ReadonlyArray<{ mobile: s
 const viewer = (over: Partial<RowViewer> = {}): RowViewer => ({ mobile: ME, enterpriseIds: [], initiator: false, list: "personal", ...over })
 
 describe("the manual's list rows (issue 17)", () => {
-  it("names the statuses as the manual does: 待签署 before anyone signs, 签署中 after", () => {
+  it("names the statuses as the manual does: 待签署 before anyone signs, 正在签署 after", () => {
     expect(listStatus(contract("inProgress", [{ mobile: ME, status: "waiting" }, { mobile: OTHER, status: "waiting" }]))).toBe("pending")
     expect(listStatus(contract("inProgress", [{ mobile: ME, status: "signed" }, { mobile: OTHER, status: "waiting" }]))).toBe("signing")
     expect(listStatus(contract("completed", [{ mobile: ME, status: "signed" }]))).toBe("completed")
@@ -46,10 +46,12 @@ describe("the manual's list rows (issue 17)", () => {
     expect(rowActions(turn, viewer())).toEqual(["sign", "view"])
   })
 
-  it("an enterprise's 合同管理: 签约 for its members while its party is due, 刷新 while in progress, 移交 when allowed", () => {
+  it("an enterprise's 合同管理: 刷新 alone while in progress and 下载合同 once done (the manual's rows), 签约 for its members while its party is due, 移交 when allowed", () => {
     const live = contract("inProgress", [{ mobile: OTHER, status: "waiting", enterpriseId: "e1" }])
-    expect(rowActions(live, viewer({ enterpriseIds: ["e1"], list: "enterprise", mayHandOver: true }))).toEqual(["sign", "refresh", "view", "handOver"])
-    expect(rowActions(live, viewer({ enterpriseIds: ["e2"], list: "enterprise" }))).toEqual(["refresh", "view"])
+    expect(rowActions(live, viewer({ enterpriseIds: ["e1"], list: "enterprise", mayHandOver: true }))).toEqual(["sign", "refresh", "handOver"])
+    expect(rowActions(live, viewer({ enterpriseIds: ["e2"], list: "enterprise" }))).toEqual(["refresh"])
+    expect(rowActions(contract("completed", [{ mobile: OTHER, status: "signed", enterpriseId: "e1" }]), viewer({ enterpriseIds: ["e1"], list: "enterprise" }))).toEqual(["download"])
+    expect(rowActions(contract("revoked", [{ mobile: OTHER, status: "waiting", enterpriseId: "e1" }]), viewer({ enterpriseIds: ["e1"], list: "enterprise" }))).toEqual(["view"])
   })
 
   const arb = fc.record({
@@ -62,6 +64,8 @@ describe("the manual's list rows (issue 17)", () => {
     const actions = rowActions(contract(status, parties), viewer({ initiator, list }))
     if (actions.includes("remind") || actions.includes("revoke")) expect([initiator, status]).toEqual([true, "inProgress"])
     if (actions.includes("sign") || actions.includes("refresh")) expect(status).toBe("inProgress")
-    if (status !== "draft") expect(actions).toContain("view")
+    // Every row that is not a draft offers a way in: 查看, or in an enterprise's list 刷新 / 下载合同 beside the linked name.
+    if (status !== "draft") expect(actions.some((a) => a === "view" || (list === "enterprise" && (a === "refresh" || a === "download")))).toBe(true)
+    if (list === "enterprise" && (status === "inProgress" || status === "completed")) expect(actions).not.toContain("view")
   })
 })

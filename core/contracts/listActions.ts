@@ -1,15 +1,15 @@
 /**
  * The manual's contract lists (C6, C7, C10, P3): each row's status as the
  * manual names it, and the actions a row offers by state and by who looks
- * ("签约 提醒 撤销 查看"; 刷新 while an enterprise's contract is being signed;
- * 下载合同 once done). One pure function decides, every list renders it;
+ * ("签约 提醒 撤销 查看"; in an enterprise's 合同管理 刷新 while a contract is
+ * being signed and 下载合同 once done, in place of 查看). One pure function decides, every list renders it;
  * each act is checked again when it is asked for (access.ts, contractActs.ts).
  */
 import { isEnterpriseParty, machineState, type Contract } from "./Contract.ts"
 import { partiesDue } from "./contractMachine.ts"
 
 /**
- * 待签署: sent, nobody has signed yet; 签署中: some have signed; then
+ * 待签署: sent, nobody has signed yet; 正在签署: some have signed; then
  * 已完成 / 已拒签 / 已撤销 / 已过期 (and 草稿 before sending).
  */
 export type ListStatus = "draft" | "pending" | "signing" | "completed" | "rejected" | "revoked" | "expired"
@@ -49,7 +49,9 @@ export const rowActions = (c: Contract, viewer: RowViewer): ReadonlyArray<RowAct
     if (viewer.list === "enterprise") out.push("refresh")
   }
   if (c.status === "completed") out.push("download")
-  out.push("view")
+  // 我的签约 offers 查看 on every row; an enterprise's 合同管理 shows 刷新 (in progress) or 下载合同 (done)
+  // in its place, as the manual does, and the contract's name leads to its page.
+  if (viewer.list === "personal" || !(live || c.status === "completed")) out.push("view")
   if (viewer.mayHandOver === true) out.push("handOver")
   return out
 }

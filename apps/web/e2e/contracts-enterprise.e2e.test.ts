@@ -123,7 +123,7 @@ describe.skipIf(!validators).each(VIEWPORTS)("browser journey at $name: an enter
     await expect.poll(() => li.locator("#org-contract-list").innerText()).toContain(id)
     await sun.goto(`${stack.webUrl}/org/${provider}/contracts`)
     const row = sun.locator("tr", { hasText: id })
-    await expect.poll(() => row.innerText()).toContain("已完成")
+    await expect.poll(() => row.innerText()).toContain("签署成功")
 
     const download = sun.waitForEvent("download")
     await row.getByRole("link", { name: "下载合同" }).click()

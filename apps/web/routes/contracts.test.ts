@@ -70,6 +70,8 @@ describe("contracts in the portal (C1, C4, C6, C7)", () => {
     expect(links(rowOf((await li.get("/contracts")).html))).toEqual(["查看"])
     expect((await signAs(zhang, id, "13800000001")).location).toBe(`/contracts/${id}?done=signed`)
     expect((await li.get("/contracts?tab=mine")).html).toContain(id)
+    // One has signed: 正在签署, as the manual's 我的签约 and contract page say.
+    expect(rowOf((await li.get("/contracts")).html)).toContain("正在签署")
     expect((await signAs(li, id, "13800000002")).location).toBe(`/contracts/${id}?done=signed`)
     const page = await li.get(`/contracts/${id}`)
     expect(page.html).toContain("已完成")

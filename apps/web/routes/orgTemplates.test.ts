@@ -39,7 +39,11 @@ describe("合同模板 routes (issue 17)", () => {
     const created = await zhang.postMultipart(base(), { name: "采购模板", roles: "采购方、供应方", document: pdf }, "t.pdf")
     const id = created.location?.match(/templates\/(\d{19})\/edit$/)?.[1]
     expect(id).toBeDefined()
-    await zhang.get(`${base()}/${id}/edit`)
+    // The editor: the numbers as the no-JavaScript way, the pages drawn by pdf.js (no native PDF iframe, blank on phones).
+    const editor = await zhang.get(`${base()}/${id}/edit`)
+    expect(editor.html).toContain('<script type="module" src="/static/template-fields.js">')
+    expect(editor.html).toContain(`data-pdf-url="${base()}/${id}/document"`)
+    expect([editor.html.includes("<iframe"), editor.html.includes('id="f-fX0"')]).toEqual([false, true])
     const off = await zhang.post(`${base()}/${id}/edit`, { name: "采购模板", fLabel0: "供应方名称", fKind0: "text", fPage0: "1", fX0: "500", fY0: "700", fW0: "200", fH0: "20" })
     expect([off.status, formError(off.html)]).toEqual([422, "第 1 个填写项（供应方名称）超出第 1 页的范围"])
     await zhang.get(`${base()}/${id}/edit`)

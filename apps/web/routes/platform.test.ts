@@ -66,6 +66,11 @@ describe("合作伙伴开放平台: the owner's contract management (P3)", () =>
     expect(page.html).toContain(`<a href="/contracts/${signed}/document">下载合同</a>`)
     expect(page.html).not.toContain(`<a href="/contracts/${pending}/document">下载合同</a>`)
     expect(page.html).toContain(">刷新</a>")
+    // The manual's rows: • 签署中 with 刷新 alone, • 签署成功 with 下载合同 alone; the name leads to the contract page.
+    expect(page.html).toContain(">签署中</span>")
+    expect(page.html).toContain(">签署成功</span>")
+    expect(page.html).not.toContain(">查看</a>")
+    expect(page.html).toContain(`<a href="/contracts/${pending}">`)
     expect(page.html).toContain(demoProvider.name)
     const q = async (query: string) => rowsOf((await zhang.get(`${base}?${query}`)).html)
     expect(await q("status=completed")).toEqual([signed])

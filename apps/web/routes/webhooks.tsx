@@ -11,7 +11,7 @@ import { DeliveriesPage, WebhooksPage } from "../views/apiPages.tsx"
 import { apiManageGuard, refusedPage } from "./apiKeys.tsx"
 
 export const WEBHOOKS_PATH = `${ORG_PATH}/webhooks`
-const TITLE = "Webhooks"
+const TITLE = "回调通知"
 
 const Events = Schema.Array(WebhookEventType)
 

@@ -42,7 +42,7 @@ export const orgMenu: ReadonlyArray<{ path: string; label: string; action?: stri
   { path: "/platform", label: "合作伙伴开放平台", action: "contract.view" },
   { path: "/handover", label: "更换管理员", action: "enterprise.handover" },
   { path: "/api-keys", label: "API 密钥", action: "api.manage" },
-  { path: "/webhooks", label: "Webhooks", action: "api.manage" },
+  { path: "/webhooks", label: "回调通知", action: "api.manage" },
 ]
 
 /** The seed's personal workspace menu (个人工作台). Entries not built yet say so. */

@@ -10,13 +10,21 @@ import { zhDateTimeOrDash } from "../../../core/kernel/time.ts"
 
 const time = zhDateTimeOrDash
 
-/** C6: the statuses a user sees, as the manual names them (one table: every list, page and badge reads it). */
-export const LIST_STATUS_LABEL: Record<ListStatus, string> = {
-  draft: "草稿", pending: "待签署", signing: "签署中", completed: "已完成", rejected: "已拒签", revoked: "已撤销", expired: "已过期",
+/**
+ * C6/C10: the statuses a user sees, as the manual names them (one table: every list, page and badge reads it).
+ * 我的签约 and the contract page say 待签署 / 正在签署 / 已完成; an enterprise's 合同管理 (and the partner
+ * platform's) says • 签署中 for any contract in progress and • 签署成功 once done.
+ */
+export const STATUS_LABEL: Record<"personal" | "enterprise", Record<ListStatus, string>> = {
+  personal: { draft: "草稿", pending: "待签署", signing: "正在签署", completed: "已完成", rejected: "已拒签", revoked: "已撤销", expired: "已过期" },
+  enterprise: { draft: "草稿", pending: "签署中", signing: "签署中", completed: "签署成功", rejected: "已拒签", revoked: "已撤销", expired: "已过期" },
 }
-/** A status filter names the machine's states: 待签署 and 签署中 are both in progress. */
-export const filterLabel = (s: Contract["status"]): string =>
-  s === "inProgress" ? `${LIST_STATUS_LABEL.pending} / ${LIST_STATUS_LABEL.signing}` : LIST_STATUS_LABEL[s]
+const LIST_STATUS_LABEL = STATUS_LABEL.personal
+/** A status filter names the machine's states in the list's words: 待签署 and 正在签署 are both in progress. */
+export const filterLabel = (s: Contract["status"], list: "personal" | "enterprise" = "personal"): string => {
+  const l = STATUS_LABEL[list]
+  return s !== "inProgress" ? l[s] : l.pending === l.signing ? l.pending : `${l.pending} / ${l.signing}`
+}
 const statusBadge: Record<ListStatus, string> = {
   draft: "badge-warn", pending: "badge-info", signing: "badge-info", completed: "badge-ok", rejected: "", revoked: "badge-muted", expired: "badge-muted",
 }

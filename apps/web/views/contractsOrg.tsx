@@ -4,14 +4,17 @@ import type { Errors } from "../../platform/views/form.tsx"
 import { CsrfInput, Notice } from "../../platform/views/form.tsx"
 import type { MemberView } from "../../../core/organizations/Organization.ts"
 import type { OrgListFilter } from "../routes/contractForms.ts"
-import { filterLabel, LIST_STATUS_LABEL, RowActions, totalLabel } from "./contracts.tsx"
+import { filterLabel, RowActions, STATUS_LABEL, totalLabel } from "./contracts.tsx"
 import { listStatus } from "../../../core/contracts/listActions.ts"
 import { zhDateTime } from "../../../core/kernel/time.ts"
 
 const time = zhDateTime
 
-/** The seed's status dots (• 签署中 / • 已完成), in the one label table. */
-const StatusDot = (p: { contract: Contract }) => <span class={`status-dot status-${p.contract.status}`}>{LIST_STATUS_LABEL[listStatus(p.contract)]}</span>
+/** The manual's status dots (• 签署中 / • 签署成功), in the one label table. */
+const StatusDot = (p: { contract: Contract }) => <span class={`status-dot status-${p.contract.status}`}>{STATUS_LABEL.enterprise[listStatus(p.contract)]}</span>
+
+/** The contract's name leads to its page (the manual's rows offer 刷新 or 下载合同, not 查看). */
+const NameLink = (p: { contract: Contract }) => <a href={`/contracts/${p.contract.id}`}>{p.contract.name}</a>
 
 /** Which page: the C10 enterprise list, the owner's P3 page, or a provider's side. */
 export type OrgListKind = "enterprise" | "owner" | "provider"
@@ -70,7 +73,7 @@ export const OrgContractList = (p: {
         <label for="f-status">合同状态</label>
         <select name="status" id="f-status">
           <option value="" selected={f.status === ""}>请选择</option>
-          {(["inProgress", "completed", "rejected", "revoked", "expired"] as const).map((s) => <option value={s} selected={f.status === s}>{filterLabel(s)}</option>)}
+          {(["inProgress", "completed", "rejected", "revoked", "expired"] as const).map((s) => <option value={s} selected={f.status === s}>{filterLabel(s, "enterprise")}</option>)}
         </select>
         {owner ? (
           <>
@@ -108,7 +111,7 @@ export const OrgContractList = (p: {
                 )
                 return owner ? (
                   <tr>
-                    <td data-label="合同名称">{c.name}</td>
+                    <td data-label="合同名称"><NameLink contract={c} /></td>
                     <td data-label="签约编号" class="mono">{c.id}</td>
                     <td data-label="创建时间">{time(c.createdAt)}</td>
                     <td data-label="合同过期时间">{time(c.deadline)}</td>
@@ -120,7 +123,7 @@ export const OrgContractList = (p: {
                 ) : (
                   <tr>
                     <td data-label="签约编号" class="mono">{c.id}</td>
-                    <td data-label="合同名称">{c.name}</td>
+                    <td data-label="合同名称"><NameLink contract={c} /></td>
                     <td data-label="创建时间">{time(c.createdAt)}</td>
                     <td data-label="合同过期时间">{time(c.deadline)}</td>
                     <td data-label="签署分公司">{branchName}</td>

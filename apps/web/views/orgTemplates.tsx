@@ -66,7 +66,9 @@ export const editorRows = (placed: number) => Math.max(placed + 3, 4)
 
 /**
  * The layout editor: each fill-in field and each role's signing box as a row of numbers (page, and the rectangle
- * in PDF points from the page's bottom-left), with the PDF beside it.
+ * in PDF points from the page's bottom-left). static/template-fields.js draws the template's pages with pdf.js
+ * and lets each row's box be placed and dragged on them (writing the numbers); without JavaScript the numbers
+ * are typed and the file is downloaded to look at.
  */
 export const TemplateEditor = (p: { base: string; csrf: string; template: OrgTemplate; values: Values; errors?: Errors | undefined; notice?: string | undefined }) => {
   const t = p.template
@@ -78,9 +80,15 @@ export const TemplateEditor = (p: { base: string; csrf: string; template: OrgTem
       <section class="card">
         <h2 class="card-title">模板文件</h2>
         <p class="muted">{t.pages.map((pg, i) => `第 ${i + 1} 页 ${Math.round(pg.width)}×${Math.round(pg.height)}`).join("；")}（单位：点，1 点 = 1/72 英寸；坐标原点在页面左下角）</p>
-        <iframe class="pdf-preview" title="模板预览" src={`${p.base}/templates/${t.id}/document`} loading="lazy"></iframe>
+        <div id="template-layout" class="template-layout" data-pdf-url={`${p.base}/templates/${t.id}/document`}>
+          <p class="hint placement-status" aria-live="polite">请按下方各行填写页码和坐标；<a href={`${p.base}/templates/${t.id}/document`}>下载模板文件</a>查看。</p>
+          {/* Scrolls on its own: reachable by keyboard, named for screen readers. */}
+          <div class="placement-pages" tabindex={0} role="region" aria-label="模板页面预览"></div>
+        </div>
+        <link rel="stylesheet" href="/static/contracts.css" />
+        <script type="module" src="/static/template-fields.js"></script>
       </section>
-      <form method="post" action={`${p.base}/templates/${t.id}/edit`} class="form card" novalidate>
+      <form method="post" action={`${p.base}/templates/${t.id}/edit`} class="form card" id="template-form" novalidate>
         <CsrfInput token={p.csrf} />
         <FormError errors={errors} />
         <Field name="name" label="模板名称" values={v} errors={errors} maxlength={60} />
