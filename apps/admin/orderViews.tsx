@@ -77,7 +77,7 @@ const Material = (p: { order: Order; slot: MaterialSlot; pdf: boolean }) => {
   return (
     <figure class="review-file" data-slot={p.slot}>
       <figcaption>{slotText(p.slot, p.order.application.applicant)} · <a href={src} target="_blank">新窗口打开</a></figcaption>
-      {p.pdf ? <object data={src} type="application/pdf" width="100%" height="360"><a href={src} target="_blank">查看 PDF</a></object> : <a href={src} target="_blank"><img src={src} alt={slotText(p.slot, p.order.application.applicant)} /></a>}
+      {p.pdf ? <object data={src} type="application/pdf" width="100%" height="360" aria-label={`${slotText(p.slot, p.order.application.applicant)}（PDF）`}><a href={src} target="_blank">查看 PDF</a></object> : <a href={src} target="_blank"><img src={src} alt={slotText(p.slot, p.order.application.applicant)} /></a>}
       {ocr ? (
         <div class="ocr" id={`ocr-${p.slot}`} hx-get={`/orders/${p.order.id}/ocr/${p.slot}`} hx-trigger="load" hx-swap="innerHTML">
           <a href={`/orders/${p.order.id}/ocr/${p.slot}`}>查看识别结果</a>
