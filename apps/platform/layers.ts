@@ -25,6 +25,7 @@ import { layerPades } from "./pades.ts"
 import { SmsQuotaLimits } from "../../core/ports/SmsQuota.ts"
 import type { Config } from "./config.ts"
 import { privateDir, privateFile } from "./privateFiles.ts"
+import { readTrustRoots } from "./trustRoots.ts"
 import type { Secrets } from "./secrets.ts"
 
 /**
@@ -53,7 +54,7 @@ export const layerApp = (config: Config, secrets: Secrets, holder: string, untru
     // Documents and uploads: in the database on Postgres (instances share nothing else; files an earlier
     // version left in the data dir are read and copied in), else files in the data dir.
     config.databaseUrl === null ? layerBlobs(join(config.dataDir, "blobs")) : layerSqlBlobs(join(config.dataDir, "blobs")),
-    layerOnKeyHomes(config, (homes) => layerSoftwareCa(homes.ca, masterKey)),
+    layerOnKeyHomes(config, (homes) => layerSoftwareCa(homes.ca, masterKey, readTrustRoots(config.trustRoots))),
     webCryptoLayer,
     layerSecretSealer(masterKey),
     Layer.succeed(AppLinks, { contract: (id) => `${config.publicUrl}/contracts/${id}` }),
