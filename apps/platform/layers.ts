@@ -13,6 +13,7 @@ import { layerReadingThrough as layerSqlBlobs } from "../../adapters/blobs-sql/i
 import { layerSqlVault } from "../../adapters/sql/vault.ts"
 import { layerSoftwareCa } from "../../adapters/signing-identity/index.ts"
 import { webCryptoLayer } from "../../adapters/keys-software/index.ts"
+import { revocationFetcherLayer } from "../../adapters/ca/index.ts"
 import { layerSecretSealer } from "../../adapters/keys-software/secretSealer.ts"
 import { defaultPoolOptions, layer as layerWorkerPool, type PoolOptions } from "../../adapters/worker-pool/index.ts"
 import { layerVerification } from "./verificationLayers.ts"
@@ -56,6 +57,8 @@ export const layerApp = (config: Config, secrets: Secrets, holder: string, untru
     config.databaseUrl === null ? layerBlobs(join(config.dataDir, "blobs")) : layerSqlBlobs(join(config.dataDir, "blobs")),
     layerOnKeyHomes(config, (homes) => layerSoftwareCa(homes.ca, masterKey, readTrustRoots(config.trustRoots))),
     webCryptoLayer,
+    // The status of certificates other CAs issued (keys the signer holds): OCSP / CRL as each certificate names them.
+    revocationFetcherLayer,
     layerSecretSealer(masterKey),
     Layer.succeed(AppLinks, { contract: (id) => `${config.publicUrl}/contracts/${id}` }),
     Layer.succeed(PlatformOwner, { creditCode: config.platformOwnerCreditCode }),

@@ -69,6 +69,17 @@ export class CertificateRevoked extends Schema.TaggedError<CertificateRevoked>()
   get messageZh() { return `证书（序列号 ${this.serialHex}）已被吊销，不能用于签署` }
 }
 
+/**
+ * The certificate's status could not be confirmed: its CA (not the platform's) answered no OCSP request
+ * and published no CRL the platform could read. Never accepted as "unknown".
+ */
+export class CertificateStatusUnconfirmed extends Schema.TaggedError<CertificateStatusUnconfirmed>()("CertificateStatusUnconfirmed", {
+  serialHex: Schema.String,
+  reason: Schema.String,
+}) {
+  get messageZh() { return `无法确认证书（序列号 ${this.serialHex}）是否已被吊销：${this.reason}。为安全起见不能用于签署，请稍后重试或联系证书签发机构` }
+}
+
 /** The certificate cannot sign contracts: unreadable, expired, not from a CA on the trust list, or an unsupported key. */
 export class CertificateUnusable extends Schema.TaggedError<CertificateUnusable>()("CertificateUnusable", {
   reason: Schema.String,

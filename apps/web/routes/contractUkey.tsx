@@ -25,7 +25,7 @@ const der = (b64: string) => new Uint8Array(Buffer.from(b64, "base64"))
 /** The zh-CN message of a refusal: the deferred-signing errors say it themselves, contract errors as on every contract act. */
 const refusalOf = (e: { readonly _tag: string }): string => {
   switch (e._tag) {
-    case "CertificateNotOfParty": case "CertificateRevoked": case "CertificateUnusable": case "ExternalSignatureInvalid":
+    case "CertificateNotOfParty": case "CertificateRevoked": case "CertificateStatusUnconfirmed": case "CertificateUnusable": case "ExternalSignatureInvalid":
     case "PreparedSignatureNotFound": case "KeyHeldNotOffered": case "PreparedSignatureExpired": case "PreparedSignatureUsed": case "PreparedSignatureStale":
       return (e as unknown as { readonly messageZh: string }).messageZh
     case "TimestampFailed": return "时间戳服务暂时不可用，请稍后重试"
