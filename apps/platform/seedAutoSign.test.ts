@@ -6,8 +6,7 @@ import { EvidenceStore } from "../../core/ports/EvidenceStore.ts"
 import { SealRepository } from "../../core/ports/SealRepository.ts"
 import { bootForTest } from "../../fixtures/boot.ts"
 import { demoEnterprise } from "../api/fixtures.ts"
-import { DEMO_AUTO_SIGN_CONTRACT, seedAutoSign } from "./seedAutoSign.ts"
-import { demoProvider } from "./seedPlatform.ts"
+import { DEMO_AUTO_SIGN_CONTRACT, DEMO_AUTO_SIGN_COUNTERPARTY, seedAutoSign } from "./seedAutoSign.ts"
 
 let app: Awaited<ReturnType<typeof bootForTest>>
 beforeAll(async () => { app = await bootForTest() }, 60_000)
@@ -22,7 +21,7 @@ describe("demo auto-signing (issue 20)", () => {
       return { authorizations, contracts: page.items.filter((c) => c.name === DEMO_AUTO_SIGN_CONTRACT) }
     }))
     const seeded = await state()
-    expect(seeded.authorizations.map((a) => [a.scopeValues, a.usedCount, a.revokedAt])).toEqual([[[demoProvider.name], 1, null]])
+    expect(seeded.authorizations.map((a) => [a.scopeValues, a.usedCount, a.revokedAt])).toEqual([[[DEMO_AUTO_SIGN_COUNTERPARTY.name], 1, null]])
     expect(seeded.contracts.map((c) => c.parties.map((p) => p.status))).toEqual([["signed", "waiting"]])
     const contract = seeded.contracts[0]!
     const events = await app.run(EvidenceStore.use((e) => e.eventsOf(`contract:${contract.id}`)))
