@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto"
-import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises"
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { Effect, Layer, Option } from "effect"
 import { BlobStore, BlobStoreError } from "../../core/ports/BlobStore.ts"
@@ -54,5 +54,12 @@ export const layer = (root: string) =>
             }
           },
           catch: (cause) => new BlobStoreError({ operation: "get", cause }),
+        }),
+    delete: (sha256) =>
+      !HEX.test(sha256)
+        ? Effect.void
+        : Effect.tryPromise({
+          try: () => rm(join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256), { force: true }),
+          catch: (cause) => new BlobStoreError({ operation: "delete", cause }),
         }),
   })

@@ -73,6 +73,14 @@ export const makeSqlBlobStore = (db: Kysely<DB>, chunkSize = CHUNK): BlobStore["
           if (offset !== out.length) return yield* new BlobStoreError({ operation: "get", cause: new Error(`blob ${sha256}: ${offset} of ${out.length} bytes stored`) })
           return Option.some(out)
         }).pipe(Effect.catchTag("RepositoryError", (cause) => Effect.fail(new BlobStoreError({ operation: "get", cause })))),
+    delete: (sha256) =>
+      !HEX.test(sha256)
+        ? Effect.void
+        : atomically("blobs.delete", async (t) => {
+          // The marker row first: a reader never finds a blob whose chunks are going.
+          await t.deleteFrom("blobs").where("sha256", "=", sha256).execute()
+          await t.deleteFrom("blob_chunks").where("sha256", "=", sha256).execute()
+        }).pipe(Effect.mapError((cause) => new BlobStoreError({ operation: "delete", cause }))),
   }
 }
 
@@ -89,6 +97,7 @@ export const layer = Layer.effect(BlobStore, Effect.gen(function*() {
  */
 export const withLegacy = (store: BlobStore["Service"], legacy: BlobStore["Service"]): BlobStore["Service"] => ({
   put: store.put,
+  delete: (sha256) => Effect.andThen(store.delete(sha256), legacy.delete(sha256)),
   size: (sha256) => Effect.flatMap(store.size(sha256), (found) => Option.isSome(found) ? Effect.succeed(found) : legacy.size(sha256)),
   get: (sha256) =>
     Effect.flatMap(store.get(sha256), (found) =>

@@ -33,13 +33,14 @@ export const layerSoftwareSigningIdentity = (home: CaHome, masterKey: Uint8Array
 /**
  * SigningIdentity, SealIdentity, TrustList and CertificateStatus from one software CA, opened
  * once (two openings of a fresh directory at the same time would each create a root).
+ * `otherRoots`: other CAs on the trust list (DER), whose certificates signers may bring.
  */
-export const layerSoftwareCa = (home: CaHome, masterKey: Uint8Array) =>
+export const layerSoftwareCa = (home: CaHome, masterKey: Uint8Array, otherRoots: ReadonlyArray<Uint8Array> = []) =>
   Layer.effectContext(
     Effect.map(openCa(home, masterKey).pipe(Effect.orDie), (ca) =>
       Context.make(SigningIdentity, identityOn(ca)).pipe(
         Context.add(SealIdentity, sealIdentityOn(ca)),
-        Context.add(TrustList, { roots: [ca.rootDer] }),
+        Context.add(TrustList, { roots: [ca.rootDer, ...otherRoots], others: otherRoots }),
         Context.add(CertificateStatus, certificateStatusOn(ca)),
       )),
   )

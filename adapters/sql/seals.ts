@@ -64,6 +64,8 @@ export interface SealUsagesTable {
   delegation_id: string | null
   contract_id: string
   at: number
+  /** 自动签署: the authorization the seal was used under (0029). */
+  auto_sign_id: string | null
 }
 
 // The shared DB interface learns these tables here, so this context's schema stays in its own file.
@@ -109,6 +111,7 @@ const toUsage = (r: SealUsagesTable) =>
   decodeUsage({
     id: r.id, enterpriseId: r.enterprise_id, kind: r.kind, sealId: r.seal_id, signatureId: r.signature_id, signatoryUserId: r.signatory_user_id,
     actorUserId: r.actor_user_id, delegationId: r.delegation_id, contractId: r.contract_id, at: Number(r.at),
+    ...(r.auto_sign_id === null ? {} : { autoSignId: r.auto_sign_id }),
   })
 
 const optional = <R, A, E>(decode: (r: R) => Effect.Effect<A, E>) => (r: R | undefined) =>
@@ -197,6 +200,7 @@ export const layerSealRepository = Layer.effect(
           d.insertInto("seal_usages").values({
             id: u.id, enterprise_id: u.enterpriseId, kind: u.kind, seal_id: u.sealId, signature_id: u.signatureId,
             signatory_user_id: u.signatoryUserId, actor_user_id: u.actorUserId, delegation_id: u.delegationId, contract_id: u.contractId, at: u.at,
+            auto_sign_id: u.autoSignId ?? null,
           }).execute()).pipe(Effect.asVoid),
       usagesOfSeal: (enterpriseId, sealId, limit) =>
         q("usages.ofSeal", (d) =>

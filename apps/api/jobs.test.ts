@@ -10,7 +10,7 @@ import { postgresUrl } from "../../fixtures/postgres.ts"
 import { eventually } from "./fixtures.ts"
 
 /** Every job registerJobs schedules (apps/api/jobs.ts). */
-const SCHEDULED = ["api-cleanup", "contracts-archive-renewal", "contracts-expire"]
+const SCHEDULED = ["api-cleanup", "contracts-archive-renewal", "contracts-expire", "external-signatures-cleanup"]
 
 const runs = (job: string, outcome: "ok" | "failed") =>
   Effect.runSync(Metric.value(Metric.withAttributes(jobRuns, { job, outcome }))).count

@@ -2,6 +2,7 @@ import { Effect } from "effect"
 import { ApiRepository } from "../../core/api/ApiRepository.ts"
 import { IDEMPOTENCY_TTL_MS } from "../../core/api/idempotency.ts"
 import { deliverWebhook, WEBHOOK_JOB } from "../../core/api/webhooks.ts"
+import { collectExpiredPreparedSignatures, PREPARED_CLEANUP_JOB } from "../../core/contracts/collectPreparedSignatures.ts"
 import { expireDueContracts } from "../../core/contracts/contractActs.ts"
 import { ARCHIVE_RENEWAL_DAYS, ARCHIVE_RENEWAL_JOB, renewArchiveTimestamps } from "../../core/contracts/renewArchives.ts"
 import { JobQueue, type RetryPolicy } from "../../core/ports/JobQueue.ts"
@@ -21,7 +22,7 @@ export interface JobOptions {
   readonly archiveRenewalDays?: number | undefined
 }
 
-/** Registers this process's workers: webhook deliveries, API clean-up, the contract expiry sweep, the daily archive renewal. */
+/** Registers this process's workers: webhook deliveries, API clean-up, expired prepared signatures, the contract expiry sweep, the daily archive renewal. */
 export const registerJobs = (options: JobOptions = {}) =>
   Effect.gen(function*() {
     const queue = yield* JobQueue
@@ -35,6 +36,9 @@ export const registerJobs = (options: JobOptions = {}) =>
       Effect.flatMap(Effect.clockWith((c) => c.currentTimeMillis), (now) =>
         ApiRepository.use((r) => r.purge(now - IDEMPOTENCY_TTL_MS)).pipe(Effect.andThen(LimitCounters.use((l) => l.purge(now))))))
     yield* queue.every("api-cleanup", 3600_000)
+    // Prepared signatures (keys the signer holds) whose ten minutes are over: the row and its prepared revision.
+    yield* queue.work(PREPARED_CLEANUP_JOB, () => Effect.asVoid(collectExpiredPreparedSignatures()))
+    yield* queue.every(PREPARED_CLEANUP_JOB, 3600_000)
     if (options.expirySweep !== false) {
       yield* queue.work("contracts-expire", () => Effect.asVoid(expireDueContracts()))
       yield* queue.every("contracts-expire", 60_000)

@@ -86,27 +86,32 @@ export const operations: ReadonlyArray<Operation> = [
     operationId: "prepareSignature", method: "post", path: "/contracts/{id}/signatures:prepare",
     summary: "Prepare your enterprise's signature for a key you hold (HSM, USB-Key)",
     description: "Deferred signing: the platform writes your party's revision with a signature placeholder (kept until completion, 10 minutes) "
-      + "and returns the CMS signed attributes to sign. Your key never reaches the platform.",
+      + "and returns the CMS signed attributes to sign. Your key never reaches the platform. "
+      + "The certificate must name your enterprise and be unrevoked: 422 certificate_not_of_party, certificate_revoked, certificate_unusable, or "
+      + "certificate_status_unconfirmed when it comes from another CA on the trust list whose OCSP responder or CRL gave no answer (never accepted as unknown).",
     params: ContractIdParams, body: { json: PrepareSignatureBody, required: true }, idempotent: true,
     success: { status: 200, description: "What to sign", json: PreparedSignature },
-    problems: [400, 404, 409, 422],
+    problems: [400, 404, 409, 422, 503],
   },
   {
     operationId: "completeSignature", method: "post", path: "/contracts/{id}/signatures:complete",
     summary: "Complete a prepared signature with the value your key made",
     description: "The CMS is embedded with an RFC 3161 timestamp, the file is checked by the platform's verifier, and the act is recorded as evidence. "
-      + "A prepared signature completes once (409 prepared_used), within 10 minutes (410 prepared_expired), on the document it was prepared on (409 prepared_stale).",
+      + "A prepared signature completes once (409 prepared_used), within 10 minutes (410 prepared_expired), on the document it was prepared on (409 prepared_stale). "
+      + "The certificate's status is checked again (422 certificate_revoked, certificate_status_unconfirmed).",
     params: ContractIdParams, body: { json: CompleteSignatureBody, required: true }, idempotent: true,
     success: { status: 200, description: "Signed", json: ContractResource },
-    problems: [400, 404, 409, 410, 422],
+    problems: [400, 404, 409, 410, 422, 503],
   },
   {
     operationId: "autoSignContract", method: "post", path: "/contracts/{id}/signatures:auto",
     summary: "Sign for your enterprise with a seal authorized for auto-signing (自动签署)",
     description: "Only within an authorization your enterprise's admin gave in the portal (seal, templates or counterparties, validity window, maximum number). "
-      + "Outside it the answer is 403 with code auto_sign_revoked, auto_sign_expired, auto_sign_not_yet_valid, auto_sign_out_of_scope, auto_sign_over_count or auto_sign_not_authorized, and nothing is written.",
+      + "Outside it the answer is 403 with code auto_sign_revoked, auto_sign_expired, auto_sign_not_yet_valid, auto_sign_out_of_scope, auto_sign_over_count or auto_sign_not_authorized, and nothing is written. "
+      + "The signature carries the deployment's PAdES level like every platform signature (from B-T an RFC 3161 timestamp; 503 dependency_unavailable when the TSA does not answer) "
+      + "and the seal's use is in its usage log.",
     params: ContractIdParams, idempotent: true,
     success: { status: 200, description: "Signed", json: ContractResource },
-    problems: [403, 404, 409],
+    problems: [403, 404, 409, 503],
   },
 ]

@@ -87,6 +87,7 @@ export const problems = {
   certificateNotOfParty: P(422, "certificate_not_of_party", "证书不属于该签署方"),
   certificateRevoked: P(422, "certificate_revoked", "证书已被吊销"),
   certificateUnusable: P(422, "certificate_unusable", "证书不可用于签署"),
+  certificateUnconfirmed: P(422, "certificate_status_unconfirmed", "无法确认证书是否已被吊销，不能用于签署"),
   signatureInvalid: P(422, "signature_invalid", "签名值校验未通过"),
   autoSign: (code: string, title: string) => new ApiProblem(403, code, title),
   sealDisabled: P(409, "seal_disabled", "印章已停用"),
@@ -125,6 +126,7 @@ export const problemOf = (error: { readonly _tag: string } & Record<string, unkn
     case "CertificateNotOfParty": return problems.certificateNotOfParty(`${String(error.subject)} / ${String(error.party)}`)
     case "CertificateRevoked": return problems.certificateRevoked(`serial ${String(error.serialHex)}`)
     case "CertificateUnusable": return problems.certificateUnusable(String(error.reason))
+    case "CertificateStatusUnconfirmed": return problems.certificateUnconfirmed(`serial ${String(error.serialHex)}: ${String(error.reason)}`)
     case "ExternalSignatureInvalid": return problems.signatureInvalid(String(error.reason))
     case "AutoSignRefused": return autoSignProblem(error.reason as AutoSignRefusal)
     case "SealDisabled": return problems.sealDisabled()

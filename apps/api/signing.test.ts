@@ -117,11 +117,24 @@ describe("signing as the enterprise through the partner API (issue 20)", () => {
     expect(((await ok.json()) as { parties: Array<{ status: string }> }).parties.map((p) => p.status)).toEqual(["signed", "waiting"])
     const act = JSON.parse((await eventsOf(first)).find((e) => e.type === "contract.signed")!.body)
     expect(act.data).toMatchObject({ autoSignAuthorization: granted.id, sealId: seal.id, party: 0 })
+    // The seal's use is in its usage log with its seal.used event, as a person's use would be; the signature has its timestamp.
+    const usages = () => app.run(SealRepository.use((r) => r.usagesOfSeal(enterprise.id, seal.id, 100)))
+    const used = (await usages()).filter((u) => u.contractId === first)
+    expect(used.map((u) => [u.autoSignId, u.actorUserId, u.kind])).toEqual([[granted.id, admin.id, "seal"]])
+    const sealEvents = () => app.run(EvidenceStore.use((e) => e.eventsOf(`seal:${seal.id}`)))
+    expect((await sealEvents()).filter((e) => e.type === "seal.used" && JSON.parse(e.body).data.usageId === used[0]!.id)).toHaveLength(1)
+    const autoSha = (await contractOf(first)).documentSha256
+    const autoPdf = await app.run(Effect.map(BlobStore.use((b) => b.get(autoSha)), Option.getOrThrow))
+    const autoReport = await app.run(TrustList.use((t) => verifyPdf(autoPdf, { trust: t.roots })))
+    expect(autoReport.signatures.filter((s) => s.kind === "signature").map((s) => [s.signatureValid, s.checks.timestamp?.ok])).toEqual([[true, true]])
+    const usagesBefore = (await usages()).length
 
     const outOfScope = await ndaWith(api, enterprise, { name: "王五", mobile: "13800000005" })
     await unchanged(outOfScope, await auto(outOfScope), "auto_sign_out_of_scope")
     const overCount = await ndaWith(api, enterprise, { name: "李四", mobile: "13800000002" })
     await unchanged(overCount, await auto(overCount), "auto_sign_over_count")
+    // Refused calls log no use of the seal.
+    expect((await usages()).length).toBe(usagesBefore)
 
     // A second authorization (written directly: a second code to the admin would wait out the 60 s resend limit), then revoked:
     // the newest one's reason is the answer.

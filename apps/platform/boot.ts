@@ -68,6 +68,7 @@ export const boot = async (config: Config, options: BootOptions = {}) => {
       ocr: sharedLimiter(run, "ocr", { limit: 10, windowMs: 60_000 }),
     },
     clientAddress,
+    agentUrl: config.agentUrl,
   }, api)
   const admin = createAdminApp({
     run, exit,

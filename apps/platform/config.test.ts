@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { toPem } from "../../adapters/keys-software/index.ts"
+import { openTestCa } from "../../fixtures/signing/pki.ts"
 import { ConfigError, loadConfig } from "./config.ts"
+import { readTrustRoots } from "./trustRoots.ts"
 
 describe("configuration", () => {
   it("defaults to the dev profile on SQLite under ./var", () => {
@@ -40,6 +46,26 @@ describe("configuration", () => {
     expect(loadConfig({}).staffTotp).toBe("optional")
     expect(loadConfig({ SIGNET_STAFF_TOTP: "required" }).staffTotp).toBe("required")
     expect(() => loadConfig({ SIGNET_STAFF_TOTP: "off" })).toThrow(/SIGNET_STAFF_TOTP/)
+  })
+
+  it("the signing agent's address (SIGNET_AGENT_URL): the agent's default port unless set, an origin only", () => {
+    expect(loadConfig({}).agentUrl).toBe("http://127.0.0.1:17860")
+    expect(loadConfig({ SIGNET_AGENT_URL: "http://127.0.0.1:18000" }).agentUrl).toBe("http://127.0.0.1:18000")
+    expect(() => loadConfig({ SIGNET_AGENT_URL: "http://127.0.0.1:18000/sign" })).toThrow(/SIGNET_AGENT_URL/)
+    expect(() => loadConfig({ SIGNET_AGENT_URL: "127.0.0.1:18000" })).toThrow(/SIGNET_AGENT_URL/)
+  })
+
+  it("other CAs' roots (SIGNET_TRUST_ROOTS): PEM or DER files; one that cannot be read or holds no certificate stops the start", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "signet-trust-"))
+    const ca = await openTestCa()
+    writeFileSync(join(dir, "root.pem"), toPem(ca.rootDer, "CERTIFICATE") + toPem(ca.issuingDer, "CERTIFICATE"))
+    writeFileSync(join(dir, "root.der"), ca.rootDer)
+    writeFileSync(join(dir, "junk.pem"), "not a certificate")
+    const c = loadConfig({ SIGNET_TRUST_ROOTS: `${join(dir, "root.pem")}, ${join(dir, "root.der")}` })
+    expect(readTrustRoots(c.trustRoots).map((d) => Buffer.from(d).toString("hex"))).toEqual([ca.rootDer, ca.issuingDer, ca.rootDer].map((d) => Buffer.from(d).toString("hex")))
+    expect(() => readTrustRoots([join(dir, "junk.pem")])).toThrow(/SIGNET_TRUST_ROOTS: .*junk\.pem holds no certificate/)
+    expect(() => readTrustRoots([join(dir, "missing.pem")])).toThrow(/SIGNET_TRUST_ROOTS: cannot read .*missing\.pem/)
+    expect(loadConfig({}).trustRoots).toEqual([])
   })
 
   it("NODE_ENV=production gives the secrets no development default, whatever the profile", () => {

@@ -45,7 +45,13 @@ const Env = Schema.Struct({
   SIGNET_PLATFORM_OWNER_CREDIT_CODE: Schema.optional(CreditCode),
   SIGNET_TRUSTED_PROXIES: Schema.optional(Schema.String),
   SIGNET_STAFF_TOTP: Schema.optional(Schema.Literals(["required", "optional"])),
+  SIGNET_AGENT_URL: Schema.optional(Schema.String.pipe(Schema.check(Schema.isPattern(/^https?:\/\/[^\s/]+$/, { message: "must be an http(s) origin without a path, e.g. http://127.0.0.1:17860" })))),
+  SIGNET_TRUST_ROOTS: Schema.optional(Schema.String),
 })
+
+/** The port `signet agent` listens on by default, and where the sign page looks for it unless SIGNET_AGENT_URL says (issue 20). */
+export const AGENT_DEFAULT_PORT = 17860
+export const DEFAULT_AGENT_URL = `http://127.0.0.1:${AGENT_DEFAULT_PORT}`
 
 /** The dev profile's partner platform owner: the demo enterprise 北京示例科技有限公司 (apps/platform/verificationSeed.ts). */
 export const DEV_PLATFORM_OWNER = "91110108MA01A2B3CF"
@@ -91,6 +97,13 @@ export interface Config {
   readonly webhookAllowLoopback: boolean
   /** X1 staff two-factor: "required" (production default) makes every staff member enrol an authenticator at first log-in; "optional" (dev default) offers it. */
   readonly staffTotp: "required" | "optional"
+  /** The local signing agent the sign page talks to (SIGNET_AGENT_URL, default http://127.0.0.1:17860). */
+  readonly agentUrl: string
+  /**
+   * Root certificates of other CAs whose certificates may sign contracts with keys the signer holds
+   * (SIGNET_TRUST_ROOTS: PEM or DER files, comma-separated); the platform CA's root is always trusted.
+   */
+  readonly trustRoots: ReadonlyArray<string>
 }
 
 /** Raised with every bad variable named, before anything starts. */
@@ -159,6 +172,8 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
     webhookAllowLoopback: (e.SIGNET_PROFILE ?? "dev") === "dev",
     trustedProxies: proxies.entries,
     staffTotp: e.SIGNET_STAFF_TOTP ?? ((e.SIGNET_PROFILE ?? "dev") === "dev" ? "optional" : "required"),
+    agentUrl: e.SIGNET_AGENT_URL ?? DEFAULT_AGENT_URL,
+    trustRoots: (e.SIGNET_TRUST_ROOTS ?? "").split(",").map((f) => f.trim()).filter((f) => f.length > 0),
   }
   const badWitness = config.witnesses.map(parseWitnessKey).find(Result.isFailure)
   if (badWitness !== undefined) throw new ConfigError(`invalid configuration:\n  SIGNET_WITNESSES: ${badWitness.failure} (want C2SP witness keys name+keyid+base64, comma-separated)`)

@@ -13,6 +13,7 @@ import { layerReadingThrough as layerSqlBlobs } from "../../adapters/blobs-sql/i
 import { layerSqlVault } from "../../adapters/sql/vault.ts"
 import { layerSoftwareCa } from "../../adapters/signing-identity/index.ts"
 import { webCryptoLayer } from "../../adapters/keys-software/index.ts"
+import { revocationFetcherLayer } from "../../adapters/ca/index.ts"
 import { layerSecretSealer } from "../../adapters/keys-software/secretSealer.ts"
 import { defaultPoolOptions, layer as layerWorkerPool, type PoolOptions } from "../../adapters/worker-pool/index.ts"
 import { layerVerification } from "./verificationLayers.ts"
@@ -25,6 +26,7 @@ import { layerPades } from "./pades.ts"
 import { SmsQuotaLimits } from "../../core/ports/SmsQuota.ts"
 import type { Config } from "./config.ts"
 import { privateDir, privateFile } from "./privateFiles.ts"
+import { readTrustRoots } from "./trustRoots.ts"
 import type { Secrets } from "./secrets.ts"
 
 /**
@@ -53,8 +55,10 @@ export const layerApp = (config: Config, secrets: Secrets, holder: string, untru
     // Documents and uploads: in the database on Postgres (instances share nothing else; files an earlier
     // version left in the data dir are read and copied in), else files in the data dir.
     config.databaseUrl === null ? layerBlobs(join(config.dataDir, "blobs")) : layerSqlBlobs(join(config.dataDir, "blobs")),
-    layerOnKeyHomes(config, (homes) => layerSoftwareCa(homes.ca, masterKey)),
+    layerOnKeyHomes(config, (homes) => layerSoftwareCa(homes.ca, masterKey, readTrustRoots(config.trustRoots))),
     webCryptoLayer,
+    // The status of certificates other CAs issued (keys the signer holds): OCSP / CRL as each certificate names them.
+    revocationFetcherLayer,
     layerSecretSealer(masterKey),
     Layer.succeed(AppLinks, { contract: (id) => `${config.publicUrl}/contracts/${id}` }),
     Layer.succeed(PlatformOwner, { creditCode: config.platformOwnerCreditCode }),

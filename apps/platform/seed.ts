@@ -18,6 +18,7 @@ import { seedVerification } from "./verificationSeed.ts"
 import { seedOrganizations } from "./seedOrganizations.ts"
 import { seedOrders } from "./seedOrders.ts"
 import { seedSeals } from "./seedSeals.ts"
+import { seedAutoSign } from "./seedAutoSign.ts"
 import { seedPlatform } from "./seedPlatform.ts"
 import { seedTemplates } from "./seedTemplates.ts"
 import { withEvidence } from "../../core/evidence/EvidenceRecorder.ts"
@@ -97,6 +98,8 @@ export const seedDemo = Effect.gen(function*() {
   yield* seedOrganizations.pipe(Effect.catchCause((cause) => Effect.logWarning("demo workspace not seeded", cause)))
   yield* seedOrders.pipe(Effect.catchCause((cause) => Effect.logWarning("demo orders not seeded", cause)))
   yield* seedSeals.pipe(Effect.catchCause((cause) => Effect.logWarning("demo seals not seeded", cause)))
+  // Before the partner platform's: its two contracts stay the newest in the demo enterprise's list.
+  yield* seedAutoSign.pipe(Effect.catchCause((cause) => Effect.logWarning("demo auto-signing not seeded", cause)))
   yield* seedPlatform.pipe(Effect.catchCause((cause) => Effect.logWarning("demo partner platform not seeded", cause)))
   yield* seedTemplates.pipe(Effect.catchCause((cause) => Effect.logWarning("demo templates and signature not seeded", cause)))
   // A signed, timestamped checkpoint over the demo history, so `signet evidence export` works at once.

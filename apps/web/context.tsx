@@ -32,6 +32,8 @@ export interface WebDeps {
   }
   /** The client's address: the socket's, or X-Forwarded-For read through trusted proxies only. */
   readonly clientAddress: ClientAddress
+  /** Where the sign page's script finds the local signing agent (SIGNET_AGENT_URL). */
+  readonly agentUrl: string
 }
 
 export const pageContext = (c: WebContext, devProfile: boolean): PageContext => ({

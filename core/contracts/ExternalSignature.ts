@@ -69,11 +69,27 @@ export class CertificateRevoked extends Schema.TaggedError<CertificateRevoked>()
   get messageZh() { return `证书（序列号 ${this.serialHex}）已被吊销，不能用于签署` }
 }
 
+/**
+ * The certificate's status could not be confirmed: its CA (not the platform's) answered no OCSP request
+ * and published no CRL the platform could read. Never accepted as "unknown".
+ */
+export class CertificateStatusUnconfirmed extends Schema.TaggedError<CertificateStatusUnconfirmed>()("CertificateStatusUnconfirmed", {
+  serialHex: Schema.String,
+  reason: Schema.String,
+}) {
+  get messageZh() { return `无法确认证书（序列号 ${this.serialHex}）是否已被吊销：${this.reason}。为安全起见不能用于签署，请稍后重试或联系证书签发机构` }
+}
+
 /** The certificate cannot sign contracts: unreadable, expired, not from a CA on the trust list, or an unsupported key. */
 export class CertificateUnusable extends Schema.TaggedError<CertificateUnusable>()("CertificateUnusable", {
   reason: Schema.String,
 }) {
   get messageZh() { return `证书不可用于签署：${this.reason}` }
+}
+
+/** The USB-Key way is not offered to this party: no certificate the shop sold to it on record, no other CA on the trust list. */
+export class KeyHeldNotOffered extends Schema.TaggedError<KeyHeldNotOffered>()("KeyHeldNotOffered", {}) {
+  get messageZh() { return "平台没有签署方在本平台购买的 USB-Key 证书记录，也未配置其他受信任的 CA，不能使用 USB-Key 签署，请使用短信验证码签署" }
 }
 
 /** The returned signature does not verify over the prepared document (wrong key, wrong data, damaged value). */
@@ -95,4 +111,7 @@ export class ExternalSignatureRepository extends Context.Service<ExternalSignatu
    * the act and the mark commit together, so a crash leaves it open and one of two instances wins.
    */
   readonly complete: (id: string, now: number) => Op<boolean>
+  /** Prepared signatures (completed or not) whose ten minutes ended at or before `at`, oldest first. */
+  readonly expiredBefore: (at: number, limit: number) => Op<ReadonlyArray<PreparedExternalSignature>>
+  readonly remove: (id: string) => Op<void>
 }>()("core/contracts/ExternalSignatureRepository") {}

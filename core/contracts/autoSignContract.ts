@@ -3,7 +3,9 @@
  * of a contract with an authorized seal, without a person, only within a live
  * authorization (unrevoked, in its window, in scope, under its count). The
  * use is counted in the signing act's transaction: over the count, the act
- * rolls back whole and nothing is written.
+ * rolls back whole and nothing is written. The seal's use is logged
+ * (`seal.used`) in that transaction too, and the signature carries the
+ * deployment's PAdES level like every platform signature (B-T: the Tsa port's timestamp).
  */
 import { Clock, Effect, Option, Result } from "effect"
 import { Base64 } from "effect/encoding"
@@ -11,6 +13,8 @@ import { NotFound } from "../kernel/errors.ts"
 import type { NumericId } from "../kernel/Ids.ts"
 import { AutoSignRefused, AutoSignRepository, type AutoSignAuthorization, type AutoSignRefusal } from "../organizations/AutoSignAuthorization.ts"
 import { SealDisabled } from "../organizations/sealsErrors.ts"
+import { logAutoSignSealUse } from "../organizations/usage.ts"
+import { PadesProfile } from "../ports/PadesProfile.ts"
 import { BlobStore } from "../ports/BlobStore.ts"
 import { SealIdentity, SealIdentityFailed } from "../ports/SealIdentity.ts"
 import { SealRepository } from "../ports/SealRepository.ts"
@@ -57,6 +61,8 @@ export const autoSignContract = Effect.fn("contracts.autoSign")(function*(enterp
   const image = Option.getOrUndefined(yield* blobs.get(seal.imageSha256))
   const field = contract.fields.find((f) => f.partyIndex === party.index && f.kind === "seal") ?? contract.fields.find((f) => f.partyIndex === party.index && f.kind === "signature")
   const dateField = contract.fields.find((f) => f.partyIndex === party.index && f.kind === "date")
+  // Like every platform signature: the deployment's level (a B-T timestamp from the Tsa port, DSS and document timestamp above).
+  const pades = yield* PadesProfile
   let sha = ""
   const signed = yield* updateContract(id, (current) =>
     Effect.gen(function*() {
@@ -72,8 +78,8 @@ export const autoSignContract = Effect.fn("contracts.autoSign")(function*(enterp
         signerName: party.name,
         visible: field !== undefined && image !== undefined ? { ...box(field), image } : undefined,
         stamps: dateField !== undefined && dateImage !== null ? [{ ...box(dateField), image: dateImage, text: `签署日期：${signingDateText(at)}` }] : undefined,
-      }, signer)
-      sha = yield* blobs.put(concat([...result.parts]))
+      }, signer, pades.tsa)
+      sha = yield* blobs.put(yield* pades.extend(concat([...result.parts])))
       const after = yield* applyEvent(current, { _tag: "Sign", party: String(party.index), at })
       return new Contract({ ...after, documentSha256: sha, documentVersion: current.documentVersion + 1 })
     }), contractEvent("contract.signed", "api", null, {
@@ -82,6 +88,7 @@ export const autoSignContract = Effect.fn("contracts.autoSign")(function*(enterp
       Effect.gen(function*() {
         // Counted with the act: two calls racing for the last use cannot both sign.
         if (!(yield* AutoSignRepository.use((r) => r.take(authorization.id, now)))) return yield* new AutoSignRefused({ reason: "overCount" })
+        yield* logAutoSignSealUse(authorization, seal.id, id)
         yield* recordSigned(saved, [sha], null, `${party.name}经接口自动签署，加盖「${seal.name}」（自动签署授权 ${authorization.id}）`)
       }))
   yield* announceSigned(signed)

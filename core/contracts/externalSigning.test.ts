@@ -33,6 +33,8 @@ import { UserRepository } from "../ports/UserRepository.ts"
 import { verifyPdf } from "../signing/verify/verifyPdf.ts"
 import { SignField } from "./Contract.ts"
 import { createContract, sendContract } from "./createContract.ts"
+import { collectExpiredPreparedSignatures } from "./collectPreparedSignatures.ts"
+import { ExternalSignatureRepository } from "./ExternalSignature.ts"
 import { completeExternalSignature, prepareForUser } from "./externalSigning.ts"
 
 const caDir = mkdtempSync(join(tmpdir(), "signet-extsign-ca-"))
@@ -165,6 +167,33 @@ describe("deferred signing with a key the signer holds (issue 20)", () => {
       expect(yield* version(contract.id)).toBe(1)
       const events = yield* EvidenceStore.use((e) => e.eventsOf(`contract:${contract.id}`))
       expect(events.filter((e) => e.type === "contract.signed")).toHaveLength(1)
+    }).pipe(Effect.provide(stack)), 60_000)
+
+  it.effect("the clean-up job removes prepared signatures whose ten minutes are over, with their prepared revision; open ones stay and still complete", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(Date.now())
+      const [a, b] = [yield* aUser("吴九"), yield* aUser("郑十")]
+      const contract = yield* newContract(a, [a, b])
+      const key = yield* tokenKey({ kind: "person", name: "吴九", idNumber: ID_NUMBER })
+      const stored = (id: string) => ExternalSignatureRepository.use((r) => r.find(id))
+      const blob = (sha: string) => Effect.map(BlobStore.use((s) => s.get(sha)), Option.isSome)
+      const abandoned = yield* prepareForUser(a, contract.id, key.certificate, key.chain)
+      const abandonedSha = (yield* stored(abandoned.preparedId))!.preparedSha256
+      yield* TestClock.adjust("5 minutes")
+      const open = yield* prepareForUser(a, contract.id, key.certificate, key.chain)
+      yield* TestClock.adjust("6 minutes")
+      expect(yield* collectExpiredPreparedSignatures()).toBe(1)
+      expect([yield* stored(abandoned.preparedId), yield* blob(abandonedSha)]).toEqual([undefined, false])
+      expect((yield* stored(open.preparedId))?.id).toBe(open.preparedId)
+      const done = yield* completeExternalSignature(open.preparedId, { kind: "user", user: a }, key.sign(open.toBeSigned), [key.certificate, ...key.chain])
+      expect(yield* blob(done.contract.documentSha256)).toBe(true)
+      expect(yield* collectExpiredPreparedSignatures()).toBe(0)
+      // Completed, then expired: the row goes too (a replay is refused as not found); the signed document stays.
+      yield* TestClock.adjust("10 minutes")
+      expect(yield* collectExpiredPreparedSignatures()).toBe(1)
+      expect(yield* stored(open.preparedId)).toBeUndefined()
+      expect(yield* blob(done.contract.documentSha256)).toBe(true)
+      expect(yield* tagOf(completeExternalSignature(open.preparedId, { kind: "user", user: a }, key.sign(open.toBeSigned), [key.certificate, ...key.chain]))).toBe("PreparedSignatureNotFound")
     }).pipe(Effect.provide(stack)), 60_000)
 })
 

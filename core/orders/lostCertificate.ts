@@ -39,7 +39,7 @@ export const checkLostCertificate = Effect.fn("orders.checkLostCertificate")(fun
 })
 
 /** Statuses in which an order's USB-Key carries a certificate. */
-const WITH_CERTIFICATE = ["certificate_made", "shipped", "awaiting_pickup", "completed"] as const
+export const WITH_CERTIFICATE = ["certificate_made", "shipped", "awaiting_pickup", "completed"] as const
 
 /** 我的证书: the certificates on the user's earlier orders, offered when a reissue is applied for. */
 export const myCertificates = Effect.fn("orders.myCertificates")(function*(userId: UserId) {

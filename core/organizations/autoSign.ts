@@ -48,10 +48,13 @@ export const requestAutoSignCode = Effect.fn("autoSign.requestCode")(function*(s
   return yield* sendCode(admin.mobile, autoSignPurpose(scope.enterprise.id, seal.id))
 })
 
-/** Step 2: the code confirms the admin's will; the authorization and its evidence commit together, the code is used up with them. */
-export const authorizeAutoSign = Effect.fn("autoSign.authorize")(function*(scope: OrgScope, input: AutoSignInput, code: string) {
+/**
+ * Step 2: the code confirms the admin's will; the authorization and its evidence commit together, the code is used up with them.
+ * `{ seed: true }`: the dev profile's demo data only (no SMS, recorded as seeded), as demo signatures are.
+ */
+export const authorizeAutoSign = Effect.fn("autoSign.authorize")(function*(scope: OrgScope, input: AutoSignInput, code: string | { readonly seed: true }) {
   const { admin, seal } = yield* checked(scope, input)
-  const { challengeId } = yield* checkCode(admin.mobile, autoSignPurpose(scope.enterprise.id, seal.id), code)
+  const { challengeId } = typeof code === "string" ? yield* checkCode(admin.mobile, autoSignPurpose(scope.enterprise.id, seal.id), code) : { challengeId: null }
   const now = yield* Clock.currentTimeMillis
   const authorization = new AutoSignAuthorization({
     id: toHex(yield* (yield* Crypto).randomBytes(8)), enterpriseId: scope.enterprise.id, sealId: seal.id,
@@ -59,12 +62,13 @@ export const authorizeAutoSign = Effect.fn("autoSign.authorize")(function*(scope
     maxCount: input.maxCount, usedCount: 0, grantedBy: admin.id, createdAt: now, revokedAt: null, revokedBy: null,
   })
   yield* (yield* UnitOfWork).transact(Effect.gen(function*() {
-    yield* consumeCode(challengeId)
+    if (challengeId !== null) yield* consumeCode(challengeId)
     yield* withEvidence(AutoSignRepository.use((r) => r.insert(authorization)), () => ({
       type: "seal.auto_sign_authorized", subjectId: seal.id, role: "admin", actor: admin.id,
       data: {
         enterpriseId: scope.enterprise.id, authorization: authorization.id, scopeKind: input.scopeKind, scopeValues: input.scopeValues.join("、"),
         validFrom: input.validFrom, validUntil: input.validUntil, maxCount: input.maxCount, otpChallenge: challengeId,
+        ...(challengeId === null ? { seed: true } : {}),
       },
     }))
   }))

@@ -70,6 +70,16 @@ const logUse = (entry: Omit<UsageEntry, "id" | "at">, event: { readonly type: "s
   })
 
 /**
+ * 自动签署 (issue 20): the seal's use under an authorization, logged as any use is (`seal.used`); the actor is
+ * the admin who granted the authorization. Run it in the signing act's transaction: the log and the act commit together.
+ */
+export const logAutoSignSealUse = (authorization: { readonly id: string; readonly enterpriseId: string; readonly grantedBy: string }, sealId: string, contractId: string) =>
+  logUse({
+    enterpriseId: authorization.enterpriseId, kind: "seal", sealId, signatureId: null, signatoryUserId: null,
+    actorUserId: authorization.grantedBy as UserId, delegationId: null, contractId, autoSignId: authorization.id,
+  }, { type: "seal.used", subjectId: sealId })
+
+/**
  * Releases an enterprise seal to `actorUserId` for one contract: they must be
  * an active member authorized to the seal (a live grant) whose branch subtree
  * holds the seal's branch, and the seal must be enabled.

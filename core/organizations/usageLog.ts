@@ -23,4 +23,6 @@ export class UsageEntry extends Schema.Class<UsageEntry>("UsageEntry")({
   delegationId: Schema.NullOr(Schema.String),
   contractId: Schema.String,
   at: Millis,
+  /** 自动签署: the authorization an API call used the seal under (the actor is the admin who granted it). */
+  autoSignId: Schema.optionalKey(Schema.String),
 }) {}

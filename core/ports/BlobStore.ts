@@ -17,4 +17,9 @@ export class BlobStore extends Context.Service<BlobStore, {
   readonly get: (sha256: string) => Effect.Effect<Option.Option<Uint8Array>, BlobStoreError>
   /** The stored length in bytes, without reading the bytes (lists show a file's size). */
   readonly size: (sha256: string) => Effect.Effect<Option.Option<number>, BlobStoreError>
+  /**
+   * Removes the bytes (absent: nothing to do). Only for bytes that no record
+   * points at any more, such as an expired prepared signature's revision: keys are shared by equal bytes.
+   */
+  readonly delete: (sha256: string) => Effect.Effect<void, BlobStoreError>
 }>()("core/ports/BlobStore") {}

@@ -25,6 +25,8 @@ import * as m0019keys from "./0019_keys.ts"
 import * as m0024templates from "./0024_contract_templates.ts"
 import * as m0026viewers from "./0026_contract_viewers.ts"
 import * as m0028statusId from "./0028_contracts_status_id.ts"
+import * as m0029usageAutoSign from "./0029_seal_usage_auto_sign.ts"
+import * as m0030extExpiry from "./0030_external_signatures_expiry.ts"
 import * as m0021external from "./0021_external_signing.ts"
 import * as m0017staff from "./0017_staff_security.ts"
 import * as m0017sms from "./0017_sms_quota.ts"
@@ -63,6 +65,8 @@ const migrations: Record<string, Migration> = {
   "0022_refunds": m0022refunds,
   "0025_notifications_permissions": m0025,
   "0028_contracts_status_id": m0028statusId,
+  "0029_seal_usage_auto_sign": m0029usageAutoSign,
+  "0030_external_signatures_expiry": m0030extExpiry,
 }
 
 const migrateWith = (selected: Record<string, Migration>) =>

@@ -8,6 +8,7 @@ import { makeUsbKeyIssuer } from "../../../adapters/usb-key/index.ts"
 import { openTestCa } from "../../../fixtures/signing/pki.ts"
 import { initSoftHsmToken, SOFTHSM_MODULE } from "../../../fixtures/signing/softhsm.ts"
 import { requireTools } from "../../../fixtures/tools.ts"
+import agentCommand from "./agent.ts"
 import { startAgent, type SignRequestSummary } from "./agentServer.ts"
 
 const ok = requireTools("signet agent (SoftHSM2)", "softhsm2-util", SOFTHSM_MODULE)
@@ -83,5 +84,21 @@ describe.skipIf(!ok)("signet agent (issue 20)", () => {
     const spki = pkijs.Certificate.fromBER(new Uint8Array(certificate)).subjectPublicKeyInfo.toSchema().toBER()
     const key = createPublicKey({ key: Buffer.from(spki), format: "der", type: "spki" })
     expect(nodeVerify("sha256", data, { key, dsaEncoding: "der" }, Buffer.from(signatureValue, "base64"))).toBe(true)
+  })
+})
+
+describe("signet agent's command line (issue 20)", () => {
+  it("--port must be a port number; the portal's origin is required", async () => {
+    const errors: Array<string> = []
+    const original = console.error
+    console.error = (m: string) => void errors.push(m)
+    try {
+      expect(await agentCommand(["--origin", PORTAL, "--port", "70000"])).toBe(2)
+      expect(await agentCommand(["--origin", PORTAL, "--port", "abc"])).toBe(2)
+      expect(await agentCommand(["--port", "17861"])).toBe(2)
+    } finally {
+      console.error = original
+    }
+    expect(errors.join("\n")).toMatch(/--port must be a port number[\s\S]*--port must be a port number[\s\S]*--origin must be/)
   })
 })

@@ -1,5 +1,6 @@
 /**
  * `signet agent --origin https://sign.example.cn [--module PATH] [--port 17860]`:
+ * (another port: tell the portal with SIGNET_AGENT_URL=http://127.0.0.1:<port>)
  * the local signing agent for USB-Keys (see agentServer.ts). The PIN is asked
  * on this terminal (hidden), or read line by line from stdin when it is not a
  * terminal. `--pin-file PATH` is for automated tests only: the PIN is read
@@ -9,9 +10,10 @@ import { readFileSync } from "node:fs"
 import { createInterface } from "node:readline"
 import { SOFTHSM2_MODULE } from "../../../adapters/usb-key/index.ts"
 import { parseArgs, stringArg } from "../args.ts"
+import { AGENT_DEFAULT_PORT } from "../../platform/config.ts"
 import { startAgent, type PinSource } from "./agentServer.ts"
 
-export const AGENT_DEFAULT_PORT = 17860
+export { AGENT_DEFAULT_PORT }
 
 /** Hidden input on a terminal: characters are not echoed; Enter ends, Ctrl-C / Esc declines. */
 const ttyPin: PinSource = () =>
@@ -80,6 +82,10 @@ export default async (args: ReadonlyArray<string>): Promise<number> => {
     return 2
   }
   const port = Number(stringArg(p, "port") ?? AGENT_DEFAULT_PORT)
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    console.error("signet agent: --port must be a port number 1-65535 (the portal finds the agent at SIGNET_AGENT_URL, default http://127.0.0.1:17860)")
+    return 2
+  }
   const pinFile = stringArg(p, "pin-file")
   const source = pinFile !== undefined ? filePin(pinFile) : process.stdin.isTTY ? ttyPin : linePin()
   const agent = await startAgent({

@@ -4,23 +4,18 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { Effect, Option, Schema } from "effect"
-import { Application } from "../../../core/orders/Application.ts"
-import { Order } from "../../../core/orders/Order.ts"
-import { OrderRepository } from "../../../core/orders/OrderRepository.ts"
-import type { Mobile } from "../../../core/kernel/Mobile.ts"
-import { UserRepository } from "../../../core/ports/UserRepository.ts"
-import { anOrder } from "../../../fixtures/contracts/OrderRepository.contract.ts"
-import type { BrowserContext, Page } from "playwright-core"
+import { Effect } from "effect"
+import type { Page } from "playwright-core"
 import * as pkijs from "pkijs"
 import { caFiles, issueSigningCertificate, openSoftwareCa } from "../../../adapters/ca/index.ts"
 import { toPem } from "../../../adapters/keys-software/index.ts"
 import { inspectKey, KEY_LABEL, SOFTHSM2_MODULE } from "../../../adapters/usb-key/index.ts"
 import { DEV_USBKEY_USER_PIN } from "../../platform/orderLayers.ts"
 import { createUser } from "../../../fixtures/boot.ts"
-import { acceptDialogs, chromiumAvailable, startStack, submitStaffLogIn } from "../../../fixtures/e2e.ts"
-import { AGENT, ENTERPRISE, HOLDER, mockProvider } from "../../../fixtures/orders/portal.ts"
-import { syntheticPng, tinyPdf } from "../../../fixtures/verification/images.ts"
+import { acceptDialogs, chromiumAvailable, startStack } from "../../../fixtures/e2e.ts"
+import { shopSteps } from "../../../fixtures/orders/journey.ts"
+import { AGENT, ENTERPRISE, HOLDER, keyMadeOnRecord, mockProvider } from "../../../fixtures/orders/portal.ts"
+import { userByMobile } from "../../api/fixtures.ts"
 import { requireTools } from "../../../fixtures/tools.ts"
 
 const ok = chromiumAvailable("browser journey (orders)") && requireTools("browser journey (orders)", "softhsm2-util", SOFTHSM2_MODULE, "openssl", "pdftotext")
@@ -34,115 +29,18 @@ describe.skipIf(!ok)("browser journey: e-seal orders from application to a USB-K
     rmSync(dir, { recursive: true, force: true })
   })
 
-  const file = (name: string, bytes: Uint8Array) => {
-    const path = join(dir, name)
-    writeFileSync(path, bytes)
-    return path
-  }
-  const photo = (name: string, ocr?: Record<string, string>) => file(name, syntheticPng(856, 540, ocr))
-
-  const open = async (url: string, width = 1280): Promise<{ context: BrowserContext; page: Page }> => {
-    const context = await stack.browser.newContext({ viewport: { width, height: 900 }, locale: "zh-CN", acceptDownloads: true })
-    const page = await context.newPage()
-    acceptDialogs(page)
-    await page.goto(url)
-    return { context, page }
-  }
-
-  const logIn = async (mobile: string) => {
-    const s = await open(`${stack.webUrl}/login`)
-    await s.page.fill("#f-mobile", mobile)
-    await s.page.fill("#f-password", "Demo1234")
-    await s.page.getByRole("button", { name: "登录" }).click()
-    await s.page.waitForURL((u) => !u.pathname.startsWith("/login"))
-    return s
-  }
-
-  const staffLogIn = async () => {
-    const s = await open(`${stack.adminUrl}/login`)
-    await submitStaffLogIn(s.page)
-    await expect.poll(() => s.page.locator(".page-title").innerText()).toBe("工作台")
-    return s
-  }
-
-  /** Uploads a photo with 上传并识别 and waits for the round trip. */
-  const ocr = async (page: Page, slot: string, path: string, note: string) => {
-    await page.setInputFiles(`#f-${slot}`, path)
-    await page.locator(`.field:has(#f-${slot})`).getByRole("button", { name: "上传并识别" }).click()
-    await expect.poll(() => page.locator(".ocr-note").innerText()).toContain(note)
-  }
-
-  /** O3/O4 on the form: OCR pre-fills, the rest typed, the three documents (samples downloaded first). */
-  const fillApplication = async (page: Page, enterprise: boolean, reissueSerial: string | null) => {
-    if (enterprise) {
-      await ocr(page, "licence", photo("licence.png", ENTERPRISE), "已识别营业执照")
-      expect(await page.inputValue("#f-enterpriseName")).toBe(ENTERPRISE.name)
-      expect(await page.inputValue("#f-creditCode")).toBe(ENTERPRISE.creditCode)
-    }
-    await ocr(page, "holderIdFront", photo("holder.png", HOLDER), "已识别")
-    expect(await page.inputValue("#f-holderIdNumber")).toBe(HOLDER.idNumber)
-    await ocr(page, "agentIdFront", photo("agent.png", { name: AGENT.name, idNumber: AGENT.idNumber }), "已识别")
-    expect(await page.inputValue("#f-agentName")).toBe(AGENT.name)
-    await page.selectOption("#f-packageId", enterprise ? "main-3y" : "main-1y")
-    await page.selectOption("#f-userType", enterprise ? "企业法人" : "自然人")
-    // 补办: the lost certificate is picked from 我的证书 (the platform's records for this holder).
-    if (reissueSerial !== null) await page.selectOption("#f-lostCertificatePick", reissueSerial)
-    await page.fill("#f-agentMobile", AGENT.mobile)
-    await page.fill("#f-agentEmail", AGENT.email)
-    const [sample] = await Promise.all([page.waitForEvent("download"), page.locator(".field:has(#f-applicationForm)").getByRole("link", { name: "↓ 下载示例文档" }).click()])
-    const samplePath = join(dir, `sample-${enterprise}.pdf`)
-    await sample.saveAs(samplePath)
-    expect(readFileSync(samplePath).subarray(0, 5).toString()).toBe("%PDF-")
-    await page.setInputFiles("#f-holderIdBack", photo("holder-back.png"))
-    await page.setInputFiles("#f-agentIdBack", photo("agent-back.png"))
-    await page.setInputFiles("#f-applicationForm", samplePath)
-    await page.setInputFiles("#f-authorizationLetter", file("letter.pdf", tinyPdf()))
-    await page.setInputFiles("#f-serviceAgreement", photo("agreement.png"))
-    await page.getByRole("button", { name: "下一步：确认订单" }).click()
-    await expect.poll(() => page.locator(".page-title").innerText()).toBe("确认订单")
-  }
-
-  /** O6 on the mock provider's pages; back in the shop, 支付成功 leads to the in-review list. */
-  const pay = async (page: Page, method: "alipay" | "cfca") => {
-    await expect.poll(() => page.locator(".page-title").innerText()).toBe("支付订单")
-    const amount = await page.locator("[data-price=payable]").innerText()
-    await page.getByRole("button", { name: /去支付/ }).click()
-    await expect.poll(() => page.locator("h1").innerText()).toBe("选择支付方式")
-    expect(await page.getByTestId("amount").innerText()).toBe(amount)
-    if (method === "alipay") {
-      await page.getByRole("link", { name: "支付宝（扫码支付）" }).click()
-      expect(await page.locator("svg[aria-label='支付二维码（模拟）']").count()).toBe(1)
-      await page.getByRole("button", { name: "模拟扫码并付款" }).click()
-    } else {
-      await page.getByRole("link", { name: "中金支付（选择银行）" }).click()
-      await page.check("input[name=bank][value=招商银行]")
-      await page.getByRole("button", { name: "去支付" }).click()
-    }
-    await expect.poll(() => page.locator(".page-title").innerText()).toBe("支付结果")
-    expect(await page.locator("[data-status]").innerText()).toBe("审核中")
-    await page.getByRole("link", { name: "支付成功" }).click()
-    await expect.poll(() => page.locator(".tab.active").innerText()).toBe("审核中订单")
-  }
+  const steps = () => shopSteps(stack, dir)
+  const fillApplication = (page: Page, enterprise: boolean, reissueSerial: string | null) => steps().fillApplication(page, { enterprise, reissueSerial })
+  const pay = (page: Page, method: "alipay" | "cfca") => steps().pay(page, method)
+  const staffOpens = (page: Page, queue: string, id: string) => steps().staffOpens(page, queue, id)
+  const orderIdOf = (page: Page) => steps().orderIdOf(page)
+  const photo = (name: string, ocr?: Record<string, string>) => steps().photo(name, ocr)
+  const logIn = (mobile: string) => steps().logIn(mobile)
+  const staffLogIn = () => steps().staffLogIn()
 
   /** An earlier, fulfilled personal order of the buyer whose key carried the certificate `serial` (the platform's record of it). */
-  const earlierOrderWithCertificate = (mobile: string, serial: string) =>
-    stack.apps.run(Effect.gen(function*() {
-      const user = Option.getOrThrow(yield* UserRepository.use((r) => r.findByMobile(mobile as Mobile)))
-      const earlier = anOrder(user.id, Date.now() - 86_400_000)
-      const application = Schema.decodeUnknownSync(Application)({
-        ...earlier.application, applicant: "personal", userType: "自然人", enterprise: null, holder: HOLDER,
-        materials: { ...earlier.application.materials, licence: null },
-      })
-      yield* OrderRepository.use((r) => r.insert(new Order({ ...earlier, application, state: { ...earlier.state, status: "completed", certificateSerial: serial } })))
-    }))
-
-  const orderIdOf = (page: Page) => page.url().match(/\/orders\/(\d{19})/)![1]!
-
-  const staffOpens = async (page: Page, queue: string, id: string) => {
-    await page.goto(`${stack.adminUrl}/orders?queue=${queue}`)
-    await page.locator(`#order-queue tr[data-order="${id}"]`).getByRole("link").click()
-    await expect.poll(() => page.locator("h2.card-title").first().innerText()).toContain(id)
-  }
+  const earlierOrderWithCertificate = async (mobile: string, serial: string) =>
+    keyMadeOnRecord(stack.apps, (await userByMobile(stack.apps, mobile)).id, serial, HOLDER)
 
   it("an enterprise new application (rejected, edited, resubmitted, shipped, paper invoice mailed) and a personal reissue of its own certificate (picked up, old key revoked, electronic invoice e-mailed); staff find both by mobile and company", async () => {
     const mobile = "13655561234"
@@ -212,13 +110,7 @@ describe.skipIf(!ok)("browser journey: e-seal orders from application to a USB-K
     await expect.poll(() => page.locator(".alert-success").innerText()).toContain("已重新提交")
 
     // Staff approve both, make the keys, ship one, hand over the other.
-    for (const id of [enterpriseOrder, reissueOrder]) {
-      await staffOpens(staff.page, "review", id)
-      await Promise.all([staff.page.waitForURL(/done=approved/), staff.page.getByRole("button", { name: "审核通过" }).click()])
-      await expect.poll(() => staff.page.locator(".alert-success").innerText()).toContain("已审核通过")
-      await Promise.all([staff.page.waitForURL(/done=key-made/, { timeout: 60_000 }), staff.page.getByRole("button", { name: "制作 USB-Key" }).click()])
-      await expect.poll(() => staff.page.locator(".alert-success").innerText()).toContain("USB-Key 已制作")
-    }
+    for (const id of [enterpriseOrder, reissueOrder]) await steps().approveAndMakeKey(staff.page, id)
     await staffOpens(staff.page, "fulfil", enterpriseOrder)
     await staff.page.selectOption("#f-carrier", "顺丰速运")
     await staff.page.fill("#f-trackingNo", "SF1400000012345")
@@ -346,18 +238,7 @@ describe.skipIf(!ok)("browser journey: e-seal orders from application to a USB-K
     const provider = await mockProvider(stack.apps)
 
     /** A personal new application, self-pickup, up to 提交订单; the order's number. */
-    const placeOrder = async () => {
-      await page.goto(`${stack.webUrl}/orders/shop`)
-      await page.getByRole("link", { name: /个人新办/ }).click()
-      await fillApplication(page, false, null)
-      await page.check("input[name=delivery][value=pickup]")
-      await page.check("input[name=invoiceKind][value=personal]")
-      await page.fill("#f-invoiceTitle", HOLDER.name)
-      await page.fill("#f-invoiceEmail", "qian7@order-test.cn")
-      await page.getByRole("button", { name: "提交订单" }).click()
-      await expect.poll(() => page.locator(".page-title").innerText()).toBe("支付订单")
-      return orderIdOf(page)
-    }
+    const placeOrder = () => steps().buyWithPickup(page, /个人新办/, { enterprise: false, reissueSerial: null }, { title: HOLDER.name, email: "qian7@order-test.cn" })
 
     // main-1y, personal, self-pickup: ￥300.00 (the pay page says so).
     const PRICE = "300.00"

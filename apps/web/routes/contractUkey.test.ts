@@ -9,6 +9,7 @@ import type { User } from "../../../core/accounts/User.ts"
 import { bootForTest, createVerifiedUser, logInAs } from "../../../fixtures/boot.ts"
 import { classicPdf } from "../../../fixtures/pdfs/generate.ts"
 import { requireTools } from "../../../fixtures/tools.ts"
+import { keyMadeOnRecord } from "../../../fixtures/orders/portal.ts"
 import { startAgent } from "../../cli/commands/agentServer.ts"
 import { DEV_USBKEY_USER_PIN } from "../../platform/orderLayers.ts"
 
@@ -47,6 +48,8 @@ describe.skipIf(!ok)("使用 USB-Key 签署 on the contract page (issue 20)", ()
   it("the party signs with the USB-Key through the agent; another party's certificate and a revoked one are refused with the reason", async () => {
     const holder = { kind: "person" as const, name: "赵一", idNumber: "440305199208150034" }
     const issued = await app.run(UsbKeyIssuer.use((i) => i.issue({ tokenLabel: "portal-ukey-1", holder, years: 1 })))
+    // The shop sold 赵一 that key: the platform has it on record, so 赵一 is offered the USB-Key way.
+    await keyMadeOnRecord(app, a.id, issued.serialHex, { name: holder.name, idNumber: holder.idNumber })
     const contract = await newContract()
     const zhao = await logInAs(app, a.mobile, "Demo1234", `/contracts/${contract.id}`)
     expect((await zhao.get(`/contracts/${contract.id}`)).html).toContain("使用 USB-Key 签署")
@@ -60,8 +63,14 @@ describe.skipIf(!ok)("使用 USB-Key 签署 on the contract page (issue 20)", ()
     const after = await app.run(Effect.map(ContractRepository.use((r) => r.find(contract.id)), Option.getOrThrow))
     expect([after.parties.map((p) => p.status), after.documentVersion]).toEqual([["signed", "waiting"], 1])
 
-    // A certificate naming another person's ID number cannot sign for 钱二.
+    // 钱二 bought no key and the trust list holds no other CA: the option is not shown, and preparing is refused.
     const qian = await logInAs(app, b.mobile, "Demo1234", `/contracts/${contract.id}`)
+    expect((await qian.get(`/contracts/${contract.id}`)).html).not.toContain("使用 USB-Key 签署")
+    const notOffered = await qian.postJson(`/contracts/${contract.id}/ukey/prepare`, { certificate: cert.certificate, party: 1 })
+    expect([notOffered.status, String(notOffered.json.error)]).toEqual([403, expect.stringContaining("不能使用 USB-Key 签署")])
+    // Once the shop sold 钱二 a key, a certificate naming another person's ID number still cannot sign for 钱二.
+    await keyMadeOnRecord(app, b.id, "0b0b0b01", { name: "钱二", idNumber: "440305199208150034" })
+    expect((await qian.get(`/contracts/${contract.id}`)).html).toContain("使用 USB-Key 签署")
     const other = await app.run(UsbKeyIssuer.use((i) => i.issue({ tokenLabel: "portal-ukey-2", holder: { kind: "person", name: "孙三", idNumber: "11010519491231002X" }, years: 1 })))
     const refused = await qian.postJson(`/contracts/${contract.id}/ukey/prepare`, { certificate: Buffer.from(other.certificateDer).toString("base64"), party: 1 })
     expect([refused.status, String(refused.json.error)]).toEqual([422, expect.stringContaining("不属于签署方")])

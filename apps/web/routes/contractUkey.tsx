@@ -6,8 +6,9 @@
  * JSON `{ error }` in zh-CN; the CSRF token travels in `x-csrf-token`.
  */
 import { Hono } from "hono"
-import { Schema } from "effect"
+import { Effect, Schema } from "effect"
 import { completeOnContract, prepareForUser } from "../../../core/contracts/externalSigning.ts"
+import { checkKeyHeldOffered } from "../../../core/contracts/keyHeldOffer.ts"
 import { NumericId } from "../../../core/kernel/Ids.ts"
 import { visibleContract } from "../../../core/contracts/store.ts"
 import { failureOf } from "../../platform/http/runner.ts"
@@ -24,8 +25,8 @@ const der = (b64: string) => new Uint8Array(Buffer.from(b64, "base64"))
 /** The zh-CN message of a refusal: the deferred-signing errors say it themselves, contract errors as on every contract act. */
 const refusalOf = (e: { readonly _tag: string }): string => {
   switch (e._tag) {
-    case "CertificateNotOfParty": case "CertificateRevoked": case "CertificateUnusable": case "ExternalSignatureInvalid":
-    case "PreparedSignatureNotFound": case "PreparedSignatureExpired": case "PreparedSignatureUsed": case "PreparedSignatureStale":
+    case "CertificateNotOfParty": case "CertificateRevoked": case "CertificateStatusUnconfirmed": case "CertificateUnusable": case "ExternalSignatureInvalid":
+    case "PreparedSignatureNotFound": case "KeyHeldNotOffered": case "PreparedSignatureExpired": case "PreparedSignatureUsed": case "PreparedSignatureStale":
       return (e as unknown as { readonly messageZh: string }).messageZh
     case "TimestampFailed": return "时间戳服务暂时不可用，请稍后重试"
     case "CertificateStatusUnavailable": return "暂时无法查询证书状态，请稍后重试"
@@ -44,7 +45,7 @@ export const contractUkeyRoutes = (deps: WebDeps) => {
     }
   }
   const refuse = (c: WebContext, error: { readonly _tag: string }) =>
-    c.json({ error: refusalOf(error) }, error._tag === "NotFound" ? 404 : error._tag === "PreparedSignatureUsed" || error._tag === "PreparedSignatureStale" ? 409 : 422)
+    c.json({ error: refusalOf(error) }, error._tag === "NotFound" ? 404 : error._tag === "KeyHeldNotOffered" ? 403 : error._tag === "PreparedSignatureUsed" || error._tag === "PreparedSignatureStale" ? 409 : 422)
 
   /** The contract id when the user may see the contract: anyone else's is "not found" whatever the body says. */
   const visibleId = async (c: WebContext) => {
@@ -60,7 +61,10 @@ export const contractUkeyRoutes = (deps: WebDeps) => {
     if (id === undefined) return notFound(c)
     const input = await body(c, PrepareBody)
     if (input._tag === "None") return c.json({ error: "未取得 USB-Key 证书，请重试" }, 400)
-    const exit = await deps.exit(prepareForUser(currentUser(c), id.value, der(input.value.certificate), [], input.value.party))
+    const user = currentUser(c)
+    const exit = await deps.exit(checkKeyHeldOffered(user, id.value, input.value.party).pipe(
+      Effect.andThen(prepareForUser(user, id.value, der(input.value.certificate), [], input.value.party)),
+    ))
     const error = failureOf(exit)
     if (error !== undefined) return refuse(c, error as { readonly _tag: string })
     if (exit._tag === "Failure") throw exit.cause

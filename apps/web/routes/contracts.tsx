@@ -18,6 +18,7 @@ import { ContractForm } from "../views/contractForm.tsx"
 import { drawnOf } from "./drawnSignature.ts"
 import { dayStart, decodeContractForm, ListQuery, messageOf, SignChoiceBody } from "./contractForms.ts"
 import { draftEditRoutes } from "./contractEdit.tsx"
+import { keyHeldOffered } from "../../../core/contracts/keyHeldOffer.ts"
 import { contractUkeyRoutes } from "./contractUkey.tsx"
 import { currentUser, requireUser } from "./account.tsx"
 
@@ -127,9 +128,10 @@ export const contractRoutes = (deps: WebDeps) => {
     const contract = exit.value
     const history = await deps.run(ContractRepository.use((r) => r.history(contract.id)))
     const { access, signAs } = await deps.run(signingView(user, contract))
+    const offered = signAs[0] !== undefined && await deps.run(keyHeldOffered(user, signAs[0].party))
     return renderPage(c, deps, "合同详情", (
       <ContractDetail contract={contract} history={history} csrf={c.get("csrfToken")} myParties={actableParties(access).map((x) => x.index)}
-        signAs={signAs} isInitiator={access.initiator} notice={extra.notice} error={extra.error} />
+        signAs={signAs} ukeyAgent={offered ? deps.agentUrl : null} isInitiator={access.initiator} notice={extra.notice} error={extra.error} />
     ), status)
   }
 

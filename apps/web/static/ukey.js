@@ -9,6 +9,7 @@
   const list = box.querySelector(".ukey-certs")
   const origin = box.querySelector(".ukey-origin")
   if (origin) origin.textContent = location.origin
+  const command = box.querySelector(".ukey-command")
   const say = (text, error) => {
     status.textContent = text
     status.className = `ukey-status ${error ? "field-error" : "muted"}`
@@ -43,7 +44,7 @@
       if (!r.ok) throw new Error()
       certs = (await r.json()).certificates
     } catch {
-      say(`未检测到签署助手。请插入 USB-Key，在本机终端运行：signet agent --origin ${location.origin}，然后重试。`, true)
+      say(`未检测到签署助手。请插入 USB-Key，在本机终端运行：${command.textContent}，然后重试。`, true)
       return
     }
     if (certs.length === 0) return say("USB-Key 上没有证书，请确认已插入。", true)

@@ -1,4 +1,5 @@
 import { isEnterpriseParty, type Contract, type ContractHistoryEntry, type Party } from "../../../core/contracts/Contract.ts"
+import { AGENT_DEFAULT_PORT } from "../../platform/config.ts"
 import { SigningPad } from "./personalSignature.tsx"
 import type { BlockReason, SignAs, SigningBlocked } from "../../../core/contracts/signingOptions.ts"
 import { ROLE_LABELS } from "./organization.tsx"
@@ -191,10 +192,14 @@ export const WhyNotSign = (p: { blocked: SigningBlocked }) => (
  * an enterprise party's member first picks a seal they may use and a
  * signatory's signature (own or delegated to them).
  */
-/** Where the sign page's script finds the local signing agent (`signet agent`'s default port). */
-const UKEY_AGENT = "http://127.0.0.1:17860"
+/** ` --port N` when the agent is configured (SIGNET_AGENT_URL) on another port than `signet agent`'s default. */
+const agentPortArg = (agentUrl: string) => {
+  const port = Number(new URL(agentUrl).port || 80)
+  return port === AGENT_DEFAULT_PORT ? "" : ` --port ${port}`
+}
 
-const SignBox = (p: { contractId: string; csrf: string; signAs: SignAs }) => {
+/** `ukeyAgent`: where the page's script finds the local signing agent (SIGNET_AGENT_URL), when the USB-Key way is offered (core/contracts/keyHeldOffer.ts). */
+const SignBox = (p: { contractId: string; csrf: string; signAs: SignAs; ukeyAgent: string | null }) => {
   const { party, options } = p.signAs
   const enterprise = options !== undefined
   const ready = !enterprise || (options.seals.length > 0 && options.signatories.length > 0)
@@ -217,16 +222,20 @@ const SignBox = (p: { contractId: string; csrf: string; signAs: SignAs }) => {
         )}
         {ready ? <button class="btn btn-primary" type="submit">确认合同</button> : null}
       </form>
-      <details class="ukey-sign" data-contract={p.contractId} data-party={String(party.index)} data-csrf={p.csrf} data-agent={UKEY_AGENT}>
-        <summary>使用 USB-Key 签署</summary>
-        <p class="muted">适用于在本平台购买的 USB-Key，或信任列表内 CA 签发的证书。请插入 USB-Key，并在本机运行签署助手：</p>
-        <pre class="mono">signet agent --origin <span class="ukey-origin">（本平台地址）</span></pre>
-        <p class="muted">PIN 只在签署助手窗口中输入，不经过网页和平台服务器。</p>
-        <button class="btn btn-secondary ukey-find" type="button">读取 USB-Key 证书</button>
-        <div class="ukey-status" role="status" aria-live="polite"></div>
-        <ul class="ukey-certs"></ul>
-      </details>
-      <script src="/static/ukey.js" defer></script>
+      {p.ukeyAgent === null ? null : (
+        <>
+          <details class="ukey-sign" data-contract={p.contractId} data-party={String(party.index)} data-csrf={p.csrf} data-agent={p.ukeyAgent}>
+            <summary>使用 USB-Key 签署</summary>
+            <p class="muted">适用于在本平台购买的 USB-Key，或信任列表内 CA 签发的证书。请插入 USB-Key，并在本机运行签署助手：</p>
+            <pre class="mono ukey-command">signet agent --origin <span class="ukey-origin">（本平台地址）</span>{agentPortArg(p.ukeyAgent)}</pre>
+            <p class="muted">PIN 只在签署助手窗口中输入，不经过网页和平台服务器。</p>
+            <button class="btn btn-secondary ukey-find" type="button">读取 USB-Key 证书</button>
+            <div class="ukey-status" role="status" aria-live="polite"></div>
+            <ul class="ukey-certs"></ul>
+          </details>
+          <script src="/static/ukey.js" defer></script>
+        </>
+      )}
       <details class="reject">
         <summary>拒签</summary>
         <form method="post" action={`/contracts/${p.contractId}/reject`} class="form">
@@ -270,6 +279,8 @@ export const ContractDetail = (p: {
   myParties: ReadonlyArray<number>
   /** Parties the viewer may sign for now. */
   signAs: ReadonlyArray<SignAs>
+  /** The local signing agent's address when the first party in `signAs` is offered 使用 USB-Key 签署; null: not offered. */
+  ukeyAgent: string | null
   isInitiator: boolean
   notice?: string | undefined
   error?: string | undefined
@@ -299,7 +310,7 @@ export const ContractDetail = (p: {
         </dl>
       </section>
       <ContractViewer contract={c} mine={p.signAs.map((s) => s.party.index)} />
-      {p.signAs.slice(0, 1).map((signAs) => <SignBox contractId={c.id} csrf={p.csrf} signAs={signAs} />)}
+      {p.signAs.slice(0, 1).map((signAs) => <SignBox contractId={c.id} csrf={p.csrf} signAs={signAs} ukeyAgent={p.ukeyAgent} />)}
       <section class="card">
         <h2 class="card-title" id="parties">签署方</h2>
         <div class="table-wrap">

@@ -108,10 +108,10 @@ export const UsageLog = (p: { usages: ReadonlyArray<UsageEntry>; names: Readonly
           {p.usages.map((u) => (
             <tr>
               <td data-label="使用时间">{dateTime(u.at)}</td>
-              <td data-label="使用人">{p.names.get(u.actorUserId) ?? u.actorUserId}</td>
+              <td data-label="使用人">{p.names.get(u.actorUserId) ?? u.actorUserId}{u.autoSignId === undefined ? "" : "（接口自动签署）"}</td>
               <td data-label="代表">{u.signatoryUserId === null ? p.enterpriseName : (p.names.get(u.signatoryUserId) ?? u.signatoryUserId)}</td>
               <td data-label="合同编号" class="mono">{u.contractId}</td>
-              <td data-label="授权记录" class="mono">{u.delegationId ?? "—"}</td>
+              <td data-label="授权记录" class="mono">{u.delegationId ?? (u.autoSignId === undefined ? "—" : `自动签署授权 ${u.autoSignId}`)}</td>
             </tr>
           ))}
         </tbody>
