@@ -27,6 +27,7 @@ import { ApiProblem, decodeOrProblem, problemOf, problemResponse, problems } fro
 import { CompleteSignatureBody, ContractIdParams, CreateFromTemplate, CreateFromUpload, ListQuery, PrepareSignatureBody, RemindBody } from "./schemas.ts"
 import { completeOnContract, enterprisePartyOf, prepareForEnterprise } from "../../core/contracts/externalSigning.ts"
 import { autoSignContract } from "../../core/contracts/autoSignContract.ts"
+import { isPdf } from "../../core/kernel/bytes.ts"
 
 /**
  * A party is a person or, when it names `enterpriseName`, an enterprise: the
@@ -74,7 +75,6 @@ const problemAnswer = (p: ApiProblem, instance: string): Answer => ({
 const fieldProblem = (pointer: string, code: string, detail: string) =>
   new ApiProblem(422, "validation_failed", "请求内容不符合要求", "1 invalid field(s)", [{ pointer, code, detail }])
 
-const isPdf = (b: Uint8Array) => b.length > 5 && b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46 && b[4] === 0x2d
 
 /**
  * The partner REST API (P4), its own Hono app mounted at /api/v1 before the

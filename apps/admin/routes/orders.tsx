@@ -29,6 +29,7 @@ import { describeOrderError } from "../../web/routes/ordersErrors.ts"
 import { attempt, serveUpload } from "../../web/routes/verificationFiles.ts"
 import { OcrResult, OrderQueue, QUEUES, type Queue, StaffOrderDetail, type StaffOrderData } from "../orderViews.tsx"
 import { AdminLayout, hereOf } from "../views.tsx"
+import { beijingDayStart } from "../../../core/kernel/time.ts"
 
 type Env = { Variables: SecurityVariables & { staff: Staff | null } }
 type Status = 200 | 400 | 404 | 409 | 422 | 500 | 502
@@ -82,8 +83,6 @@ const SEARCH_ERRORS: Record<string, string> = {
   no: "订单号为 19 位数字", applicant: "姓名不超过 60 个字", company: "企业名称不超过 100 个字", mobile: "请输入 11 位手机号",
   status: "请选择状态", from: "日期格式为 年-月-日", to: "日期格式为 年-月-日", page: "页码超出范围",
 }
-/** 00:00 of a Beijing calendar day, in epoch ms. */
-const beijingMidnight = (day: string) => Date.parse(`${day}T00:00:00+08:00`)
 
 /** How many orders wait in each staff queue (dashboard tiles). */
 export const orderQueueCounts = Effect.gen(function*() {
@@ -141,8 +140,8 @@ export const orderAdminRoutes = (deps: { readonly run: Runner<AppServices>; read
     const form = decodeForm(SearchQuery, Object.fromEntries(Object.entries(values).filter(([, v]) => v !== "")))
     const errors: Record<string, string> = form.ok ? {} : Object.fromEntries(Object.keys(form.errors).map((k) => [k, SEARCH_ERRORS[k] ?? "格式不正确"]))
     const q = form.ok ? form.value : null
-    const from = q?.from === undefined ? undefined : beijingMidnight(q.from)
-    const until = q?.to === undefined ? undefined : beijingMidnight(q.to) + 86_400_000
+    const from = q?.from === undefined ? undefined : beijingDayStart(q.from)
+    const until = q?.to === undefined ? undefined : beijingDayStart(q.to) + 86_400_000
     if (from !== undefined && until !== undefined && from >= until) errors.to = "截止日期不能早于起始日期"
     if (q === null || Object.keys(errors).length > 0) return page(c, "订单查询", <OrderSearchPage values={values} errors={errors} result={null} />, 422)
     const criteria: OrderSearch = {

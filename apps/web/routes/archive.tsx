@@ -10,6 +10,7 @@ import { failureOf } from "../../platform/http/runner.ts"
 import { renderPage, type WebContext, type WebDeps, type WebEnv } from "../context.tsx"
 import { ArchivePage, UploadReport } from "../views/archive.tsx"
 import { currentUser, requireUser } from "./account.tsx"
+import { isPdf } from "../../../core/kernel/bytes.ts"
 
 const TITLE = "我的合同"
 const messages: Record<string, string> = {
@@ -78,7 +79,7 @@ export const archiveRoutes = (deps: WebDeps) => {
     if (!(file instanceof File) || file.size === 0) return page(c, { errors: { document: "请选择要上传的 PDF 文件" } }, 422)
     if (file.size > 50 * 1024 * 1024) return page(c, { errors: { document: "文件不能超过 50 MB" } }, 422)
     const bytes = new Uint8Array(await file.arrayBuffer())
-    if (new TextDecoder().decode(bytes.subarray(0, 5)) !== "%PDF-") return page(c, { errors: { document: "只支持 PDF 文件（按文件内容识别，不看扩展名）" } }, 422)
+    if (!isPdf(bytes)) return page(c, { errors: { document: "只支持 PDF 文件（按文件内容识别，不看扩展名）" } }, 422)
     const name = file.name.replace(/\.pdf$/i, "").slice(0, 60) || "本地合同"
     const exit = await deps.exit(uploadLocalContract(currentUser(c), name, bytes))
     const error = failureOf(exit)

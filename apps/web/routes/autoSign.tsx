@@ -17,6 +17,7 @@ import { describeError, type DomainError } from "../errors.ts"
 import type { AutoSignWindowInvalid } from "../../../core/organizations/AutoSignAuthorization.ts"
 import type { SealDisabled } from "../../../core/organizations/sealsErrors.ts"
 import { attempt } from "./verificationFiles.ts"
+import { beijingLocalMinute } from "../../../core/kernel/time.ts"
 
 const TITLE = "自动签署授权"
 const When = Schema.String.pipe(Schema.check(Schema.isPattern(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { message: "datetime.invalid" })))
@@ -38,7 +39,7 @@ const MESSAGES: Record<string, string> = {
   maxCount: "最多签署份数须为 1-100000 的整数",
 }
 const notices: Record<string, string> = { granted: "自动签署授权已生效", revoked: "自动签署授权已撤销", code: "验证码已发送到管理员手机" }
-const chinaTime = (v: string) => Date.parse(`${v}:00+08:00`)
+const chinaTime = beijingLocalMinute
 type Status = 200 | 403 | 404 | 409 | 422 | 429 | 500
 
 /** Registers the pages on the seals sub-app (before its `/:sealId` routes). */

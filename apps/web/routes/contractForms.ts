@@ -1,6 +1,6 @@
 import { Result, Schema } from "effect"
 import { isEnterpriseParty, type Contract, type SignField } from "../../../core/contracts/Contract.ts"
-import { beijingDay } from "../../../core/kernel/time.ts"
+import { beijingDay, beijingDayEnd, beijingDayStart } from "../../../core/kernel/time.ts"
 import { isEnterpriseInput, PartyInput, type ContractPartyInput, type InitiatedFor } from "../../../core/contracts/parties.ts"
 import { Mobile } from "../../../core/kernel/Mobile.ts"
 import { FieldsJson, MAX_FIELDS } from "../../../core/contracts/fieldPlacement.ts"
@@ -47,7 +47,7 @@ export const NewContractBody = Schema.Struct({
 })
 
 /** End of the chosen day in Beijing time. */
-export const deadlineOf = (day: string) => Date.parse(`${day}T23:59:59+08:00`)
+export const deadlineOf = beijingDayEnd
 
 
 /** The placement boxes of a form (hidden input `fields`): undefined when none were placed (the default placement applies). */
@@ -169,7 +169,7 @@ export const ListQuery = Schema.Struct({
 })
 
 /** Start of a day in Beijing time. */
-export const dayStart = (day: string) => Date.parse(`${day}T00:00:00+08:00`)
+export const dayStart = beijingDayStart
 
 const Id19 = Schema.String.pipe(Schema.check(Schema.isPattern(/^[1-9]\d{18}$/, { message: "id.invalid" })))
 

@@ -20,6 +20,7 @@ import { dayStart, decodeContractForm, ListQuery, messageOf, SignChoiceBody } fr
 import { draftEditRoutes } from "./contractEdit.tsx"
 import { contractUkeyRoutes } from "./contractUkey.tsx"
 import { currentUser, requireUser } from "./account.tsx"
+import { isPdf } from "../../../core/kernel/bytes.ts"
 
 const PAGE_SIZE = 10
 const DAY = 24 * 3600_000
@@ -50,7 +51,6 @@ const decodeListQuery = (raw: Record<string, string>) => {
 const wantsFragment = (c: WebContext) =>
   isHtmx(c) && c.req.header("hx-history-restore-request") !== "true" && c.req.header("hx-request-type") !== "full"
 
-const isPdf = (bytes: Uint8Array) => bytes.length > 5 && new TextDecoder().decode(bytes.subarray(0, 5)) === "%PDF-"
 
 export const contractRoutes = (deps: WebDeps) => {
   const app = new Hono<WebEnv>()

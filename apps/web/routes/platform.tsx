@@ -18,6 +18,7 @@ import { OrgContractList } from "../views/contractsOrg.tsx"
 import { PlatformContractForm, ProviderNotice, SIDE_FIELDS } from "../views/platform.tsx"
 import { deadlineOf, decodeOrgListQuery, messageOf, NewContractBody } from "./contractForms.ts"
 import { wantsListFragment } from "./orgContracts.tsx"
+import { isPdf } from "../../../core/kernel/bytes.ts"
 
 export const PLATFORM_PATH = `${ORG_PATH}/platform`
 const TITLE = "合作伙伴开放平台 · 合同管理"
@@ -38,7 +39,6 @@ const memberUser = (c: OrgContext) => {
   return user
 }
 
-const isPdf = (bytes: Uint8Array) => bytes.length > 5 && new TextDecoder().decode(bytes.subarray(0, 5)) === "%PDF-"
 
 export const platformRoutes = (deps: WebDeps) => {
   const app = orgRoutes(deps)

@@ -20,6 +20,7 @@ import { servePng } from "./seals.tsx"
 import { describeSealErrorOr500 } from "./sealsErrors.ts"
 import { attempt, bytesOf, fileOf } from "./verificationFiles.ts"
 import { drawnOf } from "./drawnSignature.ts"
+import { beijingLocalMinute } from "../../../core/kernel/time.ts"
 
 const TITLE = "签名管理"
 const Id = Schema.String.pipe(Schema.check(Schema.isPattern(/^[1-9]\d{18}$/, { message: "id.invalid" })))
@@ -32,7 +33,7 @@ const DelegateForm = Schema.Struct({
   validUntil: Schema.NullOr(When),
 })
 
-const chinaTime = (v: string | null) => (v === null ? null : Date.parse(`${v}:00+08:00`))
+const chinaTime = (v: string | null) => (v === null ? null : beijingLocalMinute(v))
 
 const notices: Record<string, string> = { saved: "签名已保存", deleted: "签名已删除", delegated: "已授权", revoked: "授权已撤销" }
 type Status = 200 | 400 | 403 | 404 | 409 | 422 | 500
