@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx"
 import { Hono } from "hono"
 import type { Context } from "hono"
 import { Effect, Option, Schema } from "effect"
@@ -26,6 +27,7 @@ import type { ExitRunner, Runner } from "../../platform/http/runner.ts"
 import type { SecurityVariables } from "../../platform/http/security.ts"
 import { doc } from "../../platform/views/form.tsx"
 import { describeOrderError } from "../../web/routes/ordersErrors.ts"
+import type { WebError } from "../../web/catalogue.ts"
 import { attempt, serveUpload } from "../../web/routes/verificationFiles.ts"
 import { OcrResult, OrderQueue, QUEUES, type Queue, StaffOrderDetail, type StaffOrderData } from "../orderViews.tsx"
 import { AdminLayout, hereOf } from "../views.tsx"
@@ -98,8 +100,8 @@ const isOcrSlot = (s: string): s is OcrSlot => (OCR_SLOTS as ReadonlyArray<strin
 export const orderAdminRoutes = (deps: { readonly run: Runner<AppServices>; readonly exit: ExitRunner<AppServices> }) => {
   const app = new Hono<Env>()
   const staffOf = (c: Context<Env>) => c.get("staff")!
-  const page = (c: Context<Env>, title: string, body: unknown, status: Status = 200) =>
-    c.html(doc(<AdminLayout here={hereOf(c.req.url)} title={title} staff={staffOf(c)} csrf={c.get("csrfToken")}>{body as never}</AdminLayout>), status)
+  const page = (c: Context<Env>, title: string, body: Child, status: Status = 200) =>
+    c.html(doc(<AdminLayout here={hereOf(c.req.url)} title={title} staff={staffOf(c)} csrf={c.get("csrfToken")}>{body}</AdminLayout>), status)
   const idOf = (c: Context<Env>) => Schema.decodeUnknownOption(OrderId)(c.req.param("id"))
   const notFound = (c: Context<Env>) => page(c, "订单", <p class="alert alert-error" role="alert">订单不存在。<a href="/orders">返回订单队列</a></p>, 404)
 
@@ -201,7 +203,7 @@ export const orderAdminRoutes = (deps: { readonly run: Runner<AppServices>; read
   })
 
   /** Runs a staff act; a refused one re-renders the order with the reason (nothing was written). */
-  const act = <A, E extends { readonly _tag: string }>(path: string, doneKey: string | ((a: A) => string), run: (c: Context<Env>, id: OrderId, staffId: StaffId) => Promise<{ effect: import("effect").Effect.Effect<A, E, AppServices> } | { errors: Record<string, string>; values: Record<string, string> }>) =>
+  const act = <A, E extends WebError>(path: string, doneKey: string | ((a: A) => string), run: (c: Context<Env>, id: OrderId, staffId: StaffId) => Promise<{ effect: import("effect").Effect.Effect<A, E, AppServices> } | { errors: Record<string, string>; values: Record<string, string> }>) =>
     app.post(`/${ID}/${path}`, async (c) => {
       const id = idOf(c)
       if (Option.isNone(id)) return notFound(c)
@@ -210,7 +212,7 @@ export const orderAdminRoutes = (deps: { readonly run: Runner<AppServices>; read
       const r = await attempt(deps.exit, prepared.effect)
       if (!r.ok) {
         if (r.error._tag === "NotFound") return notFound(c)
-        const d = describeOrderError(r.error as never)
+        const d = describeOrderError(r.error)
         const field = d.field === "reasons" ? (path === "refund" ? "refundReason" : "reasons") : d.field === "refundAmount" ? "refundAmount" : "_form"
         return detail(c, { errors: { [field]: d.message }, status: d.status === 404 ? 409 : d.status as Status })
       }

@@ -4,6 +4,7 @@
  * revocation. Only the enterprise's admin may authorize or revoke (checked
  * first, then again by the use case); members who may see the seals see the list.
  */
+import { describe } from "../catalogue.ts"
 import { Clock, Effect, Schema } from "effect"
 import { AutoSignInput } from "../../../core/organizations/AutoSignAuthorization.ts"
 import { authorizeAutoSign, isAutoSignAdmin, listAutoSign, requestAutoSignCode, revokeAutoSign } from "../../../core/organizations/autoSign.ts"
@@ -73,7 +74,7 @@ export const autoSignRoutes = (app: ReturnType<typeof orgRoutes>, deps: WebDeps)
 
   /** The refusal's zh-CN message next to its field: the window here, codes and the rest as everywhere else. */
   const refusal = (e: AutoSignWindowInvalid | SealDisabled | DomainError): { status: Status; errors: Record<string, string> } => {
-    if (e._tag === "AutoSignWindowInvalid") return { status: 422, errors: { validUntil: e.messageZh } }
+    if (e._tag === "AutoSignWindowInvalid") return { status: 422, errors: { validUntil: describe(e).message } }
     if (e._tag === "SealDisabled") return { status: 409, errors: { sealId: "该印章已停用" } }
     const d = describeError(e)
     return { status: (d.status === 400 || d.status === 401 ? 422 : d.status === 502 ? 500 : d.status), errors: { [d.field]: d.message } }

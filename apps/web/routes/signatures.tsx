@@ -17,6 +17,7 @@ import { translate } from "../messages.ts"
 import { currentScope, ORG_PATH, orgHref, orgRoutes, renderOrgPage, type OrgContext } from "../orgContext.ts"
 import { SignaturesPage } from "../views/sealsSignatures.tsx"
 import { servePng } from "./seals.tsx"
+import type { WebError } from "../catalogue.ts"
 import { describeSealErrorOr500 } from "./sealsErrors.ts"
 import { attempt, bytesOf, fileOf } from "./verificationFiles.ts"
 import { drawnOf } from "./drawnSignature.ts"
@@ -52,10 +53,10 @@ export const signatureRoutes = (deps: WebDeps) => {
   }
 
   /** Runs an act; a refusal re-renders the page with its message next to its field. */
-  const act = async (c: OrgContext, effect: Effect.Effect<unknown, { readonly _tag: string }, AppServices>, done: string, values: Record<string, string> = {}) => {
+  const act = async (c: OrgContext, effect: Effect.Effect<unknown, WebError, AppServices>, done: string, values: Record<string, string> = {}) => {
     const r = await attempt(deps.exit, effect)
     if (!r.ok) {
-      const d = describeSealErrorOr500(r.error as never)
+      const d = describeSealErrorOr500(r.error)
       return page(c, { values, errors: { [d.field]: d.message } }, d.status === 400 ? 422 : d.status as Status)
     }
     return c.redirect(orgHref(c, `/signatures?done=${done}`), 303)
