@@ -154,6 +154,15 @@ const PROVIDER: Record<ProviderNotEligible["reason"], (who: string) => string> =
   "is-owner": () => "不能与本平台所属企业自己签约，请填写服务商名称",
 }
 
+const FIELD_KINDS: Record<ContractFieldsInvalid["kind"], string> = { signature: "签名", seal: "印章", date: "日期" }
+
+const FIELD_PROBLEMS: Record<ContractFieldsInvalid["problem"], (what: string, e: ContractFieldsInvalid) => string> = {
+  pageMissing: (what, e) => `${what}在第 ${e.page} 页，文件只有 ${e.pages} 页`,
+  noParty: (what) => `${what}不属于任何签署方`,
+  sealForPerson: (what) => `${what}属于个人签署方：个人没有印章，请改为签名位置`,
+  outsidePage: (what, e) => `${what}超出第 ${e.page} 页的范围，请拖回页面内`,
+}
+
 const contracts: Catalogue<ContractError> = {
   ContractNotInProgress: () => form(409, "该合同当前不可签署（已完成、已拒签、已撤销或已过期）"),
   ContractAlreadySent: () => form(409, "合同已发起，不能重复发起"),
@@ -164,7 +173,7 @@ const contracts: Catalogue<ContractError> = {
   DeadlinePassed: () => form(409, "已过签约截止日期"),
   DeadlineNotReached: () => form(409, "尚未到签约截止日期"),
   RemindTooSoon: (e) => form(429, `每小时只能提醒一次，请 ${Math.ceil(e.retryAfterSeconds / 60)} 分钟后再试`),
-  ContractFieldsInvalid: (e) => ({ status: 400, field: "fields", message: e.reason }),
+  ContractFieldsInvalid: (e) => ({ status: 400, field: "fields", message: FIELD_PROBLEMS[e.problem](`第 ${e.index + 1} 个签署位置（${FIELD_KINDS[e.kind]}）`, e) }),
   ContractNotDraft: () => form(409, "合同已发起，不能再修改或删除草稿"),
   ContractDocumentInvalid: (e) => ({ status: 400, field: "document", message: e.reason === "" ? "文件无法签署" : `文件无法签署：${e.reason}` }),
   NotInitiator: () => form(403, "只有发起方可以进行此操作"),

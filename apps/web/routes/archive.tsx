@@ -11,6 +11,8 @@ import { renderPage, type WebContext, type WebDeps, type WebEnv } from "../conte
 import { ArchivePage, UploadReport } from "../views/archive.tsx"
 import { currentUser, requireUser } from "./account.tsx"
 import { isPdf } from "../../../core/kernel/bytes.ts"
+import { MAX_DOCUMENT_BYTES } from "../../../core/contracts/NewContract.ts"
+import { fieldMessage } from "../messages.ts"
 import { messageOf, type WebError } from "../catalogue.ts"
 import type { AppServices } from "../../platform/layers.ts"
 
@@ -74,7 +76,7 @@ export const archiveRoutes = (deps: WebDeps) => {
     const body = await c.req.parseBody()
     const file = body.document
     if (!(file instanceof File) || file.size === 0) return page(c, { errors: { document: "请选择要上传的 PDF 文件" } }, 422)
-    if (file.size > 50 * 1024 * 1024) return page(c, { errors: { document: "文件不能超过 50 MB" } }, 422)
+    if (file.size > MAX_DOCUMENT_BYTES) return page(c, { errors: { document: fieldMessage("document.tooLarge") } }, 422)
     const bytes = new Uint8Array(await file.arrayBuffer())
     if (!isPdf(bytes)) return page(c, { errors: { document: "只支持 PDF 文件（按文件内容识别，不看扩展名）" } }, 422)
     const name = file.name.replace(/\.pdf$/i, "").slice(0, 60) || "本地合同"

@@ -20,6 +20,7 @@ import { checkReport, contractBundle, contractReport } from "../../../core/evide
 import { ACT_NAMES } from "../../../core/evidence/report.ts"
 import { NumericId } from "../../../core/kernel/Ids.ts"
 import { isPdf } from "../../../core/kernel/bytes.ts"
+import { MAX_DOCUMENT_BYTES } from "../../../core/contracts/NewContract.ts"
 import { failureOf } from "../../platform/http/runner.ts"
 import type { WebDeps, WebEnv } from "../context.tsx"
 
@@ -37,7 +38,7 @@ const readUpload = async (body: Record<string, unknown>) => {
   let document: Uint8Array | undefined
   if (pdfFile instanceof File && pdfFile.size > 0) {
     const bytes = new Uint8Array(await pdfFile.arrayBuffer())
-    if (pdfFile.size > 50 * MB) errors.pdf = "合同文件不能超过 50 MB"
+    if (pdfFile.size > MAX_DOCUMENT_BYTES) errors.pdf = "合同文件不能超过 50 MB"
     else if (!isPdf(bytes)) errors.pdf = "合同文件必须是 PDF"
     else document = bytes
   }
