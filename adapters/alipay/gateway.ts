@@ -18,6 +18,7 @@ import {
   type ProviderRefund,
 } from "../../core/ports/PaymentGateway.ts"
 import { NOTIFY_EXCLUDES, privateKeyOf, publicKeyOf, REQUEST_EXCLUDES, rsa2Sign, rsa2Verify, signedJsonOf, signingString } from "./rsa2.ts"
+import { beijingSeconds } from "../../core/kernel/time.ts"
 
 export interface AlipayConfig {
   readonly appId: string
@@ -29,7 +30,7 @@ export interface AlipayConfig {
 }
 
 /** "yyyy-MM-dd HH:mm:ss" in Beijing time, as the open platform wants its timestamp. */
-export const beijingTimestamp = (ms: number): string => new Date(ms + 8 * 3600_000).toISOString().replace("T", " ").slice(0, 19)
+export const beijingTimestamp = beijingSeconds
 
 const statusOf = (tradeStatus: string | undefined): ProviderPayment["status"] | null => {
   switch (tradeStatus) {

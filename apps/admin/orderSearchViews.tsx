@@ -11,11 +11,11 @@ export const SEARCH_STATUSES: ReadonlyArray<readonly [string, string]> = [
   ["", "全部状态"], ["closed", "已关闭（已取消、已退款）"], ...OrderStatus.literals.map((s) => [s, STATUS_TEXT[s]] as const),
 ]
 
-const Input = (p: { name: string; label: string; values: Readonly<Record<string, string>>; errors: Errors; type?: string; placeholder?: string; maxlength?: number; inputmode?: string }) => (
+const Input = (p: { name: string; label: string; values: Readonly<Record<string, string>>; errors: Errors; type?: string; placeholder?: string; maxlength?: number; inputmode?: "numeric" | "tel" | "text" }) => (
   <div class={`field${p.errors[p.name] === undefined ? "" : " has-error"}`}>
     <label for={`s-${p.name}`}>{p.label}</label>
     <input id={`s-${p.name}`} name={p.name} type={p.type ?? "text"} value={p.values[p.name] ?? ""} placeholder={p.placeholder} maxlength={p.maxlength}
-      inputmode={p.inputmode as never} aria-describedby={p.errors[p.name] === undefined ? undefined : `s-${p.name}-error`} />
+      inputmode={p.inputmode} aria-describedby={p.errors[p.name] === undefined ? undefined : `s-${p.name}-error`} />
     {p.errors[p.name] === undefined ? null : <p class="field-error" id={`s-${p.name}-error`}>{p.errors[p.name]}</p>}
   </div>
 )

@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx"
 import type { Order, OrderHistoryEntry } from "../../core/orders/Order.ts"
 import { MATERIAL_SLOTS, OCR_SLOTS, type FieldReading, type MaterialSlot } from "../../core/orders/orderMaterials.ts"
 import { CsrfInput, FormError, Notice, type Errors } from "../platform/views/form.tsx"
@@ -104,10 +105,10 @@ const COMMON_REASONS = [
 
 const CARRIERS = ["顺丰速运", "中国邮政 EMS", "京东物流", "圆通速递", "中通快递"]
 
-const Field = (p: { name: string; label: string; errors: Errors; children: unknown }) => (
+const Field = (p: { name: string; label: string; errors: Errors; children: Child }) => (
   <div class={`field${p.errors[p.name] === undefined ? "" : " has-error"}`}>
     <label for={`f-${p.name}`}>{p.label}</label>
-    {p.children as never}
+    {p.children}
     {p.errors[p.name] === undefined ? null : <p class="field-error" id={`f-${p.name}-error`}>{p.errors[p.name]}</p>}
   </div>
 )

@@ -23,10 +23,11 @@ import type { ClientAddress } from "../platform/http/clientAddress.ts"
 import { DocsPage } from "./docs.tsx"
 import { openApiDocument } from "./openapi.ts"
 import { operations } from "./operations.ts"
-import { ApiProblem, decodeOrProblem, problemOf, problemResponse, problems } from "./problem.ts"
+import { ApiProblem, decodeOrProblem, problemOf, problemResponse, problems, type ApiError } from "./problem.ts"
 import { CompleteSignatureBody, ContractIdParams, CreateFromTemplate, CreateFromUpload, ListQuery, PrepareSignatureBody, RemindBody } from "./schemas.ts"
 import { completeOnContract, enterprisePartyOf, prepareForEnterprise } from "../../core/contracts/externalSigning.ts"
 import { autoSignContract } from "../../core/contracts/autoSignContract.ts"
+import { NewContractRules } from "../../core/contracts/NewContract.ts"
 
 /**
  * A party is a person or, when it names `enterpriseName`, an enterprise: the
@@ -74,7 +75,6 @@ const problemAnswer = (p: ApiProblem, instance: string): Answer => ({
 const fieldProblem = (pointer: string, code: string, detail: string) =>
   new ApiProblem(422, "validation_failed", "请求内容不符合要求", "1 invalid field(s)", [{ pointer, code, detail }])
 
-const isPdf = (b: Uint8Array) => b.length > 5 && b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46 && b[4] === 0x2d
 
 /**
  * The partner REST API (P4), its own Hono app mounted at /api/v1 before the
@@ -88,8 +88,8 @@ export const createApiApp = (deps: ApiDeps) => {
   const incident = (c: Context, cause: unknown) => problems.internal(`事件编号 ${logIncident("api", c, cause)}`)
   installErrorBoundary(app, (err, c) => problemResponse(c, incident(c, err)))
   /** The problem for a failed exit: an expected failure's own, else (a defect, an unmapped error) an incident. */
-  const problemOfExit = (c: Context, exit: Exit.Exit<unknown, unknown>) => {
-    const error = failureOf(exit) as ({ readonly _tag: string } & Record<string, unknown>) | undefined
+  const problemOfExit = (c: Context, exit: Exit.Exit<unknown, ApiError>) => {
+    const error = failureOf(exit)
     const p = error === undefined ? undefined : problemOf(error)
     return p === undefined || p.code === "internal_error" ? incident(c, Exit.isFailure(exit) ? exit.cause : exit) : p
   }
@@ -106,7 +106,7 @@ export const createApiApp = (deps: ApiDeps) => {
   app.use("*", limitBodies([{ path: /\/contracts\/?$/, kind: BODY_KINDS.contract }], BODY_KINDS.json, (c, kind) => problemResponse(c, problems.tooLarge(kind.tooLarge))))
 
   /** Runs a use case: its expected failures become problems, defects the 500 problem. */
-  const answer = async <A, E>(c: ApiContext, effect: Effect.Effect<A, E, AppServices>, ok: (a: A) => Answer): Promise<Answer> => {
+  const answer = async <A, E extends ApiError>(c: ApiContext, effect: Effect.Effect<A, E, AppServices>, ok: (a: A) => Answer): Promise<Answer> => {
     const exit = await deps.exit(effect)
     if (Exit.isSuccess(exit)) return ok(exit.value)
     return problemAnswer(problemOfExit(c, exit), c.req.path)
@@ -216,7 +216,6 @@ export const createApiApp = (deps: ApiDeps) => {
     const file = form.get("document")
     if (!(file instanceof File) || file.size === 0) return Result.fail(fieldProblem("/document", "required", "缺少 document 部分（PDF）"))
     const pdf = new Uint8Array(await file.arrayBuffer())
-    if (!isPdf(pdf)) return Result.fail(fieldProblem("/document", "document.notPdf", "只支持 PDF 文件（按文件内容识别）"))
     const fields = decoded.success.fields?.map((f) => new SignField({ ...f, kind: "signature" }))
     return Result.succeed({ base: decoded.success, document: { _tag: "Upload", pdf, fields } })
   }
@@ -230,11 +229,9 @@ export const createApiApp = (deps: ApiDeps) => {
         if (Result.isFailure(input)) return problemAnswer(input.failure, c.req.path)
         const { base, document } = input.success
         const deadline = deadlineOf(base.deadline)
-        if (!(deadline > Date.now())) return problemAnswer(fieldProblem("/deadline", "deadline.past", "签约截止日期必须晚于现在"), c.req.path)
-        const keys = base.parties.map((p) => ("mobile" in p ? p.mobile : `enterprise:${p.enterpriseName}`))
-        if (new Set(keys).size !== base.parties.length) {
-          return problemAnswer(fieldProblem("/parties", "parties.duplicate", "签署方手机号不能重复"), c.req.path)
-        }
+        // The C1 rules every new contract meets (core/contracts/NewContract.ts).
+        const checked = decodeOrProblem(NewContractRules(Date.now()), { deadline, parties: base.parties, ...(document._tag === "Upload" ? { document: document.pdf } : {}) })
+        if (Result.isFailure(checked)) return problemAnswer(checked.failure, c.req.path)
         return answer(c, createEnterpriseContract(c.get("key"), { name: base.name, mode: base.mode ?? "simultaneous", deadline, parties: base.parties, document }), contractAnswer(201))
       }),
     listContracts: async (c) => {

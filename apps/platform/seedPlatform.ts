@@ -7,6 +7,7 @@
  * cases: one signed by both (签署成功), one at 上海分公司 signed by the owner
  * only (签署中). Runs after the organizations and seals seeds; idempotent.
  */
+import type { NumericId } from "../../core/kernel/Ids.ts"
 import { Clock, Effect, Option, Schema } from "effect"
 import { User } from "../../core/accounts/User.ts"
 import { createPlatformContract, platformOwner } from "../../core/contracts/partnerPlatform.ts"
@@ -169,7 +170,7 @@ export const seedPlatform = Effect.gen(function*() {
       } },
     })
   // Demo data skips the SMS step (as the contracts seed does).
-  const signAsOwner = (id: string) => applySignature(li.value, id as never, { seed: true }, { partyIndex: 0, sealId: ownerSeal.id, signatoryUserId: wang.value.id })
+  const signAsOwner = (id: NumericId) => applySignature(li.value, id, { seed: true }, { partyIndex: 0, sealId: ownerSeal.id, signatoryUserId: wang.value.id })
   const signed = yield* make("2026 年度合作伙伴服务协议", owner.id)
   yield* signAsOwner(signed.id)
   yield* applySignature(sun, signed.id, { seed: true }, { partyIndex: 1, sealId: providerSeal, signatoryUserId: sun.id })

@@ -36,12 +36,18 @@ export interface WebDeps {
   readonly agentUrl: string
 }
 
-export const pageContext = (c: WebContext, devProfile: boolean): PageContext => ({
-  user: c.get("user"),
-  csrfToken: c.get("csrfToken"),
+/** What a page needs of a request: readable on the portal's context and on every env that extends it (the workspace's). */
+export interface PageRequest {
+  readonly var: Readonly<WebEnv["Variables"]>
+  readonly req: { readonly path: string; header(name: string): string | undefined }
+}
+
+export const pageContext = (c: PageRequest, devProfile: boolean): PageContext => ({
+  user: c.var.user,
+  csrfToken: c.var.csrfToken,
   path: c.req.path,
   devProfile,
-  unread: c.get("unread") ?? 0,
+  unread: c.var.unread ?? 0,
 })
 
 /** Renders a workspace page; `status` 422/4xx when re-rendering a form with errors. */
@@ -61,7 +67,7 @@ export const clientKey = (c: { readonly env: unknown }): string => {
 export const safeNext = (next: string | undefined): string =>
   next !== undefined && /^\/(?!\/)[\w\-./?=&%]*$/.test(next) ? next : "/"
 
-export const isHtmx = (c: WebContext): boolean => c.req.header("hx-request") === "true"
+export const isHtmx = (c: Pick<PageRequest, "req">): boolean => c.req.header("hx-request") === "true"
 
 /** Form values as strings, for re-rendering a form with what the user typed. */
 export const formValues = (body: Record<string, unknown>): Record<string, string> =>

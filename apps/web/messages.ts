@@ -19,6 +19,13 @@ const fields: Record<string, string> = {
   "contractName.trim": "合同名称前后不能有空格",
   "contractName.length": "请填写合同名称（不超过 60 个字）",
   "deadline.format": "请选择签约截止日期",
+  // The C1 rules of a new contract (core/contracts/NewContract.ts).
+  "deadline.past": "签约截止日期必须晚于今天",
+  "parties.duplicate": "签署方手机号不能重复",
+  "parties.enterpriseDuplicate": "同一企业只能作为一个签署方",
+  "document.tooLarge": "文件不能超过 50 MB",
+  "expiry.past": "合同过期时间必须晚于今天",
+  "document.notPdf": "只支持 PDF 文件（按文件内容识别，不看扩展名）",
   "username.invalid": "用户名为 3-32 位小写字母、数字或 _ . -",
   "branchName.trim": "分公司名称前后不能有空格",
   "branchName.length": "分公司名称为 2-40 个字",

@@ -50,7 +50,7 @@ export const renderOrgPage = async (c: OrgContext, deps: WebDeps, title: string,
     if (scopeCan(scope, action, action === "enterprise.handover" ? headOffice(scope) : resourceAt(scope))) allowed.add(action)
   }
   const ctx = {
-    ...pageContext(c as never, deps.devProfile),
+    ...pageContext(c, deps.devProfile),
     org: {
       id: scope.org.enterpriseId, name: scope.enterprise.name, roleLabel: roleLabel(scope.member.roles), allowed,
       enterprises: mine.map((m) => ({ id: m.enterprise.id, name: m.enterprise.name })),
@@ -62,7 +62,7 @@ export const renderOrgPage = async (c: OrgContext, deps: WebDeps, title: string,
 /** A refusal message (fixed zh-CN text, never user input). */
 const alert = (message: string) => raw(`<p class="alert alert-error" role="alert">${message}</p>`)
 
-const refusal = (c: Context<WebEnv>, deps: WebDeps, status: 403 | 404, message: string) =>
+const refusal = (c: Context<OrgEnv>, deps: WebDeps, status: 403 | 404, message: string) =>
   c.html(doc(Layout({ ctx: pageContext(c, deps.devProfile), title: status === 404 ? "企业不存在" : "无权访问", children: alert(message) })), status)
 
 /**
@@ -81,8 +81,8 @@ export const orgGuard = (deps: WebDeps): MiddlewareHandler<OrgEnv> => async (c, 
     return next()
   }
   const error = failureOf(exit)
-  if (error?._tag === "NotFound") return refusal(c as never, deps, 404, "企业不存在，或您不是该企业的成员")
-  if (error?._tag === "Forbidden") return refusal(c as never, deps, 403, "您在该企业的账号已注销，无权访问企业工作台")
+  if (error?._tag === "NotFound") return refusal(c, deps, 404, "企业不存在，或您不是该企业的成员")
+  if (error?._tag === "Forbidden") return refusal(c, deps, 403, "您在该企业的账号已注销，无权访问企业工作台")
   throw exit.cause
 }
 

@@ -45,9 +45,16 @@ export class ContractDocumentInvalid extends Schema.TaggedError<ContractDocument
   reason: Schema.String,
 }) {}
 
-/** A signing field (signature, seal, date box) is off its page, on a page the document lacks, or for no party (C1). */
+/**
+ * A signing field (signature, seal, date box) is on a page the document lacks, for no party, a seal for a
+ * person, or off its page (C1): the first such box (0-based `index`), its kind and page, and the document's page count.
+ */
 export class ContractFieldsInvalid extends Schema.TaggedError<ContractFieldsInvalid>()("ContractFieldsInvalid", {
-  reason: Schema.String,
+  problem: Schema.Literals(["pageMissing", "noParty", "sealForPerson", "outsidePage"]),
+  index: Schema.Number,
+  kind: Schema.Literals(["signature", "seal", "date"]),
+  page: Schema.Number,
+  pages: Schema.Number,
 }) {}
 
 /** Only a draft (not sent yet) can be edited or deleted. */

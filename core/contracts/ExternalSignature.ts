@@ -35,39 +35,27 @@ export class PreparedExternalSignature extends Schema.Class<PreparedExternalSign
 }) {}
 
 /** The prepared signature does not exist (or belongs to someone else). */
-export class PreparedSignatureNotFound extends Schema.TaggedError<PreparedSignatureNotFound>()("PreparedSignatureNotFound", {}) {
-  get messageZh() { return "待签署记录不存在，请重新发起签署" }
-}
+export class PreparedSignatureNotFound extends Schema.TaggedError<PreparedSignatureNotFound>()("PreparedSignatureNotFound", {}) {}
 
 /** More than ten minutes passed between preparing and completing. */
-export class PreparedSignatureExpired extends Schema.TaggedError<PreparedSignatureExpired>()("PreparedSignatureExpired", {}) {
-  get messageZh() { return "本次签署已超过 10 分钟有效期，请重新发起签署" }
-}
+export class PreparedSignatureExpired extends Schema.TaggedError<PreparedSignatureExpired>()("PreparedSignatureExpired", {}) {}
 
 /** The prepared signature was completed already (a replay, or a second instance got there first). */
-export class PreparedSignatureUsed extends Schema.TaggedError<PreparedSignatureUsed>()("PreparedSignatureUsed", {}) {
-  get messageZh() { return "本次签署已完成，不能重复提交" }
-}
+export class PreparedSignatureUsed extends Schema.TaggedError<PreparedSignatureUsed>()("PreparedSignatureUsed", {}) {}
 
 /** The contract's document changed since preparing (another party signed first): the hash signed is no longer the file's. */
-export class PreparedSignatureStale extends Schema.TaggedError<PreparedSignatureStale>()("PreparedSignatureStale", {}) {
-  get messageZh() { return "合同文件在准备签署后已更新（其他签署方已签署），请重新发起签署" }
-}
+export class PreparedSignatureStale extends Schema.TaggedError<PreparedSignatureStale>()("PreparedSignatureStale", {}) {}
 
 /** The certificate does not name the party (another person, another enterprise). */
 export class CertificateNotOfParty extends Schema.TaggedError<CertificateNotOfParty>()("CertificateNotOfParty", {
   subject: Schema.String,
   party: Schema.String,
-}) {
-  get messageZh() { return `证书（${this.subject}）不属于签署方「${this.party}」，不能用于本次签署` }
-}
+}) {}
 
 /** The certificate's issuer revoked it (a reissue, a reported loss). */
 export class CertificateRevoked extends Schema.TaggedError<CertificateRevoked>()("CertificateRevoked", {
   serialHex: Schema.String,
-}) {
-  get messageZh() { return `证书（序列号 ${this.serialHex}）已被吊销，不能用于签署` }
-}
+}) {}
 
 /**
  * The certificate's status could not be confirmed: its CA (not the platform's) answered no OCSP request
@@ -76,28 +64,20 @@ export class CertificateRevoked extends Schema.TaggedError<CertificateRevoked>()
 export class CertificateStatusUnconfirmed extends Schema.TaggedError<CertificateStatusUnconfirmed>()("CertificateStatusUnconfirmed", {
   serialHex: Schema.String,
   reason: Schema.String,
-}) {
-  get messageZh() { return `无法确认证书（序列号 ${this.serialHex}）是否已被吊销：${this.reason}。为安全起见不能用于签署，请稍后重试或联系证书签发机构` }
-}
+}) {}
 
 /** The certificate cannot sign contracts: unreadable, expired, not from a CA on the trust list, or an unsupported key. */
 export class CertificateUnusable extends Schema.TaggedError<CertificateUnusable>()("CertificateUnusable", {
   reason: Schema.String,
-}) {
-  get messageZh() { return `证书不可用于签署：${this.reason}` }
-}
+}) {}
 
 /** The USB-Key way is not offered to this party: no certificate the shop sold to it on record, no other CA on the trust list. */
-export class KeyHeldNotOffered extends Schema.TaggedError<KeyHeldNotOffered>()("KeyHeldNotOffered", {}) {
-  get messageZh() { return "平台没有签署方在本平台购买的 USB-Key 证书记录，也未配置其他受信任的 CA，不能使用 USB-Key 签署，请使用短信验证码签署" }
-}
+export class KeyHeldNotOffered extends Schema.TaggedError<KeyHeldNotOffered>()("KeyHeldNotOffered", {}) {}
 
 /** The returned signature does not verify over the prepared document (wrong key, wrong data, damaged value). */
 export class ExternalSignatureInvalid extends Schema.TaggedError<ExternalSignatureInvalid>()("ExternalSignatureInvalid", {
   reason: Schema.String,
-}) {
-  get messageZh() { return `签名值校验未通过：${this.reason}` }
-}
+}) {}
 
 type Op<A> = Effect.Effect<A, RepositoryError>
 

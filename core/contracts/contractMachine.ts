@@ -44,6 +44,9 @@ export type ContractEvent =
 
 export const REMIND_INTERVAL_MS = 60 * 60_000
 
+/** C1/C5: the deadline is still ahead at `at`; at or after it an unfinished contract can only expire (and a new one cannot be sent). */
+export const beforeDeadline = (at: number, deadline: number): boolean => at < deadline
+
 export const TERMINAL: ReadonlySet<ContractStatus> = new Set(["completed", "rejected", "revoked", "expired"])
 
 /** A new draft. */
@@ -64,6 +67,19 @@ export const partiesDue = (s: ContractState): ReadonlyArray<string> => {
   return s.mode === "sequential" ? waiting.slice(0, 1) : waiting
 }
 
+/**
+ * Why `party` (on the contract) may not sign now, or null when they may: the
+ * contract is running, they are still waiting, and it is their turn. The one
+ * home of "may sign now": the Sign event, the signing page and the acts ask it;
+ * the SQL "needs me" tab is pinned to `partiesDue` by its contract test.
+ */
+export const signRefusal = (s: ContractState, party: string): ContractNotInProgress | PartyAlreadyActed | SignerOutOfTurn | null => {
+  if (s.status !== "inProgress") return new ContractNotInProgress({ status: s.status })
+  if (s.parties.find((p) => p.id === party)?.status !== "waiting") return new PartyAlreadyActed({ party })
+  const due = partiesDue(s)
+  return due.includes(party) ? null : new SignerOutOfTurn({ party, waitingFor: due[0] ?? "" })
+}
+
 type Step = Result.Result<ContractState, ContractTransitionError>
 
 const updateParty = (s: ContractState, id: string, f: (p: PartyState) => PartyState): ContractState => ({
@@ -74,7 +90,7 @@ const updateParty = (s: ContractState, id: string, f: (p: PartyState) => PartySt
 /** Checks shared by every act on a running contract: a refusal, or the acting party (if any). */
 const guard = (s: ContractState, at: number, party?: string): ContractTransitionError | PartyState | null => {
   if (s.status !== "inProgress") return new ContractNotInProgress({ status: s.status })
-  if (at >= s.deadline) return new DeadlinePassed()
+  if (!beforeDeadline(at, s.deadline)) return new DeadlinePassed()
   if (party === undefined) return null
   return s.parties.find((x) => x.id === party) ?? new PartyNotOnContract({ party })
 }
@@ -88,12 +104,12 @@ export const transition = (s: ContractState, e: ContractEvent): Step => {
     if (s.status !== "draft") return fail(new ContractAlreadySent())
     if (s.parties.length === 0) return fail(new ContractIncomplete({ reason: "no-parties" }))
     if (new Set(s.parties.map((p) => p.id)).size !== s.parties.length) return fail(new ContractIncomplete({ reason: "duplicate-party" }))
-    if (e.at >= s.deadline) return fail(new ContractIncomplete({ reason: "deadline-passed" }))
+    if (!beforeDeadline(e.at, s.deadline)) return fail(new ContractIncomplete({ reason: "deadline-passed" }))
     return Result.succeed({ ...s, status: "inProgress", sentAt: e.at })
   }
   if (e._tag === "Expire") {
     if (s.status !== "inProgress") return fail(new ContractNotInProgress({ status: s.status }))
-    if (e.at < s.deadline) return fail(new DeadlineNotReached())
+    if (beforeDeadline(e.at, s.deadline)) return fail(new DeadlineNotReached())
     return Result.succeed({ ...s, status: "expired", endedAt: e.at })
   }
   // Revoking is the initiator's act on a running contract; past the deadline it can only expire.
@@ -108,9 +124,8 @@ export const transition = (s: ContractState, e: ContractEvent): Step => {
     case "View":
       return Result.succeed(updateParty(s, e.party, (p) => ({ ...p, viewedAt: p.viewedAt ?? e.at })))
     case "Sign": {
-      if (party.status !== "waiting") return fail(new PartyAlreadyActed({ party: e.party }))
-      const due = partiesDue(s)
-      if (!due.includes(e.party)) return fail(new SignerOutOfTurn({ party: e.party, waitingFor: due[0] ?? "" }))
+      const refused = signRefusal(s, party.id)
+      if (refused !== null) return fail(refused)
       const next = updateParty(s, e.party, (x) => ({ ...x, status: "signed", actedAt: e.at }))
       // The last signature completes the contract (C6 签署成功).
       return Result.succeed(next.parties.every((x) => x.status === "signed") ? { ...next, status: "completed", endedAt: e.at } : next)

@@ -20,8 +20,7 @@ import { withEvidence } from "../evidence/EvidenceRecorder.ts"
 import type { SigningMode } from "./contractMachine.ts"
 import { beijingMinutes } from "../kernel/time.ts"
 
-/** C1: a contract document is a PDF of at most 50 MB. */
-export const MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+import { MAX_DOCUMENT_BYTES } from "./NewContract.ts"
 
 export { PartyInput } from "./parties.ts"
 

@@ -3,7 +3,11 @@ import fc from "fast-check"
 import { Effect, Result, Schema } from "effect"
 import { classicPdf } from "../../fixtures/pdfs/generate.ts"
 import { SignField } from "./Contract.ts"
+import type { ContractFieldsInvalid } from "./ContractErrors.ts"
 import { defaultFields, fieldProblem, FieldsJson, pageBoxes, withSealBoxes, type PartyKind } from "./fieldPlacement.ts"
+
+/** The refusal as plain data (its code and fields). */
+const codeOf = (e: ContractFieldsInvalid | null) => (e === null ? null : { problem: e.problem, index: e.index, kind: e.kind, page: e.page, pages: e.pages })
 
 const A4 = { x: 0, y: 0, width: 595, height: 842 }
 const box = (over: Partial<ConstructorParameters<typeof SignField>[0]>) =>
@@ -13,15 +17,15 @@ describe("field placement (C1)", () => {
   it("accepts a box inside its page and names what is wrong with the others", () => {
     expect(fieldProblem([A4], [box({})], 1)).toBeNull()
     expect(fieldProblem([A4], [box({ x: 0, y: 0, width: 595, height: 842 })], 1)).toBeNull()
-    expect(fieldProblem([A4], [box({}), box({ x: 500 })], 1)).toBe("第 2 个签署位置（签名）超出第 1 页的范围，请拖回页面内")
-    expect(fieldProblem([A4], [box({ y: -1, kind: "seal" })], 1)).toBe("第 1 个签署位置（印章）超出第 1 页的范围，请拖回页面内")
-    expect(fieldProblem([A4], [box({ y: 800, kind: "date" })], 1)).toBe("第 1 个签署位置（日期）超出第 1 页的范围，请拖回页面内")
-    expect(fieldProblem([A4], [box({ x: Number.NaN })], 1)).toMatch(/超出第 1 页/)
-    expect(fieldProblem([A4], [box({ page: 2 })], 1)).toBe("第 1 个签署位置（签名）在第 2 页，文件只有 1 页")
-    expect(fieldProblem([A4], [box({ partyIndex: 1 })], 1)).toBe("第 1 个签署位置（签名）不属于任何签署方")
+    expect(codeOf(fieldProblem([A4], [box({}), box({ x: 500 })], 1))).toEqual({ problem: "outsidePage", index: 1, kind: "signature", page: 1, pages: 1 })
+    expect(codeOf(fieldProblem([A4], [box({ y: -1, kind: "seal" })], 1))).toEqual({ problem: "outsidePage", index: 0, kind: "seal", page: 1, pages: 1 })
+    expect(codeOf(fieldProblem([A4], [box({ y: 800, kind: "date" })], 1))).toEqual({ problem: "outsidePage", index: 0, kind: "date", page: 1, pages: 1 })
+    expect(fieldProblem([A4], [box({ x: Number.NaN })], 1)?.problem).toBe("outsidePage")
+    expect(codeOf(fieldProblem([A4], [box({ page: 2 })], 1))).toEqual({ problem: "pageMissing", index: 0, kind: "signature", page: 2, pages: 1 })
+    expect(fieldProblem([A4], [box({ partyIndex: 1 })], 1)?.problem).toBe("noParty")
     // A page whose CropBox does not start at the origin: the box is checked in the page's own coordinates.
     const shifted = { x: 100, y: 100, width: 200, height: 200 }
-    expect(fieldProblem([shifted], [box({ x: 50 })], 1)).toMatch(/超出/)
+    expect(fieldProblem([shifted], [box({ x: 50 })], 1)?.problem).toBe("outsidePage")
     expect(fieldProblem([shifted], [box({ x: 120, y: 120, width: 100 })], 1)).toBeNull()
   })
 
@@ -39,7 +43,7 @@ describe("field placement (C1)", () => {
   })
 
   it("an enterprise party gets a seal box and a signature box; a person may not be given a seal box", () => {
-    expect(fieldProblem([A4], [box({ kind: "seal" })], ["person"])).toBe("第 1 个签署位置（印章）属于个人签署方：个人没有印章，请改为签名位置")
+    expect(fieldProblem([A4], [box({ kind: "seal" })], ["person"])?.problem).toBe("sealForPerson")
     expect(fieldProblem([A4], [box({ kind: "seal" })], ["enterprise"])).toBeNull()
     fc.assert(fc.property(
       fc.array(fc.record({ x: fc.integer({ min: -200, max: 200 }), y: fc.integer({ min: -200, max: 200 }), width: fc.integer({ min: 50, max: 3000 }), height: fc.integer({ min: 50, max: 3000 }) }), { minLength: 1, maxLength: 3 }),

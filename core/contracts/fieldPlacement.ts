@@ -28,8 +28,6 @@ export const pageBoxes = (pdf: Uint8Array): Effect.Effect<ReadonlyArray<PageBox>
 export const isInside = (page: PageBox, r: { readonly x: number; readonly y: number; readonly width: number; readonly height: number }) =>
   r.x >= page.x && r.y >= page.y && r.x + r.width <= page.x + page.width && r.y + r.height <= page.y + page.height
 
-const kindLabel = { signature: "签名", seal: "印章", date: "日期" } as const
-
 /** What kind of signer each party is: a person signs; an enterprise seals and its signatory signs (C4). */
 export type PartyKind = "person" | "enterprise"
 
@@ -41,15 +39,15 @@ const kindsOf = (parties: number | ReadonlyArray<PartyKind>): ReadonlyArray<Part
  * has, belong to one of the parties, and lie wholly inside its page; a
  * person has no seal to stamp (checked when the parties' kinds are given, not just their number).
  */
-export const fieldProblem = (pages: ReadonlyArray<PageBox>, fields: ReadonlyArray<SignField>, parties: number | ReadonlyArray<PartyKind>): string | null => {
+export const fieldProblem = (pages: ReadonlyArray<PageBox>, fields: ReadonlyArray<SignField>, parties: number | ReadonlyArray<PartyKind>): ContractFieldsInvalid | null => {
   const kinds = kindsOf(parties)
-  for (const [i, f] of fields.entries()) {
-    const what = `第 ${i + 1} 个签署位置（${kindLabel[f.kind]}）`
+  for (const [index, f] of fields.entries()) {
+    const refuse = (problem: ContractFieldsInvalid["problem"]) => new ContractFieldsInvalid({ problem, index, kind: f.kind, page: f.page, pages: pages.length })
     const page = pages[f.page - 1]
-    if (page === undefined) return `${what}在第 ${f.page} 页，文件只有 ${pages.length} 页`
-    if (f.partyIndex < 0 || f.partyIndex >= kinds.length) return `${what}不属于任何签署方`
-    if (f.kind === "seal" && typeof parties !== "number" && kinds[f.partyIndex] === "person") return `${what}属于个人签署方：个人没有印章，请改为签名位置`
-    if (!isInside(page, f)) return `${what}超出第 ${f.page} 页的范围，请拖回页面内`
+    if (page === undefined) return refuse("pageMissing")
+    if (f.partyIndex < 0 || f.partyIndex >= kinds.length) return refuse("noParty")
+    if (f.kind === "seal" && typeof parties !== "number" && kinds[f.partyIndex] === "person") return refuse("sealForPerson")
+    if (!isInside(page, f)) return refuse("outsidePage")
   }
   return null
 }
@@ -57,7 +55,7 @@ export const fieldProblem = (pages: ReadonlyArray<PageBox>, fields: ReadonlyArra
 /** Fails with the first problem of `fields` on this document. */
 export const checkFields = (pages: ReadonlyArray<PageBox>, fields: ReadonlyArray<SignField>, parties: number | ReadonlyArray<PartyKind>) => {
   const problem = fieldProblem(pages, fields, parties)
-  return problem === null ? Effect.void : Effect.fail(new ContractFieldsInvalid({ reason: problem }))
+  return problem === null ? Effect.void : Effect.fail(problem)
 }
 
 /**

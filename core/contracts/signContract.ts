@@ -10,8 +10,8 @@ import { SigningIdentity } from "../ports/SigningIdentity.ts"
 import { signPdf } from "../signing/signPdf.ts"
 import { PadesProfile } from "../ports/PadesProfile.ts"
 import { Contract, isEnterpriseParty, machineState, type Party, type SignField } from "./Contract.ts"
-import { ContractNotInProgress, PartyAlreadyActed, SignerOutOfTurn } from "./ContractErrors.ts"
-import { partiesDue } from "./contractMachine.ts"
+import type { ContractNotInProgress, PartyAlreadyActed, SignerOutOfTurn } from "./ContractErrors.ts"
+import { signRefusal } from "./contractMachine.ts"
 import { actableParties, openContract, type ContractAccess } from "./access.ts"
 import { checkChoice, enterpriseSigningOptions, type EnterpriseChoice } from "./signingOptions.ts"
 import { signingDateImage, signingDateText, writtenName } from "./appearances.ts"
@@ -54,16 +54,14 @@ export interface SigningChoice extends EnterpriseChoice {
 /** The party the user acts for on a contract they can sign now, or why not. */
 export const actingParty = (access: ContractAccess, partyIndex?: number): Effect.Effect<Party, NotFound | ContractNotInProgress | PartyAlreadyActed | SignerOutOfTurn> => {
   const c = access.contract
-  const due = partiesDue(machineState(c))
+  const state = machineState(c)
   const candidates = actableParties(access)
   const party = partyIndex === undefined
-    ? candidates.find((p) => p.status === "waiting" && due.includes(String(p.index))) ?? candidates[0]
+    ? candidates.find((p) => signRefusal(state, String(p.index)) === null) ?? candidates[0]
     : candidates.find((p) => p.index === partyIndex)
   if (party === undefined) return Effect.fail(new NotFound({ entity: "contract", id: c.id }))
-  if (c.status !== "inProgress") return Effect.fail(new ContractNotInProgress({ status: c.status }))
-  if (party.status !== "waiting") return Effect.fail(new PartyAlreadyActed({ party: String(party.index) }))
-  if (!due.includes(String(party.index))) return Effect.fail(new SignerOutOfTurn({ party: String(party.index), waitingFor: due[0] ?? "" }))
-  return Effect.succeed(party)
+  const refused = signRefusal(state, String(party.index))
+  return refused === null ? Effect.succeed(party) : Effect.fail(refused)
 }
 
 /** The user's acting party now, and for an enterprise party the checked choice of seal and signatory. */

@@ -20,7 +20,7 @@ import { SealRepository } from "../ports/SealRepository.ts"
 import { UserRepository } from "../ports/UserRepository.ts"
 import { isEnterpriseParty, machineState, type Contract, type Party } from "./Contract.ts"
 import { actableParties, contractAccess } from "./access.ts"
-import { partiesDue } from "./contractMachine.ts"
+import { signRefusal } from "./contractMachine.ts"
 import { EnterpriseSigningIncomplete } from "./ContractErrors.ts"
 
 export interface SignatoryOption {
@@ -160,10 +160,10 @@ export interface SignAs {
 /** C4 signing page: the user's access, and the parties they may sign for now (in turn, still waiting). */
 export const signingView = Effect.fn("contracts.signingView")(function*(user: User, contract: Contract) {
   const access = yield* contractAccess(contract, user)
-  const due = partiesDue(machineState(contract))
+  const state = machineState(contract)
   const signAs: Array<SignAs> = []
   for (const party of actableParties(access)) {
-    if (party.status !== "waiting" || !due.includes(String(party.index))) continue
+    if (signRefusal(state, String(party.index)) !== null) continue
     signAs.push({ party, options: isEnterpriseParty(party) ? yield* enterpriseSigningOptions(user, party) : undefined })
   }
   return { access, signAs: signAs as ReadonlyArray<SignAs> }

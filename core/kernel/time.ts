@@ -14,6 +14,15 @@ export const beijingMinutes = (ms: number): string => beijingSeconds(ms).slice(0
 /** "YYYY-MM-DD": the Beijing calendar day (daily quotas reset at midnight in China). */
 export const beijingDay = (ms: number): string => beijingSeconds(ms).slice(0, 10)
 
+/** 00:00:00 of a Beijing calendar day "YYYY-MM-DD", in epoch ms (NaN for a malformed day). */
+export const beijingDayStart = (day: string): number => Date.parse(`${day}T00:00:00+08:00`)
+
+/** 23:59:59 of a Beijing calendar day "YYYY-MM-DD" (a deadline chosen as a day ends with it). */
+export const beijingDayEnd = (day: string): number => Date.parse(`${day}T23:59:59+08:00`)
+
+/** A Beijing wall-clock minute as a datetime-local input sends it ("YYYY-MM-DDTHH:MM"), in epoch ms. */
+export const beijingLocalMinute = (local: string): number => Date.parse(`${local}:00+08:00`)
+
 const zhCn = new Intl.DateTimeFormat("zh-CN", {
   timeZone: "Asia/Shanghai",
   hour12: false,

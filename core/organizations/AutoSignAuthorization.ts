@@ -43,26 +43,13 @@ export type AutoSignInput = typeof AutoSignInput.Type
 /** Why an API auto-signing request was refused: nothing was written. */
 export type AutoSignRefusal = "none" | "revoked" | "expired" | "notYetValid" | "outOfScope" | "overCount"
 
-const REFUSAL_ZH: Record<AutoSignRefusal, string> = {
-  none: "企业未授权该印章自动签署",
-  revoked: "自动签署授权已撤销",
-  expired: "自动签署授权已过期",
-  notYetValid: "自动签署授权尚未生效",
-  outOfScope: "本合同不在自动签署授权范围内（模板或签约对方不符）",
-  overCount: "自动签署授权的使用次数已用完",
-}
-
 /** The API asked to auto-sign a contract no live authorization covers. */
 export class AutoSignRefused extends Schema.TaggedError<AutoSignRefused>()("AutoSignRefused", {
   reason: Schema.Literals(["none", "revoked", "expired", "notYetValid", "outOfScope", "overCount"]),
-}) {
-  get messageZh() { return REFUSAL_ZH[this.reason] }
-}
+}) {}
 
 /** The window ends before it starts, or already ended. */
-export class AutoSignWindowInvalid extends Schema.TaggedError<AutoSignWindowInvalid>()("AutoSignWindowInvalid", {}) {
-  get messageZh() { return "有效期的结束时间须晚于开始时间和当前时间" }
-}
+export class AutoSignWindowInvalid extends Schema.TaggedError<AutoSignWindowInvalid>()("AutoSignWindowInvalid", {}) {}
 
 type Op<A> = Effect.Effect<A, RepositoryError>
 

@@ -26,7 +26,7 @@ export const isAutoSignAdmin = (scope: OrgScope) => scope.enterprise.adminUserId
 
 const adminOf = (scope: OrgScope) =>
   Effect.gen(function*() {
-    if (!isAutoSignAdmin(scope)) return yield* new Forbidden({ reason: "只有企业管理员可以设置自动签署" })
+    if (!isAutoSignAdmin(scope)) return yield* new Forbidden({ reason: "autoSign.admin" })
     const admin = yield* UserRepository.use((r) => r.findById(scope.member.userId as UserId))
     if (Option.isNone(admin)) return yield* new NotFound({ entity: "user", id: scope.member.userId })
     return admin.value

@@ -1,4 +1,5 @@
 import { Result } from "effect"
+import { isPdf, startsWithBytes as startsWith } from "../kernel/bytes.ts"
 import { allowedMediaTypes, MAX_UPLOAD_BYTES, type MediaType, type UploadKind } from "./Upload.ts"
 import { UploadEmpty, UploadImageSize, UploadTooLarge, UploadTypeNotAllowed, type UploadError } from "./VerificationErrors.ts"
 
@@ -8,7 +9,6 @@ export interface Sniffed {
   readonly height: number | null
 }
 
-const startsWith = (b: Uint8Array, sig: ReadonlyArray<number>) => sig.every((x, i) => b[i] === x)
 const u16 = (b: Uint8Array, i: number) => ((b[i] ?? 0) << 8) | (b[i + 1] ?? 0)
 const u32 = (b: Uint8Array, i: number) => u16(b, i) * 65536 + u16(b, i + 2)
 
@@ -42,7 +42,7 @@ export const sniff = (b: Uint8Array): Sniffed | null => {
   if (startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) && b.length >= 24) {
     return { mediaType: "image/png", width: u32(b, 16), height: u32(b, 20) }
   }
-  if (startsWith(b, [0x25, 0x50, 0x44, 0x46, 0x2d])) return { mediaType: "application/pdf", width: null, height: null }
+  if (isPdf(b)) return { mediaType: "application/pdf", width: null, height: null }
   return null
 }
 

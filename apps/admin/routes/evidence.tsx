@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx"
 import { Hono } from "hono"
 import type { Staff } from "../../../core/accounts/User.ts"
 import { exploreEvidence, parseExploreQuery } from "../../../core/evidence/explore.ts"
@@ -14,8 +15,8 @@ type Env = { Variables: SecurityVariables & { staff: Staff | null } }
 export const evidenceExplorerRoutes = (deps: { readonly exit: ExitRunner<AppServices> }) => {
   const app = new Hono<Env>()
   app.get("/", async (c) => {
-    const page = (body: unknown, status: 200 | 404 | 422 = 200) =>
-      c.html(doc(<AdminLayout here={hereOf(c.req.url)} title="证据查询" staff={c.get("staff")!} csrf={c.get("csrfToken")}>{body as never}</AdminLayout>), status)
+    const page = (body: Child, status: 200 | 404 | 422 = 200) =>
+      c.html(doc(<AdminLayout here={hereOf(c.req.url)} title="证据查询" staff={c.get("staff")!} csrf={c.get("csrfToken")}>{body}</AdminLayout>), status)
     const q = (c.req.query("q") ?? "").slice(0, 80)
     if (q.trim() === "") return page(<ExplorerForm q="" />)
     const query = parseExploreQuery(q)

@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx"
 import { Hono } from "hono"
 import type { Context } from "hono"
 import { Effect, Option, Schema } from "effect"
@@ -26,9 +27,11 @@ import type { ExitRunner, Runner } from "../../platform/http/runner.ts"
 import type { SecurityVariables } from "../../platform/http/security.ts"
 import { doc } from "../../platform/views/form.tsx"
 import { describeOrderError } from "../../web/routes/ordersErrors.ts"
+import type { WebError } from "../../web/catalogue.ts"
 import { attempt, serveUpload } from "../../web/routes/verificationFiles.ts"
 import { OcrResult, OrderQueue, QUEUES, type Queue, StaffOrderDetail, type StaffOrderData } from "../orderViews.tsx"
 import { AdminLayout, hereOf } from "../views.tsx"
+import { beijingDayStart } from "../../../core/kernel/time.ts"
 
 type Env = { Variables: SecurityVariables & { staff: Staff | null } }
 type Status = 200 | 400 | 404 | 409 | 422 | 500 | 502
@@ -82,8 +85,6 @@ const SEARCH_ERRORS: Record<string, string> = {
   no: "订单号为 19 位数字", applicant: "姓名不超过 60 个字", company: "企业名称不超过 100 个字", mobile: "请输入 11 位手机号",
   status: "请选择状态", from: "日期格式为 年-月-日", to: "日期格式为 年-月-日", page: "页码超出范围",
 }
-/** 00:00 of a Beijing calendar day, in epoch ms. */
-const beijingMidnight = (day: string) => Date.parse(`${day}T00:00:00+08:00`)
 
 /** How many orders wait in each staff queue (dashboard tiles). */
 export const orderQueueCounts = Effect.gen(function*() {
@@ -99,8 +100,8 @@ const isOcrSlot = (s: string): s is OcrSlot => (OCR_SLOTS as ReadonlyArray<strin
 export const orderAdminRoutes = (deps: { readonly run: Runner<AppServices>; readonly exit: ExitRunner<AppServices> }) => {
   const app = new Hono<Env>()
   const staffOf = (c: Context<Env>) => c.get("staff")!
-  const page = (c: Context<Env>, title: string, body: unknown, status: Status = 200) =>
-    c.html(doc(<AdminLayout here={hereOf(c.req.url)} title={title} staff={staffOf(c)} csrf={c.get("csrfToken")}>{body as never}</AdminLayout>), status)
+  const page = (c: Context<Env>, title: string, body: Child, status: Status = 200) =>
+    c.html(doc(<AdminLayout here={hereOf(c.req.url)} title={title} staff={staffOf(c)} csrf={c.get("csrfToken")}>{body}</AdminLayout>), status)
   const idOf = (c: Context<Env>) => Schema.decodeUnknownOption(OrderId)(c.req.param("id"))
   const notFound = (c: Context<Env>) => page(c, "订单", <p class="alert alert-error" role="alert">订单不存在。<a href="/orders">返回订单队列</a></p>, 404)
 
@@ -141,8 +142,8 @@ export const orderAdminRoutes = (deps: { readonly run: Runner<AppServices>; read
     const form = decodeForm(SearchQuery, Object.fromEntries(Object.entries(values).filter(([, v]) => v !== "")))
     const errors: Record<string, string> = form.ok ? {} : Object.fromEntries(Object.keys(form.errors).map((k) => [k, SEARCH_ERRORS[k] ?? "格式不正确"]))
     const q = form.ok ? form.value : null
-    const from = q?.from === undefined ? undefined : beijingMidnight(q.from)
-    const until = q?.to === undefined ? undefined : beijingMidnight(q.to) + 86_400_000
+    const from = q?.from === undefined ? undefined : beijingDayStart(q.from)
+    const until = q?.to === undefined ? undefined : beijingDayStart(q.to) + 86_400_000
     if (from !== undefined && until !== undefined && from >= until) errors.to = "截止日期不能早于起始日期"
     if (q === null || Object.keys(errors).length > 0) return page(c, "订单查询", <OrderSearchPage values={values} errors={errors} result={null} />, 422)
     const criteria: OrderSearch = {
@@ -202,7 +203,7 @@ export const orderAdminRoutes = (deps: { readonly run: Runner<AppServices>; read
   })
 
   /** Runs a staff act; a refused one re-renders the order with the reason (nothing was written). */
-  const act = <A, E extends { readonly _tag: string }>(path: string, doneKey: string | ((a: A) => string), run: (c: Context<Env>, id: OrderId, staffId: StaffId) => Promise<{ effect: import("effect").Effect.Effect<A, E, AppServices> } | { errors: Record<string, string>; values: Record<string, string> }>) =>
+  const act = <A, E extends WebError>(path: string, doneKey: string | ((a: A) => string), run: (c: Context<Env>, id: OrderId, staffId: StaffId) => Promise<{ effect: import("effect").Effect.Effect<A, E, AppServices> } | { errors: Record<string, string>; values: Record<string, string> }>) =>
     app.post(`/${ID}/${path}`, async (c) => {
       const id = idOf(c)
       if (Option.isNone(id)) return notFound(c)
@@ -211,7 +212,7 @@ export const orderAdminRoutes = (deps: { readonly run: Runner<AppServices>; read
       const r = await attempt(deps.exit, prepared.effect)
       if (!r.ok) {
         if (r.error._tag === "NotFound") return notFound(c)
-        const d = describeOrderError(r.error as never)
+        const d = describeOrderError(r.error)
         const field = d.field === "reasons" ? (path === "refund" ? "refundReason" : "reasons") : d.field === "refundAmount" ? "refundAmount" : "_form"
         return detail(c, { errors: { [field]: d.message }, status: d.status === 404 ? 409 : d.status as Status })
       }

@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx"
 import { Hono } from "hono"
 import type { Context } from "hono"
 import { Option, Schema } from "effect"
@@ -28,8 +29,8 @@ const notices: Record<string, string> = { approved: "已审核通过：企业已
 export const verificationReviewRoutes = (deps: { readonly run: Runner<AppServices>; readonly exit: ExitRunner<AppServices> }) => {
   const app = new Hono<Env>()
   const staffOf = (c: Context<Env>) => c.get("staff")!
-  const page = (c: Context<Env>, title: string, body: unknown, status: 200 | 400 | 404 | 409 | 422 | 500 | 502 = 200) =>
-    c.html(doc(<AdminLayout here={hereOf(c.req.url)} title={title} staff={staffOf(c)} csrf={c.get("csrfToken")}>{body as never}</AdminLayout>), status)
+  const page = (c: Context<Env>, title: string, body: Child, status: 200 | 400 | 404 | 409 | 422 | 500 | 502 = 200) =>
+    c.html(doc(<AdminLayout here={hereOf(c.req.url)} title={title} staff={staffOf(c)} csrf={c.get("csrfToken")}>{body}</AdminLayout>), status)
   const idOf = (c: Context<Env>) => Schema.decodeUnknownOption(EnterpriseVerificationId)(c.req.param("id"))
   const notFound = (c: Context<Env>) => page(c, "企业认证审核", <p class="alert alert-error">申请不存在</p>, 404)
 

@@ -59,7 +59,7 @@ export const requestTracking = (app: string): MiddlewareHandler => async (c, nex
       // A response with immutable headers (Response.redirect, a fetched one): copied, then stamped.
       const copy = new Response(c.res.body, c.res)
       copy.headers.set("x-request-id", requestId)
-      c.res = undefined as never
+      c.res = undefined
       c.res = copy
     }
     const seconds = (performance.now() - started) / 1000
@@ -90,7 +90,7 @@ export const databaseUnavailable: MiddlewareHandler = async (c, next) => {
   if (!(ctx?.databaseUnavailable === true || (c.error !== undefined && isDatabaseUnavailable(c.error)))) return
   log("warn", "database unavailable: answered 503", { path: c.req.path })
   // Dropped first, so no header of the route's answer (Set-Cookie above all) is carried over.
-  c.res = undefined as never
+  c.res = undefined
   c.res = c.req.path.startsWith("/api/")
     ? problemResponse(c, problems.databaseUnavailable())
     : c.html(UNAVAILABLE_PAGE, 503)

@@ -1,4 +1,5 @@
 import { Hono, type MiddlewareHandler } from "hono"
+import { describe } from "../catalogue.ts"
 import { Option, Schema } from "effect"
 import { findPersonalVerification } from "../../../core/verification/verifyPersonal.ts"
 import { changePassword } from "../../../core/accounts/changePassword.ts"
@@ -47,7 +48,7 @@ export const accountRoutes = (deps: WebDeps) => {
     const saved = await deps.exit(updateProfile(user.id, form.value))
     const refused = failureOf(saved)
     if (refused?._tag === "VerifiedNameLocked") {
-      const errors = { name: `已完成实名认证，姓名不可修改（认证姓名：${refused.verifiedName}）` }
+      const errors = { name: describe(refused).message }
       return renderPage(c, deps, "我的账户", <ProfileView user={user} verified csrf={c.get("csrfToken")} values={formValues(body)} errors={errors} />, 422)
     }
     if (saved._tag === "Failure") throw saved.cause

@@ -10,15 +10,15 @@ import { failureOf } from "../../platform/http/runner.ts"
 import { renderPage, type WebContext, type WebDeps, type WebEnv } from "../context.tsx"
 import { ArchivePage, UploadReport } from "../views/archive.tsx"
 import { currentUser, requireUser } from "./account.tsx"
+import { isPdf } from "../../../core/kernel/bytes.ts"
+import { MAX_DOCUMENT_BYTES } from "../../../core/contracts/NewContract.ts"
+import { fieldMessage } from "../messages.ts"
+import { messageOf, type WebError } from "../catalogue.ts"
+import type { AppServices } from "../../platform/layers.ts"
 
 const TITLE = "我的合同"
-const messages: Record<string, string> = {
-  FolderNameTaken: "已有同名文件夹",
-  FolderNotEmpty: "文件夹不为空，请先把合同移出",
-  ArchiveItemNotDeletable: "平台上签署的合同不能删除，只能删除本地上传的合同",
-  UploadNotPdf: "文件无法读取为 PDF",
-  NotFound: "合同或文件夹不存在",
-}
+/** This page names what was not found. */
+const NOT_FOUND = "合同或文件夹不存在"
 const notices: Record<string, string> = { folder: "文件夹已创建", moved: "已移动", deleted: "已删除", folderDeleted: "文件夹已删除" }
 
 const FolderBody = Schema.Struct({ folderName: FolderName })
@@ -35,10 +35,10 @@ export const archiveRoutes = (deps: WebDeps) => {
   }
 
   /** Runs an act; on a refusal re-renders the page with its message. */
-  const act = async (c: WebContext, eff: Effect.Effect<unknown, { readonly _tag: string }, never>, done: string, field = "_form") => {
-    const exit = await deps.exit(eff as never)
-    const error = failureOf(exit) as { readonly _tag: string } | undefined
-    if (error !== undefined) return page(c, { errors: { [field]: messages[error._tag] ?? "操作失败，请重试" } }, error._tag === "NotFound" ? 404 : 409)
+  const act = async (c: WebContext, eff: Effect.Effect<unknown, WebError, AppServices>, done: string, field = "_form") => {
+    const exit = await deps.exit(eff)
+    const error = failureOf(exit)
+    if (error !== undefined) return page(c, { errors: { [field]: error._tag === "NotFound" ? NOT_FOUND : messageOf(error) } }, error._tag === "NotFound" ? 404 : 409)
     if (exit._tag === "Failure") throw exit.cause
     return c.redirect(`/archive?done=${done}`, 303)
   }
@@ -48,44 +48,42 @@ export const archiveRoutes = (deps: WebDeps) => {
   app.post("/folders", async (c) => {
     const form = decodeForm(FolderBody, await c.req.parseBody())
     if (!form.ok) return page(c, { errors: { folderName: "文件夹名称为 1-30 个字，前后不能有空格" } }, 422)
-    return act(c, createFolder(currentUser(c), form.value.folderName) as never, "folder", "folderName")
+    return act(c, createFolder(currentUser(c), form.value.folderName), "folder", "folderName")
   })
 
   app.post("/folders/:id/delete", async (c) => {
     const id = Schema.decodeUnknownOption(NumericId)(c.req.param("id"))
-    if (Option.isNone(id)) return page(c, { errors: { _form: messages.NotFound! } }, 404)
-    return act(c, deleteFolder(currentUser(c), id.value) as never, "folderDeleted")
+    if (Option.isNone(id)) return page(c, { errors: { _form: NOT_FOUND } }, 404)
+    return act(c, deleteFolder(currentUser(c), id.value), "folderDeleted")
   })
 
   app.post("/move", async (c) => {
     const body = await c.req.parseBody()
     const item = typeof body.item === "string" ? body.item : ""
     const folder = body.folder === "none" ? Option.some(null) : Schema.decodeUnknownOption(NumericId)(body.folder)
-    if (Option.isNone(folder) || !/^[cu]:\d{19}$/.test(item)) return page(c, { errors: { _form: messages.NotFound! } }, 404)
-    return act(c, moveItem(currentUser(c), item, folder.value) as never, "moved")
+    if (Option.isNone(folder) || !/^[cu]:\d{19}$/.test(item)) return page(c, { errors: { _form: NOT_FOUND } }, 404)
+    return act(c, moveItem(currentUser(c), item, folder.value), "moved")
   })
 
   app.post("/delete", async (c) => {
     const body = await c.req.parseBody()
     const item = typeof body.item === "string" ? body.item : ""
-    if (!/^[cu]:\d{19}$/.test(item)) return page(c, { errors: { _form: messages.NotFound! } }, 404)
-    return act(c, deleteItem(currentUser(c), item) as never, "deleted")
+    if (!/^[cu]:\d{19}$/.test(item)) return page(c, { errors: { _form: NOT_FOUND } }, 404)
+    return act(c, deleteItem(currentUser(c), item), "deleted")
   })
 
   app.post("/uploads", async (c) => {
     const body = await c.req.parseBody()
     const file = body.document
     if (!(file instanceof File) || file.size === 0) return page(c, { errors: { document: "请选择要上传的 PDF 文件" } }, 422)
-    if (file.size > 50 * 1024 * 1024) return page(c, { errors: { document: "文件不能超过 50 MB" } }, 422)
+    if (file.size > MAX_DOCUMENT_BYTES) return page(c, { errors: { document: fieldMessage("document.tooLarge") } }, 422)
     const bytes = new Uint8Array(await file.arrayBuffer())
-    if (new TextDecoder().decode(bytes.subarray(0, 5)) !== "%PDF-") return page(c, { errors: { document: "只支持 PDF 文件（按文件内容识别，不看扩展名）" } }, 422)
+    if (!isPdf(bytes)) return page(c, { errors: { document: "只支持 PDF 文件（按文件内容识别，不看扩展名）" } }, 422)
     const name = file.name.replace(/\.pdf$/i, "").slice(0, 60) || "本地合同"
     const exit = await deps.exit(uploadLocalContract(currentUser(c), name, bytes))
     const error = failureOf(exit)
     if (error !== undefined) {
-      // The verifier's zh-CN reason for a file it cannot read; the catalogue's sentence for anything else.
-      const reason = error._tag === "UploadNotPdf" ? error.reason : ""
-      return page(c, { errors: { document: reason === "" ? messages[error._tag] ?? "无法验证：文件无法检验" : `无法验证：${reason}` } }, 422)
+      return page(c, { errors: { document: messageOf(error) } }, 422)
     }
     if (exit._tag === "Failure") throw exit.cause
     return c.redirect(`/archive/uploads/${exit.value.id}`, 303)

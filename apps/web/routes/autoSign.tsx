@@ -4,6 +4,7 @@
  * revocation. Only the enterprise's admin may authorize or revoke (checked
  * first, then again by the use case); members who may see the seals see the list.
  */
+import { describe } from "../catalogue.ts"
 import { Clock, Effect, Schema } from "effect"
 import { AutoSignInput } from "../../../core/organizations/AutoSignAuthorization.ts"
 import { authorizeAutoSign, isAutoSignAdmin, listAutoSign, requestAutoSignCode, revokeAutoSign } from "../../../core/organizations/autoSign.ts"
@@ -17,6 +18,7 @@ import { describeError, type DomainError } from "../errors.ts"
 import type { AutoSignWindowInvalid } from "../../../core/organizations/AutoSignAuthorization.ts"
 import type { SealDisabled } from "../../../core/organizations/sealsErrors.ts"
 import { attempt } from "./verificationFiles.ts"
+import { beijingLocalMinute } from "../../../core/kernel/time.ts"
 
 const TITLE = "自动签署授权"
 const When = Schema.String.pipe(Schema.check(Schema.isPattern(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { message: "datetime.invalid" })))
@@ -38,7 +40,7 @@ const MESSAGES: Record<string, string> = {
   maxCount: "最多签署份数须为 1-100000 的整数",
 }
 const notices: Record<string, string> = { granted: "自动签署授权已生效", revoked: "自动签署授权已撤销", code: "验证码已发送到管理员手机" }
-const chinaTime = (v: string) => Date.parse(`${v}:00+08:00`)
+const chinaTime = beijingLocalMinute
 type Status = 200 | 403 | 404 | 409 | 422 | 429 | 500
 
 /** Registers the pages on the seals sub-app (before its `/:sealId` routes). */
@@ -72,7 +74,7 @@ export const autoSignRoutes = (app: ReturnType<typeof orgRoutes>, deps: WebDeps)
 
   /** The refusal's zh-CN message next to its field: the window here, codes and the rest as everywhere else. */
   const refusal = (e: AutoSignWindowInvalid | SealDisabled | DomainError): { status: Status; errors: Record<string, string> } => {
-    if (e._tag === "AutoSignWindowInvalid") return { status: 422, errors: { validUntil: e.messageZh } }
+    if (e._tag === "AutoSignWindowInvalid") return { status: 422, errors: { validUntil: describe(e).message } }
     if (e._tag === "SealDisabled") return { status: 409, errors: { sealId: "该印章已停用" } }
     const d = describeError(e)
     return { status: (d.status === 400 || d.status === 401 ? 422 : d.status === 502 ? 500 : d.status), errors: { [d.field]: d.message } }

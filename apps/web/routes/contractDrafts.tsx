@@ -9,7 +9,7 @@ import { formValues, renderPage, type WebContext, type WebDeps, type WebEnv } fr
 import { TemplateChooser, TemplateForm } from "../views/templates.tsx"
 import { currentUser, requireUser } from "./account.tsx"
 import { isEnterpriseInput } from "../../../core/contracts/parties.ts"
-import { deadlineOf, decodeMixedRows, messageOf, NewContractBody } from "./contractForms.ts"
+import { deadlineOf, decodeMixedRows, messageOf, NewContractBody, withRuleErrors } from "./contractForms.ts"
 
 /** 拟定合同: pick a zh-CN template, fill it in, name the two signers; the PDF is generated and sent (or kept as a draft). */
 export const draftRoutes = (deps: WebDeps) => {
@@ -49,10 +49,7 @@ export const draftRoutes = (deps: WebDeps) => {
     const { parties, errors: partyErrors } = decodeMixedRows(body, template.sides.length)
     Object.assign(errors, partyErrors)
     if (Object.keys(partyErrors).length === 0 && parties.length !== template.sides.length) errors.parties = `请填写${template.sides.join("和")}`
-    const [a, b] = parties
-    if (a !== undefined && b !== undefined && !isEnterpriseInput(a) && !isEnterpriseInput(b) && a.mobile === b.mobile) errors.partyMobile1 = "两方签署人手机号不能相同"
-    if (a !== undefined && b !== undefined && isEnterpriseInput(a) && isEnterpriseInput(b) && a.enterpriseName === b.enterpriseName) errors.partyName1 = "同一企业只能作为一个签署方"
-    if (form.ok && deadlineOf(form.value.deadline) <= Date.now()) errors.deadline = "签约截止日期必须晚于今天"
+    withRuleErrors(errors, Date.now(), { deadline: form.ok ? deadlineOf(form.value.deadline) : Number.NaN, parties })
     if (!form.ok || Object.keys(errors).length > 0) return again(errors)
     const exit = await deps.exit(
       renderTemplate(template, filled, parties.map((p) => (isEnterpriseInput(p) ? "enterprise" : "person"))).pipe(

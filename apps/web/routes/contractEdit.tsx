@@ -67,7 +67,7 @@ export const draftEditRoutes = (deps: WebDeps) => {
     const error = failureOf(exit)
     if (error?._tag === "NotFound") return notFound(c)
     if (error !== undefined) {
-      const d = describeContractError(error as never)
+      const d = describeContractError(error)
       return form(c, draft, values, { [d?.field ?? "_form"]: messageOf(error) }, d?.field === "fields" ? 422 : d?.status === 409 ? 409 : 400)
     }
     if (exit._tag === "Failure") throw exit.cause

@@ -1,21 +1,15 @@
 import { Result, Schema } from "effect"
 import { isEnterpriseParty, type Contract, type SignField } from "../../../core/contracts/Contract.ts"
-import { beijingDay } from "../../../core/kernel/time.ts"
+import { beijingDay, beijingDayEnd, beijingDayStart } from "../../../core/kernel/time.ts"
 import { isEnterpriseInput, PartyInput, type ContractPartyInput, type InitiatedFor } from "../../../core/contracts/parties.ts"
 import { Mobile } from "../../../core/kernel/Mobile.ts"
 import { FieldsJson, MAX_FIELDS } from "../../../core/contracts/fieldPlacement.ts"
+import { NewContractRules } from "../../../core/contracts/NewContract.ts"
 import { decodeForm } from "../../platform/http/forms.ts"
-import { describeContractError } from "../contractErrors.ts"
-import { describeError, type Described, type DomainError } from "../errors.ts"
 import { translate } from "../messages.ts"
 
-/**
- * Any failure of a contract act, as the zh-CN message shown to the user.
- * (describeError is exhaustive over the domain errors it knows; infrastructure
- * failures of the signing engine fall outside it and read "系统繁忙".)
- */
-export const messageOf = (e: { readonly _tag: string }): string =>
-  (describeContractError(e as never) ?? (describeError(e as DomainError) as Described | undefined))?.message ?? "系统繁忙，请稍后重试"
+/** Any failure of a contract act, as the zh-CN message shown to the user (apps/web/catalogue.ts). */
+export { messageOf } from "../catalogue.ts"
 
 /**
  * The party rows `partyName<i>` / `partyMobile<i>` of a form, decoded; errors
@@ -47,7 +41,21 @@ export const NewContractBody = Schema.Struct({
 })
 
 /** End of the chosen day in Beijing time. */
-export const deadlineOf = (day: string) => Date.parse(`${day}T23:59:59+08:00`)
+export const deadlineOf = beijingDayEnd
+
+/**
+ * The C1 rules of every new contract (core/contracts/NewContract.ts: deadline
+ * ahead, distinct parties, a PDF within the size limit) over what a form
+ * decoded, as zh-CN messages by field. A field that already has an error keeps it.
+ */
+export const withRuleErrors = (
+  errors: Record<string, string>,
+  now: number,
+  input: { readonly deadline: number; readonly parties: ReadonlyArray<ContractPartyInput>; readonly document?: Uint8Array | undefined },
+): Record<string, string> => {
+  const checked = decodeForm(NewContractRules(now), input.document === undefined ? { deadline: input.deadline, parties: input.parties } : input)
+  return checked.ok ? errors : Object.assign(errors, { ...translate(checked.errors), ...errors })
+}
 
 
 /** The placement boxes of a form (hidden input `fields`): undefined when none were placed (the default placement applies). */
@@ -104,9 +112,9 @@ export const decodeMixedRows = (body: Record<string, unknown>, rows: number) => 
 /**
  * The 发起签约 form (new or draft): name, mode, deadline, 发起身份 (a person,
  * or an enterprise branch), "我也签署", "本企业签署", up to four party rows
- * (persons or enterprises), and the placed boxes. `now` checks the deadline.
+ * (persons or enterprises), and the placed boxes; the C1 rules at `now` (with the uploaded `document`, when there is one).
  */
-export const decodeContractForm = (body: Record<string, unknown>, me: { readonly name: string; readonly mobile: string }, now: number):
+export const decodeContractForm = (body: Record<string, unknown>, me: { readonly name: string; readonly mobile: string }, now: number, document?: Uint8Array):
   { readonly ok: true; readonly value: ContractFormValue } | { readonly ok: false; readonly errors: Record<string, string> } => {
   const form = decodeForm(NewContractBody, body)
   const errors: Record<string, string> = form.ok ? {} : translate(form.errors)
@@ -121,11 +129,7 @@ export const decodeContractForm = (body: Record<string, unknown>, me: { readonly
     : []
   if (body.includeOrg === "on" && initiatedFor === undefined) errors.actAs = "以企业身份发起时才能选择“本企业签署”"
   const parties: Array<ContractPartyInput> = [...(body.includeMe === "on" ? [{ name: me.name, mobile: me.mobile } as PartyInput] : []), ...ownOrg, ...rows.parties]
-  const persons = parties.filter((p): p is PartyInput => !isEnterpriseInput(p))
-  if (new Set(persons.map((p) => p.mobile)).size !== persons.length) errors.parties = "签署方手机号不能重复"
-  const enterprises = parties.filter(isEnterpriseInput).map((p) => p.enterpriseId ?? p.enterpriseName)
-  if (new Set(enterprises).size !== enterprises.length) errors.parties = "同一企业只能作为一个签署方"
-  if (form.ok && deadlineOf(form.value.deadline) <= now) errors.deadline = "签约截止日期必须晚于今天"
+  withRuleErrors(errors, now, { deadline: form.ok ? deadlineOf(form.value.deadline) : Number.NaN, parties, document })
   const placed = decodeFieldsInput(body.fields)
   if (placed.error !== undefined) errors.fields = placed.error
   if (!form.ok || Object.keys(errors).length > 0) return { ok: false, errors }
@@ -169,7 +173,7 @@ export const ListQuery = Schema.Struct({
 })
 
 /** Start of a day in Beijing time. */
-export const dayStart = (day: string) => Date.parse(`${day}T00:00:00+08:00`)
+export const dayStart = beijingDayStart
 
 const Id19 = Schema.String.pipe(Schema.check(Schema.isPattern(/^[1-9]\d{18}$/, { message: "id.invalid" })))
 

@@ -14,25 +14,13 @@ import { visibleContract } from "../../../core/contracts/store.ts"
 import { failureOf } from "../../platform/http/runner.ts"
 import type { WebContext, WebDeps, WebEnv } from "../context.tsx"
 import { currentUser } from "./account.tsx"
-import { messageOf } from "./contractForms.ts"
+import { messageOf, type WebError } from "../catalogue.ts"
 
 const Base64 = Schema.String.pipe(Schema.check(Schema.isPattern(/^[A-Za-z0-9+/]{16,24000}={0,2}$/, { message: "base64.invalid" })))
 const PrepareBody = Schema.Struct({ certificate: Base64, party: Schema.optionalKey(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 99 })))) })
 const CompleteBody = Schema.Struct({ preparedId: Schema.String.pipe(Schema.check(Schema.isPattern(/^[0-9a-f]{32}$/))), signatureValue: Base64, certificate: Base64 })
 
 const der = (b64: string) => new Uint8Array(Buffer.from(b64, "base64"))
-
-/** The zh-CN message of a refusal: the deferred-signing errors say it themselves, contract errors as on every contract act. */
-const refusalOf = (e: { readonly _tag: string }): string => {
-  switch (e._tag) {
-    case "CertificateNotOfParty": case "CertificateRevoked": case "CertificateStatusUnconfirmed": case "CertificateUnusable": case "ExternalSignatureInvalid":
-    case "PreparedSignatureNotFound": case "KeyHeldNotOffered": case "PreparedSignatureExpired": case "PreparedSignatureUsed": case "PreparedSignatureStale":
-      return (e as unknown as { readonly messageZh: string }).messageZh
-    case "TimestampFailed": return "时间戳服务暂时不可用，请稍后重试"
-    case "CertificateStatusUnavailable": return "暂时无法查询证书状态，请稍后重试"
-    default: return messageOf(e)
-  }
-}
 
 export const contractUkeyRoutes = (deps: WebDeps) => {
   const app = new Hono<WebEnv>()
@@ -44,8 +32,8 @@ export const contractUkeyRoutes = (deps: WebDeps) => {
       return Schema.decodeUnknownOption(schema)(undefined)
     }
   }
-  const refuse = (c: WebContext, error: { readonly _tag: string }) =>
-    c.json({ error: refusalOf(error) }, error._tag === "NotFound" ? 404 : error._tag === "KeyHeldNotOffered" ? 403 : error._tag === "PreparedSignatureUsed" || error._tag === "PreparedSignatureStale" ? 409 : 422)
+  const refuse = (c: WebContext, error: WebError) =>
+    c.json({ error: messageOf(error) }, error._tag === "NotFound" ? 404 : error._tag === "KeyHeldNotOffered" ? 403 : error._tag === "PreparedSignatureUsed" || error._tag === "PreparedSignatureStale" ? 409 : 422)
 
   /** The contract id when the user may see the contract: anyone else's is "not found" whatever the body says. */
   const visibleId = async (c: WebContext) => {
@@ -66,7 +54,7 @@ export const contractUkeyRoutes = (deps: WebDeps) => {
       Effect.andThen(prepareForUser(user, id.value, der(input.value.certificate), [], input.value.party)),
     ))
     const error = failureOf(exit)
-    if (error !== undefined) return refuse(c, error as { readonly _tag: string })
+    if (error !== undefined) return refuse(c, error)
     if (exit._tag === "Failure") throw exit.cause
     const p = exit.value
     return c.json({ ...p, toBeSigned: Buffer.from(p.toBeSigned).toString("base64") })
@@ -80,7 +68,7 @@ export const contractUkeyRoutes = (deps: WebDeps) => {
     const { preparedId, signatureValue, certificate } = input.value
     const exit = await deps.exit(completeOnContract(id.value, preparedId, { kind: "user", user: currentUser(c) }, der(signatureValue), [der(certificate)], { confirmation: "token-pin" }))
     const error = failureOf(exit)
-    if (error !== undefined) return refuse(c, error as { readonly _tag: string })
+    if (error !== undefined) return refuse(c, error)
     if (exit._tag === "Failure") throw exit.cause
     return c.json({ redirect: `/contracts/${exit.value.contract.id}?done=signed` })
   })

@@ -12,6 +12,8 @@ import { ContractRepository, type ContractListQuery } from "../../../core/ports/
 import { decodeForm } from "../../platform/http/forms.ts"
 import { failureOf } from "../../platform/http/runner.ts"
 import { describeContractError } from "../contractErrors.ts"
+import type { WebError } from "../catalogue.ts"
+import type { AppServices } from "../../platform/layers.ts"
 import { formValues, isHtmx, renderPage, type WebContext, type WebDeps, type WebEnv } from "../context.tsx"
 import { ContractDetail, ContractList, SignCodeBox, type ListFilter, type SignChoiceValues, type Tab } from "../views/contracts.tsx"
 import { ContractForm } from "../views/contractForm.tsx"
@@ -51,7 +53,6 @@ const decodeListQuery = (raw: Record<string, string>) => {
 const wantsFragment = (c: WebContext) =>
   isHtmx(c) && c.req.header("hx-history-restore-request") !== "true" && c.req.header("hx-request-type") !== "full"
 
-const isPdf = (bytes: Uint8Array) => bytes.length > 5 && new TextDecoder().decode(bytes.subarray(0, 5)) === "%PDF-"
 
 export const contractRoutes = (deps: WebDeps) => {
   const app = new Hono<WebEnv>()
@@ -93,23 +94,18 @@ export const contractRoutes = (deps: WebDeps) => {
     const again = (errors: Record<string, string>, status: 400 | 409 | 422 = 422) =>
       renderPage(c, deps, "发起签约", <ContractForm csrf={c.get("csrfToken")} values={values} errors={errors} me={{ name: user.name ?? "我", mobile: user.mobile }} orgs={orgs} />, status)
     const intent = body.intent === "draft" ? "draft" : "send"
-    const form = decodeContractForm(body, { name: user.name ?? user.mobile, mobile: user.mobile }, Date.now())
-    const errors: Record<string, string> = form.ok ? {} : { ...form.errors }
     const file = body.document
-    let pdf: Uint8Array | null = null
-    if (!(file instanceof File) || file.size === 0) errors.document = "请选择合同文件（PDF）"
-    else if (file.size > 50 * 1024 * 1024) errors.document = "文件不能超过 50 MB"
-    else {
-      pdf = new Uint8Array(await file.arrayBuffer())
-      if (!isPdf(pdf)) errors.document = "只支持 PDF 文件（按文件内容识别，不看扩展名）"
-    }
+    const pdf = file instanceof File && file.size > 0 ? new Uint8Array(await file.arrayBuffer()) : null
+    const form = decodeContractForm(body, { name: user.name ?? user.mobile, mobile: user.mobile }, Date.now(), pdf ?? undefined)
+    const errors: Record<string, string> = form.ok ? {} : { ...form.errors }
+    if (pdf === null) errors.document = "请选择合同文件（PDF）"
     if (intent === "send" && form.ok && form.value.parties.length === 0) errors.parties = "请至少添加一个签署方"
     if (!form.ok || pdf === null || Object.keys(errors).length > 0) return again(errors)
     const created = createContract(user, { ...form.value, pdf })
     const exit = await deps.exit(intent === "draft" ? created : created.pipe(Effect.flatMap((draft) => sendContract(user, draft.id))))
     const error = failureOf(exit)
     if (error !== undefined) {
-      const d = describeContractError(error as never)
+      const d = describeContractError(error)
       return again({ [d?.field ?? "_form"]: messageOf(error) }, d?.field === "fields" ? 422 : 400)
     }
     if (exit._tag === "Failure") throw exit.cause
@@ -201,15 +197,15 @@ export const contractRoutes = (deps: WebDeps) => {
     return c.redirect(`/contracts/${id.value}?done=signed`, 303)
   })
 
-  const act = (path: string, done: string, run: (c: WebContext, id: NumericId, body: Record<string, unknown>) => Effect.Effect<unknown, { readonly _tag: string }, never> | null) =>
+  const act = (path: string, done: string, run: (c: WebContext, id: NumericId, body: Record<string, unknown>) => Effect.Effect<unknown, WebError, AppServices> | null) =>
     app.post(path, async (c) => {
       const id = contractId(c)
       if (id._tag === "None") return notFound(c)
       const body = await c.req.parseBody()
       const eff = run(c, id.value, body)
       if (eff === null) return detail(c, { error: "请填写拒签原因" }, 400)
-      const exit = await deps.exit(eff as never)
-      const error = failureOf(exit) as { readonly _tag: string } | undefined
+      const exit = await deps.exit(eff)
+      const error = failureOf(exit)
       if (error !== undefined) return error._tag === "NotFound" ? notFound(c) : detail(c, { error: messageOf(error) }, 409)
       if (exit._tag === "Failure") throw exit.cause
       return c.redirect(`/contracts/${id.value}?done=${done}`, 303)
@@ -218,10 +214,10 @@ export const contractRoutes = (deps: WebDeps) => {
   act("/:id/reject", "rejected", (c, id, body) => {
     const reason = typeof body.reason === "string" ? body.reason.trim().slice(0, 200) : ""
     const party = typeof body.party === "string" && /^\d{1,2}$/.test(body.party) ? Number(body.party) : undefined
-    return reason === "" ? null : (rejectContract(currentUser(c), id, reason, party) as never)
+    return reason === "" ? null : rejectContract(currentUser(c), id, reason, party)
   })
-  act("/:id/revoke", "revoked", (c, id) => revokeContract(currentUser(c), id) as never)
-  act("/:id/remind/:party", "reminded", (c, id) => remindParty(currentUser(c), id, Number.parseInt(c.req.param("party") ?? "-1", 10)) as never)
+  act("/:id/revoke", "revoked", (c, id) => revokeContract(currentUser(c), id))
+  act("/:id/remind/:party", "reminded", (c, id) => remindParty(currentUser(c), id, Number.parseInt(c.req.param("party") ?? "-1", 10)))
 
   return app
 }

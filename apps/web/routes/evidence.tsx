@@ -19,11 +19,12 @@ import { ReportCodeForm, ReportResult, VerifyForm, VerifyResult } from "../views
 import { checkReport, contractBundle, contractReport } from "../../../core/evidence/contractReport.ts"
 import { ACT_NAMES } from "../../../core/evidence/report.ts"
 import { NumericId } from "../../../core/kernel/Ids.ts"
+import { isPdf } from "../../../core/kernel/bytes.ts"
+import { MAX_DOCUMENT_BYTES } from "../../../core/contracts/NewContract.ts"
 import { failureOf } from "../../platform/http/runner.ts"
 import type { WebDeps, WebEnv } from "../context.tsx"
 
 const MB = 1024 * 1024
-const startsWith = (bytes: Uint8Array, text: string) => text.split("").every((ch, i) => bytes[i] === ch.charCodeAt(0))
 
 /** The uploaded files, checked by size and content (not by name); zh-CN errors per field. */
 const readUpload = async (body: Record<string, unknown>) => {
@@ -37,8 +38,8 @@ const readUpload = async (body: Record<string, unknown>) => {
   let document: Uint8Array | undefined
   if (pdfFile instanceof File && pdfFile.size > 0) {
     const bytes = new Uint8Array(await pdfFile.arrayBuffer())
-    if (pdfFile.size > 50 * MB) errors.pdf = "合同文件不能超过 50 MB"
-    else if (!startsWith(bytes, "%PDF-")) errors.pdf = "合同文件必须是 PDF"
+    if (pdfFile.size > MAX_DOCUMENT_BYTES) errors.pdf = "合同文件不能超过 50 MB"
+    else if (!isPdf(bytes)) errors.pdf = "合同文件必须是 PDF"
     else document = bytes
   }
   return { errors, bundleText, document }

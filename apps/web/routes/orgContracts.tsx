@@ -4,6 +4,7 @@
  * branch admin only their subtree's — with the signing branch (签署分公司).
  * Tabs of search, status and dates swap the list in place under htmx.
  */
+import { describe } from "../catalogue.ts"
 import { Option, Schema } from "effect"
 import type { StatusCode } from "hono/utils/http-status"
 import { enterpriseContracts } from "../../../core/contracts/enterpriseList.ts"
@@ -58,8 +59,8 @@ export const orgContractRoutes = (deps: WebDeps) => {
     if (!form.ok) return handoverPage(c, "请选择接收合同的经办人", 422)
     const r = await attempt(deps.exit, handContractOver(currentScope(c), id.value, form.value.userId))
     if (!r.ok) {
-      const tag = (r.error as { _tag?: string })._tag
-      if (tag === "ContractHandoverTargetInvalid") return handoverPage(c, "只能移交给本企业在职、可在该机构发起合同的其他经办人", 422)
+      const tag = r.error._tag
+      if (tag === "ContractHandoverTargetInvalid") return handoverPage(c, describe(r.error).message, 422)
       if (tag === "ContractBusy") return handoverPage(c, "合同刚被他人修改，请刷新后重试", 409)
       return handoverPage(c)
     }

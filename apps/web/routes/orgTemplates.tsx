@@ -16,8 +16,9 @@ import type { WebDeps } from "../context.tsx"
 import { formValues } from "../context.tsx"
 import { currentScope, ORG_PATH, orgCan, orgHref, orgRoutes, renderOrgPage, requireCan, type OrgContext } from "../orgContext.ts"
 import { editorRows, TemplateEditor, TemplateInitiateForm, TemplatesPage } from "../views/orgTemplates.tsx"
-import { deadlineOf, decodeMixedRows, messageOf, NewContractBody } from "./contractForms.ts"
+import { deadlineOf, decodeMixedRows, messageOf, NewContractBody, withRuleErrors } from "./contractForms.ts"
 import { describeContractError } from "../contractErrors.ts"
+import type { WebError } from "../catalogue.ts"
 import { attempt, bytesOf, fileOf } from "./verificationFiles.ts"
 
 export const TEMPLATES_PATH = `${ORG_PATH}/templates`
@@ -102,9 +103,9 @@ export const orgTemplateRoutes = (deps: WebDeps) => {
     return r.ok ? r.value : null
   }
   /** A refused act as the field it concerns, its zh-CN message and the status to answer. */
-  const failed = (e: { readonly _tag: string }) => {
-    const d = describeContractError(e as { readonly _tag: string } & Record<string, unknown>)
-    return { field: d?.field ?? "_form", message: d?.message ?? messageOf(e), status: (d?.status === 400 ? 422 : d?.status ?? 500) as Status }
+  const failed = (e: WebError) => {
+    const d = describeContractError(e)
+    return { field: d.field, message: d.message, status: (d.status === 400 ? 422 : d.status) as Status }
   }
 
   app.get("/", (c) => list(c))
@@ -195,7 +196,7 @@ export const orgTemplateRoutes = (deps: WebDeps) => {
     if (Object.keys(rows.errors).length === 0 && rows.parties.length !== t.roles.length) errors.parties = `请填写全部 ${t.roles.length} 个签署方（${t.roles.join("、")}）`
     const checked = checkTemplateValues(t.fields, Object.fromEntries(t.fields.map((f) => [f.key, body[`v_${f.key}`] ?? ""])))
     if (!checked.ok) for (const [k, m] of Object.entries(checked.errors)) errors[`v_${k}`] = m
-    if (decoded.ok && deadlineOf(decoded.value.deadline) <= Date.now()) errors.deadline = "签约截止日期必须晚于今天"
+    withRuleErrors(errors, Date.now(), { deadline: decoded.ok ? deadlineOf(decoded.value.deadline) : Number.NaN, parties: rows.parties })
     if (!decoded.ok || Object.keys(errors).length > 0) return form(c, t, values, errors, 422)
     const r = await attempt(deps.exit, initiateFromTemplate(c.get("user")!, currentScope(c), {
       templateId: t.id, values: Object.fromEntries(t.fields.map((f) => [f.key, body[`v_${f.key}`] ?? ""])), parties: rows.parties,

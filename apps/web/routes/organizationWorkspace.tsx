@@ -211,7 +211,7 @@ export const organizationWorkspaceRoutes = (deps: WebDeps) => {
   app.post("/handover/code", admin, async (c) => {
     const body = await c.req.parseBody()
     const reply = (codeStatus: { message: string; ok: boolean; cooldown?: number }, status: 200 | 400 | 409 | 429 | 502, errors?: Record<string, string>) =>
-      isHtmx(c as never) ? c.html(<CodeStatus {...codeStatus} />, status) : handoverPage(c, { values: formValues(body), codeStatus, ...(errors === undefined ? {} : { errors }) }, status)
+      isHtmx(c) ? c.html(<CodeStatus {...codeStatus} />, status) : handoverPage(c, { values: formValues(body), codeStatus, ...(errors === undefined ? {} : { errors }) }, status)
     const form = decodeForm(CodeBody, body)
     if (!form.ok) return reply({ message: "请先输入新管理员的手机号", ok: false }, 400)
     const wait = await deps.limits.sms.hit(deps.clientAddress(c))

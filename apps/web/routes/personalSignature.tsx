@@ -13,6 +13,7 @@ import { currentUser, requireUser } from "./account.tsx"
 import { drawnOf } from "./drawnSignature.ts"
 import { servePng } from "./seals.tsx"
 import { describeSealErrorOr500 } from "./sealsErrors.ts"
+import type { WebError } from "../catalogue.ts"
 import { attempt, bytesOf, fileOf } from "./verificationFiles.ts"
 import type { Effect } from "effect"
 
@@ -33,13 +34,13 @@ export const personalSignatureRoutes = (deps: WebDeps) => {
   }
 
   /** Runs an act; a refusal re-renders the page with its message next to its field. */
-  const act = async (c: WebContext, effect: Effect.Effect<unknown, { readonly _tag: string }, AppServices>, done: string) => {
+  const act = async (c: WebContext, effect: Effect.Effect<unknown, WebError, AppServices>, done: string) => {
     const r = await attempt(deps.exit, effect)
     if (!r.ok) {
-      const e = r.error as { readonly _tag: string } & Record<string, unknown>
+      const e = r.error
       // The name seal is the one act here whose text comes from the person, not an enterprise.
       const d = e._tag === "SealTextUnprintable"
-        ? { status: 400, field: "_form", message: `姓名中的“${String(e.characters)}”无法生成名章，请手写或上传签名` }
+        ? { status: 400, field: "_form", message: `姓名中的“${e.characters}”无法生成名章，请手写或上传签名` }
         : describeSealErrorOr500(e)
       return page(c, { [d.field]: d.message }, d.status === 400 ? 422 : d.status as Status)
     }

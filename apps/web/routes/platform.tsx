@@ -12,11 +12,11 @@ import { templates } from "../../../core/contracts/templates.ts"
 import { decodeForm } from "../../platform/http/forms.ts"
 import { failureOf } from "../../platform/http/runner.ts"
 import { formValues, type WebDeps } from "../context.tsx"
-import { translate } from "../messages.ts"
+import { fieldMessage, translate } from "../messages.ts"
 import { currentScope, ORG_PATH, orgHref, orgRoutes, renderOrgPage, requireCan, type OrgContext } from "../orgContext.ts"
 import { OrgContractList } from "../views/contractsOrg.tsx"
 import { PlatformContractForm, ProviderNotice, SIDE_FIELDS } from "../views/platform.tsx"
-import { deadlineOf, decodeOrgListQuery, messageOf, NewContractBody } from "./contractForms.ts"
+import { deadlineOf, decodeOrgListQuery, messageOf, NewContractBody, withRuleErrors } from "./contractForms.ts"
 import { wantsListFragment } from "./orgContracts.tsx"
 
 export const PLATFORM_PATH = `${ORG_PATH}/platform`
@@ -38,7 +38,6 @@ const memberUser = (c: OrgContext) => {
   return user
 }
 
-const isPdf = (bytes: Uint8Array) => bytes.length > 5 && new TextDecoder().decode(bytes.subarray(0, 5)) === "%PDF-"
 
 export const platformRoutes = (deps: WebDeps) => {
   const app = orgRoutes(deps)
@@ -90,17 +89,12 @@ export const platformRoutes = (deps: WebDeps) => {
     const common = decodeForm(NewContractBody, body)
     const errors: Record<string, string> = { ...(form.ok ? {} : translate(form.errors)), ...(common.ok ? {} : translate(common.errors)) }
     if (!form.ok && form.errors.providerName !== undefined) errors.providerName = "请填写服务商的企业全称（2-60 个字）"
-    if (common.ok && deadlineOf(common.value.deadline) <= Date.now()) errors.deadline = "合同过期时间必须晚于今天"
     let document: PlatformDocument | undefined
+    let pdf: Uint8Array | undefined
     if (form.ok && form.value.source === "upload") {
       const file = body.document
       if (!(file instanceof File) || file.size === 0) errors.document = "请选择合同文件（PDF）"
-      else if (file.size > 50 * 1024 * 1024) errors.document = "文件不能超过 50 MB"
-      else {
-        const pdf = new Uint8Array(await file.arrayBuffer())
-        if (!isPdf(pdf)) errors.document = "只支持 PDF 文件（按文件内容识别，不看扩展名）"
-        else document = { _tag: "Upload", pdf }
-      }
+      else pdf = new Uint8Array(await file.arrayBuffer())
     } else if (form.ok) {
       const template = templates.find((t) => t.id === form.value.template)
       if (template === undefined) errors.template = "请选择合同模板"
@@ -114,6 +108,11 @@ export const platformRoutes = (deps: WebDeps) => {
         document = { _tag: "Template", template, values: filled }
       }
     }
+    const before = errors.deadline
+    withRuleErrors(errors, Date.now(), { deadline: common.ok ? deadlineOf(common.value.deadline) : Number.NaN, parties: [], document: pdf })
+    // This page calls the deadline 合同过期时间.
+    if (before === undefined && errors.deadline !== undefined) errors.deadline = fieldMessage("expiry.past")
+    if (pdf !== undefined && errors.document === undefined) document = { _tag: "Upload", pdf }
     if (!form.ok || !common.ok || document === undefined || Object.keys(errors).length > 0) return createPage(c, values, errors, 422)
     const exit = await deps.exit(createPlatformContract(memberUser(c), currentScope(c), {
       providerName: form.value.providerName, branchId: form.value.branchId, name: common.value.name, document, mode: common.value.mode, deadline: deadlineOf(common.value.deadline),

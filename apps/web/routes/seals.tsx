@@ -17,6 +17,7 @@ import { formValues } from "../context.tsx"
 import { translate } from "../messages.ts"
 import { currentScope, ORG_PATH, orgHref, orgRoutes, renderOrgPage, requireCan, type OrgContext } from "../orgContext.ts"
 import { SealPage, SealsPage } from "../views/seals.tsx"
+import type { WebError } from "../catalogue.ts"
 import { describeSealErrorOr500 } from "./sealsErrors.ts"
 import { autoSignRoutes } from "./autoSign.tsx"
 import { attempt, bytesOf, fileOf } from "./verificationFiles.ts"
@@ -52,7 +53,7 @@ export const sealRoutes = (deps: WebDeps) => {
   const sealPage = async (c: OrgContext, sealId: string, errors: Record<string, string> = {}, status: Status = 200) => {
     const r = await attempt(deps.exit, sealOverview(currentScope(c), sealId))
     if (!r.ok) {
-      const d = describeSealErrorOr500(r.error as never)
+      const d = describeSealErrorOr500(r.error)
       return renderOrgPage(c, deps, TITLE, <SealsNotFound base={orgHref(c)} message={d.message} />, d.status === 404 ? 404 : 500)
     }
     const o = r.value
@@ -80,7 +81,7 @@ export const sealRoutes = (deps: WebDeps) => {
     const image = source === "generate" ? { kind: "generate" as const } : { kind: "upload" as const, bytes: await bytesOf(file!) }
     const r = await attempt(deps.exit, createSeal(currentScope(c), { type, name, branchId, image }))
     if (!r.ok) {
-      const d = describeSealErrorOr500(r.error as never)
+      const d = describeSealErrorOr500(r.error)
       return listPage(c, { values, errors: { [d.field]: d.message } }, d.status === 400 ? 422 : d.status as Status)
     }
     return c.redirect(orgHref(c, `/seals/${r.value.id}?done=created`), 303)
@@ -103,12 +104,12 @@ export const sealRoutes = (deps: WebDeps) => {
   })
 
   /** Runs an act on a seal; a refusal re-renders the seal's page with its message. */
-  const act = async (c: OrgContext, run: (sealId: string) => Effect.Effect<unknown, { readonly _tag: string }, AppServices>, done: string) => {
+  const act = async (c: OrgContext, run: (sealId: string) => Effect.Effect<unknown, WebError, AppServices>, done: string) => {
     const id = idParam(c, "sealId")
     if (Option.isNone(id)) return renderOrgPage(c, deps, TITLE, <SealsNotFound base={orgHref(c)} message="印章不存在或无权访问" />, 404)
     const r = await attempt(deps.exit, run(id.value))
     if (!r.ok) {
-      const d = describeSealErrorOr500(r.error as never)
+      const d = describeSealErrorOr500(r.error)
       if (d.status === 404) return renderOrgPage(c, deps, TITLE, <SealsNotFound base={orgHref(c)} message={d.message} />, 404)
       return sealPage(c, id.value, { [d.field]: d.message }, d.status === 400 ? 422 : d.status as Status)
     }

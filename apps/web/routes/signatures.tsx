@@ -17,9 +17,11 @@ import { translate } from "../messages.ts"
 import { currentScope, ORG_PATH, orgHref, orgRoutes, renderOrgPage, type OrgContext } from "../orgContext.ts"
 import { SignaturesPage } from "../views/sealsSignatures.tsx"
 import { servePng } from "./seals.tsx"
+import type { WebError } from "../catalogue.ts"
 import { describeSealErrorOr500 } from "./sealsErrors.ts"
 import { attempt, bytesOf, fileOf } from "./verificationFiles.ts"
 import { drawnOf } from "./drawnSignature.ts"
+import { beijingLocalMinute } from "../../../core/kernel/time.ts"
 
 const TITLE = "签名管理"
 const Id = Schema.String.pipe(Schema.check(Schema.isPattern(/^[1-9]\d{18}$/, { message: "id.invalid" })))
@@ -32,7 +34,7 @@ const DelegateForm = Schema.Struct({
   validUntil: Schema.NullOr(When),
 })
 
-const chinaTime = (v: string | null) => (v === null ? null : Date.parse(`${v}:00+08:00`))
+const chinaTime = (v: string | null) => (v === null ? null : beijingLocalMinute(v))
 
 const notices: Record<string, string> = { saved: "签名已保存", deleted: "签名已删除", delegated: "已授权", revoked: "授权已撤销" }
 type Status = 200 | 400 | 403 | 404 | 409 | 422 | 500
@@ -51,10 +53,10 @@ export const signatureRoutes = (deps: WebDeps) => {
   }
 
   /** Runs an act; a refusal re-renders the page with its message next to its field. */
-  const act = async (c: OrgContext, effect: Effect.Effect<unknown, { readonly _tag: string }, AppServices>, done: string, values: Record<string, string> = {}) => {
+  const act = async (c: OrgContext, effect: Effect.Effect<unknown, WebError, AppServices>, done: string, values: Record<string, string> = {}) => {
     const r = await attempt(deps.exit, effect)
     if (!r.ok) {
-      const d = describeSealErrorOr500(r.error as never)
+      const d = describeSealErrorOr500(r.error)
       return page(c, { values, errors: { [d.field]: d.message } }, d.status === 400 ? 422 : d.status as Status)
     }
     return c.redirect(orgHref(c, `/signatures?done=${done}`), 303)
