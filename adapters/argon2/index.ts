@@ -25,4 +25,5 @@ export const layerWith = (cost: Argon2Cost) =>
 export const layer = layerWith(productionCost)
 
 /** Cheap argon2id for tests (still the real algorithm). */
-export const layerTest = layerWith({ memoryCost: 1024, timeCost: 1 })
+export const testCost: Argon2Cost = { memoryCost: 1024, timeCost: 1 }
+export const layerTest = layerWith(testCost)

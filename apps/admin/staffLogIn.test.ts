@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { rmSync } from "node:fs"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { boot } from "../platform/boot.ts"
 import { loadConfig } from "../platform/config.ts"
@@ -11,7 +9,7 @@ import { NewPassword } from "../../core/kernel/Password.ts"
 import { StaffSecurity } from "../../core/ports/StaffSecurity.ts"
 import { staffLoginTries } from "../../core/accounts/staffLockout.ts"
 import { Database } from "../../adapters/sql/Database.ts"
-import { bootForTest } from "../../fixtures/boot.ts"
+import { bootForTest, seededDataDir } from "../../fixtures/boot.ts"
 import { fieldError, formError, TestBrowser } from "../../fixtures/browser.ts"
 import { codeAtStep, codeFor, secretOf, stepNow } from "../../fixtures/totp.ts"
 
@@ -73,7 +71,7 @@ describe("staff lockout per account and client (X1, issue 16 finding 7)", () => 
 
 describe("the staff lock is kept in the database", () => {
   it("holds across a restart of the process (a second boot on the same data)", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "signet-staff-lock-"))
+    const dataDir = seededDataDir("signet-staff-lock-")
     const start = () => boot(loadConfig({ SIGNET_DATA_DIR: dataDir }))
     try {
       const first = await start()

@@ -16,7 +16,7 @@ import { foundOrganization } from "../../core/organizations/foundOrganization.ts
 import { EnterpriseRepository } from "../../core/ports/EnterpriseRepository.ts"
 import { IdGenerator } from "../../core/ports/IdGenerator.ts"
 import { UserRepository } from "../../core/ports/UserRepository.ts"
-import { bootForTest, createUser } from "../../fixtures/boot.ts"
+import { bootForTest, createUser, TEST_BOOT_OPTIONS } from "../../fixtures/boot.ts"
 import { creditCode } from "../../fixtures/contracts/OrderRepository.contract.ts"
 import type { Booted } from "../platform/boot.ts"
 import { signedFetch, type Credentials } from "../../examples/api-client.ts"
@@ -25,7 +25,7 @@ export type TestApp = Awaited<ReturnType<typeof bootForTest>>
 
 /** Boots the dev profile with short webhook backoff (20 ms doubling, 5 retries) so retries happen within a test. */
 export const bootApi = (env: Record<string, string> = {}) =>
-  bootForTest(env, { perClientPerMinute: { login: 1000, sms: 1000 }, expirySweep: false, webhookRetry: { limit: 5, baseDelayMs: 20, maxDelayMs: 200 } })
+  bootForTest(env, { ...TEST_BOOT_OPTIONS, webhookRetry: { limit: 5, baseDelayMs: 20, maxDelayMs: 200 } })
 
 export const userByMobile = (app: Booted, mobile: string) =>
   app.run(Effect.flatMap(UserRepository.use((r) => r.findByMobile(mobile)), (u) => Option.isSome(u) ? Effect.succeed(u.value) : Effect.die(`no user ${mobile}`)))

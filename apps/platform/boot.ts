@@ -9,6 +9,7 @@ import { createWebApp } from "../web/app.tsx"
 import { createApiApp } from "../api/app.tsx"
 import { registerJobs } from "../api/jobs.ts"
 import type { RetryPolicy } from "../../core/ports/JobQueue.ts"
+import type { Argon2Cost } from "../../adapters/argon2/index.ts"
 import type { Config } from "./config.ts"
 import type { PoolOptions } from "../../adapters/worker-pool/index.ts"
 import { sharedLimiter } from "./http/rateLimit.ts"
@@ -39,6 +40,11 @@ export interface BootOptions {
    * serve requests only; the jobs they enqueue are claimed by the lead's workers (or any instance's: claims are atomic).
    */
   readonly lead?: boolean
+  /**
+   * The argon2id cost of new password hashes (default OWASP's minimum, adapters/argon2 productionCost). Test boots
+   * pass a cheap one: hundreds of log-ins per run, none of them testing the hash's strength.
+   */
+  readonly passwordCost?: Argon2Cost
 }
 
 export const boot = async (config: Config, options: BootOptions = {}) => {
@@ -48,7 +54,7 @@ export const boot = async (config: Config, options: BootOptions = {}) => {
     await waitForPostgres(config.databaseUrl, { timeoutMs: config.database.waitSeconds * 1000, log: (line) => log("info", line) })
   }
   // The JSON logger is provided to the layers too: fibers they fork (job pollers, lease heartbeat) log through it.
-  const runtime = ManagedRuntime.make(layerApp(config, secrets, `${hostname()}:${process.pid}`, options.untrustedWork).pipe(Layer.provideMerge(layerJsonLogger)))
+  const runtime = ManagedRuntime.make(layerApp(config, secrets, `${hostname()}:${process.pid}`, options.untrustedWork, options.passwordCost).pipe(Layer.provideMerge(layerJsonLogger)))
   const { run, exit } = makeRunners(runtime)
   const operations = { exit, ready: readiness(exit, config.databaseUrl === null ? join(config.dataDir, "ca") : null) }
   const lead = options.lead !== false

@@ -6,7 +6,7 @@
  * request thread. Oversized bodies per route: bodyLimits.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { bootForTest, logInAs } from "../../fixtures/boot.ts"
+import { bootForTest, logInAs, TEST_BOOT_OPTIONS } from "../../fixtures/boot.ts"
 import { TestBrowser, type Page } from "../../fixtures/browser.ts"
 import { imageBombs, pdfBombs } from "../../fixtures/hostile.ts"
 import { postMultipart } from "../../fixtures/verification/multipart.ts"
@@ -49,7 +49,7 @@ interface UploadRoute {
 let routes: ReadonlyArray<UploadRoute> = []
 
 beforeAll(async () => {
-  booted = await bootForTest({}, { perClientPerMinute: { login: 1000, sms: 1000 }, expirySweep: false, untrustedWork: { timeoutMs: 5_000 } })
+  booted = await bootForTest({}, { ...TEST_BOOT_OPTIONS, untrustedWork: { timeoutMs: 5_000 } })
   ids = await demoEnterprise(booted)
   const org = `/org/${ids.enterpriseId}`
   const zhang = await logInAs(booted, "13800000001")

@@ -4,7 +4,7 @@ import { Layer, Redacted } from "effect"
 import { OtpSecret } from "../../core/otp/OtpSecret.ts"
 import { layerIdGenerator, layerPostgres, layerRepositories, layerSqlite, migrated } from "../../adapters/sql/index.ts"
 import { layer as layerCrypto } from "../../adapters/crypto-node/index.ts"
-import { layer as layerArgon2 } from "../../adapters/argon2/index.ts"
+import { type Argon2Cost, layerWith as layerArgon2, productionCost } from "../../adapters/argon2/index.ts"
 import { layerHttpGateway, layerOutboxReader, layerOutboxSender } from "../../adapters/sms/index.ts"
 import { AppLinks } from "../../core/ports/AppLinks.ts"
 import { PlatformOwner } from "../../core/contracts/partnerPlatform.ts"
@@ -43,8 +43,11 @@ export const layerDatabase = (config: Config) => {
   return Layer.provideMerge(layerSqlVault, migrated(layerSqlite(file)))
 }
 
-/** Everything the apps run on, wired from the configuration. */
-export const layerApp = (config: Config, secrets: Secrets, holder: string, untrustedWork: Partial<PoolOptions> = {}) => {
+/**
+ * Everything the apps run on, wired from the configuration. `passwordCost`: the argon2id cost of new password
+ * hashes (OWASP's minimum unless a test boot asks for a cheap one; each hash carries its own, so verifying follows it).
+ */
+export const layerApp = (config: Config, secrets: Secrets, holder: string, untrustedWork: Partial<PoolOptions> = {}, passwordCost: Argon2Cost = productionCost) => {
   const database = layerDatabase(config)
   const sms = config.smsGateway === null
     ? layerOutboxSender
@@ -73,7 +76,7 @@ export const layerApp = (config: Config, secrets: Secrets, holder: string, untru
     (app) => layerPades(config, masterKey).pipe(Layer.provideMerge(app)),
     (app) => layerEvidenceRuntime(config, secrets).pipe(Layer.provideMerge(app)),
     Layer.provideMerge(database),
-    Layer.provideMerge(Layer.mergeAll(layerCrypto, layerArgon2, Layer.succeed(OtpSecret, { key: otpKey }))),
+    Layer.provideMerge(Layer.mergeAll(layerCrypto, layerArgon2(passwordCost), Layer.succeed(OtpSecret, { key: otpKey }))),
   )
 }
 

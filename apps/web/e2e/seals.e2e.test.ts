@@ -69,7 +69,8 @@ describe.skipIf(!ok).each(VIEWPORTS)("browser journey at $name: seals and signat
     await wang.mouse.up()
     await wang.getByRole("button", { name: "保存签名" }).click()
     await expect.poll(() => wang.locator(".alert-success").innerText()).toContain("签名已保存")
-    expect(await wang.locator(".detail-head").innerText()).toContain("手写于")
+    // The page before the post already says 签名已保存 (the upload): wait for the one that shows the drawn signature.
+    await expect.poll(() => wang.locator(".detail-head").innerText()).toContain("手写于")
     await expect.poll(() => loaded(wang, "img[alt=我的签名]")).toBe(true)
 
     await wang.selectOption("#f-agentUserId", demo.li)

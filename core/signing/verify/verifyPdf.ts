@@ -164,20 +164,29 @@ export const verifyPdf = Effect.fn("verifyPdf")(function* (bytes: Uint8Array, op
     const v = doc.resolve(f.dict.get(PDFName.of("V")))
     return f.dict.get(PDFName.of("FT")) === PDFName.of("Sig") && v instanceof PDFDict ? [{ name: f.fullName, sig: v }] : []
   })
+  // Fields naming one signature dictionary share its /Contents: decoded (and keyed) once, not once per field
+  // (32,000 fields on one value decoded it 32,000 times: ~1 GB of hex work).
+  const contents = new Map<PDFDict, { readonly bytes: Uint8Array; readonly key: string } | undefined>()
   const contentsOf = (sig: PDFDict) => {
-    const v = doc.resolve(sig.get(PDFName.of("Contents")))
-    return v instanceof PDFHexString || v instanceof PDFString ? v.asBytes() : undefined
+    if (!contents.has(sig)) {
+      const v = doc.resolve(sig.get(PDFName.of("Contents")))
+      const bytes = v instanceof PDFHexString || v instanceof PDFString ? v.asBytes() : undefined
+      contents.set(sig, bytes === undefined ? undefined : { bytes, key: toHex(bytes) })
+    }
+    return contents.get(sig)
   }
   const sorted = sigFields
-    .map((f) => ({ ...f, br: numbers(doc, doc.resolve(f.sig.get(PDFName.of("ByteRange")))), contents: contentsOf(f.sig) }))
+    .map((f) => {
+      const value = contentsOf(f.sig)
+      return { ...f, br: numbers(doc, doc.resolve(f.sig.get(PDFName.of("ByteRange")))), contents: value?.bytes, valueKey: value?.key }
+    })
     .sort((x, y) => (x.br[1] ?? 0) - (y.br[1] ?? 0))
   // Fields sharing one ByteRange or one signature value are one signature (looked up by key: 32,000 copies stay linear).
   const withRanges: Array<(typeof sorted)[number] & { alsoIn: Array<string> }> = []
   const byRange = new Map<string, (typeof withRanges)[number]>()
   const byValue = new Map<string, (typeof withRanges)[number]>()
   for (const f of sorted) {
-    const valueKey = f.contents === undefined ? undefined : toHex(f.contents)
-    const same = byRange.get(byteRangeKey(f.br)) ?? (valueKey === undefined ? undefined : byValue.get(valueKey))
+    const same = byRange.get(byteRangeKey(f.br)) ?? (f.valueKey === undefined ? undefined : byValue.get(f.valueKey))
     if (same) {
       same.alsoIn.push(f.name)
       continue
@@ -185,7 +194,7 @@ export const verifyPdf = Effect.fn("verifyPdf")(function* (bytes: Uint8Array, op
     const entry = { ...f, alsoIn: [] }
     withRanges.push(entry)
     byRange.set(byteRangeKey(f.br), entry)
-    if (valueKey !== undefined) byValue.set(valueKey, entry)
+    if (f.valueKey !== undefined) byValue.set(f.valueKey, entry)
   }
   const prefixes = prefixHashes(hash, bytes, meter)
   const ranges = new Map<string, RangeCheck>()
