@@ -24,6 +24,7 @@ import * as m0018blobs from "./0018_blobs.ts"
 import * as m0019keys from "./0019_keys.ts"
 import * as m0024templates from "./0024_contract_templates.ts"
 import * as m0026viewers from "./0026_contract_viewers.ts"
+import * as m0035listKeysets from "./0035_list_keysets.ts"
 import * as m0028statusId from "./0028_contracts_status_id.ts"
 import * as m0021external from "./0021_external_signing.ts"
 import * as m0017staff from "./0017_staff_security.ts"
@@ -63,6 +64,7 @@ const migrations: Record<string, Migration> = {
   "0022_refunds": m0022refunds,
   "0025_notifications_permissions": m0025,
   "0028_contracts_status_id": m0028statusId,
+  "0035_list_keysets": m0035listKeysets,
 }
 
 const migrateWith = (selected: Record<string, Migration>) =>
