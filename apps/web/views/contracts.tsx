@@ -10,6 +10,8 @@ import { CsrfInput, Field, Notice, PostButton, type Errors } from "../../platfor
 import { zhDateTimeOrDash } from "../../../core/kernel/time.ts"
 
 const time = zhDateTimeOrDash
+/** 9,999: built once (`toLocaleString` builds a number formatter per call, as it does a date formatter: core/kernel/time.ts). */
+const grouped = new Intl.NumberFormat("en")
 
 /** C6: the statuses a user sees, as the manual names them (one table: every list, page and badge reads it). */
 export const LIST_STATUS_LABEL: Record<ListStatus, string> = {
@@ -85,7 +87,7 @@ export const Pager = (p: { total: number; page: number; pageSize: number; items:
     <div class="pager">
       <span>共 {totalLabel(p.total)} 条</span>
       {p.page > 1 && p.page - 1 <= MAX_OFFSET_PAGE ? p.link("上一页", p.href(p.page - 1)) : p.page > 1 ? p.link("首页", p.href(1)) : null}
-      <span>第 {p.page} / {capped ? `${pages.toLocaleString("en")}+` : pages} 页</span>
+      <span>第 {p.page} / {capped ? `${grouped.format(pages)}+` : pages} 页</span>
       {more ? p.link("下一页", p.href(p.page + 1, cursorText({ createdAt: last.createdAt, id: last.id }))) : null}
     </div>
   )
@@ -100,7 +102,7 @@ const swapList = (href: string) => ({ "hx-get": href, "hx-target": "#contract-li
  * this section under htmx; without JavaScript they are plain links and a GET form.
  */
 /** 共 N 条: a total at the cap is counted no further (the list's cost must not grow with the history): 9,999+. */
-export const totalLabel = (total: number) => (total >= LIST_TOTAL_CAP ? `${(LIST_TOTAL_CAP - 1).toLocaleString("en")}+` : String(total))
+export const totalLabel = (total: number) => (total >= LIST_TOTAL_CAP ? `${grouped.format(LIST_TOTAL_CAP - 1)}+` : String(total))
 
 export const ContractList = (p: { items: ReadonlyArray<Contract>; viewer: Omit<RowViewer, "initiator"> & { readonly userId: string }; total: number; filter: ListFilter; page: number; pageSize: number; errors?: Errors | undefined; notice?: string | undefined }) => {
   const f = p.filter
