@@ -265,7 +265,9 @@ export const layerContractRepository = Layer.effect(
           const total = yield* q("contracts.count", async (d) => {
             let n = 0
             for (const a of arms(d, false)) {
-              const r = await d.selectFrom(a.limit(LIST_TOTAL_CAP).as("t")).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()
+              // A key at the cap settles the total: the next one is not read.
+              if (n >= LIST_TOTAL_CAP) break
+              const r = await d.selectFrom(a.limit(LIST_TOTAL_CAP - n).as("t")).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()
               n += Number(r.n)
             }
             return { n }

@@ -36,12 +36,14 @@ const prepare = async (font: Font, text: string): Promise<Prepared> => {
   const scratch = await PDFDocument.create({ updateMetadata: false })
   scratch.registerFontkit(font.fontkit)
   const embedded = await scratch.embedFont(font.bytes, { subset: true })
-  // The subset's glyph ids, in the order encodeText assigns them (4 hex digits per glyph).
-  const hex = embedded.encodeText(text).asString()
+  // Character by character, as PreparedEmbedder encodes (no ligature can ask for a glyph the subset lacks): the
+  // subset's glyph id of each glyph, in the order encodeText assigns them (4 hex digits per glyph).
   const embedder = await CustomFontEmbedder.for(font.fontkit, font.bytes)
-  const glyphs = embedder.font.layout(text).glyphs
   const gids = new Map<number, number>()
-  glyphs.forEach((g, i) => gids.set(g.id, Number.parseInt(hex.slice(i * 4, i * 4 + 4), 16)))
+  for (const ch of new Set(text)) {
+    const hex = embedded.encodeText(ch).asString()
+    embedder.font.layout(ch).glyphs.forEach((g, i) => gids.set(g.id, Number.parseInt(hex.slice(i * 4, i * 4 + 4), 16)))
+  }
   await embedded.embed()
   return { context: scratch.context, ref: embedded.ref, gids, font: embedder.font }
 }
@@ -70,13 +72,17 @@ class PreparedEmbedder extends CustomFontEmbedder {
     super(font, bytes)
     this.gids = gids
   }
+  /** Character by character (each one's layout is remembered by the font adapter): the glyphs `covers` checked. */
   override encodeText(text: string): PDFHexString {
-    const glyphs = this.font.layout(text, this.fontFeatures).glyphs
-    return PDFHexString.of(glyphs.map((g) => {
-      const id = this.gids.get(g.id)
-      if (id === undefined) throw new Error(`glyph ${g.id} is not in the prepared subset`)
-      return id.toString(16).padStart(4, "0")
-    }).join(""))
+    let hex = ""
+    for (const ch of text) {
+      for (const g of this.font.layout(ch).glyphs) {
+        const id = this.gids.get(g.id)
+        if (id === undefined) throw new Error(`glyph ${g.id} is not in the prepared subset`)
+        hex += id.toString(16).padStart(4, "0")
+      }
+    }
+    return PDFHexString.of(hex)
   }
   override embedIntoContext(_context: PDFContext, ref?: PDFRef): Promise<PDFRef> {
     return Promise.resolve(ref!)
