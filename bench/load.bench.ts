@@ -70,7 +70,7 @@ type App = Awaited<ReturnType<typeof bootForTest>>
  * enterprise, and one account per client, each sent a contract through that
  * API (its contract page; its list grows with the creates of the run).
  */
-const prepare = async (app: App, clients: number) => {
+export const prepare = async (app: App, clients: number) => {
   const key = await app.run(Effect.gen(function*() {
     const zhang = Option.getOrThrow(yield* UserRepository.use((r) => r.findByMobile(demoAdmin)))
     const [enterprise] = yield* EnterpriseRepository.use((r) => r.listAdministeredBy(zhang.id))
@@ -95,7 +95,7 @@ const prepare = async (app: App, clients: number) => {
   return { users, api: { keyId: key.key.id as string, secret: key.secret } }
 }
 
-const options = { perClientPerMinute: { login: 1_000_000, sms: 1000 }, expirySweep: false, apiPerKeyPerMinute: 1_000_000 }
+export const loadOptions = { perClientPerMinute: { login: 1_000_000, sms: 1000 }, expirySweep: false, apiPerKeyPerMinute: 1_000_000 }
 
 interface Scenario { readonly name: string; readonly byClients: Map<number, DriverResult> }
 
@@ -105,7 +105,7 @@ const measure = async (name: string, instances: number, env: Record<string, stri
   const servers: Array<{ url: string; close: () => Promise<void> }> = []
   try {
     // One after the other: the dev seed that runs at boot is not made for two at once.
-    for (let i = 0; i < instances; i++) apps.push(await bootForTest(env, options))
+    for (let i = 0; i < instances; i++) apps.push(await bootForTest(env, loadOptions))
     for (const app of apps) servers.push(await listen(app.web.fetch))
     // Accounts of their own for each client count: a number gets one signing code a minute.
     const prepared = await prepare(apps[0]!, clientCounts.reduce((a, b) => a + b, 0))

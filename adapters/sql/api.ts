@@ -12,7 +12,8 @@ type ApiTables = {
   api_keys: { id: string; enterprise_id: string; name: string; salt: string; secret_sha256: string; created_by: string; created_at: number; revoked_at: number | null; last_used_at: number | null }
   api_nonces: { key_id: string; nonce: string; seen_at: number }
   api_idempotency: { key_id: string; idempotency_key: string; request_sha256: string; status: number | null; content_type: string | null; body: string | null; created_at: number }
-  enterprise_contracts: { contract_id: string; enterprise_id: string; api_key_id: string | null; created_at: number }
+  /** status: the contract's, copied (migration 0035: kept by trigger). */
+  enterprise_contracts: { contract_id: string; enterprise_id: string; api_key_id: string | null; created_at: number; status: string | null }
   webhook_endpoints: { id: string; enterprise_id: string; url: string; events_json: string; salt: string; created_by: string; created_at: number; disabled_at: number | null }
   webhook_deliveries: {
     id: string; endpoint_id: string; enterprise_id: string; event_id: string; event_type: string; contract_id: string
@@ -103,32 +104,47 @@ export const layerApiRepository = Layer.effect(ApiRepository, Effect.gen(functio
         q("api.purge.idempotency", (db) => db.deleteFrom("api_idempotency").where("created_at", "<", before).execute()),
       ])),
     assignContract: (contractId, enterpriseId, apiKeyId, at) =>
-      Effect.asVoid(q("api.assignContract", (db) => db.insertInto("enterprise_contracts").values({ contract_id: contractId, enterprise_id: enterpriseId, api_key_id: apiKeyId, created_at: at }).execute())),
+      Effect.asVoid(q("api.assignContract", (db) => db.insertInto("enterprise_contracts").values({
+        contract_id: contractId, enterprise_id: enterpriseId, api_key_id: apiKeyId, created_at: at,
+        status: (eb) => eb.selectFrom("contracts").select("contracts.status").where("contracts.id", "=", contractId),
+      }).execute())),
     enterpriseOf: (contractId) =>
       q("api.enterpriseOf", (db) => db.selectFrom("enterprise_contracts").select("enterprise_id").where("contract_id", "=", contractId).executeTakeFirst()).pipe(
         Effect.map((r) => Option.fromNullishOr(r?.enterprise_id)),
       ),
     listContracts: (query) =>
       Effect.gen(function*() {
+        const name = (query.nameContains ?? "").replace(/[%_\\]/g, "").trim()
+        /**
+         * The enterprise's API contracts in (created, id) order from one index (issue 23): enterprise_contracts_list, or
+         * with a status enterprise_contracts_status (migration 0035). Name and creation time are the contract's own:
+         * probed by its primary key per entry, the enterprise's index staying the outer loop (as a join, SQLite read
+         * the contracts' status index instead). Wildcards are dropped rather than escaped: LIKE escapes differ between
+         * SQLite and Postgres.
+         */
         const base = (db: Kysely<ApiDB>) => {
-          // CROSS JOIN: SQLite keeps the enterprise's index as the outer loop (with a status filter it read the
-          // contracts' status index instead, 2.9 s at 1M contracts); Postgres plans it as the same inner join.
-          let s = db.selectFrom("enterprise_contracts as e").crossJoin("contracts as c").whereRef("c.id", "=", "e.contract_id").where("e.enterprise_id", "=", query.enterpriseId)
-          if (query.status !== undefined && query.status.length > 0) s = s.where("c.status", "in", [...query.status])
-          // Wildcards are dropped rather than escaped: LIKE escapes differ between SQLite and Postgres.
-          const name = (query.nameContains ?? "").replace(/[%_\\]/g, "").trim()
-          if (name !== "") s = s.where("c.name", "like", `%${name}%`)
-          if (query.createdFrom !== undefined) s = s.where("c.created_at", ">=", query.createdFrom)
-          if (query.createdBefore !== undefined) s = s.where("c.created_at", "<", query.createdBefore)
-          return s
+          const onContract = name !== "" || query.createdFrom !== undefined || query.createdBefore !== undefined
+          const s = db.selectFrom("enterprise_contracts as r").where("r.enterprise_id", "=", query.enterpriseId)
+            .$if(query.status !== undefined && query.status.length > 0, (r) => r.where("r.status", "in", [...query.status!]))
+          return !onContract ? s : s.where((eb) => eb.exists(eb.selectFrom("contracts as c").select("c.id").whereRef("c.id", "=", "r.contract_id")
+            .$if(name !== "", (c) => c.where("c.name", "like", `%${name}%`))
+            .$if(query.createdFrom !== undefined, (c) => c.where("c.created_at", ">=", query.createdFrom!))
+            .$if(query.createdBefore !== undefined, (c) => c.where("c.created_at", "<", query.createdBefore!))))
         }
-        // In the enterprise's index order (assigned at creation), newest first: a page reads offset + limit entries.
-        const rows = yield* q("api.listContracts", (db) =>
-          base(db).select("c.id").orderBy("e.created_at", "desc").orderBy("e.contract_id", "desc").limit(query.limit).offset(query.offset).execute())
+        // Newest first, from the cursor (keyset: a page reads limit entries wherever it is in the history).
+        const rows = yield* q("api.listContracts", (db) => {
+          const after = query.after
+          const s = after === undefined ? base(db) : base(db).where((eb) =>
+            eb.and([eb("r.created_at", "<=", after.createdAt), eb.or([eb("r.created_at", "<", after.createdAt), eb("r.contract_id", "<", after.id)])]))
+          return s.select(["r.contract_id", "r.created_at"]).orderBy("r.created_at", "desc").orderBy("r.contract_id", "desc").limit(query.limit + 1).offset(query.offset).execute()
+        })
         // Counted up to the cap (issue 23): an enterprise with a million API contracts reads 10,000 index entries, not all.
         const count = yield* q("api.countContracts", (db) =>
-          db.selectFrom(base(db).select("e.contract_id").limit(LIST_TOTAL_CAP).as("t")).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow())
-        return { ids: rows.map((r) => r.id), total: Number(count.n) }
+          db.selectFrom(base(db).select("r.contract_id").limit(LIST_TOTAL_CAP).as("t")).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow())
+        // One row past the page says whether there is a next one; the cursor is the page's last row.
+        const page = rows.slice(0, query.limit)
+        const last = rows.length > query.limit ? page[page.length - 1] : undefined
+        return { ids: page.map((r) => r.contract_id), total: Number(count.n), next: last === undefined ? undefined : { createdAt: Number(last.created_at), id: last.contract_id } }
       }),
   })
 }))

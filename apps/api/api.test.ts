@@ -210,6 +210,15 @@ describe("partner API /api/v1 (P4)", () => {
     for (const name of ["列表测试 甲", "列表测试 乙"]) expect((await api.post("/api/v1/contracts", { form: await uploadForm([{ name: "李四", mobile: "13800000002" }], name) })).status).toBe(201)
     const page = await (await api.get(`/api/v1/contracts?name=${encodeURIComponent("列表测试")}&status=inProgress&createdFrom=${encodeURIComponent(since)}&pageSize=1&page=2`)).json() as { items: ReadonlyArray<{ name: string }>; total: number; page: number }
     expect([page.total, page.page, page.items.map((i) => i.name)]).toEqual([2, 2, ["列表测试 甲"]])
+    // Keyset pages (issue 23): the first page's `next` leads to the second, whose `next` is null (the last one).
+    type Page = { items: ReadonlyArray<{ name: string }>; next: string | null }
+    const filter = `name=${encodeURIComponent("列表测试")}&pageSize=1`
+    const first = await (await api.get(`/api/v1/contracts?${filter}`)).json() as Page
+    expect(first.items.map((i) => i.name)).toEqual(["列表测试 乙"])
+    const second = await (await api.get(`/api/v1/contracts?${filter}&after=${first.next}`)).json() as Page
+    expect([second.items.map((i) => i.name), second.next]).toEqual([["列表测试 甲"], null])
+    expect((await problemOf(await api.get("/api/v1/contracts?after=12-34"))).code).toBe("validation_failed")
+    expect((await problemOf(await api.get("/api/v1/contracts?page=101"))).code).toBe("validation_failed")
     expect((await problemOf(await api.get("/api/v1/contracts?pageSize=500"))).code).toBe("validation_failed")
     const unknown = await api.post("/api/v1/contracts", { json: { name: "x", deadline: inAWeek(), parties: [{ name: "李四", mobile: "13800000002" }], template: { id: "lease", values: {} } } })
     expect(await problemOf(unknown)).toEqual({ status: 422, type: "application/problem+json; charset=utf-8", code: "invalid_template" })

@@ -13,6 +13,7 @@ import { fingerprintText, idempotent, type RequestContent } from "../../core/api
 import { contractResource } from "../../core/api/resources.ts"
 import { SignField, type Contract } from "../../core/contracts/Contract.ts"
 import type { NumericId } from "../../core/kernel/Ids.ts"
+import { cursorOf, cursorText } from "../../core/ports/ContractRepository.ts"
 import { Crypto } from "../../core/ports/Crypto.ts"
 import type { ExitRunner } from "../platform/http/runner.ts"
 import type { Limiter } from "../platform/http/rateLimit.ts"
@@ -245,8 +246,9 @@ export const createApiApp = (deps: ApiDeps) => {
         nameContains: q.success.name,
         createdFrom: q.success.createdFrom === undefined ? undefined : deadlineOf(q.success.createdFrom),
         createdBefore: q.success.createdTo === undefined ? undefined : deadlineOf(q.success.createdTo),
+        after: q.success.after === undefined ? undefined : cursorOf(q.success.after),
         limit: pageSize, offset: (page - 1) * pageSize,
-      }), (r) => json(200, { items: r.items.map(contractResource), total: r.total, page, pageSize })))
+      }), (r) => json(200, { items: r.items.map(contractResource), total: r.total, page, pageSize, next: r.next === undefined ? null : cursorText(r.next) })))
     },
     getContract: async (c) => {
       const id = contractId(c)

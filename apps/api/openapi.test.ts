@@ -54,7 +54,7 @@ describe("OpenAPI 3.1 document of /api/v1", () => {
     expect([upload.required, upload.properties.document.contentMediaType]).toEqual([["contract", "document"], "application/pdf"])
     const list = doc.paths["/contracts"].get.parameters as Array<Json>
     expect(list.map((p) => `${p.in}:${p.name}:${p.required}`).sort()).toEqual(
-      ["query:createdFrom:false", "query:createdTo:false", "query:name:false", "query:page:false", "query:pageSize:false", "query:status:false"],
+      ["query:after:false", "query:createdFrom:false", "query:createdTo:false", "query:name:false", "query:page:false", "query:pageSize:false", "query:status:false"],
     )
     expect(create.parameters.map((p: Json) => p.name)).toEqual(["Idempotency-Key"])
   })

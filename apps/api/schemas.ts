@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import { ContractStatusSchema, SigningModeSchema } from "../../core/contracts/Contract.ts"
+import { CursorText } from "../../core/ports/ContractRepository.ts"
 import { Mobile } from "../../core/kernel/Mobile.ts"
 
 /**
@@ -67,7 +68,8 @@ export const ListQuery = Schema.Struct({
   name: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isMaxLength(60, { message: "text.length" })))).annotate({ description: "Part of the contract name" }),
   createdFrom: Schema.optionalKey(DateTime).annotate({ description: "Created at or after" }),
   createdTo: Schema.optionalKey(DateTime).annotate({ description: "Created before" }),
-  page: Schema.optionalKey(PositiveIntString(100_000)).annotate({ description: "1-based page (default 1)" }),
+  after: Schema.optionalKey(CursorText).annotate({ description: "The `next` of the previous page: the page after it (keyset pagination; `page` then counts from it)" }),
+  page: Schema.optionalKey(PositiveIntString(100)).annotate({ description: "1-based page (default 1); deeper than 100 pages, follow `next` with `after`" }),
   pageSize: Schema.optionalKey(PositiveIntString(100)).annotate({ description: "Items per page, 1-100 (default 20)" }),
 })
 

@@ -34,6 +34,7 @@ const fields: Record<string, string> = {
   "sealName.trim": "印章名称前后不能有空格",
   "sealName.length": "印章名称为 2-30 个字",
   "datetime.invalid": "请选择正确的日期和时间",
+  "cursor.invalid": "翻页位置无效，请从第一页开始",
 }
 
 export const fieldMessage = (key: string): string => fields[key] ?? "输入有误，请检查"

@@ -1,6 +1,7 @@
 import { Context, type Effect, type Option } from "effect"
 import type { Contract } from "../contracts/Contract.ts"
 import type { RepositoryError } from "../kernel/errors.ts"
+import type { ListCursor } from "../ports/ContractRepository.ts"
 import type { ApiKey, ApiKeyId, StoredResponse } from "./Api.ts"
 
 type Op<A> = Effect.Effect<A, RepositoryError>
@@ -12,6 +13,8 @@ export interface EnterpriseContractQuery {
   /** Created at or after / before (epoch ms). */
   readonly createdFrom?: number | undefined
   readonly createdBefore?: number | undefined
+  /** Only contracts after this one in the list order (keyset pagination, issue 23). */
+  readonly after?: ListCursor | undefined
   readonly limit: number
   readonly offset: number
 }
@@ -49,5 +52,5 @@ export class ApiRepository extends Context.Service<ApiRepository, {
   readonly assignContract: (contractId: string, enterpriseId: string, apiKeyId: ApiKeyId | null, at: number) => Op<void>
   readonly enterpriseOf: (contractId: string) => Op<Option.Option<string>>
   /** Ids of the enterprise's contracts matching the filters, newest first, and how many match. */
-  readonly listContracts: (query: EnterpriseContractQuery) => Op<{ readonly ids: ReadonlyArray<string>; readonly total: number }>
+  readonly listContracts: (query: EnterpriseContractQuery) => Op<{ readonly ids: ReadonlyArray<string>; readonly total: number; readonly next: ListCursor | undefined }>
 }>()("core/api/ApiRepository") {}

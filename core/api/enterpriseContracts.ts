@@ -107,10 +107,10 @@ export const enterpriseContract = Effect.fn("api.contract")(function*(enterprise
 })
 
 export const listEnterpriseContracts = Effect.fn("api.listContracts")(function*(query: EnterpriseContractQuery) {
-  const { ids, total } = yield* ApiRepository.use((r) => r.listContracts(query))
+  const { ids, total, next } = yield* ApiRepository.use((r) => r.listContracts(query))
   // One round of queries for the page, not one per contract.
   const items = yield* ContractRepository.use((r) => r.findMany(ids as ReadonlyArray<NumericId>))
-  return { items, total }
+  return { items, total, next }
 })
 
 /** Runs a contract act as the contract's initiator, after checking the enterprise owns it. */

@@ -40,6 +40,7 @@ export const ContractList = Schema.Struct({
   total: Schema.Int.annotate({ description: "Matching contracts, counted up to 10,000 (10000 means 10,000 or more)" }),
   page: Schema.Int,
   pageSize: Schema.Int,
+  next: Schema.NullOr(Schema.String).annotate({ description: "Pass as `after` for the next page; null on the last page" }),
 }).annotate({ identifier: "ContractList" })
 
 /** The body POSTed to a webhook endpoint (signed; see Signet-Signature). */

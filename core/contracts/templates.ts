@@ -2,6 +2,7 @@ import { Effect, Schema } from "effect"
 import { PDFDocument, rgb } from "pdf-lib"
 import { CjkFont } from "../ports/CjkFont.ts"
 import { A4, wrapText } from "../documents/textLayout.ts"
+import { preparedWriter, type CjkWriterOf } from "../documents/preparedFont.ts"
 import { SignField } from "./Contract.ts"
 import type { PartyKind } from "./fieldPlacement.ts"
 
@@ -95,33 +96,39 @@ export const renderTemplate = Effect.fn("contracts.renderTemplate")(function*(
   template: ContractTemplate,
   values: Readonly<Record<string, string>>,
   kinds: ReadonlyArray<PartyKind> = template.sides.map(() => "person"),
+  /** How the font goes in: once per template (the default), or pdf-lib's own subset per document (the benchmark's baseline). */
+  writerOf: CjkWriterOf = preparedWriter,
 ) {
   const font = yield* CjkFont
   const clauses = template.clauses(values)
-  const missing = font.missingGlyphs([template.title, ...clauses, ...template.sides].join(""))
+  const labels = template.sides.map((side) => `${side}（签章）：`)
+  const text = [template.title, ...clauses, ...labels, "日期："].join("")
+  const missing = font.missingGlyphs(text)
   if (missing.length > 0) return yield* new TemplateCharactersUnsupported({ characters: missing.join("") })
+  // What every document of this template draws whatever the values: its wording, the digits and a space.
+  const blank = Object.fromEntries(template.fields.map((f) => [f.name, ""]))
+  const kindText = [template.title, ...template.clauses(blank), ...labels, "日期：", "0123456789 "].join("")
   return yield* Effect.promise(async () => {
     const doc = await PDFDocument.create()
-    doc.registerFontkit(font.fontkit)
-    const cjk = await doc.embedFont(font.bytes, { subset: true })
+    const cjk = await writerOf(doc, font, kindText, text)
     doc.setTitle(template.title)
     const page = doc.addPage([A4.width, A4.height])
     let y = A4.height - 100
-    page.drawText(template.title, { x: (A4.width - cjk.widthOfTextAtSize(template.title, 20)) / 2, y, size: 20, font: cjk })
+    cjk.draw(page, template.title, { x: (A4.width - cjk.measure.widthOfTextAtSize(template.title, 20)) / 2, y, size: 20 })
     y -= 50
     for (const clause of clauses) {
-      for (const line of wrapText(clause, cjk, 12, A4.width - 2 * MARGIN)) {
-        page.drawText(line, { x: MARGIN, y, size: 12, font: cjk, lineHeight: 20 })
+      for (const line of wrapText(clause, cjk.measure, 12, A4.width - 2 * MARGIN)) {
+        cjk.draw(page, line, { x: MARGIN, y, size: 12 })
         y -= 22
       }
       y -= 8
     }
     const signY = 150
-    template.sides.forEach((side, i) => {
+    template.sides.forEach((_, i) => {
       const x = MARGIN + i * 240
-      page.drawText(`${side}（签章）：`, { x, y: signY + 70, size: 12, font: cjk })
+      cjk.draw(page, labels[i]!, { x, y: signY + 70, size: 12 })
       page.drawRectangle({ x, y: signY, width: 180, height: 60, borderColor: rgb(0.8, 0.8, 0.8), borderWidth: 0.5 })
-      page.drawText("日期：", { x, y: signY - 24, size: 12, font: cjk })
+      cjk.draw(page, "日期：", { x, y: signY - 24, size: 12 })
     })
     const fields = template.sides.flatMap((_, i) => {
       const x = MARGIN + i * 240

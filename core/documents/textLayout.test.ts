@@ -29,11 +29,11 @@ describe("wrapText", () => {
     expect(lines.join("").replaceAll(" ", "")).toBe(t.replaceAll(" ", ""))
     for (const line of lines) {
       // A line wider than the box holds one unbreakable piece (a character or a Latin word) with the brackets
-      // carried down before it and the closing punctuation pushed down after it.
+      // carried down before it and the closing punctuation (and a space before it) pushed down after it.
       if (font.widthOfTextAtSize(line, 10) > width) {
         const chars = [...line]
         while (chars.length > 0 && NO_LINE_END.has(chars[0]!)) chars.shift()
-        while (chars.length > 0 && NO_LINE_START.has(chars[chars.length - 1]!)) chars.pop()
+        while (chars.length > 0 && (NO_LINE_START.has(chars[chars.length - 1]!) || chars[chars.length - 1] === " ")) chars.pop()
         expect(chars.join("")).toMatch(/^(.|[A-Za-z0-9@#&'_\-./]+)?$/u)
       }
     }
@@ -45,6 +45,15 @@ describe("wrapText", () => {
     lines.slice(1).forEach((line, i) => {
       const previous = lines[i]!
       if (CLOSERS.includes(line[0]!) && [...previous].length > 1) expect.unreachable(`line ${i + 1} starts with ${line[0]}`)
+    })
+  })
+
+  test.prop([text, fc.integer({ min: 40, max: 300 })])("ends no line with an opening bracket when the line holds something else", (t, width) => {
+    const { font } = countingFont()
+    const lines = wrapText(t, font, 10, width)
+    lines.slice(0, -1).forEach((line, i) => {
+      const chars = [...line]
+      if (chars.length > 1 && NO_LINE_END.has(chars[chars.length - 1]!)) expect.unreachable(`line ${i} ends with ${chars[chars.length - 1]}`)
     })
   })
 

@@ -55,6 +55,8 @@ export const wrapText = (text: string, font: MeasuringFont, size: number, width:
   const breakLine = () => {
     // Carry down the pieces that may not end a line, and the one before a piece that may not start the next.
     const carried: Array<string> = []
+    // Spaces at the break are dropped (they would hide an opening bracket before them from the rule).
+    while (line.length > 1 && line[line.length - 1] === " ") line.pop()
     while (line.length > 1 && NO_LINE_END.has(line[line.length - 1]!)) carried.unshift(line.pop()!)
     lines.push(line)
     line = carried
@@ -63,10 +65,14 @@ export const wrapText = (text: string, font: MeasuringFont, size: number, width:
   const place = (piece: string) => {
     const w = advance(piece)
     if (line.length > 0 && lineWidth + w > width) {
-      if (piece === " ") return breakLine() // a space at the break is the break
-      // Closing punctuation goes down with the closers before it and the character they close.
+      if (piece === " ") {
+        // A space at the break hangs past the margin (dropped from the line): what comes next decides the break.
+        line.push(piece)
+        return
+      }
+      // Closing punctuation goes down with the closers (and spaces) before it and the character they close.
       let k = 0
-      while (k < line.length && NO_LINE_START.has(line[line.length - 1 - k]!)) k += 1
+      while (k < line.length && (NO_LINE_START.has(line[line.length - 1 - k]!) || line[line.length - 1 - k] === " ")) k += 1
       if (NO_LINE_START.has(piece) && line.length > k + 1) {
         const down = line.splice(line.length - k - 1)
         breakLine()

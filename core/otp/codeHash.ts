@@ -1,10 +1,12 @@
 import { Effect } from "effect"
 import { Crypto } from "../ports/Crypto.ts"
+import { toHex } from "../signing/pdf/bytes.ts"
 import { OtpSecret } from "./OtpSecret.ts"
 
 const encoder = new TextEncoder()
 
-export const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")
+// One hex encoder (effect's, bench/handwritten.bench.ts): sessions import it from here.
+export { toHex }
 
 /** HMAC of (purpose, mobile, code): binding the purpose in makes a code useless for anything else. */
 export const hashCode = (purpose: string, mobile: string, code: string) =>

@@ -1,4 +1,4 @@
-import { Context, type Effect, type Option } from "effect"
+import { Context, type Effect, type Option, Schema } from "effect"
 import type { Contract, ContractHistoryEntry } from "../contracts/Contract.ts"
 import type { RepositoryError } from "../kernel/errors.ts"
 import type { NumericId } from "../kernel/Ids.ts"
@@ -11,10 +11,22 @@ type Op<A> = Effect.Effect<A, RepositoryError>
  */
 export const LIST_TOTAL_CAP = 10_000
 
+/** List pages reached by number (OFFSET) at most: the 上一页 links of the first pages; past them a page starts from a cursor. */
+export const MAX_OFFSET_PAGE = 100
+
 /** Keyset pagination: the page after this contract in the list order (creation time, then number, newest first). */
 export interface ListCursor {
   readonly createdAt: number
   readonly id: string
+}
+
+/** A cursor as it travels in a page's link or an API answer: `<created, epoch ms>-<number>`. */
+export const CursorText = Schema.String.pipe(Schema.check(Schema.isPattern(/^\d{1,15}-[1-9]\d{18}$/, { message: "cursor.invalid" })))
+export const cursorText = (c: ListCursor): string => `${c.createdAt}-${c.id}`
+/** The cursor of a text CursorText accepted. */
+export const cursorOf = (text: string): ListCursor => {
+  const dash = text.indexOf("-")
+  return { createdAt: Number(text.slice(0, dash)), id: text.slice(dash + 1) }
 }
 
 export interface ContractListQuery {

@@ -24,6 +24,7 @@ import * as m0018blobs from "./0018_blobs.ts"
 import * as m0019keys from "./0019_keys.ts"
 import * as m0024templates from "./0024_contract_templates.ts"
 import * as m0026viewers from "./0026_contract_viewers.ts"
+import * as m0035listKeysets from "./0035_list_keysets.ts"
 import * as m0028statusId from "./0028_contracts_status_id.ts"
 import * as m0029usageAutoSign from "./0029_seal_usage_auto_sign.ts"
 import * as m0030extExpiry from "./0030_external_signatures_expiry.ts"
@@ -67,6 +68,8 @@ const migrations: Record<string, Migration> = {
   "0028_contracts_status_id": m0028statusId,
   "0029_seal_usage_auto_sign": m0029usageAutoSign,
   "0030_external_signatures_expiry": m0030extExpiry,
+
+  "0035_list_keysets": m0035listKeysets,
 }
 
 const migrateWith = (selected: Record<string, Migration>) =>

@@ -3,6 +3,7 @@ import { isEnterpriseParty, type Contract, type SignField } from "../../../core/
 import { beijingDay, beijingDayEnd, beijingDayStart } from "../../../core/kernel/time.ts"
 import { isEnterpriseInput, PartyInput, type ContractPartyInput, type InitiatedFor } from "../../../core/contracts/parties.ts"
 import { Mobile } from "../../../core/kernel/Mobile.ts"
+import { cursorOf, CursorText, MAX_OFFSET_PAGE } from "../../../core/ports/ContractRepository.ts"
 import { FieldsJson, MAX_FIELDS } from "../../../core/contracts/fieldPlacement.ts"
 import { NewContractRules } from "../../../core/contracts/NewContract.ts"
 import { decodeForm } from "../../platform/http/forms.ts"
@@ -170,7 +171,18 @@ export const ListQuery = Schema.Struct({
   from: Schema.optionalKey(Schema.Union([Schema.Literal(""), Day])),
   to: Schema.optionalKey(Schema.Union([Schema.Literal(""), Day])),
   page: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isPattern(/^[1-9]\d{0,5}$/, { message: "page.format" })))),
+  after: Schema.optionalKey(CursorText),
 })
+
+/**
+ * Where a list page starts (issue 23, keyset pagination): after the previous page's last contract (下一页 links carry
+ * its cursor), so a page deep in the history reads `size` index entries; without a cursor, by page number up to
+ * MAX_OFFSET_PAGE. Returns the page number shown and the repository's paging.
+ */
+export const pageStart = (asked: string | undefined, after: string | undefined, size: number) => {
+  const page = after === undefined ? Math.min(Number(asked ?? "1"), MAX_OFFSET_PAGE) : Number(asked ?? "1")
+  return after === undefined ? { page, after: undefined, offset: (page - 1) * size } : { page, after: cursorOf(after), offset: 0 }
+}
 
 /** Start of a day in Beijing time. */
 export const dayStart = beijingDayStart
@@ -192,6 +204,7 @@ export const OrgListQuery = Schema.Struct({
   from: Schema.optionalKey(Schema.Union([Schema.Literal(""), Day])),
   to: Schema.optionalKey(Schema.Union([Schema.Literal(""), Day])),
   page: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isPattern(/^[1-9]\d{0,5}$/, { message: "page.format" })))),
+  after: Schema.optionalKey(CursorText),
 })
 
 export interface OrgListFilter {
@@ -219,15 +232,18 @@ export const decodeOrgListQuery = (raw: Record<string, string>) => {
     errors.to = "结束日期不能早于开始日期"
     filter = { ...filter, to: "" }
   }
-  const page = Number(v.page ?? "1")
+  const page = pageStart(v.page, v.after, 1).page
   const DAY = 24 * 3600_000
   /** The repository filter of this query, for a page of `size`. */
-  const query = (size: number) => ({
-    search: filter.q, status: filter.status === "" ? undefined : [filter.status],
-    initiatorUserId: filter.creator === "" ? undefined : filter.creator,
-    createdFrom: filter.from === "" ? undefined : dayStart(filter.from),
-    createdBefore: filter.to === "" ? undefined : dayStart(filter.to) + DAY,
-    limit: size, offset: (page - 1) * size,
-  })
+  const query = (size: number) => {
+    const { offset, after } = pageStart(v.page, v.after, size)
+    return {
+      search: filter.q, status: filter.status === "" ? undefined : [filter.status],
+      initiatorUserId: filter.creator === "" ? undefined : filter.creator,
+      createdFrom: filter.from === "" ? undefined : dayStart(filter.from),
+      createdBefore: filter.to === "" ? undefined : dayStart(filter.to) + DAY,
+      limit: size, offset, after,
+    }
+  }
   return { filter, page, errors, query }
 }

@@ -259,8 +259,11 @@ describe("我的签约: search, date range, tabs and paging, as htmx fragments a
     expect(mine.html).toContain("第 1 / 1 页")
     const firstPage = await me.get("/contracts?tab=mine")
     expect([total(firstPage.html), (firstPage.html.match(/<tr>/g) ?? []).length - 1]).toEqual([11, 10])
-    const next = '/contracts?tab=mine&amp;q=&amp;from=&amp;to=&amp;page=2'
-    expect(firstPage.html).toContain(`href="${next}" hx-get="${next}" hx-target="#contract-list" hx-swap="outerHTML" hx-push-url="true"`)
+    // 下一页 starts after the page's last contract (keyset pagination, issue 23): its cursor is in the link.
+    const next = firstPage.html.match(/href="(\/contracts\?tab=mine&amp;q=&amp;from=&amp;to=&amp;page=2&amp;after=\d+-\d{19})" hx-get="\1" hx-target="#contract-list" hx-swap="outerHTML" hx-push-url="true">下一页</)?.[1]
+    expect(next).toBeDefined()
+    const second = await me.get(next!.replaceAll("&amp;", "&"))
+    expect([second.html.match(/第 2 \/ 2 页/)?.[0], (second.html.match(/<tr>/g) ?? []).length - 1, second.html.includes("上一页")]).toEqual(["第 2 / 2 页", 1, true])
     // htmx asks with HX-Request: the same URL answers with the list section alone.
     const fragment = await app.web.request("http://localhost/contracts?tab=mine&page=2", { headers: { cookie: [...me.cookies].map(([k, v]) => `${k}=${v}`).join("; "), "hx-request": "true", "hx-request-type": "partial" } })
     const html = await fragment.text()

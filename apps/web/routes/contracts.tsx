@@ -18,7 +18,7 @@ import { formValues, isHtmx, renderPage, type WebContext, type WebDeps, type Web
 import { ContractDetail, ContractList, SignCodeBox, type ListFilter, type SignChoiceValues, type Tab } from "../views/contracts.tsx"
 import { ContractForm } from "../views/contractForm.tsx"
 import { drawnOf } from "./drawnSignature.ts"
-import { dayStart, decodeContractForm, ListQuery, messageOf, SignChoiceBody } from "./contractForms.ts"
+import { dayStart, decodeContractForm, ListQuery, messageOf, pageStart, SignChoiceBody } from "./contractForms.ts"
 import { draftEditRoutes } from "./contractEdit.tsx"
 import { keyHeldOffered } from "../../../core/contracts/keyHeldOffer.ts"
 import { contractUkeyRoutes } from "./contractUkey.tsx"
@@ -44,9 +44,9 @@ const decodeListQuery = (raw: Record<string, string>) => {
   const filter: ListFilter = { tab: v.tab ?? "all", q: (v.q ?? "").trim(), from: v.from ?? "", to: v.to ?? "" }
   if (filter.from !== "" && filter.to !== "" && filter.from > filter.to) {
     errors.to = "结束日期不能早于开始日期"
-    return { filter: { ...filter, to: "" }, page: 1, errors }
+    return { filter: { ...filter, to: "" }, start: pageStart(undefined, undefined, PAGE_SIZE), errors }
   }
-  return { filter, page: Number(v.page ?? "1"), errors }
+  return { filter, start: pageStart(v.page, v.after, PAGE_SIZE), errors }
 }
 
 /** An htmx request for the list fragment (not a history restore, which wants the whole page). */
@@ -63,9 +63,9 @@ export const contractRoutes = (deps: WebDeps) => {
 
   app.get("/", async (c) => {
     const user = currentUser(c)
-    const { filter, page, errors } = decodeListQuery(c.req.query())
+    const { filter, start, errors } = decodeListQuery(c.req.query())
     const found = await deps.run(myContracts(user, {
-      limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE,
+      limit: PAGE_SIZE, offset: start.offset, after: start.after,
       status: filter.tab === "rejected" ? ["rejected"] : filter.tab === "all" || filter.tab === "drafts" ? undefined : ["inProgress"],
       tab: tabQuery[filter.tab], soonBefore: Date.now() + 3 * DAY,
       search: filter.q,
@@ -73,7 +73,7 @@ export const contractRoutes = (deps: WebDeps) => {
       createdBefore: filter.to === "" ? undefined : dayStart(filter.to) + DAY,
     }))
     const viewer = { userId: user.id, mobile: user.mobile, enterpriseIds: found.actingFor, list: "personal" as const }
-    const list = <ContractList items={found.items} viewer={viewer} total={found.total} filter={filter} page={page} pageSize={PAGE_SIZE} errors={errors} notice={c.req.query("done") === "deleted" ? "草稿已删除" : undefined} />
+    const list = <ContractList items={found.items} viewer={viewer} total={found.total} filter={filter} page={start.page} pageSize={PAGE_SIZE} errors={errors} notice={c.req.query("done") === "deleted" ? "草稿已删除" : undefined} />
     const status = Object.keys(errors).length === 0 ? 200 : 422
     // The same URL answers htmx with the list alone and a browser with the whole page.
     c.header("vary", "HX-Request")

@@ -5,11 +5,14 @@ import type { BlockReason, SignAs, SigningBlocked } from "../../../core/contract
 import { ROLE_LABELS } from "./organization.tsx"
 import { listStatus, type ListStatus, type RowAction, type RowViewer, rowActions } from "../../../core/contracts/listActions.ts"
 import { maskMobile } from "../../../core/kernel/Mobile.ts"
-import { LIST_TOTAL_CAP } from "../../../core/ports/ContractRepository.ts"
+import type { Child } from "hono/jsx"
+import { cursorText, LIST_TOTAL_CAP, MAX_OFFSET_PAGE } from "../../../core/ports/ContractRepository.ts"
 import { CsrfInput, Field, Notice, PostButton, type Errors } from "../../platform/views/form.tsx"
 import { zhDateTimeOrDash } from "../../../core/kernel/time.ts"
 
 const time = zhDateTimeOrDash
+/** 9,999: built once (`toLocaleString` builds a number formatter per call, as it does a date formatter: core/kernel/time.ts). */
+const grouped = new Intl.NumberFormat("en")
 
 /**
  * C6/C10: the statuses a user sees, as the manual names them (one table: every list, page and badge reads it).
@@ -75,9 +78,28 @@ export interface ListFilter {
 }
 
 /** The list's URL for a filter and page (the same URL serves the full page and, to htmx, the fragment). */
-export const listHref = (f: ListFilter, page = 1) => {
-  const query = new URLSearchParams({ tab: f.tab, q: f.q, from: f.from, to: f.to, page: String(page) })
+export const listHref = (f: ListFilter, page = 1, after?: string) => {
+  const query = new URLSearchParams({ tab: f.tab, q: f.q, from: f.from, to: f.to, page: String(page), ...(after === undefined ? {} : { after }) })
   return `/contracts?${query.toString()}`
+}
+
+/**
+ * 共 N 条 and the page links (issue 23, keyset pagination): 下一页 starts after this page's last contract (its cursor
+ * in the link), so it costs the same at any depth; 上一页 goes by page number over the first MAX_OFFSET_PAGE pages.
+ */
+export const Pager = (p: { total: number; page: number; pageSize: number; items: ReadonlyArray<Contract>; href: (page: number, after?: string) => string; link: (label: string, href: string) => Child }) => {
+  const capped = p.total >= LIST_TOTAL_CAP
+  const pages = Math.max(1, Math.ceil(p.total / p.pageSize))
+  const last = p.items[p.items.length - 1]
+  const more = last !== undefined && p.items.length === p.pageSize && (capped || p.page < pages)
+  return (
+    <div class="pager">
+      <span>共 {totalLabel(p.total)} 条</span>
+      {p.page > 1 && p.page - 1 <= MAX_OFFSET_PAGE ? p.link("上一页", p.href(p.page - 1)) : p.page > 1 ? p.link("首页", p.href(1)) : null}
+      <span>第 {p.page} / {capped ? `${grouped.format(pages)}+` : pages} 页</span>
+      {more ? p.link("下一页", p.href(p.page + 1, cursorText({ createdAt: last.createdAt, id: last.id }))) : null}
+    </div>
+  )
 }
 
 /** htmx: fetch the same URL, swap only the list, and keep the address bar in step. */
@@ -89,10 +111,9 @@ const swapList = (href: string) => ({ "hx-get": href, "hx-target": "#contract-li
  * this section under htmx; without JavaScript they are plain links and a GET form.
  */
 /** 共 N 条: a total at the cap is counted no further (the list's cost must not grow with the history): 9,999+. */
-export const totalLabel = (total: number) => (total >= LIST_TOTAL_CAP ? `${(LIST_TOTAL_CAP - 1).toLocaleString("en")}+` : String(total))
+export const totalLabel = (total: number) => (total >= LIST_TOTAL_CAP ? `${grouped.format(LIST_TOTAL_CAP - 1)}+` : String(total))
 
 export const ContractList = (p: { items: ReadonlyArray<Contract>; viewer: Omit<RowViewer, "initiator"> & { readonly userId: string }; total: number; filter: ListFilter; page: number; pageSize: number; errors?: Errors | undefined; notice?: string | undefined }) => {
-  const pages = Math.max(1, Math.ceil(p.total / p.pageSize))
   const f = p.filter
   const errors = p.errors ?? {}
   const link = (label: string, href: string, cls?: string) => <a class={cls} href={href} {...swapList(href)}>{label}</a>
@@ -139,12 +160,7 @@ export const ContractList = (p: { items: ReadonlyArray<Contract>; viewer: Omit<R
           </table>
         </div>
       )}
-      <div class="pager">
-        <span>共 {totalLabel(p.total)} 条</span>
-        {p.page > 1 ? link("上一页", listHref(f, p.page - 1)) : null}
-        <span>第 {p.page} / {pages} 页</span>
-        {p.page < pages ? link("下一页", listHref(f, p.page + 1)) : null}
-      </div>
+      <Pager total={p.total} page={p.page} pageSize={p.pageSize} items={p.items} href={(page, after) => listHref(f, page, after)} link={link} />
     </section>
   )
 }

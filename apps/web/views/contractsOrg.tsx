@@ -4,7 +4,7 @@ import type { Errors } from "../../platform/views/form.tsx"
 import { CsrfInput, Notice } from "../../platform/views/form.tsx"
 import type { MemberView } from "../../../core/organizations/Organization.ts"
 import type { OrgListFilter } from "../routes/contractForms.ts"
-import { filterLabel, RowActions, STATUS_LABEL, totalLabel } from "./contracts.tsx"
+import { filterLabel, Pager, RowActions, STATUS_LABEL } from "./contracts.tsx"
 import { listStatus } from "../../../core/contracts/listActions.ts"
 import { zhDateTime } from "../../../core/kernel/time.ts"
 
@@ -25,8 +25,8 @@ const placeholders: Record<OrgListKind, string> = {
   provider: "请输入公司名称、合同名称、合同编号",
 }
 
-export const orgListHref = (base: string, f: OrgListFilter, page = 1) =>
-  `${base}?${new URLSearchParams({ q: f.q, status: f.status, creator: f.creator, from: f.from, to: f.to, page: String(page) }).toString()}`
+export const orgListHref = (base: string, f: OrgListFilter, page = 1, after?: string) =>
+  `${base}?${new URLSearchParams({ q: f.q, status: f.status, creator: f.creator, from: f.from, to: f.to, page: String(page), ...(after === undefined ? {} : { after }) }).toString()}`
 
 /** htmx: the same URL answers with the list alone; the address bar follows. */
 const swap = (href: string, target: string) => ({ "hx-get": href, "hx-target": `#${target}`, "hx-swap": "outerHTML", "hx-push-url": "true" })
@@ -59,7 +59,6 @@ export const OrgContractList = (p: {
   const id = "org-contract-list"
   const f = p.filter
   const errors = p.errors ?? {}
-  const pages = Math.max(1, Math.ceil(p.total / p.pageSize))
   const link = (label: string, href: string) => <a href={href} {...swap(href, id)}>{label}</a>
   const names = new Map((p.creators ?? []).map((c) => [c.userId, c.name]))
   const owner = p.kind === "owner"
@@ -136,12 +135,7 @@ export const OrgContractList = (p: {
           </table>
         </div>
       )}
-      <div class="pager">
-        <span>共 {totalLabel(p.total)} 条</span>
-        {p.page > 1 ? link("上一页", orgListHref(p.base, f, p.page - 1)) : null}
-        <span>第 {p.page} / {pages} 页</span>
-        {p.page < pages ? link("下一页", orgListHref(p.base, f, p.page + 1)) : null}
-      </div>
+      <Pager total={p.total} page={p.page} pageSize={p.pageSize} items={p.rows.map((r) => r.contract)} href={(page, after) => orgListHref(p.base, f, page, after)} link={link} />
     </section>
   )
 }

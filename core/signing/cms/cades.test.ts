@@ -20,38 +20,11 @@ import { signatureAlgorithmId } from "./algorithms.ts"
 import { cmsDer, signedAttributesDer } from "./cades.ts"
 import { certificateIds, oid, readElement } from "./der.ts"
 import { OID } from "./oids.ts"
-import { buildSignedAttributes, parseCertificate } from "./signedAttributes.ts"
+import { parseCertificate } from "./signedAttributes.ts"
+import { pkijsCms } from "../../../fixtures/signing/pkijsCms.ts"
 
 const sha256 = (b: Uint8Array) => new Uint8Array(createHash("sha256").update(b).digest())
 const hex = (b: Uint8Array | ArrayBuffer) => Buffer.from(b instanceof ArrayBuffer ? new Uint8Array(b) : b).toString("hex")
-
-/** The pkijs construction of the same SignedData. */
-const pkijsCms = (o: { algorithm: SignatureAlgorithm; certificate: Uint8Array; chain: ReadonlyArray<Uint8Array>; digest: Uint8Array; signature: Uint8Array; token?: Uint8Array }) => {
-  const cert = parseCertificate(o.certificate)
-  const attrs = buildSignedAttributes(o.digest, cert, sha256(o.certificate))
-  const signerInfo = new pkijs.SignerInfo({
-    version: 1,
-    sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }),
-    digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 }),
-    signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes: [...attrs.attributes] }),
-    signatureAlgorithm: signatureAlgorithmId(o.algorithm),
-    signature: new asn1js.OctetString({ valueHex: new Uint8Array(o.signature) }),
-  })
-  if (o.token) {
-    signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({
-      type: 1,
-      attributes: [new pkijs.Attribute({ type: OID.signatureTimeStampToken, values: [asn1js.fromBER(new Uint8Array(o.token)).result] })],
-    })
-  }
-  const signedData = new pkijs.SignedData({
-    version: 1,
-    digestAlgorithms: [new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 })],
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
-    certificates: [cert, ...o.chain.map(parseCertificate)],
-    signerInfos: [signerInfo],
-  })
-  return { toBeSigned: attrs.toBeSigned, cms: new Uint8Array(new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) }).toSchema().toBER(false)) }
-}
 
 describe("CAdES DER", () => {
   let ca: SoftwareCa

@@ -1,0 +1,136 @@
+import { type Color, CustomFontEmbedder, type PDFContext, PDFDocument, PDFFont, PDFHexString, PDFObjectCopier, type PDFPage, type PDFRef } from "pdf-lib"
+import type { CjkFont } from "../ports/CjkFont.ts"
+
+type Font = CjkFont["Service"]
+
+/** How a document writes CJK text: a font to measure with, and a draw that picks, run by run, the font holding the glyphs. */
+export interface CjkWriter {
+  readonly measure: PDFFont
+  readonly draw: (page: PDFPage, text: string, options: { readonly x: number; readonly y: number; readonly size: number; readonly color?: Color }) => void
+}
+
+/** Makes a document's writer: `kindText` is what every document of its kind draws, `documentText` what this one draws. */
+export type CjkWriterOf = (doc: PDFDocument, font: Font, kindText: string, documentText: string) => Promise<CjkWriter>
+
+/** pdf-lib's own way: a subset of the glyphs this document draws, encoded (fontkit) and deflated when it is saved. */
+export const subsetWriter: CjkWriterOf = async (doc, font) => {
+  doc.registerFontkit(font.fontkit)
+  const measure = await doc.embedFont(font.bytes, { subset: true })
+  return { measure, draw: (page, text, o) => page.drawText(text, { ...o, font: measure }) }
+}
+
+/** A subset of the font made, encoded and deflated once, held in a scratch PDF from which each document copies it. */
+interface Prepared {
+  readonly context: PDFContext
+  readonly ref: PDFRef
+  /** Font glyph id → the subset's glyph id. */
+  readonly gids: ReadonlyMap<number, number>
+  readonly font: CustomFontEmbedder["font"]
+}
+
+/** Prepared subsets per font (by its bytes) and glyph text; a handful of document kinds, so a small bound suffices. */
+const preparedFonts = new WeakMap<Uint8Array, Map<string, Promise<Prepared>>>()
+const MAX_PREPARED = 32
+
+const prepare = async (font: Font, text: string): Promise<Prepared> => {
+  const scratch = await PDFDocument.create({ updateMetadata: false })
+  scratch.registerFontkit(font.fontkit)
+  const embedded = await scratch.embedFont(font.bytes, { subset: true })
+  // Character by character, as PreparedEmbedder encodes (no ligature can ask for a glyph the subset lacks): the
+  // subset's glyph id of each glyph, in the order encodeText assigns them (4 hex digits per glyph).
+  const embedder = await CustomFontEmbedder.for(font.fontkit, font.bytes)
+  const gids = new Map<number, number>()
+  for (const ch of new Set(text)) {
+    const hex = embedded.encodeText(ch).asString()
+    embedder.font.layout(ch).glyphs.forEach((g, i) => gids.set(g.id, Number.parseInt(hex.slice(i * 4, i * 4 + 4), 16)))
+  }
+  await embedded.embed()
+  return { context: scratch.context, ref: embedded.ref, gids, font: embedder.font }
+}
+
+const preparedFor = (font: Font, text: string): Promise<Prepared> => {
+  let byText = preparedFonts.get(font.bytes)
+  if (byText === undefined) {
+    byText = new Map()
+    preparedFonts.set(font.bytes, byText)
+  }
+  let p = byText.get(text)
+  if (p === undefined) {
+    if (byText.size >= MAX_PREPARED) byText.delete(byText.keys().next().value!)
+    p = prepare(font, text)
+    // A failed preparation is not kept: the next document tries again.
+    p.catch(() => byText.delete(text))
+    byText.set(text, p)
+  }
+  return p
+}
+
+/** Encodes text with a prepared subset's glyph ids; its font objects are already in the document (nothing to embed at save). */
+class PreparedEmbedder extends CustomFontEmbedder {
+  private readonly gids: ReadonlyMap<number, number>
+  constructor(font: CustomFontEmbedder["font"], bytes: Uint8Array, gids: ReadonlyMap<number, number>) {
+    super(font, bytes)
+    this.gids = gids
+  }
+  /** Character by character (each one's layout is remembered by the font adapter): the glyphs `covers` checked. */
+  override encodeText(text: string): PDFHexString {
+    let hex = ""
+    for (const ch of text) {
+      for (const g of this.font.layout(ch).glyphs) {
+        const id = this.gids.get(g.id)
+        if (id === undefined) throw new Error(`glyph ${g.id} is not in the prepared subset`)
+        hex += id.toString(16).padStart(4, "0")
+      }
+    }
+    return PDFHexString.of(hex)
+  }
+  override embedIntoContext(_context: PDFContext, ref?: PDFRef): Promise<PDFRef> {
+    return Promise.resolve(ref!)
+  }
+}
+
+/**
+ * Issue 23: the subset of a document kind's own text (its fixed wording, digits) is made, encoded and deflated once
+ * per process and copied into each document as prepared objects; only the glyphs of this document's values that the
+ * kind's subset lacks go into a second, small per-document subset. A line is drawn in runs, each in the font holding
+ * its glyphs (both fonts share the parsed font's metrics, so measuring does not depend on the run).
+ */
+export const preparedWriter: CjkWriterOf = async (doc, font, kindText, documentText) => {
+  const prepared = await preparedFor(font, kindText)
+  const ref = doc.context.register(PDFObjectCopier.for(prepared.context, doc.context).copy(prepared.context.lookup(prepared.ref)!))
+  const kind = PDFFont.of(ref, doc, new PreparedEmbedder(prepared.font, font.bytes, prepared.gids))
+  const covered = new Map<string, boolean>()
+  const covers = (ch: string) => {
+    let c = covered.get(ch)
+    if (c === undefined) {
+      c = prepared.font.layout(ch).glyphs.every((g) => prepared.gids.has(g.id))
+      covered.set(ch, c)
+    }
+    return c
+  }
+  const extra = [...documentText].some((ch) => !covers(ch)) ? (await subsetWriter(doc, font, kindText, documentText)).measure : null
+  return {
+    measure: kind,
+    draw: (page, text, o) => {
+      if (extra === null) return page.drawText(text, { ...o, font: kind })
+      let x = o.x
+      for (const run of runsOf(text, covers)) {
+        const f = run.inKind ? kind : extra
+        page.drawText(run.text, { ...o, x, font: f })
+        x += f.widthOfTextAtSize(run.text, o.size)
+      }
+    },
+  }
+}
+
+/** The maximal runs of text whose characters the kind's subset does or does not hold. */
+const runsOf = (text: string, covers: (ch: string) => boolean) => {
+  const runs: Array<{ inKind: boolean; text: string }> = []
+  for (const ch of text) {
+    const inKind = covers(ch)
+    const last = runs[runs.length - 1]
+    if (last !== undefined && last.inKind === inKind) last.text += ch
+    else runs.push({ inKind, text: ch })
+  }
+  return runs
+}
