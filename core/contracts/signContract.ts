@@ -85,7 +85,15 @@ type Prepared = Effect.Success<ReturnType<typeof prepare>>
  */
 export const requestSigningCode = Effect.fn("contracts.requestSigningCode")(function*(user: User, id: NumericId, choice?: SigningChoice) {
   const { party } = yield* prepare(user, id, choice)
-  return yield* sendCode(user.mobile, signingPurpose(id, party.index, yield* originalSha(id)))
+  const sent = yield* sendCode(user.mobile, signingPurpose(id, party.index, yield* originalSha(id)))
+  // A person's first signature needs their key and certificate: made now, while they read the code, not when they
+  // sign (issue 23). Made at signing instead when this fails (logged; the code is sent either way).
+  if (!isEnterpriseParty(party)) {
+    yield* SigningIdentity.use((identity) => identity.person(user)).pipe(
+      Effect.catch((e) => Effect.logWarning("signing identity not made ahead of the act", { reason: e.reason })),
+    )
+  }
+  return sent
 })
 
 /**

@@ -60,7 +60,7 @@ export const updateContract = <E, R, E2 = never, R2 = never>(
     const sink = yield* ContractEventSink
     const { saved } = yield* runAct({
       load: loadContract(id),
-      save: (next: Contract) => repo.save(next),
+      save: (next: Contract, current: Contract) => repo.save(next, current),
       busy: () => new ContractBusy(),
     }, {
       loaded: options.loaded,

@@ -50,12 +50,21 @@ const keyOf = (bytes: Uint8Array) => {
   return key
 }
 
+/**
+ * The same image object drawn again (a remembered written name, core/contracts/appearances.ts): found without
+ * reading its bytes. Images handed to the engine are never changed in place (they are shared, like those names).
+ */
+const byInstance = new WeakMap<Uint8Array, { readonly bytes: string; readonly png: EncodedPng }>()
+
 const encodePng = async (png: Uint8Array): Promise<EncodedPng> => {
+  const seen = byInstance.get(png)
+  if (seen !== undefined && png.length === seen.bytes.length) return seen.png
   const key = png.length <= ENCODED_MAX_BYTES ? keyOf(png) : undefined
   const hit = key === undefined ? undefined : encoded.get(key)
   if (hit !== undefined && key !== undefined) {
     encoded.delete(key)
     encoded.set(key, hit)
+    byInstance.set(png, { bytes: key, png: hit })
     return hit
   }
   const embedder = await PngEmbedder.for(png)
@@ -68,6 +77,7 @@ const encodePng = async (png: Uint8Array): Promise<EncodedPng> => {
   if (key !== undefined) {
     encoded.set(key, entry)
     if (encoded.size > ENCODED_MAX) encoded.delete(encoded.keys().next().value as string)
+    byInstance.set(png, { bytes: key, png: entry })
   }
   return entry
 }
