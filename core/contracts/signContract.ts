@@ -89,9 +89,11 @@ export const requestSigningCode = Effect.fn("contracts.requestSigningCode")(func
   // A person's first signature needs their key and certificate: made now, while they read the code, not when they
   // sign (issue 23). Made at signing instead when this fails (logged; the code is sent either way).
   if (!isEnterpriseParty(party)) {
-    yield* SigningIdentity.use((identity) => identity.person(user)).pipe(
-      Effect.catch((e) => Effect.logWarning("signing identity not made ahead of the act", { reason: e.reason })),
+    const identity = yield* SigningIdentity.use((identity) => identity.person(user)).pipe(
+      Effect.catch((e) => Effect.as(Effect.logWarning("signing identity not made ahead of the act", { reason: e.reason }), null)),
     )
+    // And their name in ink, when they have no handwritten signature (remembered: appearances.ts).
+    if (identity !== null && identity.image === null) yield* writtenName(user.name ?? party.name)
   }
   return sent
 })
