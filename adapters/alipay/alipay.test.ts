@@ -8,7 +8,7 @@ import fc from "fast-check"
 import { Effect, Layer, Option } from "effect"
 import { TestClock } from "effect/testing"
 import { anApplication, anInvoice, aUser } from "../../fixtures/contracts/OrderRepository.contract.ts"
-import { layerTest, TEST_EPOCH } from "../../fixtures/layers.ts"
+import { layerTestNoEvidence, TEST_EPOCH } from "../../fixtures/layers.ts"
 import { layerDefaultCatalogue } from "../../core/orders/Catalogue.ts"
 import { createOrder } from "../../core/orders/createOrder.ts"
 import { Order, type OrderId } from "../../core/orders/Order.ts"
@@ -97,7 +97,7 @@ const layer = Layer.mergeAll(
   layerOrderRepository,
   layerDefaultCatalogue,
   Layer.effect(PaymentGateway, Effect.sync(() => gateway)),
-).pipe(Layer.provideMerge(layerTest))
+).pipe(Layer.provideMerge(layerTestNoEvidence))
 
 const outcome = <A, E extends { readonly _tag: string }, R>(eff: Effect.Effect<A, E, R>) =>
   Effect.match(eff, { onFailure: (e) => e._tag, onSuccess: (a) => (typeof a === "string" ? a : a === null ? "null" : "success") })

@@ -55,6 +55,9 @@ const safeLabel = (label: string) => {
   return label
 }
 
+/** How many unsealed keys a store keeps (a P-256 KeyObject is a few hundred bytes of native memory). */
+export const KEY_CACHE_MAX = 4096
+
 const failed = (e: unknown) => new KeyStoreFailed({ reason: e instanceof KeyStoreFailed ? e.reason : String(e) })
 
 export const makeSoftwareKeyStore = (options: SoftwareKeyStoreOptions): KeyStoreShape & {
@@ -77,16 +80,28 @@ export const makeSoftwareKeyStore = (options: SoftwareKeyStoreOptions): KeyStore
     )
   const loadSealed = (label: string): Effect.Effect<Sealed | undefined, KeyStoreFailed> =>
     Effect.map(Effect.suspend(() => vault.get(name(label))), (bytes) => (bytes === undefined ? undefined : JSON.parse(new TextDecoder().decode(bytes)) as Sealed))
+  const unsealed = new Map<string, KeyObject>()
   const load = (label: string): Effect.Effect<KeyObject | undefined, KeyStoreFailed> =>
-    Effect.flatMap(loadSealed(label), (sealed) =>
-      Effect.try({
-        try: () => {
-          if (!sealed) return undefined
-          if (sealed.type === "secret") throw new Error(`${label} is a secret, not a key pair`)
-          return createPrivateKey({ key: Buffer.from(unseal(options.masterKey, label, sealed)), format: "der", type: "pkcs8" })
-        },
-        catch: (e) => new KeyStoreFailed({ reason: `cannot unseal ${label}: ${String(e)}` }),
-      }))
+    Effect.suspend(() => {
+      const hit = unsealed.get(label)
+      if (hit !== undefined) {
+        unsealed.delete(label)
+        unsealed.set(label, hit)
+        return Effect.succeed(hit)
+      }
+      return Effect.flatMap(loadSealed(label), (sealed) =>
+        Effect.try({
+          try: () => {
+            if (!sealed) return undefined
+            if (sealed.type === "secret") throw new Error(`${label} is a secret, not a key pair`)
+            const key = createPrivateKey({ key: Buffer.from(unseal(options.masterKey, label, sealed)), format: "der", type: "pkcs8" })
+            unsealed.set(label, key)
+            if (unsealed.size > KEY_CACHE_MAX) unsealed.delete(unsealed.keys().next().value as string)
+            return key
+          },
+          catch: (e) => new KeyStoreFailed({ reason: `cannot unseal ${label}: ${String(e)}` }),
+        }))
+    })
   const sealing = (label: string, make: () => { plaintext: Uint8Array; type: SealedType }) =>
     Effect.try({ try: () => { const { plaintext, type } = make(); return seal(options.masterKey, safeLabel(label), plaintext, type) }, catch: failed })
   return {

@@ -3,7 +3,7 @@ import { Effect, Layer, Option } from "effect"
 import { TestClock } from "effect/testing"
 import { layerOrderRepository } from "../sql/orders.ts"
 import { anApplication, anInvoice, aUser } from "../../fixtures/contracts/OrderRepository.contract.ts"
-import { layerTest, TEST_EPOCH } from "../../fixtures/layers.ts"
+import { layerTestNoEvidence, TEST_EPOCH } from "../../fixtures/layers.ts"
 import { layerDefaultCatalogue } from "../../core/orders/Catalogue.ts"
 import { cancelOrder } from "../../core/orders/cancelOrder.ts"
 import { createOrder } from "../../core/orders/createOrder.ts"
@@ -26,7 +26,7 @@ const provider = makeMockProvider({
   },
 })
 const checkout = mockCheckoutApp(provider)
-const layer = Layer.mergeAll(layerOrderRepository, layerDefaultCatalogue, provider.layer).pipe(Layer.provideMerge(layerTest))
+const layer = Layer.mergeAll(layerOrderRepository, layerDefaultCatalogue, provider.layer).pipe(Layer.provideMerge(layerTestNoEvidence))
 const urls = { returnUrl: "http://shop.test/orders/paid", notifyUrl: "http://shop.test/payments/notify" }
 
 const outcome = <A, E extends { readonly _tag: string }, R>(eff: Effect.Effect<A, E, R>) =>

@@ -3,7 +3,7 @@ import fc from "fast-check"
 import { Effect, Layer, ManagedRuntime, Option } from "effect"
 import { layerOrderRepository } from "../sql/orders.ts"
 import { anApplication, anInvoice, aUser } from "../../fixtures/contracts/OrderRepository.contract.ts"
-import { layerTest } from "../../fixtures/layers.ts"
+import { layerTestNoEvidence } from "../../fixtures/layers.ts"
 import { layerDefaultCatalogue } from "../../core/orders/Catalogue.ts"
 import { createOrder } from "../../core/orders/createOrder.ts"
 import { yuanString } from "../../core/orders/Money.ts"
@@ -13,7 +13,7 @@ import { UserRepository } from "../../core/ports/UserRepository.ts"
 import { makeMockProvider } from "./index.ts"
 
 const provider = makeMockProvider({ secret: "property-secret", checkoutBaseUrl: "http://shop.test/pay", deliver: async () => undefined })
-const runtime = ManagedRuntime.make(Layer.mergeAll(layerOrderRepository, layerDefaultCatalogue, provider.layer).pipe(Layer.provideMerge(layerTest)))
+const runtime = ManagedRuntime.make(Layer.mergeAll(layerOrderRepository, layerDefaultCatalogue, provider.layer).pipe(Layer.provideMerge(layerTestNoEvidence)))
 afterAll(() => runtime.dispose())
 
 /** What arrives at the notify endpoint: genuine or not, in any order and number. */

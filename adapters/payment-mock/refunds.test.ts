@@ -5,7 +5,7 @@ import { Database } from "../sql/Database.ts"
 import { sqlMockTradeStore } from "../sql/mockPayments.ts"
 import { layerOrderRepository } from "../sql/orders.ts"
 import { anApplication, anInvoice, aUser } from "../../fixtures/contracts/OrderRepository.contract.ts"
-import { layerTest, TEST_EPOCH } from "../../fixtures/layers.ts"
+import { layerTestNoEvidence, TEST_EPOCH } from "../../fixtures/layers.ts"
 import { payAtMock } from "../../fixtures/orders/mockPay.ts"
 import type { StaffId } from "../../core/kernel/Ids.ts"
 import { layerDefaultCatalogue } from "../../core/orders/Catalogue.ts"
@@ -31,7 +31,7 @@ const layerProvider = Layer.effect(PaymentGateway, Effect.gen(function*() {
   return provider.gateway
 }))
 const fresh = Database.use(({ db }) => Effect.succeed( makeMockProvider({ ...options, store: sqlMockTradeStore(db) })))
-const layer = Layer.mergeAll(layerOrderRepository, layerDefaultCatalogue, layerProvider).pipe(Layer.provideMerge(layerTest))
+const layer = Layer.mergeAll(layerOrderRepository, layerDefaultCatalogue, layerProvider).pipe(Layer.provideMerge(layerTestNoEvidence))
 const reviewer = "1300000000000000008" as StaffId
 
 const stored = (o: Order) => OrderRepository.use((r) => Effect.map(r.find(o.id), Option.getOrThrow))

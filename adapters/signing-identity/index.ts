@@ -73,12 +73,32 @@ export const sealIdentityOn = (ca: SoftwareCa): SealIdentity["Service"] => ({
 export const layerSoftwareSealIdentity = (home: CaHome, masterKey: Uint8Array) =>
   Layer.effect(SealIdentity, Effect.map(openCa(home, masterKey).pipe(Effect.orDie), sealIdentityOn))
 
-const identityOn = (ca: SoftwareCa): SigningIdentity["Service"] => ({
+/** How many people's certificates an identity keeps in memory (they never change once stored: the vault only creates). */
+export const CERTIFICATE_CACHE_MAX = 4096
+
+const identityOn = (ca: SoftwareCa): SigningIdentity["Service"] => {
+  const certificates = new Map<string, Uint8Array>()
+  /** The person's stored certificate: from memory for a repeat signer, else from the vault. */
+  const stored = (name: string) =>
+    Effect.suspend(() => {
+      const hit = certificates.get(name)
+      if (hit !== undefined) {
+        certificates.delete(name)
+        certificates.set(name, hit)
+        return Effect.succeed<Uint8Array | undefined>(hit)
+      }
+      return ca.vault.get(name)
+    })
+  const remember = (name: string, certificate: Uint8Array) => {
+    certificates.set(name, certificate)
+    if (certificates.size > CERTIFICATE_CACHE_MAX) certificates.delete(certificates.keys().next().value as string)
+  }
+  return {
   person: (user) =>
     Effect.gen(function*() {
       const label = `user-${user.id}`
       const name = `issued/${label}.cer`
-      let certificate = yield* ca.vault.get(name)
+      let certificate = yield* stored(name)
       if (certificate === undefined) {
         // First signature: key, then certificate, each created once. A key left without its certificate (the
         // process died in between) is certified now instead of locking the user out; two first signatures at once
@@ -91,9 +111,11 @@ const identityOn = (ca: SoftwareCa): SigningIdentity["Service"] => ({
         certificate = (yield* ca.vault.create([[name, issued]])) ? issued : yield* ca.vault.get(name)
         if (certificate === undefined) return yield* new SigningIdentityUnavailable({ reason: "certificate lost after it was stored" })
       }
+      remember(name, certificate)
       return {
         signer: signerFromStore(ca.store, label, "ECDSA-P256-SHA256", certificate, [ca.issuingDer, ca.rootDer]),
         image: yield* handwrittenImage(user.id),
       }
     }).pipe(Effect.mapError(unavailable("signing identity"))),
-})
+  }
+}

@@ -146,14 +146,19 @@ export const layerContractRepository = Layer.effect(
               return ids.flatMap((id) => byId.get(id) ?? [])
             }),
           ),
-      save: (c) =>
+      save: (c, previous) =>
         atomically("contracts.save", async (t) => {
           const r = await t.updateTable("contracts").set(header(c)).where("id", "=", c.id).where("revision", "=", c.revision - 1).executeTakeFirst()
           if (Number(r.numUpdatedRows) !== 1) return false
+          // What the revision read had (the write above proves it is still what is stored): unchanged rows stay as they are.
+          const before = previous !== undefined && previous.id === c.id && previous.revision === c.revision - 1 ? previous : undefined
+          const same = <A>(rows: (x: Contract) => A) => before !== undefined && JSON.stringify(rows(before)) === JSON.stringify(rows(c))
           // The enterprise list rows follow the contract (status, and parties while it is a draft).
-          await t.deleteFrom("contract_orgs").where("contract_id", "=", c.id).execute()
           const orgs = orgRows(c)
-          if (orgs.length > 0) await t.insertInto("contract_orgs").values(orgs).execute()
+          if (!same(orgRows)) {
+            await t.deleteFrom("contract_orgs").where("contract_id", "=", c.id).execute()
+            if (orgs.length > 0) await t.insertInto("contract_orgs").values(orgs).execute()
+          }
           if (c.status === "draft") {
             // A draft's party list may grow or shrink: write it anew (its only list row is its initiator's).
             await t.deleteFrom("contract_viewers").where("contract_id", "=", c.id).execute()
@@ -163,10 +168,14 @@ export const layerContractRepository = Layer.effect(
             return true
           }
           // Sent: the parties' rows appear (at sending) or take the new status, in one statement.
-          await t.insertInto("contract_viewers").values(viewerRows(c))
-            .onConflict((oc) => oc.columns(["viewer", "contract_id"]).doUpdateSet((eb) => ({ status: eb.ref("excluded.status") }))).execute()
+          if (!same(viewerRows)) {
+            await t.insertInto("contract_viewers").values(viewerRows(c))
+              .onConflict((oc) => oc.columns(["viewer", "contract_id"]).doUpdateSet((eb) => ({ status: eb.ref("excluded.status") }))).execute()
+          }
           for (const p of c.parties) {
             const { contract_id: _c, party_index: _i, ...rest } = partyRow(c, p)
+            const was = before?.parties[p.index]
+            if (was !== undefined && JSON.stringify(partyRow(before!, was)) === JSON.stringify(partyRow(c, p))) continue
             await t.updateTable("contract_parties").set(rest).where("contract_id", "=", c.id).where("party_index", "=", p.index).execute()
           }
           return true

@@ -23,6 +23,7 @@ export { migrate, migrateBefore, migrated } from "./migrations/index.ts"
 export { layerSqlite } from "./sqlite/sqlite-database.ts"
 export { dropSchema, layerPostgres } from "./postgres/postgres-database.ts"
 export { layerIdGenerator, leaseWorkerId } from "./workers.ts"
+export { layerEvidenceRepositories } from "./evidence.ts"
 
 /** Every repository on Kysely; needs a `Database` (SQLite or Postgres). */
 export const layerRepositories = Layer.mergeAll(

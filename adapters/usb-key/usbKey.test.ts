@@ -7,7 +7,7 @@ import { Effect, Layer, Option } from "effect"
 import { TestClock } from "effect/testing"
 import * as pkijs from "pkijs"
 import { anApplication, anInvoice, aUser } from "../../fixtures/contracts/OrderRepository.contract.ts"
-import { layerTest, TEST_EPOCH } from "../../fixtures/layers.ts"
+import { layerTestNoEvidence, TEST_EPOCH } from "../../fixtures/layers.ts"
 import { openTestCa } from "../../fixtures/signing/pki.ts"
 import { initSoftHsmToken, SOFTHSM_MODULE } from "../../fixtures/signing/softhsm.ts"
 import { tempDir } from "../../fixtures/signing/validators.ts"
@@ -46,7 +46,7 @@ const layerIssuer = Layer.effect(
     return makeUsbKeyIssuer({ module: SOFTHSM_MODULE, ca, soPin: "13579024", userPin: USER_PIN })
   }),
 )
-const layer = Layer.mergeAll(layerOrderRepository, layerDefaultCatalogue, layerIssuer).pipe(Layer.provideMerge(layerTest))
+const layer = Layer.mergeAll(layerOrderRepository, layerDefaultCatalogue, layerIssuer).pipe(Layer.provideMerge(layerTestNoEvidence))
 
 const outcome = <A, E extends { readonly _tag: string }, R>(eff: Effect.Effect<A, E, R>) =>
   Effect.match(eff, { onFailure: (e) => e._tag, onSuccess: () => "success" })

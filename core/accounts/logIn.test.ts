@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Schema } from "effect"
 import { TestClock } from "effect/testing"
-import { lastCodeFor, layerTest, TEST_EPOCH } from "../../fixtures/layers.ts"
+import { lastCodeFor, layerTestNoEvidence, TEST_EPOCH } from "../../fixtures/layers.ts"
 import { Mobile } from "../kernel/Mobile.ts"
 import { NewPassword } from "../kernel/Password.ts"
 import { registerUser, sendRegistrationCode } from "./registerUser.ts"
@@ -34,5 +34,5 @@ describe("log-in lock (A2, issue 16 finding 7)", () => {
       yield* sendUnlockCode(mobile)
       yield* unlockAccount(mobile, yield* lastCodeFor(mobile))
       expect(yield* outcome(logIn(mobile, "abc12345"))).toBe("success")
-    }).pipe(Effect.provide(layerTest)))
+    }).pipe(Effect.provide(layerTestNoEvidence)))
 })

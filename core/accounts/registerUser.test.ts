@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Option, Schema } from "effect"
 import { TestClock } from "effect/testing"
-import { lastCodeFor, layerTest, TEST_EPOCH } from "../../fixtures/layers.ts"
+import { lastCodeFor, layerTestNoEvidence, TEST_EPOCH } from "../../fixtures/layers.ts"
 import { Mobile } from "../kernel/Mobile.ts"
 import { NewPassword } from "../kernel/Password.ts"
 import { UserRepository } from "../ports/UserRepository.ts"
@@ -19,7 +19,7 @@ const outcome = <A, E extends { readonly _tag: string }, R>(eff: Effect.Effect<A
 const isRegistered = (m: string) => UserRepository.use((r) => Effect.map(r.findByMobile(m), Option.isSome))
 
 describe("registerUser (A1, A5)", () => {
-  it.layer(layerTest)((it) => {
+  it.layer(layerTestNoEvidence)((it) => {
     it.effect("registers with the code texted for registering, then logs in", () =>
       Effect.gen(function*() {
         yield* TestClock.setTime(TEST_EPOCH)
@@ -49,7 +49,7 @@ describe("register refusals create nothing", () => {
       const wrong = code === "000000" ? "111111" : "000000"
       expect(yield* outcome(registerUser({ mobile: other, code: wrong, password }))).toBe("OtpIncorrect")
       expect(yield* isRegistered(other)).toBe(false)
-    }).pipe(Effect.provide(layerTest)))
+    }).pipe(Effect.provide(layerTestNoEvidence)))
 
   it.effect("expired code (older than 5 minutes)", () =>
     Effect.gen(function*() {
@@ -59,7 +59,7 @@ describe("register refusals create nothing", () => {
       yield* TestClock.adjust("5 minutes")
       expect(yield* outcome(registerUser({ mobile: other, code, password }))).toBe("OtpExpired")
       expect(yield* isRegistered(other)).toBe(false)
-    }).pipe(Effect.provide(layerTest)))
+    }).pipe(Effect.provide(layerTestNoEvidence)))
 
   it.effect("a code sent for another purpose is a wrong guess like any other (it does not say it matched something)", () =>
     Effect.gen(function*() {
@@ -72,13 +72,13 @@ describe("register refusals create nothing", () => {
       yield* sendRegistrationCode(other)
       if (code !== (yield* lastCodeFor(other))) expect(yield* outcome(registerUser({ mobile: other, code, password }))).toBe("OtpIncorrect")
       expect(yield* isRegistered(other)).toBe(false)
-    }).pipe(Effect.provide(layerTest)))
+    }).pipe(Effect.provide(layerTestNoEvidence)))
 
   it.effect("no code requested", () =>
     Effect.gen(function*() {
       yield* TestClock.setTime(TEST_EPOCH)
       expect(yield* outcome(registerUser({ mobile: other, code: "123456", password }))).toBe("OtpNotRequested")
-    }).pipe(Effect.provide(layerTest)))
+    }).pipe(Effect.provide(layerTestNoEvidence)))
 
   it.effect("five wrong codes lock the code: the 6th try fails even with the right code", () =>
     Effect.gen(function*() {
@@ -96,7 +96,7 @@ describe("register refusals create nothing", () => {
       expect(left).toEqual([4, 3, 2, 1, 0])
       expect(yield* outcome(registerUser({ mobile: other, code, password }))).toBe("OtpLocked")
       expect(yield* isRegistered(other)).toBe(false)
-    }).pipe(Effect.provide(layerTest)))
+    }).pipe(Effect.provide(layerTestNoEvidence)))
 
   it.effect("a second send within 60 s is refused with the wait; ten a day at most", () =>
     Effect.gen(function*() {
@@ -114,7 +114,7 @@ describe("register refusals create nothing", () => {
       expect(yield* outcome(sendRegistrationCode(other))).toBe("OtpDailyLimitReached")
       yield* TestClock.adjust("24 hours")
       expect(yield* outcome(sendRegistrationCode(other))).toBe("success")
-    }).pipe(Effect.provide(layerTest)))
+    }).pipe(Effect.provide(layerTestNoEvidence)))
 
   it.effect("a used code cannot be used twice", () =>
     Effect.gen(function*() {
@@ -124,5 +124,5 @@ describe("register refusals create nothing", () => {
       yield* registerUser({ mobile: other, code, password })
       expect(yield* outcome(registerUser({ mobile: other, code, password }))).toBe("MobileAlreadyRegistered")
       expect(yield* isRegistered(other)).toBe(true)
-    }).pipe(Effect.provide(layerTest)))
+    }).pipe(Effect.provide(layerTestNoEvidence)))
 })

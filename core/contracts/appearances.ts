@@ -14,13 +14,37 @@ export const signingDateText = (ms: number): string => {
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`
 }
 
+/**
+ * Images drawn from text, by their text: a signer's written name is the same
+ * on every contract they sign, and rasterizing plus PNG-compressing it was
+ * most of a repeat signer's act. Bounded (least recently used out); the
+ * images are never changed by their users.
+ */
+const drawn = new Map<string, Uint8Array | null>()
+const DRAWN_MAX = 1024
+
+const remembered = <E, R>(key: string, draw: Effect.Effect<Uint8Array | null, E, R>): Effect.Effect<Uint8Array | null, E, R> =>
+  Effect.suspend(() => {
+    if (drawn.has(key)) {
+      const hit = drawn.get(key)!
+      drawn.delete(key)
+      drawn.set(key, hit)
+      return Effect.succeed(hit)
+    }
+    return Effect.map(draw, (image) => {
+      drawn.set(key, image)
+      if (drawn.size > DRAWN_MAX) drawn.delete(drawn.keys().next().value as string)
+      return image
+    })
+  })
+
 /** A person's name in ink, for a signature box when they have no handwritten signature; null if unprintable. */
 export const writtenName = (name: string) =>
-  inkText(name).pipe(
+  remembered(`name:${name}`, inkText(name).pipe(
     Effect.map((image): Uint8Array | null => encodePng(image)),
     Effect.catchTag("SealTextUnprintable", () => Effect.succeed(null)),
-  )
+  ))
 
 /** The signing date in dark ink, upright, for a date box. */
 export const signingDateImage = (ms: number) =>
-  inkText(signingDateText(ms), 96, [20, 20, 20], 0).pipe(Effect.map((image) => encodePng(image)))
+  Effect.map(remembered(`date:${signingDateText(ms)}`, inkText(signingDateText(ms), 96, [20, 20, 20], 0).pipe(Effect.map((image) => encodePng(image)))), (png) => png!)

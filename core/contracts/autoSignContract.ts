@@ -22,7 +22,7 @@ import { signPdf } from "../signing/signPdf.ts"
 import { concat } from "../signing/pdf/bytes.ts"
 import { signingDateImage, signingDateText } from "./appearances.ts"
 import { Contract, type Party, type SignField } from "./Contract.ts"
-import { announceSigned, recordSigned, stillActing } from "./signContract.ts"
+import { recordSigned, signedNotices, signingEvidence, stillActing } from "./signContract.ts"
 import { enterpriseSigningParty } from "./externalSigning.ts"
 import { applyEvent, contractEvent, updateContract } from "./store.ts"
 
@@ -82,15 +82,14 @@ export const autoSignContract = Effect.fn("contracts.autoSign")(function*(enterp
       sha = yield* blobs.put(yield* pades.extend(concat([...result.parts])))
       const after = yield* applyEvent(current, { _tag: "Sign", party: String(party.index), at })
       return new Contract({ ...after, documentSha256: sha, documentVersion: current.documentVersion + 1 })
-    }), contractEvent("contract.signed", "api", null, {
+    }), signingEvidence(contractEvent("contract.signed", "api", null, {
       party: party.index, enterpriseId, sealId: seal.id, autoSignAuthorization: authorization.id, apiKeyId,
-    }), (saved) =>
+    })), (saved) =>
       Effect.gen(function*() {
         // Counted with the act: two calls racing for the last use cannot both sign.
         if (!(yield* AutoSignRepository.use((r) => r.take(authorization.id, now)))) return yield* new AutoSignRefused({ reason: "overCount" })
         yield* logAutoSignSealUse(authorization, seal.id, id)
         yield* recordSigned(saved, [sha], null, `${party.name}经接口自动签署，加盖「${seal.name}」（自动签署授权 ${authorization.id}）`)
-      }))
-  yield* announceSigned(signed)
+      }), { loaded: contract, notices: signedNotices })
   return signed
 })

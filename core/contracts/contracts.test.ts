@@ -24,6 +24,7 @@ import { requireTools } from "../../fixtures/tools.ts"
 import { User } from "../accounts/User.ts"
 import type { NumericId, UserId } from "../kernel/Ids.ts"
 import { Mobile } from "../kernel/Mobile.ts"
+import { ContractEventSink } from "../ports/ContractEventSink.ts"
 import { AppLinks } from "../ports/AppLinks.ts"
 import { BlobStore } from "../ports/BlobStore.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
@@ -37,6 +38,9 @@ import { confirmCode } from "../otp/confirmCode.ts"
 import { ContractRepository } from "../ports/ContractRepository.ts"
 import { EvidenceRecorder } from "../evidence/EvidenceRecorder.ts"
 import { EvidenceStore } from "../ports/EvidenceStore.ts"
+import { NotificationRepository } from "../ports/NotificationRepository.ts"
+import { RepositoryError } from "../kernel/errors.ts"
+import { SmsOutbox } from "../../adapters/sms/index.ts"
 import { layerEvidenceRepositories } from "../../adapters/sql/evidence.ts"
 
 const caDir = mkdtempSync(join(tmpdir(), "signet-contract-ca-"))
@@ -49,7 +53,9 @@ const services = (accounts: typeof layerTest, ca = caDir) => Layer.mergeAll(
   layerCjkFont(),
 )
 /** With the evidence recorder on the same database: every act's event commits with its change. */
-const stack = Layer.mergeAll(services(layerTest), EvidenceRecorder.layer.pipe(Layer.provideMerge(layerEvidenceRepositories), Layer.provide(layerTest)))
+const stackOn = (accounts: typeof layerTest, ca = caDir) =>
+  Layer.mergeAll(services(accounts, ca), ContractEventSink.none, EvidenceRecorder.layer.pipe(Layer.provideMerge(layerEvidenceRepositories), Layer.provide(accounts)))
+const stack = stackOn(layerTest)
 
 let n = 0
 const aUser = (name: string) =>
@@ -274,13 +280,32 @@ describe("contracts (C1-C6, C9)", () => {
       expect((yield* ContractRepository.use((r) => r.list({ mobile: a.mobile, userId: a.id, status: ["draft"], limit: 10, offset: 0 }))).total).toBe(0)
     }).pipe(Effect.provide(stack)), 60_000)
 
-  // A crash injected at the last write of the signing act (the completion's history row): the transaction rolls back.
-  const crash = { armed: false }
-  const crashing = Layer.effect(ContractRepository, ContractRepository.use((repo) => Effect.succeed({
-    ...repo,
-    addHistory: (entry) => crash.armed && entry.action === "completed" ? Effect.die("injected crash before commit") : repo.addHistory(entry),
-  })))
-  it.effect("a crash between the last signature's write and its completion leaves neither; the act can be done again", () =>
+  // Crashes injected inside the signing act's transaction, after the contract's conditional write: at its history
+  // (a defect), at its evidence events (a failing write), at its 提醒 rows (a defect). Each must leave neither the
+  // signature nor anything of the act; the act done again afterwards leaves all of it.
+  const crash: { at: "history" | "events" | "notices" | null } = { at: null }
+  const crashingWrites = Layer.mergeAll(
+    Layer.effect(ContractRepository, ContractRepository.use((repo) => Effect.succeed({
+      ...repo,
+      addHistory: (entry) => crash.at === "history" && entry.action === "completed" ? Effect.die("injected crash before commit") : repo.addHistory(entry),
+    }))),
+    Layer.effect(EvidenceStore, EvidenceStore.use((store) => Effect.succeed({
+      ...store,
+      insertEvents: (events, openings, firstLeaf) =>
+        crash.at === "events" ? Effect.fail(new RepositoryError({ operation: "evidence.insert", cause: "injected" })) : store.insertEvents(events, openings, firstLeaf),
+    }))),
+    Layer.effect(NotificationRepository, NotificationRepository.use((repo) => Effect.succeed({
+      ...repo,
+      insert: (n) => crash.at === "notices" ? Effect.die("injected crash at the notices") : repo.insert(n),
+    }))),
+  )
+  /** The stack with those writes wrapped; the evidence recorder is built on the wrapped event store. */
+  const crashingOn = (accounts: typeof layerTest, ca = caDir) =>
+    EvidenceRecorder.layer.pipe(
+      Layer.provideMerge(crashingWrites),
+      Layer.provideMerge(Layer.mergeAll(services(accounts, ca), ContractEventSink.none, layerEvidenceRepositories.pipe(Layer.provide(accounts)))),
+    )
+  const crashes = (name: string, layer: ReturnType<typeof crashingOn>) => it.effect(`${name}: a crash between the last signature's write and its events, history or notices leaves neither; the act can be done again`, () =>
     Effect.gen(function*() {
       yield* TestClock.setTime(Date.now())
       const [a, b] = [yield* aUser("孙九"), yield* aUser("周十")]
@@ -290,22 +315,26 @@ describe("contracts (C1-C6, C9)", () => {
         const repo = yield* ContractRepository
         const c = Option.getOrThrow(yield* repo.find(contract.id))
         return {
-          status: c.status, version: c.documentVersion, parties: c.parties.map((p) => p.status),
+          status: c.status, revision: c.revision, version: c.documentVersion, parties: c.parties.map((p) => p.status),
           versions: (yield* repo.versions(contract.id)).length,
           history: (yield* repo.history(contract.id)).map((h) => h.action),
           events: (yield* EvidenceStore.use((e) => e.eventsOf(`contract:${contract.id}`))).map((e) => e.type),
+          notices: yield* Effect.all([a, b].map((u) => NotificationRepository.use((r) => r.count(u.mobile)))),
+          textsToA: (yield* SmsOutbox.use((o) => o.recent(100, a.mobile))).length,
         }
       })
-      const before = yield* snapshot
       yield* requestSigningCode(b, contract.id)
       const code = yield* lastCodeFor(b.mobile)
-      crash.armed = true
-      const crashed = yield* Effect.exit(signContract(b, contract.id, code))
-      crash.armed = false
-      expect(crashed._tag).toBe("Failure")
-      // Neither the signature, its version, its history nor its evidence: the contract is as it was.
-      expect(yield* snapshot).toEqual(before)
-      // The code is used up with the act, so the failed act left it usable: the signer tries again with it.
+      const before = yield* snapshot
+      for (const at of ["history", "events", "notices"] as const) {
+        crash.at = at
+        const crashed = yield* Effect.exit(signContract(b, contract.id, code))
+        crash.at = null
+        expect([at, crashed._tag]).toEqual([at, "Failure"])
+        // Neither the signature, its version, its history, its evidence nor its notices, and nothing texted: as it was.
+        expect(yield* snapshot).toEqual(before)
+      }
+      // The code is used up with the act, so the failed acts left it usable: the signer tries again with it.
       const done = yield* signContract(b, contract.id, code)
       // And it confirmed that act only.
       expect(yield* outcome(signContract(b, contract.id, code))).not.toBe("success")
@@ -313,10 +342,16 @@ describe("contracts (C1-C6, C9)", () => {
       const after = yield* snapshot
       expect(after.events.slice(before.events.length)).toEqual(["contract.signed", "contract.completed"])
       expect(after.history.slice(before.history.length)).toEqual(["signed", "completed"])
-      expect(after.versions).toBe(before.versions + 1)
-    }).pipe(Effect.provide(crashing.pipe(Layer.provideMerge(stack)))), 60_000)
+      expect([after.versions, after.revision]).toEqual([before.versions + 1, before.revision + 1])
+      // Both parties told it is complete: the rows committed with the act, the texts went out after it.
+      expect(after.notices).toEqual(before.notices.map((n) => n + 1))
+      expect(after.textsToA).toBe(before.textsToA + 1)
+    }).pipe(Effect.provide(layer)), 60_000)
 
-  const concurrent = (name: string, layer: ReturnType<typeof services>, ca = caDir) => it.effect(`${name}: three parties confirming at the same moment all end up signed, in one version chain`, () =>
+  // A CA directory of its own: services() seals its keys under a fresh master key.
+  crashes("SQLite", crashingOn(layerTest, mkdtempSync(join(tmpdir(), "signet-contract-ca-crash-"))))
+
+  const concurrent = (name: string, layer: typeof stack, ca = caDir) => it.effect(`${name}: three parties confirming at the same moment all end up signed, in one version chain`, () =>
     Effect.gen(function*() {
       yield* TestClock.setTime(Date.now())
       const [a, b, c] = [yield* aUser("郑六"), yield* aUser("冯七"), yield* aUser("陈八")]
@@ -338,7 +373,10 @@ describe("contracts (C1-C6, C9)", () => {
   if (pg !== null) {
     const schema = `t_${randomBytes(6).toString("hex")}`
     const pgCa = mkdtempSync(join(tmpdir(), "signet-contract-ca-pg-"))
-    concurrent("Postgres", services(layerAccountsOn(migrated(layerPostgres(pg, schema))) as unknown as typeof layerTest, pgCa), pgCa)
-    afterAll(() => Effect.runPromise(dropSchema(pg, schema)))
+    concurrent("Postgres", stackOn(layerAccountsOn(migrated(layerPostgres(pg, schema))) as unknown as typeof layerTest, pgCa), pgCa)
+    const crashSchema = `t_${randomBytes(6).toString("hex")}`
+    const crashCa = mkdtempSync(join(tmpdir(), "signet-contract-ca-pg-"))
+    crashes("Postgres", crashingOn(layerAccountsOn(migrated(layerPostgres(pg, crashSchema))) as unknown as typeof layerTest, crashCa))
+    afterAll(() => Effect.runPromise(Effect.all([dropSchema(pg, schema), dropSchema(pg, crashSchema)])))
   }
 })

@@ -23,6 +23,7 @@ import { User } from "../accounts/User.ts"
 import { EvidenceRecorder } from "../evidence/EvidenceRecorder.ts"
 import type { NumericId, UserId } from "../kernel/Ids.ts"
 import { Mobile } from "../kernel/Mobile.ts"
+import { ContractEventSink } from "../ports/ContractEventSink.ts"
 import { AppLinks } from "../ports/AppLinks.ts"
 import { BlobStore } from "../ports/BlobStore.ts"
 import { ContractRepository } from "../ports/ContractRepository.ts"
@@ -40,6 +41,7 @@ import { completeExternalSignature, prepareForUser } from "./externalSigning.ts"
 const caDir = mkdtempSync(join(tmpdir(), "signet-extsign-ca-"))
 const masterKey = new Uint8Array(randomBytes(32))
 const stack = Layer.mergeAll(
+  ContractEventSink.none,
   layerTest,
   layerBlobs(mkdtempSync(join(tmpdir(), "signet-extsign-blobs-"))),
   layerSoftwareCa(caDir, masterKey),

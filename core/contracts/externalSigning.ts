@@ -28,7 +28,7 @@ import {
   ExternalSignatureInvalid, ExternalSignatureRepository, PREPARED_SIGNATURE_TTL_MS, PreparedExternalSignature, PreparedSignatureExpired,
   PreparedSignatureNotFound, PreparedSignatureStale, PreparedSignatureUsed,
 } from "./ExternalSignature.ts"
-import { actingParty, announceSigned, recordSigned, stillActing } from "./signContract.ts"
+import { actingParty, recordSigned, signedNotices, signingEvidence, stillActing } from "./signContract.ts"
 import { applyEvent, contractEvent, updateContract } from "./store.ts"
 
 /** Who asks: a person in the portal (the party itself, or acting for its enterprise), or a partner system's API key. */
@@ -210,7 +210,7 @@ export const completeExternalSignature = Effect.fn("contracts.completeExternalSi
       yield* stillActing(current, p.partyIndex)
       const after = yield* applyEvent(current, { _tag: "Sign", party: String(p.partyIndex), at: now })
       return new Contract({ ...after, documentSha256: sha, documentVersion: current.documentVersion + 1 })
-    }), contractEvent("contract.signed", signer.kind === "user" ? "party" : "api", actorUserId, {
+    }), signingEvidence(contractEvent("contract.signed", signer.kind === "user" ? "party" : "api", actorUserId, {
       party: p.partyIndex,
       keyHeld: "signer",
       preparedId: p.id,
@@ -222,13 +222,12 @@ export const completeExternalSignature = Effect.fn("contracts.completeExternalSi
       signedDigest: p.contentDigest,
       ...(signer.kind === "api" ? { apiKeyId: signer.apiKeyId } : {}),
       ...confirmation,
-    }), (saved) =>
+    })), (saved) =>
       Effect.gen(function*() {
         // A second completion (a replay, another instance) finds it used and its whole act rolls back.
         if (!(yield* ExternalSignatureRepository.use((r) => r.complete(p.id, now)))) return yield* new PreparedSignatureUsed()
         yield* recordSigned(saved, [sha], actorUserId, `${party.name} 使用数字证书（序列号 ${facts.serialHex}）签署`)
-      }))
-  yield* announceSigned(signed)
+      }), { notices: signedNotices })
   return { contract: signed, signer: mine.signer, certificateSerial: facts.serialHex }
 })
 

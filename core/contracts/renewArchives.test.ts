@@ -29,6 +29,7 @@ import { verifyBundle } from "../evidence/verifyBundle.ts"
 import { RepositoryError } from "../kernel/errors.ts"
 import type { NumericId, UserId } from "../kernel/Ids.ts"
 import { Mobile } from "../kernel/Mobile.ts"
+import { ContractEventSink } from "../ports/ContractEventSink.ts"
 import { AppLinks } from "../ports/AppLinks.ts"
 import { BlobStore } from "../ports/BlobStore.ts"
 import { ContractRepository } from "../ports/ContractRepository.ts"
@@ -56,10 +57,13 @@ const layerFailingEvidence = Layer.effect(EvidenceRecorder, EvidenceRecorder.use
   atomically: (change, event) =>
     Effect.flatMap(inner.atomically(change, event), (a) =>
       failing.armed && event(a).type === "contract.archive_renewed" ? Effect.fail(new RepositoryError({ operation: "evidence.append", cause: "injected" })) : Effect.succeed(a)),
+  record: (events) =>
+    failing.armed && events.some((e) => e.type === "contract.archive_renewed") ? Effect.fail(new RepositoryError({ operation: "evidence.append", cause: "injected" })) : inner.record(events),
 })))
 
 const stack = Layer.mergeAll(
   layerTest,
+  ContractEventSink.none,
   layerBlobs(mkdtempSync(join(tmpdir(), "signet-renewal-blobs-"))),
   layerSoftwareCa(caDir, masterKey),
   Layer.succeed(AppLinks, { contract: (id) => `http://127.0.0.1:3000/contracts/${id}` }),

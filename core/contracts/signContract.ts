@@ -16,8 +16,9 @@ import { actableParties, openContract, type ContractAccess } from "./access.ts"
 import { checkChoice, enterpriseSigningOptions, type EnterpriseChoice } from "./signingOptions.ts"
 import { signingDateImage, signingDateText, writtenName } from "./appearances.ts"
 import { SMS_CAPS, smsVariable } from "../ports/SmsTemplates.ts"
-import { applyEvent, contractEvent, contractVars, notify, recordHistory, updateContract } from "./store.ts"
-import { withEvidence } from "../evidence/EvidenceRecorder.ts"
+import { applyEvent, contractEvent, contractVars, recordHistory, updateContract } from "./store.ts"
+import type { ActEvidence } from "../acts/aggregate.ts"
+import type { Notice } from "../notifications/notify.ts"
 import { useSeal, useSignature } from "../organizations/usage.ts"
 import type { Signer } from "../ports/Signer.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
@@ -73,13 +74,26 @@ const prepare = (user: User, id: NumericId, choice: SigningChoice | undefined) =
     return { contract: access.contract, party, chosen }
   })
 
+/** A signing act prepared once: the contract as loaded, the access computed on it, the party and choice checked. */
+type Prepared = Effect.Success<ReturnType<typeof prepare>>
+
 /**
  * C4 确认合同: texts the signer a code bound to this contract and party (for
  * an enterprise party, once a usable seal and signatory are chosen).
  */
 export const requestSigningCode = Effect.fn("contracts.requestSigningCode")(function*(user: User, id: NumericId, choice?: SigningChoice) {
   const { party } = yield* prepare(user, id, choice)
-  return yield* sendCode(user.mobile, signingPurpose(id, party.index, yield* originalSha(id)))
+  const sent = yield* sendCode(user.mobile, signingPurpose(id, party.index, yield* originalSha(id)))
+  // A person's first signature needs their key and certificate: made now, while they read the code, not when they
+  // sign (issue 23). Made at signing instead when this fails (logged; the code is sent either way).
+  if (!isEnterpriseParty(party)) {
+    const identity = yield* SigningIdentity.use((identity) => identity.person(user)).pipe(
+      Effect.catch((e) => Effect.as(Effect.logWarning("signing identity not made ahead of the act", { reason: e.reason }), null)),
+    )
+    // And their name in ink, when they have no handwritten signature (remembered: appearances.ts).
+    if (identity !== null && identity.image === null) yield* writtenName(user.name ?? party.name)
+  }
+  return sent
 })
 
 /**
@@ -88,12 +102,12 @@ export const requestSigningCode = Effect.fn("contracts.requestSigningCode")(func
  * or an enterprise party's seal and its signatory's signature.
  */
 export const signContract = Effect.fn("contracts.sign")(function*(user: User, id: NumericId, code: string, choice?: SigningChoice) {
-  // A bad choice is refused before the code is spent.
-  const { party } = yield* prepare(user, id, choice)
+  // The act is prepared once (one load, access computed once); a bad choice is refused before the code is spent.
+  const prepared = yield* prepare(user, id, choice)
   // Confirmation failures (wrong, expired, other purpose) are counted by the OTP rules and end here. The code is used
   // up in the signing act's transaction: if the act fails, the signer can try again with the same code.
-  const { challengeId } = yield* checkCode(user.mobile, signingPurpose(id, party.index, yield* originalSha(id)), code)
-  return yield* applySignature(user, id, { otpChallenge: challengeId }, { ...choice, partyIndex: party.index })
+  const { challengeId } = yield* checkCode(user.mobile, signingPurpose(id, prepared.party.index, yield* originalSha(id)), code)
+  return yield* signPrepared(user, prepared, { otpChallenge: challengeId }, choice)
 })
 
 /**
@@ -130,10 +144,19 @@ export const applySignature = Effect.fn("contracts.applySignature")(function*(
   user: User,
   id: NumericId,
   /** How the signer's will was confirmed (the OTP challenge id), recorded with the act. */
-  confirmation: { readonly otpChallenge: OtpId } | { readonly seed: true },
+  confirmation: SigningConfirmation,
   choice?: SigningChoice,
 ) {
-  const { contract, party, chosen } = yield* prepare(user, id, choice)
+  return yield* signPrepared(user, yield* prepare(user, id, choice), confirmation, choice)
+})
+
+/** How the signer's will was confirmed: the OTP challenge (C4), or the dev seed's demo data. */
+type SigningConfirmation = { readonly otpChallenge: OtpId } | { readonly seed: true }
+
+/** The signing act on a prepared contract: the signatures made, then one aggregate write (core/acts/aggregate.ts). */
+const signPrepared = Effect.fnUntraced(function*(user: User, prepared: Prepared, confirmation: SigningConfirmation, choice: SigningChoice | undefined) {
+  const { contract, party, chosen } = prepared
+  const id = contract.id
   // Every box the initiator placed for this party is drawn, not just the first of its kind.
   const fieldsOf = (kind: SignField["kind"]) => contract.fields.filter((f) => f.partyIndex === party.index && f.kind === kind)
   let stamps: ReadonlyArray<Stamp>
@@ -195,16 +218,15 @@ export const applySignature = Effect.fn("contracts.applySignature")(function*(
       }
       const after = yield* applyEvent(current, { _tag: "Sign", party: String(party.index), at: now })
       return new Contract({ ...after, documentSha256: versions[versions.length - 1]!, documentVersion: current.documentVersion + stamps.length })
-    }), contractEvent("contract.signed", "party", user.id, {
+    }), signingEvidence(contractEvent("contract.signed", "party", user.id, {
       party: party.index,
       ...("otpChallenge" in confirmation ? { otpChallenge: confirmation.otpChallenge } : { confirmation: "dev-seed" }),
       ...facts,
-    }), (saved) =>
+    })), (saved) =>
       Effect.gen(function*() {
         if ("otpChallenge" in confirmation) yield* consumeCode(confirmation.otpChallenge)
         yield* recordSigned(saved, versions, user.id, what)
-      }))
-  yield* announceSigned(signed)
+      }), { loaded: contract, notices: signedNotices })
   return signed
 })
 
@@ -213,32 +235,37 @@ export const stillActing = (current: Contract, partyIndex: number) =>
   actingParty({ contract: current, person: current.parties[partyIndex], forEnterprises: [], throughEnterprise: false, initiator: false }, partyIndex)
 
 /**
- * In the signing write's transaction: the document versions, the history and,
- * for the last signature, the completion event. A crash after the commit
- * leaves no completed contract without them.
+ * In the signing write's transaction: the document versions and the history
+ * (with the completion's, for the last signature). A crash before the commit
+ * leaves neither the signature nor these; after it, all of them.
  */
 export const recordSigned = (saved: Contract, versions: ReadonlyArray<string>, actorUserId: string | null, what: string) =>
   Effect.gen(function*() {
     const now = yield* Clock.currentTimeMillis
     const id = saved.id
     const first = saved.documentVersion - versions.length + 1
-    for (const [i, sha] of versions.entries()) yield* ContractRepository.use((r) => r.addVersion(id, first + i, sha, now))
+    const repo = yield* ContractRepository
+    for (const [i, sha] of versions.entries()) yield* repo.addVersion(id, first + i, sha, now)
     yield* recordHistory(id, now, actorUserId, "signed", `${what}（文件版本 ${saved.documentVersion}，SHA-256 ${saved.documentSha256.slice(0, 16)}…）`)
-    if (saved.status !== "completed") return
-    yield* withEvidence(Effect.succeed(saved), contractEvent("contract.completed", "system", null, { parties: saved.parties.length }))
-    yield* recordHistory(id, now, null, "completed", "全部签署方已签署，签约完成")
+    if (saved.status === "completed") yield* recordHistory(id, now, null, "completed", "全部签署方已签署，签约完成")
   })
 
-/** After a signing act commits: the parties are told the contract is complete, or the next one that it is their turn. */
-export const announceSigned = (signed: Contract) =>
-  Effect.gen(function*() {
-    if (signed.status === "completed") {
-      for (const p of signed.parties) yield* notify(p.mobile, { template: "SIGNET_CONTRACT_COMPLETED", vars: contractVars(signed) })
-    } else if (signed.mode === "sequential") {
-      const nextParty = signed.parties.find((p) => p.status === "waiting")
-      if (nextParty !== undefined) yield* notify(nextParty.mobile, {
-        template: "SIGNET_CONTRACT_TURN",
-        vars: { ...contractVars(signed), whom: isEnterpriseParty(nextParty) ? `贵企业（${smsVariable(nextParty.name, SMS_CAPS.name)}）` : "您" },
-      })
-    }
-  })
+/** The evidence of a signing act: its signature, and the completion when it was the last one. */
+export const signingEvidence = (signed: (saved: Contract) => ActEvidence) => (saved: Contract): ReadonlyArray<ActEvidence> =>
+  saved.status === "completed"
+    ? [signed(saved), contractEvent("contract.completed", "system", null, { parties: saved.parties.length })(saved)]
+    : [signed(saved)]
+
+/** Who a signing act tells: every party that the contract is complete, or the next one that it is their turn. */
+export const signedNotices = (signed: Contract): ReadonlyArray<Notice> => {
+  if (signed.status === "completed") return signed.parties.map((p) => ({ mobile: p.mobile, content: { template: "SIGNET_CONTRACT_COMPLETED", vars: contractVars(signed) } }))
+  if (signed.mode !== "sequential") return []
+  const nextParty = signed.parties.find((p) => p.status === "waiting")
+  return nextParty === undefined ? [] : [{
+    mobile: nextParty.mobile,
+    content: {
+      template: "SIGNET_CONTRACT_TURN",
+      vars: { ...contractVars(signed), whom: isEnterpriseParty(nextParty) ? `贵企业（${smsVariable(nextParty.name, SMS_CAPS.name)}）` : "您" },
+    },
+  }]
+}

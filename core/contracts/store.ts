@@ -1,12 +1,12 @@
-import { Data, Effect, Option, Result } from "effect"
-import { withEvidence } from "../evidence/EvidenceRecorder.ts"
+import { Effect, Option, Result } from "effect"
+import { runAct, type ActEvidence } from "../acts/aggregate.ts"
 import type { RecordEventInput } from "../evidence/recordEvent.ts"
+import type { Notice } from "../notifications/notify.ts"
 import type { User } from "../accounts/User.ts"
 import { NotFound } from "../kernel/errors.ts"
 import type { NumericId } from "../kernel/Ids.ts"
 import { ContractEventSink } from "../ports/ContractEventSink.ts"
 import { ContractRepository } from "../ports/ContractRepository.ts"
-import { UnitOfWork } from "../ports/UnitOfWork.ts"
 import { SMS_CAPS, smsVariable } from "../ports/SmsTemplates.ts"
 import { Contract, ContractHistoryEntry, machineState, withState } from "./Contract.ts"
 import { ContractBusy, type ContractTransitionError } from "./ContractErrors.ts"
@@ -21,54 +21,66 @@ export const visibleContract = Effect.fn("contracts.visible")(function*(id: Nume
   return (yield* openContract(id, user)).contract
 })
 
-const MAX_ATTEMPTS = 8
+/** The evidence of a contract act, from the contract as saved: one event, or several in order (a signature and the completion it led to). */
+export type ContractEvidence = (saved: Contract) => ActEvidence | ReadonlyArray<ActEvidence>
 
-/** Someone else wrote the contract between our read and our write (internal: the update retries). */
-class RevisionConflict extends Data.TaggedError("RevisionConflict")<{}> {}
+/** What else a contract act may bring to its write (core/acts/aggregate.ts). */
+export interface ContractActOptions {
+  /** The contract as the caller loaded it for its access checks: the first attempt decides on it without reading it again. */
+  readonly loaded?: Contract | undefined
+  /** Who is told of the act: the 提醒 rows commit with it, the texts go out after commit. */
+  readonly notices?: ((saved: Contract) => ReadonlyArray<Notice>) | undefined
+}
 
-/** The evidence event of a contract act, from the contract as saved. */
-export type ContractEvidence = (saved: Contract) => Omit<RecordEventInput, "ip" | "userAgent">
+/** The contract as stored, or "not found". */
+const loadContract = (id: NumericId) =>
+  Effect.flatMap(ContractRepository.use((repo) => repo.find(id)), (found) =>
+    Option.isNone(found) ? Effect.fail(new NotFound({ entity: "contract", id })) : Effect.succeed(found.value))
 
 /**
- * Reads the contract, applies `change`, and writes it back only if nobody
- * wrote in between (revision check); otherwise reads again and retries. This
- * serializes all acts on one contract across processes without locks. The
- * write, the act's evidence event, and what `alongside` writes for the saved
- * contract (history, document versions, a following event) commit in one
- * transaction: an act is there whole or not at all. `change` runs outside it
- * (signing is slow, and on SQLite a transaction holds every writer).
+ * A contract act through the aggregate write path (core/acts/aggregate.ts):
+ * `change` decides the next contract from the current one (outside the
+ * transaction: signing is slow, and on SQLite a transaction holds every
+ * writer); the write is conditional on the revision read, and with it, in one
+ * transaction, whoever is told of contract writes (webhooks), what
+ * `alongside` writes for the saved contract (history, document versions),
+ * the act's evidence and its notices' 提醒 rows: an act is there whole or
+ * not at all. A lost race decides again on the newer contract; after too
+ * many, ContractBusy.
  */
 export const updateContract = <E, R, E2 = never, R2 = never>(
   id: NumericId,
   change: (c: Contract) => Effect.Effect<Contract, E, R>,
   evidence?: ContractEvidence,
   alongside?: (saved: Contract) => Effect.Effect<unknown, E2, R2>,
+  options: ContractActOptions = {},
 ) =>
   Effect.gen(function*() {
     const repo = yield* ContractRepository
-    const uow = yield* UnitOfWork
-    const sink = yield* Effect.serviceOption(ContractEventSink)
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const current = yield* repo.find(id)
-      if (Option.isNone(current)) return yield* new NotFound({ entity: "contract", id })
-      const next = new Contract({ ...(yield* change(current.value)), revision: current.value.revision + 1 })
-      const save = Effect.flatMap(repo.save(next), (ok) => (ok ? Effect.succeed(next) : Effect.fail(new RevisionConflict())))
+    const sink = yield* ContractEventSink
+    const { saved } = yield* runAct({
+      load: loadContract(id),
+      save: (next: Contract, current: Contract) => repo.save(next, current),
+      busy: () => new ContractBusy(),
+    }, {
+      loaded: options.loaded,
+      decide: (current: Contract) =>
+        Effect.map(change(current), (changed) => ({ next: new Contract({ ...changed, revision: current.revision + 1 }), result: undefined })),
       // Whoever is told of contract writes (webhooks) records in the write's transaction.
-      const write = Option.isNone(sink) ? save : Effect.tap(save, (after) => sink.value.changed(current.value, after))
-      const act = evidence === undefined ? write : withEvidence(write, evidence)
-      const saved = yield* uow.transact(alongside === undefined ? act : Effect.tap(act, alongside)).pipe(
-        Effect.map(Option.some),
-        Effect.catchTag("RevisionConflict", () => Effect.succeedNone),
-      )
-      if (Option.isSome(saved)) return saved.value
-    }
-    return yield* new ContractBusy()
+      within: (saved, current) => alongside === undefined ? sink.changed(current, saved) : Effect.andThen(sink.changed(current, saved), alongside(saved)),
+      evidence: evidence === undefined ? undefined : (saved) => {
+        const events = evidence(saved)
+        return Array.isArray(events) ? events : [events as ActEvidence]
+      },
+      notices: options.notices,
+    })
+    return saved
   })
 
 const hexBytes = (hex: string) => Uint8Array.from(hex.match(/../g) ?? [], (h) => Number.parseInt(h, 16))
 
 /** The evidence of an act by `actorId` in `role` on a contract, with the document version it left. */
-export const contractEvent = (type: RecordEventInput["type"], role: string, actorId: string | null, data: RecordEventInput["data"] = {}): ContractEvidence => (c) => ({
+export const contractEvent = (type: RecordEventInput["type"], role: string, actorId: string | null, data: RecordEventInput["data"] = {}) => (c: Contract): ActEvidence => ({
   type,
   subjectId: c.id,
   role,

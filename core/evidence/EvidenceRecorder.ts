@@ -7,7 +7,7 @@ import { EvidenceStore } from "../ports/EvidenceStore.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { TreeStore } from "../ports/TreeStore.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
-import { recordEvent, type RecordEventInput } from "./recordEvent.ts"
+import { recordEvents, type RecordEventInput } from "./recordEvent.ts"
 
 /** Who is on the other end of the request being served; the app sets it per request (it enters events as commitments). */
 export interface EvidenceClient {
@@ -24,7 +24,19 @@ export type EventOf<A> = (result: A) => Omit<RecordEventInput, "ip" | "userAgent
  */
 export class EvidenceRecorder extends Context.Service<EvidenceRecorder, {
   readonly atomically: <A, E, R>(change: Effect.Effect<A, E, R>, event: EventOf<A>) => Effect.Effect<A, E | RepositoryError, R>
+  /** Records the events of an act in the current transaction (the aggregate's write set, core/kernel/aggregate.ts), in order. */
+  readonly record: (events: ReadonlyArray<Omit<RecordEventInput, "ip" | "userAgent">>) => Effect.Effect<void, RepositoryError>
 }>()("core/evidence/EvidenceRecorder") {
+  /**
+   * Records nothing: for unit tests of other contexts and embedders that keep
+   * no evidence. Named so a runtime without evidence says so where it is built;
+   * a runtime that provides neither this nor `layer` does not compile.
+   */
+  static readonly none = Layer.succeed(EvidenceRecorder, {
+    atomically: <A, E, R>(change: Effect.Effect<A, E, R>) => change,
+    record: () => Effect.void,
+  })
+
   static readonly layer = Layer.effect(
     EvidenceRecorder,
     Effect.gen(function*() {
@@ -42,27 +54,27 @@ export class EvidenceRecorder extends Context.Service<EvidenceRecorder, {
       if (Option.isSome(blobs)) services = Context.add(services, BlobStore, blobs.value)
       const hash = yield* Effect.serviceOption(Hash)
       if (Option.isSome(hash)) services = Context.add(services, Hash, hash.value)
+      const record = (events: ReadonlyArray<Omit<RecordEventInput, "ip" | "userAgent">>) =>
+        Effect.flatMap(CurrentClient, (client) =>
+          recordEvents(events.map((e) => ({ ...e, ip: client.ip, userAgent: client.userAgent }))).pipe(
+            Effect.provideContext(services),
+            // Canonical encoding of our own event data cannot fail: a failure here is a bug.
+            Effect.catchTag("NotCanonicalJson", (e) => Effect.die(e)),
+            Effect.asVoid,
+          ))
       return {
         atomically: <A, E, R>(change: Effect.Effect<A, E, R>, event: EventOf<A>) =>
-          uow.transact(Effect.gen(function*() {
-            const result = yield* change
-            const client = yield* CurrentClient
-            yield* recordEvent({ ...event(result), ip: client.ip, userAgent: client.userAgent }).pipe(
-              Effect.provideContext(services),
-              // Canonical encoding of our own event data cannot fail: a failure here is a bug.
-              Effect.catchTag("NotCanonicalJson", (e) => Effect.die(e)),
-            )
-            return result
-          })),
+          uow.transact(Effect.tap(change, (result) => record([event(result)]))),
+        record,
       }
     }),
   )
 }
 
 /**
- * Runs `change` and records its event in the same transaction when the
- * runtime records evidence (the apps always do); runs `change` alone where no
- * recorder is wired (unit tests of other contexts).
+ * Runs `change` and records its event in the same transaction. The recorder
+ * is a requirement: a runtime that records nothing provides
+ * `EvidenceRecorder.none` by name.
  */
-export const withEvidence = <A, E, R>(change: Effect.Effect<A, E, R>, event: EventOf<A>): Effect.Effect<A, E | RepositoryError, R> =>
-  Effect.flatMap(Effect.serviceOption(EvidenceRecorder), (recorder) => Option.isSome(recorder) ? recorder.value.atomically(change, event) : change)
+export const withEvidence = <A, E, R>(change: Effect.Effect<A, E, R>, event: EventOf<A>): Effect.Effect<A, E | RepositoryError, R | EvidenceRecorder> =>
+  EvidenceRecorder.use((recorder) => recorder.atomically(change, event))

@@ -22,7 +22,8 @@ export const recordNotice = Effect.fn("notifications.record")(function*(mobile: 
   return notification
 })
 
-const text = (mobile: string, content: SmsContent) =>
+/** Texts a notice whose 提醒 row is kept (after the act committed): a failed text is logged, never raised. */
+export const textNotice = (mobile: string, content: SmsContent) =>
   SmsSender.use((sms) => sms.send({ mobile, ...content })).pipe(
     Effect.catch((e) => Effect.logWarning("text message not sent", { template: content.template, reason: e.reason })),
   )
@@ -47,7 +48,7 @@ export const withNotices = <A, E, R, E2, R2>(act: Effect.Effect<A, E, R>, notice
       for (const n of told) yield* recordNotice(n.mobile, n.content)
       return [result, told] as const
     }))
-    for (const n of told) yield* text(n.mobile, n.content)
+    for (const n of told) yield* textNotice(n.mobile, n.content)
     return result
   })
 
@@ -59,5 +60,5 @@ export const withNotices = <A, E, R, E2, R2>(act: Effect.Effect<A, E, R>, notice
 export const notify = (mobile: string, content: SmsContent) =>
   Effect.all([
     recordNotice(mobile, content).pipe(Effect.catch((e) => Effect.logWarning("notice not kept", { template: content.template, reason: e.operation }))),
-    text(mobile, content),
+    textNotice(mobile, content),
   ], { discard: true })

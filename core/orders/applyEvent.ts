@@ -1,12 +1,11 @@
 import { Clock, Effect, Option } from "effect"
-import { withEvidence } from "../evidence/EvidenceRecorder.ts"
+import { runAct } from "../acts/aggregate.ts"
 import { NotFound } from "../kernel/errors.ts"
 import type { UserId } from "../kernel/Ids.ts"
-import { UnitOfWork } from "../ports/UnitOfWork.ts"
 import { Order, OrderHistoryEntry, type OrderActor, type OrderId } from "./Order.ts"
 import { OrderChangedConcurrently } from "./OrderErrors.ts"
 import { orderEvidence } from "./orderEvidence.ts"
-import { sendOrderNotice } from "./orderNotices.ts"
+import { mailOrderNotice, orderNotices } from "./orderNotices.ts"
 import { OrderRepository } from "./OrderRepository.ts"
 import { transition } from "./orderMachine.ts"
 import type { OrderEvent } from "./OrderState.ts"
@@ -25,11 +24,23 @@ export const loadOwnOrder = Effect.fn("orders.loadOwn")(function*(userId: UserId
 })
 
 /**
+ * The order as an aggregate (core/acts/aggregate.ts): loaded by id, written
+ * only if its version is still the one read; a lost race decides again on the
+ * newer order, and after too many, OrderChangedConcurrently.
+ */
+export const orderAggregate = (repo: OrderRepository["Service"], id: OrderId) => ({
+  load: loadOrder(id),
+  save: (next: Order) => repo.update(next),
+  busy: () => new OrderChangedConcurrently({ orderId: id }),
+})
+
+/**
  * Runs the state machine on `order` and stores the result together with its
- * timeline entry and its evidence event, in one transaction. The write is conditional on the version
- * read, so two concurrent requests (a double notification, two staff clicks)
- * cannot both apply: the loser gets OrderChangedConcurrently and writes nothing.
- * The agent is texted about the change once it is committed (O10).
+ * timeline entry, its evidence event and the agent's 提醒 row, in one
+ * transaction, conditional on the version (see orderAggregate: two
+ * concurrent requests, a double notification or two staff clicks, cannot
+ * both apply; the second is judged by the machine on the first's result).
+ * The agent is texted and e-mailed once it is committed (O10).
  */
 export const applyEvent = Effect.fn("orders.applyEvent")(function*(
   order: Order,
@@ -38,16 +49,20 @@ export const applyEvent = Effect.fn("orders.applyEvent")(function*(
   detail: Record<string, string> = {},
   edit: (o: Order) => Order = (o) => o,
 ) {
-  const next = yield* Effect.fromResult(transition(order.state, event))
-  const now = yield* Clock.currentTimeMillis
-  const updated = new Order({ ...edit(order), state: next, version: order.version + 1, updatedAt: now })
   const repo = yield* OrderRepository
-  yield* withEvidence((yield* UnitOfWork).transact(Effect.gen(function*() {
-    if (!(yield* repo.update(updated))) return yield* new OrderChangedConcurrently({ orderId: order.id })
-    yield* repo.appendHistory(
-      new OrderHistoryEntry({ orderId: order.id, seq: updated.version, event: event._tag, status: next.status, actor, detail, at: now }),
-    )
-  })), orderEvidence(updated, event._tag, actor, detail))
-  yield* sendOrderNotice(updated, event._tag, detail)
-  return updated
+  const { saved } = yield* runAct(orderAggregate(repo, order.id), {
+    loaded: order,
+    decide: (current: Order) =>
+      Effect.gen(function*() {
+        const next = yield* Effect.fromResult(transition(current.state, event))
+        const now = yield* Clock.currentTimeMillis
+        return { next: new Order({ ...edit(current), state: next, version: current.version + 1, updatedAt: now }), result: undefined }
+      }),
+    within: (saved) =>
+      repo.appendHistory(new OrderHistoryEntry({ orderId: saved.id, seq: saved.version, event: event._tag, status: saved.state.status, actor, detail, at: saved.updatedAt })),
+    evidence: (saved) => [orderEvidence(saved, event._tag, actor, detail)(undefined)],
+    notices: (saved) => orderNotices(saved, event._tag, detail),
+    afterCommit: (saved) => mailOrderNotice(saved, event._tag, detail),
+  })
+  return saved
 })

@@ -3,7 +3,7 @@ import { Effect, Layer } from "effect"
 import { TestClock } from "effect/testing"
 import { layerOrderRepository } from "../../adapters/sql/orders.ts"
 import { aUser } from "../../fixtures/contracts/OrderRepository.contract.ts"
-import { layerTest, TEST_EPOCH } from "../../fixtures/layers.ts"
+import { layerTestNoEvidence, TEST_EPOCH } from "../../fixtures/layers.ts"
 import { testMockProvider } from "../../fixtures/orders/mockPay.ts"
 import type { StaffId } from "../kernel/Ids.ts"
 import { UserRepository } from "../ports/UserRepository.ts"
@@ -12,7 +12,7 @@ import { seedDemoOrders } from "./demoOrders.ts"
 import { listMyOrders } from "./listOrders.ts"
 import { ORDER_TABS, type OrderTab } from "./Order.ts"
 
-const layer = Layer.mergeAll(layerOrderRepository, layerDefaultCatalogue, testMockProvider().layer).pipe(Layer.provideMerge(layerTest))
+const layer = Layer.mergeAll(layerOrderRepository, layerDefaultCatalogue, testMockProvider().layer).pipe(Layer.provideMerge(layerTestNoEvidence))
 
 describe("demo orders (dev profile)", () => {
   it.layer(layer)((it) => {

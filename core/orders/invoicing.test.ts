@@ -11,7 +11,7 @@ import { MailOutbox } from "../../adapters/mail-outbox/index.ts"
 import { SmsOutbox } from "../../adapters/sms/index.ts"
 import { layerOrderRepository } from "../../adapters/sql/orders.ts"
 import { anApplication, anInvoice, aUser } from "../../fixtures/contracts/OrderRepository.contract.ts"
-import { layerTest, TEST_EPOCH } from "../../fixtures/layers.ts"
+import { layerTestNoEvidence, TEST_EPOCH } from "../../fixtures/layers.ts"
 import { tempDir } from "../../fixtures/signing/validators.ts"
 import { requireTools } from "../../fixtures/tools.ts"
 import { addAddress } from "../accounts/addressBook.ts"
@@ -30,7 +30,7 @@ import type { Order } from "./Order.ts"
 const tools = requireTools("invoice PDF text", "pdftotext", "qpdf")
 const layer = Layer.mergeAll(layerOrderRepository, layerDefaultCatalogue, layerBlobs(tempDir("signet-invoice-blobs-")), layerInvoicePdf).pipe(
   Layer.provideMerge(layerCjkFont()),
-  Layer.provideMerge(layerTest),
+  Layer.provideMerge(layerTestNoEvidence),
 )
 const staff = "1300000000000000003" as StaffId
 

@@ -1,5 +1,6 @@
 import { Clock, Effect, Option } from "effect"
-import { type EventOf, withEvidence } from "../evidence/EvidenceRecorder.ts"
+import { runAct } from "../acts/aggregate.ts"
+import type { EventOf } from "../evidence/EvidenceRecorder.ts"
 import type { EventType } from "../evidence/Event.ts"
 import { NotFound } from "../kernel/errors.ts"
 import type { StaffId, UserId } from "../kernel/Ids.ts"
@@ -7,15 +8,13 @@ import { BlobStore } from "../ports/BlobStore.ts"
 import { MailSender } from "../ports/MailSender.ts"
 import { SmsSender } from "../ports/SmsSender.ts"
 import type { SmsContent } from "../ports/SmsTemplates.ts"
-import { UnitOfWork } from "../ports/UnitOfWork.ts"
-import { loadOrder, loadOwnOrder } from "./applyEvent.ts"
+import { loadOrder, loadOwnOrder, orderAggregate } from "./applyEvent.ts"
 import type { ShipmentInput } from "./fulfilOrder.ts"
 import { type InvoiceMedium, invoiceMedium } from "./Invoice.ts"
 import { InvoiceIssuer } from "./InvoiceIssuer.ts"
 import { type InvoiceEvent, type InvoiceEventTag, invoiceLines, type InvoiceStatus, invoiceTransition, InvoiceTransitionRefused } from "./invoiceMachine.ts"
 import { yuanString } from "./Money.ts"
 import { Order, type OrderActor, OrderHistoryEntry, type OrderId } from "./Order.ts"
-import { OrderChangedConcurrently } from "./OrderErrors.ts"
 import { OrderRepository } from "./OrderRepository.ts"
 import type { OrderStatus } from "./OrderState.ts"
 
@@ -45,17 +44,20 @@ const contextOf = (o: Order) => ({ medium: invoiceMedium(o.invoice), orderStatus
  * guard (two staff clicks: the loser writes nothing). The order's own state is untouched.
  */
 export const applyInvoiceEvent = Effect.fn("orders.applyInvoiceEvent")(function*(order: Order, event: InvoiceEvent, actor: OrderActor, detail: Record<string, string> = {}) {
-  const next = yield* Effect.fromResult(invoiceTransition(order.invoiceRecord, contextOf(order), event))
-  const now = yield* Clock.currentTimeMillis
-  const updated = new Order({ ...order, invoiceRecord: next, version: order.version + 1, updatedAt: now })
   const repo = yield* OrderRepository
-  yield* withEvidence((yield* UnitOfWork).transact(Effect.gen(function*() {
-    if (!(yield* repo.update(updated))) return yield* new OrderChangedConcurrently({ orderId: order.id })
-    yield* repo.appendHistory(
-      new OrderHistoryEntry({ orderId: order.id, seq: updated.version, event: event._tag, status: order.state.status, actor, detail, at: now }),
-    )
-  })), invoiceEvidence(updated, event._tag, actor))
-  return updated
+  const { saved } = yield* runAct(orderAggregate(repo, order.id), {
+    loaded: order,
+    decide: (current: Order) =>
+      Effect.gen(function*() {
+        const next = yield* Effect.fromResult(invoiceTransition(current.invoiceRecord, contextOf(current), event))
+        const now = yield* Clock.currentTimeMillis
+        return { next: new Order({ ...current, invoiceRecord: next, version: current.version + 1, updatedAt: now }), result: undefined }
+      }),
+    within: (saved) =>
+      repo.appendHistory(new OrderHistoryEntry({ orderId: saved.id, seq: saved.version, event: event._tag, status: saved.state.status, actor, detail, at: saved.updatedAt })),
+    evidence: (saved) => [invoiceEvidence(saved, event._tag, actor)(undefined)],
+  })
+  return saved
 })
 
 const staff = (id: StaffId) => ({ kind: "staff", id }) as const

@@ -91,9 +91,9 @@ describe("every order change is an evidence event in its own transaction (B1, X4
         yield* cancelOrder(a.user.id, a.order.id)
         const b = yield* newOrder
         yield* payAtMock(provider, b.order)
-        // A second writer that read the unpaid version: refused, and nothing recorded for it.
+        // A second writer that read the unpaid version: judged again on the paid order, refused, and nothing recorded for it.
         expect(yield* Effect.match(applyEvent(b.order, { _tag: "Cancel" }, { kind: "user", id: b.user.id }), { onFailure: (e) => e._tag, onSuccess: () => "ok" }))
-          .toBe("OrderChangedConcurrently")
+          .toBe("OrderTransitionRefused")
         yield* rejectOrder(reviewer, b.order.id, ["材料不全"])
         expect(yield* refundOrder(reviewer, b.order.id, { amountFen: 10_000, reason: "用户放弃" })).toBe("refunded")
         expect((yield* chain(a.order.id)).map((e) => e.type)).toEqual(["order.created", "order.cancelled"])

@@ -3,7 +3,7 @@ import { Effect, Layer, Option } from "effect"
 import { TestClock } from "effect/testing"
 import { layerOrderRepository } from "../../adapters/sql/orders.ts"
 import { anApplication, anInvoice, anOrder, aUser } from "../../fixtures/contracts/OrderRepository.contract.ts"
-import { TEST_EPOCH } from "../../fixtures/layers.ts"
+import { layerNoEvidence, TEST_EPOCH } from "../../fixtures/layers.ts"
 import { syntheticPng, tinyPdf } from "../../fixtures/verification/images.ts"
 import { layerVerificationTest } from "../../fixtures/verification/layers.ts"
 import type { StaffId, UserId } from "../kernel/Ids.ts"
@@ -28,7 +28,7 @@ const layerNoIssuer = Layer.succeed(UsbKeyIssuer, {
   issue: () => Effect.fail(new KeyMakingFailed({ reason: "issuer reached" })),
   revoke: () => Effect.fail(new KeyMakingFailed({ reason: "issuer reached" })),
 })
-const layer = Layer.mergeAll(layerOrderRepository, layerDefaultCatalogue, layerNoIssuer).pipe(Layer.provideMerge(layerVerificationTest))
+const layer = Layer.mergeAll(layerOrderRepository, layerDefaultCatalogue, layerNoIssuer).pipe(Layer.provideMerge(layerVerificationTest), Layer.provideMerge(layerNoEvidence))
 const staff = "1300000000000000003" as StaffId
 
 const outcome = <A, E extends { readonly _tag: string; readonly issue?: string }, R>(eff: Effect.Effect<A, E, R>) =>

@@ -1,6 +1,6 @@
 import { Effect } from "effect"
 import { MailSender } from "../ports/MailSender.ts"
-import { notify } from "../notifications/notify.ts"
+import { notify, type Notice } from "../notifications/notify.ts"
 import { renderSms, SMS_CAPS, smsVariable, type SmsContent } from "../ports/SmsTemplates.ts"
 import { yuanString } from "./Money.ts"
 import type { Order } from "./Order.ts"
@@ -92,19 +92,25 @@ export const orderMail = (
   }
 }
 
+/** O10: who the change is texted to (the agent), as a notice whose 提醒 row commits with the change. */
+export const orderNotices = (order: Order, event: OrderEventTag | "Create", detail: Readonly<Record<string, string>> = {}): ReadonlyArray<Notice> => {
+  const notice = orderNotice(order, event, detail)
+  return notice === null ? [] : [{ mobile: order.application.agent.mobile, content: notice }]
+}
+
+/** O10: the e-mail to the agent, sent once the change is committed; a refused e-mail is logged, never raised. */
+export const mailOrderNotice = (order: Order, event: OrderEventTag | "Create", detail: Readonly<Record<string, string>> = {}) => {
+  const mail = orderMail(order, event, detail)
+  if (mail === null) return Effect.void
+  return MailSender.use((m) => m.send({ to: order.application.agent.email, ...mail })).pipe(
+    Effect.catch((e) => Effect.logWarning("order e-mail not sent", { order: order.id, event, reason: e.reason })),
+  )
+}
+
 /**
  * Sends the notices (text message with its 提醒 row, and e-mail to the agent) after the change
  * was committed. A failed message never undoes or fails the change: it is
- * logged, and the order page shows the state.
+ * logged, and the order page shows the state. (Changes through applyEvent keep the row in their transaction instead.)
  */
-export const sendOrderNotice = (order: Order, event: OrderEventTag | "Create", detail: Readonly<Record<string, string>> = {}) => {
-  const notice = orderNotice(order, event, detail)
-  const mail = orderMail(order, event, detail)
-  if (notice === null || mail === null) return Effect.void
-  // The text and its 提醒 row (issue 17): one notice, logged not raised when either fails.
-  const sms = notify(order.application.agent.mobile, notice)
-  const email = MailSender.use((m) => m.send({ to: order.application.agent.email, ...mail })).pipe(
-    Effect.catch((e) => Effect.logWarning("order e-mail not sent", { order: order.id, event, reason: e.reason })),
-  )
-  return Effect.all([sms, email], { concurrency: 2, discard: true })
-}
+export const sendOrderNotice = (order: Order, event: OrderEventTag | "Create", detail: Readonly<Record<string, string>> = {}) =>
+  Effect.all([...orderNotices(order, event, detail).map((n) => notify(n.mobile, n.content)), mailOrderNotice(order, event, detail)], { concurrency: 2, discard: true })

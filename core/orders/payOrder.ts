@@ -5,7 +5,7 @@ import { PaymentGateway, type ProviderPayment } from "../ports/PaymentGateway.ts
 import { yuanString } from "./Money.ts"
 import { applyEvent, loadOrder, loadOwnOrder } from "./applyEvent.ts"
 import { OrderId } from "./Order.ts"
-import { OrderTransitionRefused, PaymentTradeReused } from "./OrderErrors.ts"
+import { type OrderAlreadyPaid, type OrderChangedConcurrently, OrderTransitionRefused, PaymentTradeReused } from "./OrderErrors.ts"
 import { lateOutstanding } from "./orderMoney.ts"
 import { OrderRepository } from "./OrderRepository.ts"
 import { CLOSED } from "./OrderState.ts"
@@ -69,10 +69,12 @@ export const recordPayment = Effect.fn("orders.recordPayment")(function*(gateway
       tradeNo: p.tradeNo,
       amount: yuanString(p.amountFen),
     })
+    const lostRace = (e: OrderChangedConcurrently | OrderAlreadyPaid) =>
+      Effect.flatMap(loadOrder(id), (now) => now.state.latePayments.some((l) => l.tradeNo === p.tradeNo) ? Effect.succeed(false) : Effect.fail(e))
     const recorded = yield* late.pipe(
       Effect.as(true),
-      Effect.catchTag("OrderChangedConcurrently", (e) =>
-        Effect.flatMap(loadOrder(id), (now) => now.state.latePayments.some((l) => l.tradeNo === p.tradeNo) ? Effect.succeed(false) : Effect.fail(e))),
+      // Two deliveries racing: the loser, decided again on the winner's order, finds the payment recorded.
+      Effect.catchTags({ OrderChangedConcurrently: lostRace, OrderAlreadyPaid: lostRace }),
     )
     if (recorded) {
       // The notification is answered "success" whatever the refund does: the money is recorded, and what is owed shows in 待退款.
@@ -88,11 +90,13 @@ export const recordPayment = Effect.fn("orders.recordPayment")(function*(gateway
     method: p.method ?? gateway,
     ...(p.bank === undefined ? {} : { bank: p.bank }),
   })
+  const alreadyPaid = (e: OrderChangedConcurrently | OrderAlreadyPaid) =>
+    Effect.flatMap(loadOrder(id), (now) => now.state.payment?.tradeNo === p.tradeNo ? Effect.succeed("already-paid" as PaymentOutcome) : Effect.fail(e))
   return yield* pay.pipe(
     Effect.as("paid" as PaymentOutcome),
     // Two deliveries of one notification racing: the loser finds the winner's payment.
-    Effect.catchTag("OrderChangedConcurrently", (e) =>
-      Effect.flatMap(loadOrder(id), (now) => now.state.payment?.tradeNo === p.tradeNo ? Effect.succeed("already-paid" as PaymentOutcome) : Effect.fail(e))),
+    // (The loser is decided again on the winner's order: the machine says it is paid already.)
+    Effect.catchTags({ OrderChangedConcurrently: alreadyPaid, OrderAlreadyPaid: alreadyPaid }),
   )
 })
 

@@ -112,8 +112,10 @@ export class ContractRepository extends Context.Service<ContractRepository, {
    * Writes the contract (and, while it is a draft, its party list, which may
    * grow or shrink) if its stored revision is still `contract.revision - 1`;
    * false when someone else changed it first (the caller reloads and retries).
+   * Given `previous` (the contract as read at that revision), rows that did
+   * not change are left alone (a signature rewrites one party's row, not all).
    */
-  readonly save: (contract: Contract) => Op<boolean>
+  readonly save: (contract: Contract, previous?: Contract) => Op<boolean>
   /** Deletes a draft with its parties, versions and history; false when it is not (or no longer) a draft. */
   readonly removeDraft: (id: NumericId) => Op<boolean>
   /** C7: newest first, with the total (up to LIST_TOTAL_CAP). */

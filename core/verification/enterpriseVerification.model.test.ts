@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest"
 import fc from "fast-check"
-import { Clock, Effect, ManagedRuntime, Option } from "effect"
+import { Clock, Effect, Layer, ManagedRuntime, Option } from "effect"
 import { layerVerificationTest } from "../../fixtures/verification/layers.ts"
+import { layerNoEvidence } from "../../fixtures/layers.ts"
 import { syntheticPng, tinyPdf } from "../../fixtures/verification/images.ts"
 import { Staff, User } from "../accounts/User.ts"
 import type { StaffId, UserId } from "../kernel/Ids.ts"
@@ -22,7 +23,7 @@ import { storeUpload } from "./uploads.ts"
  * real use cases on SQLite; after each act the stored application matches a
  * model that only knows the V2-V4 rules (status, submissions, enterprise).
  */
-const runtime = ManagedRuntime.make(layerVerificationTest)
+const runtime = ManagedRuntime.make(Layer.merge(layerVerificationTest, layerNoEvidence))
 afterAll(() => runtime.dispose())
 const run = <A, E>(e: Effect.Effect<A, E, ManagedRuntime.ManagedRuntime.Services<typeof runtime>>) => runtime.runPromise(Effect.result(e))
 

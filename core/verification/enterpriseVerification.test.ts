@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Clock, Effect, Option, Schema } from "effect"
+import { Clock, Effect, Layer, Option, Schema } from "effect"
 import { TestClock } from "effect/testing"
-import { TEST_EPOCH } from "../../fixtures/layers.ts"
+import { layerNoEvidence, TEST_EPOCH } from "../../fixtures/layers.ts"
 import { layerVerificationTest } from "../../fixtures/verification/layers.ts"
 import { syntheticPng, tinyPdf } from "../../fixtures/verification/images.ts"
 import { Staff, User } from "../accounts/User.ts"
@@ -45,7 +45,7 @@ const info = (creditCode = "91110108MA01A2B3CF") => Schema.decodeUnknownSync(Ent
 })
 
 describe("enterprise verification (V2-V4, X2)", () => {
-  it.layer(layerVerificationTest)((it) => {
+  it.layer(Layer.merge(layerVerificationTest, layerNoEvidence))((it) => {
     it.effect("details, letter, review; rejection with reason; fix and resubmit; approval makes the applicant admin", () =>
       Effect.gen(function*() {
         yield* TestClock.setTime(TEST_EPOCH)

@@ -28,5 +28,10 @@ export const layerRecorderWithClient = Layer.effect(
         const recorded = recorder.atomically(change, event)
         return client === undefined ? recorded : Effect.provideService(recorded, CurrentClient, client)
       }),
+    record: (events: Parameters<typeof recorder.record>[0]) =>
+      Effect.suspend(() => {
+        const client = requestClient.getStore()
+        return client === undefined ? recorder.record(events) : Effect.provideService(recorder.record(events), CurrentClient, client)
+      }),
   })),
 ).pipe(Layer.provide(EvidenceRecorder.layer))

@@ -4,7 +4,7 @@
  * stream objects into the update's own object arena; it never saves the
  * existing document.
  */
-import { PDFArray, PDFDict, PDFName, PDFNumber, PngEmbedder, type PDFContext, type PDFRef } from "pdf-lib"
+import { PDFArray, PDFContext, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, PngEmbedder } from "pdf-lib"
 import { Effect } from "effect"
 import { SealImageInvalid } from "./PdfErrors.ts"
 
@@ -23,10 +23,74 @@ export interface EmbeddedImage {
   readonly height: number
 }
 
-/** Embeds a PNG (with transparency) as an image XObject in `context`. */
+/** A PNG decoded and compressed once: its image stream and soft mask, to be copied into each document that shows it. */
+interface EncodedPng {
+  readonly width: number
+  readonly height: number
+  readonly image: PDFRawStream
+  readonly mask: PDFRawStream | undefined
+}
+
+const SMASK = PDFName.of("SMask")
+
+/**
+ * Encoded PNGs by their exact bytes: the same signature, seal or written
+ * name is drawn on every contract its owner signs, and decoding plus
+ * deflating it was most of a signing act's CPU. Bounded (least recently used
+ * out), and only small images (a signature box's, not a document page's).
+ */
+const encoded = new Map<string, EncodedPng>()
+const ENCODED_MAX = 128
+const ENCODED_MAX_BYTES = 256 * 1024
+
+/** The exact bytes as a string key (no hash: two different images can never share an entry). */
+const keyOf = (bytes: Uint8Array) => {
+  let key = ""
+  for (let i = 0; i < bytes.length; i += 8192) key += String.fromCharCode(...bytes.subarray(i, i + 8192))
+  return key
+}
+
+/**
+ * The same image object drawn again (a remembered written name, core/contracts/appearances.ts): found without
+ * reading its bytes. Images handed to the engine are never changed in place (they are shared, like those names).
+ */
+const byInstance = new WeakMap<Uint8Array, { readonly bytes: string; readonly png: EncodedPng }>()
+
+const encodePng = async (png: Uint8Array): Promise<EncodedPng> => {
+  const seen = byInstance.get(png)
+  if (seen !== undefined && png.length === seen.bytes.length) return seen.png
+  const key = png.length <= ENCODED_MAX_BYTES ? keyOf(png) : undefined
+  const hit = key === undefined ? undefined : encoded.get(key)
+  if (hit !== undefined && key !== undefined) {
+    encoded.delete(key)
+    encoded.set(key, hit)
+    byInstance.set(png, { bytes: key, png: hit })
+    return hit
+  }
+  const embedder = await PngEmbedder.for(png)
+  const scratch = PDFContext.create()
+  const image = scratch.lookup(await embedder.embedIntoContext(scratch))
+  if (!(image instanceof PDFRawStream)) throw new Error("the PNG did not encode to a stream")
+  const maskRef = image.dict.get(SMASK)
+  const mask = maskRef instanceof PDFRef ? scratch.lookup(maskRef) : undefined
+  const entry = { width: embedder.width, height: embedder.height, image, mask: mask instanceof PDFRawStream ? mask : undefined }
+  if (key !== undefined) {
+    encoded.set(key, entry)
+    if (encoded.size > ENCODED_MAX) encoded.delete(encoded.keys().next().value as string)
+    byInstance.set(png, { bytes: key, png: entry })
+  }
+  return entry
+}
+
+/** Embeds a PNG (with transparency) as an image XObject in `context` (decoded and compressed once per image: encodePng). */
 export const embedPng = (context: PDFContext, png: Uint8Array): Effect.Effect<EmbeddedImage, SealImageInvalid> =>
   Effect.tryPromise({
-    try: () => PngEmbedder.for(png).then(async (e) => ({ ref: await e.embedIntoContext(context), width: e.width, height: e.height })),
+    try: async () => {
+      const e = await encodePng(png)
+      const image = e.image.clone(context)
+      if (e.mask !== undefined) image.dict.set(SMASK, context.register(e.mask.clone(context)))
+      return { ref: context.register(image), width: e.width, height: e.height }
+    },
     catch: (e) => new SealImageInvalid({ reason: `not an embeddable PNG: ${String(e)}` }),
   })
 

@@ -1,0 +1,109 @@
+/**
+ * The clients of bench/signing-http.bench.ts, in their own process so the
+ * server's event loop is not shared with them. Argument: one JSON object
+ * (`SigningPlan`). Each client logs in as its signer, reads the CSRF token of
+ * its first contract's page, then signs its contracts one after the other
+ * (POST /contracts/:id/sign with the code prepared for each). Argument: the
+ * plan's JSON file. It prints READY once logged in and waits for a line on
+ * stdin before the acts; the last output line is the JSON result.
+ */
+export interface SigningPlan {
+  readonly url: string
+  /** Each act's code, or "" to ask for it as the portal does (POST /contracts/:id/code, read back from the dev SMS outbox), before the timed acts. */
+  readonly clients: ReadonlyArray<{ readonly mobile: string; readonly password: string; readonly acts: ReadonlyArray<{ readonly contractId: string; readonly code: string }> }>
+}
+
+export interface SigningResult {
+  readonly acts: number
+  readonly errors: number
+  readonly firstError?: string
+  readonly seconds: number
+  readonly p50: number
+  readonly p95: number
+  readonly p99: number
+}
+
+const percentile = (sorted: ReadonlyArray<number>, p: number) => sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!
+
+const timeout = () => AbortSignal.timeout(30_000)
+
+const post = (cookie: string, csrf: string, url: string, fields: Record<string, string>) => fetch(url, {
+  method: "POST", redirect: "manual", signal: timeout(),
+  headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+  body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+})
+
+const run = async (plan: SigningPlan): Promise<SigningResult> => {
+  // Log-ins first (argon2id is not what is measured), then the acts, timed.
+  const sessions = await Promise.all(plan.clients.map(async (client) => {
+    const form = await fetch(`${plan.url}/login`, { signal: timeout() })
+    const jar = form.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ")
+    const csrf = (await form.text()).match(/name="_csrf" value="([^"]+)"/)?.[1] ?? ""
+    const r = await fetch(`${plan.url}/login`, {
+      method: "POST", redirect: "manual", signal: timeout(),
+      headers: { cookie: jar, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ _csrf: csrf, mobile: client.mobile, password: client.password }).toString(),
+    })
+    await r.arrayBuffer()
+    if (r.status !== 303) throw new Error(`log-in of ${client.mobile}: status ${r.status}`)
+    const cookie = r.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ")
+    const page = await fetch(`${plan.url}/contracts/${client.acts[0]!.contractId}`, { headers: { cookie }, signal: timeout() })
+    const token = (await page.text()).match(/name="_csrf" value="([^"]+)"/)?.[1]
+    if (token === undefined) throw new Error(`contract page without a CSRF token (status ${page.status})`)
+    return { cookie, csrf: token }
+  }))
+  // Codes to ask for are asked for now, as the portal does (untimed): the acts alone are measured.
+  const codes = await Promise.all(plan.clients.map(async (client, i) => {
+    const { cookie, csrf } = sessions[i]!
+    const acts: Array<{ contractId: string; code: string }> = []
+    for (const act of client.acts) {
+      if (act.code !== "") {
+        acts.push(act)
+        continue
+      }
+      const asked = await post(cookie, csrf, `${plan.url}/contracts/${act.contractId}/code`, {})
+      await asked.arrayBuffer()
+      const outbox = await (await fetch(`${plan.url}/dev/outbox?mobile=${client.mobile}`, { signal: timeout() })).text()
+      acts.push({ contractId: act.contractId, code: outbox.match(/验证码为 (\d{6})/)?.[1] ?? `no code (code request: status ${asked.status})` })
+    }
+    return acts
+  }))
+  // The server's CPU is measured over the acts only: say so, and wait for the go.
+  console.log("READY")
+  await new Promise<void>((go) => process.stdin.once("data", () => go()))
+  const times: Array<number> = []
+  let errors = 0
+  let firstError: string | undefined
+  const started = performance.now()
+  await Promise.all(plan.clients.map(async (client, i) => {
+    const { cookie, csrf } = sessions[i]!
+    for (const act of codes[i]!) {
+      const code = act.code
+      const t = performance.now()
+      try {
+        const r = await post(cookie, csrf, `${plan.url}/contracts/${act.contractId}/sign`, { code })
+        const body = await r.text()
+        if (r.status === 303) times.push(performance.now() - t)
+        else {
+          errors += 1
+          firstError ??= `status ${r.status}: ${body.replace(/\s+/g, " ").match(/class="error[^>]*>([^<]*)/)?.[1] ?? body.slice(0, 120)}`
+        }
+      } catch (e) {
+        errors += 1
+        firstError ??= e instanceof Error ? e.message : String(e)
+      }
+    }
+  }))
+  const seconds = (performance.now() - started) / 1000
+  times.sort((a, b) => a - b)
+  return {
+    acts: times.length, errors, seconds, p50: percentile(times, 0.5), p95: percentile(times, 0.95), p99: percentile(times, 0.99),
+    ...(firstError === undefined ? {} : { firstError }),
+  }
+}
+
+if (process.argv[2] !== undefined) {
+  const { readFileSync } = await import("node:fs")
+  console.log(JSON.stringify(await run(JSON.parse(readFileSync(process.argv[2], "utf8")) as SigningPlan)))
+  process.exit(0)
+}
