@@ -1,6 +1,6 @@
 import * as pkijs from "pkijs"
 import { Context, Effect, Layer, Option } from "effect"
-import { handwrittenImage } from "../../core/organizations/signatures.ts"
+import { handwrittenImage } from "../../core/seals/signatures.ts"
 import { SealIdentity, SealIdentityFailed } from "../../core/ports/SealIdentity.ts"
 import { SigningIdentity, SigningIdentityUnavailable } from "../../core/ports/SigningIdentity.ts"
 import { TrustList } from "../../core/ports/TrustList.ts"

@@ -1,5 +1,5 @@
 import { Effect, Layer } from "effect"
-import { AutoSignAuthorization, AutoSignRepository } from "../../core/organizations/AutoSignAuthorization.ts"
+import { AutoSignAuthorization, AutoSignRepository } from "../../core/seals/AutoSignAuthorization.ts"
 import { Database, decodeRow, queryOn } from "./Database.ts"
 
 /**

@@ -1,7 +1,7 @@
 import type { Context } from "hono"
 import { Result, Schema, SchemaIssue } from "effect"
 import { fieldMessage } from "../web/messages.ts"
-import { AutoSignRefused, type AutoSignRefusal } from "../../core/organizations/AutoSignAuthorization.ts"
+import { AutoSignRefused, type AutoSignRefusal } from "../../core/seals/AutoSignAuthorization.ts"
 
 const AUTO_SIGN_CODES: Record<AutoSignRefusal, string> = {
   none: "auto_sign_not_authorized", revoked: "auto_sign_revoked", expired: "auto_sign_expired", notYetValid: "auto_sign_not_yet_valid",

@@ -18,11 +18,11 @@ import { signingDateImage, signingDateText, writtenName } from "./appearances.ts
 import { SMS_CAPS, smsVariable } from "../ports/SmsTemplates.ts"
 import { applyEvent, contractEvent, contractVars, notify, recordHistory, updateContract } from "./store.ts"
 import { withEvidence } from "../evidence/EvidenceRecorder.ts"
-import { useSeal, useSignature } from "../organizations/usage.ts"
+import { useSeal, useSignature } from "../seals/usage.ts"
 import type { Signer } from "../ports/Signer.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
-import { cleanUntrustedImage } from "../organizations/sealImageUpload.ts"
-import { SIGNATURE_MAX_SIDE } from "../organizations/signatures.ts"
+import { cleanUntrustedImage } from "../seals/image/sealImageUpload.ts"
+import { SIGNATURE_MAX_SIDE } from "../seals/signatures.ts"
 
 /**
  * The purpose a signing code is bound to (C4): this contract, this party, and

@@ -5,8 +5,8 @@
  * first, then again by the use case); members who may see the seals see the list.
  */
 import { Clock, Effect, Schema } from "effect"
-import { AutoSignInput } from "../../../core/organizations/AutoSignAuthorization.ts"
-import { authorizeAutoSign, isAutoSignAdmin, listAutoSign, requestAutoSignCode, revokeAutoSign } from "../../../core/organizations/autoSign.ts"
+import { AutoSignInput } from "../../../core/seals/AutoSignAuthorization.ts"
+import { authorizeAutoSign, isAutoSignAdmin, listAutoSign, requestAutoSignCode, revokeAutoSign } from "../../../core/seals/autoSign.ts"
 import { SealRepository } from "../../../core/ports/SealRepository.ts"
 import { decodeForm } from "../../platform/http/forms.ts"
 import type { WebDeps } from "../context.tsx"
@@ -14,8 +14,8 @@ import { formValues } from "../context.tsx"
 import { currentScope, orgHref, renderOrgPage, type orgRoutes, type OrgContext } from "../orgContext.ts"
 import { AutoSignPage } from "../views/autoSign.tsx"
 import { describeError, type DomainError } from "../errors.ts"
-import type { AutoSignWindowInvalid } from "../../../core/organizations/AutoSignAuthorization.ts"
-import type { SealDisabled } from "../../../core/organizations/sealsErrors.ts"
+import type { AutoSignWindowInvalid } from "../../../core/seals/AutoSignAuthorization.ts"
+import type { SealDisabled } from "../../../core/seals/sealsErrors.ts"
 import { attempt } from "./verificationFiles.ts"
 
 const TITLE = "自动签署授权"
