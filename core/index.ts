@@ -28,7 +28,7 @@ export * from "./otp/OtpErrors.ts"
 export { OtpPolicy, OtpPurpose } from "./otp/Otp.ts"
 export { sendCode } from "./otp/sendCode.ts"
 export { confirmCode } from "./otp/confirmCode.ts"
-export { OtpSecret } from "./otp/OtpSecret.ts"
+export { OtpSecret } from "./ports/OtpSecret.ts"
 
 export * as ContractMachine from "./contracts/contractMachine.ts"
 export * as Permissions from "./organizations/permissions.ts"

@@ -1,5 +1,4 @@
-import { Context, type Effect, Schema } from "effect"
-import type { RepositoryError } from "../kernel/errors.ts"
+import { Schema } from "effect"
 import { NumericId } from "../kernel/Ids.ts"
 import { Millis } from "../accounts/User.ts"
 
@@ -82,17 +81,3 @@ export class ExternalSignatureInvalid extends Schema.TaggedError<ExternalSignatu
 }) {
   get messageZh() { return `签名值校验未通过：${this.reason}` }
 }
-
-type Op<A> = Effect.Effect<A, RepositoryError>
-
-/** Prepared signatures (table external_signatures). */
-export class ExternalSignatureRepository extends Context.Service<ExternalSignatureRepository, {
-  readonly insert: (p: PreparedExternalSignature) => Op<void>
-  readonly find: (id: string) => Op<PreparedExternalSignature | undefined>
-  /**
-   * Marks it completed if it is still open and unexpired at `now`; false when
-   * another completion got there first. Run in the signing act's transaction:
-   * the act and the mark commit together, so a crash leaves it open and one of two instances wins.
-   */
-  readonly complete: (id: string, now: number) => Op<boolean>
-}>()("core/contracts/ExternalSignatureRepository") {}

@@ -1,6 +1,6 @@
 import { Effect } from "effect"
 import { Crypto } from "../ports/Crypto.ts"
-import { OtpSecret } from "./OtpSecret.ts"
+import { OtpSecret } from "../ports/OtpSecret.ts"
 
 const encoder = new TextEncoder()
 

@@ -1,6 +1,5 @@
-import { Context, type Effect, Schema } from "effect"
+import { Schema } from "effect"
 import { Millis } from "../accounts/User.ts"
-import type { RepositoryError } from "../kernel/errors.ts"
 
 /** What an auto-signing authorization covers: contracts made from these templates, or with only these counterparties. */
 export const AutoSignScopeKind = Schema.Literals(["templates", "counterparties"])
@@ -63,16 +62,3 @@ export class AutoSignRefused extends Schema.TaggedError<AutoSignRefused>()("Auto
 export class AutoSignWindowInvalid extends Schema.TaggedError<AutoSignWindowInvalid>()("AutoSignWindowInvalid", {}) {
   get messageZh() { return "有效期的结束时间须晚于开始时间和当前时间" }
 }
-
-type Op<A> = Effect.Effect<A, RepositoryError>
-
-/** Auto-signing authorizations and the template of API contracts (migration 0021). */
-export class AutoSignRepository extends Context.Service<AutoSignRepository, {
-  readonly insert: (a: AutoSignAuthorization) => Op<void>
-  readonly listOf: (enterpriseId: string) => Op<ReadonlyArray<AutoSignAuthorization>>
-  readonly revoke: (enterpriseId: string, id: string, by: string, at: number) => Op<boolean>
-  /** Counts one use if it is still unrevoked, in its window and under its maximum at `now`; false otherwise. In the act's transaction. */
-  readonly take: (id: string, now: number) => Op<boolean>
-  readonly recordTemplate: (contractId: string, templateId: string) => Op<void>
-  readonly templateOf: (contractId: string) => Op<string | undefined>
-}>()("core/organizations/AutoSignRepository") {}

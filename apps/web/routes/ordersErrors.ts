@@ -2,7 +2,7 @@ import type {
   InvalidApplication, InvalidRefundAmount, KeyMakingFailed, LostCertificateMismatch, LostCertificateUnknown, OrderAlreadyPaid, OrderChangedConcurrently, OrderTransitionRefused, PaymentAmountMismatch,
   PaymentTradeReused, ReasonRequired, UnknownPackage, UnknownPickupPoint, WrongDeliveryMethod,
 } from "../../../core/orders/OrderErrors.ts"
-import type { InvoiceIssueFailed } from "../../../core/orders/InvoiceIssuer.ts"
+import type { InvoiceIssueFailed } from "../../../core/ports/InvoiceIssuer.ts"
 import type { InvoiceTransitionRefused } from "../../../core/orders/invoiceMachine.ts"
 import { slotText } from "../views/ordersText.tsx"
 import { yuanString } from "../../../core/orders/Money.ts"
