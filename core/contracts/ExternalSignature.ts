@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { NumericId } from "../kernel/Ids.ts"
-import { Millis } from "../accounts/User.ts"
+import { Millis } from "../kernel/Millis.ts"
 
 /** How long a prepared signature may be completed: long enough to find the key and type its PIN. */
 export const PREPARED_SIGNATURE_TTL_MS = 10 * 60_000

@@ -1,7 +1,7 @@
 import { Effect, Schema } from "effect"
 import { addAddress, listAddresses } from "../accounts/addressBook.ts"
 import { AddressInput } from "../accounts/User.ts"
-import { creditCodeCheckChar } from "../verification/CreditCode.ts"
+import { creditCodeCheckChar } from "../kernel/CreditCode.ts"
 import { residentIdCheckChar } from "../verification/ResidentIdNumber.ts"
 import type { StaffId, UserId } from "../kernel/Ids.ts"
 import { Application, type Materials } from "./Application.ts"

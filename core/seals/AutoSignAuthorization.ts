@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { Millis } from "../accounts/User.ts"
+import { Millis } from "../kernel/Millis.ts"
 
 /** What an auto-signing authorization covers: contracts made from these templates, or with only these counterparties. */
 export const AutoSignScopeKind = Schema.Literals(["templates", "counterparties"])
