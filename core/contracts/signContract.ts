@@ -22,7 +22,7 @@ import { useSeal, useSignature } from "../seals/usage.ts"
 import type { Signer } from "../ports/Signer.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
 import { cleanUntrustedImage } from "../seals/image/sealImageUpload.ts"
-import { SIGNATURE_MAX_SIDE } from "../seals/signatures.ts"
+import { handwrittenImage, SIGNATURE_MAX_SIDE } from "../seals/signatures.ts"
 
 /**
  * The purpose a signing code is bound to (C4): this contract, this party, and
@@ -145,7 +145,7 @@ export const applySignature = Effect.fn("contracts.applySignature")(function*(
     const drawn = choice?.drawn === undefined ? null : (yield* cleanUntrustedImage(choice.drawn, SIGNATURE_MAX_SIDE)).png
     const identity = yield* (yield* SigningIdentity).person(user)
     // Without a handwritten signature the box shows the signer's name in ink: every party's act is visible.
-    const image = drawn ?? identity.image ?? (yield* writtenName(user.name ?? party.name))
+    const image = drawn ?? (yield* handwrittenImage(user.id)) ?? (yield* writtenName(user.name ?? party.name))
     stamps = [{ suffix: "", reason: `签署《${contract.name}》`, signerName: party.name, signer: identity.signer, image, fields: fieldsOf("signature"), dateFields: fieldsOf("date") }]
     what = `${party.name} 已签署`
   } else {

@@ -11,6 +11,7 @@ import { SMS_CAPS, smsVariable } from "../ports/SmsTemplates.ts"
 import { Contract, ContractHistoryEntry, machineState, withState } from "./Contract.ts"
 import { ContractBusy, type ContractTransitionError } from "./ContractErrors.ts"
 import { openContract, personPartyOf } from "./access.ts"
+import { contractBranches } from "./contractBranches.ts"
 import { transition, type ContractEvent } from "./contractMachine.ts"
 
 /** The party this user is on the contract as a person (matched by the mobile number invited), if any. */
@@ -52,7 +53,7 @@ export const updateContract = <E, R, E2 = never, R2 = never>(
       const current = yield* repo.find(id)
       if (Option.isNone(current)) return yield* new NotFound({ entity: "contract", id })
       const next = new Contract({ ...(yield* change(current.value)), revision: current.value.revision + 1 })
-      const save = Effect.flatMap(repo.save(next), (ok) => (ok ? Effect.succeed(next) : Effect.fail(new RevisionConflict())))
+      const save = Effect.flatMap(repo.save(next, contractBranches(next)), (ok) => (ok ? Effect.succeed(next) : Effect.fail(new RevisionConflict())))
       // Whoever is told of contract writes (webhooks) records in the write's transaction.
       const write = Option.isNone(sink) ? save : Effect.tap(save, (after) => sink.value.changed(current.value, after))
       const act = evidence === undefined ? write : withEvidence(write, evidence)
