@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync } from "node:fs"
+import { readFileSync } from "node:fs"
 import { join, relative } from "node:path"
 import { describe, expect, it } from "vitest"
+import { importsOf, sources } from "../fixtures/coreSources.ts"
 
 /**
  * Non-negotiable 1: core/ imports only effect, runtime-agnostic libraries and
@@ -11,16 +12,6 @@ const ALLOWED_PACKAGES = [/^effect(\/|$)/, /^pdf-lib$/, /^pkijs$/, /^asn1js$/, /
 const FORBIDDEN_GLOBALS = [/\bprocess\.env\b/, /\bBuffer\./, /\brequire\(/, /\bDeno\./]
 
 const root = new URL(".", import.meta.url).pathname
-
-const sources = (dir: string): Array<string> =>
-  readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name)
-    if (statSync(path).isDirectory()) return sources(path)
-    return /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) ? [path] : []
-  })
-
-const importsOf = (text: string): Array<string> =>
-  [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? m[2] ?? "")
 
 describe("core purity", () => {
   const files = sources(root)

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import { dirname } from "node:path"
 import { Effect } from "effect"
 import { layer as fontLayer } from "../adapters/font-cjk/index.ts"
-import { sealPng, sealVector } from "../core/organizations/sealImage.ts"
+import { sealPng, sealVector } from "../core/seals/image/sealImage.ts"
 
 const [name = "北京示例科技有限公司", use = "合同专用章", out = "docs/seal-sample.png", dpi = "300"] = process.argv.slice(2)
 

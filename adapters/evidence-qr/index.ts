@@ -5,7 +5,7 @@
  */
 import QRCode from "qrcode"
 import { Layer } from "effect"
-import { QrEncoder } from "../../core/evidence/report.ts"
+import { QrEncoder } from "../../core/ports/QrEncoder.ts"
 
 export const encode = (text: string) => {
   const { modules } = QRCode.create(text, { errorCorrectionLevel: "M" })

@@ -5,7 +5,7 @@
  * (全电发票 / 税控开票) is wired instead behind the same port.
  */
 import { Effect, Layer } from "effect"
-import { InvoiceIssuer } from "../../core/orders/InvoiceIssuer.ts"
+import { InvoiceIssuer } from "../../core/ports/InvoiceIssuer.ts"
 import { invoicePdf } from "../../core/orders/invoicePdf.ts"
 import { CjkFont } from "../../core/ports/CjkFont.ts"
 import { IdGenerator } from "../../core/ports/IdGenerator.ts"

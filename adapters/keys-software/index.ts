@@ -8,7 +8,7 @@ import { webcrypto } from "node:crypto"
 import { Config, Effect, Layer, Option, Redacted } from "effect"
 import { KeyStore, KeyStoreFailed, type KeyStoreShape } from "../../core/ports/KeyStore.ts"
 import { SigningFailed, type Signer } from "../../core/ports/Signer.ts"
-import { WebCrypto } from "../../core/signing/WebCrypto.ts"
+import { WebCrypto } from "../../core/ports/WebCrypto.ts"
 import { devMasterKey, type DevMasterKey } from "./devMasterKey.ts"
 import { makeSoftwareKeyStore } from "./keyStore.ts"
 

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process"
 import { Effect, Layer, Semaphore } from "effect"
 import { Ocr, OcrFailed, type OcrField } from "../../core/ports/Ocr.ts"
-import { creditCodeProblem } from "../../core/verification/CreditCode.ts"
+import { creditCodeProblem } from "../../core/kernel/CreditCode.ts"
 import { residentIdProblem } from "../../core/verification/ResidentIdNumber.ts"
 import { sniff } from "../../core/verification/fileSniff.ts"
 

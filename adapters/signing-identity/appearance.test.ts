@@ -17,9 +17,9 @@ import { concatParts } from "../../fixtures/signing/run.ts"
 import { pixelsIn, renderPage } from "../../fixtures/signing/render.ts"
 import { expectValidators, nssDbTrusting, tempDir } from "../../fixtures/signing/validators.ts"
 import { requireTools } from "../../fixtures/tools.ts"
-import { authorizeSeal, createSeal } from "../../core/organizations/seals.ts"
-import { saveSignature } from "../../core/organizations/signatures.ts"
-import { useSeal, useSignature } from "../../core/organizations/usage.ts"
+import { authorizeSeal, createSeal } from "../../core/seals/seals.ts"
+import { handwrittenImage, saveSignature } from "../../core/seals/signatures.ts"
+import { useSeal, useSignature } from "../../core/seals/usage.ts"
 import { SigningIdentity } from "../../core/ports/SigningIdentity.ts"
 import { TrustList } from "../../core/ports/TrustList.ts"
 import { UserRepository } from "../../core/ports/UserRepository.ts"
@@ -42,19 +42,20 @@ describe.skipIf(!ok)("visible seal and signature appearances (E5, E6)", () => {
         const sealUse = yield* useSeal(w.agentB.id, w.enterprise.id, seal.id, { contractId: "41" })
         yield* saveSignature(w.scope(w.signatory), signaturePng(), "uploaded")
 
-        // The signatory's personal identity now carries their handwritten image; someone without one signs invisibly.
+        // The signatory's handwritten image (the core's, beside the identity the adapter makes); someone without one has none.
         const identity = yield* SigningIdentity
         const users = yield* UserRepository
         const person = yield* identity.person(Option.getOrThrow(yield* users.findById(w.signatory.id)))
-        expect(person.image).not.toBeNull()
-        expect((yield* identity.person(Option.getOrThrow(yield* users.findById(w.agentA.id)))).image).toBeNull()
+        const handwritten = yield* handwrittenImage(w.signatory.id)
+        expect(handwritten).not.toBeNull()
+        expect(yield* handwrittenImage(w.agentA.id)).toBeNull()
         const signatureUse = yield* useSignature(w.signatory.id, w.signatory.id, w.enterprise.id, { contractId: "41" })
-        expect(signatureUse.image).toEqual(person.image)
+        expect(signatureUse.image).toEqual(handwritten)
 
         const pdf = yield* Effect.promise(() => classicPdf(1))
         const sealed = yield* signPdf(pdf, { reason: "盖章", visible: { page: 1, rect: { x: 60, y: 560, width: 140, height: 140 }, image: sealUse.image } }, sealUse.signer)
         const first = concatParts(sealed.parts)
-        const signed = yield* signPdf(first, { reason: "签字", visible: { page: 1, rect: { x: 300, y: 600, width: 180, height: 60 }, image: person.image! } }, person.signer)
+        const signed = yield* signPdf(first, { reason: "签字", visible: { page: 1, rect: { x: 300, y: 600, width: 180, height: 60 }, image: handwritten! } }, person.signer)
         const both = concatParts(signed.parts)
 
         const rootPem = join(dir, "root.pem")

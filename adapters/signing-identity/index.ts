@@ -1,6 +1,5 @@
 import * as pkijs from "pkijs"
 import { Context, Effect, Layer, Option } from "effect"
-import { handwrittenImage } from "../../core/organizations/signatures.ts"
 import { SealIdentity, SealIdentityFailed } from "../../core/ports/SealIdentity.ts"
 import { SigningIdentity, SigningIdentityUnavailable } from "../../core/ports/SigningIdentity.ts"
 import { TrustList } from "../../core/ports/TrustList.ts"
@@ -112,10 +111,7 @@ const identityOn = (ca: SoftwareCa): SigningIdentity["Service"] => {
         if (certificate === undefined) return yield* new SigningIdentityUnavailable({ reason: "certificate lost after it was stored" })
       }
       remember(name, certificate)
-      return {
-        signer: signerFromStore(ca.store, label, "ECDSA-P256-SHA256", certificate, [ca.issuingDer, ca.rootDer]),
-        image: yield* handwrittenImage(user.id),
-      }
+      return { signer: signerFromStore(ca.store, label, "ECDSA-P256-SHA256", certificate, [ca.issuingDer, ca.rootDer]) }
     }).pipe(Effect.mapError(unavailable("signing identity"))),
   }
 }

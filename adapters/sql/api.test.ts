@@ -2,8 +2,9 @@ import { randomBytes } from "node:crypto"
 import { afterAll, describe, expect, it } from "vitest"
 import { Effect, Layer } from "effect"
 import type { KyselyPlugin } from "kysely"
-import { ApiRepository } from "../../core/api/ApiRepository.ts"
+import { ApiRepository } from "../../core/ports/ApiRepository.ts"
 import { listEnterpriseContracts } from "../../core/api/enterpriseContracts.ts"
+import { contractBranches } from "../../core/contracts/contractBranches.ts"
 import { ContractRepository } from "../../core/ports/ContractRepository.ts"
 import { aContract, apiRepositoriesContract } from "../../fixtures/contracts/ApiRepositories.contract.ts"
 import { postgresUrl } from "../../fixtures/postgres.ts"
@@ -54,7 +55,7 @@ describe("listEnterpriseContracts", () => {
       for (const [enterprise, n] of [["E1", 1], ["E12", 12]] as const) {
         for (let i = 0; i < n; i++) {
           const c = aContract(`${enterprise}-${i}`, "inProgress", 1_000 + i)
-          yield* contracts.insert(c)
+          yield* contracts.insert(c, contractBranches(c))
           yield* api.assignContract(c.id, enterprise, null, 1_000 + i)
         }
       }

@@ -1,5 +1,6 @@
 import { Effect, Layer } from "effect"
-import { AutoSignAuthorization, AutoSignRepository } from "../../core/organizations/AutoSignAuthorization.ts"
+import { AutoSignAuthorization } from "../../core/seals/AutoSignAuthorization.ts"
+import { AutoSignRepository } from "../../core/ports/AutoSignRepository.ts"
 import { Database, decodeRow, queryOn } from "./Database.ts"
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto"
 import { Effect, Layer, Option, Schema } from "effect"
 import { Contract, ContractHistoryEntry, SignField } from "../../core/contracts/Contract.ts"
-import { ContractRepository, LIST_TOTAL_CAP, type EnterpriseRef, type ListCursor } from "../../core/ports/ContractRepository.ts"
+import { ContractRepository, LIST_TOTAL_CAP, type ContractBranch, type EnterpriseRef, type ListCursor } from "../../core/ports/ContractRepository.ts"
 import { atomicallyOn, Database, decodeRow, queryOn } from "./Database.ts"
 import type { ContractOrgsTable, ContractPartiesTable, ContractsTable, ContractViewersTable, DB } from "./schema.ts"
 import type { ExpressionBuilder, Kysely } from "kysely"
@@ -23,27 +23,13 @@ const partyRow = (c: Contract, p: Contract["parties"][number]): ContractPartiesT
   enterprise_id: p.enterpriseId ?? null, branch_id: p.branchId ?? null, branch_name: p.branchName ?? null, signer_user_id: p.signerUserId ?? null,
 })
 
-/**
- * C10 list rows of a sent contract (migration 0015): per enterprise on it,
- * one row per branch of that enterprise on it (initiating, signing); the
- * first is the primary one. A draft has none.
- */
-const orgRows = (c: Contract): Array<ContractOrgsTable> => {
-  if (c.status === "draft") return []
-  const branches = new Map<string, Set<string>>()
-  const add = (enterpriseId: string | undefined, branchId: string | undefined) => {
-    if (enterpriseId === undefined) return
-    const set = branches.get(enterpriseId) ?? new Set<string>()
-    set.add(branchId ?? enterpriseId)
-    branches.set(enterpriseId, set)
-  }
-  add(c.initiatorEnterpriseId, c.initiatorBranchId)
-  for (const p of c.parties) add(p.enterpriseId, p.branchId)
+/** C10 list rows (migration 0015): the branches the core names (`contractBranches`), with the contract's list columns. */
+const orgRows = (c: Contract, branches: ReadonlyArray<ContractBranch>): Array<ContractOrgsTable> => {
   const searchText = [c.name, c.initiatorOrgName ?? "", ...c.parties.map((p) => p.name)].join("\n")
-  return [...branches].flatMap(([enterpriseId, set]) => [...set].map((branchId, i) => ({
-    enterprise_id: enterpriseId, contract_id: c.id, branch_id: branchId, is_primary: i === 0 ? 1 : 0,
+  return branches.map((b) => ({
+    enterprise_id: b.enterpriseId, contract_id: c.id, branch_id: b.branchId, is_primary: b.primary ? 1 : 0,
     status: c.status, created_at: c.createdAt, initiator_user_id: c.initiatorUserId, search_text: searchText,
-  })))
+  }))
 }
 
 /**
@@ -126,11 +112,11 @@ export const layerContractRepository = Layer.effect(
         Effect.flatMap(({ rows, parties }) => Effect.forEach(rows, (r) => toContract(r, parties))),
       )
     return {
-      insert: (c) =>
+      insert: (c, branches) =>
         atomically("contracts.insert", async (t) => {
           await t.insertInto("contracts").values({ id: c.id, ...header(c) }).execute()
           if (c.parties.length > 0) await t.insertInto("contract_parties").values(c.parties.map((p) => partyRow(c, p))).execute()
-          const orgs = orgRows(c)
+          const orgs = orgRows(c, branches)
           if (orgs.length > 0) await t.insertInto("contract_orgs").values(orgs).execute()
           await t.insertInto("contract_viewers").values(viewerRows(c)).execute()
         }),
@@ -146,7 +132,7 @@ export const layerContractRepository = Layer.effect(
               return ids.flatMap((id) => byId.get(id) ?? [])
             }),
           ),
-      save: (c, previous) =>
+      save: (c, branches, previous) =>
         atomically("contracts.save", async (t) => {
           const r = await t.updateTable("contracts").set(header(c)).where("id", "=", c.id).where("revision", "=", c.revision - 1).executeTakeFirst()
           if (Number(r.numUpdatedRows) !== 1) return false
@@ -154,8 +140,8 @@ export const layerContractRepository = Layer.effect(
           const before = previous !== undefined && previous.id === c.id && previous.revision === c.revision - 1 ? previous : undefined
           const same = <A>(rows: (x: Contract) => A) => before !== undefined && JSON.stringify(rows(before)) === JSON.stringify(rows(c))
           // The enterprise list rows follow the contract (status, and parties while it is a draft).
-          const orgs = orgRows(c)
-          if (!same(orgRows)) {
+          const orgs = orgRows(c, branches)
+          if (c.status === "draft" || !same((x) => orgRows(x, branches))) {
             await t.deleteFrom("contract_orgs").where("contract_id", "=", c.id).execute()
             if (orgs.length > 0) await t.insertInto("contract_orgs").values(orgs).execute()
           }

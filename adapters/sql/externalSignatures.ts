@@ -1,5 +1,6 @@
 import { Effect, Layer } from "effect"
-import { ExternalSignatureRepository, PreparedExternalSignature } from "../../core/contracts/ExternalSignature.ts"
+import { PreparedExternalSignature } from "../../core/contracts/ExternalSignature.ts"
+import { ExternalSignatureRepository } from "../../core/ports/ExternalSignatureRepository.ts"
 import type { Selectable } from "kysely"
 import { Database, decodeRow, queryOn } from "./Database.ts"
 import type { ExternalSignaturesTable } from "./schema.ts"

@@ -1,7 +1,7 @@
 import { describe, expect } from "vitest"
 import type { Kysely } from "kysely"
 import { Effect, Layer, Option } from "effect"
-import { OrderRepository } from "../../core/orders/OrderRepository.ts"
+import { OrderRepository } from "../../core/ports/OrderRepository.ts"
 import { INITIAL_INVOICE } from "../../core/orders/invoiceMachine.ts"
 import { anOrder } from "../../fixtures/contracts/OrderRepository.contract.ts"
 import { itOnSqliteAndPostgres } from "../../fixtures/bothDatabases.ts"

@@ -4,7 +4,7 @@ import type { Kysely } from "kysely"
 import { anOrder, aUser } from "../../fixtures/contracts/OrderRepository.contract.ts"
 import { itOnSqliteAndPostgres } from "../../fixtures/bothDatabases.ts"
 import type { OrderId } from "../../core/orders/Order.ts"
-import { OrderRepository } from "../../core/orders/OrderRepository.ts"
+import { OrderRepository } from "../../core/ports/OrderRepository.ts"
 import { Database, migrate, migrateBefore } from "./index.ts"
 import { layerOrderRepository } from "./orders.ts"
 

@@ -298,7 +298,7 @@ export interface ExternalSignaturesTable {
   completed_at: number | null
 }
 
-/** Migration 0021: seals authorized for API auto-signing (core/organizations/autoSign.ts). */
+/** Migration 0021: seals authorized for API auto-signing (core/seals/autoSign.ts). */
 export interface AutoSignAuthorizationsTable {
   id: string
   enterprise_id: string

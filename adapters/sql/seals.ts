@@ -1,7 +1,7 @@
 import { Effect, Layer, Option } from "effect"
-import { Seal, SealGrant } from "../../core/organizations/sealsModel.ts"
-import { Delegation, Signature } from "../../core/organizations/signaturesModel.ts"
-import { UsageEntry } from "../../core/organizations/usageLog.ts"
+import { Seal, SealGrant } from "../../core/seals/sealsModel.ts"
+import { Delegation, Signature } from "../../core/seals/signaturesModel.ts"
+import { UsageEntry } from "../../core/seals/usageLog.ts"
 import { SealRepository } from "../../core/ports/SealRepository.ts"
 import { atomicallyOn, Database, decodeRow, queryOn } from "./Database.ts"
 

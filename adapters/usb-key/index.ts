@@ -12,7 +12,7 @@ import { issueSigningCertificate, openCa, revoke, type CaHome, type SoftwareCa }
 import { openToken } from "../pkcs11/index.ts"
 import type { KeyType } from "../../core/ports/KeyStore.ts"
 import { KeyMakingFailed } from "../../core/orders/OrderErrors.ts"
-import { UsbKeyIssuer } from "../../core/orders/UsbKeyIssuer.ts"
+import { UsbKeyIssuer } from "../../core/ports/UsbKeyIssuer.ts"
 import { clearToken, initToken, inspectKey, tokenExists, storeCertificate } from "./token.ts"
 
 export { inspectKey, listCertificates, type KeyOnToken, type TokenCertificate } from "./token.ts"

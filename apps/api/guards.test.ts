@@ -4,11 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Clock, Effect, Layer, Option } from "effect"
-import { ApiRepository } from "../../core/api/ApiRepository.ts"
+import { ApiRepository } from "../../core/ports/ApiRepository.ts"
 import { WebhookDelivery } from "../../core/api/Api.ts"
 import { createApiKey, revokeApiKey } from "../../core/api/apiKeys.ts"
 import { deliverWebhook, registerEndpoint } from "../../core/api/webhooks.ts"
-import { WebhookRepository } from "../../core/api/WebhookRepository.ts"
+import { WebhookRepository } from "../../core/ports/WebhookRepository.ts"
 import type { EventType } from "../../core/evidence/Event.ts"
 import { RepositoryError } from "../../core/kernel/errors.ts"
 import type { NumericId } from "../../core/kernel/Ids.ts"

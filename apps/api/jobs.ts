@@ -1,5 +1,5 @@
 import { Effect } from "effect"
-import { ApiRepository } from "../../core/api/ApiRepository.ts"
+import { ApiRepository } from "../../core/ports/ApiRepository.ts"
 import { IDEMPOTENCY_TTL_MS } from "../../core/api/idempotency.ts"
 import { deliverWebhook, WEBHOOK_JOB } from "../../core/api/webhooks.ts"
 import { collectExpiredPreparedSignatures, PREPARED_CLEANUP_JOB } from "../../core/contracts/collectPreparedSignatures.ts"

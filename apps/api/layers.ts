@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto"
 import { Layer } from "effect"
-import { ApiSecret } from "../../core/api/ApiSecret.ts"
+import { ApiSecret } from "../../core/ports/ApiSecret.ts"
 import { layerContractEventSink } from "../../core/api/webhooks.ts"
 import { layerApiRepositories } from "../../adapters/sql/api.ts"
 import { layer as layerSqlJobs } from "../../adapters/jobs-sql/index.ts"

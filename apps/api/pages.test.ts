@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Effect } from "effect"
-import { WebhookRepository } from "../../core/api/WebhookRepository.ts"
+import { WebhookRepository } from "../../core/ports/WebhookRepository.ts"
 import { signedFetch, verifyWebhook } from "../../examples/api-client.ts"
 import { createUser, logInAs } from "../../fixtures/boot.ts"
 import { bootApi, demoEnterprise, eventually, otherEnterprise, webhookReceiver, type TestApp } from "./fixtures.ts"

@@ -5,7 +5,7 @@ import type { NewContractIssue } from "../../core/contracts/NewContract.ts"
 import type { ApiKeyInvalid, ApiNonceReplayed, ApiSignatureMismatch, ApiTimestampOutOfWindow, ApiUnauthenticated, IdempotencyInProgress, IdempotencyKeyReused, TemplateInputInvalid } from "../../core/api/ApiErrors.ts"
 import type { CheckpointSigningFailed, NoCheckpoint, TreeSizeOutOfRange } from "../../core/evidence/EvidenceErrors.ts"
 import type { AccountError, ContractError, InfrastructureError, SealError, SigningEngineError } from "../web/catalogue.ts"
-import type { AutoSignRefused, AutoSignRefusal } from "../../core/organizations/AutoSignAuthorization.ts"
+import type { AutoSignRefused, AutoSignRefusal } from "../../core/seals/AutoSignAuthorization.ts"
 
 /** Auto-signing refused: the code names why, the title says it in zh-CN. */
 const AUTO_SIGN: Record<AutoSignRefusal, readonly [code: string, title: string]> = {

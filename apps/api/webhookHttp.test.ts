@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Effect, Layer } from "effect"
-import { WebhookTransport } from "../../core/api/WebhookTransport.ts"
+import { WebhookTransport } from "../../core/ports/WebhookTransport.ts"
 import { checkOutboundTarget, OutboundPolicy } from "../../core/net/outbound.ts"
 import { layerDnsResolver, layerWebhookHttp } from "./webhookHttp.ts"
 import { webhookReceiver } from "./fixtures.ts"

@@ -4,9 +4,9 @@ import { request as httpsRequest } from "node:https"
 import type { LookupFunction } from "node:net"
 import { Effect, Layer } from "effect"
 import { WebhookTransportError } from "../../core/api/ApiErrors.ts"
-import { WebhookTransport } from "../../core/api/WebhookTransport.ts"
+import { WebhookTransport } from "../../core/ports/WebhookTransport.ts"
 import { classifyAddress, firstRefused, isIpLiteral, outboundAllowed, type OutboundRules } from "../../core/net/address.ts"
-import { HostResolver, HostUnresolved } from "../../core/net/HostResolver.ts"
+import { HostResolver, HostUnresolved } from "../../core/ports/HostResolver.ts"
 import { hostOf, OutboundPolicy } from "../../core/net/outbound.ts"
 
 /** Every address of a host name from the system resolver (what a connection would use). */

@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os"
 import { Result, Schema, SchemaIssue } from "effect"
 import { parseWitnessKey } from "../../core/evidence/witness.ts"
-import { CreditCode } from "../../core/verification/CreditCode.ts"
+import { CreditCode } from "../../core/kernel/CreditCode.ts"
 import { SmsQuotaLimits } from "../../core/ports/SmsQuota.ts"
 import { PADES_LEVELS, type PadesLevel } from "../../core/ports/PadesProfile.ts"
 import { ARCHIVE_RENEWAL_DAYS } from "../../core/contracts/renewArchives.ts"

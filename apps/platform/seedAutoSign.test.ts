@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Effect } from "effect"
-import { AutoSignRepository } from "../../core/organizations/AutoSignAuthorization.ts"
+import { AutoSignRepository } from "../../core/ports/AutoSignRepository.ts"
 import { ContractRepository } from "../../core/ports/ContractRepository.ts"
 import { EvidenceStore } from "../../core/ports/EvidenceStore.ts"
 import { SealRepository } from "../../core/ports/SealRepository.ts"

@@ -7,7 +7,7 @@ import { PaymentCallbacks, PaymentGateway } from "../../core/ports/PaymentGatewa
 import { MockCheckout } from "../../adapters/payment-mock/index.ts"
 import { issueInvoice, mailInvoice } from "../../core/orders/invoicing.ts"
 import { OrderStatus } from "../../core/orders/OrderState.ts"
-import { OrderRepository } from "../../core/orders/OrderRepository.ts"
+import { OrderRepository } from "../../core/ports/OrderRepository.ts"
 import { samplePdf } from "../../core/orders/samplePdfs.ts"
 import { StaffRepository, UserRepository } from "../../core/ports/UserRepository.ts"
 import type { UploadKind } from "../../core/verification/Upload.ts"

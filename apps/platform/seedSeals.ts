@@ -6,12 +6,12 @@
  * whatever is already there, or whoever is not yet a member, is left alone.
  */
 import { Effect, Option } from "effect"
-import { delegateSignature } from "../../core/organizations/delegation.ts"
+import { delegateSignature } from "../../core/seals/delegation.ts"
 import { orgScope } from "../../core/organizations/orgScope.ts"
-import { inkText } from "../../core/organizations/sealImage.ts"
-import { encodePng } from "../../core/organizations/sealImagePng.ts"
-import { authorizeSeal, createSeal } from "../../core/organizations/seals.ts"
-import { saveSignature } from "../../core/organizations/signatures.ts"
+import { inkText } from "../../core/seals/image/sealImage.ts"
+import { encodePng } from "../../core/seals/image/sealImagePng.ts"
+import { authorizeSeal, createSeal } from "../../core/seals/seals.ts"
+import { saveSignature } from "../../core/seals/signatures.ts"
 import { EnterpriseRepository } from "../../core/ports/EnterpriseRepository.ts"
 import { OrganizationRepository } from "../../core/ports/OrganizationRepository.ts"
 import { SealRepository } from "../../core/ports/SealRepository.ts"

@@ -21,7 +21,7 @@ group("the web app's error catalogue", () => {
   // The contexts whose user-facing sentences live here rather than in core (ARCHITECTURE.md, error catalogue).
   test.each([
     "core/contracts/ContractErrors.ts", "core/contracts/ExternalSignature.ts", "core/orders/OrderErrors.ts", "core/accounts/AccountErrors.ts",
-    "core/otp/OtpErrors.ts", "core/organizations/OrganizationErrors.ts", "core/organizations/sealsErrors.ts", "core/verification/VerificationErrors.ts",
+    "core/otp/OtpErrors.ts", "core/organizations/OrganizationErrors.ts", "core/seals/sealsErrors.ts", "core/verification/VerificationErrors.ts",
   ])("words every error %s declares", (file) => {
     const tags = tagsIn(file)
     expect(tags.length).toBeGreaterThan(0)

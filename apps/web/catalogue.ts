@@ -23,12 +23,12 @@ import type { TemplateCharactersUnsupported } from "../../core/contracts/templat
 import type { Forbidden, NotFound, RepositoryError } from "../../core/kernel/errors.ts"
 import { zhDateTime } from "../../core/kernel/time.ts"
 import type { HandoverTargetInvalid } from "../../core/organizations/adminHandover.ts"
-import type { AutoSignRefused, AutoSignWindowInvalid } from "../../core/organizations/AutoSignAuthorization.ts"
+import type { AutoSignRefused, AutoSignWindowInvalid } from "../../core/seals/AutoSignAuthorization.ts"
 import type { OrganizationError } from "../../core/organizations/OrganizationErrors.ts"
 import type {
   DelegationTargetInvalid, DelegationWindowInvalid, SealDisabled, SealGrantTargetInvalid, SealImageRejected, SealNotAuthorized, SealTextUnprintable, SealTypeNotGenerated,
   SignatureMissing, SignatureNotDelegated,
-} from "../../core/organizations/sealsErrors.ts"
+} from "../../core/seals/sealsErrors.ts"
 import type { OtpDailyLimitReached, OtpExpired, OtpIncorrect, OtpLocked, OtpMobileLocked, OtpNotRequested, OtpSendTooSoon } from "../../core/otp/OtpErrors.ts"
 import type { BlobStoreError } from "../../core/ports/BlobStore.ts"
 import type { PdfError, SignatureContentsTooSmall } from "../../core/signing/pdf/PdfErrors.ts"
@@ -51,7 +51,7 @@ import type {
   InvalidApplication, InvalidRefundAmount, InvalidTaxpayerId, KeyMakingFailed, LostCertificateMismatch, LostCertificateUnknown, OrderAlreadyPaid, OrderChangedConcurrently, OrderTransitionRefused, PaymentAmountMismatch,
   PaymentTradeReused, ReasonRequired, UnknownPackage, UnknownPickupPoint, WrongDeliveryMethod,
 } from "../../core/orders/OrderErrors.ts"
-import type { InvoiceIssueFailed } from "../../core/orders/InvoiceIssuer.ts"
+import type { InvoiceIssueFailed } from "../../core/ports/InvoiceIssuer.ts"
 import type { InvoiceTransitionRefused } from "../../core/orders/invoiceMachine.ts"
 import { slotText } from "./views/ordersText.tsx"
 import { yuanString } from "../../core/orders/Money.ts"

@@ -1,10 +1,7 @@
 import { Schema } from "effect"
 import { AddressId, StaffId, UserId } from "../kernel/Ids.ts"
+import { Millis } from "../kernel/Millis.ts"
 import { Mobile } from "../kernel/Mobile.ts"
-
-/** Epoch milliseconds. */
-export const Millis = Schema.Number.pipe(Schema.check(Schema.isInt()))
-export type Millis = typeof Millis.Type
 
 /** A registered person (A1). The password is only ever held as an argon2id hash. */
 export class User extends Schema.Class<User>("User")({

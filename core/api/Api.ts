@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { Millis } from "../accounts/User.ts"
+import { Millis } from "../kernel/Millis.ts"
 import { NumericId, UserId } from "../kernel/Ids.ts"
 import { EnterpriseId } from "../organizations/Enterprise.ts"
 

@@ -1,16 +1,7 @@
-import { Context, Effect } from "effect"
+import { Effect } from "effect"
 import { Hex } from "effect/encoding"
+import { ApiSecret } from "../ports/ApiSecret.ts"
 import { Crypto } from "../ports/Crypto.ts"
-
-/**
- * The server key API and webhook secrets are derived from. HMAC signatures
- * need the verifier to hold the signing key, so a key that is only hashed
- * cannot check them; deriving secret = HMAC(this key, kind ‖ id ‖ salt)
- * keeps every secret out of the database (a leaked table signs nothing)
- * without encrypting anything. It is derived from the session secret (see
- * apps/platform/layers.ts): changing that secret invalidates every key.
- */
-export class ApiSecret extends Context.Service<ApiSecret, { readonly key: Uint8Array }>()("core/api/ApiSecret") {}
 
 const utf8 = (s: string) => new TextEncoder().encode(s)
 const hexBytes = (hex: string) => Uint8Array.from(hex.match(/../g) ?? [], (h) => Number.parseInt(h, 16))

@@ -9,7 +9,7 @@ import { Crypto } from "../ports/Crypto.ts"
 import { headOffice, orgScope, scopeCan } from "../organizations/orgScope.ts"
 import { ApiKey, type ApiKeyId } from "./Api.ts"
 import { NotEnterpriseAdmin } from "./ApiErrors.ts"
-import { ApiRepository } from "./ApiRepository.ts"
+import { ApiRepository } from "../ports/ApiRepository.ts"
 import { deriveSecret, sha256Hex } from "./ApiSecret.ts"
 
 export const ApiKeyName = Schema.String.pipe(Schema.check(Schema.isTrimmed({ message: "name.trim" }), Schema.isBetweenLength(1, 40, { message: "name.length" })))

@@ -2,7 +2,7 @@ import { Clock, Effect, Option, Schema } from "effect"
 import { Crypto } from "../ports/Crypto.ts"
 import { ApiKeyId } from "./Api.ts"
 import { ApiKeyInvalid, ApiNonceReplayed, ApiSignatureMismatch, ApiTimestampOutOfWindow, ApiUnauthenticated } from "./ApiErrors.ts"
-import { ApiRepository } from "./ApiRepository.ts"
+import { ApiRepository } from "../ports/ApiRepository.ts"
 import { deriveSecret, hmacHex, sha256Hex } from "./ApiSecret.ts"
 
 export const AUTH_SCHEME = "SIGNET-HMAC-SHA256"

@@ -1,7 +1,7 @@
 import { Clock, Effect, Exit } from "effect"
 import type { ApiKeyId, StoredResponse } from "./Api.ts"
 import { IdempotencyInProgress, IdempotencyKeyReused } from "./ApiErrors.ts"
-import { ApiRepository } from "./ApiRepository.ts"
+import { ApiRepository } from "../ports/ApiRepository.ts"
 
 /** Idempotency records are kept a day: a client retrying later than that is making a new request. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000

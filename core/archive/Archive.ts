@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { NumericId, UserId } from "../kernel/Ids.ts"
-import { Millis } from "../accounts/User.ts"
+import { Millis } from "../kernel/Millis.ts"
 
 /** M2: a user's folder for classifying archived contracts. */
 export class Folder extends Schema.Class<Folder>("Folder")({

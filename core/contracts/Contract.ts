@@ -1,7 +1,7 @@
 import { Schema } from "effect"
 import { NumericId, UserId } from "../kernel/Ids.ts"
 import { Mobile } from "../kernel/Mobile.ts"
-import { Millis } from "../accounts/User.ts"
+import { Millis } from "../kernel/Millis.ts"
 import type { ContractState } from "./contractMachine.ts"
 
 export const SigningModeSchema = Schema.Literals(["simultaneous", "sequential"])

@@ -1,7 +1,6 @@
-import { Context, type Effect, Schema } from "effect"
-import type { RepositoryError } from "../kernel/errors.ts"
+import { Schema } from "effect"
 import { NumericId } from "../kernel/Ids.ts"
-import { Millis } from "../accounts/User.ts"
+import { Millis } from "../kernel/Millis.ts"
 
 /** How long a prepared signature may be completed: long enough to find the key and type its PIN. */
 export const PREPARED_SIGNATURE_TTL_MS = 10 * 60_000
@@ -78,20 +77,3 @@ export class KeyHeldNotOffered extends Schema.TaggedError<KeyHeldNotOffered>()("
 export class ExternalSignatureInvalid extends Schema.TaggedError<ExternalSignatureInvalid>()("ExternalSignatureInvalid", {
   reason: Schema.String,
 }) {}
-
-type Op<A> = Effect.Effect<A, RepositoryError>
-
-/** Prepared signatures (table external_signatures). */
-export class ExternalSignatureRepository extends Context.Service<ExternalSignatureRepository, {
-  readonly insert: (p: PreparedExternalSignature) => Op<void>
-  readonly find: (id: string) => Op<PreparedExternalSignature | undefined>
-  /**
-   * Marks it completed if it is still open and unexpired at `now`; false when
-   * another completion got there first. Run in the signing act's transaction:
-   * the act and the mark commit together, so a crash leaves it open and one of two instances wins.
-   */
-  readonly complete: (id: string, now: number) => Op<boolean>
-  /** Prepared signatures (completed or not) whose ten minutes ended at or before `at`, oldest first. */
-  readonly expiredBefore: (at: number, limit: number) => Op<ReadonlyArray<PreparedExternalSignature>>
-  readonly remove: (id: string) => Op<void>
-}>()("core/contracts/ExternalSignatureRepository") {}

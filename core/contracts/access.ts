@@ -5,7 +5,7 @@
  * the member named to sign when one is named, otherwise any member whose
  * branch subtree holds the signing branch (E4); whether they may then use a
  * seal or a signature is decided at signing time from live grants and
- * delegations (core/organizations/usage.ts). Rights are read from the
+ * delegations (core/seals/usage.ts). Rights are read from the
  * database on every call, so a deactivated member loses them at once.
  * A contract initiated for an enterprise belongs to it: its initiator holds
  * the initiator's rights (see, revoke, remind, send a draft) only while an

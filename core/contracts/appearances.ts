@@ -5,8 +5,8 @@
  */
 import { Effect } from "effect"
 import { CHINA_OFFSET_MS } from "../kernel/time.ts"
-import { inkText } from "../organizations/sealImage.ts"
-import { encodePng } from "../organizations/sealImagePng.ts"
+import { inkText } from "../seals/image/sealImage.ts"
+import { encodePng } from "../seals/image/sealImagePng.ts"
 
 /** 2026年12月7日, the date a Chinese contract is signed on. */
 export const signingDateText = (ms: number): string => {

@@ -17,7 +17,7 @@ import { isEnterpriseParty, type Party } from "./Contract.ts"
 import { RevocationFetcher } from "../ports/RevocationFetcher.ts"
 import { TrustList } from "../ports/TrustList.ts"
 import { certificateStatus, noRevocationData, type CertificateRevocation } from "../signing/verify/revocation.ts"
-import { WebCrypto } from "../signing/WebCrypto.ts"
+import { WebCrypto } from "../ports/WebCrypto.ts"
 import { CertificateNotOfParty, CertificateRevoked, CertificateStatusUnconfirmed, CertificateUnusable } from "./ExternalSignature.ts"
 
 const ATTR = { serialNumber: "2.5.4.5", O: "2.5.4.10", OU: "2.5.4.11", organizationIdentifier: "2.5.4.97" } as const

@@ -7,7 +7,7 @@
  */
 import { Clock, Effect } from "effect"
 import { BlobStore } from "../ports/BlobStore.ts"
-import { ExternalSignatureRepository } from "./ExternalSignature.ts"
+import { ExternalSignatureRepository } from "../ports/ExternalSignatureRepository.ts"
 
 export const PREPARED_CLEANUP_JOB = "external-signatures-cleanup"
 

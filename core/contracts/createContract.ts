@@ -9,6 +9,7 @@ import { UnitOfWork } from "../ports/UnitOfWork.ts"
 import { untrusted, workRefusedMessage } from "../ports/UntrustedWork.ts"
 import { Contract, isEnterpriseParty, type Party, type SignField } from "./Contract.ts"
 import { ContractDocumentInvalid, type ContractTransitionError } from "./ContractErrors.ts"
+import { contractBranches } from "./contractBranches.ts"
 import { checkFields, defaultFields, type PartyKind } from "./fieldPlacement.ts"
 import { initiatorOrg, resolveParties, type ContractPartyInput, type InitiatedFor } from "./parties.ts"
 import { holdsInitiation } from "./access.ts"
@@ -82,7 +83,7 @@ export const createContract = Effect.fn("contracts.create")(function*(initiator:
   })
   const repo = yield* ContractRepository
   const created = (yield* UnitOfWork).transact(Effect.gen(function*() {
-    yield* repo.insert(contract)
+    yield* repo.insert(contract, contractBranches(contract))
     yield* repo.addVersion(contract.id, 0, sha, now)
     yield* recordHistory(contract.id, now, initiator.id, "created", `${initiator.name ?? initiator.mobile} 创建合同`)
     return contract

@@ -35,7 +35,7 @@ import { verifyPdf } from "../signing/verify/verifyPdf.ts"
 import { SignField } from "./Contract.ts"
 import { createContract, sendContract } from "./createContract.ts"
 import { collectExpiredPreparedSignatures } from "./collectPreparedSignatures.ts"
-import { ExternalSignatureRepository } from "./ExternalSignature.ts"
+import { ExternalSignatureRepository } from "../ports/ExternalSignatureRepository.ts"
 import { completeExternalSignature, prepareForUser } from "./externalSigning.ts"
 
 const caDir = mkdtempSync(join(tmpdir(), "signet-extsign-ca-"))

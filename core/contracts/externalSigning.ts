@@ -24,10 +24,8 @@ import { signingDateImage, signingDateText, writtenName } from "./appearances.ts
 import { chainFor, checkCertificateForParty } from "./certificateOwner.ts"
 import { Contract, isEnterpriseParty, type Party, type SignField } from "./Contract.ts"
 import { openContract } from "./access.ts"
-import {
-  ExternalSignatureInvalid, ExternalSignatureRepository, PREPARED_SIGNATURE_TTL_MS, PreparedExternalSignature, PreparedSignatureExpired,
-  PreparedSignatureNotFound, PreparedSignatureStale, PreparedSignatureUsed,
-} from "./ExternalSignature.ts"
+import { ExternalSignatureInvalid, PREPARED_SIGNATURE_TTL_MS, PreparedExternalSignature, PreparedSignatureExpired, PreparedSignatureNotFound, PreparedSignatureStale, PreparedSignatureUsed } from "./ExternalSignature.ts"
+import { ExternalSignatureRepository } from "../ports/ExternalSignatureRepository.ts"
 import { actingParty, recordSigned, signedNotices, signingEvidence, stillActing } from "./signContract.ts"
 import { applyEvent, contractEvent, updateContract } from "./store.ts"
 

@@ -9,7 +9,7 @@
 import { Effect, Option } from "effect"
 import type { User } from "../accounts/User.ts"
 import { WITH_CERTIFICATE } from "../orders/lostCertificate.ts"
-import { OrderRepository } from "../orders/OrderRepository.ts"
+import { OrderRepository } from "../ports/OrderRepository.ts"
 import type { EnterpriseId } from "../organizations/Enterprise.ts"
 import { EnterpriseRepository } from "../ports/EnterpriseRepository.ts"
 import { TrustList } from "../ports/TrustList.ts"

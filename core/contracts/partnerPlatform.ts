@@ -5,7 +5,7 @@
  * signatory (P2). The owner is named by configuration (its unified social
  * credit code); both sides list and download their contracts.
  */
-import { Context, Effect, Option, Schema } from "effect"
+import { Effect, Option, Schema } from "effect"
 import type { User } from "../accounts/User.ts"
 import { Forbidden } from "../kernel/errors.ts"
 import type { UserId } from "../kernel/Ids.ts"
@@ -14,14 +14,12 @@ import type { OrgScope } from "../organizations/orgScope.ts"
 import { ContractRepository, type EnterpriseRef } from "../ports/ContractRepository.ts"
 import { EnterpriseRepository } from "../ports/EnterpriseRepository.ts"
 import { MembershipRepository } from "../ports/MembershipRepository.ts"
+import { PlatformOwner } from "../ports/PlatformOwner.ts"
 import { UserRepository } from "../ports/UserRepository.ts"
 import type { SigningMode } from "./contractMachine.ts"
 import { createContract, sendContract } from "./createContract.ts"
 import { branchOn, enterpriseContracts, type EnterpriseListFilter } from "./enterpriseList.ts"
 import { renderTemplate, type ContractTemplate } from "./templates.ts"
-
-/** The open platform's owner, by credit code (null: no partner platform on this deployment). */
-export class PlatformOwner extends Context.Service<PlatformOwner, { readonly creditCode: string | null }>()("core/contracts/PlatformOwner") {}
 
 /** P2: the enterprise cannot be a service provider: not verified on the platform, no confirmed signatory, or it is the owner itself. */
 export class ProviderNotEligible extends Schema.TaggedError<ProviderNotEligible>()("ProviderNotEligible", {

@@ -19,11 +19,11 @@ import { SMS_CAPS, smsVariable } from "../ports/SmsTemplates.ts"
 import { applyEvent, contractEvent, contractVars, recordHistory, updateContract } from "./store.ts"
 import type { ActEvidence } from "../acts/aggregate.ts"
 import type { Notice } from "../notifications/notify.ts"
-import { useSeal, useSignature } from "../organizations/usage.ts"
+import { useSeal, useSignature } from "../seals/usage.ts"
 import type { Signer } from "../ports/Signer.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
-import { cleanUntrustedImage } from "../organizations/sealImageUpload.ts"
-import { SIGNATURE_MAX_SIDE } from "../organizations/signatures.ts"
+import { cleanUntrustedImage } from "../seals/image/sealImageUpload.ts"
+import { handwrittenImage, SIGNATURE_MAX_SIDE } from "../seals/signatures.ts"
 
 /**
  * The purpose a signing code is bound to (C4): this contract, this party, and
@@ -91,7 +91,7 @@ export const requestSigningCode = Effect.fn("contracts.requestSigningCode")(func
       Effect.catch((e) => Effect.as(Effect.logWarning("signing identity not made ahead of the act", { reason: e.reason }), null)),
     )
     // And their name in ink, when they have no handwritten signature (remembered: appearances.ts).
-    if (identity !== null && identity.image === null) yield* writtenName(user.name ?? party.name)
+    if (identity !== null && (yield* handwrittenImage(user.id)) === null) yield* writtenName(user.name ?? party.name)
   }
   return sent
 })
@@ -166,7 +166,7 @@ const signPrepared = Effect.fnUntraced(function*(user: User, prepared: Prepared,
     const drawn = choice?.drawn === undefined ? null : (yield* cleanUntrustedImage(choice.drawn, SIGNATURE_MAX_SIDE)).png
     const identity = yield* (yield* SigningIdentity).person(user)
     // Without a handwritten signature the box shows the signer's name in ink: every party's act is visible.
-    const image = drawn ?? identity.image ?? (yield* writtenName(user.name ?? party.name))
+    const image = drawn ?? (yield* handwrittenImage(user.id)) ?? (yield* writtenName(user.name ?? party.name))
     stamps = [{ suffix: "", reason: `签署《${contract.name}》`, signerName: party.name, signer: identity.signer, image, fields: fieldsOf("signature"), dateFields: fieldsOf("date") }]
     what = `${party.name} 已签署`
   } else {

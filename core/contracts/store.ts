@@ -11,6 +11,7 @@ import { SMS_CAPS, smsVariable } from "../ports/SmsTemplates.ts"
 import { Contract, ContractHistoryEntry, machineState, withState } from "./Contract.ts"
 import { ContractBusy, type ContractTransitionError } from "./ContractErrors.ts"
 import { openContract, personPartyOf } from "./access.ts"
+import { contractBranches } from "./contractBranches.ts"
 import { transition, type ContractEvent } from "./contractMachine.ts"
 
 /** The party this user is on the contract as a person (matched by the mobile number invited), if any. */
@@ -60,7 +61,7 @@ export const updateContract = <E, R, E2 = never, R2 = never>(
     const sink = yield* ContractEventSink
     const { saved } = yield* runAct({
       load: loadContract(id),
-      save: (next: Contract, current: Contract) => repo.save(next, current),
+      save: (next: Contract, current: Contract) => repo.save(next, contractBranches(next), current),
       busy: () => new ContractBusy(),
     }, {
       loaded: options.loaded,

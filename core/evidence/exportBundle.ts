@@ -8,7 +8,8 @@ import { historyStatement } from "./note.ts"
 import { NoCheckpoint } from "./EvidenceErrors.ts"
 import { EventBody } from "./Event.ts"
 import { inclusionProof } from "./tree.ts"
-import { formatWitnessKey, parseCosignatureLine, Witnesses } from "./witness.ts"
+import { formatWitnessKey, parseCosignatureLine } from "./witness.ts"
+import { Witnesses } from "../ports/Witnesses.ts"
 
 /**
  * Builds the evidence bundle of a subject ("user:…", "contract:…"). Queued

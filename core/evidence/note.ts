@@ -6,7 +6,7 @@
  */
 import { Effect, Result } from "effect"
 import { Base64, Hex } from "effect/encoding"
-import { WebCrypto } from "../signing/WebCrypto.ts"
+import { WebCrypto } from "../ports/WebCrypto.ts"
 import type { Sha256 } from "./merkle.ts"
 
 const ED25519 = 0x01

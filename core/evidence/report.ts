@@ -7,18 +7,14 @@
  * and a QR code + verification code that open the public verify page, where
  * the same checks are run again on the bundle frozen with the report.
  */
-import { Context, Effect } from "effect"
+import { Effect } from "effect"
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib"
 import { A4, wrapText } from "../documents/textLayout.ts"
 import { beijingSeconds } from "../kernel/time.ts"
 import { CjkFont } from "../ports/CjkFont.ts"
+import { QrEncoder } from "../ports/QrEncoder.ts"
 import type { Bundle } from "./Bundle.ts"
 import type { Check } from "./verifyBundle.ts"
-
-/** A QR code's module matrix (dark = true). Adapter: `adapters/evidence-qr` (the qrcode package's encoder). */
-export class QrEncoder extends Context.Service<QrEncoder, {
-  readonly encode: (text: string) => { readonly size: number; readonly dark: (row: number, col: number) => boolean }
-}>()("core/evidence/QrEncoder") {}
 
 export interface ReportParty {
   readonly name: string

@@ -7,10 +7,11 @@
  * checkpoint text. A verifier holding a quorum of witnesses' keys knows the
  * log showed them all the same tree: a split view would need them to collude.
  */
-import { Clock, Context, Effect, Option, Result } from "effect"
+import { Clock, Effect, Option, Result } from "effect"
 import { Base64, Hex } from "effect/encoding"
 import { sha256 } from "../crypto/sha256.ts"
 import { EvidenceStore } from "../ports/EvidenceStore.ts"
+import { Witnesses } from "../ports/Witnesses.ts"
 import { CheckpointNotIssued, CosignatureInvalid, WitnessUnknown } from "./EvidenceErrors.ts"
 import { parseCheckpoint, parseNote, verifyEd25519 } from "./note.ts"
 
@@ -83,9 +84,6 @@ export const verifyCosignature = (key: WitnessKey, checkpointText: string, line:
     const ok = yield* verifyEd25519(key.publicKey, cosignedMessage(checkpointText, c.success.timestamp), c.success.signature)
     return ok ? Result.succeed(c.success) : Result.fail(`${key.name}'s cosignature does not verify`)
   })
-
-/** The witnesses this log accepts cosignatures from (configuration: SIGNET_WITNESSES). */
-export class Witnesses extends Context.Service<Witnesses, { readonly keys: ReadonlyArray<WitnessKey> }>()("core/evidence/Witnesses") {}
 
 /** How far ahead of our clock a witness's timestamp may be. */
 const FUTURE_SLACK_S = 300

@@ -3,7 +3,7 @@ import { test } from "@fast-check/vitest"
 import fc from "fast-check"
 import { Effect, Layer } from "effect"
 import { classifyAddress, firstRefused, outboundAllowed, parseIPv4, parseIPv6, type AddressClass } from "./address.ts"
-import { HostResolver, HostUnresolved } from "./HostResolver.ts"
+import { HostResolver, HostUnresolved } from "../ports/HostResolver.ts"
 import { checkOutboundTarget, hostOf, OutboundPolicy } from "./outbound.ts"
 
 describe("classifyAddress: IPv4", () => {

@@ -1,6 +1,6 @@
 import { Context, Effect, Schema } from "effect"
 import { classifyAddress, firstRefused, isIpLiteral, type OutboundRules } from "./address.ts"
-import { HostResolver } from "./HostResolver.ts"
+import { HostResolver } from "../ports/HostResolver.ts"
 
 /**
  * The rules for connections the platform makes on a customer's behalf

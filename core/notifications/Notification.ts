@@ -5,7 +5,7 @@
  * shows never differ; a one-time code is never kept (it is no notice).
  */
 import { Schema } from "effect"
-import { Millis } from "../accounts/User.ts"
+import { Millis } from "../kernel/Millis.ts"
 import { NumericId } from "../kernel/Ids.ts"
 import { renderSms, type SmsContent, type SmsTemplateId } from "../ports/SmsTemplates.ts"
 

@@ -1,7 +1,7 @@
 import { Schema } from "effect"
 import { Email } from "../accounts/User.ts"
 import { Mobile } from "../kernel/Mobile.ts"
-import { CreditCode } from "../verification/CreditCode.ts"
+import { CreditCode } from "../kernel/CreditCode.ts"
 import { ResidentIdNumber } from "../verification/ResidentIdNumber.ts"
 import { Applicant, Business, PackageId } from "./Catalogue.ts"
 

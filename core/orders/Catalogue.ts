@@ -1,4 +1,5 @@
-import { Context, Layer, Schema } from "effect"
+import { Schema } from "effect"
+import { OrderCatalogue, type CatalogueShape } from "../ports/OrderCatalogue.ts"
 import { Fen } from "./Money.ts"
 
 /** The USB-Key kind (O2): the main key 主锁 or an additional secondary key 副锁 for the same certificate holder. */
@@ -44,17 +45,6 @@ export const PricingRules = Schema.Struct({
   serviceFeeFen: Schema.Struct({ new: Fen, reissue: Fen }),
 })
 export type PricingRules = typeof PricingRules.Type
-
-export interface CatalogueShape {
-  readonly packages: ReadonlyArray<Package>
-  readonly pickupPoints: ReadonlyArray<PickupPoint>
-  readonly rules: PricingRules
-}
-
-/** What is for sale and at what fees; configuration, not user input. */
-export class OrderCatalogue extends Context.Service<OrderCatalogue, CatalogueShape>()("core/orders/OrderCatalogue") {
-  static readonly make = (shape: CatalogueShape) => Layer.succeed(OrderCatalogue, shape)
-}
 
 const pkg = (keyType: KeyType, years: number, priceFen: number) =>
   new Package({ id: `${keyType}-${years}y`, name: `${keyType === "main" ? "主锁" : "副锁"} ${years}年`, keyType, years, priceFen })

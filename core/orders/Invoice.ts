@@ -1,7 +1,7 @@
 import { Schema } from "effect"
 import { Email } from "../accounts/User.ts"
 import { Mobile } from "../kernel/Mobile.ts"
-import { creditCodeProblem } from "../verification/CreditCode.ts"
+import { creditCodeProblem } from "../kernel/CreditCode.ts"
 
 /**
  * 纳税人识别号: since 2015 an enterprise's is its unified social credit code

@@ -6,7 +6,7 @@ import { Order, OrderHistoryEntry, type OrderActor, type OrderId } from "./Order
 import { OrderChangedConcurrently } from "./OrderErrors.ts"
 import { orderEvidence } from "./orderEvidence.ts"
 import { mailOrderNotice, orderNotices } from "./orderNotices.ts"
-import { OrderRepository } from "./OrderRepository.ts"
+import { OrderRepository } from "../ports/OrderRepository.ts"
 import { transition } from "./orderMachine.ts"
 import type { OrderEvent } from "./OrderState.ts"
 

@@ -11,11 +11,11 @@ import type { SmsContent } from "../ports/SmsTemplates.ts"
 import { loadOrder, loadOwnOrder, orderAggregate } from "./applyEvent.ts"
 import type { ShipmentInput } from "./fulfilOrder.ts"
 import { type InvoiceMedium, invoiceMedium } from "./Invoice.ts"
-import { InvoiceIssuer } from "./InvoiceIssuer.ts"
+import { InvoiceIssuer } from "../ports/InvoiceIssuer.ts"
 import { type InvoiceEvent, type InvoiceEventTag, invoiceLines, type InvoiceStatus, invoiceTransition, InvoiceTransitionRefused } from "./invoiceMachine.ts"
 import { yuanString } from "./Money.ts"
 import { Order, type OrderActor, OrderHistoryEntry, type OrderId } from "./Order.ts"
-import { OrderRepository } from "./OrderRepository.ts"
+import { OrderRepository } from "../ports/OrderRepository.ts"
 import type { OrderStatus } from "./OrderState.ts"
 
 const EVIDENCE: Record<InvoiceEventTag, EventType> = {

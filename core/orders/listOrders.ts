@@ -2,7 +2,7 @@ import { Effect } from "effect"
 import type { UserId } from "../kernel/Ids.ts"
 import { loadOrder, loadOwnOrder } from "./applyEvent.ts"
 import { ORDER_TABS, type OrderId, type OrderTab } from "./Order.ts"
-import { type OrderSearch, OrderRepository } from "./OrderRepository.ts"
+import { type OrderSearch, OrderRepository } from "../ports/OrderRepository.ts"
 
 /** O9 我的订单: one tab of the buyer's orders, newest first. */
 export const listMyOrders = Effect.fn("orders.listMine")(function*(userId: UserId, tab: OrderTab) {

@@ -3,7 +3,7 @@ import type { UserId } from "../kernel/Ids.ts"
 import type { Application } from "./Application.ts"
 import type { Order, OrderId } from "./Order.ts"
 import { LostCertificateMismatch, LostCertificateUnknown } from "./OrderErrors.ts"
-import { OrderRepository } from "./OrderRepository.ts"
+import { OrderRepository } from "../ports/OrderRepository.ts"
 
 /** The number that identifies a holder: the enterprise's credit code, or the person's ID number. */
 export const holderKey = (a: Application) => a.enterprise?.creditCode ?? `person:${a.holder.idNumber}`

@@ -5,7 +5,7 @@ import { applyEvent, loadOrder } from "./applyEvent.ts"
 import { Order, type OrderId } from "./Order.ts"
 import { checkLostCertificate } from "./lostCertificate.ts"
 import { OrderTransitionRefused } from "./OrderErrors.ts"
-import { type CertificateHolder, UsbKeyIssuer } from "./UsbKeyIssuer.ts"
+import { type CertificateHolder, UsbKeyIssuer } from "../ports/UsbKeyIssuer.ts"
 
 const holderOf = (o: Order): CertificateHolder => {
   const a = o.application

@@ -18,10 +18,10 @@ import { markCertificateMade } from "./fulfilOrder.ts"
 import { amendOrder, MATERIAL_KINDS, MATERIAL_SLOTS, orderMaterialForStaff, placeOrder, readOrderMaterial } from "./orderMaterials.ts"
 import { myCertificates } from "./lostCertificate.ts"
 import { Order } from "./Order.ts"
-import { OrderRepository } from "./OrderRepository.ts"
+import { OrderRepository } from "../ports/OrderRepository.ts"
 import { approveOrder, rejectOrder } from "./reviewOrder.ts"
 import { KeyMakingFailed } from "./OrderErrors.ts"
-import { UsbKeyIssuer } from "./UsbKeyIssuer.ts"
+import { UsbKeyIssuer } from "../ports/UsbKeyIssuer.ts"
 
 /** An issuer that must not be reached: the checks before it decide. */
 const layerNoIssuer = Layer.succeed(UsbKeyIssuer, {

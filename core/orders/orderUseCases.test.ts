@@ -21,7 +21,7 @@ import { refundOrder } from "./refundOrder.ts"
 import { Invoice } from "./Invoice.ts"
 import { getMyOrder, listMyOrders, staffQueue } from "./listOrders.ts"
 import type { Order } from "./Order.ts"
-import { OrderRepository } from "./OrderRepository.ts"
+import { OrderRepository } from "../ports/OrderRepository.ts"
 import { resubmitOrder } from "./resubmitOrder.ts"
 import { approveOrder, rejectOrder } from "./reviewOrder.ts"
 

@@ -7,7 +7,7 @@ import { applyEvent, loadOrder, loadOwnOrder } from "./applyEvent.ts"
 import { OrderId } from "./Order.ts"
 import { type OrderAlreadyPaid, type OrderChangedConcurrently, OrderTransitionRefused, PaymentTradeReused } from "./OrderErrors.ts"
 import { lateOutstanding } from "./orderMoney.ts"
-import { OrderRepository } from "./OrderRepository.ts"
+import { OrderRepository } from "../ports/OrderRepository.ts"
 import { CLOSED } from "./OrderState.ts"
 import { refundLatePayment, settleRefund } from "./refundOrder.ts"
 

@@ -1,7 +1,7 @@
 import { Schema } from "effect"
-import { Millis } from "../accounts/User.ts"
+import { Millis } from "../kernel/Millis.ts"
 import { UserId } from "../kernel/Ids.ts"
-import { CreditCode } from "../verification/CreditCode.ts"
+import { CreditCode } from "../kernel/CreditCode.ts"
 
 const Digits19 = Schema.String.pipe(Schema.check(Schema.isPattern(/^[1-9]\d{18}$/, { message: "id.invalid" })))
 export const EnterpriseId = Digits19.pipe(Schema.brand("EnterpriseId"))

@@ -18,7 +18,7 @@ import { OrganizationRepository } from "../ports/OrganizationRepository.ts"
 import { editMember } from "./editMember.ts"
 import { orgScope } from "./orgScope.ts"
 import type { AgentPermission } from "./permissions.ts"
-import { useSeal } from "./usage.ts"
+import { useSeal } from "../seals/usage.ts"
 
 const caDir = mkdtempSync(join(tmpdir(), "signet-agent-permissions-ca-"))
 const stack = Layer.mergeAll(

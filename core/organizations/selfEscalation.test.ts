@@ -22,8 +22,8 @@ import { editMember } from "./editMember.ts"
 import { inviteMember } from "./inviteMember.ts"
 import { orgScope } from "./orgScope.ts"
 import { acceptInvitation } from "./respondInvitation.ts"
-import { authorizeSeal, createSeal } from "./seals.ts"
-import { useSeal } from "./usage.ts"
+import { authorizeSeal, createSeal } from "../seals/seals.ts"
+import { useSeal } from "../seals/usage.ts"
 
 const stack = layerSoftwareCa(mkdtempSync(join(tmpdir(), "signet-escalation-ca-")), new Uint8Array(randomBytes(32))).pipe(
   Layer.provideMerge(layerOrganizationsTest),

@@ -1,7 +1,7 @@
 import { Schema } from "effect"
 import { OtpId } from "../kernel/Ids.ts"
 import { Mobile } from "../kernel/Mobile.ts"
-import { Millis } from "../accounts/User.ts"
+import { Millis } from "../kernel/Millis.ts"
 
 /**
  * What a code confirms. A code is bound to one purpose, so a code sent to

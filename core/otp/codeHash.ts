@@ -1,7 +1,7 @@
 import { Effect } from "effect"
 import { Crypto } from "../ports/Crypto.ts"
 import { toHex } from "../signing/pdf/bytes.ts"
-import { OtpSecret } from "./OtpSecret.ts"
+import { OtpSecret } from "../ports/OtpSecret.ts"
 
 const encoder = new TextEncoder()
 

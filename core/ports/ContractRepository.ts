@@ -103,8 +103,16 @@ export interface EnterpriseRef {
   readonly adminUserId: string
 }
 
+/** A row of the C10 enterprise lists: an enterprise's branch on a contract, one per enterprise primary (the core decides: `contractBranches`). */
+export interface ContractBranch {
+  readonly enterpriseId: string
+  readonly branchId: string
+  readonly primary: boolean
+}
+
 export class ContractRepository extends Context.Service<ContractRepository, {
-  readonly insert: (contract: Contract) => Op<void>
+  /** Stores a new contract and its enterprise list rows (`branches`, from core/contracts/contractBranches.ts). */
+  readonly insert: (contract: Contract, branches: ReadonlyArray<ContractBranch>) => Op<void>
   readonly find: (id: NumericId) => Op<Option.Option<Contract>>
   /** Several contracts at once (a page of a list: one round of queries, not one per contract), in the order of `ids`; unknown ids are left out. */
   readonly findMany: (ids: ReadonlyArray<NumericId>) => Op<ReadonlyArray<Contract>>
@@ -112,10 +120,10 @@ export class ContractRepository extends Context.Service<ContractRepository, {
    * Writes the contract (and, while it is a draft, its party list, which may
    * grow or shrink) if its stored revision is still `contract.revision - 1`;
    * false when someone else changed it first (the caller reloads and retries).
-   * Given `previous` (the contract as read at that revision), rows that did
+   * Its enterprise list rows become `branches`. Given `previous` (the contract as read at that revision), rows that did
    * not change are left alone (a signature rewrites one party's row, not all).
    */
-  readonly save: (contract: Contract, previous?: Contract) => Op<boolean>
+  readonly save: (contract: Contract, branches: ReadonlyArray<ContractBranch>, previous?: Contract) => Op<boolean>
   /** Deletes a draft with its parties, versions and history; false when it is not (or no longer) a draft. */
   readonly removeDraft: (id: NumericId) => Op<boolean>
   /** C7: newest first, with the total (up to LIST_TOTAL_CAP). */

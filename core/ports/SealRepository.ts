@@ -1,8 +1,8 @@
 import { Context, type Effect, type Option } from "effect"
 import type { RepositoryError } from "../kernel/errors.ts"
-import type { Seal, SealGrant } from "../organizations/sealsModel.ts"
-import type { Delegation, Signature } from "../organizations/signaturesModel.ts"
-import type { UsageEntry } from "../organizations/usageLog.ts"
+import type { Seal, SealGrant } from "../seals/sealsModel.ts"
+import type { Delegation, Signature } from "../seals/signaturesModel.ts"
+import type { UsageEntry } from "../seals/usageLog.ts"
 
 type Op<A> = Effect.Effect<A, RepositoryError>
 

@@ -9,9 +9,10 @@ export class SigningIdentityUnavailable extends Schema.TaggedError<SigningIdenti
 
 /**
  * The platform-held identity a person signs with: a certificate in their
- * name with its key in the key store, and the image drawn at their field.
- * Adapters issue the certificate through the CA on first use.
+ * name with its key in the key store. Adapters issue the certificate through
+ * the CA on first use; the image drawn at their field is the core's
+ * (`handwrittenImage` in core/seals/signatures.ts).
  */
 export class SigningIdentity extends Context.Service<SigningIdentity, {
-  readonly person: (user: User) => Effect.Effect<{ readonly signer: Signer; readonly image: Uint8Array | null }, SigningIdentityUnavailable>
+  readonly person: (user: User) => Effect.Effect<{ readonly signer: Signer }, SigningIdentityUnavailable>
 }>()("core/ports/SigningIdentity") {}

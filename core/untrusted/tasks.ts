@@ -10,8 +10,8 @@ import { Effect } from "effect"
 import { PDFDocument } from "pdf-lib"
 import { openPdf, pageRefs } from "../signing/pdf/document.ts"
 import { verifyPdf, type VerifyReport } from "../signing/verify/verifyPdf.ts"
-import { cleanUploadedImage } from "../organizations/sealImageUpload.ts"
-import type { SealImageRejected } from "../organizations/sealsErrors.ts"
+import { cleanUploadedImage } from "../seals/image/sealImageUpload.ts"
+import type { SealImageRejected } from "../seals/sealsErrors.ts"
 import { verifyBundle, type Check } from "../evidence/verifyBundle.ts"
 
 /** A page's visible area (its CropBox) in PDF points. */

@@ -1,7 +1,8 @@
 import { Schema } from "effect"
-import { Email, Millis } from "../accounts/User.ts"
+import { Email } from "../accounts/User.ts"
+import { Millis } from "../kernel/Millis.ts"
 import { StaffId, UserId } from "../kernel/Ids.ts"
-import { CreditCode } from "./CreditCode.ts"
+import { CreditCode } from "../kernel/CreditCode.ts"
 import { UploadId } from "./Upload.ts"
 
 const Digits19 = Schema.String.pipe(Schema.check(Schema.isPattern(/^[1-9]\d{18}$/, { message: "id.invalid" })))

@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { Millis } from "../accounts/User.ts"
+import { Millis } from "../kernel/Millis.ts"
 import { UserId } from "../kernel/Ids.ts"
 import { Mobile } from "../kernel/Mobile.ts"
 import { OtpCode } from "../otp/Otp.ts"

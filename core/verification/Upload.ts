@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { UserId } from "../kernel/Ids.ts"
-import { Millis } from "../accounts/User.ts"
+import { Millis } from "../kernel/Millis.ts"
 
 const Digits19 = Schema.String.pipe(Schema.check(Schema.isPattern(/^[1-9]\d{18}$/, { message: "id.invalid" })))
 

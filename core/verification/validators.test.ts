@@ -4,7 +4,7 @@ import fc from "fast-check"
 import { Result, Schema } from "effect"
 import { arbBankCard, arbCreditCode, arbOneCharChange, arbResidentId } from "../../fixtures/verification/arbitraries.ts"
 import { bankCardProblem, BankCardNumber } from "./BankCard.ts"
-import { creditCodeProblem, CreditCode } from "./CreditCode.ts"
+import { creditCodeProblem, CreditCode } from "../kernel/CreditCode.ts"
 import { bornAfter, residentIdProblem, ResidentIdNumber } from "./ResidentIdNumber.ts"
 
 const changed = <T>(arb: fc.Arbitrary<string>) => arb.chain((valid) => arbOneCharChange(valid).map((mutant) => ({ valid, mutant }))) as fc.Arbitrary<T>

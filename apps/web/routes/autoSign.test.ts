@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { bootForTest, lastCode, logInAs } from "../../../fixtures/boot.ts"
 import { fieldError } from "../../../fixtures/browser.ts"
 import { demoEnterprise } from "../../../fixtures/organizations/webWorld.ts"
-import { AutoSignRepository } from "../../../core/organizations/AutoSignAuthorization.ts"
+import { AutoSignRepository } from "../../../core/ports/AutoSignRepository.ts"
 import { SealRepository } from "../../../core/ports/SealRepository.ts"
 import { EvidenceStore } from "../../../core/ports/EvidenceStore.ts"
 

@@ -5,7 +5,7 @@
  */
 import { Option, Result, Schema } from "effect"
 import { Base64 } from "effect/encoding"
-import { IMAGE_LIMITS } from "../../../core/organizations/sealImageUpload.ts"
+import { IMAGE_LIMITS } from "../../../core/seals/image/sealImageUpload.ts"
 
 /** A canvas drawing: a PNG data URL, at most the upload limit once decoded. */
 export const DrawnPng = Schema.String.pipe(Schema.check(

@@ -32,7 +32,7 @@ const get = async (path: string) => {
   return { status: r.status, body: await r.text() }
 }
 /** What a monitor does on its own machine: no app runtime, only hashing and WebCrypto. */
-const offline = <A, E>(e: Effect.Effect<A, E, Crypto | import("../../../core/signing/WebCrypto.ts").WebCrypto>) =>
+const offline = <A, E>(e: Effect.Effect<A, E, Crypto | import("../../../core/ports/WebCrypto.ts").WebCrypto>) =>
   Effect.runPromise(e.pipe(Effect.provide(Layer.mergeAll(layerCrypto, webCryptoLayer))))
 const hashes = (proof: ReadonlyArray<string>) => proof.map((h) => Result.getOrThrow(Hex.decode(h)))
 

@@ -16,7 +16,7 @@ import { consistencyProof, inclusionProof } from "../../../core/evidence/tree.ts
 import { untrusted, workRefusedMessage } from "../../../core/ports/UntrustedWork.ts"
 import { renderPage } from "../context.tsx"
 import { ReportCodeForm, ReportResult, VerifyForm, VerifyResult } from "../views/evidence.tsx"
-import { checkReport, contractBundle, contractReport } from "../../../core/evidence/contractReport.ts"
+import { checkReport, contractBundle, contractReport } from "../../../core/contracts/contractReport.ts"
 import { ACT_NAMES } from "../../../core/evidence/report.ts"
 import { NumericId } from "../../../core/kernel/Ids.ts"
 import { isPdf } from "../../../core/kernel/bytes.ts"

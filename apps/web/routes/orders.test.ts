@@ -5,7 +5,7 @@ import { fieldError, formError, TestBrowser } from "../../../fixtures/browser.ts
 import { AGENT, allFiles, apply, certificateOnRecord, applicationFields, carried, ENTERPRISE, invoice, mockProvider, notify, placeOrderVia, png } from "../../../fixtures/orders/portal.ts"
 import { postMultipart } from "../../../fixtures/verification/multipart.ts"
 import { staffQueue } from "../../../core/orders/listOrders.ts"
-import { OrderRepository } from "../../../core/orders/OrderRepository.ts"
+import { OrderRepository } from "../../../core/ports/OrderRepository.ts"
 import type { OrderId } from "../../../core/orders/Order.ts"
 import { rejectOrder } from "../../../core/orders/reviewOrder.ts"
 import { StaffRepository } from "../../../core/ports/UserRepository.ts"

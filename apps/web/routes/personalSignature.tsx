@@ -4,8 +4,8 @@
  * and sees it. Only their own: the routes take no user id.
  */
 import { Hono } from "hono"
-import { deletePersonalSignature, mySignature, personalSignatureImage, savePersonalSignature, stampPersonalSignature } from "../../../core/organizations/personalSignature.ts"
-import { IMAGE_LIMITS } from "../../../core/organizations/sealImageUpload.ts"
+import { deletePersonalSignature, mySignature, personalSignatureImage, savePersonalSignature, stampPersonalSignature } from "../../../core/seals/personalSignature.ts"
+import { IMAGE_LIMITS } from "../../../core/seals/image/sealImageUpload.ts"
 import type { AppServices } from "../../platform/layers.ts"
 import { renderPage, type WebContext, type WebDeps, type WebEnv } from "../context.tsx"
 import { PersonalSignaturePage } from "../views/personalSignature.tsx"

@@ -5,8 +5,8 @@ import { fieldError, formError } from "../../../fixtures/browser.ts"
 import { signaturePng } from "../../../fixtures/organizations/sealWorld.ts"
 import { demoEnterprise, join, otherEnterprise } from "../../../fixtures/organizations/webWorld.ts"
 import { orgScope } from "../../../core/organizations/orgScope.ts"
-import { delegateSignature } from "../../../core/organizations/delegation.ts"
-import { saveSignature } from "../../../core/organizations/signatures.ts"
+import { delegateSignature } from "../../../core/seals/delegation.ts"
+import { saveSignature } from "../../../core/seals/signatures.ts"
 import { SealRepository } from "../../../core/ports/SealRepository.ts"
 
 let app: Awaited<ReturnType<typeof bootForTest>>

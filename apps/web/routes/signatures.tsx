@@ -5,10 +5,10 @@
  * as a PNG data URL and are decoded and checked like uploads.
  */
 import { Clock, Effect, Option, Schema } from "effect"
-import { delegateSignature, revokeDelegation } from "../../../core/organizations/delegation.ts"
-import { IMAGE_LIMITS } from "../../../core/organizations/sealImageUpload.ts"
-import { signaturesOverview } from "../../../core/organizations/sealsPages.ts"
-import { deleteSignature, ownSignatureImage, saveSignature } from "../../../core/organizations/signatures.ts"
+import { delegateSignature, revokeDelegation } from "../../../core/seals/delegation.ts"
+import { IMAGE_LIMITS } from "../../../core/seals/image/sealImageUpload.ts"
+import { signaturesOverview } from "../../../core/seals/sealsPages.ts"
+import { deleteSignature, ownSignatureImage, saveSignature } from "../../../core/seals/signatures.ts"
 import { decodeForm, emptyToNull } from "../../platform/http/forms.ts"
 import type { AppServices } from "../../platform/layers.ts"
 import type { WebDeps } from "../context.tsx"

@@ -1,5 +1,5 @@
-import type { AutoSignAuthorization } from "../../../core/organizations/AutoSignAuthorization.ts"
-import type { Seal } from "../../../core/organizations/sealsModel.ts"
+import type { AutoSignAuthorization } from "../../../core/seals/AutoSignAuthorization.ts"
+import type { Seal } from "../../../core/seals/sealsModel.ts"
 import { zhDateTime } from "../../../core/kernel/time.ts"
 import { CsrfInput, Field, FormError, Notice, PostButton, type Errors, type Values } from "../../platform/views/form.tsx"
 

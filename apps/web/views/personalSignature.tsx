@@ -1,5 +1,5 @@
 import { Option } from "effect"
-import type { Signature } from "../../../core/organizations/signaturesModel.ts"
+import type { Signature } from "../../../core/seals/signaturesModel.ts"
 import { CsrfInput, FormError, Notice, PostButton, type Errors } from "../../platform/views/form.tsx"
 import { dateTime } from "./seals.tsx"
 import { SignatureForm, SignaturePad, sourceLabel } from "./sealsSignatures.tsx"

@@ -1,7 +1,7 @@
 import type { Branch, MemberView } from "../../../core/organizations/Organization.ts"
-import { SEAL_TYPES, type Seal, type SealGrant, type SealType } from "../../../core/organizations/sealsModel.ts"
-import type { SealsOverview } from "../../../core/organizations/sealsPages.ts"
-import type { UsageEntry } from "../../../core/organizations/usageLog.ts"
+import { SEAL_TYPES, type Seal, type SealGrant, type SealType } from "../../../core/seals/sealsModel.ts"
+import type { SealsOverview } from "../../../core/seals/sealsPages.ts"
+import type { UsageEntry } from "../../../core/seals/usageLog.ts"
 import { CsrfInput, Field, FormError, Notice, PostButton, type Errors, type Values } from "../../platform/views/form.tsx"
 import { zhDateTime } from "../../../core/kernel/time.ts"
 

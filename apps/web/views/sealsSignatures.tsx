@@ -1,7 +1,7 @@
 import { Option } from "effect"
 import type { Branch, MemberView } from "../../../core/organizations/Organization.ts"
-import type { Delegation, Signature } from "../../../core/organizations/signaturesModel.ts"
-import type { UsageEntry } from "../../../core/organizations/usageLog.ts"
+import type { Delegation, Signature } from "../../../core/seals/signaturesModel.ts"
+import type { UsageEntry } from "../../../core/seals/usageLog.ts"
 import { CsrfInput, FormError, Notice, PostButton, type Errors, type Values } from "../../platform/views/form.tsx"
 import { dateTime, UsageLog } from "./seals.tsx"
 

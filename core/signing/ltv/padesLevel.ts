@@ -7,7 +7,7 @@
  */
 import { Effect } from "effect"
 import type { PadesConfig, PadesLevel, PadesProfileShape } from "../../ports/PadesProfile.ts"
-import { WebCrypto } from "../WebCrypto.ts"
+import { WebCrypto } from "../../ports/WebCrypto.ts"
 import { RevocationUnavailable, type RevocationData } from "../../ports/RevocationFetcher.ts"
 import { TimestampFailed } from "../../ports/Tsa.ts"
 import { concat } from "../pdf/bytes.ts"

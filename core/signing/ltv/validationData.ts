@@ -12,7 +12,7 @@ import type { RevocationData, RevocationFetcherShape, RevocationUnavailable } fr
 import { OID } from "../cms/oids.ts"
 import { toHex } from "../pdf/bytes.ts"
 import { formFields, getDict, type PdfDocument } from "../pdf/document.ts"
-import { WebCrypto } from "../WebCrypto.ts"
+import { WebCrypto } from "../../ports/WebCrypto.ts"
 import { buildChain, certificateDer } from "../verify/chain.ts"
 import { derLength, parseSignedData } from "../verify/cmsCheck.ts"
 import { hasOcspNoCheck, parseOcsp } from "../verify/revocation.ts"

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { Effect } from "effect"
 import { PDFContext, PDFName, PDFRawStream, PDFRef, PngEmbedder } from "pdf-lib"
-import { encodePng } from "../../organizations/sealImagePng.ts"
+import { encodePng } from "../../seals/image/sealImagePng.ts"
 import { embedPng } from "./appearance.ts"
 
 /** A w×h RGBA image of one colour with a transparent left half. */

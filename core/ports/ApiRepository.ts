@@ -1,8 +1,8 @@
 import { Context, type Effect, type Option } from "effect"
 import type { Contract } from "../contracts/Contract.ts"
 import type { RepositoryError } from "../kernel/errors.ts"
-import type { ListCursor } from "../ports/ContractRepository.ts"
-import type { ApiKey, ApiKeyId, StoredResponse } from "./Api.ts"
+import type { ListCursor } from "./ContractRepository.ts"
+import type { ApiKey, ApiKeyId, StoredResponse } from "../api/Api.ts"
 
 type Op<A> = Effect.Effect<A, RepositoryError>
 

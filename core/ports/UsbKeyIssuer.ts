@@ -1,5 +1,5 @@
 import { Context, type Effect } from "effect"
-import type { KeyMakingFailed } from "./OrderErrors.ts"
+import type { KeyMakingFailed } from "../orders/OrderErrors.ts"
 
 /** Whom the certificate names: a person (ID number) or an enterprise (unified social credit code). */
 export type CertificateHolder =

@@ -1,6 +1,5 @@
-import { Context, type Effect, Schema } from "effect"
-import { Millis } from "../accounts/User.ts"
-import type { RepositoryError } from "../kernel/errors.ts"
+import { Schema } from "effect"
+import { Millis } from "../kernel/Millis.ts"
 
 /** What an auto-signing authorization covers: contracts made from these templates, or with only these counterparties. */
 export const AutoSignScopeKind = Schema.Literals(["templates", "counterparties"])
@@ -50,16 +49,3 @@ export class AutoSignRefused extends Schema.TaggedError<AutoSignRefused>()("Auto
 
 /** The window ends before it starts, or already ended. */
 export class AutoSignWindowInvalid extends Schema.TaggedError<AutoSignWindowInvalid>()("AutoSignWindowInvalid", {}) {}
-
-type Op<A> = Effect.Effect<A, RepositoryError>
-
-/** Auto-signing authorizations and the template of API contracts (migration 0021). */
-export class AutoSignRepository extends Context.Service<AutoSignRepository, {
-  readonly insert: (a: AutoSignAuthorization) => Op<void>
-  readonly listOf: (enterpriseId: string) => Op<ReadonlyArray<AutoSignAuthorization>>
-  readonly revoke: (enterpriseId: string, id: string, by: string, at: number) => Op<boolean>
-  /** Counts one use if it is still unrevoked, in its window and under its maximum at `now`; false otherwise. In the act's transaction. */
-  readonly take: (id: string, now: number) => Op<boolean>
-  readonly recordTemplate: (contractId: string, templateId: string) => Op<void>
-  readonly templateOf: (contractId: string) => Op<string | undefined>
-}>()("core/organizations/AutoSignRepository") {}

@@ -4,8 +4,8 @@ import { TestClock } from "effect/testing"
 import { layerOrganizationsTest, outcome, person } from "../../fixtures/organizations.ts"
 import { EvidenceStore } from "../ports/EvidenceStore.ts"
 import { deletePersonalSignature, mySignature, personalSignatureImage, savePersonalSignature, stampPersonalSignature } from "./personalSignature.ts"
-import { nameStampText } from "./sealImage.ts"
-import { decodePng } from "./sealImagePng.ts"
+import { nameStampText } from "./image/sealImage.ts"
+import { decodePng } from "./image/sealImagePng.ts"
 
 const redShare = (png: Uint8Array) => {
   const r = decodePng(png, 1e7)

@@ -1,10 +1,10 @@
 import { Context, type Effect, type Option } from "effect"
 import type { RepositoryError } from "../kernel/errors.ts"
 import type { UserId } from "../kernel/Ids.ts"
-import type { Order, OrderHistoryEntry, OrderId } from "./Order.ts"
-import type { InvoiceMedium } from "./Invoice.ts"
-import type { InvoiceStatus } from "./invoiceMachine.ts"
-import type { OrderStatus } from "./OrderState.ts"
+import type { Order, OrderHistoryEntry, OrderId } from "../orders/Order.ts"
+import type { InvoiceMedium } from "../orders/Invoice.ts"
+import type { InvoiceStatus } from "../orders/invoiceMachine.ts"
+import type { OrderStatus } from "../orders/OrderState.ts"
 
 /** Staff order search (X3): every given criterion must hold; text matches part of the name, the mobile and number exactly. */
 export interface OrderSearch {

@@ -12,8 +12,8 @@ import { NotFound } from "../kernel/errors.ts"
 import { BlobStore } from "../ports/BlobStore.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { SealRepository } from "../ports/SealRepository.ts"
-import { ensureCan, resourceAt, type OrgScope } from "./orgScope.ts"
-import { cleanUntrustedImage } from "./sealImageUpload.ts"
+import { ensureCan, resourceAt, type OrgScope } from "../organizations/orgScope.ts"
+import { cleanUntrustedImage } from "./image/sealImageUpload.ts"
 import { Signature, type SignatureId } from "./signaturesModel.ts"
 
 /** Signatures are kept at most this many pixels across. */

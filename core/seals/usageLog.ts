@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { Millis } from "../accounts/User.ts"
+import { Millis } from "../kernel/Millis.ts"
 import { UserId } from "../kernel/Ids.ts"
 
 const Digits19 = Schema.String.pipe(Schema.check(Schema.isPattern(/^[1-9]\d{18}$/, { message: "id.invalid" })))

@@ -1,5 +1,5 @@
 import { Context, type Effect } from "effect"
-import type { WebhookTransportError } from "./ApiErrors.ts"
+import type { WebhookTransportError } from "../api/ApiErrors.ts"
 
 /** POSTs a webhook body; any HTTP answer is a success here (the caller judges the status). */
 export class WebhookTransport extends Context.Service<WebhookTransport, {

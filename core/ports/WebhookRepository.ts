@@ -1,6 +1,6 @@
 import { Context, type Effect, type Option } from "effect"
 import type { RepositoryError } from "../kernel/errors.ts"
-import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEventType } from "./Api.ts"
+import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEventType } from "../api/Api.ts"
 
 type Op<A> = Effect.Effect<A, RepositoryError>
 

@@ -5,11 +5,11 @@
  * agents they may delegate to). Only what the actor's subtree holds.
  */
 import { Effect } from "effect"
-import type { Branch, MemberView } from "./Organization.ts"
+import type { Branch, MemberView } from "../organizations/Organization.ts"
 import { MembershipRepository } from "../ports/MembershipRepository.ts"
 import { SealRepository } from "../ports/SealRepository.ts"
-import { resourceAt, scopeCan, visibleBranches, type OrgScope } from "./orgScope.ts"
-import { can } from "./permissions.ts"
+import { resourceAt, scopeCan, visibleBranches, type OrgScope } from "../organizations/orgScope.ts"
+import { can } from "../organizations/permissions.ts"
 import { listSeals, sealDetails } from "./seals.ts"
 import type { Seal } from "./sealsModel.ts"
 import { signatureDetails } from "./signatures.ts"

@@ -1,5 +1,5 @@
 import { Context, type Effect, Schema } from "effect"
-import type { Order } from "./Order.ts"
+import type { Order } from "../orders/Order.ts"
 
 /** The invoicing service refused or could not be reached; nothing was issued. */
 export class InvoiceIssueFailed extends Schema.TaggedError<InvoiceIssueFailed>()("InvoiceIssueFailed", {

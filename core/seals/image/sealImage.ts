@@ -7,10 +7,10 @@
  * come from the shipped CJK font through the `CjkFont` port.
  */
 import { Effect, Schema } from "effect"
-import { CjkFont } from "../ports/CjkFont.ts"
+import { CjkFont } from "../../ports/CjkFont.ts"
 import { encodePng, type Rgba } from "./sealImagePng.ts"
 import { circle, compose, flatten, mapShape, rasterize, star, type Affine, type Contour, type PathCommand, type Shape } from "./sealImageRaster.ts"
-import { SealTextUnprintable } from "./sealsErrors.ts"
+import { SealTextUnprintable } from "../sealsErrors.ts"
 
 /** Seal red (印泥红), close to #e60012. */
 export const SEAL_RED = [230, 0, 18] as const

@@ -8,10 +8,10 @@
  */
 import { Effect, Result } from "effect"
 import { decode as decodeJpeg } from "jpeg-js"
-import { sniff } from "../verification/fileSniff.ts"
+import { sniff } from "../../verification/fileSniff.ts"
 import { decodePng, encodePng, type Rgba } from "./sealImagePng.ts"
-import { SealImageRejected } from "./sealsErrors.ts"
-import { untrusted, workRefusedMessage } from "../ports/UntrustedWork.ts"
+import { SealImageRejected } from "../sealsErrors.ts"
+import { untrusted, workRefusedMessage } from "../../ports/UntrustedWork.ts"
 
 export const IMAGE_LIMITS = {
   /** A seal scan or a signature photo needs no more. */
