@@ -12,10 +12,9 @@
  */
 import { execFileSync, spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
-import type { Server } from "node:http"
 import { loadavg } from "node:os"
 import { fileURLToPath } from "node:url"
-import { serve } from "@hono/node-server"
+import { listen } from "./listen.ts"
 import { Effect, Option } from "effect"
 import { Hono } from "hono"
 import { createApiKey } from "../core/api/apiKeys.ts"
@@ -34,19 +33,7 @@ const maxRequests = 50_000
 const clientCounts = [10, 50] as const
 const demoAdmin = "13800000001"
 
-type Fetch = (req: Request) => Response | Promise<Response>
 
-/** Serves `fetch` on 127.0.0.1 at a free port; `close` ends the server and its kept-alive connections. */
-const listen = (fetch: Fetch) =>
-  new Promise<{ url: string; close: () => Promise<void> }>((resolve) => {
-    const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve({
-      url: `http://127.0.0.1:${info.port}`,
-      close: () => new Promise<void>((done) => {
-        ;(server as Server).close(() => done())
-        ;(server as Server).closeAllConnections()
-      }),
-    }))
-  })
 
 /** Runs the driver in a child process (asynchronously: the servers live on this event loop) and parses its last line. */
 const drive = (plan: DriverPlan) =>

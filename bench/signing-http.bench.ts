@@ -19,11 +19,10 @@
 import { execFileSync, spawn } from "node:child_process"
 import { randomInt } from "node:crypto"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
-import type { Server } from "node:http"
 import { loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { serve } from "@hono/node-server"
+import { listen } from "./listen.ts"
 import { Clock, Effect } from "effect"
 import { SignField } from "../core/contracts/Contract.ts"
 import { createContract, sendContract } from "../core/contracts/createContract.ts"
@@ -51,16 +50,6 @@ const opensslFloor = () => {
   return { rsa, ecdsa }
 }
 
-const listen = (fetch: (req: Request) => Response | Promise<Response>) =>
-  new Promise<{ url: string; close: () => Promise<void> }>((resolve) => {
-    const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve({
-      url: `http://127.0.0.1:${info.port}`,
-      close: () => new Promise<void>((done) => {
-        ;(server as Server).close(() => done())
-        ;(server as Server).closeAllConnections()
-      }),
-    }))
-  })
 
 /** Runs the clients; returns their result and this process's CPU time (ms) between the clients' READY and their end. */
 const drive = (plan: SigningPlan, dir: string) =>
