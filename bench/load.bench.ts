@@ -33,8 +33,6 @@ const maxRequests = 50_000
 const clientCounts = [10, 50] as const
 const demoAdmin = "13800000001"
 
-
-
 /** Runs the driver in a child process (asynchronously: the servers live on this event loop) and parses its last line. */
 const drive = (plan: DriverPlan) =>
   new Promise<DriverResult>((resolve, reject) => {
