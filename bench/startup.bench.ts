@@ -96,8 +96,8 @@ process.on("SIGTERM", () => process.exit(0))
     return `## Start-up: spawn to the first 200 (issue 23)
 
 Median of ${rounds} rounds, the cases alternated within each round; an existing data directory (SQLite). Target: ≤ 1 s for the production build.
-Load average (1 min) during the rounds: ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on ${execFileSync("nproc").toString().trim()} cores, shared with ~7 other engineers' builds and tests
-running at the same time: wall times here are inflated by waiting for a core; the ratio to the bare Hono server, started the same way in the same rounds, is the comparable figure.
+Load average (1 min) during the rounds: ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on ${execFileSync("nproc").toString().trim()} cores (above ~2 the wall times are inflated by
+waiting for a core); the ratio to the bare Hono server, started the same way in the same rounds, is the comparable figure.
 Before (issue 23, same machine, less loaded): tsx 2.6 s, an esbuild bundle 1.3 s, a bare Hono server 0.1 s.
 
 | start | median | range | vs bare Hono |
