@@ -129,7 +129,7 @@ describe.skipIf(!ok)(`browser journey: e-seal orders from application to a USB-K
     await staff.page.getByRole("button", { name: "通知自提" }).click()
     await expect.poll(() => staff.page.locator(".alert-success").innerText()).toContain("自提通知")
     await staffOpens(staff.page, "handover", reissueOrder)
-    await staff.page.getByRole("button", { name: "确认已自提" }).click()
+    await steps().confirmAndPost(staff.page, staff.page.getByRole("button", { name: "确认已自提" }))
     await expect.poll(() => staff.page.locator(".alert-success").innerText()).toContain("订单完成")
 
     // 发票: both wait in 待开票; the person's electronic invoice is issued (e-mailed with its PDF), the enterprise's paper
@@ -300,14 +300,7 @@ describe.skipIf(!ok)(`browser journey: e-seal orders from application to a USB-K
     staff.page.on("dialog", (d) => void dialogs.push(d.message()))
     // Chromium closes a confirm opened while the page's embedded PDF viewers start (window.confirm then answers
     // false and nothing is sent): the button is pressed again until its form is posted, at most 4 times.
-    const confirmAndPost = async (button: ReturnType<Page["getByRole"]>) => {
-      for (let attempt = 0; attempt < 4; attempt++) {
-        const posted = staff.page.waitForRequest((r) => r.method() === "POST", { timeout: 5_000 }).then(() => true, () => false)
-        await button.click()
-        if (await posted) return
-      }
-      throw new Error("the confirmed form was never posted")
-    }
+    const confirmAndPost = (button: ReturnType<Page["getByRole"]>) => steps().confirmAndPost(staff.page, button)
     provider.control.refuseRefunds = true
     await staff.page.waitForLoadState("networkidle")
     expect(await staff.page.inputValue("#f-refundAmount")).toBe(PRICE)
