@@ -77,6 +77,8 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ t: fc.constant("invite" as const), actor: who, target: anyone, role: fc.constantFrom<GrantableRole>("agent", "signatory", "branchAdmin"), branch: fc.nat(9), accept: fc.boolean() }),
   fc.record({ t: fc.constant("invite" as const), actor: who, target: anyone, role: fc.constantFrom<GrantableRole>("agent", "branchAdmin"), branch: fc.nat(9), accept: fc.constant(true) }),
   fc.record({ t: fc.constant("edit" as const), actor: who, target: someMember, roles, branch: fc.nat(9) }),
+  // The admin edits an agent or signatory role in place often enough that every run of the suite sees edits succeed.
+  fc.record({ t: fc.constant("edit" as const), actor: fc.constant<Who>({ kind: "admin", n: 0 }), target: someMember, roles: fc.subarray(["agent", "signatory"] as Array<GrantableRole>, { minLength: 1 }), branch: fc.nat(9) }),
   fc.record({ t: fc.constant("deactivate" as const), actor: who, target: someMember }),
   fc.record({ t: fc.constant("handover" as const), actor: who, target: anyone }),
   fc.record({ t: fc.constant("cancel" as const), actor: who }),
@@ -89,9 +91,36 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ t: fc.constant("seal" as const), actor: fc.record({ kind: fc.constantFrom<Who["kind"]>("admin", "member", "member", "member"), n: fc.nat(PEOPLE - 1) }), branch: fc.nat(9) }),
   fc.record({ t: fc.constant("grant" as const), actor: who, target: fc.oneof(someMember, who), seal: fc.nat(9) }),
   fc.record({ t: fc.constant("grant" as const), actor: who, target: fc.oneof(someMember, who), seal: fc.nat(9) }),
+  fc.record({ t: fc.constant("grant" as const), actor: fc.constant<Who>({ kind: "admin", n: 0 }), target: someMember, seal: fc.nat(9) }),
   fc.record({ t: fc.constant("delegate" as const), actor: someMember, target: fc.oneof(someMember, who) }),
   fc.record({ t: fc.constant("delegate" as const), actor: fc.constant<Who>({ kind: "person", n: 3 }), target: someMember }),
 )
+
+/**
+ * Step sequences; now and then a handover to a member followed at once by its cancellation, or its acceptance, so
+ * that every run of the suite reaches a successful 撤销 and 接受 (alone, a cancel found a pending handover ~3 times
+ * in 120 runs, and in one CI run never).
+ */
+const arbSteps: fc.Arbitrary<ReadonlyArray<Step>> = fc.array(
+  fc.oneof(
+    { weight: 16, arbitrary: arbStep.map((s) => [s]) },
+    {
+      weight: 1,
+      arbitrary: someMember.map((target): Array<Step> => [
+        { t: "handover", actor: { kind: "admin", n: 0 }, target },
+        { t: "cancel", actor: { kind: "admin", n: 0 } },
+      ]),
+    },
+    {
+      weight: 1,
+      arbitrary: someMember.map((target): Array<Step> => [
+        { t: "handover", actor: { kind: "admin", n: 0 }, target },
+        { t: "accept", actor: { kind: "newAdmin", n: 0 } },
+      ]),
+    },
+  ),
+  { minLength: 1, maxLength: 18 },
+).map((chunks) => chunks.flat())
 
 interface World { readonly enterprise: Enterprise; readonly people: ReadonlyArray<User> }
 
@@ -269,7 +298,7 @@ describe("workspace model: random sequences of organization use cases", () => {
     let runs = 0
     const succeeded = new Map<string, number>()
     await fc.assert(
-      fc.asyncProperty(fc.array(arbStep, { minLength: 1, maxLength: 20 }), async (steps) => {
+      fc.asyncProperty(arbSteps, async (steps) => {
         runs += 1
         await runtime.runPromise(Effect.gen(function*() {
           const people: Array<User> = []
