@@ -2,6 +2,7 @@ import type { Child } from "hono/jsx"
 import type { Order, OrderHistoryEntry } from "../../core/orders/Order.ts"
 import { MATERIAL_SLOTS, OCR_SLOTS, type FieldReading, type MaterialSlot } from "../../core/orders/orderMaterials.ts"
 import { CsrfInput, FormError, Notice, type Errors } from "../platform/views/form.tsx"
+import { PdfPreview } from "./views.tsx"
 import { InvoiceCard } from "./orderSearchViews.tsx"
 import { yuanString } from "../../core/orders/Money.ts"
 import { refundableOn, refundDue, refusedTrades } from "../../core/orders/orderMoney.ts"
@@ -78,7 +79,7 @@ const Material = (p: { order: Order; slot: MaterialSlot; pdf: boolean }) => {
   return (
     <figure class="review-file" data-slot={p.slot}>
       <figcaption>{slotText(p.slot, p.order.application.applicant)} · <a href={src} target="_blank">新窗口打开</a></figcaption>
-      {p.pdf ? <object data={src} type="application/pdf" width="100%" height="360" aria-label={`${slotText(p.slot, p.order.application.applicant)}（PDF）`}><a href={src} target="_blank">查看 PDF</a></object> : <a href={src} target="_blank"><img src={src} alt={slotText(p.slot, p.order.application.applicant)} /></a>}
+      {p.pdf ? <PdfPreview src={src} label={slotText(p.slot, p.order.application.applicant)} /> : <a href={src} target="_blank"><img src={src} alt={slotText(p.slot, p.order.application.applicant)} /></a>}
       {ocr ? (
         <div class="ocr" id={`ocr-${p.slot}`} hx-get={`/orders/${p.order.id}/ocr/${p.slot}`} hx-trigger="load" hx-swap="innerHTML">
           <a href={`/orders/${p.order.id}/ocr/${p.slot}`}>查看识别结果</a>

@@ -4,6 +4,7 @@ import {
 } from "../../core/verification/EnterpriseVerification.ts"
 import type { PersonalVerification } from "../../core/verification/PersonalVerification.ts"
 import { CsrfInput, FormError, Notice, type Errors } from "../platform/views/form.tsx"
+import { PdfPreview } from "./views.tsx"
 import { zhDateTimeOrDash } from "../../core/kernel/time.ts"
 
 const date = zhDateTimeOrDash
@@ -41,12 +42,12 @@ const statusText: Record<EnterpriseVerification["status"], string> = {
   draft: "草稿", "info-submitted": "已提交企业信息", "letter-uploaded": "已上传授权书", "in-review": "待审核", approved: "已通过", rejected: "已驳回",
 }
 
-/** Shows a file inline: images as images, PDFs embedded (with a link for browsers that do not embed). */
+/** Shows a file inline: images as images, PDFs drawn by pdf.js (a link without JavaScript). */
 const FileView = (p: { base: string; label: string; id: string | null; pdf: boolean }) => (
   <figure class="review-file">
     <figcaption>{p.label}{p.id === null ? null : <> · <a href={`${p.base}/files/${p.id}`} target="_blank">新窗口打开</a></>}</figcaption>
     {p.id === null ? <p class="muted">未上传</p>
-      : p.pdf ? <object data={`${p.base}/files/${p.id}`} type="application/pdf" width="100%" height="480" aria-label={`${p.label}（PDF）`}><a href={`${p.base}/files/${p.id}`} target="_blank">查看 PDF</a></object>
+      : p.pdf ? <PdfPreview src={`${p.base}/files/${p.id}`} label={p.label} />
       : <a href={`${p.base}/files/${p.id}`} target="_blank"><img src={`${p.base}/files/${p.id}`} alt={p.label} /></a>}
   </figure>
 )

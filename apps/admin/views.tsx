@@ -15,6 +15,18 @@ const Head = (p: { title: string }) => (
   </head>
 )
 
+/**
+ * An uploaded PDF for a reviewer: static/pdf-preview.js draws its first pages with pdf.js (no native viewer, which
+ * closed staff confirm dialogs while it started); without JavaScript the link stays.
+ */
+export const PdfPreview = (p: { src: string; label: string }) => (
+  <div class="pdf-preview" data-src={p.src} data-label={p.label} role="group" aria-label={`${p.label}（PDF）`}>
+    <p class="pdf-preview-status"><a href={p.src} target="_blank">查看 PDF</a></p>
+    <div class="pdf-preview-pages"></div>
+    <script type="module" src="/static/pdf-preview.js"></script>
+  </div>
+)
+
 const Brand = () => (
   <a class="brand" href="/">
     <span class="brand-mark" aria-hidden="true">审</span>

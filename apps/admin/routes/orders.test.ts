@@ -78,7 +78,9 @@ describe("admin order review (O7, X2)", () => {
     const licence = o.application.materials.licence!
     expect(page.html).toContain(`src="/orders/${id}/files/${licence}"`)
     expect(page.html).toContain(`hx-get="/orders/${id}/ocr/licence"`)
-    expect(page.html).toContain("type=\"application/pdf\"")
+    // PDFs are drawn by pdf.js (static/pdf-preview.js), never by a native viewer <object>.
+    expect(page.html).toContain("class=\"pdf-preview\"")
+    expect(page.html).not.toContain("<object")
     expect((await s.get(`/orders/${id}/files/${licence}`)).status).toBe(200)
     expect((await s.get(`/orders/${id}/files/${(await order(other.id)).application.materials.licence}`)).status).toBe(404)
     const ocr = await app.admin.request(`http://localhost/orders/${id}/ocr/licence`, { headers: { cookie: [...s.cookies].map(([k, v]) => `${k}=${v}`).join("; "), "hx-request": "true" } })
