@@ -4,7 +4,7 @@ import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { Browser, Page } from "playwright-core"
 import { Effect, Option } from "effect"
-import { chromiumAvailable, codeFromOutbox, expectUsable, logInPortal, startStack, VIEWPORTS } from "../../../fixtures/e2e.ts"
+import { chromiumAvailable, codeFromOutbox, expectUsable, logInPortal, startStack, DESKTOP, expectKeptPagesUsableAtPhone } from "../../../fixtures/e2e.ts"
 import { createUser } from "../../../fixtures/boot.ts"
 import { classicPdf } from "../../../fixtures/pdfs/generate.ts"
 import { pdfsig, qpdfCheck } from "../../../fixtures/signing/validators.ts"
@@ -19,7 +19,8 @@ const ok = chromiumAvailable("browser journeys (enterprise contracts)")
 // The downloaded PDF is checked by both validators, or the journey does not run at all (under CI=true a missing tool fails).
 const validators = ok && requireTools("enterprise contract journey validators", "pdfsig", "qpdf")
 
-describe.skipIf(!validators).each(VIEWPORTS)("browser journey at $name: an enterprise agent initiates to a person and another enterprise, sequentially; both sign with codes from the outbox, the enterprise with its seal and its signatory's signature (C1, C4, C10, M1)", (viewport) => {
+describe.skipIf(!validators)("browser journey at 1280×800, its pages again at 375×812: an enterprise agent initiates to a person and another enterprise, sequentially; both sign with codes from the outbox, the enterprise with its seal and its signatory's signature (C1, C4, C10, M1)", () => {
+  const viewport = DESKTOP
   let stack: Awaited<ReturnType<typeof startStack>>
   let owner: string
   let provider: string
@@ -134,4 +135,6 @@ describe.skipIf(!validators).each(VIEWPORTS)("browser journey at $name: an enter
     expect(qpdfCheck(pdfPath).status).toBe(0)
     for (const p of [li, qian, sun]) await p.context().close()
   }, 180_000)
+
+  it("every page it checked, shown again at 375×812 (fixtures/e2e.ts phone pass)", () => expectKeptPagesUsableAtPhone(stack.browser), 120_000)
 })

@@ -4,12 +4,13 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { PDFDocument } from "pdf-lib"
-import { chromiumAvailable, expectUsable, logInPortal, startStack, VIEWPORTS } from "../../../fixtures/e2e.ts"
+import { chromiumAvailable, expectUsable, logInPortal, startStack, DESKTOP, expectKeptPagesUsableAtPhone } from "../../../fixtures/e2e.ts"
 
 const ok = chromiumAvailable("browser journeys (evidence)")
 const root = new URL("../../../", import.meta.url).pathname
 
-describe.skipIf(!ok).each(VIEWPORTS)("browser journey at $name: a user downloads their evidence, checks it on the public page and offline", (viewport) => {
+describe.skipIf(!ok)("browser journey at 1280×800, its pages again at 375×812: a user downloads their evidence, checks it on the public page and offline", () => {
+  const viewport = DESKTOP
   let stack: Awaited<ReturnType<typeof startStack>>
   const dir = mkdtempSync(join(tmpdir(), "signet-e2e-evidence-"))
   beforeAll(async () => { stack = await startStack() }, 60_000)
@@ -91,4 +92,6 @@ describe.skipIf(!ok).each(VIEWPORTS)("browser journey at $name: a user downloads
     await expectUsable(page, "证据验证结果")
     await context.close()
   })
+
+  it("every page it checked, shown again at 375×812 (fixtures/e2e.ts phone pass)", () => expectKeptPagesUsableAtPhone(stack.browser), 120_000)
 })

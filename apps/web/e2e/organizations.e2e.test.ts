@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { Browser, Page } from "playwright-core"
-import { chromiumAvailable, codeFromOutbox, expectUsable, logInPortal, openMenu, PHONE, startStack, VIEWPORTS, type Viewport } from "../../../fixtures/e2e.ts"
+import { chromiumAvailable, codeFromOutbox, expectUsable, logInPortal, openMenu, PHONE, startStack, type Viewport, DESKTOP, expectKeptPagesUsableAtPhone } from "../../../fixtures/e2e.ts"
 import { createUser } from "../../../fixtures/boot.ts"
 import { verifyUser } from "../../../fixtures/organizations.ts"
 
 const ok = chromiumAvailable("browser journeys (enterprise workspace)")
 
-describe.skipIf(!ok).each(VIEWPORTS)("browser journey at $name: the enterprise admin adds an agent and a signatory, withdraws a wrong invitation, creates a branch, hands the admin role over (E1-E4)", (viewport) => {
+describe.skipIf(!ok)("browser journey at 1280×800, its pages again at 375×812: the enterprise admin adds an agent and a signatory, withdraws a wrong invitation, creates a branch, hands the admin role over (E1-E4)", () => {
+  const viewport = DESKTOP
   let stack: Awaited<ReturnType<typeof startStack>>
   beforeAll(async () => { stack = await startStack() }, 60_000)
   afterAll(async () => { await stack?.stop() })
@@ -135,4 +136,6 @@ describe.skipIf(!ok).each(VIEWPORTS)("browser journey at $name: the enterprise a
     await expectUsable(phone, "成员信息（新管理员，手机）")
     for (const p of [zhang, zhou, phone]) await p.context().close()
   }, 300_000)
+
+  it("every page it checked, shown again at 375×812 (fixtures/e2e.ts phone pass)", () => expectKeptPagesUsableAtPhone(stack.browser), 120_000)
 })

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { Browser, Page } from "playwright-core"
-import { chromiumAvailable, expectUsable, logInPortal, openMenu, PHONE, startStack, VIEWPORTS, type Viewport } from "../../../fixtures/e2e.ts"
+import { chromiumAvailable, expectUsable, logInPortal, openMenu, PHONE, startStack, type Viewport, DESKTOP, expectKeptPagesUsableAtPhone } from "../../../fixtures/e2e.ts"
 import { signaturePng } from "../../../fixtures/organizations/sealWorld.ts"
 import { demoEnterprise } from "../../../fixtures/organizations/webWorld.ts"
 
@@ -18,7 +18,8 @@ const contentRight = (page: Page) =>
 // The image loads after the success alert shows: callers poll it.
 const loaded = (page: Page, selector: string) => page.locator(selector).first().evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)
 
-describe.skipIf(!ok).each(VIEWPORTS)("browser journey at $name: seals and signatures (E5-E7)", (viewport) => {
+describe.skipIf(!ok)("browser journey at 1280×800, its pages again at 375×812: seals and signatures (E5-E7)", () => {
+  const viewport = DESKTOP
   let stack: Awaited<ReturnType<typeof startStack>>
   let demo: Awaited<ReturnType<typeof demoEnterprise>>
   beforeAll(async () => {
@@ -93,4 +94,6 @@ describe.skipIf(!ok).each(VIEWPORTS)("browser journey at $name: seals and signat
     expect(await contentRight(li)).toBeLessThanOrEqual(375)
     await li.context().close()
   }, 120_000)
+
+  it("every page it checked, shown again at 375×812 (fixtures/e2e.ts phone pass)", () => expectKeptPagesUsableAtPhone(stack.browser), 120_000)
 })

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { chromiumAvailable, expectUsable, openContext, startStack, submitStaffLogIn, VIEWPORTS } from "../../../fixtures/e2e.ts"
+import { chromiumAvailable, expectUsable, openContext, startStack, submitStaffLogIn, DESKTOP, expectKeptPagesUsableAtPhone } from "../../../fixtures/e2e.ts"
 import { codeAtStep, secretOf, stepNow } from "../../../fixtures/totp.ts"
 
 const ok = chromiumAvailable("browser journeys (staff two-factor)")
 
-describe.skipIf(!ok).each(VIEWPORTS)("browser journey at $name: the reviewer binds an authenticator and logs in with its code (X1)", (viewport) => {
+describe.skipIf(!ok)("browser journey at 1280×800, its pages again at 375×812: the reviewer binds an authenticator and logs in with its code (X1)", () => {
+  const viewport = DESKTOP
   let stack: Awaited<ReturnType<typeof startStack>>
   beforeAll(async () => { stack = await startStack() }, 60_000)
   afterAll(async () => { await stack?.stop() })
@@ -49,4 +50,6 @@ describe.skipIf(!ok).each(VIEWPORTS)("browser journey at $name: the reviewer bin
     await expectUsable(page, "404")
     await context.close()
   }, 60_000)
+
+  it("every page it checked, shown again at 375×812 (fixtures/e2e.ts phone pass)", () => expectKeptPagesUsableAtPhone(stack.browser), 120_000)
 })

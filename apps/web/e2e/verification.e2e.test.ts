@@ -3,12 +3,13 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { Browser, Page } from "playwright-core"
-import { chromiumAvailable, codeFromOutbox as outboxCode, expectUsable, openContext, startStack, viaMenu, submitStaffLogIn, VIEWPORTS } from "../../../fixtures/e2e.ts"
+import { chromiumAvailable, codeFromOutbox as outboxCode, expectUsable, openContext, startStack, viaMenu, submitStaffLogIn, DESKTOP, expectKeptPagesUsableAtPhone } from "../../../fixtures/e2e.ts"
 import { syntheticPng } from "../../../fixtures/verification/images.ts"
 
 const ok = chromiumAvailable("browser journeys (verification)")
 
-describe.skipIf(!ok).each(VIEWPORTS)("browser journey at $name: personal and enterprise verification, staff review (V1-V4, X2)", (viewport) => {
+describe.skipIf(!ok)("browser journey at 1280×800, its pages again at 375×812: personal and enterprise verification, staff review (V1-V4, X2)", () => {
+  const viewport = DESKTOP
   let stack: Awaited<ReturnType<typeof startStack>>
   const dir = mkdtempSync(join(tmpdir(), "signet-e2e-verif-"))
   beforeAll(async () => { stack = await startStack() }, 60_000)
@@ -172,4 +173,6 @@ describe.skipIf(!ok).each(VIEWPORTS)("browser journey at $name: personal and ent
     await staff.context.close()
     await context.close()
   }, 180_000)
+
+  it("every page it checked, shown again at 375×812 (fixtures/e2e.ts phone pass)", () => expectKeptPagesUsableAtPhone(stack.browser), 120_000)
 })
