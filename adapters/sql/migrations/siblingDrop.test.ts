@@ -1,7 +1,7 @@
 /**
  * Postgres: Kysely's migrator lists the tables of every schema before it migrates; a sibling schema dropped at
  * that moment (another test file, another instance's throwaway schema) failed a whole CI run with
- * `schema "t_…" does not exist`. Migrations started while siblings are created and dropped in a loop all succeed.
+ * `schema "t_…" does not exist`. Three migrations started while siblings are created and dropped in a loop all succeed (without the retry, the first one failed).
  */
 import { randomBytes } from "node:crypto"
 import { describe, expect, it } from "vitest"
@@ -27,7 +27,7 @@ describe("migrations beside schemas being dropped", () => {
         dropped += 1
       }
     })()
-    const schemas = Array.from({ length: 6 }, () => `t_${randomBytes(6).toString("hex")}`)
+    const schemas = Array.from({ length: 3 }, () => `t_${randomBytes(6).toString("hex")}`)
     try {
       for (const schema of schemas) {
         const applied = await Effect.runPromise(Effect.scoped(migrate.pipe(Effect.provide(layerPostgres(url!, schema)))))
