@@ -1,5 +1,5 @@
 import { Effect, Layer } from "effect"
-import { Kysely, PostgresDialect } from "kysely"
+import { Kysely, PostgresDialect, sql, type DatabaseIntrospector, type DatabaseMetadataOptions, type PostgresDialectConfig } from "kysely"
 import pg from "pg"
 import { Database } from "../Database.ts"
 import { errorFields, log } from "../../observability/index.ts"
@@ -19,6 +19,36 @@ export interface PostgresOptions {
   readonly statementTimeoutMs?: number | undefined
   /** Longest to wait for a new connection (default 3 s): a database that went away fails requests fast. */
   readonly connectTimeoutMs?: number | undefined
+}
+
+/**
+ * Kysely's Postgres introspector reads the tables and columns of every schema (with pg_get_serial_sequence on
+ * each column). A sibling schema dropped or altered meanwhile (another test's or instance's throwaway schema)
+ * failed that read, and with it a migration: `schema "t_…" does not exist`, `column "name" of relation "users"
+ * does not exist` (two CI runs). The migrator only asks whether its own tables exist, so ours reads the names of
+ * the tables in our schema alone (the named one, else the first on the search path), from the catalog.
+ */
+class OwnSchemaDialect extends PostgresDialect {
+  readonly #schema: string | undefined
+  constructor(config: PostgresDialectConfig, schema: string | undefined) {
+    super(config)
+    this.#schema = schema
+  }
+  override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    const schema = this.#schema ?? null
+    return {
+      getSchemas: async () => (await sql<{ name: string }>`select coalesce(${schema}, current_schema()) as name`.execute(db)).rows,
+      getTables: async (options?: DatabaseMetadataOptions) => {
+        const { rows } = await sql<{ name: string; schema: string; kind: string }>`
+          select c.relname as name, n.nspname as schema, c.relkind as kind
+          from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = coalesce(${schema}, current_schema()) and c.relkind in ('r', 'p', 'v', 'm', 'f')`.execute(db)
+        return rows
+          .filter((r) => options?.withInternalKyselyTables === true || !r.name.startsWith("kysely_migration"))
+          .map((r) => ({ name: r.name, schema: r.schema, isView: r.kind === "v" || r.kind === "m", isForeign: r.kind === "f", columns: [] }))
+      },
+    }
+  }
 }
 
 /**
@@ -56,7 +86,7 @@ export const layerPostgres = (connectionString: string, schema?: string, options
         // statements of a transaction) would emit an unhandled 'error' and end the process. Its query fails instead.
         pool.on("connect", (client) => client.on("error", () => undefined))
         poolStats.set(pool)
-        return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), dialect: "postgres" as const, schema }
+        return { db: new Kysely<DB>({ dialect: new OwnSchemaDialect({ pool }, schema) }), dialect: "postgres" as const, schema }
       }),
       ({ db }) => Effect.promise(() => db.destroy()),
     ),
