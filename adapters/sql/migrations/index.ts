@@ -78,21 +78,10 @@ const migrateWith = (selected: Record<string, Migration>) =>
     // Kysely looks for its bookkeeping tables in every schema; name ours, or a sibling test schema's tables are taken for ours.
     // Unordered: migrations written on parallel branches (0008-0013 landed out of order) still apply to a database that ran a later one.
     const migrator = new Migrator({ db, provider: { getMigrations: async () => selected }, allowUnorderedMigrations: true, ...(schema === undefined ? {} : { migrationTableSchema: schema }) })
-    // Our Postgres introspector reads our own schema only (OwnSchemaDialect); should a catalog read still meet an
-    // object dropped or altered under it (a sibling schema of tests or of a second instance), list again.
-    for (let attempt = 1; ; attempt++) {
-      const { error, results } = yield* Effect.promise(() => migrator.migrateToLatest())
-      if (error === undefined) return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName)
-      if (attempt >= 5 || !droppedMeanwhile(error)) return yield* new RepositoryError({ operation: "migrate", cause: error })
-      yield* Effect.sleep(`${50 * attempt} millis`)
-    }
+    const { error, results } = yield* Effect.promise(() => migrator.migrateToLatest())
+    if (error !== undefined) return yield* new RepositoryError({ operation: "migrate", cause: error })
+    return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName)
   })
-
-/** Postgres' answer when an object it was listing went away under it (invalid schema name, undefined table or column, cache lookup failed). */
-const droppedMeanwhile = (error: unknown) => {
-  const code = (error as { code?: unknown } | null)?.code
-  return code === "3F000" || code === "42P01" || code === "42703" || code === "XX000"
-}
 
 /** Brings the schema up to date (both dialects). */
 export const migrate = migrateWith(migrations)

@@ -2,7 +2,7 @@
  * Postgres: Kysely's migrator lists the tables of every schema before it migrates; a sibling schema dropped or
  * altered at that moment (another test file, another instance's throwaway schema) failed two CI runs with
  * `schema "t_…" does not exist` and `column "name" of relation "users" does not exist`. The database layer's
- * introspector now reads our own schema only (OwnSchemaDialect). Five migrations started while siblings are created and dropped in a loop all succeed (with Kysely's own introspector and no retry, 3 runs of 3 failed).
+ * introspector now reads our own schema only (OwnSchemaDialect). Five migrations started while siblings are created and dropped in a loop all succeed (with Kysely's own introspector, 3 runs of 3 failed).
  */
 import { randomBytes } from "node:crypto"
 import { describe, expect, it } from "vitest"
