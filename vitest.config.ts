@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config"
+import DurationSequencer from "./fixtures/suite/testOrder.ts"
 
 /**
  * Tests that set process-wide state a later file in the same process would inherit (SoftHSM2's config is read
@@ -15,6 +16,8 @@ export default defineConfig({
     // vitest's default is one worker fewer than the cores: a single test file at a time on a 2-core machine, while
     // much of a file's time is spent waiting (Chromium, Postgres, pdfsig, child processes). One worker per core.
     maxWorkers: "100%",
+    // Longest files first over both projects, from recorded durations (fixtures/suite/testOrder.ts).
+    sequence: { sequencer: DurationSequencer },
     // Access-log lines for every request of every test would drown the output: warnings and errors only.
     env: { SIGNET_LOG_LEVEL: "warn" },
     // Browser journeys poll the page; on a loaded 2-core CI machine pdf.js rendering can take seconds (default 1 s).

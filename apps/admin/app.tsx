@@ -58,6 +58,7 @@ export const createAdminApp = (deps: AdminDeps) => {
     "app.css": fileURLToPath(new URL("../web/static/app.css", import.meta.url)),
     "admin.css": fileURLToPath(new URL("./static/admin.css", import.meta.url)),
     "pdf-preview.js": fileURLToPath(new URL("./static/pdf-preview.js", import.meta.url)),
+    "pdf-pages.js": fileURLToPath(new URL("../web/static/pdf-pages.js", import.meta.url)),
     // The portal's small behaviours, for the confirm dialogs (data-confirm) of staff acts such as 退款.
     "app.js": fileURLToPath(new URL("../web/static/app.js", import.meta.url)),
   }))

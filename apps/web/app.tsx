@@ -69,6 +69,7 @@ export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
     "verification.js": fileURLToPath(new URL("./static/verification.js", import.meta.url)),
     "fields.js": fileURLToPath(new URL("./static/fields.js", import.meta.url)),
     "placement.js": fileURLToPath(new URL("./static/placement.js", import.meta.url)),
+    "pdf-pages.js": fileURLToPath(new URL("./static/pdf-pages.js", import.meta.url)),
     "template-fields.js": fileURLToPath(new URL("./static/template-fields.js", import.meta.url)),
     "contracts.css": fileURLToPath(new URL("./static/contracts.css", import.meta.url)),
     "organization.css": fileURLToPath(new URL("./static/organization.css", import.meta.url)),

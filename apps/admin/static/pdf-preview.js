@@ -1,18 +1,13 @@
 // An uploaded PDF (business licence, authorization letter, application form) drawn by pdf.js to canvas for the
 // reviewer. Replaces the native PDF <object>: Chromium's embedded viewer is slow to start, blank on phones, and
-// while it starts it has closed the confirm dialogs of staff acts on the same page. pdf.js (from /static, no CDN)
-// is imported when a preview nears the screen; at most MAX_PAGES pages are drawn, the link opens the whole file.
+// while it starts it has closed the confirm dialogs of staff acts on the same page. Pages are drawn as the
+// portal draws them (web/static/pdf-pages.js) when a preview nears the screen; at most MAX_PAGES pages, the link
+// opens the whole file.
+import { drawPage, openPdf } from "/static/pdf-pages.js"
+
 const MAX_PAGES = 4
 const previews = document.querySelectorAll(".pdf-preview[data-src]")
 if (previews.length > 0) {
-  let pdfjs = null
-  const lib = async () => {
-    if (pdfjs === null) {
-      pdfjs = await import("/static/pdf.min.mjs")
-      pdfjs.GlobalWorkerOptions.workerSrc = "/static/pdf.worker.min.mjs"
-    }
-    return pdfjs
-  }
   const near = new IntersectionObserver((entries) => {
     for (const e of entries) {
       if (!e.isIntersecting) continue
@@ -26,22 +21,16 @@ if (previews.length > 0) {
 
   async function show(root) {
     status(root).textContent = "正在加载预览…"
-    const { getDocument } = await lib()
-    const doc = await getDocument({ url: root.dataset.src, isEvalSupported: false }).promise
+    const doc = await openPdf({ url: root.dataset.src })
     const pages = root.querySelector(".pdf-preview-pages")
     const shown = Math.min(doc.numPages, MAX_PAGES)
     for (let n = 1; n <= shown; n++) {
       const page = await doc.getPage(n)
-      const base = page.getViewport({ scale: 1 })
-      const scale = ((pages.clientWidth || base.width) / base.width) * Math.min(window.devicePixelRatio || 1, 2)
-      const viewport = page.getViewport({ scale })
-      const canvas = document.createElement("canvas")
-      canvas.width = Math.floor(viewport.width)
-      canvas.height = Math.floor(viewport.height)
+      const { canvas, drawn } = drawPage(page, pages.clientWidth || page.getViewport({ scale: 1 }).width)
       canvas.setAttribute("role", "img")
       canvas.setAttribute("aria-label", `${root.dataset.label} 第 ${n} 页，共 ${doc.numPages} 页`)
       pages.append(canvas)
-      await page.render({ canvas, canvasContext: canvas.getContext("2d"), viewport }).promise
+      await drawn
     }
     status(root).textContent = doc.numPages > shown ? `共 ${doc.numPages} 页，此处显示前 ${shown} 页` : `共 ${doc.numPages} 页`
   }

@@ -33,14 +33,16 @@ describe("field placement (C1): boxes from the pdf.js form, checked against the 
     const page = await b.get("/contracts/new")
     expect(page.html).toContain('<script type="module" src="/static/fields.js">')
     expect(page.html).toContain('name="fields"')
-    for (const file of ["pdf.min.mjs", "pdf.worker.min.mjs", "fields.js", "placement.js", "template-fields.js"]) {
+    for (const file of ["pdf.min.mjs", "pdf.worker.min.mjs", "fields.js", "placement.js", "pdf-pages.js", "template-fields.js"]) {
       const res = await app.web.request(`http://localhost/static/${file}`)
       expect([file, res.status, res.headers.get("content-type")]).toEqual([file, 200, "text/javascript; charset=utf-8"])
     }
     // The page drawing and box dragging live once, in placement.js, for this form and the template editor.
     expect(await (await app.web.request("http://localhost/static/fields.js")).text()).toContain('from "/static/placement.js"')
     expect(await (await app.web.request("http://localhost/static/template-fields.js")).text()).toContain('from "/static/placement.js"')
-    expect(await (await app.web.request("http://localhost/static/placement.js")).text()).toContain('from "/static/pdf.min.mjs"')
+    // Pages are drawn once, in pdf-pages.js, for placement, the contract viewer and the admin's previews.
+    for (const file of ["placement.js", "viewer.js"]) expect(await (await app.web.request(`http://localhost/static/${file}`)).text()).toContain('from "/static/pdf-pages.js"')
+    expect(await (await app.web.request("http://localhost/static/pdf-pages.js")).text()).toContain('import("/static/pdf.min.mjs")')
   })
 
   it("keeps the placed boxes; a box off its page or on a missing page is refused next to the field, typed values kept, nothing written", async () => {

@@ -3,9 +3,7 @@
 // /static, no CDN) to canvas at the width they are shown at; a box is a rectangle in PDF points (origin
 // bottom-left, as the server's schemas expect) shown over its page in CSS pixels, moved or resized with
 // pointer events, so a finger drags it as a mouse does (the boxes have touch-action: none).
-import * as pdfjs from "/static/pdf.min.mjs"
-
-pdfjs.GlobalWorkerOptions.workerSrc = "/static/pdf.worker.min.mjs"
+import { drawPage, openPdf } from "/static/pdf-pages.js"
 
 export const MAX_WIDTH = 720
 
@@ -29,20 +27,15 @@ export const drawWidth = (root, pagesEl) => {
  */
 export const renderPages = async (source, pagesEl, width) => {
   pagesEl.replaceChildren()
-  const doc = await pdfjs.getDocument({ ...source, isEvalSupported: false }).promise
+  const doc = await openPdf(source)
   const pages = []
   for (let n = 1; n <= doc.numPages; n++) {
-    const page = await doc.getPage(n)
-    const viewport = page.getViewport({ scale: width / page.getViewport({ scale: 1 }).width })
+    const { canvas, viewport, drawn } = drawPage(await doc.getPage(n), width)
     const wrap = document.createElement("div")
     wrap.className = "placement-page"
     wrap.dataset.page = String(n)
     wrap.style.width = `${viewport.width}px`
     wrap.style.height = `${viewport.height}px`
-    const canvas = document.createElement("canvas")
-    const dpr = window.devicePixelRatio || 1
-    canvas.width = Math.floor(viewport.width * dpr)
-    canvas.height = Math.floor(viewport.height * dpr)
     canvas.setAttribute("role", "img")
     canvas.setAttribute("aria-label", `第 ${n} 页`)
     const caption = document.createElement("p")
@@ -50,7 +43,7 @@ export const renderPages = async (source, pagesEl, width) => {
     caption.textContent = `第 ${n} / ${doc.numPages} 页`
     wrap.append(canvas)
     pagesEl.append(caption, wrap)
-    await page.render({ canvas, viewport, transform: dpr === 1 ? undefined : [dpr, 0, 0, dpr, 0, 0] }).promise
+    await drawn
     pages.push({ page: n, viewport, el: wrap })
   }
   return pages

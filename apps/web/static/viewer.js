@@ -1,7 +1,9 @@
 // 合同预览 (C4): the contract's pages drawn by pdf.js to canvas (a native PDF iframe is blank on most phones).
-// pdf.js (served from /static, no CDN) is imported only when the preview nears the screen, and each page
-// is drawn only when it scrolls near (IntersectionObserver). The boxes of the viewer's own parties are
+// pdf.js (served from /static, no CDN; pdf-pages.js) is imported only when the preview nears the screen, and each
+// page is drawn only when it scrolls near (IntersectionObserver). The boxes of the viewer's own parties are
 // highlighted; other parties' boxes are outlined. Without JavaScript the download link stays.
+import { drawPage, openPdf } from "/static/pdf-pages.js"
+
 const root = document.getElementById("contract-viewer")
 if (root) start(root)
 
@@ -29,9 +31,7 @@ function start(root) {
 
   async function load() {
     status.textContent = "正在加载合同…"
-    const pdfjs = await import("/static/pdf.min.mjs")
-    pdfjs.GlobalWorkerOptions.workerSrc = "/static/pdf.worker.min.mjs"
-    const doc = await pdfjs.getDocument({ url: root.dataset.src, isEvalSupported: false }).promise
+    const doc = await openPdf({ url: root.dataset.src })
     const first = (await doc.getPage(1)).getViewport({ scale: 1 })
     const slots = []
     const placeholder = pagesEl.querySelector(".viewer-placeholder")
@@ -62,17 +62,11 @@ function start(root) {
   async function draw(doc, el) {
     const n = Number(el.dataset.page)
     const page = await doc.getPage(n)
-    const base = page.getViewport({ scale: 1 })
+    const { canvas, base, drawn } = drawPage(page, el.clientWidth || page.getViewport({ scale: 1 }).width)
     el.style.aspectRatio = `${base.width} / ${base.height}`
-    const cssWidth = el.clientWidth || base.width
-    const scale = (cssWidth / base.width) * Math.min(window.devicePixelRatio || 1, 2)
-    const viewport = page.getViewport({ scale })
-    const canvas = document.createElement("canvas")
-    canvas.width = Math.floor(viewport.width)
-    canvas.height = Math.floor(viewport.height)
     canvas.setAttribute("aria-hidden", "true")
     el.prepend(canvas)
-    await page.render({ canvas, canvasContext: canvas.getContext("2d"), viewport }).promise
+    await drawn
     for (const f of fields.filter((f) => f.page === n)) {
       // PDF points (origin bottom-left) to the page's top-left, as fractions so the box follows the page's width.
       const [x1, y1, x2, y2] = base.convertToViewportRectangle([f.x, f.y, f.x + f.width, f.y + f.height])
