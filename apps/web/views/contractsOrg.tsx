@@ -4,7 +4,7 @@ import type { Errors } from "../../platform/views/form.tsx"
 import { CsrfInput, Notice } from "../../platform/views/form.tsx"
 import type { MemberView } from "../../../core/organizations/Organization.ts"
 import type { OrgListFilter } from "../routes/contractForms.ts"
-import { filterLabel, Pager, RowActions, STATUS_LABEL } from "./contracts.tsx"
+import { filterLabel, Pager, RowActions, STATUS_LABEL } from "./contractList.tsx"
 import { listStatus } from "../../../core/contracts/listActions.ts"
 import { zhDateTime } from "../../../core/kernel/time.ts"
 
