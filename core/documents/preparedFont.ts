@@ -26,6 +26,8 @@ interface Prepared {
   /** Font glyph id → the subset's glyph id. */
   readonly gids: ReadonlyMap<number, number>
   readonly font: CustomFontEmbedder["font"]
+  /** Whether the subset holds every glyph of a character, remembered per character (every document asks again). */
+  readonly covers: (ch: string) => boolean
 }
 
 /** Prepared subsets per font (by its bytes) and glyph text; a handful of document kinds, so a small bound suffices. */
@@ -45,7 +47,17 @@ const prepare = async (font: Font, text: string): Promise<Prepared> => {
     embedder.font.layout(ch).glyphs.forEach((g, i) => gids.set(g.id, Number.parseInt(hex.slice(i * 4, i * 4 + 4), 16)))
   }
   await embedded.embed()
-  return { context: scratch.context, ref: embedded.ref, gids, font: embedder.font }
+  const covered = new Map<string, boolean>()
+  const covers = (ch: string) => {
+    let c = covered.get(ch)
+    if (c === undefined) {
+      c = embedder.font.layout(ch).glyphs.every((g) => gids.has(g.id))
+      // At most the font's characters (GB 2312 and a few more), never more.
+      covered.set(ch, c)
+    }
+    return c
+  }
+  return { context: scratch.context, ref: embedded.ref, gids, font: embedder.font, covers }
 }
 
 const preparedFor = (font: Font, text: string): Promise<Prepared> => {
@@ -84,6 +96,17 @@ class PreparedEmbedder extends CustomFontEmbedder {
     }
     return PDFHexString.of(hex)
   }
+  /**
+   * The advance of the glyphs encodeText writes, character by character as it encodes them (a whole line laid out at
+   * once would shape it anew for every measure); summed in pdf-lib's order, so the figures are its own.
+   */
+  override widthOfTextAtSize(text: string, size: number): number {
+    let total = 0
+    for (const ch of text) {
+      for (const g of this.font.layout(ch).glyphs) total += g.advanceWidth * this.scale
+    }
+    return total * (size / 1000)
+  }
   override embedIntoContext(_context: PDFContext, ref?: PDFRef): Promise<PDFRef> {
     return Promise.resolve(ref!)
   }
@@ -99,15 +122,7 @@ export const preparedWriter: CjkWriterOf = async (doc, font, kindText, documentT
   const prepared = await preparedFor(font, kindText)
   const ref = doc.context.register(PDFObjectCopier.for(prepared.context, doc.context).copy(prepared.context.lookup(prepared.ref)!))
   const kind = PDFFont.of(ref, doc, new PreparedEmbedder(prepared.font, font.bytes, prepared.gids))
-  const covered = new Map<string, boolean>()
-  const covers = (ch: string) => {
-    let c = covered.get(ch)
-    if (c === undefined) {
-      c = prepared.font.layout(ch).glyphs.every((g) => prepared.gids.has(g.id))
-      covered.set(ch, c)
-    }
-    return c
-  }
+  const covers = prepared.covers
   const extra = [...documentText].some((ch) => !covers(ch)) ? (await subsetWriter(doc, font, kindText, documentText)).measure : null
   return {
     measure: kind,
