@@ -96,7 +96,7 @@ export const createEnterpriseContract = Effect.fn("api.createContract")(function
     if (doc._tag === "Template") yield* AutoSignRepository.use((r) => r.recordTemplate(c.id, doc.templateId))
     return c
   }))
-  return yield* sendContract(initiator, draft.id)
+  return yield* sendContract(initiator, draft.id, draft)
 })
 
 /**

@@ -132,8 +132,13 @@ export const createContract = Effect.fn("contracts.create")(function*(initiator:
  * the initiator sends (anyone else is told it does not exist). The evidence
  * records what was sent: parties, mode, deadline (a draft may have been edited since it was created).
  */
-export const sendContract = Effect.fn("contracts.send")(function*(initiator: User, id: NumericId) {
-  const draft = yield* ContractRepository.use((r) => r.find(id))
+export const sendContract = Effect.fn("contracts.send")(function*(
+  initiator: User,
+  id: NumericId,
+  /** The draft as the caller just recorded it (same id): not read again; the write's version check still guards it. */
+  recorded?: Contract,
+) {
+  const draft = recorded !== undefined && recorded.id === id ? Option.some(recorded) : yield* ContractRepository.use((r) => r.find(id))
   // A draft for an enterprise the initiator no longer acts for (注销) is no longer theirs.
   if (Option.isNone(draft) || !(yield* holdsInitiation(draft.value, initiator.id))) return yield* new NotFound({ entity: "contract", id })
   // Texts go to numbers the initiator chose: a verified identity and today's quotas first (issue 16).
