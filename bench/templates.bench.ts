@@ -30,9 +30,12 @@ const nda = templates.find((t) => t.id === "nda")!
 const root = fileURLToPath(new URL("../", import.meta.url))
 const driver = fileURLToPath(new URL("templatesDriver.ts", import.meta.url))
 
+/** SIGNET_BENCH_PROFILE_DIR: the two server processes write their CPU profiles there (.cpuprofile, as bench/profile.bench.ts). */
+const profiled = process.env.SIGNET_BENCH_PROFILE_DIR === undefined ? {} : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.SIGNET_BENCH_PROFILE_DIR}` }
+
 /** Server processes of their own (bench/templatesDriver.ts) on the app's data directory, started together; their results. */
 const inProcesses = async (plans: ReadonlyArray<TemplatesPlan>): Promise<Array<DriveResult>> => {
-  const children = plans.map((plan) => spawn(process.execPath, [`${root}node_modules/tsx/dist/cli.mjs`, driver, JSON.stringify(plan)], { cwd: root, stdio: ["pipe", "pipe", "pipe"] }))
+  const children = plans.map((plan) => spawn(process.execPath, [`${root}node_modules/tsx/dist/cli.mjs`, driver, JSON.stringify(plan)], { cwd: root, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...profiled } }))
   const outputs = children.map((child) => {
     let out = ""
     let err = ""
