@@ -34,7 +34,7 @@ export const subsetWriter: CjkWriterOf = async (doc, font) => {
   return { measure, draw: (page, text, o) => drawIn(page, measure, text, o) }
 }
 
-/** A subset of the font made, encoded and deflated once, held in a scratch PDF from which each document copies it. */
+/** A subset of the font made, encoded and deflated once, held in a scratch PDF whose objects documents take in (`place`). */
 interface Prepared {
   readonly context: PDFContext
   readonly ref: PDFRef
@@ -177,8 +177,8 @@ class PreparedEmbedder extends CustomFontEmbedder {
 
 /**
  * Issue 23: the subset of a document kind's own text (its fixed wording, digits) is made, encoded and deflated once
- * per process and copied into each document as prepared objects; only the glyphs of this document's values that the
- * kind's subset lacks go into a second, small per-document subset. A line is drawn in runs, each in the font holding
+ * per process and taken into each document as prepared objects (`place`); only the glyphs of this document's values
+ * that the kind's subset lacks go into a second, small per-document subset. A line is drawn in runs, each in the font holding
  * its glyphs (both fonts share the parsed font's metrics, so measuring does not depend on the run).
  */
 export const preparedWriter: CjkWriterOf = async (doc, font, kindText, documentText) => {
