@@ -16,7 +16,7 @@ import { holdsInitiation } from "./access.ts"
 import { mayTextOthers } from "./textingRights.ts"
 import { NotFound } from "../kernel/errors.ts"
 import { SMS_CAPS, smsVariable } from "../ports/SmsTemplates.ts"
-import { applyEvent, contractEvent, contractVars, recordHistory, updateContract } from "./store.ts"
+import { applyEvent, contractEvent, contractVars, notify, recordHistory, updateContract } from "./store.ts"
 import { withEvidence } from "../evidence/EvidenceRecorder.ts"
 import { documentSm3 } from "../evidence/recordEvent.ts"
 import type { SigningMode } from "./contractMachine.ts"
@@ -144,24 +144,20 @@ export const sendContract = Effect.fn("contracts.send")(function*(
   // Texts go to numbers the initiator chose: a verified identity and today's quotas first (issue 16).
   if (draft.value.status === "draft") yield* mayTextOthers(initiator, draft.value.parties.map((p) => p.mobile))
   const now = yield* Clock.currentTimeMillis
-  const link = (yield* AppLinks).contract(id)
-  // Names are user text too: capped, and a mobile never stands for a missing name (no numbers in texts).
-  const person = smsVariable(initiator.name ?? "Signet 用户", SMS_CAPS.name)
-  return yield* updateContract(id, (c): Effect.Effect<Contract, NotFound | ContractTransitionError> =>
+  const sent = yield* updateContract(id, (c): Effect.Effect<Contract, NotFound | ContractTransitionError> =>
     c.initiatorUserId !== initiator.id ? Effect.fail(new NotFound({ entity: "contract", id })) : applyEvent(c, { _tag: "Send", at: now }),
     (c) => contractEvent("contract.sent", "initiator", initiator.id, { parties: c.parties.length, mode: c.mode, deadline: c.deadline })(c),
     () => recordHistory(id, now, initiator.id, "sent", "发起签约，已短信通知各签署方"),
-    {
-      // Decided on the draft just read (a write in between fails the save's version check and the act reads it again).
-      loaded: draft.value,
-      // Every party is told: the 提醒 rows commit with the send (no write of their own each), the texts go after commit.
-      notices: (sent) => {
-        const from = sent.initiatorOrgName === undefined ? person : `${smsVariable(sent.initiatorOrgName, SMS_CAPS.name)}（${person}）`
-        return sent.parties.map((p) => ({
-          mobile: p.mobile,
-          // An enterprise party's contact is texted on the enterprise's behalf.
-          content: { template: "SIGNET_CONTRACT_SENT" as const, vars: { ...contractVars(sent), from, whom: isEnterpriseParty(p) ? `贵企业（${smsVariable(p.name, SMS_CAPS.name)}）` : "您", deadline: beijingMinutes(sent.deadline), link } },
-        }))
-      },
-    })
+    // Decided on the draft just read (a write in between fails the save's version check and the act reads it again).
+    { loaded: draft.value })
+  const link = (yield* AppLinks).contract(id)
+  // Names are user text too: capped, and a mobile never stands for a missing name (no numbers in texts).
+  const person = smsVariable(initiator.name ?? "Signet 用户", SMS_CAPS.name)
+  const from = sent.initiatorOrgName === undefined ? person : `${smsVariable(sent.initiatorOrgName, SMS_CAPS.name)}（${person}）`
+  for (const p of sent.parties) {
+    // An enterprise party's contact is texted on the enterprise's behalf.
+    const whom = isEnterpriseParty(p) ? `贵企业（${smsVariable(p.name, SMS_CAPS.name)}）` : "您"
+    yield* notify(p.mobile, { template: "SIGNET_CONTRACT_SENT", vars: { ...contractVars(sent), from, whom, deadline: beijingMinutes(sent.deadline), link } })
+  }
+  return sent
 })
