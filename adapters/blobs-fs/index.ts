@@ -12,16 +12,36 @@ const HEX = /^[0-9a-f]{64}$/
  * leaves a half-written blob under a valid name. The root is outside any web
  * root; files are only served through access-checked routes.
  */
-export const layer = (root: string) =>
-  Layer.succeed(BlobStore, {
+export const layer = (root: string) => {
+  /**
+   * The two-level directories this store made (or found made): at most 65,536 of them, so the set is bounded. A write
+   * into one of them skips the mkdir (issue 23: it was a system call per blob); one removed behind the store's back is
+   * made again when the write finds it missing.
+   */
+  const made = new Set<string>()
+  const writeIn = async (dir: string, tmp: string, bytes: Uint8Array) => {
+    if (!made.has(dir)) {
+      await mkdir(dir, { recursive: true, mode: 0o700 })
+      made.add(dir)
+    }
+    try {
+      await writeFile(tmp, bytes, { mode: 0o600 })
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e
+      made.delete(dir)
+      await mkdir(dir, { recursive: true, mode: 0o700 })
+      made.add(dir)
+      await writeFile(tmp, bytes, { mode: 0o600 })
+    }
+  }
+  return Layer.succeed(BlobStore, {
     put: (bytes) =>
       Effect.tryPromise({
         try: async () => {
           const sha256 = createHash("sha256").update(bytes).digest("hex")
           const dir = join(root, sha256.slice(0, 2), sha256.slice(2, 4))
-          await mkdir(dir, { recursive: true, mode: 0o700 })
           const tmp = join(dir, `.${sha256}.${randomBytes(6).toString("hex")}.tmp`)
-          await writeFile(tmp, bytes, { mode: 0o600 })
+          await writeIn(dir, tmp, bytes)
           await rename(tmp, join(dir, sha256))
           return sha256
         },
@@ -63,3 +83,4 @@ export const layer = (root: string) =>
           catch: (cause) => new BlobStoreError({ operation: "delete", cause }),
         }),
   })
+}

@@ -2,7 +2,7 @@ import { Clock, Effect, Option } from "effect"
 import type { User } from "../accounts/User.ts"
 import { SignField, type Contract } from "../contracts/Contract.ts"
 import { downloadContract, remindParty, revokeContract } from "../contracts/contractActs.ts"
-import { createContract, sendContract } from "../contracts/createContract.ts"
+import { prepareContract, recordContract, sendContract } from "../contracts/createContract.ts"
 import type { ContractPartyInput } from "../contracts/parties.ts"
 import { AutoSignRepository } from "../ports/AutoSignRepository.ts"
 import type { SigningMode } from "../contracts/contractMachine.ts"
@@ -58,7 +58,7 @@ const defaultFields = (parties: number): ReadonlyArray<SignField> =>
 const enterpriseTemplate = (initiator: User, enterpriseId: EnterpriseId, doc: Extract<ApiDocument, { _tag: "Template" }>, parties: number) =>
   orgScope(initiator.id, enterpriseId).pipe(
     Effect.flatMap((scope) => filledTemplate(scope, doc.templateId, doc.values, Array.from({ length: parties }, () => "person" as const))),
-    Effect.map(({ pdf, fields }) => ({ pdf, fields: fields ?? defaultFields(parties) })),
+    Effect.map(({ pdf, fields }) => ({ pdf, fields: fields ?? defaultFields(parties), pages: undefined })),
     Effect.catchTags({
       NotFound: () => Effect.fail(new TemplateInputInvalid({ field: "template.id", reason: "unknown template of this enterprise" })),
       Forbidden: () => Effect.fail(new TemplateInputInvalid({ field: "template.id", reason: "the enterprise's admin may not initiate contracts" })),
@@ -68,7 +68,9 @@ const enterpriseTemplate = (initiator: User, enterpriseId: EnterpriseId, doc: Ex
 
 const documentOf = (initiator: User, enterpriseId: EnterpriseId, doc: ApiDocument, parties: number) =>
   Effect.gen(function*() {
-    if (doc._tag === "Upload") return { pdf: doc.pdf, fields: doc.fields ?? defaultFields(parties) }
+    // Bytes someone sent (an upload, an enterprise's template filled in) are read off the request thread when the
+    // contract is prepared; a built-in template's pages are known from drawing it.
+    if (doc._tag === "Upload") return { pdf: doc.pdf, fields: doc.fields ?? defaultFields(parties), pages: undefined }
     if (/^[1-9]\d{18}$/.test(doc.templateId)) return yield* enterpriseTemplate(initiator, enterpriseId, doc, parties)
     const template = templates.find((t) => t.id === doc.templateId)
     if (template === undefined) return yield* new TemplateInputInvalid({ field: "template.id", reason: `unknown template; one of ${templates.map((t) => t.id).join(", ")}` })
@@ -83,16 +85,18 @@ const documentOf = (initiator: User, enterpriseId: EnterpriseId, doc: ApiDocumen
 /** P4 create: the contract is made and sent as the enterprise's, in one go; it belongs to the key's enterprise. */
 export const createEnterpriseContract = Effect.fn("api.createContract")(function*(key: ApiKey, input: NewApiContract) {
   const initiator = yield* enterpriseInitiator(key.enterpriseId)
-  const { pdf, fields } = yield* documentOf(initiator, key.enterpriseId, input.document, input.parties.length)
+  const { pdf, fields, pages } = yield* documentOf(initiator, key.enterpriseId, input.document, input.parties.length)
+  // The document checked and stored before the transaction; the draft and the key's records of it commit together.
+  const prepared = yield* prepareContract(initiator, { name: input.name, pdf, mode: input.mode, deadline: input.deadline, parties: input.parties, fields: [...fields], pages })
   const draft = yield* (yield* UnitOfWork).transact(Effect.gen(function*() {
-    const c = yield* createContract(initiator, { name: input.name, pdf, mode: input.mode, deadline: input.deadline, parties: input.parties, fields: [...fields] })
+    const c = yield* recordContract(initiator, prepared)
     yield* ApiRepository.use((r) => Effect.flatMap(Clock.currentTimeMillis, (now) => r.assignContract(c.id, key.enterpriseId, key.id, now)))
     // Auto-signing authorizations may be scoped to templates.
     const doc = input.document
     if (doc._tag === "Template") yield* AutoSignRepository.use((r) => r.recordTemplate(c.id, doc.templateId))
     return c
   }))
-  return yield* sendContract(initiator, draft.id)
+  return yield* sendContract(initiator, draft.id, draft)
 })
 
 /**

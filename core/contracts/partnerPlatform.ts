@@ -86,11 +86,11 @@ export const createPlatformContract = Effect.fn("platform.createContract")(funct
   const owner = yield* asOwner(scope)
   const provider = yield* eligibleProvider(input.providerName, owner.id)
   const doc = input.document._tag === "Upload"
-    ? { pdf: input.document.pdf, fields: undefined }
+    ? { pdf: input.document.pdf, fields: undefined, pages: undefined }
     // Both sides are enterprises: each seals beside its signatory's line, below its 签章 label.
     : yield* renderTemplate(input.document.template, input.document.values, ["enterprise", "enterprise"])
   const draft = yield* createContract(user, {
-    name: input.name, pdf: doc.pdf, mode: input.mode, deadline: input.deadline, fields: doc.fields,
+    name: input.name, pdf: doc.pdf, mode: input.mode, deadline: input.deadline, fields: doc.fields, pages: doc.pages,
     initiatedFor: { enterpriseId: owner.id, branchId: input.branchId },
     parties: [
       { enterpriseName: owner.name, enterpriseId: owner.id, branchId: input.branchId },

@@ -139,6 +139,8 @@ export const renderTemplate = Effect.fn("contracts.renderTemplate")(function*(
         new SignField({ partyIndex: i, page: 1, x: x + 100, y: signY - 12, width: 80, height: 80, kind: "seal" }),
       ]
     })
-    return { pdf: await doc.save({ useObjectStreams: false }), fields }
+    // The page as the contract pages task reads it back (core/untrusted/tasks.ts): a drawn document needs no parsing.
+    const { x, y: bottom, width, height } = page.getCropBox()
+    return { pdf: await doc.save({ useObjectStreams: false }), fields, pages: [{ x, y: bottom, width, height }] }
   })
 })

@@ -45,7 +45,11 @@ const sm3FromHead = (head: ChainHead | undefined, sha256: string): string | unde
   return doc?.sha256 === sha256 ? doc.sm3 : undefined
 }
 
-/** SM3 of a stored document (by its SHA-256): the Hash port when wired, the pure implementation otherwise. */
+/** SM3 of a document's bytes: the Hash port when wired, the pure implementation otherwise. */
+export const documentSm3 = (bytes: Uint8Array): Effect.Effect<Uint8Array> =>
+  Effect.map(Effect.serviceOption(Hash), (hash) => Option.isSome(hash) ? hash.value.sm3(bytes) : pureSm3(bytes))
+
+/** SM3 of a stored document (by its SHA-256), read from the BlobStore. */
 const sm3OfStored = (sha256: string) =>
   Effect.gen(function*() {
     const blobs = yield* Effect.serviceOption(BlobStore)
@@ -55,8 +59,7 @@ const sm3OfStored = (sha256: string) =>
     if (Option.isNone(bytes)) {
       return yield* new RepositoryError({ operation: "evidence.documentSm3", cause: `document ${sha256} is not in the blob store: its SM3 cannot be recorded` })
     }
-    const hash = yield* Effect.serviceOption(Hash)
-    return Hex.encode(Option.isSome(hash) ? hash.value.sm3(bytes.value) : pureSm3(bytes.value))
+    return Hex.encode(yield* documentSm3(bytes.value))
   })
 
 /**

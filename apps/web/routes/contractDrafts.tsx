@@ -53,7 +53,7 @@ export const draftRoutes = (deps: WebDeps) => {
     if (!form.ok || Object.keys(errors).length > 0) return again(errors)
     const exit = await deps.exit(
       renderTemplate(template, filled, parties.map((p) => (isEnterpriseInput(p) ? "enterprise" : "person"))).pipe(
-        Effect.flatMap(({ pdf, fields }) => createContract(user, { name: template.title, pdf, mode: form.value.mode, deadline: deadlineOf(form.value.deadline), parties, fields })),
+        Effect.flatMap(({ pdf, fields, pages }) => createContract(user, { name: template.title, pdf, mode: form.value.mode, deadline: deadlineOf(form.value.deadline), parties, fields, pages })),
         Effect.flatMap((draft) => (body.intent === "draft" ? Effect.succeed(draft) : sendContract(user, draft.id))),
       ),
     )
