@@ -5,12 +5,18 @@
  * its first contract's page, then signs its contracts one after the other
  * (POST /contracts/:id/sign with the code prepared for each). Argument: the
  * plan's JSON file. It prints READY once logged in and waits for a line on
- * stdin before the acts; the last output line is the JSON result.
+ * stdin before the acts ("go", or "go <url>" to send them to another server
+ * on the same database); the last output line is the JSON result.
  */
 export interface SigningPlan {
   readonly url: string
   /** Each act's code, or "" to ask for it as the portal does (POST /contracts/:id/code, read back from the dev SMS outbox), before the timed acts. */
   readonly clients: ReadonlyArray<{ readonly mobile: string; readonly password: string; readonly acts: ReadonlyArray<{ readonly contractId: string; readonly code: string }> }>
+  /**
+   * Acts per client made first, untimed, once told to go (a new server's caches warmed: each signer's key and
+   * written name); then the driver prints WARM and waits for another line before the timed acts.
+   */
+  readonly warmup?: number
 }
 
 export interface SigningResult {
@@ -70,18 +76,29 @@ const run = async (plan: SigningPlan): Promise<SigningResult> => {
   }))
   // The server's CPU is measured over the acts only: say so, and wait for the go.
   console.log("READY")
-  await new Promise<void>((go) => process.stdin.once("data", () => go()))
+  // "go", or "go <url>": the acts go to another server on the same database (the benchmark's cluster phase).
+  const line = () => new Promise<string>((go) => process.stdin.once("data", (d) => go(d.toString())))
+  const signUrl = (await line()).trim().split(/\s+/)[1] ?? plan.url
+  const warmup = plan.warmup ?? 0
+  if (warmup > 0) {
+    await Promise.all(plan.clients.map(async (_, i) => {
+      const { cookie, csrf } = sessions[i]!
+      for (const act of codes[i]!.slice(0, warmup)) await (await post(cookie, csrf, `${signUrl}/contracts/${act.contractId}/sign`, { code: act.code })).arrayBuffer()
+    }))
+    console.log("WARM")
+    await line()
+  }
   const times: Array<number> = []
   let errors = 0
   let firstError: string | undefined
   const started = performance.now()
   await Promise.all(plan.clients.map(async (client, i) => {
     const { cookie, csrf } = sessions[i]!
-    for (const act of codes[i]!) {
+    for (const act of codes[i]!.slice(warmup)) {
       const code = act.code
       const t = performance.now()
       try {
-        const r = await post(cookie, csrf, `${plan.url}/contracts/${act.contractId}/sign`, { code })
+        const r = await post(cookie, csrf, `${signUrl}/contracts/${act.contractId}/sign`, { code })
         const body = await r.text()
         if (r.status === 303) times.push(performance.now() - t)
         else {
