@@ -39,10 +39,17 @@ const post = (cookie: string, csrf: string, url: string, fields: Record<string, 
   body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
 })
 
+/**
+ * A GET of the untimed preparation, tried again once on a network error: a kept-alive connection the server closed
+ * as it was reused (under load, between the slow code requests) resets it.
+ */
+const get = (url: string, init: RequestInit = {}) =>
+  fetch(url, { ...init, signal: timeout() }).catch(() => fetch(url, { ...init, signal: timeout() }))
+
 const run = async (plan: SigningPlan): Promise<SigningResult> => {
   // Log-ins first (argon2id is not what is measured), then the acts, timed.
   const sessions = await Promise.all(plan.clients.map(async (client) => {
-    const form = await fetch(`${plan.url}/login`, { signal: timeout() })
+    const form = await get(`${plan.url}/login`)
     const jar = form.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ")
     const csrf = (await form.text()).match(/name="_csrf" value="([^"]+)"/)?.[1] ?? ""
     const r = await fetch(`${plan.url}/login`, {
@@ -53,7 +60,7 @@ const run = async (plan: SigningPlan): Promise<SigningResult> => {
     await r.arrayBuffer()
     if (r.status !== 303) throw new Error(`log-in of ${client.mobile}: status ${r.status}`)
     const cookie = r.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ")
-    const page = await fetch(`${plan.url}/contracts/${client.acts[0]!.contractId}`, { headers: { cookie }, signal: timeout() })
+    const page = await get(`${plan.url}/contracts/${client.acts[0]!.contractId}`, { headers: { cookie } })
     const token = (await page.text()).match(/name="_csrf" value="([^"]+)"/)?.[1]
     if (token === undefined) throw new Error(`contract page without a CSRF token (status ${page.status})`)
     return { cookie, csrf: token }
@@ -69,7 +76,7 @@ const run = async (plan: SigningPlan): Promise<SigningResult> => {
       }
       const asked = await post(cookie, csrf, `${plan.url}/contracts/${act.contractId}/code`, {})
       await asked.arrayBuffer()
-      const outbox = await (await fetch(`${plan.url}/dev/outbox?mobile=${client.mobile}`, { signal: timeout() })).text()
+      const outbox = await (await get(`${plan.url}/dev/outbox?mobile=${client.mobile}`)).text()
       acts.push({ contractId: act.contractId, code: outbox.match(/验证码为 (\d{6})/)?.[1] ?? `no code (code request: status ${asked.status})` })
     }
     return acts
