@@ -8,6 +8,7 @@ import { BlobStore } from "../ports/BlobStore.ts"
 import { ContractRepository } from "../ports/ContractRepository.ts"
 import { SigningIdentity } from "../ports/SigningIdentity.ts"
 import { signPdf } from "../signing/signPdf.ts"
+import { prepareImage } from "../signing/pdf/appearance.ts"
 import { PadesProfile } from "../ports/PadesProfile.ts"
 import { Contract, isEnterpriseParty, machineState, type Party, type SignField } from "./Contract.ts"
 import type { ContractNotInProgress, PartyAlreadyActed, SignerOutOfTurn } from "./ContractErrors.ts"
@@ -96,8 +97,11 @@ export const requestSigningCode = Effect.fn("contracts.requestSigningCode")(func
     const identity = yield* SigningIdentity.use((identity) => identity.person(user)).pipe(
       Effect.catch((e) => Effect.as(Effect.logWarning("signing identity not made ahead of the act", { reason: e.reason }), null)),
     )
-    // And their name in ink, when they have no handwritten signature (remembered: appearances.ts).
-    if (identity !== null && (yield* handwrittenImage(user.id)) === null) yield* writtenName(user.name ?? party.name)
+    // And their name in ink, when they have no handwritten signature (remembered: appearances.ts), encoded for PDF.
+    if (identity !== null && (yield* handwrittenImage(user.id)) === null) {
+      const name = yield* writtenName(user.name ?? party.name)
+      if (name !== null) yield* prepareImage(name).pipe(Effect.ignore)
+    }
   }
   return sent
 })
