@@ -233,6 +233,12 @@ export const contractsFor = (app: App, initiator: User, signer: User, count: num
 
 interface Row { readonly name: string; readonly clients: number; readonly result: SigningResult; readonly cpuMsPerAct: number; readonly sql: SqlCount | null }
 
+/**
+ * The last change's before, kept as history (measured, not computed here): main before the sign-cpu commits with this
+ * benchmark, on the same machine in the same session, then alternated with the change.
+ */
+const BEFORE = `Before (issue 23 item 3, the sign-cpu change: main at 424396b run with this benchmark, same machine, 2026-12-08 01:22 UTC, load average 5.4 before, 6.4 after): first act of a signer 37/s, 35.0 ms of CPU; repeat signer at 10 clients 89/s, p95 161 ms, 11.3 ms, 25.1 statements / 1.0 transaction per act; at 50 clients 95/s, p95 871 ms, 8.7 ms; 2 server processes 51/s, p95 3,529 ms, 16.5 ms per act. Shorter runs of main and the change alternated (10 clients × 30–60 acts, five pairs; 50 clients × 24 acts, two pairs; load 3–10) put a repeat act at 6.9–12.6 ms of CPU on main and 8.2–11.6 ms with the change: on these 2 shared cores the change to a repeat act's CPU is within the noise; the statements (25.1 → 23.1 per act) and the first act (25–35 ms → 12–15 ms) are not.`
+
 /** Server processes of the last phase (apps/main.ts with SIGNET_WORKERS; 1 or less: no such phase). */
 const clusterWorkers = Number(process.env.SIGNET_BENCH_SIGNING_WORKERS ?? 2)
 /** Acts per client of the cluster phase made before its timing (each new process's caches warmed). */
@@ -311,5 +317,7 @@ Floor, in the same run (mean of before and after): \`openssl speed\` ${rsa.toFix
 ${table.join("\n")}
 
 Targets (issue 23): ≥ 1,000 acts/s on 2 cores (1/8 of the RSA floor of two cores), p95 ≤ 50 ms at 50 clients.
+
+${BEFORE}
 `
 }
