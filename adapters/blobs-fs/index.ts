@@ -6,11 +6,21 @@ import { BlobStore, BlobStoreError } from "../../core/ports/BlobStore.ts"
 
 const HEX = /^[0-9a-f]{64}$/
 
+/** Blobs kept in memory after they are written: how many, up to how many bytes in all, and for how long. */
+const RECENT_MAX = 8
+const RECENT_MAX_BYTES = 8 * 1024 * 1024
+const RECENT_MS = 60_000
+
 /**
  * BlobStore on the filesystem: `<root>/ab/cd/abcd…` named by SHA-256. Writes go
  * to a temporary file first and are renamed into place, so a crash never
  * leaves a half-written blob under a valid name. The root is outside any web
  * root; files are only served through access-checked routes.
+ *
+ * A blob is often read again right after it is written (a signing act's new version: the evidence records its SM3),
+ * so the last few written stay in memory for a minute (issue 23: a read is four file-system calls); blobs never
+ * change, and the only ones deleted (prepared signatures, core/contracts/collectPreparedSignatures.ts) are ten
+ * minutes old. The directories made are remembered, so a write to one already there makes none.
  */
 export const layer = (root: string) => {
   /**
@@ -34,6 +44,31 @@ export const layer = (root: string) => {
       await writeFile(tmp, bytes, { mode: 0o600 })
     }
   }
+  const recent = new Map<string, { readonly bytes: Uint8Array; readonly until: number }>()
+  let recentBytes = 0
+  const forget = (sha256: string) => {
+    const entry = recent.get(sha256)
+    if (entry === undefined) return
+    recent.delete(sha256)
+    recentBytes -= entry.bytes.length
+  }
+  const remember = (sha256: string, bytes: Uint8Array) => {
+    forget(sha256)
+    if (bytes.length > RECENT_MAX_BYTES) return
+    // A copy: the caller may reuse its array.
+    recent.set(sha256, { bytes: bytes.slice(), until: Date.now() + RECENT_MS })
+    recentBytes += bytes.length
+    while (recent.size > RECENT_MAX || recentBytes > RECENT_MAX_BYTES) forget(recent.keys().next().value as string)
+  }
+  const remembered = (sha256: string) => {
+    const entry = recent.get(sha256)
+    if (entry === undefined) return undefined
+    if (entry.until < Date.now()) {
+      forget(sha256)
+      return undefined
+    }
+    return entry.bytes
+  }
   return Layer.succeed(BlobStore, {
     put: (bytes) =>
       Effect.tryPromise({
@@ -43,6 +78,7 @@ export const layer = (root: string) => {
           const tmp = join(dir, `.${sha256}.${randomBytes(6).toString("hex")}.tmp`)
           await writeIn(dir, tmp, bytes)
           await rename(tmp, join(dir, sha256))
+          remember(sha256, bytes)
           return sha256
         },
         catch: (cause) => new BlobStoreError({ operation: "put", cause }),
@@ -52,6 +88,8 @@ export const layer = (root: string) => {
         ? Effect.succeedNone
         : Effect.tryPromise({
           try: async () => {
+            const kept = remembered(sha256)
+            if (kept !== undefined) return Option.some(kept.length)
             try {
               return Option.some((await stat(join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256))).size)
             } catch (e) {
@@ -66,6 +104,9 @@ export const layer = (root: string) => {
         ? Effect.succeedNone
         : Effect.tryPromise({
           try: async () => {
+            const kept = remembered(sha256)
+            // A copy: the caller may change what it reads.
+            if (kept !== undefined) return Option.some(kept.slice())
             try {
               return Option.some(new Uint8Array(await readFile(join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256))))
             } catch (e) {
@@ -79,7 +120,10 @@ export const layer = (root: string) => {
       !HEX.test(sha256)
         ? Effect.void
         : Effect.tryPromise({
-          try: () => rm(join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256), { force: true }),
+          try: () => {
+            forget(sha256)
+            return rm(join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256), { force: true })
+          },
           catch: (cause) => new BlobStoreError({ operation: "delete", cause }),
         }),
   })

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto"
 import { Clock, Context, Effect, Layer } from "effect"
 import { SmsSender } from "../../core/ports/SmsSender.ts"
 import { renderSms } from "../../core/ports/SmsTemplates.ts"
-import { Database, queryOn } from "../sql/Database.ts"
+import { compiledOnce, Database, queryOn } from "../sql/Database.ts"
 import type { RepositoryError } from "../../core/kernel/errors.ts"
 
 export interface OutboxMessage {
@@ -24,14 +24,17 @@ export class SmsOutbox extends Context.Service<SmsOutbox, {
 export const layerOutboxSender = Layer.effect(
   SmsSender,
   Effect.gen(function*() {
-    const q = queryOn((yield* Database).db)
+    const { db } = yield* Database
+    const q = queryOn(db)
+    const insert = compiledOnce(db, (d, id: string, mobile: string, text: string, createdAt: number) =>
+      d.insertInto("sms_outbox").values({ id, mobile, text, created_at: createdAt }))
     // Ids sort in sending order (time, then a per-process sequence), so "latest" is exact.
     let sequence = 0
     return {
       send: (m) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) => {
           const id = `${String(now).padStart(15, "0")}.${String(sequence++ % 1e6).padStart(6, "0")}.${randomUUID().slice(0, 8)}`
-          return q("sms_outbox.insert", (db) => db.insertInto("sms_outbox").values({ id, mobile: m.mobile, text: renderSms(m), created_at: now }).execute())
+          return q("sms_outbox.insert", (d) => d.executeQuery(insert(id, m.mobile, renderSms(m), now)))
         }).pipe(Effect.asVoid, Effect.orDie),
     }
   }),

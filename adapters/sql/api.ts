@@ -4,7 +4,7 @@ import { ApiKey, WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEventT
 import { ApiRepository, type IdempotencyBegin } from "../../core/ports/ApiRepository.ts"
 import { WebhookRepository } from "../../core/ports/WebhookRepository.ts"
 import { LIST_TOTAL_CAP } from "../../core/ports/ContractRepository.ts"
-import { Database, decodeRow, queryOn } from "./Database.ts"
+import { compiledOnce, Database, decodeRow, queryOn } from "./Database.ts"
 import type { DB } from "./schema.ts"
 
 /** Table shapes of the partner API (migration 0011). */
@@ -45,13 +45,18 @@ const toAttempt = (r: ApiTables["webhook_attempts"]) =>
 
 const changed = (r: { numUpdatedRows?: bigint; numDeletedRows?: bigint }) => Number(r.numUpdatedRows ?? r.numDeletedRows ?? 0n) > 0
 
+const apiDb = (d: Kysely<DB>) => d.withTables<ApiTables>() as unknown as Kysely<ApiDB>
+
 const useDb = Effect.gen(function*() {
   const q = queryOn((yield* Database).db)
-  return <A>(operation: string, run: (db: Kysely<ApiDB>) => Promise<A>) => q(operation, (d) => run(d.withTables<ApiTables>() as unknown as Kysely<ApiDB>))
+  return <A>(operation: string, run: (db: Kysely<ApiDB>) => Promise<A>) => q(operation, (d) => run(apiDb(d)))
 })
 
 export const layerApiRepository = Layer.effect(ApiRepository, Effect.gen(function*() {
   const q = yield* useDb
+  // Asked on every contract write (the webhook sink): built and compiled once.
+  const ownerOf = compiledOnce(apiDb((yield* Database).db), (d, contractId: string) =>
+    d.selectFrom("enterprise_contracts").select("enterprise_id").where("contract_id", "=", contractId))
   return ApiRepository.of({
     insertKey: (k) => Effect.asVoid(q("api.insertKey", (db) => db.insertInto("api_keys").values({
       id: k.id, enterprise_id: k.enterpriseId, name: k.name, salt: k.salt, secret_sha256: k.secretSha256, created_by: k.createdBy,
@@ -109,7 +114,7 @@ export const layerApiRepository = Layer.effect(ApiRepository, Effect.gen(functio
         status: (eb) => eb.selectFrom("contracts").select("contracts.status").where("contracts.id", "=", contractId),
       }).execute())),
     enterpriseOf: (contractId) =>
-      q("api.enterpriseOf", (db) => db.selectFrom("enterprise_contracts").select("enterprise_id").where("contract_id", "=", contractId).executeTakeFirst()).pipe(
+      q("api.enterpriseOf", async (db) => (await db.executeQuery(ownerOf(contractId))).rows[0]).pipe(
         Effect.map((r) => Option.fromNullishOr(r?.enterprise_id)),
       ),
     listContracts: (query) =>

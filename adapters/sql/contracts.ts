@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto"
 import { Effect, Layer, Option, Schema } from "effect"
 import { Contract, ContractHistoryEntry, SignField } from "../../core/contracts/Contract.ts"
 import { ContractRepository, LIST_TOTAL_CAP, type ContractBranch, type EnterpriseRef, type ListCursor } from "../../core/ports/ContractRepository.ts"
-import { atomicallyOn, Database, decodeRow, queryOn } from "./Database.ts"
+import { atomicallyOn, compiledOnce, Database, decodeRow, queryOn } from "./Database.ts"
 import type { ContractOrgsTable, ContractPartiesTable, ContractsTable, ContractViewersTable, DB } from "./schema.ts"
-import type { ExpressionBuilder, Kysely } from "kysely"
+import type { CompiledQuery, ExpressionBuilder, Kysely } from "kysely"
 
 const decode = decodeRow(Contract, "contracts")
 const decodeHistory = decodeRow(ContractHistoryEntry, "contract_history")
@@ -111,6 +111,36 @@ export const layerContractRepository = Layer.effect(
       q(operation, async (d) => withParties(d, await run(d))).pipe(
         Effect.flatMap(({ rows, parties }) => Effect.forEach(rows, (r) => toContract(r, parties))),
       )
+    // Every act on a contract loads it and writes it back: these statements are built and compiled once.
+    const byId = compiledOnce(db, (d, id: string) => d.selectFrom("contracts").selectAll().where("id", "=", id))
+    const partiesOf = compiledOnce(db, (d, id: string) => d.selectFrom("contract_parties").selectAll().where("contract_id", "=", id))
+    const addVersion = compiledOnce(db, (d, contractId: string, version: number, sha256: string, at: number) =>
+      d.insertInto("contract_versions").values({ contract_id: contractId, version, sha256, at }))
+    /**
+     * An UPDATE of a row's columns (`values`: the row's own keys, the same on every call) where `keys` match: built
+     * and compiled once per column list.
+     */
+    const updateOf = (table: "contracts" | "contract_parties", keys: ReadonlyArray<string>) => {
+      const byColumns = new Map<string, (...args: ReadonlyArray<unknown>) => CompiledQuery>()
+      return (values: Readonly<Record<string, unknown>>, ...keyValues: ReadonlyArray<unknown>) => {
+        const columns = Object.keys(values)
+        const id = columns.join(",")
+        let update = byColumns.get(id)
+        if (update === undefined) {
+          update = compiledOnce(db, (d, ...args: ReadonlyArray<unknown>) =>
+            keys.reduce(
+              (u, key, k) => u.where(key as never, "=", args[columns.length + k] as never),
+              d.updateTable(table).set(Object.fromEntries(columns.map((c, i) => [c, args[i]])) as never),
+            ))
+          byColumns.set(id, update)
+        }
+        return update(...columns.map((c) => values[c]), ...keyValues)
+      }
+    }
+    const updateContract = updateOf("contracts", ["id", "revision"])
+    const updateParty = updateOf("contract_parties", ["contract_id", "party_index"])
+    const addHistory = compiledOnce(db, (d, contractId: string, seq: string, at: number, actorUserId: string | null, action: string, detail: string) =>
+      d.insertInto("contract_history").values({ contract_id: contractId, seq, at, actor_user_id: actorUserId, action, detail }))
     return {
       insert: (c, branches) =>
         atomically("contracts.insert", async (t) => {
@@ -120,9 +150,13 @@ export const layerContractRepository = Layer.effect(
           if (orgs.length > 0) await t.insertInto("contract_orgs").values(orgs).execute()
           await t.insertInto("contract_viewers").values(viewerRows(c)).execute()
         }),
-      find: (id) => load("contracts.find", (d) => d.selectFrom("contracts").selectAll().where("id", "=", id).execute()).pipe(
-        Effect.map((cs) => Option.fromNullishOr(cs[0])),
-      ),
+      find: (id) =>
+        q("contracts.find", async (d) => {
+          const row = (await d.executeQuery(byId(id))).rows[0]
+          return row === undefined ? undefined : { row, parties: (await d.executeQuery(partiesOf(id))).rows }
+        }).pipe(
+          Effect.flatMap((found) => found === undefined ? Effect.succeedNone : Effect.map(toContract(found.row, found.parties), Option.some)),
+        ),
       findMany: (ids) =>
         ids.length === 0
           ? Effect.succeed([])
@@ -134,8 +168,8 @@ export const layerContractRepository = Layer.effect(
           ),
       save: (c, branches, previous) =>
         atomically("contracts.save", async (t) => {
-          const r = await t.updateTable("contracts").set(header(c)).where("id", "=", c.id).where("revision", "=", c.revision - 1).executeTakeFirst()
-          if (Number(r.numUpdatedRows) !== 1) return false
+          const r = await t.executeQuery(updateContract(header(c), c.id, c.revision - 1))
+          if (Number(r.numAffectedRows) !== 1) return false
           // What the revision read had (the write above proves it is still what is stored): unchanged rows stay as they are.
           const before = previous !== undefined && previous.id === c.id && previous.revision === c.revision - 1 ? previous : undefined
           const same = <A>(rows: (x: Contract) => A) => before !== undefined && JSON.stringify(rows(before)) === JSON.stringify(rows(c))
@@ -162,7 +196,7 @@ export const layerContractRepository = Layer.effect(
             const { contract_id: _c, party_index: _i, ...rest } = partyRow(c, p)
             const was = before?.parties[p.index]
             if (was !== undefined && JSON.stringify(partyRow(before!, was)) === JSON.stringify(partyRow(c, p))) continue
-            await t.updateTable("contract_parties").set(rest).where("contract_id", "=", c.id).where("party_index", "=", p.index).execute()
+            await t.executeQuery(updateParty(rest, c.id, p.index))
           }
           return true
         }),
@@ -339,17 +373,17 @@ export const layerContractRepository = Layer.effect(
           return (after === undefined ? base : base.where("id", ">", after)).orderBy("id").limit(limit).execute()
         }),
       addVersion: (contractId, version, sha256, at) =>
-        q("contracts.addVersion", (d) => d.insertInto("contract_versions").values({ contract_id: contractId, version, sha256, at }).execute()).pipe(Effect.asVoid),
+        q("contracts.addVersion", (d) => d.executeQuery(addVersion(contractId, version, sha256, at))).pipe(Effect.asVoid),
       versions: (contractId) =>
         q("contracts.versions", (d) => d.selectFrom("contract_versions").selectAll().where("contract_id", "=", contractId).orderBy("version").execute()).pipe(
           Effect.map((rows) => rows.map((r) => ({ version: r.version, sha256: r.sha256, at: r.at }))),
         ),
       addHistory: (e) =>
         q("contracts.addHistory", (d) =>
-          d.insertInto("contract_history").values({
-            contract_id: e.contractId, seq: `${String(e.at).padStart(15, "0")}-${String(historySequence++ % 1e9).padStart(9, "0")}-${randomUUID().slice(0, 8)}`, at: e.at,
-            actor_user_id: e.actorUserId, action: e.action, detail: e.detail,
-          }).execute()).pipe(Effect.asVoid),
+          d.executeQuery(addHistory(
+            e.contractId, `${String(e.at).padStart(15, "0")}-${String(historySequence++ % 1e9).padStart(9, "0")}-${randomUUID().slice(0, 8)}`, e.at,
+            e.actorUserId, e.action, e.detail,
+          ))).pipe(Effect.asVoid),
       history: (contractId) =>
         q("contracts.history", (d) => d.selectFrom("contract_history").selectAll().where("contract_id", "=", contractId).orderBy("seq").execute()).pipe(
           Effect.flatMap((rows) => Effect.forEach(rows, (r) => decodeHistory({ contractId: r.contract_id, at: r.at, actorUserId: r.actor_user_id, action: r.action, detail: r.detail }))),

@@ -1,7 +1,7 @@
 import { Effect, Layer, Option } from "effect"
 import { Notification } from "../../core/notifications/Notification.ts"
 import { NotificationRepository } from "../../core/ports/NotificationRepository.ts"
-import { Database, decodeRow, queryOn } from "./Database.ts"
+import { compiledOnce, Database, decodeRow, queryOn } from "./Database.ts"
 
 /** 提醒 rows (migration 0025). Times epoch ms. */
 export interface NotificationsTable {
@@ -30,13 +30,16 @@ const toNotification = (r: NotificationsTable) =>
 export const layerNotificationRepository = Layer.effect(
   NotificationRepository,
   Effect.gen(function*() {
-    const q = queryOn((yield* Database).db)
+    const { db } = yield* Database
+    const q = queryOn(db)
+    // Kept with acts and counted on every page: built and compiled once.
+    const insert = compiledOnce(db, (d, id: string, mobile: string, template: string, text: string, link: string | null, createdAt: number, readAt: number | null) =>
+      d.insertInto("notifications").values({ id, mobile, template, text, link, created_at: createdAt, read_at: readAt }))
+    const unread = compiledOnce(db, (d, mobile: string) =>
+      d.selectFrom("notifications").select((eb) => eb.fn.countAll().as("n")).where("mobile", "=", mobile).where("read_at", "is", null))
     return {
       insert: (n) =>
-        q("notifications.insert", (db) =>
-          db.insertInto("notifications").values({
-            id: n.id, mobile: n.mobile, template: n.template, text: n.text, link: n.link, created_at: n.createdAt, read_at: n.readAt,
-          }).execute()).pipe(Effect.asVoid),
+        q("notifications.insert", (d) => d.executeQuery(insert(n.id, n.mobile, n.template, n.text, n.link, n.createdAt, n.readAt))).pipe(Effect.asVoid),
       list: (mobile, page) =>
         q("notifications.list", (db) =>
           db.selectFrom("notifications").selectAll().where("mobile", "=", mobile)
@@ -53,9 +56,7 @@ export const layerNotificationRepository = Layer.effect(
           Effect.map((r) => Number(r.n)),
         ),
       unread: (mobile) =>
-        q("notifications.unread", (db) =>
-          db.selectFrom("notifications").select((eb) => eb.fn.countAll().as("n")).where("mobile", "=", mobile).where("read_at", "is", null)
-            .executeTakeFirstOrThrow()).pipe(Effect.map((r) => Number(r.n))),
+        q("notifications.unread", async (d) => (await d.executeQuery(unread(mobile))).rows[0]).pipe(Effect.map((r) => Number(r?.n ?? 0))),
       markRead: (mobile, id, at) =>
         q("notifications.markRead", (db) => {
           const base = db.updateTable("notifications").set({ read_at: at }).where("mobile", "=", mobile).where("read_at", "is", null)

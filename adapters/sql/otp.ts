@@ -1,7 +1,7 @@
 import { Effect, Layer, Option } from "effect"
 import { OtpChallenge } from "../../core/otp/Otp.ts"
 import { OtpRepository } from "../../core/ports/OtpRepository.ts"
-import { Database, decodeRow, queryOn } from "./Database.ts"
+import { compiledOnce, Database, decodeRow, queryOn } from "./Database.ts"
 import type { OtpChallengesTable } from "./schema.ts"
 
 const decode = decodeRow(OtpChallenge, "otp_challenges")
@@ -14,7 +14,17 @@ const toChallenge = (r: OtpChallengesTable) =>
 export const layerOtpRepository = Layer.effect(
   OtpRepository,
   Effect.gen(function*() {
-    const q = queryOn((yield* Database).db)
+    const { db } = yield* Database
+    const q = queryOn(db)
+    // Each signing act checks and uses up a code: these are built and compiled once.
+    const latest = compiledOnce(db, (d, mobile: string, purpose: string) =>
+      d.selectFrom("otp_challenges").selectAll().where("mobile", "=", mobile).where("purpose", "=", purpose)
+        .orderBy("created_at", "desc").orderBy("id", "desc").limit(1))
+    const recordAttempt = compiledOnce(db, (d, id: string, max: number) =>
+      d.updateTable("otp_challenges").set((eb) => ({ failed_attempts: eb("failed_attempts", "+", 1) }))
+        .where("id", "=", id).where("failed_attempts", "<", max).returning("failed_attempts"))
+    const consume = compiledOnce(db, (d, id: string, at: number) =>
+      d.updateTable("otp_challenges").set({ consumed_at: at }).where("id", "=", id).where("consumed_at", "is", null))
     return {
       insert: (c) =>
         q("otp.insert", (db) =>
@@ -23,9 +33,7 @@ export const layerOtpRepository = Layer.effect(
             expires_at: c.expiresAt, failed_attempts: c.failedAttempts, consumed_at: c.consumedAt,
           }).execute()).pipe(Effect.asVoid),
       latest: (mobile, purpose) =>
-        q("otp.latest", (db) =>
-          db.selectFrom("otp_challenges").selectAll().where("mobile", "=", mobile).where("purpose", "=", purpose)
-            .orderBy("created_at", "desc").orderBy("id", "desc").limit(1).executeTakeFirst()).pipe(
+        q("otp.latest", async (d) => (await d.executeQuery(latest(mobile, purpose))).rows[0]).pipe(
             Effect.flatMap((r) => r === undefined ? Effect.succeedNone : Effect.map(toChallenge(r), Option.some)),
           ),
       sentSince: (mobile, since) =>
@@ -34,15 +42,11 @@ export const layerOtpRepository = Layer.effect(
             Effect.map((rows) => rows.map((r) => r.created_at)),
           ),
       recordAttempt: (id, max) =>
-        q("otp.recordAttempt", (db) =>
-          db.updateTable("otp_challenges").set((eb) => ({ failed_attempts: eb("failed_attempts", "+", 1) }))
-            .where("id", "=", id).where("failed_attempts", "<", max).returning("failed_attempts").executeTakeFirst()).pipe(
+        q("otp.recordAttempt", async (d) => (await d.executeQuery(recordAttempt(id, max))).rows[0]).pipe(
             Effect.map((r) => r === undefined ? null : Number(r.failed_attempts)),
           ),
       consume: (id, at) =>
-        q("otp.consume", (db) =>
-          db.updateTable("otp_challenges").set({ consumed_at: at }).where("id", "=", id).where("consumed_at", "is", null)
-            .executeTakeFirst()).pipe(Effect.map((r) => Number(r.numUpdatedRows) === 1)),
+        q("otp.consume", (d) => d.executeQuery(consume(id, at))).pipe(Effect.map((r) => Number(r.numAffectedRows) === 1)),
     }
   }),
 )

@@ -3,7 +3,7 @@ import { Seal, SealGrant } from "../../core/seals/sealsModel.ts"
 import { Delegation, Signature } from "../../core/seals/signaturesModel.ts"
 import { UsageEntry } from "../../core/seals/usageLog.ts"
 import { SealRepository } from "../../core/ports/SealRepository.ts"
-import { atomicallyOn, Database, decodeRow, queryOn } from "./Database.ts"
+import { atomicallyOn, compiledOnce, Database, decodeRow, queryOn } from "./Database.ts"
 
 /** Table shapes of seals, signatures and their use (migration 0009). Flags 0/1, times epoch ms. */
 export interface SealsTable {
@@ -125,6 +125,8 @@ export const layerSealRepository = Layer.effect(
     const { db } = yield* Database
     const q = queryOn(db)
     const atomically = atomicallyOn(db)
+    // Read by every signing act of a person: built and compiled once.
+    const signatureOf = compiledOnce(db, (d, userId: string) => d.selectFrom("signatures").selectAll().where("owner_user_id", "=", userId).where("deleted_at", "is", null))
     return {
       insertSeal: (s) =>
         q("seals.insert", (d) =>
@@ -160,7 +162,7 @@ export const layerSealRepository = Layer.effect(
             .where("seal_id", "=", sealId).where("user_id", "=", userId).where("revoked_at", "is", null).executeTakeFirst()).pipe(Effect.map(changed)),
 
       currentSignature: (userId) =>
-        q("signatures.current", (d) => d.selectFrom("signatures").selectAll().where("owner_user_id", "=", userId).where("deleted_at", "is", null).executeTakeFirst())
+        q("signatures.current", async (d) => (await d.executeQuery(signatureOf(userId))).rows[0])
           .pipe(Effect.flatMap(optional(toSignature))),
       replaceSignature: (s) =>
         atomically("signatures.replace", async (d) => {

@@ -1,14 +1,17 @@
 import { Effect, Layer, Option } from "effect"
 import { Session } from "../../core/accounts/User.ts"
 import { SessionRepository } from "../../core/ports/SessionRepository.ts"
-import { Database, decodeRow, queryOn } from "./Database.ts"
+import { compiledOnce, Database, decodeRow, queryOn } from "./Database.ts"
 
 const toSession = decodeRow(Session, "sessions")
 
 export const layerSessionRepository = Layer.effect(
   SessionRepository,
   Effect.gen(function*() {
-    const q = queryOn((yield* Database).db)
+    const { db } = yield* Database
+    const q = queryOn(db)
+    // Every request with a session cookie: built and compiled once.
+    const byToken = compiledOnce(db, (d, tokenHash: string) => d.selectFrom("sessions").selectAll().where("token_hash", "=", tokenHash))
     return {
       insert: (s) =>
         q("sessions.insert", (db) =>
@@ -17,7 +20,7 @@ export const layerSessionRepository = Layer.effect(
             created_at: s.createdAt, expires_at: s.expiresAt,
           }).execute()).pipe(Effect.asVoid),
       find: (tokenHash) =>
-        q("sessions.find", (db) => db.selectFrom("sessions").selectAll().where("token_hash", "=", tokenHash).executeTakeFirst()).pipe(
+        q("sessions.find", async (d) => (await d.executeQuery(byToken(tokenHash))).rows[0]).pipe(
           Effect.flatMap((r) =>
             r === undefined
               ? Effect.succeedNone

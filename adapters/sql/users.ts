@@ -1,7 +1,7 @@
 import { Effect, Layer, Option } from "effect"
 import { Staff, User } from "../../core/accounts/User.ts"
 import { StaffRepository, UserRepository } from "../../core/ports/UserRepository.ts"
-import { Database, decodeRow, queryOn } from "./Database.ts"
+import { compiledOnce, Database, decodeRow, queryOn } from "./Database.ts"
 import type { StaffTable, UsersTable } from "./schema.ts"
 
 const toUser = decodeRow(User, "users")
@@ -14,7 +14,10 @@ const firstUser = (rows: ReadonlyArray<UsersTable>) =>
 export const layerUserRepository = Layer.effect(
   UserRepository,
   Effect.gen(function*() {
-    const q = queryOn((yield* Database).db)
+    const { db } = yield* Database
+    const q = queryOn(db)
+    // Every request of a logged-in user: built and compiled once.
+    const byId = compiledOnce(db, (d, id: string) => d.selectFrom("users").selectAll().where("id", "=", id))
     return {
       insert: (u) =>
         q("users.insert", (db) =>
@@ -23,7 +26,7 @@ export const layerUserRepository = Layer.effect(
           }).onConflict((oc) => oc.doNothing()).executeTakeFirst()).pipe(
             Effect.map((r) => Number(r.numInsertedOrUpdatedRows ?? 0n) === 1),
           ),
-      findById: (id) => q("users.findById", (db) => db.selectFrom("users").selectAll().where("id", "=", id).execute()).pipe(Effect.flatMap(firstUser)),
+      findById: (id) => q("users.findById", async (d) => (await d.executeQuery(byId(id))).rows).pipe(Effect.flatMap(firstUser)),
       findByMobile: (mobile) =>
         q("users.findByMobile", (db) => db.selectFrom("users").selectAll().where("mobile", "=", mobile).execute()).pipe(Effect.flatMap(firstUser)),
       updateProfile: (id, changes) =>

@@ -91,8 +91,10 @@ export const createWebApp = (deps: WebDeps, api?: Hono<any>) => {
       // Only a user that no longer exists reads as logged out; a failed look-up (the database away) fails the request (503).
       : await deps.run(getProfile(session.subjectId as UserId).pipe(Effect.catchTag("NotFound", () => Effect.succeed(null))))
     c.set("user", user)
-    // The header's 提醒 bell shows the unread count on every page (issue 17).
-    c.set("unread", user === null ? 0 : await deps.run(unreadCount(user)))
+    // The header's 提醒 bell shows the unread count on every page (issue 17): counted once, when a page is drawn, not
+    // for an answer without one (a signing act's redirect: issue 23).
+    let unread: Promise<number> | undefined
+    if (user !== null) c.set("unread", () => (unread ??= deps.run(unreadCount(user))))
     await next()
   })
   app.route("/", authRoutes(deps))

@@ -10,7 +10,7 @@ import { AuthLayout, Layout, type PageContext } from "./views/Layout.tsx"
 import { doc } from "../platform/views/form.tsx"
 import type { OperationsDeps } from "../platform/http/operations.ts"
 
-export type WebEnv = { Variables: SecurityVariables & { user: User | null; unread?: number } }
+export type WebEnv = { Variables: SecurityVariables & { user: User | null; unread?: () => Promise<number> } }
 export type WebContext = Context<WebEnv>
 
 /** What every route module of the web app is built from. */
@@ -47,7 +47,7 @@ export const pageContext = (c: PageRequest, devProfile: boolean): PageContext =>
   csrfToken: c.var.csrfToken,
   path: c.req.path,
   devProfile,
-  unread: c.var.unread ?? 0,
+  unread: c.var.unread,
 })
 
 /** Renders a workspace page; `status` 422/4xx when re-rendering a form with errors. */

@@ -8,6 +8,7 @@ import { BlobStore } from "../ports/BlobStore.ts"
 import { ContractRepository } from "../ports/ContractRepository.ts"
 import { SigningIdentity } from "../ports/SigningIdentity.ts"
 import { signPdf } from "../signing/signPdf.ts"
+import { prepareImage } from "../signing/pdf/appearance.ts"
 import { PadesProfile } from "../ports/PadesProfile.ts"
 import { Contract, isEnterpriseParty, machineState, type Party, type SignField } from "./Contract.ts"
 import type { ContractNotInProgress, PartyAlreadyActed, SignerOutOfTurn } from "./ContractErrors.ts"
@@ -34,11 +35,17 @@ import { handwrittenImage, SIGNATURE_MAX_SIDE } from "../seals/signatures.ts"
 export const signingPurpose = (contractId: string, partyIndex: number, originalSha256: string) =>
   `sign:${contractId}-${partyIndex}-${originalSha256.slice(0, 16)}`
 
-const originalSha = (id: NumericId) =>
-  Effect.flatMap(ContractRepository.use((r) => r.versions(id)), (vs) => {
-    const first = vs.find((v) => v.version === 0)
-    return first === undefined ? Effect.fail(new NotFound({ entity: "contract document", id })) : Effect.succeed(first.sha256)
-  })
+/**
+ * The SHA-256 of the document as sent (version 0): the contract's current one while nobody has signed (no version
+ * was added since it was created), else read from its versions.
+ */
+const originalSha = (c: Contract) =>
+  c.documentVersion === 0
+    ? Effect.succeed(c.documentSha256)
+    : Effect.flatMap(ContractRepository.use((r) => r.versions(c.id)), (vs) => {
+      const first = vs.find((v) => v.version === 0)
+      return first === undefined ? Effect.fail(new NotFound({ entity: "contract document", id: c.id })) : Effect.succeed(first.sha256)
+    })
 
 /** What the signer chooses: the party they act for, and for an enterprise party its seal and signatory. */
 export interface SigningChoice extends EnterpriseChoice {
@@ -82,16 +89,19 @@ type Prepared = Effect.Success<ReturnType<typeof prepare>>
  * an enterprise party, once a usable seal and signatory are chosen).
  */
 export const requestSigningCode = Effect.fn("contracts.requestSigningCode")(function*(user: User, id: NumericId, choice?: SigningChoice) {
-  const { party } = yield* prepare(user, id, choice)
-  const sent = yield* sendCode(user.mobile, signingPurpose(id, party.index, yield* originalSha(id)))
+  const { contract, party } = yield* prepare(user, id, choice)
+  const sent = yield* sendCode(user.mobile, signingPurpose(id, party.index, yield* originalSha(contract)))
   // A person's first signature needs their key and certificate: made now, while they read the code, not when they
   // sign (issue 23). Made at signing instead when this fails (logged; the code is sent either way).
   if (!isEnterpriseParty(party)) {
     const identity = yield* SigningIdentity.use((identity) => identity.person(user)).pipe(
       Effect.catch((e) => Effect.as(Effect.logWarning("signing identity not made ahead of the act", { reason: e.reason }), null)),
     )
-    // And their name in ink, when they have no handwritten signature (remembered: appearances.ts).
-    if (identity !== null && (yield* handwrittenImage(user.id)) === null) yield* writtenName(user.name ?? party.name)
+    // And their name in ink, when they have no handwritten signature (remembered: appearances.ts), encoded for PDF.
+    if (identity !== null && (yield* handwrittenImage(user.id)) === null) {
+      const name = yield* writtenName(user.name ?? party.name)
+      if (name !== null) yield* prepareImage(name).pipe(Effect.ignore)
+    }
   }
   return sent
 })
@@ -106,7 +116,7 @@ export const signContract = Effect.fn("contracts.sign")(function*(user: User, id
   const prepared = yield* prepare(user, id, choice)
   // Confirmation failures (wrong, expired, other purpose) are counted by the OTP rules and end here. The code is used
   // up in the signing act's transaction: if the act fails, the signer can try again with the same code.
-  const { challengeId } = yield* checkCode(user.mobile, signingPurpose(id, prepared.party.index, yield* originalSha(id)), code)
+  const { challengeId } = yield* checkCode(user.mobile, signingPurpose(id, prepared.party.index, yield* originalSha(prepared.contract)), code)
   return yield* signPrepared(user, prepared, { otpChallenge: challengeId }, choice)
 })
 

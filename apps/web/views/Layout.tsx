@@ -8,8 +8,8 @@ export interface PageContext {
   readonly csrfToken: string
   readonly path: string
   readonly devProfile: boolean
-  /** Unread notices for the header's 提醒 (0 when logged out or unknown). */
-  readonly unread?: number | undefined
+  /** Unread notices for the header's 提醒, counted when the page is drawn (0 when logged out or unknown). */
+  readonly unread?: (() => Promise<number>) | undefined
   /** Set on enterprise workspace pages (/org/:id/...): the header shows the enterprise and the 企业工作台 menu. */
   readonly org?: OrgNav | undefined
 }
@@ -113,11 +113,14 @@ const OrgMenu = (p: { org: OrgNav; path: string }) => (
 )
 
 /** 提醒 in the header (the manual's "个人账户 … 提醒 退出"): a bell with the unread count, to the notification centre. */
-const Bell = (p: { unread: number }) => (
-  <a class="bell" href="/notifications">
-    <span aria-hidden="true">🔔</span>提醒{p.unread === 0 ? null : <span class="bell-count">{p.unread > 99 ? "99+" : p.unread}<span class="sr-only"> 条未读</span></span>}
-  </a>
-)
+const Bell = async (p: { unread: (() => Promise<number>) | undefined }) => {
+  const unread = p.unread === undefined ? 0 : await p.unread()
+  return (
+    <a class="bell" href="/notifications">
+      <span aria-hidden="true">🔔</span>提醒{unread === 0 ? null : <span class="bell-count">{unread > 99 ? "99+" : unread}<span class="sr-only"> 条未读</span></span>}
+    </a>
+  )
+}
 
 /** Pages of a logged-in user: header, workspace menu, content. */
 export const Layout = (p: { ctx: PageContext; title: string; children: Child }) => (
@@ -129,7 +132,7 @@ export const Layout = (p: { ctx: PageContext; title: string; children: Child }) 
       <header class="topbar">
         <Brand />
         {/* Outside the folding account row: the unread count stays in sight on a phone. */}
-        {p.ctx.user === null ? null : <Bell unread={p.ctx.unread ?? 0} />}
+        {p.ctx.user === null ? null : <Bell unread={p.ctx.unread} />}
         <label for="nav-toggle" class="nav-toggle btn btn-ghost">菜单</label>
         {p.ctx.user === null ? null : (
           <div class="topbar-user">

@@ -82,6 +82,16 @@ const encodePng = async (png: Uint8Array): Promise<EncodedPng> => {
   return entry
 }
 
+/**
+ * Decodes and compresses a PNG ahead of its first signature (encodePng remembers it): a person's written name is
+ * made when they ask for their code, and its encoding, most of a first act's CPU, then happens there too.
+ */
+export const prepareImage = (png: Uint8Array): Effect.Effect<void, SealImageInvalid> =>
+  Effect.tryPromise({
+    try: () => encodePng(png),
+    catch: (e) => new SealImageInvalid({ reason: `not an embeddable PNG: ${String(e)}` }),
+  }).pipe(Effect.asVoid)
+
 /** Embeds a PNG (with transparency) as an image XObject in `context` (decoded and compressed once per image: encodePng). */
 export const embedPng = (context: PDFContext, png: Uint8Array): Effect.Effect<EmbeddedImage, SealImageInvalid> =>
   Effect.tryPromise({
