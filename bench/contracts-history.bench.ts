@@ -146,10 +146,10 @@ One enterprise with ${N.toLocaleString("en")} contracts (sent through the API), 
 who is also a party of ${Math.ceil(N / 997).toLocaleString("en")}; p95 over ${RUNS} queries through the repository. Data written in
 ${(sqlite.generated / 1000).toFixed(1)} s (SQLite)${postgres === null ? "" : ` and ${(postgres.generated / 1000).toFixed(1)} s (Postgres)`}. The person's total shows as ${sqlite.total >= 10_000 ? "9,999+" : sqlite.total}
 (counted up to 10,000; the personal list adds its two keys' counts, the party key skipping the user's own contracts by a
-primary-key probe). Before (issue 23, same machine): a personal list page cost 0.65-0.9 s at 200,000 contracts (count and
+primary-key probe). Before (issue 23, the machine of 2026-12-07): a personal list page cost 0.65-0.9 s at 200,000 contracts (count and
 sort of the union); the previous run of this benchmark (2026-12-07, load 27.5): 我的签约 first page 87.6 ms SQLite / 45.4 ms
 Postgres, the API list with a status 2,900 ms SQLite (each entry's contract probed; now a status index, migration 0035).${postgres === null ? " Postgres: not reachable, not measured." : ""}
-Load average (1 min) during the run: ${loads.map((l) => l.toFixed(1)).join(", ")} on 2 cores shared with ~7 other engineers' work.
+Load average (1 min) during the run: ${loads.map((l) => l.toFixed(1)).join(", ")} on 2 cores (above ~2 a p95 is mostly waiting for a core).
 
 | database | query | p95 | vs lookup | target 10 ms |
 |---|---|---|---|---|
