@@ -76,3 +76,26 @@ export const compiledOnce = <D, Args extends ReadonlyArray<unknown>, R>(db: Kyse
     return { query: query.query, queryId: createQueryId(), sql: query.sql, parameters: slots.map((i, k) => (i < 0 ? query.parameters[k] : args[i])) }
   }
 }
+
+/**
+ * An UPDATE of a row's columns where `keys` match, built and compiled once per column list (`compiledOnce`): each
+ * call passes the columns to set (a row's own keys, the same list call after call) and the keys' values, in order.
+ */
+export const compiledUpdate = (db: Kysely<DB>, table: keyof DB & string, keys: ReadonlyArray<string>) => {
+  const byColumns = new Map<string, (...args: ReadonlyArray<unknown>) => CompiledQuery>()
+  return (values: Readonly<Record<string, unknown>>, ...keyValues: ReadonlyArray<unknown>): CompiledQuery => {
+    const columns = Object.keys(values)
+    const list = columns.join(",")
+    let update = byColumns.get(list)
+    if (update === undefined) {
+      // Untyped inside: the columns and keys are the caller's row and key names, checked by its own types.
+      update = compiledOnce(db as unknown as Kysely<Record<string, Record<string, unknown>>>, (d, ...args: ReadonlyArray<unknown>) =>
+        keys.reduce(
+          (u, key, k) => u.where(key, "=", args[columns.length + k]),
+          d.updateTable(table).set(Object.fromEntries(columns.map((c, i) => [c, args[i]]))),
+        ))
+      byColumns.set(list, update)
+    }
+    return update(...columns.map((c) => values[c]), ...keyValues)
+  }
+}

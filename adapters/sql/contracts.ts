@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto"
 import { Effect, Layer, Option, Schema } from "effect"
 import { Contract, ContractHistoryEntry, SignField } from "../../core/contracts/Contract.ts"
 import { ContractRepository, LIST_TOTAL_CAP, type ContractBranch, type EnterpriseRef, type ListCursor } from "../../core/ports/ContractRepository.ts"
-import { atomicallyOn, compiledOnce, Database, decodeRow, queryOn } from "./Database.ts"
+import { atomicallyOn, compiledOnce, compiledUpdate, Database, decodeRow, queryOn } from "./Database.ts"
 import type { ContractOrgsTable, ContractPartiesTable, ContractsTable, ContractViewersTable, DB } from "./schema.ts"
-import type { CompiledQuery, ExpressionBuilder, Kysely } from "kysely"
+import type { ExpressionBuilder, Kysely } from "kysely"
 
 const decode = decodeRow(Contract, "contracts")
 const decodeHistory = decodeRow(ContractHistoryEntry, "contract_history")
@@ -116,29 +116,8 @@ export const layerContractRepository = Layer.effect(
     const partiesOf = compiledOnce(db, (d, id: string) => d.selectFrom("contract_parties").selectAll().where("contract_id", "=", id))
     const addVersion = compiledOnce(db, (d, contractId: string, version: number, sha256: string, at: number) =>
       d.insertInto("contract_versions").values({ contract_id: contractId, version, sha256, at }))
-    /**
-     * An UPDATE of a row's columns (`values`: the row's own keys, the same on every call) where `keys` match: built
-     * and compiled once per column list.
-     */
-    const updateOf = (table: "contracts" | "contract_parties", keys: ReadonlyArray<string>) => {
-      const byColumns = new Map<string, (...args: ReadonlyArray<unknown>) => CompiledQuery>()
-      return (values: Readonly<Record<string, unknown>>, ...keyValues: ReadonlyArray<unknown>) => {
-        const columns = Object.keys(values)
-        const id = columns.join(",")
-        let update = byColumns.get(id)
-        if (update === undefined) {
-          update = compiledOnce(db, (d, ...args: ReadonlyArray<unknown>) =>
-            keys.reduce(
-              (u, key, k) => u.where(key as never, "=", args[columns.length + k] as never),
-              d.updateTable(table).set(Object.fromEntries(columns.map((c, i) => [c, args[i]])) as never),
-            ))
-          byColumns.set(id, update)
-        }
-        return update(...columns.map((c) => values[c]), ...keyValues)
-      }
-    }
-    const updateContract = updateOf("contracts", ["id", "revision"])
-    const updateParty = updateOf("contract_parties", ["contract_id", "party_index"])
+    const updateContract = compiledUpdate(db, "contracts", ["id", "revision"])
+    const updateParty = compiledUpdate(db, "contract_parties", ["contract_id", "party_index"])
     const addHistory = compiledOnce(db, (d, contractId: string, seq: string, at: number, actorUserId: string | null, action: string, detail: string) =>
       d.insertInto("contract_history").values({ contract_id: contractId, seq, at, actor_user_id: actorUserId, action, detail }))
     return {
